@@ -1,0 +1,81 @@
+// A document: UTF-8 text, its line index and a tree-sitter tree kept in step with every edit
+// (ts_tree_edit + incremental reparse). Snapshots are immutable copies that analyses read on other
+// threads while the document moves on.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tree_sitter/api.h>
+
+#include "analyzers/document/line_index.hpp"
+#include "vigil/grammars/registry.hpp"
+
+namespace vigil::document {
+
+// Owns a TSTree. Trees are cheap to copy (ts_tree_copy shares structure).
+struct TreeDeleter {
+  void operator()(TSTree* t) const { ts_tree_delete(t); }
+};
+using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
+
+// An immutable view of one version of a document, safe to share across threads.
+struct Snapshot {
+  std::string path;  // file path or URI, for reports
+  const grammars::Language* language = nullptr;
+  int64_t version = 0;
+  std::string text;
+  LineIndex lines;
+  TreePtr tree;
+
+  TSNode root() const { return ts_tree_root_node(tree.get()); }
+  std::string_view node_text(TSNode n) const {
+    return std::string_view(text).substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
+  }
+  Position position_of(uint32_t offset, Encoding enc) const { return lines.position_of(text, offset, enc); }
+
+  // Parses `text` once; for one-shot use (the CLI) where no Document is needed.
+  static std::shared_ptr<const Snapshot> parse(std::string path, const grammars::Language& language,
+                                               std::string text);
+};
+
+// One change from the editor: a range (absent = replace everything) and the new text.
+struct TextChange {
+  std::optional<Range> range;
+  std::string text;
+};
+
+class Document {
+ public:
+  Document(std::string path, const grammars::Language& language, std::string text, int64_t version);
+  ~Document();
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
+  // Applies the changes in order (each relative to the text left by the previous one, as LSP
+  // says), edits the tree for each and reparses once at the end.
+  void apply(const std::vector<TextChange>& changes, Encoding enc, int64_t new_version);
+
+  std::shared_ptr<const Snapshot> snapshot() const;
+
+  const std::string& text() const { return text_; }
+  const LineIndex& lines() const { return lines_; }
+  int64_t version() const { return version_; }
+  const grammars::Language& language() const { return *language_; }
+  TSNode root() const { return ts_tree_root_node(tree_.get()); }
+
+ private:
+  void reparse(bool incremental);
+
+  std::string path_;
+  const grammars::Language* language_;
+  std::string text_;
+  LineIndex lines_;
+  int64_t version_;
+  TSParser* parser_;
+  TreePtr tree_;
+};
+
+}  // namespace vigil::document

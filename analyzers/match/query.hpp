@@ -1,0 +1,63 @@
+// Tree-sitter queries with the text predicates the C runtime leaves to its host: #eq?, #match?,
+// #any-of? with their #not- and #any- forms. Regexes are RE2 (linear time on any input).
+// Pure computation: no IO.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tree_sitter/api.h>
+
+namespace re2 {
+class RE2;
+}
+
+namespace vigil::match {
+
+// A query that failed to compile; `offset` is a byte offset into the query source.
+struct QueryError : std::runtime_error {
+  uint32_t offset;
+  QueryError(uint32_t offset_, const std::string& what) : std::runtime_error(what), offset(offset_) {}
+};
+
+struct CaptureNode {
+  uint32_t capture_id;
+  TSNode node;
+};
+
+struct QueryMatch {
+  uint32_t pattern_index;
+  std::vector<CaptureNode> captures;
+};
+
+class Query {
+ public:
+  // Throws QueryError with the offset of the problem in `source`.
+  Query(const TSLanguage* language, std::string_view source);
+  ~Query();
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  std::string_view capture_name(uint32_t id) const;
+  // Capture id by name, or -1.
+  int capture_id(std::string_view name) const;
+  uint32_t capture_count() const;
+
+  // Calls `on_match` for every match under `root` whose predicates hold, in document order.
+  // Thread-safe: each call uses its own cursor.
+  void for_each_match(TSNode root, std::string_view text,
+                      const std::function<void(const QueryMatch&)>& on_match) const;
+
+ private:
+  struct Predicate;
+  bool satisfied(const Predicate& p, const TSQueryMatch& m, std::string_view text) const;
+
+  TSQuery* query_;
+  std::vector<std::vector<Predicate>> predicates_;  // per pattern
+};
+
+}  // namespace vigil::match

@@ -1,0 +1,309 @@
+#include "analyzers/rules/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+namespace vigil::rules {
+namespace {
+
+struct Location {
+  uint32_t line;
+  uint32_t column;
+};
+
+Location at(const YAML::Mark& mark) {
+  return {static_cast<uint32_t>(std::max(mark.line, 0) + 1), static_cast<uint32_t>(std::max(mark.column, 0) + 1)};
+}
+
+// Maps a byte offset inside a scalar's value to the file position it came from. Exact for plain,
+// single-line quoted and literal block (`|`) scalars, which is how queries are written.
+Location locate_in_scalar(std::string_view file, const YAML::Mark& mark, uint32_t offset) {
+  if (mark.pos < 0 || static_cast<size_t>(mark.pos) >= file.size()) return at(mark);
+  const size_t pos = static_cast<size_t>(mark.pos);
+  const char first = file[pos];
+  if (first == '|' || first == '>') {
+    size_t line_start = file.find('\n', pos);
+    if (line_start == std::string_view::npos) return at(mark);
+    ++line_start;
+    // Indentation of the block: that of its first non-blank line.
+    size_t probe = line_start;
+    uint32_t indent = 0;
+    while (probe < file.size()) {
+      size_t spaces = 0;
+      while (probe + spaces < file.size() && file[probe + spaces] == ' ') ++spaces;
+      if (probe + spaces < file.size() && file[probe + spaces] != '\n') {
+        indent = static_cast<uint32_t>(spaces);
+        break;
+      }
+      size_t nl = file.find('\n', probe);
+      if (nl == std::string_view::npos) break;
+      probe = nl + 1;
+    }
+    // The value's k-th line is the block's k-th line; count lines and columns in the value.
+    uint32_t value_line = 0, value_col = 0;
+    // We only know the offset, not the value text here: walk the file's block lines instead.
+    size_t cursor = line_start;
+    uint32_t consumed = 0;
+    while (cursor < file.size()) {
+      size_t nl = file.find('\n', cursor);
+      size_t end = nl == std::string_view::npos ? file.size() : nl;
+      size_t content = std::min(end, cursor + indent);
+      uint32_t len = static_cast<uint32_t>(end - content);
+      if (consumed + len >= offset) {
+        value_col = offset - consumed;
+        break;
+      }
+      consumed += len + 1;  // the newline
+      ++value_line;
+      if (nl == std::string_view::npos) break;
+      cursor = nl + 1;
+    }
+    return {static_cast<uint32_t>(mark.line) + 2 + value_line, indent + value_col + 1};
+  }
+  const uint32_t quote = (first == '"' || first == '\'') ? 1 : 0;
+  return {static_cast<uint32_t>(mark.line) + 1, static_cast<uint32_t>(mark.column) + 1 + quote + offset};
+}
+
+// Keys that change what a rule matches but that this version does not implement: loading such a
+// rule silently would match more than its author meant.
+const std::set<std::string, std::less<>> kUnsupportedKeys = {
+    "rule", "mode", "sources", "sinks", "sanitizers", "propagators", "utils",
+    "constraints", "transform", "files", "ignores", "patterns", "pattern"};
+// Keys that only describe a rule: accepted and ignored.
+const std::set<std::string, std::less<>> kDescriptiveKeys = {"note", "url", "description", "labels", "tests"};
+
+class DocumentLoader {
+ public:
+  DocumentLoader(std::string_view path, std::string_view file, LoadResult& out)
+      : path_(path), file_(file), out_(out) {}
+
+  void load(const YAML::Node& doc) {
+    if (!doc.IsMap()) {
+      error(doc.Mark(), "a rule file holds a mapping with `id`, `language`, `message` and a matcher");
+      return;
+    }
+    auto rule = std::make_shared<Rule>();
+    rule->source_path = std::string(path_);
+    errors_ = 0;
+
+    for (const auto& kv : doc) {
+      std::string key = kv.first.as<std::string>("");
+      if (kUnsupportedKeys.contains(key)) {
+        error(kv.first.Mark(), "`" + key + "` is not supported by this version of Vigil; write the matcher as a tree-sitter `query:`");
+      } else if (!known(key) && !kDescriptiveKeys.contains(key)) {
+        warning(kv.first.Mark(), "unknown key `" + key + "` ignored");
+      }
+    }
+
+    rule->id = required_string(doc, "id");
+    rule_id_ = rule->id;
+    if (!rule->id.empty() && !std::all_of(rule->id.begin(), rule->id.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/';
+        }))
+      error(doc["id"].Mark(), "rule id `" + rule->id + "` may hold only letters, digits, '-', '_', '.' and '/'");
+
+    if (auto lang = doc["language"]; !lang) {
+      error(doc.Mark(), "missing `language`");
+    } else {
+      for (const auto& [name, mark] : string_list(lang, "language")) {
+        if (auto* l = grammars::by_name(name)) {
+          if (std::find(rule->languages.begin(), rule->languages.end(), l) == rule->languages.end())
+            rule->languages.push_back(l);
+        } else {
+          error(mark, "unknown language `" + name + "`" + known_languages());
+        }
+      }
+    }
+
+    if (auto sev = doc["severity"]) {
+      std::string s = scalar(sev, "severity");
+      if (!s.empty() && !parse_severity(s, rule->severity))
+        error(sev.Mark(), "severity must be one of error, warning, info, hint (got `" + s + "`)");
+    }
+    rule->message = required_string(doc, "message");
+    if (auto c = doc["constraint"]) rule->constraint = scalar(c, "constraint");
+    else warning(doc.Mark(), "missing `constraint`: the one-sentence security rule agents and reviewers read");
+    if (auto f = doc["fix"]) rule->fix = scalar(f, "fix");
+    if (auto s = doc["scope"]) {
+      std::string v = scalar(s, "scope");
+      if (v == "ai") rule->scope = Scope::ai;
+      else if (v == "all") rule->scope = Scope::all;
+      else error(s.Mark(), "scope must be `ai` or `all` (got `" + v + "`)");
+    }
+    if (auto m = doc["metadata"]) load_metadata(m, rule->metadata);
+
+    auto query = doc["query"];
+    if (!query) {
+      if (!doc["rule"] && !doc["mode"]) error(doc.Mark(), "missing a matcher: add `query:` (a tree-sitter query)");
+    } else {
+      std::string source = scalar(query, "query");
+      for (const auto* lang : rule->languages) compile(*rule, *lang, source, query.Mark());
+    }
+
+    if (errors_ == 0) out_.rules.push_back(std::move(rule));
+  }
+
+ private:
+  static bool known(std::string_view key) {
+    static const std::set<std::string, std::less<>> keys = {"id", "language", "severity", "message", "constraint",
+                                                            "metadata", "query", "fix", "scope"};
+    return keys.contains(key);
+  }
+
+  static std::string known_languages() {
+    std::string s = " (known:";
+    for (const auto& l : grammars::all()) s += " " + std::string(l.id);
+    return s + ")";
+  }
+
+  void compile(Rule& rule, const grammars::Language& lang, const std::string& source, const YAML::Mark& mark) {
+    try {
+      auto q = std::make_shared<match::Query>(lang.ts_language(), source);
+      CompiledMatcher m{&lang, q, q->capture_id("match")};
+      if (q->capture_count() == 0) {
+        error(mark, "the query captures nothing: capture the flagged node as `@match`");
+        return;
+      }
+      check_placeholders(rule.message, *q, mark);
+      rule.matchers.push_back(std::move(m));
+    } catch (const match::QueryError& e) {
+      auto loc = locate_in_scalar(file_, mark, e.offset);
+      add(Problem::Level::error, loc, std::string(e.what()) + " (language " + std::string(lang.id) + ")");
+    }
+  }
+
+  void check_placeholders(const std::string& message, const match::Query& q, const YAML::Mark& mark) {
+    for (size_t i = 0; i < message.size(); ++i) {
+      if (message[i] != '$') continue;
+      size_t j = i + 1;
+      while (j < message.size() && (std::isalnum(static_cast<unsigned char>(message[j])) || message[j] == '_')) ++j;
+      if (j == i + 1) continue;
+      std::string name = message.substr(i + 1, j - i - 1);
+      std::string lower = name;
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (q.capture_id(name) < 0 && q.capture_id(lower) < 0)
+        warning(mark, "message refers to `$" + name + "` but the query has no capture `@" + lower + "`");
+      i = j - 1;
+    }
+  }
+
+  void load_metadata(const YAML::Node& m, Metadata& md) {
+    if (!m.IsMap()) {
+      error(m.Mark(), "`metadata` must be a mapping");
+      return;
+    }
+    if (auto cwe = m["cwe"]) {
+      for (auto& [s, mark] : string_list(cwe, "metadata.cwe")) {
+        // Accept "CWE-78", "CWE-78: OS Command Injection" and 78.
+        std::string id = s.substr(0, s.find(':'));
+        while (!id.empty() && id.back() == ' ') id.pop_back();
+        if (!id.empty() && std::all_of(id.begin(), id.end(), ::isdigit)) id = "CWE-" + id;
+        if (cwe_url(id).empty()) error(mark, "`" + s + "` is not a CWE id like CWE-78");
+        else md.cwe.push_back(id);
+      }
+    }
+    if (auto o = m["owasp"]) {
+      auto list = string_list(o, "metadata.owasp");
+      for (size_t i = 0; i < list.size(); ++i) md.owasp += (i ? "; " : "") + list[i].first;
+    }
+    if (auto c = m["category"]) md.category = scalar(c, "metadata.category");
+    if (auto c = m["confidence"]) {
+      md.confidence = scalar(c, "metadata.confidence");
+      std::string lc = md.confidence;
+      std::transform(lc.begin(), lc.end(), lc.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      if (lc != "low" && lc != "medium" && lc != "high")
+        error(c.Mark(), "confidence must be low, medium or high (got `" + md.confidence + "`)");
+      md.confidence = lc;
+    }
+    if (auto r = m["references"])
+      for (auto& [s, mark] : string_list(r, "metadata.references")) md.references.push_back(s);
+  }
+
+  std::string scalar(const YAML::Node& n, std::string_view what) {
+    if (!n.IsScalar()) {
+      error(n.Mark(), "`" + std::string(what) + "` must be a string");
+      return {};
+    }
+    return n.Scalar();
+  }
+
+  std::string required_string(const YAML::Node& doc, std::string_view key) {
+    auto n = doc[std::string(key)];
+    if (!n) {
+      error(doc.Mark(), "missing `" + std::string(key) + "`");
+      return {};
+    }
+    std::string s = scalar(n, key);
+    if (s.empty() && n.IsScalar()) error(n.Mark(), "`" + std::string(key) + "` is empty");
+    return s;
+  }
+
+  std::vector<std::pair<std::string, YAML::Mark>> string_list(const YAML::Node& n, std::string_view what) {
+    std::vector<std::pair<std::string, YAML::Mark>> out;
+    if (n.IsScalar()) {
+      out.emplace_back(n.Scalar(), n.Mark());
+    } else if (n.IsSequence()) {
+      for (const auto& item : n) {
+        if (item.IsScalar()) out.emplace_back(item.Scalar(), item.Mark());
+        else error(item.Mark(), "`" + std::string(what) + "` items must be strings");
+      }
+    } else {
+      error(n.Mark(), "`" + std::string(what) + "` must be a string or a list of strings");
+    }
+    return out;
+  }
+
+  void add(Problem::Level level, Location loc, std::string message) {
+    if (level == Problem::Level::error) ++errors_;
+    out_.problems.push_back({level, std::string(path_), loc.line, loc.column, std::move(message), rule_id_});
+  }
+  void error(const YAML::Mark& mark, std::string message) { add(Problem::Level::error, at(mark), std::move(message)); }
+  void warning(const YAML::Mark& mark, std::string message) { add(Problem::Level::warning, at(mark), std::move(message)); }
+
+  std::string_view path_;
+  std::string_view file_;
+  LoadResult& out_;
+  std::string rule_id_;
+  int errors_ = 0;
+};
+
+}  // namespace
+
+std::string Problem::to_string() const {
+  return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+         (level == Level::error ? "error" : "warning") + ": " + message;
+}
+
+bool LoadResult::has_errors() const {
+  return std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return p.level == Problem::Level::error; });
+}
+
+LoadResult load_rules_from_yaml(std::string_view path, std::string_view text) {
+  LoadResult out;
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    out.problems.push_back({Problem::Level::error, std::string(path), static_cast<uint32_t>(std::max(e.mark.line, 0) + 1),
+                            static_cast<uint32_t>(std::max(e.mark.column, 0) + 1), "invalid YAML: " + e.msg, {}});
+    return out;
+  }
+  if (docs.empty()) {
+    out.problems.push_back({Problem::Level::error, std::string(path), 1, 1, "empty rule file", {}});
+    return out;
+  }
+  for (const auto& doc : docs) {
+    if (doc.IsNull()) continue;
+    try {
+      DocumentLoader(path, text, out).load(doc);
+    } catch (const YAML::Exception& e) {
+      out.problems.push_back({Problem::Level::error, std::string(path), static_cast<uint32_t>(std::max(e.mark.line, 0) + 1),
+                              static_cast<uint32_t>(std::max(e.mark.column, 0) + 1), e.msg, {}});
+    }
+  }
+  return out;
+}
+
+}  // namespace vigil::rules

@@ -1,0 +1,59 @@
+// The rule model: what a loaded security rule is, independent of where it came from.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzers/match/query.hpp"
+#include "vigil/grammars/registry.hpp"
+
+namespace vigil::rules {
+
+enum class Severity { error, warning, info, hint };
+std::string_view to_string(Severity s);
+bool parse_severity(std::string_view name, Severity& out);
+
+enum class Scope { ai, all };
+
+struct Metadata {
+  std::vector<std::string> cwe;  // "CWE-78"
+  std::string owasp;
+  std::string category;
+  std::string confidence;  // low | medium | high
+  std::vector<std::string> references;
+};
+
+// The rule's matcher compiled for one language.
+struct CompiledMatcher {
+  const grammars::Language* language;
+  std::shared_ptr<const match::Query> query;
+  int match_capture = -1;  // the capture named `match`, the finding's range; -1: span of all captures
+};
+
+struct Rule {
+  std::string id;
+  std::vector<const grammars::Language*> languages;
+  Severity severity = Severity::warning;
+  std::string message;     // may hold $CAPTURE placeholders
+  std::string constraint;  // the security rule in one sentence, for humans and agents
+  Metadata metadata;
+  Scope scope = Scope::ai;
+  std::optional<std::string> fix;  // template with $CAPTURE placeholders
+  std::string source_path;         // the YAML file it came from ("builtin:python/x.yaml" when embedded)
+  std::vector<CompiledMatcher> matchers;
+
+  const CompiledMatcher* matcher_for(const grammars::Language& lang) const {
+    for (const auto& m : matchers)
+      if (m.language == &lang) return &m;
+    return nullptr;
+  }
+};
+
+using RulePtr = std::shared_ptr<const Rule>;
+
+// "https://cwe.mitre.org/data/definitions/78.html" for "CWE-78"; empty if not a CWE id.
+std::string cwe_url(std::string_view cwe);
+
+}  // namespace vigil::rules

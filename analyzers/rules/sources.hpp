@@ -1,0 +1,36 @@
+// Where rules come from: the built-in packs embedded in the binary, and rule files or directories
+// on disk. This is the rules room's IO; the loader itself only parses text.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzers/rules/loader.hpp"
+
+namespace vigil::rules {
+
+// A file of a rule pack: a rule (.yaml/.yml) or its fixture, by path relative to the pack root.
+struct PackFile {
+  std::string path;
+  std::string content;
+};
+
+// The built-in packs (analyzers/rules/<lang>/*), embedded at build time.
+std::span<const PackFile> builtin_pack();
+// Loads every built-in rule. Paths read "builtin:<lang>/<id>.yaml".
+LoadResult load_builtin_rules();
+
+// Reads a rule file, or every *.yaml / *.yml under a directory (recursively, sorted), and loads it.
+// A path that cannot be read is an error problem on that path.
+LoadResult load_rule_path(const std::string& path);
+// Reads a directory of rules and fixtures as a pack (same shape as builtin_pack()).
+std::vector<PackFile> read_pack(const std::string& dir, std::vector<Problem>& problems);
+
+bool is_rule_file(std::string_view path);
+
+// Appends `more` to `into`.
+void merge(LoadResult& into, LoadResult&& more);
+
+}  // namespace vigil::rules

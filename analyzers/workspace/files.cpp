@@ -1,0 +1,136 @@
+#include "analyzers/workspace/files.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "analyzers/workspace/ignore.hpp"
+
+namespace vigil::workspace {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string relative_or_empty(const fs::path& path, const fs::path& base) {
+  auto rel = path.lexically_relative(base);
+  if (rel.empty() || *rel.begin() == "..") return {};
+  return rel == "." ? std::string() : rel.generic_string();
+}
+
+std::string display(const fs::path& abs) {
+  std::error_code ec;
+  auto rel = relative_or_empty(abs, fs::current_path(ec));
+  return rel.empty() ? abs.string() : rel;
+}
+
+class Walker {
+ public:
+  Walker(const Project& project, std::vector<SourceFile>& out) : project_(project), out_(out) {
+    root_ = fs::path(project.root);
+    for (const auto& pattern : project.config.exclude) ignore_.add_pattern("", pattern);
+    for (const auto& d : default_excluded_dirs()) ignore_.add_pattern("", d + "/");
+    if (fs::exists(root_ / ".gitignore")) ignore_.add_lines("", read_text(root_ / ".gitignore"));
+    if (fs::exists(root_ / ".git" / "info" / "exclude")) ignore_.add_lines("", read_text(root_ / ".git" / "info" / "exclude"));
+    loaded_.insert("");
+  }
+
+  void walk(const fs::path& dir) {
+    const std::string rel = relative_or_empty(dir, root_);
+    load_ignores_down_to(dir, rel);
+    std::vector<fs::directory_entry> entries;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, fs::directory_options::skip_permission_denied, ec)) entries.push_back(e);
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
+    for (const auto& e : entries) {
+      if (e.is_symlink(ec)) continue;  // never follow links out of the tree
+      const std::string child = rel.empty() ? e.path().filename().string() : rel + "/" + e.path().filename().string();
+      const bool is_dir = e.is_directory(ec);
+      if (inside_root(dir) && ignore_.ignored(child, is_dir)) continue;
+      if (is_dir) walk(e.path());
+      else if (e.is_regular_file(ec)) add(e.path());
+    }
+  }
+
+  void add(const fs::path& file) {
+    if (const auto* lang = grammars::by_path(file.string())) out_.push_back({file.string(), display(file), lang});
+  }
+
+ private:
+  bool inside_root(const fs::path& dir) const {
+    return dir == root_ || !relative_or_empty(dir, root_).empty();
+  }
+
+  // .gitignore files apply to their directory and below; load every one between the root and `dir`.
+  void load_ignores_down_to(const fs::path& dir, const std::string& rel) {
+    if (!inside_root(dir) || rel.empty()) return;
+    std::string prefix;
+    for (const auto& part : fs::path(rel)) {
+      prefix = prefix.empty() ? part.string() : prefix + "/" + part.string();
+      if (loaded_.insert(prefix).second) {
+        auto gi = root_ / prefix / ".gitignore";
+        if (fs::exists(gi)) ignore_.add_lines(prefix, read_text(gi));
+      }
+    }
+  }
+
+  const Project& project_;
+  std::vector<SourceFile>& out_;
+  fs::path root_;
+  IgnoreRules ignore_;
+  std::set<std::string> loaded_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& default_excluded_dirs() {
+  static const std::vector<std::string> dirs = {".git", ".hg", ".svn", ".vigil", "node_modules", ".venv", "venv",
+                                                "__pycache__", ".tox", ".mypy_cache", "__pypackages__", "vendor"};
+  return dirs;
+}
+
+Project open_project(const std::string& start) {
+  Project project;
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec).lexically_normal();
+  if (!dir.has_filename()) dir = dir.parent_path();
+  project.root = dir.string();
+  for (fs::path p = dir;; p = p.parent_path()) {
+    if (fs::is_directory(p / ".vigil", ec) || fs::exists(p / ".git", ec)) {
+      project.root = p.string();
+      break;
+    }
+    if (p == p.root_path() || p.parent_path() == p) break;
+  }
+  auto config = fs::path(project.root) / ".vigil" / "config.yaml";
+  if (fs::exists(config, ec)) project.config = parse_config(config.string(), read_text(config), project.problems);
+  return project;
+}
+
+std::vector<SourceFile> discover(const Project& project, const std::vector<std::string>& paths,
+                                 std::vector<std::string>& missing) {
+  std::vector<SourceFile> out;
+  Walker walker(project, out);
+  for (const auto& p : paths) {
+    std::error_code ec;
+    fs::path abs = fs::absolute(p, ec).lexically_normal();
+    if (!abs.has_filename()) abs = abs.parent_path();
+    if (fs::is_directory(abs, ec)) walker.walk(abs);
+    else if (fs::is_regular_file(abs, ec)) walker.add(abs);  // named explicitly: always checked
+    else missing.push_back(p);
+  }
+  std::sort(out.begin(), out.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+  out.erase(std::unique(out.begin(), out.end(), [](const SourceFile& a, const SourceFile& b) { return a.path == b.path; }),
+            out.end());
+  return out;
+}
+
+}  // namespace vigil::workspace

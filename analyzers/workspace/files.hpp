@@ -1,0 +1,37 @@
+// Finds the source files to check: explicit files as given, directories walked recursively,
+// skipping what .gitignore files, the config's `exclude` and the usual vendored/generated
+// directories exclude. The same filter serves the editor and CI.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzers/workspace/config.hpp"
+#include "vigil/grammars/registry.hpp"
+
+namespace vigil::workspace {
+
+struct SourceFile {
+  std::string path;          // absolute
+  std::string display_path;  // relative to the current directory when below it
+  const grammars::Language* language;
+};
+
+struct Project {
+  std::string root;  // absolute; nearest ancestor of the start directory with .vigil/ or .git, else the start
+  ProjectConfig config;
+  std::vector<rules::Problem> problems;  // from .vigil/config.yaml
+};
+
+// Finds the project around `start` (a directory) and reads its config.
+Project open_project(const std::string& start);
+
+// Directories never descended into unless named on the command line.
+const std::vector<std::string>& default_excluded_dirs();
+
+// Expands `paths` (files or directories) into source files, sorted and unique. Paths that do not
+// exist are reported in `missing`.
+std::vector<SourceFile> discover(const Project& project, const std::vector<std::string>& paths,
+                                 std::vector<std::string>& missing);
+
+}  // namespace vigil::workspace

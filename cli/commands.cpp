@@ -1,0 +1,236 @@
+#include "cli/commands.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "analyzers/engine.hpp"
+#include "analyzers/report/report.hpp"
+#include "analyzers/rules/fixture_tests.hpp"
+#include "analyzers/rules/sources.hpp"
+#include "analyzers/workspace/files.hpp"
+
+namespace vigil::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct RuleOptions {
+  std::vector<std::string> paths;
+  bool builtin = true;
+};
+
+// Loads the rule set: built-in packs, the project's config and .vigil/rules, then --rules.
+// Problems are printed; returns false when any is an error.
+bool load_rules(const RuleOptions& options, const workspace::Project* project, RuleSet& set) {
+  rules::LoadResult loaded;
+  const bool builtin = options.builtin && (!project || project->config.builtin_rules);
+  if (builtin) rules::merge(loaded, rules::load_builtin_rules());
+  if (project) {
+    for (const auto& p : project->config.rule_paths) rules::merge(loaded, rules::load_rule_path((fs::path(project->root) / p).string()));
+    auto dir = fs::path(project->root) / ".vigil" / "rules";
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) rules::merge(loaded, rules::load_rule_path(dir.string()));
+  }
+  for (const auto& p : options.paths) rules::merge(loaded, rules::load_rule_path(p));
+  for (const auto& r : loaded.rules) set.add(r);
+  for (const auto& p : loaded.problems) std::cerr << p.to_string() << '\n';
+  return !loaded.has_errors();
+}
+
+std::string read_file(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+int check(const std::vector<std::string>& args) {
+  RuleOptions rule_options;
+  std::vector<std::string> paths;
+  std::string format = "text", output;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--rules") rule_options.paths.push_back(value());
+    else if (a == "--no-builtin") rule_options.builtin = false;
+    else if (a == "--format") format = value();
+    else if (a == "--output" || a == "-o") output = value();
+    else if (a == "--jobs" || a == "-j") {
+      std::string v = value();
+      try {
+        jobs = static_cast<unsigned>(std::stoul(v));
+      } catch (...) {
+        throw UsageError("--jobs takes a number, not `" + v + "`");
+      }
+      jobs = std::max(1u, jobs);
+    } else if (a.starts_with("-") && a != "-") throw UsageError("unknown option for `vigil check`: " + a);
+    else paths.push_back(a);
+  }
+  if (format != "text" && format != "json" && format != "sarif") throw UsageError("--format must be text, json or sarif");
+  if (paths.empty()) paths.push_back(".");
+
+  auto project = workspace::open_project(fs::is_directory(paths.front()) ? paths.front() : fs::path(paths.front()).parent_path().string());
+  bool config_ok = true;
+  for (const auto& p : project.problems) {
+    std::cerr << p.to_string() << '\n';
+    if (p.level == rules::Problem::Level::error) config_ok = false;
+  }
+  RuleSet rule_set;
+  const bool rules_ok = load_rules(rule_options, &project, rule_set);
+  if (!config_ok) return 2;
+
+  std::vector<std::string> missing;
+  auto files = workspace::discover(project, paths, missing);
+  for (const auto& m : missing) std::cerr << "vigil: " << m << ": no such file or directory\n";
+  if (!missing.empty()) return 2;
+
+  // Parse and match in parallel; each file is read once.
+  std::vector<report::FileResult> results(files.size());
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> unreadable{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      bool ok = false;
+      std::string text = read_file(files[i].path, ok);
+      if (!ok) {
+        ++unreadable;
+        continue;
+      }
+      auto snapshot = document::Snapshot::parse(files[i].display_path, *files[i].language, std::move(text));
+      auto rel = fs::path(files[i].path).lexically_relative(project.root);
+      std::string root_path = rel.empty() || *rel.begin() == ".." ? files[i].path : rel.generic_string();
+      results[i] = {files[i].display_path, root_path, snapshot, analyze(rule_set, *snapshot)};
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < std::min<size_t>(jobs, files.size()); ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
+
+  size_t finding_count = 0;
+  for (const auto& r : results) finding_count += r.findings.size();
+
+  std::ofstream file_out;
+  if (!output.empty()) {
+    file_out.open(output);
+    if (!file_out) {
+      std::cerr << "vigil: cannot write " << output << '\n';
+      return 2;
+    }
+  }
+  std::ostream& out = output.empty() ? std::cout : file_out;
+  if (format == "text") {
+    report::write_text(out, results);
+  } else if (format == "json") {
+    report::write_json(out, results);
+  } else {
+    report::RunInfo info{VIGIL_VERSION, "file://" + report::uri_escape_path(project.root) + "/", &rule_set};
+    report::write_sarif(out, results, info);
+  }
+  std::cerr << "vigil: " << files.size() << (files.size() == 1 ? " file" : " files") << " checked with "
+            << rule_set.size() << " rules: " << finding_count << (finding_count == 1 ? " finding" : " findings") << '\n';
+  if (unreadable) std::cerr << "vigil: " << unreadable << " files could not be read\n";
+  if (!rules_ok) return 2;
+  return finding_count > 0 ? 1 : 0;
+}
+
+int test_rules(const std::vector<std::string>& args) {
+  std::vector<rules::PackFile> pack;
+  rules::FixtureOptions options;
+  std::vector<rules::Problem> problems;
+  std::vector<std::string> dirs;
+  for (const auto& a : args) {
+    if (a == "--strict") options.strict = true;
+    else if (a.starts_with("-")) throw UsageError("unknown option for `vigil test-rules`: " + a);
+    else dirs.push_back(a);
+  }
+  if (dirs.empty()) {
+    // The built-in packs hold every rule to both kinds of fixture case.
+    pack.assign(rules::builtin_pack().begin(), rules::builtin_pack().end());
+    options.strict = true;
+  }
+  for (const auto& d : dirs) {
+    auto more = rules::read_pack(d, problems);
+    pack.insert(pack.end(), more.begin(), more.end());
+  }
+  for (const auto& p : problems) std::cerr << p.to_string() << '\n';
+  auto reports = rules::run_fixtures(pack, options);
+  int passed = 0, failed = 0, skipped = 0;
+  for (const auto& r : reports) {
+    const std::string name = r.rule_id.empty() ? r.rule_path : r.rule_id;
+    if (r.skipped) {
+      ++skipped;
+      std::cout << "skip " << name << " (no fixture)\n";
+    } else if (r.passed) {
+      ++passed;
+      std::cout << "ok   " << name << " (" << r.positives << " ruleid, " << r.negatives << " ok)\n";
+    } else {
+      ++failed;
+      std::cout << "FAIL " << name << '\n';
+      for (const auto& f : r.failures) std::cout << "     " << f << '\n';
+    }
+  }
+  if (!problems.empty()) failed += static_cast<int>(problems.size());
+  std::cout << passed << " passed, " << failed << " failed";
+  if (skipped) std::cout << ", " << skipped << " skipped";
+  std::cout << '\n';
+  return failed == 0 && !reports.empty() ? 0 : 1;
+}
+
+int rules_command(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "list") throw UsageError("usage: vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]");
+  RuleOptions rule_options;
+  std::string format = "text";
+  for (size_t i = 1; i < args.size(); ++i) {
+    const auto& a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--rules") rule_options.paths.push_back(value());
+    else if (a == "--no-builtin") rule_options.builtin = false;
+    else if (a == "--format") format = value();
+    else throw UsageError("unknown option for `vigil rules list`: " + a);
+  }
+  RuleSet set;
+  const bool ok = load_rules(rule_options, nullptr, set);
+  auto langs = [](const rules::Rule& r) {
+    std::vector<std::string> out;
+    for (const auto* l : r.languages) out.emplace_back(l->id);
+    return out;
+  };
+  if (format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : set.all())
+      out.push_back({{"id", r->id}, {"languages", langs(*r)}, {"severity", rules::to_string(r->severity)},
+                     {"cwe", r->metadata.cwe}, {"category", r->metadata.category}, {"constraint", r->constraint},
+                     {"source", r->source_path}});
+    std::cout << out.dump(2) << '\n';
+  } else {
+    for (const auto& r : set.all()) {
+      std::string l, c;
+      for (const auto& s : langs(*r)) l += (l.empty() ? "" : ",") + s;
+      for (const auto& s : r->metadata.cwe) c += (c.empty() ? "" : ",") + s;
+      std::cout << r->id << '\t' << l << '\t' << (c.empty() ? "-" : c) << '\t' << rules::to_string(r->severity) << '\n';
+    }
+    std::cout << set.size() << " rules\n";
+  }
+  return ok ? 0 : 2;
+}
+
+}  // namespace vigil::cli

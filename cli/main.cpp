@@ -1,0 +1,94 @@
+// `vigil`: the language server and the same engine on the command line.
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "lsp/server.hpp"
+#include "lsp/transport.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(vigil — a language server that holds AI-written code to security rules
+
+Usage:
+  vigil lsp [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
+      Serve the Language Server Protocol on stdin/stdout.
+  vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
+              [--output FILE] [--jobs N]
+      Check files and directories (default: .). Exit 0 when clean, 1 with findings,
+      2 on a usage or configuration error.
+  vigil test-rules [DIR]
+      Run rules against their annotated fixtures (default: the built-in packs).
+  vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]
+      List the loaded rules.
+  vigil --version | --help
+
+Logs go to stderr (or --log-file), never to stdout.
+)";
+
+void setup_logging(const std::string& file, const std::string& level) {
+  std::shared_ptr<spdlog::logger> logger;
+  if (!file.empty()) logger = spdlog::basic_logger_mt("vigil", file);
+  else logger = std::make_shared<spdlog::logger>("vigil", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  logger->set_level(spdlog::level::from_str(level));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+int run_lsp(const std::vector<std::string>& args) {
+  vigil::lsp::ServerOptions options;
+  options.version = VIGIL_VERSION;
+  std::string log_file, log_level = "info";
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw vigil::cli::UsageError(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--stdio") continue;  // the only transport; accepted because editors pass it
+    else if (a == "--rules") options.rule_paths.push_back(value());
+    else if (a == "--no-builtin") options.builtin_rules = false;
+    else if (a == "--log-file") log_file = value();
+    else if (a == "--log-level") log_level = value();
+    else throw vigil::cli::UsageError("unknown option for `vigil lsp`: " + a);
+  }
+  setup_logging(log_file, log_level);
+  auto transport = vigil::lsp::make_fd_transport(STDIN_FILENO, STDOUT_FILENO);
+  vigil::lsp::Server server(*transport, options);
+  transport->run(server);
+  spdlog::info("exiting with code {}", server.exit_code());
+  return server.exit_code();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << kUsage;
+      return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version" || args[0] == "-V") {
+      std::cout << "vigil " << VIGIL_VERSION << '\n';
+      return 0;
+    }
+    const std::string command = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "lsp") return run_lsp(rest);
+    setup_logging("", "warn");
+    if (command == "check") return vigil::cli::check(rest);
+    if (command == "test-rules") return vigil::cli::test_rules(rest);
+    if (command == "rules") return vigil::cli::rules_command(rest);
+    throw vigil::cli::UsageError("unknown command `" + command + "`");
+  } catch (const vigil::cli::UsageError& e) {
+    std::cerr << "vigil: " << e.what() << "\n(see `vigil --help`)\n";
+    return 2;
+  }
+}

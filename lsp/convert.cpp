@@ -1,0 +1,93 @@
+#include "lsp/convert.hpp"
+
+#include "analyzers/report/report.hpp"
+
+namespace vigil::lsp {
+
+using nlohmann::json;
+
+document::Position position_from_json(const json& j) {
+  return {j.at("line").get<uint32_t>(), j.at("character").get<uint32_t>()};
+}
+
+document::Range range_from_json(const json& j) {
+  return {position_from_json(j.at("start")), position_from_json(j.at("end"))};
+}
+
+json to_json(document::Position p) { return {{"line", p.line}, {"character", p.character}}; }
+json to_json(const document::Range& r) { return {{"start", to_json(r.start)}, {"end", to_json(r.end)}}; }
+
+namespace {
+int lsp_severity(rules::Severity s) {
+  switch (s) {
+    case rules::Severity::error: return 1;
+    case rules::Severity::warning: return 2;
+    case rules::Severity::info: return 3;
+    case rules::Severity::hint: return 4;
+  }
+  return 2;
+}
+}  // namespace
+
+json diagnostic(const Finding& f, const document::Snapshot& snapshot, document::Encoding enc) {
+  document::Range range{snapshot.position_of(f.start_byte, enc), snapshot.position_of(f.end_byte, enc)};
+  json d = {{"range", to_json(range)},
+            {"severity", lsp_severity(f.severity)},
+            {"code", f.rule_id()},
+            {"source", "vigil"},
+            {"message", f.message},
+            {"data", {{"fingerprint", f.fingerprint}, {"ruleId", f.rule_id()}}}};
+  if (!f.rule->metadata.cwe.empty()) {
+    d["codeDescription"] = {{"href", rules::cwe_url(f.rule->metadata.cwe.front())}};
+    d["data"]["cwe"] = f.rule->metadata.cwe;
+  }
+  return d;
+}
+
+json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc) {
+  json out = json::array();
+  for (const auto& f : findings) out.push_back(diagnostic(f, snapshot, enc));
+  return out;
+}
+
+json rule_problem_diagnostics(const std::vector<rules::Problem>& problems) {
+  json out = json::array();
+  for (const auto& p : problems) {
+    document::Position pos{p.line - 1, p.column - 1};
+    out.push_back({{"range", to_json(document::Range{pos, {pos.line, pos.character + 1}})},
+                   {"severity", p.level == rules::Problem::Level::error ? 1 : 2},
+                   {"source", "vigil"},
+                   {"code", "rule-file"},
+                   {"message", p.message}});
+  }
+  return out;
+}
+
+std::string uri_to_path(std::string_view uri) {
+  if (!uri.starts_with("file://")) return std::string(uri);
+  uri.remove_prefix(7);
+  if (auto slash = uri.find('/'); slash != 0 && slash != std::string_view::npos) uri.remove_prefix(slash);  // host
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < uri.size(); ++i) {
+    if (uri[i] == '%' && i + 2 < uri.size()) {
+      int hi = hex(uri[i + 1]), lo = hex(uri[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += uri[i];
+  }
+  return out;
+}
+
+std::string path_to_uri(std::string_view path) { return "file://" + report::uri_escape_path(path); }
+
+}  // namespace vigil::lsp

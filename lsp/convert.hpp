@@ -1,0 +1,31 @@
+// Conversions between the engine's types and LSP JSON. The only place findings become diagnostics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analyzers/document/document.hpp"
+#include "analyzers/engine.hpp"
+#include "analyzers/rules/loader.hpp"
+
+namespace vigil::lsp {
+
+document::Position position_from_json(const nlohmann::json& j);
+document::Range range_from_json(const nlohmann::json& j);
+nlohmann::json to_json(document::Position p);
+nlohmann::json to_json(const document::Range& r);
+
+nlohmann::json diagnostic(const Finding& finding, const document::Snapshot& snapshot, document::Encoding enc);
+nlohmann::json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
+                           document::Encoding enc);
+// A rule file's load problems as diagnostics on that file (positions are bytes from the loader;
+// rule files are near-ASCII, so columns are taken as they are).
+nlohmann::json rule_problem_diagnostics(const std::vector<rules::Problem>& problems);
+
+// file:// URIs <-> paths (percent-decoding / encoding).
+std::string uri_to_path(std::string_view uri);
+std::string path_to_uri(std::string_view path);
+
+}  // namespace vigil::lsp

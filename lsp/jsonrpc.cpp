@@ -1,0 +1,53 @@
+#include "lsp/jsonrpc.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace vigil::lsp {
+
+nlohmann::json error_response(const nlohmann::json& id, ErrorCode code, const std::string& message) {
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", static_cast<int>(code)}, {"message", message}}}};
+}
+
+Reply::Reply(Reply&& other) noexcept
+    : transport_(other.transport_), id_(std::move(other.id_)), method_(std::move(other.method_)), answered_(other.answered_) {
+  other.answered_ = true;
+}
+
+Reply& Reply::operator=(Reply&& other) noexcept {
+  if (this != &other) {
+    if (!answered_) error(ErrorCode::internal_error, "server failed to reply to " + method_);
+    transport_ = other.transport_;
+    id_ = std::move(other.id_);
+    method_ = std::move(other.method_);
+    answered_ = other.answered_;
+    other.answered_ = true;
+  }
+  return *this;
+}
+
+Reply::~Reply() {
+  if (!answered_) {
+    spdlog::error("{} was not answered; sending an internal error", method_);
+    error(ErrorCode::internal_error, "server failed to reply to " + method_);
+  }
+}
+
+void Reply::result(nlohmann::json value) {
+  if (answered_) {
+    spdlog::error("second reply to {} dropped", method_);
+    return;
+  }
+  answered_ = true;
+  transport_->send({{"jsonrpc", "2.0"}, {"id", id_}, {"result", std::move(value)}});
+}
+
+void Reply::error(ErrorCode code, const std::string& message) {
+  if (answered_) {
+    spdlog::error("second reply to {} dropped", method_);
+    return;
+  }
+  answered_ = true;
+  transport_->send(error_response(id_, code, message));
+}
+
+}  // namespace vigil::lsp

@@ -1,0 +1,64 @@
+#include "lsp/scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace vigil::lsp {
+
+AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads) : done_(std::move(done)) {
+  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+}
+
+AnalysisScheduler::~AnalysisScheduler() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void AnalysisScheduler::schedule(Job job) {
+  if (threads_.empty()) {
+    auto findings = analyze(*job.rules, *job.snapshot);
+    done_(job, std::move(findings));
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    auto uri = job.uri;
+    auto [it, inserted] = pending_.insert_or_assign(uri, std::move(job));
+    if (inserted) order_.push_back(uri);
+  }
+  wake_.notify_one();
+}
+
+void AnalysisScheduler::cancel(const std::string& uri) {
+  std::lock_guard lock(mutex_);
+  pending_.erase(uri);
+}
+
+void AnalysisScheduler::work() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !order_.empty(); });
+      if (stopping_) return;
+      auto uri = order_.front();
+      order_.pop_front();
+      auto it = pending_.find(uri);
+      if (it == pending_.end()) continue;  // cancelled
+      job = std::move(it->second);
+      pending_.erase(it);
+    }
+    try {
+      auto findings = analyze(*job.rules, *job.snapshot);
+      done_(job, std::move(findings));
+    } catch (const std::exception& e) {
+      // Analysis never takes the server down: log and carry on with the next document.
+      spdlog::error("analysis of {} failed: {}", job.uri, e.what());
+    }
+  }
+}
+
+}  // namespace vigil::lsp

@@ -1,0 +1,52 @@
+// Runs analyses off the IO thread. Per document only the newest pending snapshot is kept: a burst
+// of edits costs one analysis of the latest version, never a queue of stale ones.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analyzers/engine.hpp"
+
+namespace vigil::lsp {
+
+class AnalysisScheduler {
+ public:
+  struct Job {
+    std::string uri;
+    std::shared_ptr<const document::Snapshot> snapshot;
+    std::shared_ptr<const RuleSet> rules;
+  };
+  // Called on the worker thread with the job and its findings.
+  using Done = std::function<void(const Job&, std::vector<Finding>)>;
+
+  // threads == 0 runs every job inline in schedule(): deterministic, for tests.
+  AnalysisScheduler(Done done, unsigned threads = 1);
+  ~AnalysisScheduler();
+  AnalysisScheduler(const AnalysisScheduler&) = delete;
+  AnalysisScheduler& operator=(const AnalysisScheduler&) = delete;
+
+  // Replaces any job pending for the same document.
+  void schedule(Job job);
+  // Forgets a pending job (document closed).
+  void cancel(const std::string& uri);
+
+ private:
+  void work();
+
+  Done done_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::string> order_;
+  std::map<std::string, Job> pending_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace vigil::lsp

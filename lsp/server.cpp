@@ -1,0 +1,318 @@
+#include "lsp/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "analyzers/rules/sources.hpp"
+#include "lsp/convert.hpp"
+
+namespace vigil::lsp {
+
+using nlohmann::json;
+
+Server::Server(Transport& transport, ServerOptions options) : transport_(transport), options_(std::move(options)) {
+  // The dispatch table: every method Vigil answers, read top to bottom.
+  requests_ = {
+      {"initialize", &Server::initialize},
+      {"shutdown", &Server::shutdown},
+      {"textDocument/diagnostic", &Server::text_document_diagnostic},
+  };
+  notifications_ = {
+      {"initialized", &Server::initialized},
+      {"exit", &Server::exit},
+      {"textDocument/didOpen", &Server::did_open},
+      {"textDocument/didChange", &Server::did_change},
+      {"textDocument/didClose", &Server::did_close},
+      {"textDocument/didSave", &Server::did_save},
+      {"$/cancelRequest", &Server::cancel_request},
+  };
+  scheduler_ = std::make_unique<AnalysisScheduler>(
+      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings) {
+        // Worker thread: convert here so the IO thread only compares versions and writes.
+        auto items = diagnostics(findings, *job.snapshot, encoding_);
+        transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items)]() mutable {
+          on_analysed(uri, version, std::move(items));
+        });
+      },
+      options_.worker_threads);
+}
+
+Server::~Server() { scheduler_.reset(); }
+
+// ---------------------------------------------------------------------------------------------
+// Message routing
+
+void Server::on_parse_error(const std::string& what) {
+  spdlog::warn("parse error: {}", what);
+  transport_.send(error_response(nullptr, ErrorCode::parse_error, "Parse error: " + what));
+}
+
+void Server::on_end_of_input() {
+  spdlog::info("input closed{}", state_ == State::shut_down ? "" : " before shutdown");
+  exit_code_ = state_ == State::shut_down ? 0 : 1;
+  transport_.stop();
+}
+
+void Server::on_message(json message) {
+  if (!message.is_object()) {
+    transport_.send(error_response(nullptr, ErrorCode::invalid_request,
+                                   message.is_array() ? "batch requests are not supported" : "a message must be a JSON object"));
+    return;
+  }
+  json id = nullptr;
+  bool has_id = false;
+  if (auto it = message.find("id"); it != message.end()) {
+    if (!it->is_string() && !it->is_number_integer() && !it->is_null()) {
+      transport_.send(error_response(nullptr, ErrorCode::invalid_request, "`id` must be a string or an integer"));
+      return;
+    }
+    id = *it;
+    has_id = true;
+  }
+  if (message.value("jsonrpc", json()) != "2.0") {
+    if (has_id || message.contains("method"))
+      transport_.send(error_response(id, ErrorCode::invalid_request, "`jsonrpc` must be \"2.0\""));
+    return;
+  }
+  auto method_it = message.find("method");
+  if (method_it == message.end()) {
+    if (has_id && (message.contains("result") || message.contains("error"))) return;  // a reply to us: none awaited yet
+    transport_.send(error_response(id, ErrorCode::invalid_request, "a request needs a `method`"));
+    return;
+  }
+  if (!method_it->is_string()) {
+    transport_.send(error_response(id, ErrorCode::invalid_request, "`method` must be a string"));
+    return;
+  }
+  const std::string method = *method_it;
+  json params = message.value("params", json::object());
+  if (!params.is_object() && !params.is_array()) {
+    if (has_id) transport_.send(error_response(id, ErrorCode::invalid_params, "`params` must be an object or an array"));
+    return;
+  }
+  if (has_id) handle_request(method, params, Reply(transport_, id, method));
+  else handle_notification(method, params);
+}
+
+void Server::handle_request(const std::string& method, const json& params, Reply reply) {
+  if (state_ == State::uninitialized && method != "initialize")
+    return reply.error(ErrorCode::server_not_initialized, "the server is not initialized yet");
+  if (state_ == State::shut_down) return reply.error(ErrorCode::invalid_request, "the server is shutting down");
+  auto it = requests_.find(method);
+  if (it == requests_.end()) return reply.error(ErrorCode::method_not_found, "unknown method " + method);
+  // One guard for every handler: a bad parameter or a bug becomes an error reply, never a crash.
+  auto id = reply.id();
+  try {
+    (this->*(it->second))(params, std::move(reply));
+  } catch (const RpcError& e) {
+    transport_.send(error_response(id, e.code, e.what()));
+  } catch (const json::exception& e) {
+    transport_.send(error_response(id, ErrorCode::invalid_params, std::string("invalid params: ") + e.what()));
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", method, e.what());
+    transport_.send(error_response(id, ErrorCode::internal_error, e.what()));
+  }
+}
+
+void Server::handle_notification(const std::string& method, const json& params) {
+  if (state_ == State::uninitialized && method != "exit") {
+    spdlog::debug("dropped {} before initialize", method);
+    return;
+  }
+  if (state_ == State::shut_down && method != "exit") return;
+  auto it = notifications_.find(method);
+  if (it == notifications_.end()) {
+    spdlog::debug("ignored notification {}", method);
+    return;
+  }
+  try {
+    (this->*(it->second))(params);
+  } catch (const std::exception& e) {
+    // Notifications have no reply: log and keep serving.
+    spdlog::error("{} failed: {}", method, e.what());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+
+void Server::initialize(const json& params, Reply reply) {
+  if (state_ != State::uninitialized) throw RpcError(ErrorCode::invalid_request, "initialize was already called");
+  const json caps = params.value("capabilities", json::object());
+  // Prefer UTF-8 (no conversion), then UTF-32; UTF-16 is the default every client understands.
+  std::vector<std::string> offered;
+  if (auto general = caps.find("general"); general != caps.end() && general->is_object())
+    if (auto enc = general->find("positionEncodings"); enc != general->end() && enc->is_array())
+      for (const auto& e : *enc)
+        if (e.is_string()) offered.push_back(e);
+  encoding_ = document::Encoding::utf16;
+  for (const char* preferred : {"utf-8", "utf-32"})
+    if (std::find(offered.begin(), offered.end(), preferred) != offered.end()) {
+      document::parse_encoding(preferred, encoding_);
+      break;
+    }
+  if (auto td = caps.find("textDocument"); td != caps.end() && td->is_object()) client_pulls_ = td->contains("diagnostic");
+
+  if (auto root = params.find("rootUri"); root != params.end() && root->is_string()) root_path_ = uri_to_path(root->get<std::string>());
+  else if (auto rp = params.find("rootPath"); rp != params.end() && rp->is_string()) root_path_ = *rp;
+  if (auto folders = params.find("workspaceFolders"); root_path_.empty() && folders != params.end() && folders->is_array() &&
+                                                       !folders->empty())
+    root_path_ = uri_to_path(folders->at(0).at("uri").get<std::string>());
+
+  state_ = State::running;
+  load_rules();
+  spdlog::info("initialized: root '{}', encoding {}, {} rules, {} diagnostics", root_path_,
+               document::to_string(encoding_), rules_->size(), client_pulls_ ? "pull" : "push");
+
+  reply.result({{"capabilities",
+                 {{"positionEncoding", document::to_string(encoding_)},
+                  {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+                  {"diagnosticProvider",
+                   {{"identifier", "vigil"}, {"interFileDependencies", false}, {"workspaceDiagnostics", false}}}}},
+                {"serverInfo", {{"name", "vigil"}, {"version", options_.version}}}});
+}
+
+void Server::initialized(const json&) {}
+
+void Server::shutdown(const json&, Reply reply) {
+  state_ = State::shut_down;
+  scheduler_.reset();  // no analysis runs past shutdown
+  for (auto& [uri, replies] : waiting_pulls_)
+    for (auto& r : replies) r.error(ErrorCode::request_failed, "the server is shutting down");
+  waiting_pulls_.clear();
+  reply.result(nullptr);
+}
+
+void Server::exit(const json&) {
+  exit_code_ = state_ == State::shut_down ? 0 : 1;
+  transport_.stop();
+}
+
+void Server::load_rules() {
+  auto set = std::make_shared<RuleSet>();
+  rules::LoadResult loaded;
+  if (options_.builtin_rules) rules::merge(loaded, rules::load_builtin_rules());
+  for (const auto& path : options_.rule_paths) rules::merge(loaded, rules::load_rule_path(path));
+  if (!root_path_.empty()) {
+    auto workspace_rules = std::filesystem::path(root_path_) / ".vigil" / "rules";
+    std::error_code ec;
+    if (std::filesystem::is_directory(workspace_rules, ec)) rules::merge(loaded, rules::load_rule_path(workspace_rules.string()));
+  }
+  for (const auto& r : loaded.rules) set->add(r);
+  // A broken rule file gets diagnostics on itself; the other rules still load.
+  std::map<std::string, std::vector<rules::Problem>> by_file;
+  for (const auto& p : loaded.problems) {
+    spdlog::warn("{}", p.to_string());
+    by_file[p.path].push_back(p);
+  }
+  for (const auto& [path, problems] : by_file)
+    if (!path.starts_with("builtin:")) publish(path_to_uri(std::filesystem::absolute(path).string()), std::nullopt,
+                                               rule_problem_diagnostics(problems));
+  rules_ = std::move(set);
+  ++rules_generation_;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+void Server::did_open(const json& params) {
+  const auto& td = params.at("textDocument");
+  const std::string uri = td.at("uri");
+  const auto* lang = grammars::by_lsp_language_id(td.value("languageId", ""));
+  if (!lang) lang = grammars::by_path(uri_to_path(uri));
+  if (!lang) {
+    spdlog::debug("no grammar for {}", uri);
+    return;
+  }
+  documents_[uri] = std::make_unique<document::Document>(uri_to_path(uri), *lang, td.at("text").get<std::string>(),
+                                                         td.value("version", int64_t{0}));
+  schedule(uri);
+}
+
+void Server::did_change(const json& params) {
+  const std::string uri = params.at("textDocument").at("uri");
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return;
+  std::vector<document::TextChange> changes;
+  for (const auto& c : params.at("contentChanges")) {
+    document::TextChange change;
+    if (auto r = c.find("range"); r != c.end() && !r->is_null()) change.range = range_from_json(*r);
+    change.text = c.at("text").get<std::string>();
+    changes.push_back(std::move(change));
+  }
+  it->second->apply(changes, encoding_, params.at("textDocument").value("version", it->second->version() + 1));
+  schedule(uri);
+}
+
+void Server::did_close(const json& params) {
+  const std::string uri = params.at("textDocument").at("uri");
+  documents_.erase(uri);
+  analysed_.erase(uri);
+  published_version_.erase(uri);
+  if (scheduler_) scheduler_->cancel(uri);
+  if (auto w = waiting_pulls_.find(uri); w != waiting_pulls_.end()) {
+    for (auto& r : w->second) r.result({{"kind", "full"}, {"items", json::array()}});
+    waiting_pulls_.erase(w);
+  }
+  if (!client_pulls_) publish(uri, std::nullopt, json::array());  // clear what we showed
+}
+
+void Server::did_save(const json&) {}
+
+void Server::schedule(const std::string& uri) {
+  auto it = documents_.find(uri);
+  if (it == documents_.end() || !scheduler_) return;
+  scheduler_->schedule({uri, it->second->snapshot(), rules_});
+}
+
+void Server::on_analysed(const std::string& uri, int64_t version, json items) {
+  auto doc = documents_.find(uri);
+  // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
+  if (doc == documents_.end() || doc->second->version() != version || state_ != State::running) return;
+  auto& a = analysed_[uri] = {version, rules_generation_, std::move(items)};
+  if (auto w = waiting_pulls_.find(uri); w != waiting_pulls_.end()) {
+    for (auto& r : w->second) r.result({{"kind", "full"}, {"resultId", a.result_id()}, {"items", a.items}});
+    waiting_pulls_.erase(w);
+  }
+  if (client_pulls_) return;
+  auto last = published_version_.find(uri);
+  if (last != published_version_.end() && last->second > version) return;  // never older after newer
+  published_version_[uri] = version;
+  publish(uri, version, a.items);
+}
+
+void Server::publish(const std::string& uri, std::optional<int64_t> version, json items) {
+  json params = {{"uri", uri}, {"diagnostics", std::move(items)}};
+  if (version) params["version"] = *version;
+  transport_.send({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", std::move(params)}});
+}
+
+void Server::text_document_diagnostic(const json& params, Reply reply) {
+  const std::string uri = params.at("textDocument").at("uri");
+  auto doc = documents_.find(uri);
+  if (doc == documents_.end()) return reply.result({{"kind", "full"}, {"items", json::array()}});
+  auto a = analysed_.find(uri);
+  if (a != analysed_.end() && a->second.version == doc->second->version()) {
+    const std::string id = a->second.result_id();
+    if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
+    return reply.result({{"kind", "full"}, {"resultId", id}, {"items", a->second.items}});
+  }
+  // The current version is being analysed: answer when it is done.
+  waiting_pulls_[uri].push_back(std::move(reply));
+}
+
+void Server::cancel_request(const json& params) {
+  const json& id = params.at("id");
+  for (auto& [uri, replies] : waiting_pulls_) {
+    for (auto it = replies.begin(); it != replies.end(); ++it) {
+      if (it->id() == id) {
+        it->error(ErrorCode::request_cancelled, "cancelled");
+        replies.erase(it);
+        return;
+      }
+    }
+  }
+}
+
+}  // namespace vigil::lsp

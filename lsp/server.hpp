@@ -1,0 +1,93 @@
+// The language server: the only class that knows LSP. It converts protocol messages into engine
+// calls (documents, rule sets, analyses) and engine results into protocol messages.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analyzers/document/document.hpp"
+#include "analyzers/engine.hpp"
+#include "lsp/jsonrpc.hpp"
+#include "lsp/scheduler.hpp"
+#include "lsp/transport.hpp"
+
+namespace vigil::lsp {
+
+struct ServerOptions {
+  std::vector<std::string> rule_paths;  // extra rule files or directories (--rules)
+  bool builtin_rules = true;
+  unsigned worker_threads = 1;  // 0: analyse inline (tests)
+  std::string version;
+};
+
+class Server final : public Transport::Handler {
+ public:
+  Server(Transport& transport, ServerOptions options);
+  ~Server() override;
+
+  void on_message(nlohmann::json message) override;
+  void on_parse_error(const std::string& what) override;
+  void on_end_of_input() override;
+
+  // 0 after shutdown then exit, 1 otherwise (LSP: exit without shutdown is an error).
+  int exit_code() const { return exit_code_; }
+
+ private:
+  using RequestHandler = void (Server::*)(const nlohmann::json& params, Reply reply);
+  using NotificationHandler = void (Server::*)(const nlohmann::json& params);
+
+  // --- requests
+  void initialize(const nlohmann::json& params, Reply reply);
+  void shutdown(const nlohmann::json& params, Reply reply);
+  void text_document_diagnostic(const nlohmann::json& params, Reply reply);
+  // --- notifications
+  void initialized(const nlohmann::json& params);
+  void exit(const nlohmann::json& params);
+  void did_open(const nlohmann::json& params);
+  void did_change(const nlohmann::json& params);
+  void did_close(const nlohmann::json& params);
+  void did_save(const nlohmann::json& params);
+  void cancel_request(const nlohmann::json& params);
+
+  void handle_request(const std::string& method, const nlohmann::json& params, Reply reply);
+  void handle_notification(const std::string& method, const nlohmann::json& params);
+
+  void load_rules();
+  void schedule(const std::string& uri);
+  // IO thread: an analysis finished.
+  void on_analysed(const std::string& uri, int64_t version, nlohmann::json items);
+  void publish(const std::string& uri, std::optional<int64_t> version, nlohmann::json items);
+
+  struct Analysed {
+    int64_t version;
+    uint64_t generation;  // rule set generation it was computed with
+    nlohmann::json items;
+    std::string result_id() const { return std::to_string(generation) + ":" + std::to_string(version); }
+  };
+
+  Transport& transport_;
+  ServerOptions options_;
+  std::map<std::string, RequestHandler, std::less<>> requests_;
+  std::map<std::string, NotificationHandler, std::less<>> notifications_;
+
+  enum class State { uninitialized, running, shut_down } state_ = State::uninitialized;
+  int exit_code_ = 1;
+  document::Encoding encoding_ = document::Encoding::utf16;
+  bool client_pulls_ = false;  // client asks for diagnostics: do not push them too
+  std::string root_path_;
+
+  std::shared_ptr<const RuleSet> rules_;
+  uint64_t rules_generation_ = 0;
+  std::map<std::string, std::unique_ptr<document::Document>> documents_;
+  std::map<std::string, Analysed> analysed_;
+  std::map<std::string, int64_t> published_version_;
+  std::map<std::string, std::vector<Reply>> waiting_pulls_;  // pull requests waiting for an analysis
+  std::unique_ptr<AnalysisScheduler> scheduler_;
+};
+
+}  // namespace vigil::lsp

@@ -1,0 +1,163 @@
+#include "lsp/transport.hpp"
+
+#include <boost/asio.hpp>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <deque>
+
+namespace vigil::lsp {
+
+std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
+  buffer_.append(bytes);
+  std::vector<Frame> frames;
+  for (;;) {
+    if (!in_body_) {
+      auto header_end = buffer_.find("\r\n\r\n");
+      if (header_end == std::string::npos) {
+        if (buffer_.size() > 64 * 1024) {  // no header ends in sight: drop the garbage
+          frames.push_back({false, {}, "header too long or missing CRLF CRLF"});
+          buffer_.clear();
+        }
+        break;
+      }
+      std::string_view headers(buffer_.data(), header_end);
+      std::optional<size_t> length;
+      std::string error;
+      size_t pos = 0;
+      while (pos <= headers.size()) {
+        size_t eol = headers.find("\r\n", pos);
+        std::string_view line = headers.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+        auto colon = line.find(':');
+        if (colon == std::string_view::npos) {
+          error = "malformed header line";
+        } else {
+          std::string name(line.substr(0, colon));
+          for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          auto value = line.substr(colon + 1);
+          while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+          while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+          if (name == "content-length") {
+            size_t n = 0;
+            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec != std::errc() || p != value.data() + value.size()) error = "invalid Content-Length";
+            else length = n;
+          }
+        }
+        if (eol == std::string_view::npos) break;
+        pos = eol + 2;
+      }
+      buffer_.erase(0, header_end + 4);
+      if (!error.empty() || !length) {
+        frames.push_back({false, {}, error.empty() ? "missing Content-Length header" : error});
+        continue;
+      }
+      if (*length > kMaxBody) {
+        frames.push_back({false, {}, "message too large"});
+        continue;
+      }
+      pending_length_ = *length;
+      in_body_ = true;
+    }
+    if (buffer_.size() < pending_length_) break;
+    frames.push_back({true, buffer_.substr(0, pending_length_), {}});
+    buffer_.erase(0, pending_length_);
+    in_body_ = false;
+  }
+  return frames;
+}
+
+std::string frame(std::string_view body) {
+  std::string out = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  out.append(body);
+  return out;
+}
+
+namespace {
+
+namespace asio = boost::asio;
+
+class FdTransport final : public Transport {
+ public:
+  FdTransport(int in_fd, int out_fd)
+      : in_(io_, ::dup(in_fd)), out_(io_, ::dup(out_fd)), guard_(asio::make_work_guard(io_)) {}
+
+  void send(const nlohmann::json& message) override {
+    queue_.push_back(frame(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    if (queue_.size() == 1) write_next();
+  }
+
+  void post(std::function<void()> fn) override { asio::post(io_, std::move(fn)); }
+
+  void run(Handler& handler) override {
+    handler_ = &handler;
+    read_next();
+    io_.run();
+  }
+
+  void stop() override {
+    stopping_ = true;
+    boost::system::error_code ec;
+    in_.cancel(ec);
+    if (queue_.empty()) finish();
+  }
+
+ private:
+  void finish() {
+    guard_.reset();
+    io_.stop();
+  }
+
+  void read_next() {
+    in_.async_read_some(asio::buffer(buf_), [this](boost::system::error_code ec, size_t n) {
+      if (stopping_) return;
+      if (ec) {
+        if (ec != asio::error::eof) spdlog::warn("input closed: {}", ec.message());
+        handler_->on_end_of_input();
+        return;
+      }
+      for (auto& f : reader_.feed(std::string_view(buf_.data(), n))) {
+        if (!f.ok) {
+          handler_->on_parse_error(f.error);
+          continue;
+        }
+        nlohmann::json msg = nlohmann::json::parse(f.body, nullptr, /*allow_exceptions=*/false);
+        if (msg.is_discarded()) handler_->on_parse_error("message body is not valid JSON");
+        else handler_->on_message(std::move(msg));
+        if (stopping_) return;
+      }
+      read_next();
+    });
+  }
+
+  void write_next() {
+    asio::async_write(out_, asio::buffer(queue_.front()), [this](boost::system::error_code ec, size_t) {
+      if (ec) {
+        spdlog::error("cannot write to the client: {}", ec.message());
+        queue_.clear();
+      } else {
+        queue_.pop_front();
+      }
+      if (!queue_.empty()) write_next();
+      else if (stopping_) finish();
+    });
+  }
+
+  asio::io_context io_;
+  asio::posix::stream_descriptor in_;
+  asio::posix::stream_descriptor out_;
+  asio::executor_work_guard<asio::io_context::executor_type> guard_;
+  std::array<char, 64 * 1024> buf_{};
+  FrameReader reader_;
+  std::deque<std::string> queue_;
+  Handler* handler_ = nullptr;
+  bool stopping_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> make_fd_transport(int in_fd, int out_fd) {
+  return std::make_unique<FdTransport>(in_fd, out_fd);
+}
+
+}  // namespace vigil::lsp
