@@ -102,16 +102,15 @@ void Server::handle_request(const std::string& method, const json& params, Reply
   auto it = requests_.find(method);
   if (it == requests_.end()) return reply.error(ErrorCode::method_not_found, "unknown method " + method);
   // One guard for every handler: a bad parameter or a bug becomes an error reply, never a crash.
-  auto id = reply.id();
   try {
-    (this->*(it->second))(params, std::move(reply));
+    (this->*(it->second))(params, reply);
   } catch (const RpcError& e) {
-    transport_.send(error_response(id, e.code, e.what()));
+    if (!reply.answered()) reply.error(e.code, e.what());
   } catch (const json::exception& e) {
-    transport_.send(error_response(id, ErrorCode::invalid_params, std::string("invalid params: ") + e.what()));
+    if (!reply.answered()) reply.error(ErrorCode::invalid_params, std::string("invalid params: ") + e.what());
   } catch (const std::exception& e) {
     spdlog::error("{} failed: {}", method, e.what());
-    transport_.send(error_response(id, ErrorCode::internal_error, e.what()));
+    if (!reply.answered()) reply.error(ErrorCode::internal_error, e.what());
   }
 }
 
@@ -137,7 +136,7 @@ void Server::handle_notification(const std::string& method, const json& params) 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle
 
-void Server::initialize(const json& params, Reply reply) {
+void Server::initialize(const json& params, Reply& reply) {
   if (state_ != State::uninitialized) throw RpcError(ErrorCode::invalid_request, "initialize was already called");
   const json caps = params.value("capabilities", json::object());
   // Prefer UTF-8 (no conversion), then UTF-32; UTF-16 is the default every client understands.
@@ -175,7 +174,7 @@ void Server::initialize(const json& params, Reply reply) {
 
 void Server::initialized(const json&) {}
 
-void Server::shutdown(const json&, Reply reply) {
+void Server::shutdown(const json&, Reply& reply) {
   state_ = State::shut_down;
   scheduler_.reset();  // no analysis runs past shutdown
   for (auto& [uri, replies] : waiting_pulls_)
@@ -288,7 +287,7 @@ void Server::publish(const std::string& uri, std::optional<int64_t> version, jso
   transport_.send({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", std::move(params)}});
 }
 
-void Server::text_document_diagnostic(const json& params, Reply reply) {
+void Server::text_document_diagnostic(const json& params, Reply& reply) {
   const std::string uri = params.at("textDocument").at("uri");
   auto doc = documents_.find(uri);
   if (doc == documents_.end()) return reply.result({{"kind", "full"}, {"items", json::array()}});

@@ -38,13 +38,14 @@ class Server final : public Transport::Handler {
   int exit_code() const { return exit_code_; }
 
  private:
-  using RequestHandler = void (Server::*)(const nlohmann::json& params, Reply reply);
+  // A request handler answers through `reply` now, or moves it away to answer later.
+  using RequestHandler = void (Server::*)(const nlohmann::json& params, Reply& reply);
   using NotificationHandler = void (Server::*)(const nlohmann::json& params);
 
   // --- requests
-  void initialize(const nlohmann::json& params, Reply reply);
-  void shutdown(const nlohmann::json& params, Reply reply);
-  void text_document_diagnostic(const nlohmann::json& params, Reply reply);
+  void initialize(const nlohmann::json& params, Reply& reply);
+  void shutdown(const nlohmann::json& params, Reply& reply);
+  void text_document_diagnostic(const nlohmann::json& params, Reply& reply);
   // --- notifications
   void initialized(const nlohmann::json& params);
   void exit(const nlohmann::json& params);

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""`vigil check`: exit codes, compiler-style output, .gitignore and .vigil/config.yaml excludes,
+--rules/--no-builtin, and clear configuration errors."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+vigil = os.path.abspath(sys.argv[1])
+failures = []
+
+
+def run(args, cwd):
+    p = subprocess.run([vigil] + args, cwd=cwd, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL", what)
+
+
+def write(root, rel, text):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+with tempfile.TemporaryDirectory() as root:
+    os.makedirs(os.path.join(root, ".git"))
+    write(root, "app.py", "x = 1\ny = eval(x)\n")
+    write(root, "ignored/gen.py", "eval(z)\n")
+    write(root, "node_modules/dep/index.py", "eval(z)\n")
+    write(root, "sub/.gitignore", "skip_*.py\n")
+    write(root, "sub/skip_me.py", "eval(z)\n")
+    write(root, "sub/keep.py", "eval(k)\n")
+    write(root, "build/out.py", "eval(b)\n")
+    write(root, ".gitignore", "/ignored/\n")
+    write(root, ".vigil/config.yaml", "exclude:\n  - build/\n")
+    write(root, "notes.txt", "eval(x)\n")
+
+    code, out, err = run(["check", "."], root)
+    check(code == 1, "exit 1 with findings (got %d)" % code)
+    lines = [l for l in out.splitlines() if "[py-eval-injection]" in l]
+    check([l.split(" [")[0] for l in lines] == ["app.py:2:5: error", "sub/keep.py:1:1: error"] and
+          all(l.endswith("(CWE-95)") for l in lines), "text output and excludes: %r" % out)
+    check("2 files checked" in err, "summary on stderr: %r" % err)
+
+    # An excluded file named explicitly is still checked.
+    code, out, _ = run(["check", "ignored/gen.py"], root)
+    check(code == 1 and "ignored/gen.py:1:1" in out, "explicit file is checked: %r" % out)
+
+    code, out, _ = run(["check", "--format", "json", "app.py"], root)
+    data = json.loads(out)
+    check(data["findings"][0]["start"] == {"line": 2, "column": 5}, "json output: %r" % data)
+
+    # Only the given rules.
+    write(root, "rules/print.yaml", 'id: no-print\nlanguage: python\nseverity: info\nmessage: "print"\n'
+                                    'constraint: Do not print.\nquery: |\n  (call function: (identifier) @f (#eq? @f "print")) @match\n')
+    write(root, "clean.py", "print(1)\n")
+    code, out, _ = run(["check", "clean.py", "app.py", "--rules", "rules", "--no-builtin"], root)
+    check(code == 1 and out.strip() == "clean.py:1:1: info [no-print] print", "--rules --no-builtin: %r" % out)
+
+    # Clean: exit 0, nothing on stdout.
+    code, out, _ = run(["check", "clean.py"], root)
+    check(code == 0 and out == "", "clean exit 0: %d %r" % (code, out))
+
+    # Usage and configuration errors: exit 2 with a clear message.
+    code, _, err = run(["check", "--format", "xml"], root)
+    check(code == 2 and "--format" in err, "bad format: %d %r" % (code, err))
+    code, _, err = run(["check", "missing.py"], root)
+    check(code == 2 and "missing.py: no such file" in err, "missing path: %d %r" % (code, err))
+    write(root, "rules/broken.yaml", "id: broken\nlanguage: python\nmessage: m\nquery: (nope) @match\n")
+    code, out, err = run(["check", "app.py", "--rules", "rules"], root)
+    check(code == 2 and "rules/broken.yaml:4:9: error: unknown node type 'nope'" in err and "app.py:2:5" in out,
+          "broken rule: other rules still run, exit 2: %d %r %r" % (code, out, err))
+    write(root, ".vigil/config.yaml", "exclude: {a: b}\n")
+    code, _, err = run(["check", "."], root)
+    check(code == 2 and "config.yaml:1:10: error: `exclude` must be a list of strings" in err, "bad config: %d %r" % (code, err))
+
+print("FAIL check (%d)" % len(failures) if failures else "PASS check")
+sys.exit(1 if failures else 0)

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""`vigil check --format sarif` validates against SARIF 2.1.0 with Microsoft's validator (schema and
+SARIF's own rules), with findings and without."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+vigil, validator, repo = (os.path.abspath(a) for a in sys.argv[1:4])
+
+
+def validate(sarif_path):
+    out = sarif_path + ".validation.sarif"
+    proc = subprocess.run([validator, "validate", sarif_path, "-o", out], capture_output=True, text=True)
+    if proc.returncode != 0 or not os.path.exists(out):
+        raise SystemExit("FAIL validator did not run: %s %s" % (proc.stdout, proc.stderr))
+    with open(out) as f:
+        log = json.load(f)
+    problems = [r for run in log["runs"] for r in run.get("results", [])]
+    errors = [r for r in problems if r.get("level", "warning") == "error"]
+    for r in problems:
+        print("  %s %s: %s" % (r.get("level", "warning"), r.get("ruleId"), r["message"].get("text", r["message"].get("id"))))
+    return errors
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    # A project with a finding, a clean file, and a path that needs escaping.
+    os.makedirs(os.path.join(tmp, "src dir"))
+    with open(os.path.join(tmp, "src dir", "app.py"), "w") as f:
+        f.write("def run(expr):\n    return eval(expr)\n")
+    with open(os.path.join(tmp, "clean.py"), "w") as f:
+        f.write("print('hello')\n")
+    os.makedirs(os.path.join(tmp, ".git"))
+    sarif = os.path.join(tmp, "out.sarif")
+    code = subprocess.run([vigil, "check", tmp, "--format", "sarif", "--output", sarif]).returncode
+    assert code == 1, "expected exit 1 with findings, got %d" % code
+    with open(sarif) as f:
+        log = json.load(f)
+    results = log["runs"][0]["results"]
+    assert any(r["ruleId"] == "py-eval-injection" for r in results), results
+    loc = results[0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "src%20dir/app.py", loc
+    assert loc["region"]["startLine"] == 2 and loc["region"]["startColumn"] == 12, loc
+    errors = validate(sarif)
+    assert not errors, "%d validation errors" % len(errors)
+
+    clean = os.path.join(tmp, "clean.sarif")
+    code = subprocess.run([vigil, "check", os.path.join(tmp, "clean.py"), "--format", "sarif", "-o", clean]).returncode
+    assert code == 0, "expected exit 0 on a clean file, got %d" % code
+    errors = validate(clean)
+    assert not errors, "%d validation errors (clean run)" % len(errors)
+
+    # The bundled examples too, when present.
+    examples = os.path.join(repo, "examples")
+    if os.path.isdir(examples):
+        ex = os.path.join(tmp, "examples.sarif")
+        subprocess.run([vigil, "check", examples, "--format", "sarif", "-o", ex])
+        errors = validate(ex)
+        assert not errors, "%d validation errors (examples)" % len(errors)
+print("PASS sarif")

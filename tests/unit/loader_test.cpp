@@ -1,0 +1,135 @@
+#include <catch2/catch.hpp>
+
+#include "analyzers/engine.hpp"
+#include "analyzers/rules/fixture_tests.hpp"
+#include "analyzers/rules/loader.hpp"
+
+using namespace vigil;
+using rules::Problem;
+
+namespace {
+const Problem* first_error(const rules::LoadResult& r) {
+  for (const auto& p : r.problems)
+    if (p.level == Problem::Level::error) return &p;
+  return nullptr;
+}
+
+const char* kGood = R"(id: good
+language: [python]
+severity: error
+message: "`$FN` is bad"
+constraint: Never call bad.
+metadata:
+  cwe: [CWE-95, 78]
+  category: injection
+  confidence: high
+query: |
+  (call function: (identifier) @fn (#eq? @fn "bad")) @match
+)";
+}  // namespace
+
+TEST_CASE("a sound rule loads with its metadata") {
+  auto r = rules::load_rules_from_yaml("good.yaml", kGood);
+  REQUIRE(r.problems.empty());
+  REQUIRE(r.rules.size() == 1);
+  const auto& rule = *r.rules[0];
+  CHECK(rule.id == "good");
+  CHECK(rule.severity == rules::Severity::error);
+  CHECK(rule.metadata.cwe == std::vector<std::string>{"CWE-95", "CWE-78"});
+  CHECK(rule.matchers.size() == 1);
+}
+
+TEST_CASE("loader errors say where and what") {
+  SECTION("invalid YAML") {
+    auto r = rules::load_rules_from_yaml("x.yaml", "id: a\nlanguage: [python\n");
+    REQUIRE(first_error(r));
+    CHECK(first_error(r)->to_string().rfind("x.yaml:3:1: error: invalid YAML", 0) == 0);
+  }
+  SECTION("unknown language, at the value") {
+    std::string text = kGood;
+    text.replace(text.find("[python]"), 8, "[python, cobol]");
+    auto r = rules::load_rules_from_yaml("x.yaml", text);
+    REQUIRE(first_error(r));
+    CHECK(first_error(r)->line == 2);
+    CHECK(first_error(r)->column == 20);
+    CHECK(first_error(r)->message.rfind("unknown language `cobol`", 0) == 0);
+    CHECK(r.rules.empty());
+  }
+  SECTION("a query error points into the block scalar") {
+    std::string text = kGood;
+    text.replace(text.find("(identifier)"), 12, "(identifer)");
+    auto r = rules::load_rules_from_yaml("x.yaml", text);
+    REQUIRE(first_error(r));
+    CHECK(first_error(r)->line == 11);
+    CHECK(first_error(r)->column == 20);
+    CHECK(first_error(r)->message == "unknown node type 'identifer' for this language (language python)");
+  }
+  SECTION("missing fields and bad values") {
+    auto r = rules::load_rules_from_yaml("x.yaml", "id: a\nlanguage: python\nseverity: fatal\nquery: \"(call) @match\"\n");
+    std::vector<std::string> messages;
+    for (const auto& p : r.problems) messages.push_back(p.message);
+    CHECK(std::find(messages.begin(), messages.end(), "missing `message`") != messages.end());
+    CHECK(std::find(messages.begin(), messages.end(), "severity must be one of error, warning, info, hint (got `fatal`)") !=
+          messages.end());
+  }
+  SECTION("matchers this version does not implement are refused by name") {
+    auto r = rules::load_rules_from_yaml("x.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  pattern: eval($X)\n");
+    REQUIRE(first_error(r));
+    CHECK(first_error(r)->message.rfind("`rule` is not supported", 0) == 0);
+    CHECK(first_error(r)->line == 4);
+  }
+  SECTION("unknown keys only warn") {
+    std::string text = std::string(kGood) + "colour: blue\n";
+    auto r = rules::load_rules_from_yaml("x.yaml", text);
+    CHECK(r.rules.size() == 1);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].level == Problem::Level::warning);
+  }
+  SECTION("one broken document does not take its siblings down") {
+    std::string text = std::string(kGood) + "---\nid: broken\nlanguage: python\nmessage: m\nquery: \"(nope) @match\"\n";
+    auto r = rules::load_rules_from_yaml("x.yaml", text);
+    CHECK(r.rules.size() == 1);
+    REQUIRE(first_error(r));
+    CHECK(first_error(r)->rule_id == "broken");
+    CHECK(first_error(r)->line == 16);
+  }
+}
+
+TEST_CASE("messages interpolate captures") {
+  auto r = rules::load_rules_from_yaml("good.yaml", kGood);
+  RuleSet set;
+  set.add(r.rules[0]);
+  auto snap = document::Snapshot::parse("t.py", *grammars::by_name("python"), "x = 1\nbad(1)\n");
+  auto findings = analyze(set, *snap);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message == "`bad` is bad");
+  CHECK(findings[0].start.row == 1);
+  CHECK(findings[0].fingerprint.size() == 32);
+  // Moving the code keeps the fingerprint.
+  auto moved = document::Snapshot::parse("t.py", *grammars::by_name("python"), "\n\n\nbad(1)\n");
+  CHECK(analyze(set, *moved)[0].fingerprint == findings[0].fingerprint);
+  CHECK(interpolate("$A and $b and $missing and $", {{"a", "1"}, {"b", "2"}}) == "1 and 2 and $missing and $");
+}
+
+TEST_CASE("fixture annotations") {
+  const char* fixture = "# ruleid: r1, r2\nbad()\n# ok: r1 -- a note\n# ok: r2\n\nfine()\n# todoruleid: r1\nmissed()\n";
+  auto a = rules::parse_annotations(fixture, "#", "r1");
+  CHECK(a.ruleid == std::vector<uint32_t>{1});
+  CHECK(a.ok == std::vector<uint32_t>{5});
+  CHECK(a.todoruleid == std::vector<uint32_t>{7});
+  auto b = rules::parse_annotations(fixture, "#", "r2");
+  CHECK(b.ruleid == std::vector<uint32_t>{1});
+  CHECK(b.ok == std::vector<uint32_t>{5});
+}
+
+TEST_CASE("fixture runs report missing and unexpected findings") {
+  std::vector<rules::PackFile> pack = {
+      {"p/good.yaml", kGood},
+      {"p/good.py", "# ruleid: good\nbad(1)\n# ok: good\nbad(2)\n# ruleid: good\nfine()\n"},
+  };
+  auto reports = rules::run_fixtures(pack, {});
+  REQUIRE(reports.size() == 1);
+  CHECK_FALSE(reports[0].passed);
+  CHECK(reports[0].failures == std::vector<std::string>{"p/good.py:6: expected a finding, got none",
+                                                        "p/good.py:4: unexpected finding on an `ok:` line"});
+}
