@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <optional>
 
 namespace vigil {
 namespace {
@@ -55,6 +57,10 @@ std::string shorten(std::string_view text) {
 }  // namespace
 
 bool RuleSet::add(rules::RulePtr rule) {
+  {
+    std::lock_guard lock(plans_mutex_);
+    plans_.clear();
+  }
   for (auto& existing : ordered_) {
     if (existing->id == rule->id) {
       existing = std::move(rule);
@@ -70,6 +76,35 @@ std::vector<rules::RulePtr> RuleSet::for_language(const grammars::Language& lang
   for (const auto& r : ordered_)
     if (r->matcher_for(lang)) out.push_back(r);
   return out;
+}
+
+std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::Language& lang) const {
+  std::lock_guard lock(plans_mutex_);
+  if (auto it = plans_.find(&lang); it != plans_.end()) return it->second;
+  auto plan = std::make_shared<LanguagePlan>();
+  plan->rules = for_language(lang);
+  std::string merged;
+  uint32_t next = 0;
+  for (const auto& r : plan->rules) {
+    const auto* m = r->matcher_for(lang);
+    plan->first_pattern.push_back(next);
+    next += m->pattern_count;
+    merged += m->source;
+    merged += '\n';
+  }
+  if (!plan->rules.empty()) {
+    try {
+      auto q = std::make_shared<match::Query>(lang.ts_language(), merged);
+      if (q->pattern_count() == next) {
+        plan->match_capture = q->capture_id("match");
+        plan->merged = std::move(q);
+      }
+    } catch (const match::QueryError&) {
+      // Each rule compiled alone; if together they do not, run them one by one.
+    }
+  }
+  plans_[&lang] = plan;
+  return plan;
 }
 
 std::string interpolate(std::string_view templ, const std::map<std::string, std::string>& captures) {
@@ -96,37 +131,64 @@ std::string interpolate(std::string_view templ, const std::map<std::string, std:
   return out;
 }
 
-std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
-  std::vector<Finding> findings;
-  if (!snapshot.language || !snapshot.tree) return findings;
-  const TSNode root = snapshot.root();
-  for (const auto& rule : rule_set.all()) {
-    const auto* matcher = rule->matcher_for(*snapshot.language);
-    if (!matcher) continue;
-    matcher->query->for_each_match(root, snapshot.text, [&](const match::QueryMatch& m) {
-      uint32_t start = UINT32_MAX, end = 0;
-      TSPoint start_pt{}, end_pt{};
-      std::map<std::string, std::string> texts;
-      for (const auto& c : m.captures) {
-        auto name = std::string(matcher->query->capture_name(c.capture_id));
-        texts.emplace(name, shorten(snapshot.node_text(c.node)));
-        const bool counts = matcher->match_capture < 0 || static_cast<int>(c.capture_id) == matcher->match_capture;
-        if (!counts) continue;
-        if (ts_node_start_byte(c.node) < start) start = ts_node_start_byte(c.node), start_pt = ts_node_start_point(c.node);
-        if (ts_node_end_byte(c.node) >= end) end = ts_node_end_byte(c.node), end_pt = ts_node_end_point(c.node);
-      }
-      if (start == UINT32_MAX) return;  // the @match capture was optional and absent
-      Finding f;
-      f.rule = rule;
-      f.severity = rule->severity;
-      f.message = interpolate(rule->message, texts);
-      f.start_byte = start;
-      f.end_byte = end;
-      f.start = start_pt;
-      f.end = end_pt;
-      findings.push_back(std::move(f));
-    });
+namespace {
+
+using ByteRange = std::pair<uint32_t, uint32_t>;
+
+// Turns one query match into a finding of `rule`; false when the @match capture is absent.
+bool make_finding(const rules::RulePtr& rule, const match::Query& query, int match_capture,
+                  const match::QueryMatch& m, const document::Snapshot& snapshot, Finding& f) {
+  uint32_t start = UINT32_MAX, end = 0;
+  TSPoint start_pt{}, end_pt{};
+  std::map<std::string, std::string> texts;
+  for (const auto& c : m.captures) {
+    texts.emplace(std::string(query.capture_name(c.capture_id)), shorten(snapshot.node_text(c.node)));
+    if (match_capture >= 0 && static_cast<int>(c.capture_id) != match_capture) continue;
+    if (ts_node_start_byte(c.node) < start) start = ts_node_start_byte(c.node), start_pt = ts_node_start_point(c.node);
+    if (ts_node_end_byte(c.node) >= end) end = ts_node_end_byte(c.node), end_pt = ts_node_end_point(c.node);
   }
+  if (start == UINT32_MAX) return false;  // the @match capture was optional and absent
+  f.rule = rule;
+  f.severity = rule->severity;
+  f.message = interpolate(rule->message, texts);
+  f.start_byte = start;
+  f.end_byte = end;
+  f.start = start_pt;
+  f.end = end_pt;
+  return true;
+}
+
+// Matches every rule of the snapshot's language, within `range` when given.
+void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, std::optional<ByteRange> range,
+                 std::vector<Finding>& out) {
+  auto plan = rule_set.plan_for(*snapshot.language);
+  const TSNode root = snapshot.root();
+  if (plan->merged) {
+    const auto& q = *plan->merged;
+    q.for_each_match(
+        root, snapshot.text,
+        [&](const match::QueryMatch& m) {
+          auto it = std::upper_bound(plan->first_pattern.begin(), plan->first_pattern.end(), m.pattern_index);
+          const auto& rule = plan->rules[static_cast<size_t>(it - plan->first_pattern.begin()) - 1];
+          Finding f;
+          if (make_finding(rule, q, plan->match_capture, m, snapshot, f)) out.push_back(std::move(f));
+        },
+        range);
+    return;
+  }
+  for (const auto& rule : plan->rules) {
+    const auto* matcher = rule->matcher_for(*snapshot.language);
+    matcher->query->for_each_match(
+        root, snapshot.text,
+        [&](const match::QueryMatch& m) {
+          Finding f;
+          if (make_finding(rule, *matcher->query, matcher->match_capture, m, snapshot, f)) out.push_back(std::move(f));
+        },
+        range);
+  }
+}
+
+void sort_and_dedupe(std::vector<Finding>& findings) {
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.start_byte != b.start_byte) return a.start_byte < b.start_byte;
     if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
@@ -137,10 +199,99 @@ std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& 
                                return a.rule->id == b.rule->id && a.start_byte == b.start_byte && a.end_byte == b.end_byte;
                              }),
                  findings.end());
-  for (auto& f : findings) {
-    std::string_view code(snapshot.text);
-    f.fingerprint = sha256_hex(f.rule->id + '\0' + normalized(code.substr(f.start_byte, f.end_byte - f.start_byte))).substr(0, 32);
+}
+
+void fingerprint(Finding& f, std::string_view text) {
+  f.fingerprint = sha256_hex(f.rule->id + '\0' + normalized(text.substr(f.start_byte, f.end_byte - f.start_byte))).substr(0, 32);
+}
+
+TSPoint point_at(const document::Snapshot& s, uint32_t offset) {
+  const uint32_t line = s.lines.line_of(offset);
+  return {line, offset - s.lines.line_start(line)};
+}
+
+}  // namespace
+
+std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
+  std::vector<Finding> findings;
+  if (!snapshot.language || !snapshot.tree) return findings;
+  match_rules(rule_set, snapshot, std::nullopt, findings);
+  sort_and_dedupe(findings);
+  for (auto& f : findings) fingerprint(f, snapshot.text);
+  return findings;
+}
+
+std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document::Snapshot& now,
+                                         const document::Snapshot& before, const std::vector<Finding>& before_findings) {
+  if (!now.language || now.language != before.language || !now.tree) return analyze(rule_set, now);
+  const std::string_view a = before.text, b = now.text;
+  // The changed window: everything between the common prefix and the common suffix.
+  size_t prefix = 0;
+  const size_t shorter = std::min(a.size(), b.size());
+  while (prefix < shorter && a[prefix] == b[prefix]) ++prefix;
+  if (prefix == a.size() && prefix == b.size()) return before_findings;
+  size_t suffix = 0;
+  while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) ++suffix;
+  const int64_t delta = static_cast<int64_t>(b.size()) - static_cast<int64_t>(a.size());
+
+  // Text outside the window is the same, but its parse may not be (an unclosed bracket changes
+  // everything after it): take the union with the ranges whose syntax changed between the trees.
+  uint32_t changed_start = static_cast<uint32_t>(prefix);
+  uint32_t changed_end = static_cast<uint32_t>(b.size() - suffix);
+  {
+    TSInputEdit edit{};
+    edit.start_byte = static_cast<uint32_t>(prefix);
+    edit.old_end_byte = static_cast<uint32_t>(a.size() - suffix);
+    edit.new_end_byte = changed_end;
+    edit.start_point = point_at(before, edit.start_byte);
+    edit.old_end_point = point_at(before, edit.old_end_byte);
+    edit.new_end_point = point_at(now, edit.new_end_byte);
+    document::TreePtr old_tree(ts_tree_copy(before.tree.get()));
+    ts_tree_edit(old_tree.get(), &edit);
+    uint32_t count = 0;
+    TSRange* ranges = ts_tree_get_changed_ranges(old_tree.get(), now.tree.get(), &count);
+    for (uint32_t i = 0; i < count; ++i) {
+      changed_start = std::min(changed_start, ranges[i].start_byte);
+      changed_end = std::max(changed_end, ranges[i].end_byte);
+    }
+    free(ranges);
   }
+
+  // Widen to the top-level statements touching the change: patterns are matched within them whole.
+  uint32_t region_start = changed_start, region_end = changed_end;
+  const TSNode root = now.root();
+  const uint32_t children = ts_node_child_count(root);
+  for (uint32_t i = 0; i < children; ++i) {
+    TSNode child = ts_node_child(root, i);
+    const uint32_t s = ts_node_start_byte(child), e = ts_node_end_byte(child);
+    if (e + 1 < changed_start) continue;
+    if (s > changed_end + 1) break;
+    region_start = std::min(region_start, s);
+    region_end = std::max(region_end, e);
+  }
+  // Beyond a third of the file, matching everything again is as cheap and simpler.
+  if (region_end - region_start > b.size() / 3) return analyze(rule_set, now);
+
+  const auto old_region_start = region_start;
+  const auto old_region_end = static_cast<uint32_t>(static_cast<int64_t>(region_end) - delta);
+  std::vector<Finding> findings;
+  for (const auto& f : before_findings) {
+    if (f.end_byte <= old_region_start) {
+      findings.push_back(f);  // before the region: unchanged
+    } else if (f.start_byte >= old_region_end) {
+      Finding moved = f;  // after the region: same code, shifted
+      moved.start_byte = static_cast<uint32_t>(static_cast<int64_t>(f.start_byte) + delta);
+      moved.end_byte = static_cast<uint32_t>(static_cast<int64_t>(f.end_byte) + delta);
+      moved.start = point_at(now, moved.start_byte);
+      moved.end = point_at(now, moved.end_byte);
+      findings.push_back(std::move(moved));
+    }
+  }
+  std::vector<Finding> fresh;
+  match_rules(rule_set, now, ByteRange{region_start, region_end}, fresh);
+  for (auto& f : fresh) fingerprint(f, now.text);
+  findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+  sort_and_dedupe(findings);
   return findings;
 }
 

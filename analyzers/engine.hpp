@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct Finding {
 
 class RuleSet {
  public:
+  RuleSet() = default;
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
   // Adds a rule; a later rule with the same id replaces the earlier one (workspace rules override
   // built-in ones). Returns false when it replaced one.
   bool add(rules::RulePtr rule);
@@ -34,12 +39,30 @@ class RuleSet {
   std::vector<rules::RulePtr> for_language(const grammars::Language& lang) const;
   size_t size() const { return ordered_.size(); }
 
+  // Every rule's patterns for one language merged into one query, so that one walk of the tree
+  // serves all rules. Built on first use, then shared (thread-safe).
+  struct LanguagePlan {
+    std::vector<rules::RulePtr> rules;
+    std::shared_ptr<const match::Query> merged;  // null if merging failed: rules run one by one
+    std::vector<uint32_t> first_pattern;         // merged pattern index where each rule starts
+    int match_capture = -1;
+  };
+  std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;
+
  private:
   std::vector<rules::RulePtr> ordered_;
+  mutable std::mutex plans_mutex_;
+  mutable std::map<const grammars::Language*, std::shared_ptr<const LanguagePlan>> plans_;
 };
 
 // Every finding of `rules` in `snapshot`, ordered by position then rule id, without duplicates.
 std::vector<Finding> analyze(const RuleSet& rules, const document::Snapshot& snapshot);
+
+// The same result as analyze(rules, now), computed from the findings of an earlier version: only
+// the top-level statements around the text that changed are matched again; findings elsewhere are
+// kept and moved. `before_findings` must come from analyze*(rules, before).
+std::vector<Finding> analyze_incremental(const RuleSet& rules, const document::Snapshot& now,
+                                         const document::Snapshot& before, const std::vector<Finding>& before_findings);
 
 // Fills `$NAME` placeholders from the capture texts (first line, shortened).
 std::string interpolate(std::string_view templ, const std::map<std::string, std::string>& captures);

@@ -19,7 +19,7 @@ AnalysisScheduler::~AnalysisScheduler() {
 
 void AnalysisScheduler::schedule(Job job) {
   if (threads_.empty()) {
-    auto findings = analyze(*job.rules, *job.snapshot);
+    auto findings = run(job);
     done_(job, std::move(findings));
     return;
   }
@@ -35,6 +35,23 @@ void AnalysisScheduler::schedule(Job job) {
 void AnalysisScheduler::cancel(const std::string& uri) {
   std::lock_guard lock(mutex_);
   pending_.erase(uri);
+  previous_.erase(uri);
+}
+
+std::vector<Finding> AnalysisScheduler::run(const Job& job) {
+  Previous prev;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = previous_.find(job.uri); it != previous_.end()) prev = it->second;
+  }
+  std::vector<Finding> findings = prev.snapshot && prev.rules == job.rules
+                                      ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings)
+                                      : analyze(*job.rules, *job.snapshot);
+  std::lock_guard lock(mutex_);
+  // Keep the newest version only: with several workers an older job may finish last.
+  auto& slot = previous_[job.uri];
+  if (!slot.snapshot || slot.snapshot->version <= job.snapshot->version) slot = {job.snapshot, job.rules, findings};
+  return findings;
 }
 
 void AnalysisScheduler::work() {
@@ -52,7 +69,7 @@ void AnalysisScheduler::work() {
       pending_.erase(it);
     }
     try {
-      auto findings = analyze(*job.rules, *job.snapshot);
+      auto findings = run(job);
       done_(job, std::move(findings));
     } catch (const std::exception& e) {
       // Analysis never takes the server down: log and carry on with the next document.

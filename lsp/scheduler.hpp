@@ -45,6 +45,14 @@ class AnalysisScheduler {
   std::condition_variable wake_;
   std::deque<std::string> order_;
   std::map<std::string, Job> pending_;
+  // The last analysis of each document, so the next one re-matches only what changed.
+  struct Previous {
+    std::shared_ptr<const document::Snapshot> snapshot;
+    std::shared_ptr<const RuleSet> rules;
+    std::vector<Finding> findings;
+  };
+  std::map<std::string, Previous> previous_;
+  std::vector<Finding> run(const Job& job);
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

@@ -87,6 +87,8 @@ void Server::on_message(json message) {
   }
   const std::string method = *method_it;
   json params = message.value("params", json::object());
+  // JSON-RPC forbids a null `params`, but clients send it for shutdown and exit: treat it as absent.
+  if (params.is_null()) params = json::object();
   if (!params.is_object() && !params.is_array()) {
     if (has_id) transport_.send(error_response(id, ErrorCode::invalid_params, "`params` must be an object or an array"));
     return;

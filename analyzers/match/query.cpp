@@ -143,6 +143,8 @@ int Query::capture_id(std::string_view name) const {
 
 uint32_t Query::capture_count() const { return ts_query_capture_count(query_); }
 
+uint32_t Query::pattern_count() const { return ts_query_pattern_count(query_); }
+
 bool Query::satisfied(const Predicate& p, const TSQueryMatch& m, std::string_view text) const {
   auto node_text = [&](TSNode n) {
     return text.substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
@@ -185,10 +187,11 @@ bool Query::satisfied(const Predicate& p, const TSQueryMatch& m, std::string_vie
   return p.any ? !seen : true;
 }
 
-void Query::for_each_match(TSNode root, std::string_view text,
-                           const std::function<void(const QueryMatch&)>& on_match) const {
+void Query::for_each_match(TSNode root, std::string_view text, const std::function<void(const QueryMatch&)>& on_match,
+                           std::optional<std::pair<uint32_t, uint32_t>> range) const {
   TSQueryCursor* cursor = ts_query_cursor_new();
   ts_query_cursor_set_match_limit(cursor, 4096);
+  if (range) ts_query_cursor_set_byte_range(cursor, range->first, range->second);
   ts_query_cursor_exec(cursor, query_, root);
   TSQueryMatch m;
   QueryMatch out;

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,11 +47,13 @@ class Query {
   // Capture id by name, or -1.
   int capture_id(std::string_view name) const;
   uint32_t capture_count() const;
+  uint32_t pattern_count() const;
 
   // Calls `on_match` for every match under `root` whose predicates hold, in document order.
   // Thread-safe: each call uses its own cursor.
-  void for_each_match(TSNode root, std::string_view text,
-                      const std::function<void(const QueryMatch&)>& on_match) const;
+  // With `range`, only matches intersecting [range.first, range.second) bytes.
+  void for_each_match(TSNode root, std::string_view text, const std::function<void(const QueryMatch&)>& on_match,
+                      std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt) const;
 
  private:
   struct Predicate;

@@ -161,7 +161,7 @@ class DocumentLoader {
   void compile(Rule& rule, const grammars::Language& lang, const std::string& source, const YAML::Mark& mark) {
     try {
       auto q = std::make_shared<match::Query>(lang.ts_language(), source);
-      CompiledMatcher m{&lang, q, q->capture_id("match")};
+      CompiledMatcher m{&lang, q, q->capture_id("match"), source, q->pattern_count()};
       if (q->capture_count() == 0) {
         error(mark, "the query captures nothing: capture the flagged node as `@match`");
         return;

@@ -30,6 +30,8 @@ struct CompiledMatcher {
   const grammars::Language* language;
   std::shared_ptr<const match::Query> query;
   int match_capture = -1;  // the capture named `match`, the finding's range; -1: span of all captures
+  std::string source;      // the query text, so rule sets can merge every rule's patterns into one query
+  uint32_t pattern_count = 0;
 };
 
 struct Rule {

@@ -69,3 +69,58 @@ TEST_CASE("every registered grammar loads and parses") {
   CHECK(vigil::grammars::by_lsp_language_id("typescriptreact")->id == "tsx");
   CHECK(vigil::grammars::by_name("JS")->id == "javascript");
 }
+
+#include "analyzers/engine.hpp"
+#include "analyzers/rules/sources.hpp"
+
+TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
+  vigil::RuleSet rules;
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
+  struct Case {
+    const char* lang;
+    std::string text;
+    std::vector<std::string> inserts;
+  };
+  const std::vector<Case> cases = {
+      {"python",
+       "import os, pickle, subprocess\n\ndef a(x):\n    return eval(x)\n\nclass C:\n    def m(self, cmd):\n"
+       "        os.system(cmd)\n        return pickle.loads(cmd)\n\nsubprocess.run(x, shell=True)\n",
+       {"eval(y)\n", "x", "\n", "    ", "#", "(", ")", "os.system(c)\n", "def f():\n", "'s'", ""}},
+      {"javascript",
+       "const cp = require('child_process');\nfunction a(x) { return eval(x); }\n\nclass C {\n  m(cmd) {\n"
+       "    cp.exec(`ls ${cmd}`);\n    el.innerHTML = cmd;\n  }\n}\n",
+       {"eval(y);\n", "x", "\n", "  ", "//", "(", ")", "`${a}`", "function f() {\n", "}", ""}},
+  };
+  for (const auto& c : cases) {
+    const auto& lang = *vigil::grammars::by_name(c.lang);
+    Document doc("t", lang, c.text, 1);
+    std::mt19937 rng(7);
+    auto before = doc.snapshot();
+    auto before_findings = vigil::analyze(rules, *before);
+    for (int i = 0; i < 400; ++i) {
+      const auto& text = doc.text();
+      const uint32_t line = rng() % doc.lines().line_count();
+      const uint32_t len = doc.lines().line_end(text, line) - doc.lines().line_start(line);
+      const uint32_t start = len ? rng() % (len + 1) : 0;
+      const uint32_t end = std::min(len, start + static_cast<uint32_t>(rng() % 4));
+      doc.apply({{Range{{line, start}, {line, end}}, c.inserts[rng() % c.inserts.size()]}}, Encoding::utf8, i + 2);
+      auto now = doc.snapshot();
+      auto incremental = vigil::analyze_incremental(rules, *now, *before, before_findings);
+      auto full = vigil::analyze(rules, *now);
+      auto key = [](const std::vector<vigil::Finding>& fs) {
+        std::vector<std::string> out;
+        for (const auto& f : fs)
+          out.push_back(f.rule_id() + "@" + std::to_string(f.start_byte) + "-" + std::to_string(f.end_byte) + ":" +
+                        std::to_string(f.start.row) + "." + std::to_string(f.start.column) + " " + f.message + " " + f.fingerprint);
+        return out;
+      };
+      INFO(c.lang << " edit " << i << "\n" << now->text);
+      REQUIRE(key(incremental) == key(full));
+      // Skip some versions, as the scheduler does under a burst.
+      if (rng() % 3) {
+        before = now;
+        before_findings = incremental;
+      }
+    }
+  }
+}
