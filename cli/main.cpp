@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -59,6 +60,8 @@ int run_lsp(const std::vector<std::string>& args) {
     else throw vigil::cli::UsageError("unknown option for `vigil lsp`: " + a);
   }
   setup_logging(log_file, log_level);
+  // A client that goes away must not kill us mid-write: a failed write is reported and handled.
+  std::signal(SIGPIPE, SIG_IGN);
   auto transport = vigil::lsp::make_fd_transport(STDIN_FILENO, STDOUT_FILENO);
   vigil::lsp::Server server(*transport, options);
   transport->run(server);

@@ -19,8 +19,11 @@ AnalysisScheduler::~AnalysisScheduler() {
 
 void AnalysisScheduler::schedule(Job job) {
   if (threads_.empty()) {
-    auto findings = run(job);
-    done_(job, std::move(findings));
+    try {
+      done_(job, run(job), {});
+    } catch (const std::exception& e) {
+      done_(job, {}, e.what());
+    }
     return;
   }
   {
@@ -68,13 +71,16 @@ void AnalysisScheduler::work() {
       job = std::move(it->second);
       pending_.erase(it);
     }
+    // Analysis never takes the server down: report the failure and carry on with the next document.
+    std::vector<Finding> findings;
+    std::string error;
     try {
-      auto findings = run(job);
-      done_(job, std::move(findings));
+      findings = run(job);
     } catch (const std::exception& e) {
-      // Analysis never takes the server down: log and carry on with the next document.
-      spdlog::error("analysis of {} failed: {}", job.uri, e.what());
+      error = e.what();
+      spdlog::error("analysis of {} failed: {}", job.uri, error);
     }
+    done_(job, std::move(findings), error);
   }
 }
 

@@ -23,8 +23,9 @@ class AnalysisScheduler {
     std::shared_ptr<const document::Snapshot> snapshot;
     std::shared_ptr<const RuleSet> rules;
   };
-  // Called on the worker thread with the job and its findings.
-  using Done = std::function<void(const Job&, std::vector<Finding>)>;
+  // Called on the worker thread with the job and its findings, or with an error message when the
+  // analysis failed (the findings are then empty and must not be shown as "clean").
+  using Done = std::function<void(const Job&, std::vector<Finding>, const std::string& error)>;
 
   // threads == 0 runs every job inline in schedule(): deterministic, for tests.
   AnalysisScheduler(Done done, unsigned threads = 1);

@@ -28,11 +28,13 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"$/cancelRequest", &Server::cancel_request},
   };
   scheduler_ = std::make_unique<AnalysisScheduler>(
-      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings) {
+      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
         // Worker thread: convert here so the IO thread only compares versions and writes.
-        auto items = diagnostics(findings, *job.snapshot, encoding_);
-        transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items)]() mutable {
-          on_analysed(uri, version, std::move(items));
+        std::optional<json> items;
+        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_);
+        transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items), error]() mutable {
+          if (items) on_analysed(uri, version, std::move(*items));
+          else on_analysis_failed(uri, error);
         });
       },
       options_.worker_threads);
@@ -281,6 +283,13 @@ void Server::on_analysed(const std::string& uri, int64_t version, json items) {
   if (last != published_version_.end() && last->second > version) return;  // never older after newer
   published_version_[uri] = version;
   publish(uri, version, a.items);
+}
+
+void Server::on_analysis_failed(const std::string& uri, const std::string& error) {
+  if (auto w = waiting_pulls_.find(uri); w != waiting_pulls_.end()) {
+    for (auto& r : w->second) r.error(ErrorCode::request_failed, "analysis failed: " + error);
+    waiting_pulls_.erase(w);
+  }
 }
 
 void Server::publish(const std::string& uri, std::optional<int64_t> version, json items) {

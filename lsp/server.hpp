@@ -62,6 +62,7 @@ class Server final : public Transport::Handler {
   void schedule(const std::string& uri);
   // IO thread: an analysis finished.
   void on_analysed(const std::string& uri, int64_t version, nlohmann::json items);
+  void on_analysis_failed(const std::string& uri, const std::string& error);
   void publish(const std::string& uri, std::optional<int64_t> version, nlohmann::json items);
 
   struct Analysed {
