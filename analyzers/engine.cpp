@@ -141,7 +141,11 @@ bool make_finding(const rules::RulePtr& rule, const match::Query& query, int mat
   uint32_t start = UINT32_MAX, end = 0;
   TSPoint start_pt{}, end_pt{};
   std::map<std::string, std::string> texts;
+  f.extent_start = UINT32_MAX;
+  f.extent_end = 0;
   for (const auto& c : m.captures) {
+    f.extent_start = std::min(f.extent_start, ts_node_start_byte(c.node));
+    f.extent_end = std::max(f.extent_end, ts_node_end_byte(c.node));
     texts.emplace(std::string(query.capture_name(c.capture_id)), shorten(snapshot.node_text(c.node)));
     if (match_capture >= 0 && static_cast<int>(c.capture_id) != match_capture) continue;
     if (ts_node_start_byte(c.node) < start) start = ts_node_start_byte(c.node), start_pt = ts_node_start_point(c.node);
@@ -275,13 +279,18 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   const auto old_region_start = region_start;
   const auto old_region_end = static_cast<uint32_t>(static_cast<int64_t>(region_end) - delta);
   std::vector<Finding> findings;
+  // A finding is kept only when nothing its match captured lies in the region. This assumes what a
+  // pattern depends on lies between its first and last capture (true of the built-in rules).
   for (const auto& f : before_findings) {
-    if (f.end_byte <= old_region_start) {
+    if (f.extent_end <= old_region_start) {
       findings.push_back(f);  // before the region: unchanged
-    } else if (f.start_byte >= old_region_end) {
+    } else if (f.extent_start >= old_region_end) {
       Finding moved = f;  // after the region: same code, shifted
-      moved.start_byte = static_cast<uint32_t>(static_cast<int64_t>(f.start_byte) + delta);
-      moved.end_byte = static_cast<uint32_t>(static_cast<int64_t>(f.end_byte) + delta);
+      auto shift = [delta](uint32_t b) { return static_cast<uint32_t>(static_cast<int64_t>(b) + delta); };
+      moved.start_byte = shift(f.start_byte);
+      moved.end_byte = shift(f.end_byte);
+      moved.extent_start = shift(f.extent_start);
+      moved.extent_end = shift(f.extent_end);
       moved.start = point_at(now, moved.start_byte);
       moved.end = point_at(now, moved.end_byte);
       findings.push_back(std::move(moved));

@@ -22,6 +22,10 @@ struct Finding {
   TSPoint start{};  // row, byte column
   TSPoint end{};
   std::string fingerprint;  // stable across line moves: rule id + normalized matched code (SHA-256)
+  // Bytes spanned by every node the match captured (e.g. an assignment in one statement and the
+  // call in the next): an edit there can change the finding even outside its own range.
+  uint32_t extent_start = 0;
+  uint32_t extent_end = 0;
 
   const std::string& rule_id() const { return rule->id; }
 };

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "analyzers/engine.hpp"
 #include "analyzers/report/report.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
@@ -102,8 +104,12 @@ int check(const std::vector<std::string>& args) {
   std::vector<report::FileResult> results(files.size());
   std::atomic<size_t> next{0};
   std::atomic<size_t> unreadable{0};
+  std::atomic<size_t> done{0};
+  // Progress for long scans, only where a person watches (stderr is a terminal).
+  const bool show_progress = files.size() >= 200 && ::isatty(STDERR_FILENO);
   auto worker = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
+    for (size_t i = next++; i < files.size(); i = next++, ++done) {
+      if (show_progress && i % 100 == 0) std::cerr << "\rvigil: " << done.load() << "/" << files.size() << " files" << std::flush;
       bool ok = false;
       std::string text = read_file(files[i].path, ok);
       if (!ok) {
@@ -120,6 +126,7 @@ int check(const std::vector<std::string>& args) {
   for (unsigned t = 1; t < std::min<size_t>(jobs, files.size()); ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  if (show_progress) std::cerr << "\r\033[K" << std::flush;
   std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
 
   size_t finding_count = 0;

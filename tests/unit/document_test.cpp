@@ -84,8 +84,10 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
   const std::vector<Case> cases = {
       {"python",
        "import os, pickle, subprocess\n\ndef a(x):\n    return eval(x)\n\nclass C:\n    def m(self, cmd):\n"
-       "        os.system(cmd)\n        return pickle.loads(cmd)\n\nsubprocess.run(x, shell=True)\n",
-       {"eval(y)\n", "x", "\n", "    ", "#", "(", ")", "os.system(c)\n", "def f():\n", "'s'", ""}},
+       "        os.system(cmd)\n        return pickle.loads(cmd)\n\nsubprocess.run(x, shell=True)\n"
+       // Module-level siblings: a finding whose pattern spans two top-level statements.
+       "q = f\"SELECT * FROM t WHERE id = {x}\"\ncursor.execute(q)\n",
+       {"eval(y)\n", "x", "\n", "    ", "#", "(", ")", "os.system(c)\n", "def f():\n", "'s'", "", "{", "}", "q"}},
       {"javascript",
        "const cp = require('child_process');\nfunction a(x) { return eval(x); }\n\nclass C {\n  m(cmd) {\n"
        "    cp.exec(`ls ${cmd}`);\n    el.innerHTML = cmd;\n  }\n}\n",
@@ -94,7 +96,7 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
   for (const auto& c : cases) {
     const auto& lang = *vigil::grammars::by_name(c.lang);
     Document doc("t", lang, c.text, 1);
-    std::mt19937 rng(7);
+    std::mt19937 rng(GENERATE(7, 11, 23));
     auto before = doc.snapshot();
     auto before_findings = vigil::analyze(rules, *before);
     for (int i = 0; i < 400; ++i) {

@@ -1,0 +1,36 @@
+import asyncio
+import os
+import shlex
+import subprocess
+
+CLEAN_CMD = "find /tmp/uploads -mtime +1 -delete"
+
+
+async def handle(request, host, path):
+    # ruleid: py-os-command-injection
+    os.system("ping -c 3 " + host)
+    # ruleid: py-os-command-injection
+    listing = os.popen(f"ls -l {path}").read()
+    # ruleid: py-os-command-injection
+    status, out = subprocess.getstatusoutput("du -sh %s" % request.form["dir"])
+    # ruleid: py-os-command-injection
+    proc = await asyncio.create_subprocess_shell(f"gzip {path}")
+    # ruleid: py-os-command-injection
+    os.system(request.args.get("cmd"))
+    # ok: py-os-command-injection
+    os.system("clear")
+    # ok: py-os-command-injection
+    os.system(f"ping -c 3 {shlex.quote(host)}")
+    # ok: py-os-command-injection
+    os.system(CLEAN_CMD)
+    # ok: py-os-command-injection
+    subprocess.run(["ping", "-c", "3", host], check=True)
+    # ok: py-os-command-injection
+    size = os.path.getsize(path)
+    # ok: py-os-command-injection
+    proc2 = await asyncio.create_subprocess_exec("gzip", path)
+    # ok: py-os-command-injection
+    os.system("kill -HUP %d" % os.getpid())
+    # ok: py-os-command-injection
+    os.system(f"renice -n 10 -p {int(request.args['pid'])}")
+    return listing, status, out, proc, size, proc2

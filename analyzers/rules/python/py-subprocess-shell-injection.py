@@ -1,0 +1,35 @@
+import shlex
+import subprocess
+import subprocess as sp
+from subprocess import Popen
+
+BACKUP_CMD = "tar czf /var/backups/site.tgz /srv/site"
+
+
+def convert(request, filename, fmt):
+    # ruleid: py-subprocess-shell-injection
+    subprocess.run(f"convert {filename} out.{fmt}", shell=True, check=True)
+    # ruleid: py-subprocess-shell-injection
+    out = subprocess.check_output("ping -c 1 " + request.args["host"], shell=True)
+    cmd = "git log --author=%s" % request.args["author"]
+    # ruleid: py-subprocess-shell-injection
+    proc = Popen(cmd, shell=True, stdout=subprocess.PIPE)
+    # ruleid: py-subprocess-shell-injection
+    sp.call("rm -rf /tmp/{}".format(filename), shell=True)
+    # ruleid: py-subprocess-shell-injection
+    subprocess.run(f"cp {shlex.quote(filename)} {request.args['dest']}", shell=True)
+    # ok: py-subprocess-shell-injection
+    subprocess.run(["convert", filename, f"out.{fmt}"], check=True)
+    # ok: py-subprocess-shell-injection
+    subprocess.run("ls -la /srv/uploads", shell=True)
+    # ok: py-subprocess-shell-injection
+    subprocess.run(f"convert {shlex.quote(filename)} out.png", shell=True)
+    # ok: py-subprocess-shell-injection
+    subprocess.run(shlex.join(["tar", "czf", filename, "/srv/site"]), shell=True)
+    # ok: py-subprocess-shell-injection
+    subprocess.call(BACKUP_CMD, shell=True)
+    # ok: py-subprocess-shell-injection
+    subprocess.run(cmd, shell=False)
+    # ok: py-subprocess-shell-injection
+    runner.run(cmd, shell=True)
+    return out, proc
