@@ -23,11 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct RuleOptions {
-  std::vector<std::string> paths;
-  bool builtin = true;
-};
-
 // Loads the rule set: built-in packs, the project's config and .vigil/rules, then --rules.
 // Problems are printed; returns false when any is an error.
 bool load_rules(const RuleOptions& options, const workspace::Project* project, RuleSet& set) {
@@ -61,18 +56,13 @@ int check(const std::vector<std::string>& args) {
   std::vector<std::string> paths;
   std::string format = "text", output;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& a = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      return args[++i];
-    };
-    if (a == "--rules") rule_options.paths.push_back(value());
-    else if (a == "--no-builtin") rule_options.builtin = false;
-    else if (a == "--format") format = value();
-    else if (a == "--output" || a == "-o") output = value();
+  for (ArgCursor cur(args); cur.next();) {
+    const auto& a = cur.arg();
+    if (rule_options.take(cur)) continue;
+    if (a == "--format") format = cur.value();
+    else if (a == "--output" || a == "-o") output = cur.value();
     else if (a == "--jobs" || a == "-j") {
-      std::string v = value();
+      std::string v = cur.value();
       try {
         jobs = static_cast<unsigned>(std::stoul(v));
       } catch (...) {
@@ -203,16 +193,10 @@ int rules_command(const std::vector<std::string>& args) {
   if (args.empty() || args[0] != "list") throw UsageError("usage: vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]");
   RuleOptions rule_options;
   std::string format = "text";
-  for (size_t i = 1; i < args.size(); ++i) {
-    const auto& a = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      return args[++i];
-    };
-    if (a == "--rules") rule_options.paths.push_back(value());
-    else if (a == "--no-builtin") rule_options.builtin = false;
-    else if (a == "--format") format = value();
-    else throw UsageError("unknown option for `vigil rules list`: " + a);
+  for (ArgCursor cur(args, 1); cur.next();) {
+    if (rule_options.take(cur)) continue;
+    if (cur.arg() == "--format") format = cur.value();
+    else throw UsageError("unknown option for `vigil rules list`: " + cur.arg());
   }
   RuleSet set;
   const bool ok = load_rules(rule_options, nullptr, set);

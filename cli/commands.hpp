@@ -10,6 +10,40 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Walks a command's arguments one at a time; value() takes the current option's value.
+class ArgCursor {
+ public:
+  ArgCursor(const std::vector<std::string>& args, size_t start = 0) : args_(args), next_(start) {}
+  bool next() {
+    if (next_ >= args_.size()) return false;
+    current_ = next_++;
+    return true;
+  }
+  const std::string& arg() const { return args_[current_]; }
+  std::string value() {
+    if (next_ >= args_.size()) throw UsageError(arg() + " needs a value");
+    return args_[next_++];
+  }
+
+ private:
+  const std::vector<std::string>& args_;
+  size_t next_;
+  size_t current_ = 0;
+};
+
+// Which rules to load: the built-in packs unless --no-builtin, plus every --rules PATH.
+struct RuleOptions {
+  std::vector<std::string> paths;
+  bool builtin = true;
+  // Consumes --rules/--no-builtin at the cursor; false if the argument is something else.
+  bool take(ArgCursor& args) {
+    if (args.arg() == "--rules") paths.push_back(args.value());
+    else if (args.arg() == "--no-builtin") builtin = false;
+    else return false;
+    return true;
+  }
+};
+
 int check(const std::vector<std::string>& args);
 int test_rules(const std::vector<std::string>& args);
 int rules_command(const std::vector<std::string>& args);

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -46,19 +47,20 @@ int run_lsp(const std::vector<std::string>& args) {
   vigil::lsp::ServerOptions options;
   options.version = VIGIL_VERSION;
   std::string log_file, log_level = "info";
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& a = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw vigil::cli::UsageError(a + " needs a value");
-      return args[++i];
-    };
+  vigil::cli::RuleOptions rules;
+  for (vigil::cli::ArgCursor cur(args); cur.next();) {
+    const auto& a = cur.arg();
+    if (rules.take(cur)) continue;
     if (a == "--stdio") continue;  // the only transport; accepted because editors pass it
-    else if (a == "--rules") options.rule_paths.push_back(value());
-    else if (a == "--no-builtin") options.builtin_rules = false;
-    else if (a == "--log-file") log_file = value();
-    else if (a == "--log-level") log_level = value();
+    else if (a == "--log-file") log_file = cur.value();
+    else if (a == "--log-level") log_level = cur.value();
     else throw vigil::cli::UsageError("unknown option for `vigil lsp`: " + a);
   }
+  static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (std::find(levels.begin(), levels.end(), log_level) == levels.end())
+    throw vigil::cli::UsageError("--log-level must be one of trace, debug, info, warn, error, critical, off");
+  options.rule_paths = rules.paths;
+  options.builtin_rules = rules.builtin;
   setup_logging(log_file, log_level);
   // A client that goes away must not kill us mid-write: a failed write is reported and handled.
   std::signal(SIGPIPE, SIG_IGN);
