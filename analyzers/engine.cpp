@@ -84,23 +84,23 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
   auto plan = std::make_shared<LanguagePlan>();
   plan->rules = for_language(lang);
   std::string merged;
-  uint32_t next = 0;
+  std::vector<uint32_t> rule_start;  // where each rule's source starts in `merged`
   for (const auto& r : plan->rules) {
-    const auto* m = r->matcher_for(lang);
-    plan->first_pattern.push_back(next);
-    next += m->pattern_count;
-    merged += m->source;
+    rule_start.push_back(static_cast<uint32_t>(merged.size()));
+    merged += r->matcher_for(lang)->source();
     merged += '\n';
   }
   if (!plan->rules.empty()) {
     try {
       auto q = std::make_shared<match::Query>(lang.ts_language(), merged);
-      if (q->pattern_count() == next) {
-        plan->match_capture = q->capture_id("match");
-        plan->merged = std::move(q);
+      for (uint32_t i = 0; i < q->pattern_count(); ++i) {
+        auto it = std::upper_bound(rule_start.begin(), rule_start.end(), q->pattern_start(i));
+        plan->pattern_rule.push_back(static_cast<uint32_t>(it - rule_start.begin()) - 1);
       }
+      plan->match_capture = q->capture_id("match");
+      plan->merged = std::move(q);
     } catch (const match::QueryError&) {
-      // Each rule compiled alone; if together they do not, run them one by one.
+      // One broken rule (loaded without validation) must not stop the others: run them one by one.
     }
   }
   plans_[&lang] = plan;
@@ -172,8 +172,7 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, st
     q.for_each_match(
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
-          auto it = std::upper_bound(plan->first_pattern.begin(), plan->first_pattern.end(), m.pattern_index);
-          const auto& rule = plan->rules[static_cast<size_t>(it - plan->first_pattern.begin()) - 1];
+          const auto& rule = plan->rules[plan->pattern_rule[m.pattern_index]];
           Finding f;
           if (make_finding(rule, q, plan->match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
@@ -182,11 +181,18 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, st
   }
   for (const auto& rule : plan->rules) {
     const auto* matcher = rule->matcher_for(*snapshot.language);
-    matcher->query->for_each_match(
+    const match::Query* query = nullptr;
+    try {
+      query = &matcher->query();
+    } catch (const match::QueryError&) {
+      continue;  // this rule's query does not compile; the others still run
+    }
+    const int match_capture = matcher->match_capture();
+    query->for_each_match(
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
           Finding f;
-          if (make_finding(rule, *matcher->query, matcher->match_capture, m, snapshot, f)) out.push_back(std::move(f));
+          if (make_finding(rule, *query, match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
         range);
   }

@@ -48,7 +48,7 @@ class RuleSet {
   struct LanguagePlan {
     std::vector<rules::RulePtr> rules;
     std::shared_ptr<const match::Query> merged;  // null if merging failed: rules run one by one
-    std::vector<uint32_t> first_pattern;         // merged pattern index where each rule starts
+    std::vector<uint32_t> pattern_rule;          // merged pattern index -> index in `rules`
     int match_capture = -1;
   };
   std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;

@@ -145,6 +145,8 @@ uint32_t Query::capture_count() const { return ts_query_capture_count(query_); }
 
 uint32_t Query::pattern_count() const { return ts_query_pattern_count(query_); }
 
+uint32_t Query::pattern_start(uint32_t index) const { return ts_query_start_byte_for_pattern(query_, index); }
+
 bool Query::satisfied(const Predicate& p, const TSQueryMatch& m, std::string_view text) const {
   auto node_text = [&](TSNode n) {
     return text.substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));

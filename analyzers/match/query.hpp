@@ -48,6 +48,8 @@ class Query {
   int capture_id(std::string_view name) const;
   uint32_t capture_count() const;
   uint32_t pattern_count() const;
+  // Where pattern `index` starts in the query source.
+  uint32_t pattern_start(uint32_t index) const;
 
   // Calls `on_match` for every match under `root` whose predicates hold, in document order.
   // Thread-safe: each call uses its own cursor.

@@ -76,8 +76,8 @@ const std::set<std::string, std::less<>> kDescriptiveKeys = {"note", "url", "des
 
 class DocumentLoader {
  public:
-  DocumentLoader(std::string_view path, std::string_view file, LoadResult& out)
-      : path_(path), file_(file), out_(out) {}
+  DocumentLoader(std::string_view path, std::string_view file, const LoadOptions& options, LoadResult& out)
+      : path_(path), file_(file), options_(options), out_(out) {}
 
   void load(const YAML::Node& doc) {
     if (!doc.IsMap()) {
@@ -159,15 +159,18 @@ class DocumentLoader {
   }
 
   void compile(Rule& rule, const grammars::Language& lang, const std::string& source, const YAML::Mark& mark) {
+    if (!options_.validate_queries) {
+      rule.matchers.push_back(std::make_unique<CompiledMatcher>(lang, source));
+      return;
+    }
     try {
       auto q = std::make_shared<match::Query>(lang.ts_language(), source);
-      CompiledMatcher m{&lang, q, q->capture_id("match"), source, q->pattern_count()};
       if (q->capture_count() == 0) {
         error(mark, "the query captures nothing: capture the flagged node as `@match`");
         return;
       }
       check_placeholders(rule.message, *q, mark);
-      rule.matchers.push_back(std::move(m));
+      rule.matchers.push_back(std::make_unique<CompiledMatcher>(lang, source, std::move(q)));
     } catch (const match::QueryError& e) {
       auto loc = locate_in_scalar(file_, mark, e.offset);
       add(Problem::Level::error, loc, std::string(e.what()) + " (language " + std::string(lang.id) + ")");
@@ -264,6 +267,7 @@ class DocumentLoader {
 
   std::string_view path_;
   std::string_view file_;
+  const LoadOptions& options_;
   LoadResult& out_;
   std::string rule_id_;
   int errors_ = 0;
@@ -280,7 +284,7 @@ bool LoadResult::has_errors() const {
   return std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return p.level == Problem::Level::error; });
 }
 
-LoadResult load_rules_from_yaml(std::string_view path, std::string_view text) {
+LoadResult load_rules_from_yaml(std::string_view path, std::string_view text, const LoadOptions& options) {
   LoadResult out;
   std::vector<YAML::Node> docs;
   try {
@@ -297,7 +301,7 @@ LoadResult load_rules_from_yaml(std::string_view path, std::string_view text) {
   for (const auto& doc : docs) {
     if (doc.IsNull()) continue;
     try {
-      DocumentLoader(path, text, out).load(doc);
+      DocumentLoader(path, text, options, out).load(doc);
     } catch (const YAML::Exception& e) {
       out.problems.push_back({Problem::Level::error, std::string(path), static_cast<uint32_t>(std::max(e.mark.line, 0) + 1),
                               static_cast<uint32_t>(std::max(e.mark.column, 0) + 1), e.msg, {}});

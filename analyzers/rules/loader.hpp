@@ -29,7 +29,13 @@ struct LoadResult {
   bool has_errors() const;
 };
 
+struct LoadOptions {
+  // Compile every query now, reporting query errors as problems. Off for the built-in packs, which
+  // CI validates (`vigil test-rules`); their queries then compile on first use.
+  bool validate_queries = true;
+};
+
 // Parses one rule file (one or more YAML documents, one rule each).
-LoadResult load_rules_from_yaml(std::string_view path, std::string_view text);
+LoadResult load_rules_from_yaml(std::string_view path, std::string_view text, const LoadOptions& options = {});
 
 }  // namespace vigil::rules

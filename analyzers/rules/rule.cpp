@@ -23,6 +23,27 @@ bool parse_severity(std::string_view name, Severity& out) {
   return true;
 }
 
+CompiledMatcher::CompiledMatcher(const grammars::Language& lang, std::string source,
+                                 std::shared_ptr<const match::Query> compiled)
+    : language(&lang), source_(std::move(source)), query_(std::move(compiled)) {
+  if (query_) std::call_once(once_, [] {});
+}
+
+const match::Query& CompiledMatcher::query() const {
+  std::call_once(once_, [this] {
+    try {
+      query_ = std::make_shared<match::Query>(language->ts_language(), source_);
+    } catch (const match::QueryError& e) {
+      error_ = e.what();
+      error_offset_ = e.offset;
+    }
+  });
+  if (!query_) throw match::QueryError(error_offset_, error_);
+  return *query_;
+}
+
+int CompiledMatcher::match_capture() const { return query().capture_id("match"); }
+
 std::string cwe_url(std::string_view cwe) {
   if (cwe.size() < 5 || (cwe.substr(0, 4) != "CWE-" && cwe.substr(0, 4) != "cwe-")) return {};
   auto digits = cwe.substr(4);

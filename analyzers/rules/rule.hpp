@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,13 +26,25 @@ struct Metadata {
   std::vector<std::string> references;
 };
 
-// The rule's matcher compiled for one language.
-struct CompiledMatcher {
+// The rule's matcher for one language. The query compiles on first use (thread-safe): compiling
+// costs tens of milliseconds per rule and language, and most runs see only a few languages.
+class CompiledMatcher {
+ public:
+  CompiledMatcher(const grammars::Language& language, std::string source,
+                  std::shared_ptr<const match::Query> compiled = nullptr);
+
   const grammars::Language* language;
-  std::shared_ptr<const match::Query> query;
-  int match_capture = -1;  // the capture named `match`, the finding's range; -1: span of all captures
-  std::string source;      // the query text, so rule sets can merge every rule's patterns into one query
-  uint32_t pattern_count = 0;
+  const std::string& source() const { return source_; }  // merged with other rules' by RuleSet
+  // Throws match::QueryError if the source does not compile (a rule loaded without validation).
+  const match::Query& query() const;
+  int match_capture() const;  // the capture named `match`, the finding's range; -1: span of all captures
+
+ private:
+  std::string source_;
+  mutable std::once_flag once_;
+  mutable std::shared_ptr<const match::Query> query_;
+  mutable std::string error_;
+  mutable uint32_t error_offset_ = 0;
 };
 
 struct Rule {
@@ -44,11 +57,11 @@ struct Rule {
   Scope scope = Scope::ai;
   std::optional<std::string> fix;  // template with $CAPTURE placeholders
   std::string source_path;         // the YAML file it came from ("builtin:python/x.yaml" when embedded)
-  std::vector<CompiledMatcher> matchers;
+  std::vector<std::unique_ptr<CompiledMatcher>> matchers;
 
   const CompiledMatcher* matcher_for(const grammars::Language& lang) const {
     for (const auto& m : matchers)
-      if (m.language == &lang) return &m;
+      if (m->language == &lang) return m.get();
     return nullptr;
   }
 };
