@@ -86,6 +86,12 @@ class Client:
     def wait_exit(self, timeout=10.0):
         return self.proc.wait(timeout=timeout)
 
+    def shutdown_and_exit(self):
+        """The orderly end: shutdown, exit; returns the server's exit code."""
+        self.response(self.request("shutdown"))
+        self.notify("exit")
+        return self.wait_exit()
+
     def kill(self):
         if self.proc.poll() is None:
             self.proc.kill()
@@ -107,3 +113,21 @@ def subset(expected, actual):
             return len(actual) >= len(items) and all(subset(e, a) for e, a in zip(items, actual))
         return len(expected) == len(actual) and all(subset(e, a) for e, a in zip(expected, actual))
     return expected == actual
+
+
+def run_scenario(name, binary, scenario):
+    """Runs `scenario(client)` against a fresh server: it returns a PASS detail or raises. Prints
+    PASS/FAIL (with the server's stderr tail) and returns the process exit code for the test."""
+    client = Client([binary, "lsp"])
+    try:
+        detail = scenario(client)
+        code = client.shutdown_and_exit()
+        assert code == 0, "exit code %d after shutdown and exit" % code
+        print("PASS %s: %s" % (name, detail))
+        return 0
+    except (AssertionError, TimeoutError, EOFError) as e:
+        print("FAIL %s: %r" % (name, e))
+        print("".join(client.stderr_lines[-30:]))
+        return 1
+    finally:
+        client.kill()

@@ -7,7 +7,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lsp_client import Client  # noqa: E402
+from lsp_client import run_scenario  # noqa: E402
 
 URI = "file:///tmp/robust.py"
 TEMPLATES = [
@@ -42,43 +42,29 @@ def mutate(value, rng):
     return rng.choice(WRONG)
 
 
-def main():
-    binary = os.path.abspath(sys.argv[1])
+def robustness(client):
     rng = random.Random(1234)
-    client = Client([binary, "lsp"])
-    try:
-        client.response(client.request("initialize", {"capabilities": {}}))
-        for round_ in range(40):
-            for _ in range(15):
-                kind = rng.random()
-                msg = mutate(rng.choice(TEMPLATES), rng)
-                if kind < 0.7:
-                    client.send(msg)
-                elif kind < 0.85:
-                    body = json.dumps(msg).encode()
-                    cut = body[: rng.randrange(1, len(body))]
-                    client.send_raw(b"Content-Length: %d\r\n\r\n" % len(cut) + cut)
-                else:
-                    junk = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40)))
-                    client.send_raw(b"Content-Length: %d\r\n\r\n" % len(junk) + junk)
-            # After each round the server still answers, and with the right id.
-            rid = client.request("textDocument/diagnostic", {"textDocument": {"uri": "file:///tmp/none.py"}})
-            reply = client.response(rid, timeout=10)
-            assert reply.get("result", {}).get("kind") == "full", reply
-            assert client.proc.poll() is None, "server died in round %d" % round_
-        client.response(client.request("shutdown"))
-        client.notify("exit")
-        code = client.wait_exit()
-        assert code == 0, "exit code %d" % code
-        print("PASS robustness: 600 malformed messages, server answered after every round")
-        return 0
-    except (AssertionError, TimeoutError, EOFError) as e:
-        print("FAIL robustness: %r" % e)
-        print("".join(client.stderr_lines[-30:]))
-        return 1
-    finally:
-        client.kill()
+    client.response(client.request("initialize", {"capabilities": {}}))
+    for round_ in range(40):
+        for _ in range(15):
+            kind = rng.random()
+            msg = mutate(rng.choice(TEMPLATES), rng)
+            if kind < 0.7:
+                client.send(msg)
+            elif kind < 0.85:
+                body = json.dumps(msg).encode()
+                cut = body[: rng.randrange(1, len(body))]
+                client.send_raw(b"Content-Length: %d\r\n\r\n" % len(cut) + cut)
+            else:
+                junk = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40)))
+                client.send_raw(b"Content-Length: %d\r\n\r\n" % len(junk) + junk)
+        # After each round the server still answers, and with the right id.
+        rid = client.request("textDocument/diagnostic", {"textDocument": {"uri": "file:///tmp/none.py"}})
+        reply = client.response(rid, timeout=10)
+        assert reply.get("result", {}).get("kind") == "full", reply
+        assert client.proc.poll() is None, "server died in round %d" % round_
+    return "600 malformed messages, server answered after every round"
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scenario("robustness", os.path.abspath(sys.argv[1]), robustness))
