@@ -23,19 +23,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Loads the rule set: built-in packs, the project's config and .vigil/rules, then --rules.
-// Problems are printed; returns false when any is an error.
-bool load_rules(const RuleOptions& options, const workspace::Project* project, RuleSet& set) {
-  rules::LoadResult loaded;
-  const bool builtin = options.builtin && (!project || project->config.builtin_rules);
-  if (builtin) rules::merge(loaded, rules::load_builtin_rules());
-  if (project) {
-    for (const auto& p : project->config.rule_paths) rules::merge(loaded, rules::load_rule_path((fs::path(project->root) / p).string()));
-    auto dir = fs::path(project->root) / ".vigil" / "rules";
-    std::error_code ec;
-    if (fs::is_directory(dir, ec)) rules::merge(loaded, rules::load_rule_path(dir.string()));
-  }
-  for (const auto& p : options.paths) rules::merge(loaded, rules::load_rule_path(p));
+// Loads the rule set (workspace::load_rules) and prints its problems; false when any is an error.
+bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set) {
+  auto loaded = workspace::load_rules(project, options.paths, options.builtin);
   for (const auto& r : loaded.rules) set.add(r);
   for (const auto& p : loaded.problems) std::cerr << p.to_string() << '\n';
   return !loaded.has_errors();
@@ -82,7 +72,7 @@ int check(const std::vector<std::string>& args) {
     if (p.level == rules::Problem::Level::error) config_ok = false;
   }
   RuleSet rule_set;
-  const bool rules_ok = load_rules(rule_options, &project, rule_set);
+  const bool rules_ok = load_rules(rule_options, project, rule_set);
   if (!config_ok) return 2;
 
   std::vector<std::string> missing;
@@ -199,7 +189,7 @@ int rules_command(const std::vector<std::string>& args) {
     else throw UsageError("unknown option for `vigil rules list`: " + cur.arg());
   }
   RuleSet set;
-  const bool ok = load_rules(rule_options, nullptr, set);
+  const bool ok = load_rules(rule_options, workspace::Project{}, set);
   auto langs = [](const rules::Rule& r) {
     std::vector<std::string> out;
     for (const auto* l : r.languages) out.emplace_back(l->id);

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "analyzers/rules/sources.hpp"
+#include "analyzers/workspace/files.hpp"
 #include "lsp/convert.hpp"
 
 namespace vigil::lsp {
@@ -194,14 +194,10 @@ void Server::exit(const json&) {
 
 void Server::load_rules() {
   auto set = std::make_shared<RuleSet>();
-  rules::LoadResult loaded;
-  if (options_.builtin_rules) rules::merge(loaded, rules::load_builtin_rules());
-  for (const auto& path : options_.rule_paths) rules::merge(loaded, rules::load_rule_path(path));
-  if (!root_path_.empty()) {
-    auto workspace_rules = std::filesystem::path(root_path_) / ".vigil" / "rules";
-    std::error_code ec;
-    if (std::filesystem::is_directory(workspace_rules, ec)) rules::merge(loaded, rules::load_rule_path(workspace_rules.string()));
-  }
+  // The same sources as `vigil check`; the project's config is not read by the server yet.
+  workspace::Project project;
+  project.root = root_path_;
+  auto loaded = workspace::load_rules(project, options_.rule_paths, options_.builtin_rules);
   for (const auto& r : loaded.rules) set->add(r);
   // A broken rule file gets diagnostics on itself; the other rules still load.
   std::map<std::string, std::vector<rules::Problem>> by_file;

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "analyzers/rules/sources.hpp"
 #include "analyzers/workspace/ignore.hpp"
 
 namespace vigil::workspace {
@@ -90,6 +91,20 @@ class Walker {
 };
 
 }  // namespace
+
+rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin) {
+  rules::LoadResult loaded;
+  if (builtin && project.config.builtin_rules) rules::merge(loaded, rules::load_builtin_rules());
+  if (!project.root.empty()) {
+    for (const auto& p : project.config.rule_paths)
+      rules::merge(loaded, rules::load_rule_path((fs::path(project.root) / p).string()));
+    const auto dir = fs::path(project.root) / ".vigil" / "rules";
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) rules::merge(loaded, rules::load_rule_path(dir.string()));
+  }
+  for (const auto& p : extra) rules::merge(loaded, rules::load_rule_path(p));
+  return loaded;
+}
 
 const std::vector<std::string>& default_excluded_dirs() {
   static const std::vector<std::string> dirs = {".git", ".hg", ".svn", ".vigil", "node_modules", ".venv", "venv",

@@ -26,6 +26,12 @@ struct Project {
 // Finds the project around `start` (a directory) and reads its config.
 Project open_project(const std::string& start);
 
+// Every rule a run uses, in override order (a later rule replaces an earlier one with the same id):
+// the built-in packs unless `builtin` is false or the config says so, the config's `rules:` and
+// `<root>/.vigil/rules/`, then `extra` (the command line's --rules). The editor and CI both load
+// rules through here. An empty root means no project.
+rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin);
+
 // Directories never descended into unless named on the command line.
 const std::vector<std::string>& default_excluded_dirs();
 
