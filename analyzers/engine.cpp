@@ -215,11 +215,6 @@ void fingerprint(Finding& f, std::string_view text) {
   f.fingerprint = sha256_hex(f.rule->id + '\0' + normalized(text.substr(f.start_byte, f.end_byte - f.start_byte))).substr(0, 32);
 }
 
-TSPoint point_at(const document::Snapshot& s, uint32_t offset) {
-  const uint32_t line = s.lines.line_of(offset);
-  return {line, offset - s.lines.line_start(line)};
-}
-
 }  // namespace
 
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
@@ -253,9 +248,9 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     edit.start_byte = static_cast<uint32_t>(prefix);
     edit.old_end_byte = static_cast<uint32_t>(a.size() - suffix);
     edit.new_end_byte = changed_end;
-    edit.start_point = point_at(before, edit.start_byte);
-    edit.old_end_point = point_at(before, edit.old_end_byte);
-    edit.new_end_point = point_at(now, edit.new_end_byte);
+    edit.start_point = document::point_at(before.lines, edit.start_byte);
+    edit.old_end_point = document::point_at(before.lines, edit.old_end_byte);
+    edit.new_end_point = document::point_at(now.lines, edit.new_end_byte);
     document::TreePtr old_tree(ts_tree_copy(before.tree.get()));
     ts_tree_edit(old_tree.get(), &edit);
     uint32_t count = 0;
@@ -297,8 +292,8 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
       moved.end_byte = shift(f.end_byte);
       moved.extent_start = shift(f.extent_start);
       moved.extent_end = shift(f.extent_end);
-      moved.start = point_at(now, moved.start_byte);
-      moved.end = point_at(now, moved.end_byte);
+      moved.start = document::point_at(now.lines, moved.start_byte);
+      moved.end = document::point_at(now.lines, moved.end_byte);
       findings.push_back(std::move(moved));
     }
   }

@@ -19,11 +19,7 @@ AnalysisScheduler::~AnalysisScheduler() {
 
 void AnalysisScheduler::schedule(Job job) {
   if (threads_.empty()) {
-    try {
-      done_(job, run(job), {});
-    } catch (const std::exception& e) {
-      done_(job, {}, e.what());
-    }
+    execute(job);
     return;
   }
   {
@@ -39,6 +35,19 @@ void AnalysisScheduler::cancel(const std::string& uri) {
   std::lock_guard lock(mutex_);
   pending_.erase(uri);
   previous_.erase(uri);
+}
+
+void AnalysisScheduler::execute(const Job& job) {
+  // Analysis never takes the server down: report the failure and carry on with the next document.
+  std::vector<Finding> findings;
+  std::string error;
+  try {
+    findings = run(job);
+  } catch (const std::exception& e) {
+    error = e.what();
+    spdlog::error("analysis of {} failed: {}", job.uri, error);
+  }
+  done_(job, std::move(findings), error);
 }
 
 std::vector<Finding> AnalysisScheduler::run(const Job& job) {
@@ -71,16 +80,7 @@ void AnalysisScheduler::work() {
       job = std::move(it->second);
       pending_.erase(it);
     }
-    // Analysis never takes the server down: report the failure and carry on with the next document.
-    std::vector<Finding> findings;
-    std::string error;
-    try {
-      findings = run(job);
-    } catch (const std::exception& e) {
-      error = e.what();
-      spdlog::error("analysis of {} failed: {}", job.uri, error);
-    }
-    done_(job, std::move(findings), error);
+    execute(job);
   }
 }
 

@@ -54,6 +54,8 @@ class AnalysisScheduler {
   };
   std::map<std::string, Previous> previous_;
   std::vector<Finding> run(const Job& job);
+  // Runs the job and reports to done_ exactly once, with its findings or its error.
+  void execute(const Job& job);
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

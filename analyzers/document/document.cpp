@@ -21,11 +21,6 @@ TSTree* parse(TSParser* parser, const TSTree* old, const std::string& text) {
   return tree;
 }
 
-TSPoint point_at(const LineIndex& lines, uint32_t offset) {
-  uint32_t line = lines.line_of(offset);
-  return {line, offset - lines.line_start(line)};
-}
-
 // Where text inserted at `start` ends, as a tree-sitter point (column in bytes).
 TSPoint point_after(TSPoint start, std::string_view inserted) {
   auto last_nl = inserted.rfind('\n');

@@ -21,6 +21,12 @@ struct TreeDeleter {
 };
 using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
 
+// The tree-sitter point (row, byte column) of a byte offset.
+inline TSPoint point_at(const LineIndex& lines, uint32_t offset) {
+  const uint32_t line = lines.line_of(offset);
+  return {line, offset - lines.line_start(line)};
+}
+
 // An immutable view of one version of a document, safe to share across threads.
 struct Snapshot {
   std::string path;  // file path or URI, for reports
