@@ -141,12 +141,14 @@ bool make_finding(const rules::RulePtr& rule, const match::Query& query, int mat
   uint32_t start = UINT32_MAX, end = 0;
   TSPoint start_pt{}, end_pt{};
   std::map<std::string, std::string> texts;
+  std::map<std::string, std::string> full_texts;  // unshortened, for the fix
   f.extent_start = UINT32_MAX;
   f.extent_end = 0;
   for (const auto& c : m.captures) {
     f.extent_start = std::min(f.extent_start, ts_node_start_byte(c.node));
     f.extent_end = std::max(f.extent_end, ts_node_end_byte(c.node));
     texts.emplace(std::string(query.capture_name(c.capture_id)), shorten(snapshot.node_text(c.node)));
+    full_texts.emplace(std::string(query.capture_name(c.capture_id)), std::string(snapshot.node_text(c.node)));
     if (match_capture >= 0 && static_cast<int>(c.capture_id) != match_capture) continue;
     if (ts_node_start_byte(c.node) < start) start = ts_node_start_byte(c.node), start_pt = ts_node_start_point(c.node);
     if (ts_node_end_byte(c.node) >= end) end = ts_node_end_byte(c.node), end_pt = ts_node_end_point(c.node);
@@ -159,6 +161,7 @@ bool make_finding(const rules::RulePtr& rule, const match::Query& query, int mat
   f.end_byte = end;
   f.start = start_pt;
   f.end = end_pt;
+  if (rule->fix) f.fix = FixEdit{start, end, interpolate(*rule->fix, full_texts), rule->fix_safe};
   return true;
 }
 
@@ -292,6 +295,13 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
       moved.end_byte = shift(f.end_byte);
       moved.extent_start = shift(f.extent_start);
       moved.extent_end = shift(f.extent_end);
+      if (moved.fix) moved.fix->start_byte = shift(f.fix->start_byte), moved.fix->end_byte = shift(f.fix->end_byte);
+      for (auto& step : moved.trace) {
+        step.start_byte = shift(step.start_byte);
+        step.end_byte = shift(step.end_byte);
+        step.start = document::point_at(now.lines, step.start_byte);
+        step.end = document::point_at(now.lines, step.end_byte);
+      }
       moved.start = document::point_at(now.lines, moved.start_byte);
       moved.end = document::point_at(now.lines, moved.end_byte);
       findings.push_back(std::move(moved));

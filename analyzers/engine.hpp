@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,23 @@
 #include "analyzers/rules/rule.hpp"
 
 namespace vigil {
+
+// A rule's `fix` applied to one finding: replace [start_byte, end_byte) with `replacement`.
+struct FixEdit {
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+  std::string replacement;
+  bool safe = false;  // the rule declares the fix safe to apply without review (fixApplicability: safe)
+};
+
+// One step of a taint path, source first and sink last (LSP relatedInformation).
+struct TraceStep {
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+  TSPoint start{};
+  TSPoint end{};
+  std::string label;  // "source: request.args.get('id')", "assigned to query", "sink: cursor.execute(...)"
+};
 
 struct Finding {
   rules::RulePtr rule;
@@ -26,6 +44,8 @@ struct Finding {
   // call in the next): an edit there can change the finding even outside its own range.
   uint32_t extent_start = 0;
   uint32_t extent_end = 0;
+  std::optional<FixEdit> fix;     // when the rule has a `fix`
+  std::vector<TraceStep> trace;   // taint findings: how the data got from source to sink
 
   const std::string& rule_id() const { return rule->id; }
 };

@@ -126,6 +126,11 @@ class DocumentLoader {
     if (auto c = doc["constraint"]) rule->constraint = scalar(c, "constraint");
     else warning(doc.Mark(), "missing `constraint`: the one-sentence security rule agents and reviewers read");
     if (auto f = doc["fix"]) rule->fix = scalar(f, "fix");
+    if (auto a = doc["fixApplicability"]) {
+      std::string v = scalar(a, "fixApplicability");
+      if (v == "safe") rule->fix_safe = true;
+      else if (v != "unsafe") error(a.Mark(), "fixApplicability must be `safe` or `unsafe` (got `" + v + "`)");
+    }
     if (auto s = doc["scope"]) {
       std::string v = scalar(s, "scope");
       if (v == "ai") rule->scope = Scope::ai;
@@ -148,7 +153,7 @@ class DocumentLoader {
  private:
   static bool known(std::string_view key) {
     static const std::set<std::string, std::less<>> keys = {"id", "language", "severity", "message", "constraint",
-                                                            "metadata", "query", "fix", "scope"};
+                                                            "metadata", "query", "fix", "fixApplicability", "scope"};
     return keys.contains(key);
   }
 

@@ -56,6 +56,7 @@ struct Rule {
   Metadata metadata;
   Scope scope = Scope::ai;
   std::optional<std::string> fix;  // template with $CAPTURE placeholders
+  bool fix_safe = false;           // `fixApplicability: safe`: applied by fix-all and `vigil check --fix`
   std::string source_path;         // the YAML file it came from ("builtin:python/x.yaml" when embedded)
   std::vector<std::unique_ptr<CompiledMatcher>> matchers;
 

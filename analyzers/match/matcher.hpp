@@ -1,0 +1,45 @@
+// The seam between rule matchers (ast-grep rule trees, tree-sitter queries) and what builds on them
+// (taint mode, repetition, suppressions). Pure computation on a parsed tree: no IO.
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/grammars/registry.hpp"
+
+namespace vigil::match {
+
+// The metavariable bindings of one match: `$X` -> one node, `$$$X` -> a (possibly empty) node list.
+// Keys are the names without `$` ("X").
+struct Bindings {
+  std::map<std::string, TSNode, std::less<>> single;
+  std::map<std::string, std::vector<TSNode>, std::less<>> multi;
+};
+
+// What a matcher may look at besides the node: the document's text and language.
+struct MatchInput {
+  std::string_view text;
+  const grammars::Language* language = nullptr;
+  std::string_view node_text(TSNode n) const {
+    return text.substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
+  }
+};
+
+// A compiled rule that decides, node by node, whether it matches.
+class NodeMatcher {
+ public:
+  virtual ~NodeMatcher() = default;
+  // Whether `node` matches. On success the match's bindings are added to `env`; on failure `env`
+  // is left as it was.
+  virtual bool match(const MatchInput& in, TSNode node, Bindings& env) const = 0;
+  // Node kinds (grammar symbols) a match can start at; empty means any. Lets one walk of the tree
+  // serve every rule.
+  virtual std::vector<TSSymbol> start_kinds() const { return {}; }
+};
+
+}  // namespace vigil::match
