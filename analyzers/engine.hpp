@@ -66,10 +66,19 @@ class RuleSet {
   // Every rule's patterns for one language merged into one query, so that one walk of the tree
   // serves all rules. Built on first use, then shared (thread-safe).
   struct LanguagePlan {
-    std::vector<rules::RulePtr> rules;
+    std::vector<rules::RulePtr> rules;           // `query:` rules
     std::shared_ptr<const match::Query> merged;  // null if merging failed: rules run one by one
     std::vector<uint32_t> pattern_rule;          // merged pattern index -> index in `rules`
     int match_capture = -1;
+    // `rule:` (ast-grep) rules, grouped by the node kinds they can start at, so that one walk of
+    // the tree serves them all.
+    struct TreeRule {
+      rules::RulePtr rule;
+      const rules::CompiledMatcher* matcher;
+    };
+    std::vector<TreeRule> tree_rules;
+    std::vector<std::vector<uint32_t>> by_kind;  // symbol -> indices in tree_rules
+    std::vector<uint32_t> any_kind;              // rules that can start anywhere
   };
   std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;
 
