@@ -7,7 +7,7 @@ import (
 
 func WriteConfig(path string, data []byte) error {
 	// ruleid: go-world-writable-permissions
-	return os.WriteFile(path, data, 0666)
+	return os.WriteFile(path, data, 0777)
 }
 
 func MakeShared(path string) error {
@@ -22,6 +22,11 @@ func MakeShared(path string) error {
 func WriteSecret(path string, key []byte) error {
 	// ok: go-world-writable-permissions
 	return os.WriteFile(path, key, 0600)
+}
+
+func WriteReport(path string, data []byte) error {
+	// ok: go-world-writable-permissions -- 0666 & ^umask, like os.Create
+	return os.WriteFile(path, data, 0666)
 }
 
 func Prepare(dir string) error {
