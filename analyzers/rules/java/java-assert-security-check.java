@@ -25,6 +25,11 @@ public class AdminService {
         return Math.min(requested, 100);
     }
 
+    void onResponse(int status) {
+        // ok: java-assert-security-check -- an invariant on a status code, not a guard
+        assert status == UNAUTHORIZED || status == PROXY_UNAUTHORIZED;
+    }
+
     @Test
     void adminFlagIsSet() {
         // ok: java-assert-security-check

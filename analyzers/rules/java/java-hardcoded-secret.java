@@ -14,6 +14,8 @@ public class AppConfig {
     private static final String PASSWORD_PROPERTY = "spring.datasource.password";
     // ok: java-hardcoded-secret
     private String apiKeyHeader = "X-Api-Key";
+    // ok: java-hardcoded-secret
+    private static final String KEYSTORE_PASSWORD_ENV = "keystorepasswordenv";
     @Value("${jwt.secret}")
     // ok: java-hardcoded-secret
     private String jwtSecret;

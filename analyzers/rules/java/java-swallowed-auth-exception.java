@@ -53,6 +53,16 @@ public class JwtFilter {
         }
     }
 
+    public boolean canReadClipboard(SecurityManager sm) {
+        try {
+            sm.checkPermission(new java.awt.AWTPermission("accessClipboard"));
+            return true;
+        // ok: java-swallowed-auth-exception -- success returns inside the try; failure denies below
+        } catch (SecurityException e) {
+        }
+        return false;
+    }
+
     public void closeQuietly(java.io.Closeable c) {
         try {
             c.close();

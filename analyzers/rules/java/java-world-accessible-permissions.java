@@ -28,4 +28,9 @@ public class KeyStoreWriter {
         // ok: java-world-accessible-permissions
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
     }
+
+    public boolean isSafe(Path cache) throws Exception {
+        // ok: java-world-accessible-permissions
+        return !Files.getPosixFilePermissions(cache).contains(PosixFilePermission.OTHERS_WRITE);
+    }
 }
