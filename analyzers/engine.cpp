@@ -324,10 +324,14 @@ void sort_and_dedupe(std::vector<Finding>& findings) {
 }
 
 void fingerprint(Finding& f, std::string_view text) {
-  f.fingerprint = sha256_hex(f.rule->id + '\0' + normalized(text.substr(f.start_byte, f.end_byte - f.start_byte))).substr(0, 32);
+  f.fingerprint = fingerprint_of(f.rule->id, text.substr(f.start_byte, f.end_byte - f.start_byte));
 }
 
 }  // namespace
+
+std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
+  return sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
+}
 
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
   std::vector<Finding> findings;

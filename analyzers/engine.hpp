@@ -97,6 +97,10 @@ std::vector<Finding> analyze(const RuleSet& rules, const document::Snapshot& sna
 std::vector<Finding> analyze_incremental(const RuleSet& rules, const document::Snapshot& now,
                                          const document::Snapshot& before, const std::vector<Finding>& before_findings);
 
+// A finding's fingerprint: stable across line moves and reformatting (SHA-256 of the rule id and
+// the whitespace-normalized code, 32 hex digits).
+std::string fingerprint_of(std::string_view rule_id, std::string_view code);
+
 // Fills `$NAME` placeholders from the capture texts (first line, shortened).
 std::string interpolate(std::string_view templ, const std::map<std::string, std::string>& captures);
 
