@@ -198,9 +198,9 @@ Finding tree_finding(const RuleSet::LanguagePlan::TreeRule& tr, const match::Mat
   f.extent_start = f.start_byte;
   f.extent_end = f.end_byte;
   if (tr.rule->fix) {
-    uint32_t fix_start = f.start_byte, fix_end = tr.matcher->rule_tree()->fix_end(in, node);
-    if (tr.matcher->expand_start() || tr.matcher->expand_end()) {
-      fix_end = f.end_byte;
+    // ast-grep replaces the matched node (widened by expandStart / expandEnd).
+    uint32_t fix_start = f.start_byte, fix_end = f.end_byte;
+    {
       if (const auto* e = tr.matcher->expand_start())
         if (auto n = e->find(in, node, env)) fix_start = ts_node_start_byte(*n);
       if (const auto* e = tr.matcher->expand_end())

@@ -70,14 +70,19 @@ void write_json(std::ostream& out, const std::vector<FileResult>& results) {
   for (const auto& r : results)
     for (const auto& f : r.findings) {
       auto sp = span_of(r, f);
-      findings.push_back({{"path", r.display_path},
-                          {"rule", f.rule_id()},
-                          {"severity", rules::to_string(f.severity)},
-                          {"message", f.message},
-                          {"cwe", f.rule->metadata.cwe},
-                          {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
-                          {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
-                          {"fingerprint", f.fingerprint}});
+      json item = {{"path", r.display_path},
+                   {"rule", f.rule_id()},
+                   {"severity", rules::to_string(f.severity)},
+                   {"message", f.message},
+                   {"cwe", f.rule->metadata.cwe},
+                   {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
+                   {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
+                   {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
+                   {"fingerprint", f.fingerprint}};
+      if (f.fix)
+        item["fix"] = {{"start", f.fix->start_byte}, {"end", f.fix->end_byte}, {"replacement", f.fix->replacement},
+                       {"safe", f.fix->safe}};
+      findings.push_back(std::move(item));
     }
   out << json{{"version", 1}, {"findings", findings}}.dump(2) << '\n';
 }

@@ -211,6 +211,9 @@ class DocumentLoader {
     try {
       match::RuleCompiler compiler(lang, doc["utils"], options_.global_utils);
       std::shared_ptr<const match::RuleMatcher> matcher = compiler.compile(doc["rule"], doc["constraints"]);
+      // ast-grep refuses a rule that could start at any node (e.g. only `regex` or `$X`).
+      if (matcher->start_kinds().empty())
+        throw match::RuleError(doc["rule"].Mark(), "Rule must specify a set of AST kinds to match. Try adding `kind` rule.");
       std::shared_ptr<const match::Expansion> start, end;
       if (auto fix = doc["fix"]; fix && fix.IsMap()) {
         if (auto e = fix["expandStart"]) start = compiler.compile_expansion(e, false);
