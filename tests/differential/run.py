@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Differential test: Vigil's `rule:` engine against ast-grep 0.51 on the same rule files.
+
+For every rule in rules/*.yml and every source file in src/ of the rule's language, runs
+
+    ast-grep scan -r RULE FILE --json=compact
+    vigil check --rules RULE --no-builtin --format json FILE
+
+and compares the sets of match ranges and, for rules with `fix`, the replacement text of each match.
+ast-grep prints 0-based lines and 0-based columns counted in characters; Vigil's JSON prints 1-based
+lines and 1-based columns counted in code points. Both are shown here 1-based, `line:col-line:col`.
+
+Usage: run.py VIGIL [--ast-grep PATH] [--rule SUBSTRING] [--list] [--jobs N]
+  --list   print every match of both tools (for writing the corpus), not only the differences.
+Exits 0 when both tools agree everywhere, 1 on any difference, 77 (CTest skip) when ast-grep is
+not installed.
+"""
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RULES_DIR = os.path.join(HERE, "rules")
+SRC_DIR = os.path.join(HERE, "src")
+DEFAULT_AST_GREP = os.path.join(HERE, "..", "node_modules", "@ast-grep", "cli-linux-x64-gnu", "ast-grep")
+
+# ast-grep language names (lower-cased) -> the extensions both tools read as that language.
+# `.h` is left out on purpose: ast-grep reads it as C, Vigil as C++.
+EXTENSIONS = {
+    "python": (".py",),
+    "javascript": (".js", ".jsx", ".mjs", ".cjs"),
+    "typescript": (".ts",),
+    "tsx": (".tsx",),
+    "go": (".go",),
+    "java": (".java",),
+    "c": (".c",),
+    "cpp": (".cpp", ".cc", ".hpp"),
+}
+LANGUAGE_GROUP = {"typescript": "typescript", "tsx": "typescript"}  # for the per-language minimums
+
+# The corpus must stay meaningful: these are lower bounds on what ast-grep itself finds.
+MIN_PAIRS = 100
+MIN_PAIRS_PER_LANGUAGE = 6
+MIN_AST_GREP_MATCHES = 150
+MIN_AST_GREP_MATCHES_PER_LANGUAGE = 10
+MIN_FIX_MATCHES = 10
+
+
+def read_rule_header(path):
+    """id and language(s) of a rule file, without a YAML dependency (the corpus keeps them plain)."""
+    rule_id, language = None, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("id:"):
+                rule_id = line.split(":", 1)[1].strip()
+            elif line.startswith("language:"):
+                language = line.split(":", 1)[1].strip().lower()
+    if not rule_id or not language:
+        raise SystemExit("%s: needs top-level `id:` and `language:` lines" % path)
+    if language not in EXTENSIONS:
+        raise SystemExit("%s: language %r is not one of %s" % (path, language, ", ".join(EXTENSIONS)))
+    return rule_id, language
+
+
+def source_files():
+    out = []
+    for root, _, files in os.walk(SRC_DIR):
+        for name in files:
+            out.append(os.path.join(root, name))
+    return sorted(out)
+
+
+def has_fix(path):
+    with open(path, encoding="utf-8") as f:
+        return any(line.startswith("fix:") for line in f)
+
+
+def run_ast_grep(ast_grep, rule, path):
+    p = subprocess.run([ast_grep, "scan", "-r", rule, path, "--json=compact"], capture_output=True, text=True)
+    # ast-grep exits 1 when it found error-severity matches.
+    if p.returncode not in (0, 1) or not p.stdout.strip().startswith("["):
+        return None, "ast-grep exit %d: %s%s" % (p.returncode, p.stdout[:500], p.stderr[:2000])
+    matches = {}
+    for m in json.loads(p.stdout):
+        r = m["range"]
+        key = (r["start"]["line"] + 1, r["start"]["column"] + 1, r["end"]["line"] + 1, r["end"]["column"] + 1)
+        matches[key] = m.get("replacement")
+    return matches, None
+
+
+def vigil_fix_text(finding):
+    fix = finding.get("fix")
+    if fix is None:
+        return None
+    if isinstance(fix, str):
+        return fix
+    for k in ("replacement", "text", "newText"):
+        if k in fix:
+            return fix[k]
+    return json.dumps(fix)
+
+
+def run_vigil(vigil, rule, path):
+    p = subprocess.run([vigil, "check", "--rules", rule, "--no-builtin", "--format", "json", path],
+                       capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        return None, "vigil exit %d: %s" % (p.returncode, (p.stderr.strip() or p.stdout)[:2000]), False
+    data = json.loads(p.stdout)
+    matches = {}
+    reports_fix = False
+    for f in data.get("findings", []):
+        key = (f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"])
+        if "fix" in f:
+            reports_fix = True
+        matches[key] = vigil_fix_text(f)
+    return matches, None, reports_fix
+
+
+def snippet(lines, key):
+    """The source text of a 1-based, code-point range, shortened to one line."""
+    sl, sc, el, ec = key
+    try:
+        if sl == el:
+            text = lines[sl - 1][sc - 1:ec - 1]
+        else:
+            text = lines[sl - 1][sc - 1:] + "\n" + "\n".join(lines[sl:el - 1]) + ("\n" if el - 1 > sl else "") + \
+                lines[el - 1][:ec - 1]
+    except IndexError:
+        return "<out of file>"
+    text = " ".join(text.split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def fmt(key):
+    return "%d:%d-%d:%d" % key
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("vigil")
+    ap.add_argument("--ast-grep", default=os.environ.get("AST_GREP", DEFAULT_AST_GREP))
+    ap.add_argument("--rule", default="", help="only rules whose file name contains this")
+    ap.add_argument("--list", action="store_true", help="print every match of both tools")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+
+    if not os.path.isfile(args.ast_grep) or not os.access(args.ast_grep, os.X_OK):
+        print("SKIP: ast-grep binary not found at %s (run scripts/setup --with-test-tools, or set AST_GREP)"
+              % args.ast_grep)
+        return 77
+    vigil = os.path.abspath(args.vigil)
+
+    rules = sorted(os.path.join(RULES_DIR, n) for n in os.listdir(RULES_DIR) if n.endswith(".yml") and args.rule in n)
+    files = source_files()
+    pairs = []
+    for rule in rules:
+        rule_id, language = read_rule_header(rule)
+        for path in files:
+            if path.endswith(EXTENSIONS[language]):
+                pairs.append((rule, rule_id, language, path))
+    rules_without_files = sorted({os.path.basename(r) for r in rules} - {os.path.basename(p[0]) for p in pairs})
+
+    def one(pair):
+        rule, _, _, path = pair
+        return run_ast_grep(args.ast_grep, rule, path), run_vigil(vigil, rule, path)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = list(pool.map(one, pairs))
+
+    differences = 0
+    errors = 0
+    ag_total = vigil_total = fix_matches = 0
+    pairs_per_lang = collections.Counter()
+    ag_per_lang = collections.Counter()
+    rules_matching = set()
+    vigil_reports_fix = False
+    fix_pairs_unreported = []
+    for (rule, rule_id, language, path), ((ag, ag_err), (vg, vg_err, vg_fix)) in zip(pairs, results):
+        rel_rule = os.path.relpath(rule, HERE)
+        rel_path = os.path.relpath(path, HERE)
+        group = LANGUAGE_GROUP.get(language, language)
+        pairs_per_lang[group] += 1
+        if ag_err:
+            errors += 1
+            print("ERROR %s on %s: %s" % (rel_rule, rel_path, ag_err))
+            continue
+        ag_total += len(ag)
+        ag_per_lang[group] += len(ag)
+        if ag:
+            rules_matching.add(rule_id)
+        fix_matches += sum(1 for v in ag.values() if v is not None)
+        if vg_err:
+            differences += 1
+            print("DIFF %s on %s: vigil failed: %s" % (rel_rule, rel_path, vg_err))
+            continue
+        vigil_total += len(vg)
+        vigil_reports_fix |= vg_fix
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        only_ag = sorted(set(ag) - set(vg))
+        only_vg = sorted(set(vg) - set(ag))
+        fix_diff = []
+        for key in sorted(set(ag) & set(vg)):
+            if ag[key] is not None and (vg_fix or vg[key] is not None) and ag[key] != vg[key]:
+                fix_diff.append(key)
+        if any(v is not None for v in ag.values()) and not vg_fix and vg:
+            fix_pairs_unreported.append((rel_rule, rel_path))
+        if args.list:
+            print("%s on %s: ast-grep %d, vigil %d" % (rel_rule, rel_path, len(ag), len(vg)))
+            for key in sorted(ag):
+                print("    %s `%s`%s" % (fmt(key), snippet(lines, key), "" if ag[key] is None else " fix: %r" % ag[key]))
+        if only_ag or only_vg or fix_diff:
+            differences += 1
+            print("DIFF %s (%s) on %s" % (rule_id, rel_rule, rel_path))
+            for key in only_ag:
+                print("    only in ast-grep: %s `%s`" % (fmt(key), snippet(lines, key)))
+            for key in only_vg:
+                print("    only in vigil:    %s `%s`" % (fmt(key), snippet(lines, key)))
+            for key in fix_diff:
+                print("    fix differs at %s: ast-grep %r, vigil %r" % (fmt(key), ag[key], vg[key]))
+    if fix_pairs_unreported and not vigil_reports_fix:
+        differences += 1
+        print("DIFF vigil's JSON output reports no `fix` for any finding; ast-grep has replacements in %d pairs, e.g. %s on %s"
+              % (len(fix_pairs_unreported), fix_pairs_unreported[0][0], fix_pairs_unreported[0][1]))
+
+    print("\n%d rules, %d rule x file pairs (%s); ast-grep %d matches (%d with a fix), vigil %d matches; "
+          "%d pairs differ, %d errors" % (len(rules), len(pairs),
+                                          ", ".join("%s %d" % kv for kv in sorted(pairs_per_lang.items())),
+                                          ag_total, fix_matches, vigil_total, differences, errors))
+    problems = []
+    if rules_without_files:
+        problems.append("rules with no source file of their language: %s" % ", ".join(rules_without_files))
+    if not args.rule:
+        if len(pairs) < MIN_PAIRS:
+            problems.append("only %d pairs (need %d)" % (len(pairs), MIN_PAIRS))
+        for lang in sorted(set(LANGUAGE_GROUP.get(l, l) for l in EXTENSIONS)):
+            if pairs_per_lang[lang] < MIN_PAIRS_PER_LANGUAGE:
+                problems.append("%s: only %d pairs (need %d)" % (lang, pairs_per_lang[lang], MIN_PAIRS_PER_LANGUAGE))
+            if ag_per_lang[lang] < MIN_AST_GREP_MATCHES_PER_LANGUAGE:
+                problems.append("%s: ast-grep finds only %d matches (need %d)"
+                                % (lang, ag_per_lang[lang], MIN_AST_GREP_MATCHES_PER_LANGUAGE))
+        if ag_total < MIN_AST_GREP_MATCHES:
+            problems.append("ast-grep finds only %d matches in the corpus (need %d)" % (ag_total, MIN_AST_GREP_MATCHES))
+        if fix_matches < MIN_FIX_MATCHES:
+            problems.append("only %d ast-grep matches carry a fix (need %d)" % (fix_matches, MIN_FIX_MATCHES))
+    for p in problems:
+        print("CORPUS", p)
+    if differences or errors or problems:
+        print("FAIL")
+        return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
