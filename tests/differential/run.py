@@ -6,7 +6,9 @@ For every rule in rules/*.yml and every source file in src/ of the rule's langua
     ast-grep scan -r RULE FILE --json=compact
     vigil check --rules RULE --no-builtin --format json FILE
 
-and compares the sets of match ranges and, for rules with `fix`, the replacement text of each match.
+and compares the sets of match ranges and, for rules with `fix`, each match's replacement text and
+the range it replaces (Vigil's JSON `fix: {replacement, start, end}`; ast-grep's `replacement` and
+`replacementOffsets`).
 ast-grep prints 0-based lines and 0-based columns counted in characters; Vigil's JSON prints 1-based
 lines and 1-based columns counted in code points. Both are shown here 1-based, `line:col-line:col`.
 
@@ -45,9 +47,9 @@ LANGUAGE_GROUP = {"typescript": "typescript", "tsx": "typescript"}  # for the pe
 # The corpus must stay meaningful: these are lower bounds on what ast-grep itself finds.
 MIN_PAIRS = 100
 MIN_PAIRS_PER_LANGUAGE = 6
-MIN_AST_GREP_MATCHES = 150
+MIN_AST_GREP_MATCHES = 250
 MIN_AST_GREP_MATCHES_PER_LANGUAGE = 10
-MIN_FIX_MATCHES = 10
+MIN_FIX_MATCHES = 30
 
 
 def read_rule_header(path):
@@ -74,50 +76,53 @@ def source_files():
     return sorted(out)
 
 
-def has_fix(path):
-    with open(path, encoding="utf-8") as f:
-        return any(line.startswith("fix:") for line in f)
-
-
 def run_ast_grep(ast_grep, rule, path):
     p = subprocess.run([ast_grep, "scan", "-r", rule, path, "--json=compact"], capture_output=True, text=True)
     # ast-grep exits 1 when it found error-severity matches.
     if p.returncode not in (0, 1) or not p.stdout.strip().startswith("["):
         return None, "ast-grep exit %d: %s%s" % (p.returncode, p.stdout[:500], p.stderr[:2000])
     matches = {}
+    data = None
     for m in json.loads(p.stdout):
         r = m["range"]
         key = (r["start"]["line"] + 1, r["start"]["column"] + 1, r["end"]["line"] + 1, r["end"]["column"] + 1)
-        matches[key] = m.get("replacement")
+        fix = None
+        if "replacement" in m:
+            if data is None:
+                with open(path, "rb") as f:
+                    data = f.read()
+            offsets = m.get("replacementOffsets") or r["byteOffset"]
+            fix = (m["replacement"], point_of(data, offsets["start"]) + point_of(data, offsets["end"]))
+        matches[key] = fix
     return matches, None
 
 
-def vigil_fix_text(finding):
+def point_of(data, offset):
+    """1-based line and code-point column of a byte offset."""
+    before = data[:offset]
+    line_start = before.rfind(b"\n") + 1
+    return (before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
+
+
+def vigil_fix(finding):
+    """(replacement, (start line, col, end line, col)) of a finding's `fix`, or None."""
     fix = finding.get("fix")
     if fix is None:
         return None
-    if isinstance(fix, str):
-        return fix
-    for k in ("replacement", "text", "newText"):
-        if k in fix:
-            return fix[k]
-    return json.dumps(fix)
+    return (fix["replacement"], (fix["start"]["line"], fix["start"]["column"], fix["end"]["line"], fix["end"]["column"]))
 
 
 def run_vigil(vigil, rule, path):
     p = subprocess.run([vigil, "check", "--rules", rule, "--no-builtin", "--format", "json", path],
                        capture_output=True, text=True)
     if p.returncode not in (0, 1):
-        return None, "vigil exit %d: %s" % (p.returncode, (p.stderr.strip() or p.stdout)[:2000]), False
+        return None, "vigil exit %d: %s" % (p.returncode, (p.stderr.strip() or p.stdout)[:2000])
     data = json.loads(p.stdout)
     matches = {}
-    reports_fix = False
     for f in data.get("findings", []):
         key = (f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"])
-        if "fix" in f:
-            reports_fix = True
-        matches[key] = vigil_fix_text(f)
-    return matches, None, reports_fix
+        matches[key] = vigil_fix(f)
+    return matches, None
 
 
 def snippet(lines, key):
@@ -137,6 +142,10 @@ def snippet(lines, key):
 
 def fmt(key):
     return "%d:%d-%d:%d" % key
+
+
+def fmt_fix(fix):
+    return "no fix" if fix is None else "%r at %s" % (fix[0], fmt(fix[1]))
 
 
 def main():
@@ -177,9 +186,7 @@ def main():
     pairs_per_lang = collections.Counter()
     ag_per_lang = collections.Counter()
     rules_matching = set()
-    vigil_reports_fix = False
-    fix_pairs_unreported = []
-    for (rule, rule_id, language, path), ((ag, ag_err), (vg, vg_err, vg_fix)) in zip(pairs, results):
+    for (rule, rule_id, language, path), ((ag, ag_err), (vg, vg_err)) in zip(pairs, results):
         rel_rule = os.path.relpath(rule, HERE)
         rel_path = os.path.relpath(path, HERE)
         group = LANGUAGE_GROUP.get(language, language)
@@ -198,21 +205,15 @@ def main():
             print("DIFF %s on %s: vigil failed: %s" % (rel_rule, rel_path, vg_err))
             continue
         vigil_total += len(vg)
-        vigil_reports_fix |= vg_fix
         with open(path, encoding="utf-8") as f:
             lines = f.read().split("\n")
         only_ag = sorted(set(ag) - set(vg))
         only_vg = sorted(set(vg) - set(ag))
-        fix_diff = []
-        for key in sorted(set(ag) & set(vg)):
-            if ag[key] is not None and (vg_fix or vg[key] is not None) and ag[key] != vg[key]:
-                fix_diff.append(key)
-        if any(v is not None for v in ag.values()) and not vg_fix and vg:
-            fix_pairs_unreported.append((rel_rule, rel_path))
+        fix_diff = [key for key in sorted(set(ag) & set(vg)) if ag[key] != vg[key]]
         if args.list:
             print("%s on %s: ast-grep %d, vigil %d" % (rel_rule, rel_path, len(ag), len(vg)))
             for key in sorted(ag):
-                print("    %s `%s`%s" % (fmt(key), snippet(lines, key), "" if ag[key] is None else " fix: %r" % ag[key]))
+                print("    %s `%s`%s" % (fmt(key), snippet(lines, key), "" if ag[key] is None else " fix: " + fmt_fix(ag[key])))
         if only_ag or only_vg or fix_diff:
             differences += 1
             print("DIFF %s (%s) on %s" % (rule_id, rel_rule, rel_path))
@@ -221,16 +222,15 @@ def main():
             for key in only_vg:
                 print("    only in vigil:    %s `%s`" % (fmt(key), snippet(lines, key)))
             for key in fix_diff:
-                print("    fix differs at %s: ast-grep %r, vigil %r" % (fmt(key), ag[key], vg[key]))
-    if fix_pairs_unreported and not vigil_reports_fix:
-        differences += 1
-        print("DIFF vigil's JSON output reports no `fix` for any finding; ast-grep has replacements in %d pairs, e.g. %s on %s"
-              % (len(fix_pairs_unreported), fix_pairs_unreported[0][0], fix_pairs_unreported[0][1]))
+                print("    fix differs at %s:\n        ast-grep %s\n        vigil    %s"
+                      % (fmt(key), fmt_fix(ag[key]), fmt_fix(vg[key])))
 
-    print("\n%d rules, %d rule x file pairs (%s); ast-grep %d matches (%d with a fix), vigil %d matches; "
-          "%d pairs differ, %d errors" % (len(rules), len(pairs),
-                                          ", ".join("%s %d" % kv for kv in sorted(pairs_per_lang.items())),
-                                          ag_total, fix_matches, vigil_total, differences, errors))
+    print("\n%d rules (%d match nothing in ast-grep), %d rule x file pairs (%s); ast-grep %d matches (%s; %d with a "
+          "fix), vigil %d matches; %d pairs differ, %d errors"
+          % (len(rules), len(rules) - len(rules_matching), len(pairs),
+             ", ".join("%s %d" % kv for kv in sorted(pairs_per_lang.items())), ag_total,
+             ", ".join("%s %d" % kv for kv in sorted(ag_per_lang.items())), fix_matches, vigil_total, differences,
+             errors))
     problems = []
     if rules_without_files:
         problems.append("rules with no source file of their language: %s" % ", ".join(rules_without_files))
