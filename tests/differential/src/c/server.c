@@ -17,6 +17,7 @@ static const char *admin_password = "letmein-2024";
 int handle_name(struct request *req, const char *input) {
     char name[NAME_MAX_LEN];
     strcpy(name, input);
+    strcpy(req->user, /* already validated */ input);
     strncpy(req->user, input, sizeof(req->user) - 1);
     strcat(name, ".log");
     sprintf(req->path, "/var/log/%s", input);

@@ -68,6 +68,8 @@ class Session {
 void configure(SSL_CTX* ctx) {
   SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE,  // TODO: pin the CA
+                     nullptr);
 }
 
 void digest(const unsigned char* data, size_t len, unsigned char* out) {

@@ -45,6 +45,8 @@ func (s *Server) Convert(w http.ResponseWriter, r *http.Request) {
 	safe := exec.Command("convert", file, "out.png")
 	_ = safe.Run()
 	out, _ := exec.Command("bash", "-c", "uptime").Output()
+	probe := exec.Command("sh", "-c", /* the user's file */ "file "+file)
+	_ = probe.Run()
 	w.Write(out)
 }
 

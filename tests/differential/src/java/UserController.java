@@ -30,6 +30,9 @@ public class UserController {
         ps.setString(1, name);
         ResultSet ok = ps.executeQuery();
         st.executeQuery("SELECT count(*) FROM " + TABLE);
+        st.execute(String.format(/* owner filter */ "DELETE FROM wishlists WHERE owner = '%s'", name));
+        st.execute(String.format("DELETE FROM reviews WHERE owner = '%s'", // by owner
+            name));
         return rs;
     }
 
