@@ -138,8 +138,9 @@ def generated_file(language, exts, lines, dest):
         if i >= len(pieces) and language in ("go", "java"):
             # One package clause per file keeps the grammar on its happy path.
             text = "\n".join(l for l in text.split("\n") if not l.startswith("package "))
-        out.append(text if text.endswith("\n") else text + "\n")
-        count += text.count("\n") + 1
+        text = text if text.endswith("\n") else text + "\n"
+        out.append(text)
+        count += text.count("\n")
         i += 1
     with open(dest, "w", encoding="utf-8") as f:
         f.write("".join(out))
