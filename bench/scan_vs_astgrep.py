@@ -16,7 +16,6 @@ Usage: bench/scan_vs_astgrep.py [VIGIL] [--ast-grep PATH] [--languages python,go
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -42,46 +41,14 @@ LANGUAGES = {
 }
 NAME_OF = {"python": "python", "javascript": "javascript", "typescript": "typescript", "tsx": "tsx", "go": "go",
            "java": "java", "c": "c", "cpp": "cpp", "c++": "cpp"}
-VIGIL_ONLY_KEYS = {"constraint", "fixApplicability", "scope", "tests", "mode", "sources", "sinks", "sanitizers",
-                   "propagators"}
-
-
-def top_level_blocks(text):
-    """Splits a YAML document into (key, text) blocks of top-level keys, keeping comments with the next key."""
-    blocks, current_key, current = [], None, []
-    for line in text.splitlines(keepends=True):
-        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
-        if m:
-            if current_key is not None or current:
-                blocks.append((current_key, "".join(current)))
-            current_key, current = m.group(1), [line]
-        else:
-            current.append(line)
-    blocks.append((current_key, "".join(current)))
-    return blocks
+sys.path.insert(0, os.path.join(ROOT, "tests", "differential"))
+from run import translate_rule  # noqa: E402  (one translation for the test and the benchmark)
 
 
 def translate_builtin(path, language):
     """A built-in rule as plain ast-grep YAML for `language`, or None when it is not a `rule:` rule."""
     with open(path, encoding="utf-8") as f:
-        text = f.read()
-    blocks = top_level_blocks(text)
-    keys = {k for k, _ in blocks}
-    if "rule" not in keys or "query" in keys or "mode" in keys:
-        return None
-    import yaml  # only for reading the language list; the YAML text itself is kept as written
-    langs = yaml.safe_load(text).get("language")
-    langs = [langs] if isinstance(langs, str) else list(langs or [])
-    if language not in {NAME_OF.get(str(l).lower(), str(l).lower()) for l in langs}:
-        return None
-    out = []
-    for key, block in blocks:
-        if key in VIGIL_ONLY_KEYS:
-            continue
-        if key == "language":
-            block = "language: %s\n" % LANGUAGES[language][0]
-        out.append(block)
-    return "".join(out)
+        return translate_rule(f.read(), language)
 
 
 def corpus_rule_language(path):

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Differential test: Vigil's `rule:` engine against ast-grep 0.51 on the same rule files.
 
-For every rule in rules/*.yml and every source file in src/ of the rule's language, runs
+For every rule in rules/*.yml and every source file in src/ of the rule's language, and for every
+built-in rule written with `rule:` (analyzers/rules/<lang>/<id>.yaml; translated for ast-grep by
+dropping Vigil-only keys and naming one language) and its fixture(s) <id>.<ext>, runs
 
     ast-grep scan -r RULE FILE --json=compact
     vigil check --rules RULE --no-builtin --format json FILE
@@ -12,7 +14,8 @@ the range it replaces (Vigil's JSON `fix: {replacement, start, end}`; ast-grep's
 ast-grep prints 0-based lines and 0-based columns counted in characters; Vigil's JSON prints 1-based
 lines and 1-based columns counted in code points. Both are shown here 1-based, `line:col-line:col`.
 
-Usage: run.py VIGIL [--ast-grep PATH] [--rule SUBSTRING] [--list] [--jobs N]
+Usage: run.py VIGIL [--ast-grep PATH] [--rule SUBSTRING] [--list] [--no-builtin-rules | --only-builtin-rules]
+                    [--builtin-dir DIR] [--jobs N]
   --list   print every match of both tools (for writing the corpus), not only the differences.
 Exits 0 when both tools agree everywhere, 1 on any difference, 77 (CTest skip) when ast-grep is
 not installed.
@@ -22,8 +25,10 @@ import collections
 import concurrent.futures
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES_DIR = os.path.join(HERE, "rules")
@@ -74,6 +79,87 @@ def source_files():
         for name in files:
             out.append(os.path.join(root, name))
     return sorted(out)
+
+
+# Built-in rules written with `rule:` run on their own fixtures too (translated for ast-grep).
+BUILTIN_DIR = os.path.join(HERE, "..", "..", "analyzers", "rules")
+LANGUAGE_OF_EXTENSION = {ext: lang for lang, exts in EXTENSIONS.items() for ext in exts}
+AST_GREP_NAME = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript", "tsx": "Tsx",
+                 "go": "Go", "java": "Java", "c": "C", "cpp": "Cpp"}
+LANGUAGE_ALIASES = {"js": "javascript", "ts": "typescript", "py": "python", "c++": "cpp", "golang": "go"}
+# Keys ast-grep does not know (it refuses unknown keys); none of them changes what a rule matches.
+VIGIL_ONLY_KEYS = {"constraint", "fixApplicability", "scope", "tests"}
+
+
+def top_level_blocks(text):
+    """A YAML mapping split into (top-level key, text) blocks; comments stay with the next key."""
+    blocks, key, current = [], None, []
+    for line in text.splitlines(keepends=True):
+        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if m:
+            if key is not None or current:
+                blocks.append((key, "".join(current)))
+            key, current = m.group(1), [line]
+        else:
+            current.append(line)
+    blocks.append((key, "".join(current)))
+    return blocks
+
+
+def rule_languages(language_block):
+    """Languages of a `language:` block: a scalar, a flow list or a block list."""
+    value = language_block.split(":", 1)[1]
+    items = re.findall(r"[A-Za-z+]+", re.sub(r"#.*", "", value))
+    return [LANGUAGE_ALIASES.get(i.lower(), i.lower()) for i in items]
+
+
+def translate_rule(text, language):
+    """A Vigil rule file as plain ast-grep YAML for one language, or None when it has no `rule:`
+    matcher (tree-sitter `query:` and `mode: taint` have no ast-grep equivalent) or not that language."""
+    blocks = top_level_blocks(text)
+    keys = {k for k, _ in blocks}
+    if "rule" not in keys or "query" in keys or "mode" in keys:
+        return None
+    languages = [rule_languages(b) for k, b in blocks if k == "language"]
+    if not languages or language not in languages[0]:
+        return None
+    out = []
+    for key, block in blocks:
+        if key in VIGIL_ONLY_KEYS:
+            continue
+        out.append("language: %s\n" % AST_GREP_NAME[language] if key == "language" else block)
+    return "".join(out)
+
+
+def builtin_pairs(tmp, builtin_dir=BUILTIN_DIR):
+    """(ast-grep rule, vigil rule, id, language, fixture) for every built-in `rule:` rule and fixture."""
+    pairs = []
+    if not os.path.isdir(builtin_dir):
+        return pairs
+    for pack in sorted(os.listdir(builtin_dir)):
+        pack_dir = os.path.join(builtin_dir, pack)
+        if not os.path.isdir(pack_dir):
+            continue
+        names = sorted(os.listdir(pack_dir))
+        for name in names:
+            if not name.endswith(".yaml"):
+                continue
+            stem = name[:-5]
+            with open(os.path.join(pack_dir, name), encoding="utf-8") as f:
+                text = f.read()
+            for fixture in names:
+                base, ext = os.path.splitext(fixture)
+                language = LANGUAGE_OF_EXTENSION.get(ext)
+                if base != stem or language is None:
+                    continue
+                translated = translate_rule(text, language)
+                if translated is None:
+                    continue
+                ag_rule = os.path.join(tmp, "%s.%s.yml" % (stem, language))
+                with open(ag_rule, "w", encoding="utf-8") as f:
+                    f.write(translated)
+                pairs.append((ag_rule, os.path.join(pack_dir, name), stem, language, os.path.join(pack_dir, fixture)))
+    return pairs
 
 
 def run_ast_grep(ast_grep, rule, path):
@@ -154,6 +240,9 @@ def main():
     ap.add_argument("--ast-grep", default=os.environ.get("AST_GREP", DEFAULT_AST_GREP))
     ap.add_argument("--rule", default="", help="only rules whose file name contains this")
     ap.add_argument("--list", action="store_true", help="print every match of both tools")
+    ap.add_argument("--no-builtin-rules", action="store_true", help="only the corpus, not the built-in `rule:` rules")
+    ap.add_argument("--only-builtin-rules", action="store_true", help="only the built-in `rule:` rules")
+    ap.add_argument("--builtin-dir", default=BUILTIN_DIR, help="the built-in packs (default: analyzers/rules)")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
 
@@ -163,19 +252,24 @@ def main():
         return 77
     vigil = os.path.abspath(args.vigil)
 
-    rules = sorted(os.path.join(RULES_DIR, n) for n in os.listdir(RULES_DIR) if n.endswith(".yml") and args.rule in n)
+    rules = sorted(os.path.join(RULES_DIR, n) for n in os.listdir(RULES_DIR)
+                   if n.endswith(".yml") and args.rule in n and not args.only_builtin_rules)
     files = source_files()
-    pairs = []
+    pairs = []  # (rule for ast-grep, rule for vigil, id, language, file, from the corpus?)
     for rule in rules:
         rule_id, language = read_rule_header(rule)
         for path in files:
             if path.endswith(EXTENSIONS[language]):
-                pairs.append((rule, rule_id, language, path))
+                pairs.append((rule, rule, rule_id, language, path, True))
     rules_without_files = sorted({os.path.basename(r) for r in rules} - {os.path.basename(p[0]) for p in pairs})
+    tmp = tempfile.TemporaryDirectory(prefix="vigil-differential-")
+    if not args.no_builtin_rules:
+        pairs += [p + (False,) for p in builtin_pairs(tmp.name, args.builtin_dir)
+                  if args.rule in os.path.basename(p[1])]
 
     def one(pair):
-        rule, _, _, path = pair
-        return run_ast_grep(args.ast_grep, rule, path), run_vigil(vigil, rule, path)
+        ag_rule, vg_rule, _, _, path, _ = pair
+        return run_ast_grep(args.ast_grep, ag_rule, path), run_vigil(vigil, vg_rule, path)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         results = list(pool.map(one, pairs))
@@ -183,23 +277,32 @@ def main():
     differences = 0
     errors = 0
     ag_total = vigil_total = fix_matches = 0
+    builtin = collections.Counter()
     pairs_per_lang = collections.Counter()
     ag_per_lang = collections.Counter()
     rules_matching = set()
-    for (rule, rule_id, language, path), ((ag, ag_err), (vg, vg_err)) in zip(pairs, results):
-        rel_rule = os.path.relpath(rule, HERE)
-        rel_path = os.path.relpath(path, HERE)
+    refused = []
+    for (ag_rule, vg_rule, rule_id, language, path, in_corpus), ((ag, ag_err), (vg, vg_err)) in zip(pairs, results):
+        rel_rule = os.path.relpath(vg_rule, HERE) if in_corpus else os.path.relpath(vg_rule, os.path.join(HERE, "..", ".."))
+        rel_path = os.path.relpath(path, HERE) if in_corpus else os.path.relpath(path, os.path.join(HERE, "..", ".."))
         group = LANGUAGE_GROUP.get(language, language)
-        pairs_per_lang[group] += 1
         if ag_err:
-            errors += 1
-            print("ERROR %s on %s: %s" % (rel_rule, rel_path, ag_err))
+            if in_corpus:
+                errors += 1
+                print("ERROR %s on %s: %s" % (rel_rule, rel_path, ag_err))
+            else:
+                refused.append("%s (%s)" % (rel_rule, ag_err.strip().splitlines()[-1][:160]))
             continue
-        ag_total += len(ag)
-        ag_per_lang[group] += len(ag)
-        if ag:
-            rules_matching.add(rule_id)
-        fix_matches += sum(1 for v in ag.values() if v is not None)
+        if in_corpus:
+            pairs_per_lang[group] += 1
+            ag_total += len(ag)
+            ag_per_lang[group] += len(ag)
+            if ag:
+                rules_matching.add(rule_id)
+            fix_matches += sum(1 for v in ag.values() if v is not None)
+        else:
+            builtin["pairs"] += 1
+            builtin["matches"] += len(ag)
         if vg_err:
             differences += 1
             print("DIFF %s on %s: vigil failed: %s" % (rel_rule, rel_path, vg_err))
@@ -224,19 +327,23 @@ def main():
             for key in fix_diff:
                 print("    fix differs at %s:\n        ast-grep %s\n        vigil    %s"
                       % (fmt(key), fmt_fix(ag[key]), fmt_fix(vg[key])))
+    tmp.cleanup()
 
-    print("\n%d rules (%d match nothing in ast-grep), %d rule x file pairs (%s); ast-grep %d matches (%s; %d with a "
-          "fix), vigil %d matches; %d pairs differ, %d errors"
-          % (len(rules), len(rules) - len(rules_matching), len(pairs),
-             ", ".join("%s %d" % kv for kv in sorted(pairs_per_lang.items())), ag_total,
-             ", ".join("%s %d" % kv for kv in sorted(ag_per_lang.items())), fix_matches, vigil_total, differences,
-             errors))
+    for r in refused:
+        print("NOTE built-in rule ast-grep does not load (not compared): %s" % r)
+    corpus_pairs = sum(pairs_per_lang.values())
+    print("\ncorpus: %d rules (%d match nothing in ast-grep), %d rule x file pairs (%s); ast-grep %d matches (%s; "
+          "%d with a fix)" % (len(rules), len(rules) - len(rules_matching), corpus_pairs,
+                              ", ".join("%s %d" % kv for kv in sorted(pairs_per_lang.items())), ag_total,
+                              ", ".join("%s %d" % kv for kv in sorted(ag_per_lang.items())), fix_matches))
+    print("built-in `rule:` rules on their fixtures: %d pairs, ast-grep %d matches" % (builtin["pairs"], builtin["matches"]))
+    print("vigil %d matches in all; %d pairs differ, %d errors" % (vigil_total, differences, errors))
     problems = []
     if rules_without_files:
         problems.append("rules with no source file of their language: %s" % ", ".join(rules_without_files))
-    if not args.rule:
-        if len(pairs) < MIN_PAIRS:
-            problems.append("only %d pairs (need %d)" % (len(pairs), MIN_PAIRS))
+    if not args.rule and not args.only_builtin_rules:
+        if corpus_pairs < MIN_PAIRS:
+            problems.append("only %d pairs (need %d)" % (corpus_pairs, MIN_PAIRS))
         for lang in sorted(set(LANGUAGE_GROUP.get(l, l) for l in EXTENSIONS)):
             if pairs_per_lang[lang] < MIN_PAIRS_PER_LANGUAGE:
                 problems.append("%s: only %d pairs (need %d)" % (lang, pairs_per_lang[lang], MIN_PAIRS_PER_LANGUAGE))
