@@ -198,7 +198,7 @@ def vigil_fix(finding):
     return (fix["replacement"], (fix["start"]["line"], fix["start"]["column"], fix["end"]["line"], fix["end"]["column"]))
 
 
-def run_vigil(vigil, rule, path):
+def run_vigil(vigil, rule, path, rule_id):
     p = subprocess.run([vigil, "check", "--rules", rule, "--no-builtin", "--format", "json", path],
                        capture_output=True, text=True)
     if p.returncode not in (0, 1):
@@ -206,6 +206,8 @@ def run_vigil(vigil, rule, path):
     data = json.loads(p.stdout)
     matches = {}
     for f in data.get("findings", []):
+        if f["rule"] != rule_id:
+            continue  # Vigil's own findings about the file, e.g. vigil-unused-suppression
         key = (f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"])
         matches[key] = vigil_fix(f)
     return matches, None
@@ -268,8 +270,8 @@ def main():
                   if args.rule in os.path.basename(p[1])]
 
     def one(pair):
-        ag_rule, vg_rule, _, _, path, _ = pair
-        return run_ast_grep(args.ast_grep, ag_rule, path), run_vigil(vigil, vg_rule, path)
+        ag_rule, vg_rule, rule_id, _, path, _ = pair
+        return run_ast_grep(args.ast_grep, ag_rule, path), run_vigil(vigil, vg_rule, path, rule_id)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         results = list(pool.map(one, pairs))
