@@ -32,6 +32,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES_DIR = os.path.join(HERE, "rules")
+INVALID_DIR = os.path.join(HERE, "rules-invalid")
 SRC_DIR = os.path.join(HERE, "src")
 DEFAULT_AST_GREP = os.path.join(HERE, "..", "node_modules", "@ast-grep", "cli-linux-x64-gnu", "ast-grep")
 
@@ -333,13 +334,33 @@ def main():
 
     for r in refused:
         print("NOTE built-in rule ast-grep does not load (not compared): %s" % r)
+
+    # Rules ast-grep refuses to load must not load in Vigil either (exit 2, error on the rule file).
+    invalid = sorted(os.path.join(INVALID_DIR, n) for n in os.listdir(INVALID_DIR)
+                     if n.endswith(".yml") and args.rule in n and not args.only_builtin_rules)
+    for rule in invalid:
+        _, language = read_rule_header(rule)
+        probe = next(p for p in files if p.endswith(EXTENSIONS[language]))
+        a = subprocess.run([args.ast_grep, "scan", "-r", rule, probe, "--json=compact"], capture_output=True, text=True)
+        v = subprocess.run([vigil, "check", "--rules", rule, "--no-builtin", "--format", "json", probe],
+                           capture_output=True, text=True)
+        rel = os.path.relpath(rule, HERE)
+        if a.returncode in (0, 1):
+            errors += 1
+            print("ERROR %s: ast-grep loads it; rules-invalid/ is for rules ast-grep refuses" % rel)
+        elif v.returncode != 2:
+            differences += 1
+            reason = [l for l in a.stderr.splitlines() if l.startswith("\u2570")][-1:] or [a.stderr.strip()[-200:]]
+            print("DIFF %s: ast-grep refuses the rule (%s) but vigil loads it (exit %d)"
+                  % (rel, reason[0].lstrip("\u2570\u25bb "), v.returncode))
     corpus_pairs = sum(pairs_per_lang.values())
     print("\ncorpus: %d rules (%d match nothing in ast-grep), %d rule x file pairs (%s); ast-grep %d matches (%s; "
           "%d with a fix)" % (len(rules), len(rules) - len(rules_matching), corpus_pairs,
                               ", ".join("%s %d" % kv for kv in sorted(pairs_per_lang.items())), ag_total,
                               ", ".join("%s %d" % kv for kv in sorted(ag_per_lang.items())), fix_matches))
     print("built-in `rule:` rules on their fixtures: %d pairs, ast-grep %d matches" % (builtin["pairs"], builtin["matches"]))
-    print("vigil %d matches in all; %d pairs differ, %d errors" % (vigil_total, differences, errors))
+    print("rules both tools must refuse: %d" % len(invalid))
+    print("vigil %d matches in all; %d differences, %d errors" % (vigil_total, differences, errors))
     problems = []
     if rules_without_files:
         problems.append("rules with no source file of their language: %s" % ", ".join(rules_without_files))

@@ -17,3 +17,8 @@ def load_settings(stream):
 
 def compare(a, b):
     return a.key == a .key or a.key == a.key  # same key
+
+
+default_pin = "١٢٣٤"   # Arabic-Indic digits
+backup_pin = "1234"
+pin_hint = "12345"
