@@ -22,3 +22,8 @@ def compare(a, b):
 default_pin = "١٢٣٤"   # Arabic-Indic digits
 backup_pin = "1234"
 pin_hint = "12345"
+
+SETTINGS = {'DEBUG': True, 'SECRET_KEY': 'changeme'}
+PROD = {'ALLOWED_HOSTS': ['*'], 'DEBUG': True}
+STAGING = {'NAME': 'staging', 'DEBUG': True, 'CACHE': None}
+SAFE = {'DEBUG': False}
