@@ -42,3 +42,10 @@ char *replace(char *old, const char *src) {
   printf("%s\n", old);
   return old;
 }
+
+void rebuild(struct session *s) {
+  free(s->user);
+  reload_session(&s);
+  // ok: c-use-after-free
+  printf("%s\n", s->user);
+}
