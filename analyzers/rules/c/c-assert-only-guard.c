@@ -1,12 +1,15 @@
+#include <arpa/inet.h>
 #include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 int read_record(int fd, unsigned char *out) {
-  unsigned char hdr[2];
+  uint16_t hdr;
   char buf[256];
-  if (read(fd, hdr, 2) != 2) return -1;
-  size_t len = hdr[0] | (hdr[1] << 8);
+  if (read(fd, &hdr, 2) != 2) return -1;
+  size_t len = ntohs(hdr);
   // ruleid: c-assert-only-guard
   assert(len <= sizeof buf);
   if (read(fd, buf, len) < 0) return -1;
@@ -14,7 +17,8 @@ int read_record(int fd, unsigned char *out) {
   return (int)len;
 }
 
-int set_slot(int *slots, int idx, int v) {
+int set_slot(int *slots, const char *arg, int v) {
+  int idx = atoi(arg);
   // ruleid: c-assert-only-guard
   assert(idx >= 0 && idx < 16);
   slots[idx] = v;
@@ -47,4 +51,10 @@ int sum(const int *v, size_t n) {
   assert(n < 1000000);
   for (size_t i = 0; i < n; i++) total += v[i];
   return total;
+}
+
+int lookup(const int *table, size_t n, size_t i) {
+  // ok: c-assert-only-guard
+  assert(i < n);
+  return table[i];
 }

@@ -38,3 +38,10 @@ char *grow_copy(char *old, size_t n) {
   char *bigger = realloc(old, n);
   return bigger;
 }
+
+void *xrealloc(void *p, size_t n) {
+  // ok: c-realloc-self-assign
+  p = realloc(p, n);
+  if (p == NULL) xalloc_die();
+  return p;
+}

@@ -32,6 +32,8 @@ int read_safely(FILE *f, const char *line) {
   // ok: c-scanf-unbounded-string
   fscanf(f, "%ms", &word);
   // ok: c-scanf-unbounded-string
+  sscanf("alice 42", "%s %d", name, &port);
+  // ok: c-scanf-unbounded-string
   printf("%s\n", name);
   return port;
 }
