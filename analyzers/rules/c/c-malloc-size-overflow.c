@@ -36,5 +36,8 @@ void fixed(void) {
   struct point *b = calloc(count_points(), sizeof *b);
   // ok: c-malloc-size-overflow
   char *c = malloc(len + 1);
+  // ok: c-malloc-size-overflow
+  char *d = malloc(sizeof(char) * len);
+  free(d);
   free(a); free(b); free(c);
 }
