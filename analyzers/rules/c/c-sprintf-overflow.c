@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#define PORT_FMT "%5d"
 
 void make_path(const char *dir, const char *name) {
   char path[256];
@@ -36,4 +37,6 @@ void safe(const char *dir, const char *name, int port) {
   sprintf(path, "%.200s", name);
   // ok: c-sprintf-overflow
   sprintf(num, "%%s %u", (unsigned)port);
+  // ok: c-sprintf-overflow
+  sprintf(num, PORT_FMT, port);
 }
