@@ -32,4 +32,6 @@ void report_safely(const char *user_msg, FILE *out, const char *prog) {
   fprintf(stderr, USAGE_FMT, prog);
   // ok: c-format-string-nonliteral
   fputs(user_msg, out);
+  // ok: c-format-string-nonliteral
+  fprintf(out, prog[0] ? "named\n" : "anonymous\n");
 }
