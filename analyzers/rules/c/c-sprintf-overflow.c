@@ -40,3 +40,10 @@ void safe(const char *dir, const char *name, int port) {
   // ok: c-sprintf-overflow
   sprintf(num, PORT_FMT, port);
 }
+
+char *pub_name(const char *priv) {
+  char *name = xalloc(strlen(priv) + 5);
+  // ok: c-sprintf-overflow
+  sprintf(name, "%s.pub", priv);
+  return name;
+}
