@@ -47,3 +47,12 @@ char *pub_name(const char *priv) {
   sprintf(name, "%s.pub", priv);
   return name;
 }
+
+void temp_name(const char *tmpdir, int base, long v) {
+  char fname[strlen(tmpdir) + sizeof "/app.XXXXXX"];
+  // ok: c-sprintf-overflow
+  sprintf(fname, "%s/app.XXXXXX", tmpdir);
+  char num[32];
+  // ok: c-sprintf-overflow
+  sprintf(num, base == 10 ? "%ld" : "%lx", v);
+}
