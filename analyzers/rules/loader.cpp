@@ -72,7 +72,7 @@ const std::set<std::string, std::less<>> kUnsupportedKeys = {
     "rule", "mode", "sources", "sinks", "sanitizers", "propagators", "utils",
     "constraints", "transform", "files", "ignores", "patterns", "pattern"};
 // Keys that only describe a rule: accepted and ignored.
-const std::set<std::string, std::less<>> kDescriptiveKeys = {"note", "url", "description", "labels", "tests"};
+const std::set<std::string, std::less<>> kDescriptiveKeys = {"url", "description", "labels", "tests"};
 
 class DocumentLoader {
  public:
@@ -125,6 +125,7 @@ class DocumentLoader {
     rule->message = required_string(doc, "message");
     if (auto c = doc["constraint"]) rule->constraint = scalar(c, "constraint");
     else warning(doc.Mark(), "missing `constraint`: the one-sentence security rule agents and reviewers read");
+    if (auto n = doc["note"]) rule->note = scalar(n, "note");
     if (auto f = doc["fix"]) rule->fix = scalar(f, "fix");
     if (auto a = doc["fixApplicability"]) {
       std::string v = scalar(a, "fixApplicability");
@@ -153,7 +154,8 @@ class DocumentLoader {
  private:
   static bool known(std::string_view key) {
     static const std::set<std::string, std::less<>> keys = {"id", "language", "severity", "message", "constraint",
-                                                            "metadata", "query", "fix", "fixApplicability", "scope"};
+                                                            "metadata", "query", "fix", "fixApplicability", "scope",
+                                                            "note"};
     return keys.contains(key);
   }
 

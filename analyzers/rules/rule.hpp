@@ -53,6 +53,7 @@ struct Rule {
   Severity severity = Severity::warning;
   std::string message;     // may hold $CAPTURE placeholders
   std::string constraint;  // the security rule in one sentence, for humans and agents
+  std::string note;        // markdown shown on hover: why it matters, then "**Instead:**" the safe way
   Metadata metadata;
   Scope scope = Scope::ai;
   std::optional<std::string> fix;  // template with $CAPTURE placeholders
