@@ -35,6 +35,18 @@ FixEdit minimal(const FixEdit& edit, std::string_view text) {
   out.start_byte = edit.start_byte + static_cast<uint32_t>(prefix);
   out.end_byte = edit.end_byte - static_cast<uint32_t>(suffix);
   out.replacement = std::string(new_text.substr(prefix, new_text.size() - prefix - suffix));
+  // A deletion that leaves only blanks on its line takes the whole line, as a person would.
+  if (out.replacement.empty() && out.end_byte > out.start_byte) {
+    size_t line_start = out.start_byte;
+    while (line_start > 0 && (text[line_start - 1] == ' ' || text[line_start - 1] == '\t')) --line_start;
+    size_t line_end = out.end_byte;
+    while (line_end < text.size() && (text[line_end] == ' ' || text[line_end] == '\t' || text[line_end] == '\r')) ++line_end;
+    const bool starts_line = line_start == 0 || text[line_start - 1] == '\n';
+    if (starts_line && line_end < text.size() && text[line_end] == '\n') {
+      out.start_byte = static_cast<uint32_t>(line_start);
+      out.end_byte = static_cast<uint32_t>(line_end + 1);
+    }
+  }
   return out;
 }
 

@@ -14,6 +14,7 @@ namespace vigil::fix {
 // The same edit with the text it leaves unchanged trimmed from both ends, cut only between whole
 // words and whole UTF-8 characters (`yaml.load(x)` -> `yaml.safe_load(x)` becomes "replace `load`
 // with `safe_load`"). Smaller edits overlap less and keep the editor's cursor and marks in place.
+// A deletion that would leave a blank line removes the line.
 FixEdit minimal(const FixEdit& edit, std::string_view text);
 
 // The fixes of `findings` to apply in one pass: safe ones (and unsafe ones when asked), minimal,
