@@ -57,6 +57,9 @@ const json* find_item(const ActionDocument& doc, const std::string& fingerprint,
 
 // A short, one-line rendering of code for a title.
 std::string snippet_of(std::string_view code) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!code.empty() && blank(code.front())) code.remove_prefix(1);
+  while (!code.empty() && blank(code.back())) code.remove_suffix(1);
   std::string s(code.substr(0, code.find('\n')));
   bool cut = s.size() < code.size();
   if (s.size() > 40) {
