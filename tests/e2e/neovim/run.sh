@@ -48,6 +48,26 @@ if __name__ == "__main__":
     print(handler(sys.argv))
 EOF
 
+# For the code-action case (code_actions.lua): non-ASCII text before the first finding (UTF-8 here).
+cat >"$tmp/project/fixme.py" <<'EOF'
+import requests
+from flask import Flask
+
+label = "café 😀"; r = requests.get("https://example.org", verify=False)
+app = Flask(__name__)
+
+
+def fetch(url, expr):
+    data = requests.post(url, data=expr, verify=False)
+    if data:
+        return eval(expr)
+    return data
+
+
+if __name__ == "__main__":
+    app.run(debug=True)
+EOF
+
 failures=0
 cases=0
 
@@ -72,6 +92,18 @@ run_case() {
 }
 
 run_case "temp file, open + edits" "$tmp/project/app.py" 6 1
+
+# Code actions: quick-fix, suppress and source.fixAll.vigil through vim.lsp.buf.code_action.
+cases=$((cases + 1))
+echo "neovim e2e: code actions ($tmp/project/fixme.py)" >&2
+if VIGIL_BIN=$bin VIGIL_E2E_FILE=$tmp/project/fixme.py VIGIL_E2E_LOG=$tmp/vigil-actions.log \
+   timeout -k 5 120 "$nvim" --headless -u NONE -i NONE -n --cmd 'set noswapfile' \
+     -c "luafile $here/code_actions.lua" </dev/null; then
+  echo "neovim e2e: code actions: ok" >&2
+else
+  echo "neovim e2e: code actions: FAILED (exit $?)" >&2
+  failures=$((failures + 1))
+fi
 
 # Also the project's example files, when there are any: each must yield the expected rule on open.
 for f in "$root"/examples/python/*.py; do
