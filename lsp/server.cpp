@@ -24,6 +24,7 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"workspace/executeCommand", &Server::workspace_execute_command},
   };
   code_action_providers_ = {quick_fix_actions, suppress_actions, fix_all_actions};
+  for (const auto& name : command_names()) commands_[name] = &Server::edit_command;
   notifications_ = {
       {"initialized", &Server::initialized},
       {"exit", &Server::exit},
@@ -198,6 +199,8 @@ void Server::initialize(const json& params, Reply& reply) {
   spdlog::info("initialized: root '{}', encoding {}, {} rules, {} diagnostics", root_path_,
                document::to_string(encoding_), rules_->size(), client_pulls_ ? "pull" : "push");
 
+  json command_list = json::array();
+  for (const auto& [name, handler] : commands_) command_list.push_back(name);
   reply.result({{"capabilities",
                  {{"positionEncoding", document::to_string(encoding_)},
                   {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
@@ -206,7 +209,7 @@ void Server::initialize(const json& params, Reply& reply) {
                   {"codeActionProvider",
                    {{"codeActionKinds", {"quickfix", "source.fixAll.vigil"}}, {"resolveProvider", true}}},
                   {"hoverProvider", true},
-                  {"executeCommandProvider", {{"commands", command_names()}}}}},
+                  {"executeCommandProvider", {{"commands", command_list}}}}},
                 {"serverInfo", {{"name", "vigil"}, {"version", options_.version}}}});
 }
 
@@ -385,15 +388,19 @@ void Server::text_document_hover(const json& params, Reply& reply) {
 
 void Server::workspace_execute_command(const json& params, Reply& reply) {
   const std::string command = params.at("command");
-  const auto& names = command_names();
-  if (std::find(names.begin(), names.end(), command) == names.end())
-    throw RpcError(ErrorCode::invalid_params, "unknown command " + command);
+  auto it = commands_.find(command);
+  if (it == commands_.end()) throw RpcError(ErrorCode::invalid_params, "unknown command " + command);
+  (this->*(it->second))(params, reply);
+}
+
+void Server::edit_command(const json& params, Reply& reply) {
+  const std::string command = params.at("command");
   const json& args = params.value("arguments", json::array());
   if (!args.is_array() || args.size() != 1) throw RpcError(ErrorCode::invalid_params, command + " takes one argument");
   const std::string uri = action_uri(args.at(0));
   if (!documents_.contains(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
   if (!action_client_.apply_edit) throw RpcError(ErrorCode::request_failed, "the client does not accept workspace/applyEdit");
-  if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::workspace_execute_command, reply);
+  if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::edit_command, reply);
   json edit = command_edit(command, args.at(0), *action_document(uri), action_client_, encoding_);
   // Answer the command once the client has applied (or refused) the edit.
   auto shared = std::make_shared<Reply>(std::move(reply));

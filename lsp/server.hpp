@@ -52,6 +52,8 @@ class Server final : public Transport::Handler {
   void code_action_resolve(const nlohmann::json& params, Reply& reply);
   void text_document_hover(const nlohmann::json& params, Reply& reply);
   void workspace_execute_command(const nlohmann::json& params, Reply& reply);
+  // workspace/executeCommand for vigil.applyFix, vigil.fixAll and vigil.suppress.
+  void edit_command(const nlohmann::json& params, Reply& reply);
   // --- notifications
   void initialized(const nlohmann::json& params);
   void exit(const nlohmann::json& params);
@@ -94,6 +96,9 @@ class Server final : public Transport::Handler {
   ServerOptions options_;
   std::map<std::string, RequestHandler, std::less<>> requests_;
   std::map<std::string, NotificationHandler, std::less<>> notifications_;
+  // workspace/executeCommand: command name -> handler (given the ExecuteCommandParams); the keys
+  // are declared in executeCommandProvider.
+  std::map<std::string, RequestHandler, std::less<>> commands_;
 
   enum class State { uninitialized, running, shut_down } state_ = State::uninitialized;
   int exit_code_ = 1;

@@ -124,3 +124,30 @@ TEST_CASE("hover explains the rule") {
   CHECK(here.size() == 1);
   CHECK(lsp::diagnostics_at(f.items, json{{"line", 1}, {"character", 0}}).empty());
 }
+
+TEST_CASE("a taint path becomes relatedInformation and the hover's data flow") {
+  Fixture f("x = 'é'\ny = x\ndanger(y)\n");
+  auto findings = analyze(f.rules, *f.snapshot);
+  REQUIRE(findings.size() == 1);
+  auto step = [&](std::string_view code, std::string label) {
+    const auto at = static_cast<uint32_t>(f.snapshot->text.find(code));
+    TraceStep s;
+    s.start_byte = at;
+    s.end_byte = at + static_cast<uint32_t>(code.size());
+    s.label = std::move(label);
+    return s;
+  };
+  findings[0].trace = {step("'é'", "source: 'é'"), step("y = x", "assigned to y"), step("danger(y)", "sink: danger(y)")};
+  const json d = lsp::diagnostic(findings[0], *f.snapshot, document::Encoding::utf16, "file:///tmp/t.py");
+  REQUIRE(d["relatedInformation"].size() == 3);
+  CHECK(d["relatedInformation"][0] == json::parse(R"({"location":{"uri":"file:///tmp/t.py","range":
+      {"start":{"line":0,"character":4},"end":{"line":0,"character":7}}},"message":"source: 'é'"})"));
+  CHECK(d["relatedInformation"][2]["location"]["range"]["start"]["line"] == 2);
+  const std::string md = lsp::hover_text(d, f.rules.all()[0].get(), true);
+  CHECK(md.find("**Data flow:**\n1. line 1: source: 'é'\n2. line 2: assigned to y\n3. line 3: sink: danger(y)") !=
+        std::string::npos);
+  // Plain text for clients without markdown.
+  const std::string plain = lsp::hover_text(d, f.rules.all()[0].get(), false);
+  CHECK(plain.find("CWE-78 <https://cwe.mitre.org/data/definitions/78.html>") != std::string::npos);
+  CHECK(plain.find("**") == plain.find("**Instead:**"));  // only the rule's own note keeps its markdown
+}
