@@ -220,6 +220,15 @@ def test_builtin_fixes(work):
         if any(d["data"].get("fix", {}).get("safe") for d in diags):
             check(len(inline) == 1 and len(edits_for(inline[0]["edit"], uri)) >= 2,
                   "%s: fix-all with its edit inline for a client without resolve" % rule["id"])
+        # Every quick-fix edit of the first version at once: none overlaps another, so applying one
+        # leaves the others valid (compared with the one-at-a-time result below).
+        first_edits = [{"range": d["data"]["fix"]["range"], "newText": d["data"]["fix"]["newText"]}
+                       for d in ours if "fix" in d["data"]]
+        try:
+            all_at_once = apply_edits(original, first_edits, s.encoding)
+        except AssertionError as e:
+            all_at_once = None
+            check(False, "%s: %s" % (rule["id"], e))
         fixed = 0
         while True:
             fixable_now = [d for d in ours if "fix" in d["data"]]
@@ -246,6 +255,7 @@ def test_builtin_fixes(work):
             ours = after
             fixed += 1
         check(fixed >= 2, "%s: %d quick-fixes applied" % (rule["id"], fixed))
+        check(all_at_once == s.texts[uri], "%s: the first version's fixes applied together give the same text" % rule["id"])
         check(s.close() == 0, "%s: server exits 0" % rule["id"])
 
         # Fix-all, resolved lazily, with versioned documentChanges.
