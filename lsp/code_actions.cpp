@@ -33,22 +33,34 @@ bool holds_string(const json& array, std::string_view value) {
   return std::any_of(array.begin(), array.end(), [&](const json& v) { return v.is_string() && v.get<std::string>() == value; });
 }
 
-bool is_vigil_diagnostic(const json& d) {
-  return member(d, "source") == "vigil" && member(member(d, "data"), "fingerprint").is_string() &&
-         member(member(d, "data"), "ruleId").is_string();
+// One of ours. Clients that do not keep `data` (it is optional in LSP) still send source and code.
+bool is_vigil_diagnostic(const json& d) { return member(d, "source") == "vigil" && member(d, "code").is_string(); }
+
+// Its `data` is for `version`: usable as it is.
+bool is_current(const json& d, int64_t version) {
+  const json& data = member(d, "data");
+  return member(data, "fingerprint").is_string() && member(data, "ruleId").is_string() && member(data, "version") == version;
+}
+
+int64_t start_line(const json& d) {
+  const json& line = member(member(member(d, "range"), "start"), "line");
+  return line.is_number_integer() ? line.get<int64_t>() : 0;
 }
 
 uint32_t byte_at(const ActionDocument& doc, const json& position, document::Encoding enc) {
   return doc.snapshot->lines.offset_of(doc.snapshot->text, position_from_json(position), enc);
 }
 
-// The current diagnostic with `fingerprint` nearest to `line`; null when it is gone.
-const json* find_item(const ActionDocument& doc, const std::string& fingerprint, int64_t line) {
+// The current diagnostic with `fingerprint` nearest to `line`; null when it is gone. Without a
+// fingerprint (a client that dropped `data`), the diagnostic of rule `code` on `line` itself.
+const json* find_item(const ActionDocument& doc, const std::string& fingerprint, int64_t line,
+                      const std::string& code = {}) {
   if (!doc.items) return nullptr;
   const json* best = nullptr;
   int64_t best_distance = std::numeric_limits<int64_t>::max();
   for (const auto& item : *doc.items) {
-    if (member(member(item, "data"), "fingerprint") != fingerprint) continue;
+    if (!fingerprint.empty() && member(member(item, "data"), "fingerprint") != fingerprint) continue;
+    if (fingerprint.empty() && (member(item, "code") != code || start_line(item) != line)) continue;
     const int64_t distance = std::llabs(item.at("range").at("start").at("line").get<int64_t>() - line);
     if (distance < best_distance) best = &item, best_distance = distance;
   }
@@ -172,7 +184,7 @@ bool code_action_needs_analysis(const json& params, int64_t current_version) {
   for (const auto& d : member(member(params, "context"), "diagnostics").is_array()
                            ? member(member(params, "context"), "diagnostics")
                            : no_diagnostics)
-    if (is_vigil_diagnostic(d) && member(d.at("data"), "version") != current_version) return true;
+    if (is_vigil_diagnostic(d) && !is_current(d, current_version)) return true;
   // Fix-all covers the whole document: it needs every current finding.
   return kind_wanted(params, "source.fixAll.vigil");
 }
@@ -185,14 +197,14 @@ std::vector<json> current_diagnostics(const json& params, const ActionDocument& 
   if (!context_diagnostics.is_array()) return out;
   for (const auto& d : context_diagnostics) {
     if (!is_vigil_diagnostic(d)) continue;
-    if (member(d.at("data"), "version") == doc.version()) {
+    if (is_current(d, doc.version())) {
       out.push_back(d);
-    } else if (const json* item = find_item(doc, d.at("data").at("fingerprint").get<std::string>(),
-                                            member(member(member(d, "range"), "start"), "line").is_number_integer()
-                                                ? d.at("range").at("start").at("line").get<int64_t>()
-                                                : 0)) {
-      out.push_back(*item);  // same finding, current range and fix
+      continue;
     }
+    const json& fingerprint = member(member(d, "data"), "fingerprint");
+    if (const json* item = find_item(doc, fingerprint.is_string() ? fingerprint.get<std::string>() : std::string(),
+                                     start_line(d), d.at("code").get<std::string>()))
+      out.push_back(*item);  // same finding, current range, fix and data
   }
   return out;
 }

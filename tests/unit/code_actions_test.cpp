@@ -102,6 +102,18 @@ TEST_CASE("a stale diagnostic is matched to the current finding by fingerprint")
   REQUIRE(current.size() == 1);
   CHECK(current[0]["range"]["start"]["line"] == 2);
   CHECK(lsp::code_action_needs_analysis(params, 0));
+
+  // A client that dropped `data`: matched by rule and line.
+  json bare = now.items[0];
+  bare.erase("data");
+  params = {{"context", {{"diagnostics", json::array({bare})}}}};
+  CHECK(lsp::code_action_needs_analysis(params, 0));
+  current = lsp::current_diagnostics(params, doc);
+  REQUIRE(current.size() == 1);
+  CHECK(current[0]["data"]["fix"]["newText"] == "safe");
+  bare["range"]["start"]["line"] = 0;  // no finding of the rule on that line
+  params = {{"context", {{"diagnostics", json::array({bare})}}}};
+  CHECK(lsp::current_diagnostics(params, doc).empty());
 }
 
 TEST_CASE("hover explains the rule") {
