@@ -18,6 +18,7 @@
 #include "analyzers/report/unified_diff.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/sources.hpp"
+#include "analyzers/suppressions.hpp"
 #include "analyzers/workspace/files.hpp"
 
 namespace vigil::cli {
@@ -86,7 +87,7 @@ FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool in
     if (text == result.snapshot->text) break;
     outcome.applied += edits.size();
     result.snapshot = document::Snapshot::parse(result.snapshot->path, *result.snapshot->language, std::move(text));
-    result.findings = analyze(rule_set, *result.snapshot);
+    result.findings = apply_suppressions(*result.snapshot, analyze(rule_set, *result.snapshot), rule_set);
   }
   return outcome;
 }
@@ -102,6 +103,10 @@ int check(const std::vector<std::string>& args) {
   std::vector<std::string> paths;
   std::string format = "text", output;
   bool fix = false, unsafe_fixes = false, dry_run = false;
+  // Findings at or above this severity make the exit code 1. Hints (unused suppressions, findings
+  // outside AI-written code) are reported but do not fail a build unless asked.
+  // Severity enumerators run from error (0) to hint; -1 is `never`.
+  int fail_on = static_cast<int>(rules::Severity::info);
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   for (ArgCursor cur(args); cur.next();) {
     const auto& a = cur.arg();
@@ -111,6 +116,13 @@ int check(const std::vector<std::string>& args) {
     else if (a == "--unsafe-fixes") fix = unsafe_fixes = true;
     else if (a == "--dry-run") dry_run = true;
     else if (a == "--output" || a == "-o") output = cur.value();
+    else if (a == "--fail-on") {
+      std::string v = cur.value();
+      rules::Severity sev;
+      if (v == "never") fail_on = -1;
+      else if (rules::parse_severity(v, sev)) fail_on = static_cast<int>(sev);
+      else throw UsageError("--fail-on must be error, warning, info, hint or never (got `" + v + "`)");
+    }
     else if (a == "--jobs" || a == "-j") {
       std::string v = cur.value();
       try {
@@ -161,7 +173,8 @@ int check(const std::vector<std::string>& args) {
       auto snapshot = document::Snapshot::parse(files[i].display_path, *files[i].language, std::move(text));
       auto rel = fs::path(files[i].path).lexically_relative(project.root);
       std::string root_path = rel.empty() || *rel.begin() == ".." ? files[i].path : rel.generic_string();
-      results[i] = {files[i].display_path, root_path, snapshot, analyze(rule_set, *snapshot)};
+      results[i] = {files[i].display_path, root_path, snapshot,
+                    apply_suppressions(*snapshot, analyze(rule_set, *snapshot), rule_set)};
       if (fix) fixes[i] = fix_file(rule_set, results[i], unsafe_fixes);
     }
   };
@@ -199,8 +212,12 @@ int check(const std::vector<std::string>& args) {
   }
   std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
 
-  size_t finding_count = 0;
-  for (const auto& r : results) finding_count += r.findings.size();
+  size_t finding_count = 0, failing = 0;
+  for (const auto& r : results) {
+    finding_count += r.findings.size();
+    failing += std::count_if(r.findings.begin(), r.findings.end(),
+                             [&](const Finding& f) { return static_cast<int>(f.severity) <= fail_on; });
+  }
 
   std::ofstream file_out;
   if (!output.empty()) {
@@ -223,7 +240,7 @@ int check(const std::vector<std::string>& args) {
             << rule_set.size() << " rules: " << finding_count << (finding_count == 1 ? " finding" : " findings") << '\n';
   if (unreadable) std::cerr << "vigil: " << unreadable << " files could not be read\n";
   if (!rules_ok) return 2;
-  return finding_count > 0 ? 1 : 0;
+  return failing > 0 ? 1 : 0;
 }
 
 int test_rules(const std::vector<std::string>& args) {

@@ -22,9 +22,11 @@ Usage:
   vigil lsp [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
       Serve the Language Server Protocol on stdin/stdout.
   vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
-              [--output FILE] [--jobs N] [--fix] [--unsafe-fixes] [--dry-run]
-      Check files and directories (default: .). Exit 0 when clean, 1 with findings,
-      2 on a usage or configuration error.
+              [--output FILE] [--jobs N] [--fail-on error|warning|info|hint|never]
+              [--fix] [--unsafe-fixes] [--dry-run]
+      Check files and directories (default: .). Exit 0 when clean, 1 with findings at or
+      above the --fail-on severity (default: info), 2 on a usage or configuration error.
+      Suppress a finding with `vigil-ignore: <rule-id> -- <reason>` on or above its line.
       --fix rewrites files with the rules' safe fixes, then reports what is left;
       --unsafe-fixes applies the others too; with --dry-run the fixes are printed as a
       unified diff and nothing is written (exit 1 when there is something to fix).
