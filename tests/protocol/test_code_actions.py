@@ -336,6 +336,13 @@ def test_suppress(work):
             text = apply_edits(source, edits, s.encoding)
             ok, detail = parses(os.path.join(work, "suppressed-%s%s" % (lang, ext)), text)
             check(ok, "%s: parses with the suppression comment: %s" % (lang, detail))
+            # The engine honours the comment: the finding goes, and the empty reason is reported
+            # until one is written.
+            after = s.change(uri, text)
+            check([d["code"] for d in after] == ["vigil-suppression-no-reason"],
+                  "%s: suppressed, reason asked for (got %r)" % (lang, [(d["code"], d["message"]) for d in after]))
+            with_reason = text.replace(expected, expected + "only reachable from the test harness")
+            check(s.change(uri, with_reason) == [], "%s: silent once the reason is written" % lang)
         check(s.close() == 0, "suppress session exits 0")
 
 
