@@ -17,6 +17,8 @@
 --   3. source.fixAll.vigil (context.only): resolved lazily, applies every safe fix at once, and
 --      the safe-fixable findings are gone;
 --   4. the server exits 0 after client.stop().
+-- VIGIL_E2E_STEPS (default "quickfix,suppress,fixall") picks steps 1-3: run.sh runs the quick-fix
+-- (with suppress) and fix-all as separate cases, each on a fresh copy of the file.
 -- Exits with :cquit 1 (and a reason on stderr) on failure, :qa! on success.
 
 local TIMEOUT = tonumber(os.getenv('VIGIL_E2E_TIMEOUT') or '') or 15000
@@ -116,46 +118,55 @@ local function main()
   wait_for('two py-tls-verify-disabled findings', function() return #findings(bufnr, 'py-tls-verify-disabled') == 2 end)
   wait_for('a py-eval-injection finding', function() return #findings(bufnr, 'py-eval-injection') == 1 end)
 
-  -- 1. Quick-fix on the non-ASCII line.
-  local tls = findings(bufnr, 'py-tls-verify-disabled')[1]
-  local wide_line = original[tls.lnum + 1]
-  if not wide_line:find('\u{1F600}', 1, true) then fail('test file: the first TLS finding must be on the non-ASCII line') end
-  run_action(bufnr, tls.lnum, tls.col, { only = { 'quickfix' } }, 'Replace `False` with `True`')
-  local want = wide_line:gsub('verify=False', 'verify=True')
-  wait_for('the quick-fix to change line ' .. (tls.lnum + 1), function() return lines(bufnr)[tls.lnum + 1] == want end)
-  local now = lines(bufnr)
-  for i, l in ipairs(original) do
-    if i ~= tls.lnum + 1 and now[i] ~= l then fail('line ' .. i .. ' changed too: ' .. now[i]) end
+  local steps = os.getenv('VIGIL_E2E_STEPS') or 'quickfix,suppress,fixall'
+  local function step(name) return steps:find(name, 1, true) ~= nil end
+
+  if step('quickfix') then
+    -- 1. Quick-fix on the non-ASCII line.
+    local tls = findings(bufnr, 'py-tls-verify-disabled')[1]
+    local wide_line = original[tls.lnum + 1]
+    if not wide_line:find('\u{1F600}', 1, true) then fail('test file: the first TLS finding must be on the non-ASCII line') end
+    run_action(bufnr, tls.lnum, tls.col, { only = { 'quickfix' } }, 'Replace `False` with `True`')
+    local want = wide_line:gsub('verify=False', 'verify=True')
+    wait_for('the quick-fix to change line ' .. (tls.lnum + 1), function() return lines(bufnr)[tls.lnum + 1] == want end)
+    local now = lines(bufnr)
+    for i, l in ipairs(original) do
+      if i ~= tls.lnum + 1 and now[i] ~= l then fail('line ' .. i .. ' changed too: ' .. now[i]) end
   end
   wait_for('the fixed finding to go away', function() return #findings(bufnr, 'py-tls-verify-disabled') == 1 end)
   say('quick-fix applied on the non-ASCII line: ' .. lines(bufnr)[tls.lnum + 1])
+  end
 
-  -- 2. Suppress with a reason, resolved lazily.
-  local ev = findings(bufnr, 'py-eval-injection')[1]
-  local flagged = lines(bufnr)[ev.lnum + 1]
-  local indent = flagged:match('^(%s*)')
-  run_action(bufnr, ev.lnum, ev.col, nil, 'Suppress py-eval-injection here')
-  local comment = indent .. '# vigil-ignore: py-eval-injection -- '
-  wait_for('the suppression comment above line ' .. (ev.lnum + 1), function()
-    local l = lines(bufnr)
-    return l[ev.lnum + 1] == comment and l[ev.lnum + 2] == flagged
-  end)
-  say('suppression inserted: "' .. comment .. '"')
+  if step('suppress') then
+    -- 2. Suppress with a reason, resolved lazily.
+    local ev = findings(bufnr, 'py-eval-injection')[1]
+    local flagged = lines(bufnr)[ev.lnum + 1]
+    local indent = flagged:match('^(%s*)')
+    run_action(bufnr, ev.lnum, ev.col, nil, 'Suppress py-eval-injection here')
+    local comment = indent .. '# vigil-ignore: py-eval-injection -- '
+    wait_for('the suppression comment above line ' .. (ev.lnum + 1), function()
+      local l = lines(bufnr)
+      return l[ev.lnum + 1] == comment and l[ev.lnum + 2] == flagged
+    end)
+    say('suppression inserted: "' .. comment .. '"')
+  end
 
-  -- 3. Fix-all through context.only.
-  local safe_before = #findings(bufnr, 'py-tls-verify-disabled') + #findings(bufnr, 'py-flask-debug-enabled')
-  if safe_before ~= 2 then fail('expected 2 safe-fixable findings before fix-all, got ' .. safe_before) end
-  run_action(bufnr, 0, 0, { only = { 'source.fixAll.vigil' }, diagnostics = {} }, 'Fix all safe Vigil findings')
-  wait_for('fix-all to rewrite the buffer', function()
+  if step('fixall') then
+    -- 3. Fix-all through context.only.
+    local safe_before = #findings(bufnr, 'py-tls-verify-disabled') + #findings(bufnr, 'py-flask-debug-enabled')
+    if safe_before < 2 then fail('expected at least 2 safe-fixable findings before fix-all, got ' .. safe_before) end
+    run_action(bufnr, 0, 0, { only = { 'source.fixAll.vigil' }, diagnostics = {} }, 'Fix all safe Vigil findings')
+    wait_for('fix-all to rewrite the buffer', function()
+      local text = table.concat(lines(bufnr), '\n')
+      return not text:find('verify=False', 1, true) and not text:find('debug=True', 1, true)
+    end)
     local text = table.concat(lines(bufnr), '\n')
-    return not text:find('verify=False', 1, true) and not text:find('debug=True', 1, true)
-  end)
-  local text = table.concat(lines(bufnr), '\n')
-  if not text:find('debug=False', 1, true) then fail('fix-all did not turn debug=True into debug=False:\n' .. text) end
-  wait_for('the safe-fixable findings to go away', function()
-    return #findings(bufnr, 'py-tls-verify-disabled') == 0 and #findings(bufnr, 'py-flask-debug-enabled') == 0
-  end)
-  say('fix-all applied:\n' .. text)
+    if not text:find('debug=False', 1, true) then fail('fix-all did not turn debug=True into debug=False:\n' .. text) end
+    wait_for('the safe-fixable findings to go away', function()
+      return #findings(bufnr, 'py-tls-verify-disabled') == 0 and #findings(bufnr, 'py-flask-debug-enabled') == 0
+    end)
+    say('fix-all applied:\n' .. text)
+  end
 
   -- 4. Clean exit.
   client.stop()

@@ -93,17 +93,23 @@ run_case() {
 
 run_case "temp file, open + edits" "$tmp/project/app.py" 6 1
 
-# Code actions: quick-fix, suppress and source.fixAll.vigil through vim.lsp.buf.code_action.
-cases=$((cases + 1))
-echo "neovim e2e: code actions ($tmp/project/fixme.py)" >&2
-if VIGIL_BIN=$bin VIGIL_E2E_FILE=$tmp/project/fixme.py VIGIL_E2E_LOG=$tmp/vigil-actions.log \
-   timeout -k 5 120 "$nvim" --headless -u NONE -i NONE -n --cmd 'set noswapfile' \
-     -c "luafile $here/code_actions.lua" </dev/null; then
-  echo "neovim e2e: code actions: ok" >&2
-else
-  echo "neovim e2e: code actions: FAILED (exit $?)" >&2
-  failures=$((failures + 1))
-fi
+# Code actions through vim.lsp.buf.code_action: a quick-fix (then suppress), and fix-all.
+# run_actions NAME STEPS
+run_actions() {
+  cases=$((cases + 1))
+  cp "$tmp/project/fixme.py" "$tmp/project/fixme-$cases.py"
+  echo "neovim e2e: code actions: $1" >&2
+  if VIGIL_BIN=$bin VIGIL_E2E_FILE=$tmp/project/fixme-$cases.py VIGIL_E2E_STEPS=$2 VIGIL_E2E_LOG=$tmp/vigil-$cases.log \
+     timeout -k 5 120 "$nvim" --headless -u NONE -i NONE -n --cmd 'set noswapfile' \
+       -c "luafile $here/code_actions.lua" </dev/null; then
+    echo "neovim e2e: code actions: $1: ok" >&2
+  else
+    echo "neovim e2e: code actions: $1: FAILED (exit $?)" >&2
+    failures=$((failures + 1))
+  fi
+}
+run_actions "quick-fix and suppress" quickfix,suppress
+run_actions "source.fixAll.vigil" fixall
 
 # Also the project's example files, when there are any: each must yield the expected rule on open.
 for f in "$root"/examples/python/*.py; do
