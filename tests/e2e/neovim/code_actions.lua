@@ -132,9 +132,9 @@ local function main()
     local now = lines(bufnr)
     for i, l in ipairs(original) do
       if i ~= tls.lnum + 1 and now[i] ~= l then fail('line ' .. i .. ' changed too: ' .. now[i]) end
-  end
-  wait_for('the fixed finding to go away', function() return #findings(bufnr, 'py-tls-verify-disabled') == 1 end)
-  say('quick-fix applied on the non-ASCII line: ' .. lines(bufnr)[tls.lnum + 1])
+    end
+    wait_for('the fixed finding to go away', function() return #findings(bufnr, 'py-tls-verify-disabled') == 1 end)
+    say('quick-fix applied on the non-ASCII line: ' .. lines(bufnr)[tls.lnum + 1])
   end
 
   if step('suppress') then
