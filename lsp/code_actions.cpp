@@ -6,6 +6,7 @@
 
 #include "analyzers/engine.hpp"
 #include "analyzers/fix/fix.hpp"
+#include "analyzers/suppressions.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/jsonrpc.hpp"
 
@@ -246,6 +247,8 @@ void suppress_actions(const CodeActionRequest& request, json& actions) {
   std::vector<std::pair<std::string, int64_t>> offered;  // one per rule and line
   for (const auto& d : request.diagnostics) {
     const std::string rule_id = d.at("data").at("ruleId");
+    // Vigil's findings about suppression comments are fixed in the comment, not silenced.
+    if (rule_id == kUnusedSuppression || rule_id == kSuppressionNoReason || rule_id == kSuppressionUnknownRule) continue;
     const int64_t line = d.at("range").at("start").at("line");
     if (std::find(offered.begin(), offered.end(), std::pair{rule_id, line}) != offered.end()) continue;
     offered.emplace_back(rule_id, line);
@@ -269,6 +272,33 @@ void suppress_actions(const CodeActionRequest& request, json& actions) {
                                                      request.encoding)}),
           request.client);
     }
+    actions.push_back(std::move(action));
+  }
+}
+
+void unused_suppression_actions(const CodeActionRequest& request, json& actions) {
+  if (!request.wants("quickfix") || !request.client.literals) return;
+  const auto& snap = *request.doc.snapshot;
+  for (const auto& d : request.diagnostics) {
+    if (d.at("data").at("ruleId").get<std::string>() != kUnusedSuppression) continue;
+    // The finding covers the directive; the edit removes the whole comment when the directive is
+    // all it says (only comment markers before it), with its line when it is alone there.
+    const uint32_t directive = byte_at(request.doc, d.at("range").at("start"), request.encoding);
+    TSNode n = ts_node_descendant_for_byte_range(snap.root(), directive, directive + 1);
+    while (!ts_node_is_null(n) && std::string_view(ts_node_type(n)).find("comment") == std::string_view::npos)
+      n = ts_node_parent(n);
+    if (ts_node_is_null(n)) continue;
+    const uint32_t start = ts_node_start_byte(n), end = ts_node_end_byte(n);
+    const std::string_view before = std::string_view(snap.text).substr(start, directive - start);
+    if (before.find_first_not_of("#/*;- \t") != std::string_view::npos) continue;  // other text shares the comment
+    const FixEdit removal = fix::minimal(FixEdit{start, end, "", true}, snap.text);
+    json action = {{"title", "Remove the unused suppression"},
+                   {"kind", "quickfix"},
+                   {"diagnostics", json::array({d})},
+                   {"isPreferred", true},
+                   {"edit", workspace_edit(request.doc,
+                                           json::array({text_edit(snap, removal.start_byte, removal.end_byte, "", request.encoding)}),
+                                           request.client)}};
     actions.push_back(std::move(action));
   }
 }

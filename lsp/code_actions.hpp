@@ -61,6 +61,8 @@ using CodeActionProvider = std::function<void(const CodeActionRequest&, nlohmann
 void quick_fix_actions(const CodeActionRequest& request, nlohmann::json& actions);
 void suppress_actions(const CodeActionRequest& request, nlohmann::json& actions);
 void fix_all_actions(const CodeActionRequest& request, nlohmann::json& actions);
+// "Remove the unused suppression" for Vigil's vigil-unused-suppression findings.
+void unused_suppression_actions(const CodeActionRequest& request, nlohmann::json& actions);
 
 // Whether context.only in CodeActionParams admits `kind` (see CodeActionRequest::wants).
 bool kind_wanted(const nlohmann::json& params, std::string_view kind);

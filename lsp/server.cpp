@@ -23,7 +23,7 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"textDocument/hover", &Server::text_document_hover},
       {"workspace/executeCommand", &Server::workspace_execute_command},
   };
-  code_action_providers_ = {quick_fix_actions, suppress_actions, fix_all_actions};
+  code_action_providers_ = {quick_fix_actions, unused_suppression_actions, suppress_actions, fix_all_actions};
   for (const auto& name : command_names()) commands_[name] = &Server::edit_command;
   notifications_ = {
       {"initialized", &Server::initialized},

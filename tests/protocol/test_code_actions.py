@@ -343,6 +343,19 @@ def test_suppress(work):
                   "%s: suppressed, reason asked for (got %r)" % (lang, [(d["code"], d["message"]) for d in after]))
             with_reason = text.replace(expected, expected + "only reachable from the test harness")
             check(s.change(uri, with_reason) == [], "%s: silent once the reason is written" % lang)
+            # The flagged call goes away: the suppression is unused, and its quick-fix removes it
+            # (with its line); the finding about the comment offers no "Suppress" of its own.
+            unused_text = with_reason.replace("danger(x)", "harmless(x)")
+            unused = s.change(uri, unused_text)
+            if check([d["code"] for d in unused] == ["vigil-unused-suppression"], "%s: unused suppression reported" % lang):
+                actions = s.code_actions(uri, unused)
+                check([a["title"] for a in actions] == ["Remove the unused suppression"],
+                      "%s: only the removal is offered for an unused suppression: %r" % (lang, [a["title"] for a in actions]))
+                if actions:
+                    cleaned = apply_edits(unused_text, edits_for(s.edit_of(actions[0]), uri), s.encoding)
+                    check(cleaned == source.replace("danger(x)", "harmless(x)"),
+                          "%s: the comment line is removed: %r" % (lang, cleaned))
+                    check(s.change(uri, cleaned) == [], "%s: nothing left to report" % lang)
         check(s.close() == 0, "suppress session exits 0")
 
 
