@@ -43,9 +43,12 @@ std::string read_file(const std::string& path, bool& ok) {
 }
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
-// file's permissions: a failed write leaves the original as it was.
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
+// file's permissions: a failed write (a full disk) leaves the original as it was. A symbolic link
+// is followed, so the link stays a link.
+bool write_file_atomically(const std::string& link_or_path, const std::string& text, std::string& error) {
   std::error_code ec;
+  std::string path = fs::canonical(link_or_path, ec).string();
+  if (ec) path = link_or_path;
   const auto perms = fs::status(path, ec).permissions();
   const std::string tmp = path + ".vigil-fix.tmp";
   {

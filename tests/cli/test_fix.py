@@ -103,6 +103,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check(stat.S_IMODE(os.stat(os.path.join(fixed, "app.py")).st_mode) == 0o750, "file mode kept")
     check(not [n for n in os.listdir(fixed) if "vigil-fix" in n], "no temporary files left")
 
+    # A symbolic link is written through, and stays a link.
+    write(fixed, "target/real.py", "import requests\nrequests.get(u, verify=False)\n")
+    os.symlink("target/real.py", os.path.join(fixed, "link.py"))
+    run(["check", "--fix", "link.py"], fixed)
+    check(os.path.islink(os.path.join(fixed, "link.py")) and "verify=True" in read(fixed, "target/real.py"),
+          "a symbolic link stays a link and its target is fixed")
+
     # Nothing more to fix: the dry run is empty and exits 0.
     code, out, err = run(["check", "--fix", "--dry-run", "."], fixed)
     check(code == 0 and out == "", "second dry run has nothing to do (exit %d):\n%s" % (code, out))
