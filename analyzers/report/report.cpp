@@ -78,6 +78,16 @@ void write_json(std::ostream& out, const std::vector<FileResult>& results) {
                           {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
                           {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
                           {"fingerprint", f.fingerprint}});
+      if (f.fix) {
+        // The rule's fix as an edit on the file (same coordinates as start/end), for tools and
+        // agents that apply fixes themselves.
+        auto s = r.snapshot->position_of(f.fix->start_byte, Encoding::utf32);
+        auto e = r.snapshot->position_of(f.fix->end_byte, Encoding::utf32);
+        findings.back()["fix"] = {{"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
+                                  {"end", {{"line", e.line + 1}, {"column", e.character + 1}}},
+                                  {"replacement", f.fix->replacement},
+                                  {"safe", f.fix->safe}};
+      }
     }
   out << json{{"version", 1}, {"findings", findings}}.dump(2) << '\n';
 }

@@ -3,6 +3,7 @@
 
 The dry-run diff must be a real unified diff: patch(1) applied to a copy of the files must give
 exactly what `--fix` writes."""
+import json
 import os
 import shutil
 import stat
@@ -81,6 +82,12 @@ with tempfile.TemporaryDirectory() as tmp:
     check("would apply 3 safe fixes in 2 files" in err, "dry-run summary: %r" % err)
     check(all(read(work, f) == read(src, f) for f in ("app.py", "web/client.ts", "clean.py", "win.py")),
           "dry run writes nothing")
+
+    # JSON output carries each fix (1-based lines, code-point columns, like start/end).
+    _, json_out, _ = run(["check", "--format", "json", "app.py"], work)
+    fixes = [f["fix"] for f in json.loads(json_out)["findings"] if f["rule"] == "py-tls-verify-disabled"]
+    check(fixes == [{"start": {"line": 9, "column": 27}, "end": {"line": 9, "column": 39}, "replacement": "verify=True",
+                     "safe": True}], "fix in JSON output: %r" % fixes)
 
     # patch(1) takes the diff and gives what --fix writes.
     patched = os.path.join(tmp, "patched")
