@@ -30,8 +30,15 @@ ROOT = os.path.abspath(sys.argv[2])
 failures = []
 passes = []
 
-LANGUAGE_IDS = {".py": "python", ".js": "javascript", ".ts": "typescript", ".tsx": "typescriptreact",
-                ".go": "go", ".java": "java", ".c": "c", ".cpp": "cpp"}
+class LanguageIds(dict):
+    # An extension not listed here goes as "plaintext": the server then picks the grammar by path.
+    def __missing__(self, ext):
+        return "plaintext"
+
+
+LANGUAGE_IDS = LanguageIds({".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+                            ".jsx": "javascriptreact", ".ts": "typescript", ".tsx": "typescriptreact", ".go": "go",
+                            ".java": "java", ".c": "c", ".cpp": "cpp", ".cc": "cpp", ".h": "cpp", ".hpp": "cpp"})
 
 
 def check(cond, what):
