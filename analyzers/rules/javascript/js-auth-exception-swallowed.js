@@ -39,3 +39,17 @@ function readConfig(path) {
   } catch {}
   return {};
 }
+
+function trustedKeys(keys, metadata) {
+  const signing = new Set();
+  keys.forEach((key) => {
+    try {
+      key.verifySignature(metadata);
+      signing.add(key.keyID);
+      // ok: js-auth-exception-swallowed
+    } catch (error) {
+      // try the next key
+    }
+  });
+  return signing;
+}

@@ -2,14 +2,16 @@ const fs = require("fs");
 const fsp = require("fs/promises");
 
 async function publish(uploadDir, report) {
+  fs.mkdirSync(uploadDir, { recursive: true });
   // ruleid: js-permissive-file-permissions
-  fs.mkdirSync(uploadDir, { recursive: true, mode: 0o777 });
+  fs.chmodSync(uploadDir, 0o777);
   // ruleid: js-permissive-file-permissions
   await fsp.chmod(report, 0o666);
   // ruleid: js-permissive-file-permissions
   fs.chmodSync(report, "777");
+  const fh = await fsp.open(report, "r+");
   // ruleid: js-permissive-file-permissions
-  fs.writeFileSync(report, "data", { mode: 0o666 });
+  await fh.chmod(0o666);
 }
 
 async function publishOk(uploadDir, keyFile) {
@@ -20,5 +22,7 @@ async function publishOk(uploadDir, keyFile) {
   // ok: js-permissive-file-permissions
   fs.writeFileSync(keyFile, "secret", { mode: 0o600, flag: "wx" });
   // ok: js-permissive-file-permissions
-  fs.mkdirSync("/srv/shared/tmp", { mode: 0o1777 });
+  fs.chmodSync("/srv/shared/tmp", 0o1777);
+  // ok: js-permissive-file-permissions
+  fs.writeFileSync("/srv/shared/report.txt", "data", { mode: 0o666 });
 }
