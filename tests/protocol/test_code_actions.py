@@ -203,8 +203,10 @@ def fixture_of(rule):
 
 
 def test_builtin_fixes(work):
-    listing = json.loads(subprocess.run([VIGIL, "rules", "list", "--format", "json"], capture_output=True,
-                                        text=True, check=True).stdout)
+    # Exit 2 means some rule failed to load (reported by its own test); the others are listed.
+    listed = subprocess.run([VIGIL, "rules", "list", "--format", "json"], capture_output=True, text=True)
+    check(listed.returncode in (0, 2), "vigil rules list runs (exit %d)" % listed.returncode)
+    listing = json.loads(listed.stdout)
     fixable = [r for r in listing if r.get("fix")]
     check(len(fixable) >= 1, "at least one built-in rule has a fix (found %d)" % len(fixable))
     for rule in fixable:
