@@ -260,6 +260,7 @@ struct TraceNode {
   std::string label;
   std::shared_ptr<const TraceNode> prev;  // null at the source
   std::string source_text;                // at the source only
+  TSNode source{};                        // at the source only
 };
 using Taint = std::shared_ptr<const TraceNode>;
 
@@ -564,6 +565,7 @@ class Analyzer {
         root->start = ts_node_start_point(n);
         root->end = ts_node_end_point(n);
         root->source_text = std::string(text(n));
+        root->source = n;
         root->label = "source: " + shorten(text(n));
         if (src.focus.empty()) {
           t = root;
@@ -622,6 +624,7 @@ class Analyzer {
       for (const TraceNode* s = t.get(); s; s = s->prev.get()) chain.push_back(s);
       std::reverse(chain.begin(), chain.end());
       f.source_text = chain.front()->source_text;
+      f.source = chain.front()->source;
       f.extent_start = ts_node_start_byte(target);
       f.extent_end = ts_node_end_byte(target);
       for (const TraceNode* s : chain) {
@@ -1107,6 +1110,7 @@ class Analyzer {
       root->start = ts_node_start_point(t);
       root->end = ts_node_end_point(t);
       root->source_text = *key;
+      root->source = t;
       root->label = "source: parameter " + *key;
       state_[*key] = root;
     }

@@ -60,7 +60,8 @@ struct TaintFinding {
   TSNode sink{};          // the sink match
   TSNode node{};          // the finding's range: the focused node, or the sink match
   Bindings bindings;      // the sink match's metavariables
-  std::string source_text;        // the source's code (or the parameter), for `$SOURCE`
+  TSNode source{};                // the source match (or the parameter), for `$SOURCE`
+  std::string source_text;        // its code
   std::vector<TaintStep> trace;   // source first, sink last
   // Bytes spanned by the whole path: an edit there can change the finding.
   uint32_t extent_start = 0;

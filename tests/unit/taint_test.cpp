@@ -367,6 +367,7 @@ TEST_CASE("taint: the trace goes from the source through each assignment to the 
   REQUIRE(r.findings.size() == 1);
   const auto& f = r.findings[0];
   CHECK(f.source_text == "source()");
+  CHECK(r.snap->node_text(f.source) == "source()");
   CHECK(r.snap->node_text(f.node) == "b");
   CHECK(r.snap->node_text(f.sink) == "sink(b)");
   CHECK(r.snap->node_text(f.bindings.single.at("X")) == "b");
