@@ -168,7 +168,7 @@ std::optional<Family> family_of(std::string_view id) {
 struct Fields {
   TSFieldId left, right, value, name, object, operand, argument, array, function, arguments, constructor, body,
       condition, consequence, alternative, initializer, declarator, parameters, parameter, pattern, alias,
-      op, attribute, property, field, type, subject, index, subscript, key;
+      op, attribute, property, field, type, subject, index, subscript, key, size, default_value;
 };
 
 struct Grammar {
@@ -207,7 +207,8 @@ const Grammar* grammar_for(const grammars::Language& lang) {
              id("array"), id("function"), id("arguments"), id("constructor"), id("body"), id("condition"),
              id("consequence"), id("alternative"), id("initializer"), id("declarator"), id("parameters"),
              id("parameter"), id("pattern"), id("alias"), id("operator"), id("attribute"), id("property"),
-             id("field"), id("type"), id("subject"), id("index"), id("subscript"), id("key")};
+             id("field"), id("type"), id("subject"), id("index"), id("subscript"), id("key"), id("size"),
+             id("default_value")};
   slot = std::move(g);
   return slot.get();
 }
@@ -229,11 +230,18 @@ std::vector<TSNode> fields(TSNode n, TSFieldId id) {
   return out;
 }
 
+// With a cursor: ts_node_named_child(n, i) walks from the first child each time, which is
+// quadratic over a module's or a block's statements.
 std::vector<TSNode> named_children(TSNode n) {
   std::vector<TSNode> out;
-  const uint32_t count = ts_node_named_child_count(n);
-  out.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_named_child(n, i));
+  TSTreeCursor cursor = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode c = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(c)) out.push_back(c);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
   return out;
 }
 
@@ -346,55 +354,9 @@ class Analyzer {
     for (const auto& p : spec.propagators) propagators_.push_back(prepare(p.matcher.get(), count));
   }
 
-  // Analyzes one scope (a function, or the file's top level when `scope` is the root); nested
-  // functions found on the way are appended to `nested`.
-  void analyze_scope(TSNode scope, bool is_root, std::vector<TSNode>& nested) {
-    hits_.clear();
-    memo_.clear();
-    state_.clear();
-    TSNode body = scope;
-    if (!is_root) {
-      body = field(scope, f_.body);
-      if (ts_node_is_null(body)) return;  // a declaration without a body
-    }
-    prematch(body, nested);
-    if (!is_root && taint_parameters_) taint_parameters(scope);
-    eval(body);  // a block, or the expression of an arrow function or lambda
-  }
-
-  std::vector<TaintFinding>& findings() { return findings_; }
-
- private:
-  // Runs every matcher once over the scope (not over nested functions), so that loop iterations
-  // only look results up.
-  void prematch(TSNode body, std::vector<TSNode>& nested) {
-    const bool any = !sources_.empty() || !sinks_.empty() || !sanitizers_.empty() || !propagators_.empty();
-    TSTreeCursor cursor = ts_tree_cursor_new(body);
-    bool descend = true;
-    for (;;) {
-      TSNode n = ts_tree_cursor_current_node(&cursor);
-      bool enter = true;
-      if (!ts_node_eq(n, body) && g_.kind(n) == Kind::function) {
-        nested.push_back(n);
-        enter = false;
-      } else if (any && ts_node_is_named(n)) {
-        match_node(n);
-      }
-      if (enter && descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-      descend = true;
-      bool moved = false;
-      while (!moved) {
-        if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-          moved = true;
-        } else if (!ts_tree_cursor_goto_parent(&cursor)) {
-          ts_tree_cursor_delete(&cursor);
-          return;
-        }
-      }
-    }
-  }
-
-  void match_node(TSNode n) {
+  // Records what the matchers say about `n`, which lies in scope number `scope` (see find_taint).
+  void match_node(TSNode n, size_t scope) {
+    if (scope >= scopes_.size()) scopes_.resize(scope + 1);
     const TSSymbol sym = ts_node_symbol(n);
     Hits* h = nullptr;
     auto hits = [&]() -> Hits& {
@@ -411,11 +373,12 @@ class Analyzer {
     for (size_t i = 0; i < sources_.size(); ++i) {
       Bindings env;
       if (sources_[i] && sources_[i]->accepts(sym) && sources_[i]->matcher->match(in_, n, env))
-        hits().sources.push_back({i, std::move(env)});
+        hits().sources.push_back({i, std::move(env)}), scopes_[scope].has_source = true;
     }
     for (size_t i = 0; i < sinks_.size(); ++i) {
       Bindings env;
-      if (sinks_[i].accepts(sym) && sinks_[i].matcher->match(in_, n, env)) hits().sinks.push_back({i, std::move(env)});
+      if (sinks_[i].accepts(sym) && sinks_[i].matcher->match(in_, n, env))
+        hits().sinks.push_back({i, std::move(env)}), scopes_[scope].has_sink = true;
     }
     for (size_t i = 0; i < propagators_.size(); ++i) {
       Bindings env;
@@ -424,6 +387,23 @@ class Analyzer {
     }
   }
 
+  // Analyzes scope number `id` (a function, or the file's top level when `is_root`), once every
+  // node has been through match_node.
+  void analyze_scope(TSNode scope, bool is_root, size_t id) {
+    const ScopeFlags flags = id < scopes_.size() ? scopes_[id] : ScopeFlags{};
+    // Without a sink, or without anything tainted to begin with, the scope cannot have a finding.
+    if (!flags.has_sink || (!flags.has_source && (is_root || !taint_parameters_))) return;
+    TSNode body = is_root ? scope : field(scope, f_.body);
+    if (ts_node_is_null(body)) return;  // a declaration without a body
+    memo_.clear();
+    state_.clear();
+    if (!is_root && taint_parameters_) taint_parameters(scope);
+    eval(body);  // a block, or the expression of an arrow function or lambda
+  }
+
+  std::vector<TaintFinding>& findings() { return findings_; }
+
+ private:
   std::string_view text(TSNode n) const { return in_.node_text(n); }
 
   // ---- lvalues
@@ -490,22 +470,32 @@ class Analyzer {
       collect_targets(field(n, f_.value), out);
       return;
     }
-    for (TSFieldId id : {f_.declarator, f_.pattern, f_.name, f_.left}) {
-      auto fs = fields(n, id);
-      if (!fs.empty()) {
-        for (TSNode c : fs) collect_targets(c, out);
-        return;
-      }
+    struct Child {
+      TSNode node;
+      TSFieldId field;
+    };
+    std::vector<Child> children;
+    TSTreeCursor cursor = ts_tree_cursor_new(n);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        TSNode c = ts_tree_cursor_current_node(&cursor);
+        if (ts_node_is_named(c) && !ts_node_is_extra(c)) children.push_back({c, ts_tree_cursor_current_field_id(&cursor)});
+      } while (ts_tree_cursor_goto_next_sibling(&cursor));
     }
-    const uint32_t count = ts_node_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_child(n, i);
-      if (!ts_node_is_named(c) || ts_node_is_extra(c)) continue;
-      const char* fname = ts_node_field_name_for_child(n, i);
-      if (fname && (!std::strcmp(fname, "type") || !std::strcmp(fname, "value") || !std::strcmp(fname, "right") ||
-                    !std::strcmp(fname, "size") || !std::strcmp(fname, "key") || !std::strcmp(fname, "default_value")))
+    ts_tree_cursor_delete(&cursor);
+    // The binding part of a declarator or pattern, when the grammar names it.
+    for (TSFieldId id : {f_.declarator, f_.pattern, f_.name, f_.left}) {
+      if (!id) continue;
+      bool found = false;
+      for (const auto& c : children)
+        if (c.field == id) collect_targets(c.node, out), found = true;
+      if (found) return;
+    }
+    for (const auto& c : children) {
+      if (c.field && (c.field == f_.type || c.field == f_.value || c.field == f_.right || c.field == f_.size ||
+                      c.field == f_.key || c.field == f_.default_value))
         continue;
-      collect_targets(c, out);
+      collect_targets(c.node, out);
     }
   }
 
@@ -644,8 +634,7 @@ class Analyzer {
 
   Taint eval_children(TSNode n) {
     Taint t;
-    const uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) t = either(t, eval(ts_node_named_child(n, i)));
+    for (TSNode c : named_children(n)) t = either(t, eval(c));
     return t;
   }
 
@@ -669,9 +658,7 @@ class Analyzer {
         Taint o = eval(object);
         // The index is evaluated for its side effects; looking an element up with a tainted key
         // in a clean table gives a clean value.
-        const uint32_t count = ts_node_named_child_count(n);
-        for (uint32_t i = 0; i < count; ++i) {
-          TSNode c = ts_node_named_child(n, i);
+        for (TSNode c : named_children(n)) {
           if (!ts_node_eq(c, object)) eval(c);
         }
         return o;
@@ -698,9 +685,7 @@ class Analyzer {
       case Kind::as_pattern: {
         TSNode alias = field(n, f_.alias);
         Taint v;
-        const uint32_t count = ts_node_named_child_count(n);
-        for (uint32_t i = 0; i < count; ++i) {
-          TSNode c = ts_node_named_child(n, i);
+        for (TSNode c : named_children(n)) {
           if (!ts_node_eq(c, alias)) v = either(v, eval(c));
         }
         if (!ts_node_is_null(alias)) assign_all(alias, v, "bound to");
@@ -789,9 +774,7 @@ class Analyzer {
     Taint result;
     std::vector<Taint> arg_taints;
     std::vector<TSNode> arg_nodes;
-    const uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_named_child(n, i);
+    for (TSNode c : named_children(n)) {
       if (ts_node_eq(c, args)) continue;
       if (g_.family == Family::java && ts_node_eq(c, field(n, f_.name))) continue;
       result = either(result, eval(c));
@@ -863,9 +846,7 @@ class Analyzer {
     for (TSNode t : targets) {
       // Element and attribute targets read their container first (`a[f(t)] = x`).
       if (g_.kind(t) == Kind::subscript || g_.kind(t) == Kind::member) {
-        const uint32_t count = ts_node_named_child_count(t);
-        for (uint32_t i = 0; i < count; ++i) {
-          TSNode c = ts_node_named_child(t, i);
+        for (TSNode c : named_children(t)) {
           if (g_.kind(c) == Kind::call) eval(c);
         }
       }
@@ -964,9 +945,7 @@ class Analyzer {
     TSNode consequence = field(n, f_.consequence);
     const auto alternatives = fields(n, f_.alternative);
     // Conditions and initializers run first, in order.
-    const uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_named_child(n, i);
+    for (TSNode c : named_children(n)) {
       if (ts_node_eq(c, consequence)) break;
       eval(c);
     }
@@ -1015,9 +994,7 @@ class Analyzer {
     }
     Taint v = eval(iterable);
     if (!ts_node_is_null(target)) assign_all(target, v, "iterated into");
-    const uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_named_child(n, i);
+    for (TSNode c : named_children(n)) {
       if (ts_node_eq(c, target) || ts_node_eq(c, iterable)) continue;
       if (TSNode type = field(n, f_.type); ts_node_eq(c, type)) continue;
       eval(c);
@@ -1121,6 +1098,10 @@ class Analyzer {
   const Grammar& g_;
   const Fields& f_;
   bool taint_parameters_ = false;
+  struct ScopeFlags {
+    bool has_sink = false, has_source = false;
+  };
+  std::vector<ScopeFlags> scopes_;  // by scope number
   std::vector<std::optional<Prepared>> sources_;
   std::vector<Prepared> sinks_, sanitizers_, propagators_;
 
@@ -1133,32 +1114,81 @@ class Analyzer {
 
 }  // namespace
 
-std::vector<TaintFinding> find_taint(const TaintSpec& spec, const MatchInput& in, TSNode root,
-                                     std::optional<std::pair<uint32_t, uint32_t>> range) {
-  std::vector<TaintFinding> out;
-  if (!in.language || ts_node_is_null(root) || spec.sinks.empty()) return out;
+std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintSpec*>& specs, const MatchInput& in,
+                                                  TSNode root, std::optional<std::pair<uint32_t, uint32_t>> range) {
+  std::vector<std::vector<TaintFinding>> out(specs.size());
+  if (!in.language || ts_node_is_null(root)) return out;
   const Grammar* g = grammar_for(*in.language);
   if (!g) return out;
-  Analyzer analyzer(spec, in, *g);
+  std::vector<std::unique_ptr<Analyzer>> analyzers(specs.size());
+  std::vector<Analyzer*> active;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i]->sinks.empty()) continue;
+    analyzers[i] = std::make_unique<Analyzer>(*specs[i], in, *g);
+    active.push_back(analyzers[i].get());
+  }
+  if (active.empty()) return out;
   auto intersects = [&](uint32_t s, uint32_t e) {
     return !range || (s < range->second && e > range->first) || (s == e && s >= range->first && s <= range->second);
   };
-  std::vector<TSNode> pending;
-  analyzer.analyze_scope(root, true, pending);
-  while (!pending.empty()) {
-    TSNode fn = pending.back();
-    pending.pop_back();
-    if (!intersects(ts_node_start_byte(fn), ts_node_end_byte(fn))) continue;
-    analyzer.analyze_scope(fn, false, pending);
+
+  // One walk of the tree matches every rule's items on every node and numbers the scopes; a
+  // function outside the range is not entered. Scope 0 is the file's top level.
+  std::vector<TSNode> scopes = {root};
+  std::vector<std::pair<uint32_t, size_t>> open = {{0, 0}};  // (depth, scope) of the enclosing scopes
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  uint32_t depth = 0;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cursor);
+    bool enter = true;
+    if (depth > 0 && g->kind(n) == Kind::function) {
+      if (intersects(ts_node_start_byte(n), ts_node_end_byte(n))) {
+        open.emplace_back(depth, scopes.size());
+        scopes.push_back(n);
+      } else {
+        enter = false;
+      }
+    } else if (ts_node_is_named(n)) {
+      for (Analyzer* a : active) a->match_node(n, open.back().second);
+    }
+    if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
+      ++depth;
+      continue;
+    }
+    bool moved = false;
+    while (!moved) {
+      // Leaving a function node (moving to its sibling or up) closes its scope.
+      while (open.size() > 1 && open.back().first >= depth) open.pop_back();
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+        moved = true;
+      } else if (ts_tree_cursor_goto_parent(&cursor)) {
+        --depth;
+      } else {
+        break;
+      }
+    }
+    if (!moved) break;
   }
-  for (auto& f : analyzer.findings())
-    if (intersects(f.extent_start, f.extent_end)) out.push_back(std::move(f));
-  std::sort(out.begin(), out.end(), [](const TaintFinding& a, const TaintFinding& b) {
-    if (ts_node_start_byte(a.node) != ts_node_start_byte(b.node)) return ts_node_start_byte(a.node) < ts_node_start_byte(b.node);
-    if (ts_node_end_byte(a.node) != ts_node_end_byte(b.node)) return ts_node_end_byte(a.node) < ts_node_end_byte(b.node);
-    return a.sink_index < b.sink_index;
-  });
+  ts_tree_cursor_delete(&cursor);
+
+  for (size_t i = 0; i < specs.size(); ++i) {
+    Analyzer* a = analyzers[i].get();
+    if (!a) continue;
+    for (size_t s = 0; s < scopes.size(); ++s) a->analyze_scope(scopes[s], s == 0, s);
+    for (auto& f : a->findings())
+      if (intersects(f.extent_start, f.extent_end)) out[i].push_back(std::move(f));
+    std::sort(out[i].begin(), out[i].end(), [](const TaintFinding& x, const TaintFinding& y) {
+      if (ts_node_start_byte(x.node) != ts_node_start_byte(y.node)) return ts_node_start_byte(x.node) < ts_node_start_byte(y.node);
+      if (ts_node_end_byte(x.node) != ts_node_end_byte(y.node)) return ts_node_end_byte(x.node) < ts_node_end_byte(y.node);
+      return x.sink_index < y.sink_index;
+    });
+  }
   return out;
+}
+
+std::vector<TaintFinding> find_taint(const TaintSpec& spec, const MatchInput& in, TSNode root,
+                                     std::optional<std::pair<uint32_t, uint32_t>> range) {
+  return std::move(find_taint(std::vector<const TaintSpec*>{&spec}, in, root, range).front());
 }
 
 TSNode enclosing_taint_scope(const grammars::Language& lang, TSNode node) {

@@ -75,6 +75,11 @@ struct TaintFinding {
 std::vector<TaintFinding> find_taint(const TaintSpec& spec, const MatchInput& in, TSNode root,
                                      std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt);
 
+// The same for several specs at once (one walk of the tree serves them all): one result per spec.
+std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintSpec*>& specs, const MatchInput& in,
+                                                  TSNode root,
+                                                  std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt);
+
 // The function-like node (function, method, lambda, closure) that is the taint scope of `node`, or
 // a null node when `node` is at the file's top level.
 TSNode enclosing_taint_scope(const grammars::Language& lang, TSNode node);
