@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "analyzers/match/fix_template.hpp"
+
 namespace vigil {
 namespace {
 
@@ -82,7 +84,23 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
   std::lock_guard lock(plans_mutex_);
   if (auto it = plans_.find(&lang); it != plans_.end()) return it->second;
   auto plan = std::make_shared<LanguagePlan>();
-  plan->rules = for_language(lang);
+  for (const auto& r : for_language(lang)) {
+    const auto* m = r->matcher_for(lang);
+    if (const auto* tree = m->rule_tree()) {
+      const auto index = static_cast<uint32_t>(plan->tree_rules.size());
+      plan->tree_rules.push_back({r, m});
+      auto kinds = tree->start_kinds();
+      if (kinds.empty()) plan->any_kind.push_back(index);
+      for (TSSymbol k : kinds) {
+        if (k >= plan->by_kind.size()) plan->by_kind.resize(k + 1);
+        plan->by_kind[k].push_back(index);
+      }
+    } else if (m->taint()) {
+      plan->taint_rules.push_back({r, m});
+    } else {
+      plan->rules.push_back(r);
+    }
+  }
   std::string merged;
   std::vector<uint32_t> rule_start;  // where each rule's source starts in `merged`
   for (const auto& r : plan->rules) {
@@ -165,11 +183,189 @@ bool make_finding(const rules::RulePtr& rule, const match::Query& query, int mat
   return true;
 }
 
-// Matches every rule of the snapshot's language, within `range` when given.
+// A finding for an ast-grep rule's match at `node`.
+Finding tree_finding(const RuleSet::LanguagePlan::TreeRule& tr, const match::MatchInput& in, TSNode node,
+                     const match::Bindings& env, const document::Snapshot& snapshot) {
+  Finding f;
+  f.rule = tr.rule;
+  f.severity = tr.rule->severity;
+  f.start_byte = ts_node_start_byte(node);
+  f.end_byte = ts_node_end_byte(node);
+  f.start = ts_node_start_point(node);
+  f.end = ts_node_end_point(node);
+  // ast-grep fills `message` as it fills a fix template.
+  f.message = match::expand_template(tr.rule->message, env, in, f.start_byte);
+  f.extent_start = f.start_byte;
+  f.extent_end = f.end_byte;
+  if (tr.rule->fix) {
+    uint32_t fix_start = f.start_byte, fix_end = tr.matcher->rule_tree()->fix_end(in, node);
+    if (tr.matcher->expand_start() || tr.matcher->expand_end()) {
+      fix_end = f.end_byte;
+      if (const auto* e = tr.matcher->expand_start())
+        if (auto n = e->find(in, node, env)) fix_start = ts_node_start_byte(*n);
+      if (const auto* e = tr.matcher->expand_end())
+        if (auto n = e->find(in, node, env)) fix_end = ts_node_end_byte(*n);
+    }
+    f.fix = FixEdit{fix_start, fix_end, match::expand_template(*tr.rule->fix, env, in, f.start_byte), tr.rule->fix_safe};
+    f.extent_start = std::min(f.extent_start, fix_start);
+    f.extent_end = std::max(f.extent_end, fix_end);
+  }
+  (void)snapshot;
+  return f;
+}
+
+// Which ast-grep rules a walk runs.
+enum class TreeRules { all, subtree_local, context_dependent };
+
+// Runs the plan's ast-grep rules in one pre-order walk of the tree (every node, named or not, as
+// ast-grep does), only on nodes intersecting `range` when given.
+void match_tree_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
+                      std::optional<ByteRange> range, TreeRules which, std::vector<Finding>& out) {
+  if (plan.tree_rules.empty()) return;
+  // Prefilter: a rule whose matches all contain some word cannot match a text without it.
+  std::vector<char> active(plan.tree_rules.size(), 0);
+  bool any_active = false;
+  for (size_t i = 0; i < plan.tree_rules.size(); ++i) {
+    const auto* tree = plan.tree_rules[i].matcher->rule_tree();
+    if (which == TreeRules::subtree_local && !tree->subtree_local()) continue;
+    if (which == TreeRules::context_dependent && tree->subtree_local()) continue;
+    bool ok = true;
+    for (const auto& w : tree->required_words())
+      if (snapshot.text.find(w) == std::string::npos) {
+        ok = false;
+        break;
+      }
+    active[i] = ok;
+    any_active = any_active || ok;
+  }
+  if (!any_active) return;
+  const match::MatchInput in{snapshot.text, snapshot.language};
+  auto visit = [&](TSNode node) {
+    const TSSymbol sym = ts_node_symbol(node);
+    auto run = [&](uint32_t i) {
+      if (!active[i]) return;
+      match::Bindings env;
+      if (plan.tree_rules[i].matcher->rule_tree()->match(in, node, env))
+        out.push_back(tree_finding(plan.tree_rules[i], in, node, env, snapshot));
+    };
+    if (sym < plan.by_kind.size())
+      for (uint32_t i : plan.by_kind[sym]) run(i);
+    for (uint32_t i : plan.any_kind) run(i);
+  };
+  TSTreeCursor cursor = ts_tree_cursor_new(snapshot.root());
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    const bool inside = !range || (ts_node_end_byte(node) > range->first && ts_node_start_byte(node) < range->second) ||
+                        (ts_node_start_byte(node) == ts_node_end_byte(node) && ts_node_start_byte(node) >= range->first &&
+                         ts_node_start_byte(node) < range->second);
+    if (inside) visit(node);
+    if (inside && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool moved = false;
+    while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
+      if (!ts_tree_cursor_goto_parent(&cursor)) break;
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+// Whether a taint rule can find anything in `text`: some sink, and some source, must be able to
+// match (an ast-grep rule needs the words its every match contains).
+bool taint_may_match(const match::TaintSpec& spec, std::string_view text) {
+  auto may = [&](const std::shared_ptr<const match::NodeMatcher>& m) {
+    const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
+    if (!tree) return true;
+    for (const auto& w : tree->required_words())
+      if (text.find(w) == std::string_view::npos) return false;
+    return true;
+  };
+  const bool sink = std::any_of(spec.sinks.begin(), spec.sinks.end(), [&](const auto& s) { return may(s.matcher); });
+  const bool source = std::any_of(spec.sources.begin(), spec.sources.end(),
+                                  [&](const auto& s) { return s.parameters || may(s.matcher); });
+  return sink && source;
+}
+
+// A taint rule whose matchers look outside a node's subtree (inside, follows, ...) can change
+// anywhere when any part of the file changes: it is matched again on the whole file.
+bool taint_context_dependent(const match::TaintSpec& spec) {
+  auto dependent = [](const std::shared_ptr<const match::NodeMatcher>& m) {
+    const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
+    return tree && !tree->subtree_local();
+  };
+  for (const auto& s : spec.sources)
+    if (s.matcher && dependent(s.matcher)) return true;
+  for (const auto& s : spec.sinks)
+    if (dependent(s.matcher)) return true;
+  for (const auto& s : spec.sanitizers)
+    if (dependent(s)) return true;
+  for (const auto& p : spec.propagators)
+    if (dependent(p.matcher)) return true;
+  return false;
+}
+
+TraceStep trace_step(const match::TaintStep& s) { return {s.start_byte, s.end_byte, s.start, s.end, s.label}; }
+
+// Runs the plan's taint rules, all in one walk of the tree. In a range, only findings whose path
+// touches it are returned (functions are analyzed whole: the region is widened to top-level
+// statements), except for context-dependent rules, which run on the whole file.
+void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
+                       std::optional<ByteRange> range, std::vector<Finding>& out) {
+  const match::MatchInput in{snapshot.text, snapshot.language};
+  std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
+  for (const auto& tr : plan.taint_rules) {
+    const auto& spec = *tr.matcher->taint();
+    if (!taint_may_match(spec, snapshot.text)) continue;
+    (range && !taint_context_dependent(spec) ? local : whole).push_back(&tr);
+  }
+  auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
+    if (rules.empty()) return;
+    std::vector<const match::TaintSpec*> specs;
+    for (const auto* tr : rules) specs.push_back(tr->matcher->taint());
+    auto results = match::find_taint(specs, in, snapshot.root(), r);
+    for (size_t i = 0; i < rules.size(); ++i) {
+      const auto& rule = rules[i]->rule;
+      for (auto& tf : results[i]) {
+        Finding f;
+        f.rule = rule;
+        f.severity = rule->severity;
+        f.start_byte = ts_node_start_byte(tf.node);
+        f.end_byte = ts_node_end_byte(tf.node);
+        f.start = ts_node_start_point(tf.node);
+        f.end = ts_node_end_point(tf.node);
+        match::Bindings env = std::move(tf.bindings);
+        if (!ts_node_is_null(tf.source)) env.single.emplace("SOURCE", tf.source);
+        f.message = match::expand_template(rule->message, env, in, f.start_byte);
+        f.extent_start = std::min(tf.extent_start, f.start_byte);
+        f.extent_end = std::max(tf.extent_end, f.end_byte);
+        if (rule->fix) {
+          // As in ast-grep and Semgrep, the fix replaces what the sink rule matched.
+          const uint32_t fix_start = ts_node_start_byte(tf.sink), fix_end = ts_node_end_byte(tf.sink);
+          f.fix = FixEdit{fix_start, fix_end, match::expand_template(*rule->fix, env, in, fix_start), rule->fix_safe};
+          f.extent_start = std::min(f.extent_start, fix_start);
+          f.extent_end = std::max(f.extent_end, fix_end);
+        }
+        for (const auto& s : tf.trace) f.trace.push_back(trace_step(s));
+        out.push_back(std::move(f));
+      }
+    }
+  };
+  run(local, range);
+  run(whole, std::nullopt);
+}
+
+// Matches every rule of the snapshot's language, within `range` when given. In a range, ast-grep
+// rules that look outside a node's subtree (inside, follows, precedes, nthChild) run on the whole
+// tree: what they see may have changed anywhere.
 void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, std::optional<ByteRange> range,
                  std::vector<Finding>& out) {
   auto plan = rule_set.plan_for(*snapshot.language);
   const TSNode root = snapshot.root();
+  if (range) {
+    match_tree_rules(*plan, snapshot, range, TreeRules::subtree_local, out);
+    match_tree_rules(*plan, snapshot, std::nullopt, TreeRules::context_dependent, out);
+  } else {
+    match_tree_rules(*plan, snapshot, std::nullopt, TreeRules::all, out);
+  }
+  match_taint_rules(*plan, snapshot, range, out);
   if (plan->merged) {
     const auto& q = *plan->merged;
     q.for_each_match(
@@ -215,10 +411,14 @@ void sort_and_dedupe(std::vector<Finding>& findings) {
 }
 
 void fingerprint(Finding& f, std::string_view text) {
-  f.fingerprint = sha256_hex(f.rule->id + '\0' + normalized(text.substr(f.start_byte, f.end_byte - f.start_byte))).substr(0, 32);
+  f.fingerprint = fingerprint_of(f.rule->id, text.substr(f.start_byte, f.end_byte - f.start_byte));
 }
 
 }  // namespace
+
+std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
+  return sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
+}
 
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
   std::vector<Finding> findings;
@@ -285,7 +485,13 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   std::vector<Finding> findings;
   // A finding is kept only when nothing its match captured lies in the region. This assumes what a
   // pattern depends on lies between its first and last capture (true of the built-in rules).
+  auto context_dependent = [&](const Finding& f) {
+    const auto* m = f.rule->matcher_for(*now.language);
+    return m && ((m->rule_tree() && !m->rule_tree()->subtree_local()) ||
+                 (m->taint() && taint_context_dependent(*m->taint())));
+  };
   for (const auto& f : before_findings) {
+    if (context_dependent(f)) continue;  // matched again over the whole tree
     if (f.extent_end <= old_region_start) {
       findings.push_back(f);  // before the region: unchanged
     } else if (f.extent_start >= old_region_end) {

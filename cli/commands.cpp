@@ -16,6 +16,7 @@
 #include "analyzers/report/report.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/sources.hpp"
+#include "analyzers/suppressions.hpp"
 #include "analyzers/workspace/files.hpp"
 
 namespace vigil::cli {
@@ -45,12 +46,23 @@ int check(const std::vector<std::string>& args) {
   RuleOptions rule_options;
   std::vector<std::string> paths;
   std::string format = "text", output;
+  // Findings at or above this severity make the exit code 1. Hints (unused suppressions, findings
+  // outside AI-written code) are reported but do not fail a build unless asked.
+  // Severity enumerators run from error (0) to hint; -1 is `never`.
+  int fail_on = static_cast<int>(rules::Severity::info);
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   for (ArgCursor cur(args); cur.next();) {
     const auto& a = cur.arg();
     if (rule_options.take(cur)) continue;
     if (a == "--format") format = cur.value();
     else if (a == "--output" || a == "-o") output = cur.value();
+    else if (a == "--fail-on") {
+      std::string v = cur.value();
+      rules::Severity sev;
+      if (v == "never") fail_on = -1;
+      else if (rules::parse_severity(v, sev)) fail_on = static_cast<int>(sev);
+      else throw UsageError("--fail-on must be error, warning, info, hint or never (got `" + v + "`)");
+    }
     else if (a == "--jobs" || a == "-j") {
       std::string v = cur.value();
       try {
@@ -99,7 +111,8 @@ int check(const std::vector<std::string>& args) {
       auto snapshot = document::Snapshot::parse(files[i].display_path, *files[i].language, std::move(text));
       auto rel = fs::path(files[i].path).lexically_relative(project.root);
       std::string root_path = rel.empty() || *rel.begin() == ".." ? files[i].path : rel.generic_string();
-      results[i] = {files[i].display_path, root_path, snapshot, analyze(rule_set, *snapshot)};
+      results[i] = {files[i].display_path, root_path, snapshot,
+                    apply_suppressions(*snapshot, analyze(rule_set, *snapshot), rule_set)};
     }
   };
   std::vector<std::thread> threads;
@@ -109,8 +122,12 @@ int check(const std::vector<std::string>& args) {
   if (show_progress) std::cerr << "\r\033[K" << std::flush;
   std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
 
-  size_t finding_count = 0;
-  for (const auto& r : results) finding_count += r.findings.size();
+  size_t finding_count = 0, failing = 0;
+  for (const auto& r : results) {
+    finding_count += r.findings.size();
+    failing += std::count_if(r.findings.begin(), r.findings.end(),
+                             [&](const Finding& f) { return static_cast<int>(f.severity) <= fail_on; });
+  }
 
   std::ofstream file_out;
   if (!output.empty()) {
@@ -133,7 +150,7 @@ int check(const std::vector<std::string>& args) {
             << rule_set.size() << " rules: " << finding_count << (finding_count == 1 ? " finding" : " findings") << '\n';
   if (unreadable) std::cerr << "vigil: " << unreadable << " files could not be read\n";
   if (!rules_ok) return 2;
-  return finding_count > 0 ? 1 : 0;
+  return failing > 0 ? 1 : 0;
 }
 
 int test_rules(const std::vector<std::string>& args) {

@@ -22,9 +22,10 @@ Usage:
   vigil lsp [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
       Serve the Language Server Protocol on stdin/stdout.
   vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
-              [--output FILE] [--jobs N]
-      Check files and directories (default: .). Exit 0 when clean, 1 with findings,
-      2 on a usage or configuration error.
+              [--output FILE] [--jobs N] [--fail-on error|warning|info|hint|never]
+      Check files and directories (default: .). Exit 0 when clean, 1 with findings at or
+      above the --fail-on severity (default: info), 2 on a usage or configuration error.
+      Suppress a finding with `vigil-ignore: <rule-id> -- <reason>` on or above its line.
   vigil test-rules [DIR]
       Run rules against their annotated fixtures (default: the built-in packs).
   vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]

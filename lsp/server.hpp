@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,11 @@ class Server final : public Transport::Handler {
   void handle_notification(const std::string& method, const nlohmann::json& params);
 
   void load_rules();
+  // Rule files open in the editor (lsp/rule_files.cpp).
+  bool is_rule_file(const std::string& uri) const;
+  void check_rule_file(const std::string& uri);
+  void change_rule_file(const std::string& uri, const std::vector<document::TextChange>& changes, int64_t version);
+  void reload_rules();
   void schedule(const std::string& uri);
   // IO thread: an analysis finished.
   void on_analysed(const std::string& uri, int64_t version, nlohmann::json items);
@@ -86,6 +92,12 @@ class Server final : public Transport::Handler {
   std::shared_ptr<const RuleSet> rules_;
   uint64_t rules_generation_ = 0;
   std::map<std::string, std::unique_ptr<document::Document>> documents_;
+  struct RuleFileBuffer {
+    std::string text;
+    int64_t version = 0;
+  };
+  std::map<std::string, RuleFileBuffer> rule_files_;  // open rule files: checked as they are typed
+  std::set<std::string> rule_problem_uris_;           // rule files whose problems are shown
   std::map<std::string, Analysed> analysed_;
   std::map<std::string, int64_t> published_version_;
   std::map<std::string, std::vector<Reply>> waiting_pulls_;  // pull requests waiting for an analysis
