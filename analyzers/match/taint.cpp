@@ -311,6 +311,9 @@ const std::unordered_set<std::string_view> kCOutParam = {
 const std::unordered_set<std::string_view> kGoOutParam = {"append", "Fprintf", "Fprint", "Fprintln", "copy"};
 
 constexpr int kMaxLoopIterations = 8;
+// Node evaluations one scope may spend iterating loops (nested loops multiply their rounds); past
+// it, loops get a single round, so a pathological function costs time linear in its size.
+constexpr size_t kLoopBudget = 200'000;
 
 struct Hit {
   size_t index;
@@ -397,6 +400,7 @@ class Analyzer {
     if (ts_node_is_null(body)) return;  // a declaration without a body
     memo_.clear();
     state_.clear();
+    evals_ = 0;
     if (!is_root && taint_parameters_) taint_parameters(scope);
     eval(body);  // a block, or the expression of an arrow function or lambda
   }
@@ -543,6 +547,7 @@ class Analyzer {
 
   Taint eval(TSNode n, bool as_object = false) {
     if (ts_node_is_null(n) || ts_node_is_extra(n)) return nullptr;
+    ++evals_;
     Taint t = eval_kind(n, as_object);
     const auto hit = hits_.find(node_key(n));
     if (hit != hits_.end()) {
@@ -977,7 +982,7 @@ class Analyzer {
       merge_into(next, state_);
       const bool stable = same_keys(next, entry);
       entry = std::move(next);
-      if (stable) break;
+      if (stable || evals_ > kLoopBudget) break;
     }
     state_ = std::move(entry);
   }
@@ -1102,6 +1107,7 @@ class Analyzer {
     bool has_sink = false, has_source = false;
   };
   std::vector<ScopeFlags> scopes_;  // by scope number
+  size_t evals_ = 0;                // in the current scope
   std::vector<std::optional<Prepared>> sources_;
   std::vector<Prepared> sinks_, sanitizers_, propagators_;
 
