@@ -2,10 +2,14 @@
 // trace from analyze(), and incremental analysis equal to full analysis.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <random>
+#include <sstream>
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/report/report.hpp"
 #include "analyzers/rules/loader.hpp"
 
 using namespace vigil;
@@ -77,6 +81,16 @@ TEST_CASE("taint rules load; their findings carry message, fix and trace") {
   CHECK(f.trace.back().label == "sink: cur.execute(q)");
   CHECK(f.extent_start <= f.trace.front().start_byte);
   CHECK(findings[1].start.row == 7);  // through the propagator
+
+  // SARIF carries the path as a code flow.
+  std::ostringstream sarif;
+  report::write_sarif(sarif, {{"t.py", "t.py", snap, findings}}, {"0", "file:///w/", &set});
+  auto log = nlohmann::json::parse(sarif.str());
+  const auto& flow = log["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"];
+  REQUIRE(flow.size() == 4);
+  CHECK(flow[0]["location"]["message"]["text"] == "source: request.args.get('n')");
+  CHECK(flow[0]["location"]["physicalLocation"]["region"]["startLine"] == 2);
+  CHECK(flow[3]["location"]["message"]["text"] == "sink: cur.execute(q)");
 }
 
 TEST_CASE("taint rule errors point at the offending item") {
