@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzers/match/query.hpp"
+#include "analyzers/match/repetition.hpp"
 #include "analyzers/match/rule_tree.hpp"
 #include "analyzers/match/taint.hpp"
 #include "vigil/grammars/registry.hpp"
@@ -41,6 +42,11 @@ class CompiledMatcher {
                   std::shared_ptr<const match::Expansion> expand_start = nullptr,
                   std::shared_ptr<const match::Expansion> expand_end = nullptr);
 
+  // `mode: repetition`: repeated blocks, found over the whole tree.
+  CompiledMatcher(const grammars::Language& language, match::RepetitionOptions repetition);
+
+  // Non-null for `mode: repetition` matchers.
+  const match::RepetitionOptions* repetition() const { return repetition_ ? &*repetition_ : nullptr; }
   // `mode: taint`: sources, sinks, sanitizers and propagators compiled for this language.
   CompiledMatcher(const grammars::Language& language, std::shared_ptr<const match::TaintSpec> taint);
 
@@ -66,6 +72,7 @@ class CompiledMatcher {
   std::shared_ptr<const match::RuleMatcher> rule_;
   std::shared_ptr<const match::Expansion> expand_start_, expand_end_;
   std::shared_ptr<const match::TaintSpec> taint_;
+  std::optional<match::RepetitionOptions> repetition_;
 };
 
 // An ast-grep style test block (`tests: {valid: [...], invalid: [...]}`): snippets that must not /
