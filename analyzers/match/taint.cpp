@@ -736,7 +736,14 @@ class Analyzer {
         case Kind::call: receiver = call_receiver(receiver); break;
         case Kind::shift: receiver = field(receiver, f_.left); break;
         case Kind::wrapper: receiver = wrapped(receiver); break;
-        default: return std::nullopt;
+        default:
+          // Pointer arithmetic into a buffer: `sprintf(buf + len, ...)` writes into buf.
+          if ((g_.family == Family::c || g_.family == Family::cpp) &&
+              std::string_view(ts_node_type(receiver)) == "binary_expression") {
+            receiver = field(receiver, f_.left);
+            break;
+          }
+          return std::nullopt;
       }
     }
     return std::nullopt;

@@ -614,6 +614,9 @@ void f(int n) {
   ptr->name = a;
   sink(ptr->name); // BAD
   while (n--) { sink(*q); } // BAD
+  char out[64] = "x";
+  sprintf(out + 1, "%s", a);
+  sink(out); // BAD
 }
 )",
                spec);
