@@ -643,7 +643,28 @@ class Analyzer {
     return t;
   }
 
+  // Comparisons, negations and type tests yield booleans (or a type name): no payload survives them.
+  bool boolean_valued(TSNode n) const {
+    const std::string_view type = ts_node_type(n);
+    if (type == "comparison_operator" || type == "not_operator" || type == "instanceof_expression") return true;
+    const bool binary = type == "binary_expression", unary = type == "unary_expression";
+    if (!binary && !unary) return false;
+    TSNode op = field(n, f_.op);
+    if (ts_node_is_null(op)) return false;
+    const std::string_view o = text(op);
+    if (unary) return o == "!" || o == "typeof" || o == "void";
+    if (o == "==" || o == "!=" || o == "===" || o == "!==" || o == "<" || o == ">" || o == "<=" || o == ">=" ||
+        o == "instanceof" || o == "in")
+      return true;
+    // JavaScript's && and || return one of their operands; elsewhere they yield a boolean.
+    return g_.family != Family::js && (o == "&&" || o == "||");
+  }
+
   Taint eval_kind(TSNode n, bool as_object) {
+    if (boolean_valued(n)) {
+      eval_children(n);  // for the side effects (assignments in conditions, sinks)
+      return nullptr;
+    }
     switch (g_.kind(n)) {
       case Kind::function:
         return nullptr;  // its own scope
@@ -660,7 +681,8 @@ class Analyzer {
       }
       case Kind::subscript: {
         TSNode object = subscript_object(n);
-        Taint o = eval(object);
+        // `dbs[i].name` reads the path "dbs.name", not every field stored under dbs.
+        Taint o = eval(object, as_object);
         // The index is evaluated for its side effects; looking an element up with a tainted key
         // in a clean table gives a clean value.
         for (TSNode c : named_children(n)) {

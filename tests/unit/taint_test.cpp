@@ -170,6 +170,10 @@ def f(flag):
     sink(self.other)
     self.db.run(self.other)
     sink(self.db)
+    sink(a == "x")
+    sink(not a)
+    sink(a is None or a in k)
+    sink(a or "default")  # BAD
 )",
                standard("python"));
 }
@@ -445,6 +449,10 @@ function f(flag) {
   sink(Object.keys(flag));
   try { var t = source(); } catch (err) { t = ""; }
   sink(t); // BAD
+  sink(a === "x");
+  sink(!a);
+  sink(typeof a);
+  sink(a || "default"); // BAD
 }
 )";
   check_marked("javascript", js, standard("javascript"));
@@ -513,6 +521,8 @@ func F(flag bool) {
 	r := a
 	r += "x"
 	sink(r) // BAD
+	sink(a != "" && flag)
+	sink(!flag)
 }
 )",
                standard("go"));
@@ -617,6 +627,13 @@ void f(int n) {
   char out[64] = "x";
   sprintf(out + 1, "%s", a);
   sink(out); // BAD
+  sink(a == 0 || n > 2);
+  sink(!a);
+  struct rec dbs[4];
+  dbs[n].name = a;
+  sink(dbs[n].name); // BAD
+  sink(dbs[n].path);
+  sink(dbs[n]); // BAD
 }
 )",
                spec);
