@@ -86,7 +86,9 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
   auto plan = std::make_shared<LanguagePlan>();
   for (const auto& r : for_language(lang)) {
     const auto* m = r->matcher_for(lang);
-    if (const auto* tree = m->rule_tree()) {
+    if (m->repetition()) {
+      plan->repetition_rules.push_back({r, m});
+    } else if (const auto* tree = m->rule_tree()) {
       const auto index = static_cast<uint32_t>(plan->tree_rules.size());
       plan->tree_rules.push_back({r, m});
       auto kinds = tree->start_kinds();
@@ -196,9 +198,9 @@ Finding tree_finding(const RuleSet::LanguagePlan::TreeRule& tr, const match::Mat
   f.extent_start = f.start_byte;
   f.extent_end = f.end_byte;
   if (tr.rule->fix) {
-    uint32_t fix_start = f.start_byte, fix_end = tr.matcher->rule_tree()->fix_end(in, node);
-    if (tr.matcher->expand_start() || tr.matcher->expand_end()) {
-      fix_end = f.end_byte;
+    // ast-grep replaces the matched node (widened by expandStart / expandEnd).
+    uint32_t fix_start = f.start_byte, fix_end = f.end_byte;
+    {
       if (const auto* e = tr.matcher->expand_start())
         if (auto n = e->find(in, node, env)) fix_start = ts_node_start_byte(*n);
       if (const auto* e = tr.matcher->expand_end())
@@ -266,6 +268,31 @@ void match_tree_rules(const RuleSet::LanguagePlan& plan, const document::Snapsho
   ts_tree_cursor_delete(&cursor);
 }
 
+// Repetition spans siblings anywhere in the file, so it is always found over the whole tree.
+void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out) {
+  for (const auto& [rule, matcher] : plan.repetition_rules) {
+    for (const auto& r : match::find_repetitions(snapshot.text, snapshot.root(), *matcher->repetition())) {
+      Finding f;
+      f.rule = rule;
+      f.severity = rule->severity;
+      f.start_byte = r.start_byte;
+      f.end_byte = r.end_byte;
+      f.start = document::point_at(snapshot.lines, r.start_byte);
+      f.end = document::point_at(snapshot.lines, r.end_byte);
+      f.extent_start = r.original_start_byte;
+      f.extent_end = r.end_byte;
+      const auto first_line = document::point_at(snapshot.lines, r.original_start_byte).row + 1;
+      f.message = interpolate(rule->message, {{"COPIES", std::to_string(r.copies)},
+                                              {"LINES", std::to_string(r.unit_lines)},
+                                              {"STATEMENTS", std::to_string(r.unit_statements)},
+                                              {"FIRST_LINE", std::to_string(first_line)}});
+      f.trace.push_back({r.original_start_byte, r.original_end_byte, document::point_at(snapshot.lines, r.original_start_byte),
+                         document::point_at(snapshot.lines, r.original_end_byte), "first written here"});
+      out.push_back(std::move(f));
+    }
+  }
+}
+
 // Matches every rule of the snapshot's language, within `range` when given. In a range, ast-grep
 // rules that look outside a node's subtree (inside, follows, precedes, nthChild) run on the whole
 // tree: what they see may have changed anywhere.
@@ -273,6 +300,7 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, st
                  std::vector<Finding>& out) {
   auto plan = rule_set.plan_for(*snapshot.language);
   const TSNode root = snapshot.root();
+  match_repetitions(*plan, snapshot, out);
   if (range) {
     match_tree_rules(*plan, snapshot, range, TreeRules::subtree_local, out);
     match_tree_rules(*plan, snapshot, std::nullopt, TreeRules::context_dependent, out);
@@ -400,7 +428,7 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   // pattern depends on lies between its first and last capture (true of the built-in rules).
   auto context_dependent = [&](const Finding& f) {
     const auto* m = f.rule->matcher_for(*now.language);
-    return m && m->rule_tree() && !m->rule_tree()->subtree_local();
+    return m && (m->repetition() || (m->rule_tree() && !m->rule_tree()->subtree_local()));
   };
   for (const auto& f : before_findings) {
     if (context_dependent(f)) continue;  // matched again over the whole tree

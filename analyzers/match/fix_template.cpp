@@ -71,7 +71,6 @@ std::optional<std::string> var_text(const MatchInput& in, uint32_t start, uint32
 std::string expand_template(std::string_view templ, const Bindings& env, const MatchInput& in, uint32_t match_start) {
   std::string body;
   size_t i = 0;
-  size_t fragment = 0;  // where the template text since the previous metavariable starts
   while (i < templ.size()) {
     if (templ[i] != '$') {
       body += templ[i++];
@@ -88,8 +87,8 @@ std::string expand_template(std::string_view templ, const Bindings& env, const M
       continue;
     }
     const std::string name(templ.substr(i + sigils, j - i - sigils));
-    // ast-grep measures the indentation in the template text since the previous metavariable.
-    const size_t indent = indent_at(templ.substr(fragment, i - fragment));
+    // ast-grep measures the indentation on the template text before the metavariable.
+    const size_t indent = indent_at(templ.substr(0, i));
     std::optional<std::string> text;
     if (multi) {
       auto it = env.multi.find(name);
@@ -101,7 +100,6 @@ std::string expand_template(std::string_view templ, const Bindings& env, const M
     }
     if (text) body += *text;
     i = j;
-    fragment = j;
   }
   // The replacement as a whole is indented like the matched node's line.
   return reindent(body, 0, indent_at(in.text.substr(0, match_start)));

@@ -184,7 +184,7 @@ bool should_skip_goal(Strictness s, const std::vector<PatternNode>& goals, size_
   return true;
 }
 
-// What a match records: bindings (EnvAgg) or just where it ends (EndAgg).
+// What a match records: the bindings.
 struct EnvAgg {
   Bindings env;
   bool terminal(const Ctx&, TSNode) { return true; }
@@ -229,23 +229,6 @@ struct EnvAgg {
       return true;
     }
     env.multi.emplace(name, std::move(nodes));
-    return true;
-  }
-};
-
-struct EndAgg {
-  uint32_t end = 0;
-  bool terminal(const Ctx&, TSNode n) {
-    end = ts_node_end_byte(n);
-    return true;
-  }
-  bool meta_var(const Ctx&, const PatternNode&, TSNode n) {
-    end = ts_node_end_byte(n);
-    return true;
-  }
-  bool ellipsis(const Ctx&, const std::string*, const std::vector<TSNode>& nodes, size_t) {
-    if (nodes.empty()) return false;
-    end = ts_node_end_byte(nodes.back());
     return true;
   }
 };
@@ -343,6 +326,20 @@ bool match_single_skipping_trivial(const Ctx& cx, const std::vector<PatternNode>
                                    const std::vector<TSNode>& cands, size_t& c, Agg& agg) {
   for (;;) {
     if (c >= cands.size()) return should_skip_goal(cx.strictness, goals, g);
+    // ast-grep 0.51 steps over extras (comments, Python's line continuations) in the code where
+    // the pattern has a leaf or a single metavariable; a subtree in the pattern does not skip them.
+    const PatternNode& goal = goals[g];
+    if (cx.strictness != Strictness::cst && ts_node_is_extra(cands[c]) && goal.type != PatternNode::Type::internal) {
+      if (goal.type == PatternNode::Type::metavar) {
+        ++c;
+        continue;
+      }
+      Agg probe = agg;
+      if (match_node(cx, goal, cands[c], probe) != One::matched_both) {
+        ++c;
+        continue;
+      }
+    }
     switch (match_node(cx, goals[g], cands[c], agg)) {
       case One::matched_both: return true;
       case One::skip_goal:
@@ -526,13 +523,6 @@ bool Pattern::match(const MatchInput& in, TSNode node, Bindings& env) const {
   if (match_node(cx, root_, node, agg) != One::matched_both) return false;
   env = std::move(agg.env);
   return true;
-}
-
-std::optional<uint32_t> Pattern::match_end(const MatchInput& in, TSNode node) const {
-  Ctx cx{in, strictness_};
-  EndAgg agg;
-  if (match_node(cx, root_, node, agg) != One::matched_both) return std::nullopt;
-  return agg.end;
 }
 
 std::optional<TSSymbol> Pattern::root_kind() const {

@@ -60,9 +60,6 @@ class Pattern {
 
   // Whether `node` matches; bindings are added to `env` only on success.
   bool match(const MatchInput& in, TSNode node, Bindings& env) const;
-  // The end byte of the matched part (trailing trivia the pattern does not mention excluded),
-  // or nullopt when `node` does not match. ast-grep replaces this range with the fix.
-  std::optional<uint32_t> match_end(const MatchInput& in, TSNode node) const;
 
   // The node kind the pattern's root must have, if fixed.
   std::optional<TSSymbol> root_kind() const;

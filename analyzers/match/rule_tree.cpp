@@ -703,7 +703,6 @@ std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object
   auto out = std::make_unique<RuleMatcher>();
   CompileCtx cx;
   out->rule_ = state_->rule(rule_object, cx, extra_keys);
-  if (auto* p = dynamic_cast<PatternRule*>(out->rule_.get())) out->bare_pattern_ = &p->pattern;
   if (constraints && !constraints.IsNull()) {
     if (!constraints.IsMap()) throw RuleError(constraints.Mark(), "`constraints` must be a mapping from metavariable to rule");
     for (const auto& kv : constraints) {
@@ -782,12 +781,6 @@ std::vector<TSSymbol> RuleMatcher::start_kinds() const {
   if (kinds_.any) return {};
   if (kinds_.kinds.empty()) return {0};  // matches nothing: symbol 0 (end of input) never labels a node
   return {kinds_.kinds.begin(), kinds_.kinds.end()};
-}
-
-uint32_t RuleMatcher::fix_end(const MatchInput& in, TSNode node) const {
-  if (bare_pattern_)
-    if (auto end = bare_pattern_->match_end(in, node)) return *end;
-  return ts_node_end_byte(node);
 }
 
 std::vector<RuleMatcher::Match> RuleMatcher::find_all(const MatchInput& in, TSNode root) const {

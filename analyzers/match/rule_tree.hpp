@@ -57,9 +57,6 @@ class RuleMatcher : public NodeMatcher {
   // True when a match depends only on the node's own subtree (no inside/follows/precedes/nthChild
   // anywhere): such rules can be re-matched on a region of a document.
   bool subtree_local() const { return subtree_local_; }
-  // Where ast-grep's fix replacement ends for a match at `node` (a bare pattern excludes trailing
-  // trivia it does not mention); the node's end otherwise.
-  uint32_t fix_end(const MatchInput& in, TSNode node) const;
   // Words (identifiers, keywords) every match contains; a text without one of them cannot match.
   const std::vector<std::string>& required_words() const { return required_words_; }
 
@@ -76,7 +73,6 @@ class RuleMatcher : public NodeMatcher {
   std::vector<std::pair<std::string, std::unique_ptr<RuleNode>>> constraints_;
   KindSet kinds_;
   bool subtree_local_ = true;
-  const Pattern* bare_pattern_ = nullptr;  // when the rule is just a pattern
   std::vector<std::string> required_words_;
   std::shared_ptr<void> keep_alive_;  // local utils and global utils the tree points into
 };

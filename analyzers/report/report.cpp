@@ -77,6 +77,7 @@ void write_json(std::ostream& out, const std::vector<FileResult>& results) {
                           {"cwe", f.rule->metadata.cwe},
                           {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
                           {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
+                          {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
                           {"fingerprint", f.fingerprint}});
       if (f.fix) {
         // The rule's fix for this finding: replace [start, end) with `replacement` (ast-grep's

@@ -185,7 +185,8 @@ class DocumentLoader {
     } else if (mode) {
       std::string m = scalar(mode, "mode");
       if (m == "taint") error(mode.Mark(), "taint mode not available in this build of Vigil");
-      else error(mode.Mark(), "unknown mode `" + m + "` (expected `taint`)");
+      else if (m == "repetition") load_repetition(*rule, doc["repetition"]);
+      else error(mode.Mark(), "unknown mode `" + m + "` (expected `taint` or `repetition`)");
     } else if (query) {
       for (const char* key : {"utils", "constraints"})
         if (doc[key]) error(doc[key].Mark(), std::string("`") + key + "` applies to `rule:` matchers, not to `query:`");
@@ -202,7 +203,7 @@ class DocumentLoader {
   static bool known(std::string_view key) {
     static const std::set<std::string, std::less<>> keys = {
         "id",    "language", "severity",    "message", "constraint", "metadata", "query", "fix",
-        "fixApplicability", "scope", "rule", "utils", "constraints", "mode"};
+        "fixApplicability", "scope", "rule", "utils", "constraints", "mode", "repetition"};
     return keys.contains(key);
   }
 
@@ -210,6 +211,9 @@ class DocumentLoader {
     try {
       match::RuleCompiler compiler(lang, doc["utils"], options_.global_utils);
       std::shared_ptr<const match::RuleMatcher> matcher = compiler.compile(doc["rule"], doc["constraints"]);
+      // ast-grep refuses a rule that could start at any node (e.g. only `regex` or `$X`).
+      if (matcher->start_kinds().empty())
+        throw match::RuleError(doc["rule"].Mark(), "Rule must specify a set of AST kinds to match. Try adding `kind` rule.");
       std::shared_ptr<const match::Expansion> start, end;
       if (auto fix = doc["fix"]; fix && fix.IsMap()) {
         if (auto e = fix["expandStart"]) start = compiler.compile_expansion(e, false);
@@ -220,6 +224,49 @@ class DocumentLoader {
       const bool several = rule.languages.size() > 1;
       add(Problem::Level::error, at(e.mark), std::string(e.what()) + (several ? " (language " + std::string(lang.id) + ")" : ""));
     }
+  }
+
+  // `mode: repetition` with optional thresholds under `repetition:`.
+  void load_repetition(Rule& rule, const YAML::Node& options) {
+    match::RepetitionOptions opt;
+    if (options && !options.IsMap()) {
+      error(options.Mark(), "`repetition` must be a mapping of thresholds (min-lines, min-copies, ...)");
+      return;
+    }
+    if (options) {
+      const std::map<std::string, uint32_t*, std::less<>> fields = {
+          {"min-lines", &opt.min_lines},           {"min-copies", &opt.min_copies},
+          {"short-min-copies", &opt.short_min_copies}, {"short-min-chars", &opt.short_min_chars},
+          {"max-unit", &opt.max_unit}, {"paste-min-lines", &opt.paste_min_lines}};
+      for (const auto& kv : options) {
+        const std::string key = kv.first.as<std::string>("");
+        if (key == "within") {
+          for (auto& [kind, mark] : string_list(kv.second, "repetition.within")) {
+            bool exists = false;
+            for (const auto* lang : rule.languages)
+              exists = exists || ts_language_symbol_for_name(lang->ts_language(), kind.data(), static_cast<uint32_t>(kind.size()), true) != 0;
+            if (!exists) error(mark, "unknown node kind `" + kind + "` in `repetition.within`");
+            opt.within.push_back(kind);
+          }
+          continue;
+        }
+        auto f = fields.find(key);
+        if (f == fields.end()) {
+          error(kv.first.Mark(), "unknown repetition key `" + key +
+                                     "` (expected within, min-lines, min-copies, short-min-copies, short-min-chars, max-unit, paste-min-lines)");
+          continue;
+        }
+        int64_t v = -1;
+        if (kv.second.IsScalar()) v = kv.second.as<int64_t>(-1);
+        if (v < 1 || v > 100000) {
+          error(kv.second.Mark(), "`" + key + "` must be a positive whole number");
+          continue;
+        }
+        *f->second = static_cast<uint32_t>(v);
+      }
+    }
+    if (opt.min_copies < 2) error(options.Mark(), "`min-copies` must be at least 2");
+    for (const auto* lang : rule.languages) rule.matchers.push_back(std::make_unique<CompiledMatcher>(*lang, opt));
   }
 
   void load_tests(const YAML::Node& t, SnippetTests& tests) {
