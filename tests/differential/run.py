@@ -285,6 +285,7 @@ def main():
     ag_per_lang = collections.Counter()
     rules_matching = set()
     refused = []
+    reported_errors = set()
     for (ag_rule, vg_rule, rule_id, language, path, in_corpus), ((ag, ag_err), (vg, vg_err)) in zip(pairs, results):
         rel_rule = os.path.relpath(vg_rule, HERE) if in_corpus else os.path.relpath(vg_rule, os.path.join(HERE, "..", ".."))
         rel_path = os.path.relpath(path, HERE) if in_corpus else os.path.relpath(path, os.path.join(HERE, "..", ".."))
@@ -292,7 +293,9 @@ def main():
         if ag_err:
             if in_corpus:
                 errors += 1
-                print("ERROR %s on %s: %s" % (rel_rule, rel_path, ag_err))
+                if rel_rule not in reported_errors:  # once per rule, not per file
+                    reported_errors.add(rel_rule)
+                    print("ERROR %s on %s: %s" % (rel_rule, rel_path, ag_err))
             else:
                 refused.append("%s (%s)" % (rel_rule, ag_err.strip().splitlines()[-1][:160]))
             continue
