@@ -314,7 +314,7 @@ def main():
             print("DIFF %s on %s: vigil failed: %s" % (rel_rule, rel_path, vg_err))
             continue
         vigil_total += len(vg)
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8", newline="") as f:  # keep \r: only \n ends a line here
             lines = f.read().split("\n")
         only_ag = sorted(set(ag) - set(vg))
         only_vg = sorted(set(vg) - set(ag))
