@@ -8,8 +8,8 @@ dropping Vigil-only keys and naming one language) and its fixture(s) <id>.<ext>,
     ast-grep scan -r RULE FILE --json=compact
     vigil check --rules RULE --no-builtin --format json FILE
 
-and compares the sets of match ranges; for each match both report, the message with its
-metavariables filled in and, for rules with `fix`, the replacement text and the range it replaces
+and compares the sets of match ranges; for each match both report, the severity, the message with
+its metavariables filled in and, for rules with `fix`, the replacement text and the range it replaces
 (Vigil's JSON `fix: {replacement, start, end}`; ast-grep's `replacement` and `replacementOffsets`).
 ast-grep prints 0-based lines and 0-based columns counted in characters; Vigil's JSON prints 1-based
 lines and 1-based columns counted in code points. Both are shown here 1-based, `line:col-line:col`.
@@ -180,7 +180,7 @@ def run_ast_grep(ast_grep, rule, path):
                     data = f.read()
             offsets = m.get("replacementOffsets") or r["byteOffset"]
             fix = (m["replacement"], point_of(data, offsets["start"]) + point_of(data, offsets["end"]))
-        matches[key] = (fix, m.get("message"))
+        matches[key] = (fix, m.get("message"), m.get("severity"))
     return matches, None
 
 
@@ -210,7 +210,7 @@ def run_vigil(vigil, rule, path, rule_id):
         if f["rule"] != rule_id:
             continue  # Vigil's own findings about the file, e.g. vigil-unused-suppression
         key = (f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"])
-        matches[key] = (vigil_fix(f), f.get("message"))
+        matches[key] = (vigil_fix(f), f.get("message"), f.get("severity"))
     return matches, None
 
 
@@ -311,7 +311,9 @@ def main():
             builtin["matches"] += len(ag)
         if vg_err:
             differences += 1
-            print("DIFF %s on %s: vigil failed: %s" % (rel_rule, rel_path, vg_err))
+            if rel_rule not in reported_errors:  # once per rule, not per file
+                reported_errors.add(rel_rule)
+                print("DIFF %s on %s (and its other files): vigil failed: %s" % (rel_rule, rel_path, vg_err))
             continue
         vigil_total += len(vg)
         with open(path, encoding="utf-8", newline="") as f:  # keep \r: only \n ends a line here
@@ -321,12 +323,13 @@ def main():
         both = sorted(set(ag) & set(vg))
         fix_diff = [key for key in both if ag[key][0] != vg[key][0]]
         message_diff = [key for key in both if ag[key][1] != vg[key][1]]
+        severity_diff = [key for key in both if ag[key][2] != vg[key][2]]
         if args.list:
             print("%s on %s: ast-grep %d, vigil %d" % (rel_rule, rel_path, len(ag), len(vg)))
             for key in sorted(ag):
                 print("    %s `%s`%s" % (fmt(key), snippet(lines, key),
                                         "" if ag[key][0] is None else " fix: " + fmt_fix(ag[key][0])))
-        if only_ag or only_vg or fix_diff or message_diff:
+        if only_ag or only_vg or fix_diff or message_diff or severity_diff:
             differences += 1
             print("DIFF %s (%s) on %s" % (rule_id, rel_rule, rel_path))
             for key in only_ag:
@@ -336,6 +339,8 @@ def main():
             for key in fix_diff:
                 print("    fix differs at %s:\n        ast-grep %s\n        vigil    %s"
                       % (fmt(key), fmt_fix(ag[key][0]), fmt_fix(vg[key][0])))
+            for key in severity_diff:
+                print("    severity differs at %s: ast-grep %s, vigil %s" % (fmt(key), ag[key][2], vg[key][2]))
             for key in message_diff:
                 print("    message differs at %s:\n        ast-grep %r\n        vigil    %r"
                       % (fmt(key), ag[key][1], vg[key][1]))
