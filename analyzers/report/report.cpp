@@ -80,13 +80,13 @@ void write_json(std::ostream& out, const std::vector<FileResult>& results) {
                           {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
                           {"fingerprint", f.fingerprint}});
       if (f.fix) {
-        // The rule's fix for this finding: replace [start, end) with `replacement` (ast-grep's
-        // `replacement`; the differential test compares them).
+        // The rule's fix as an edit on the file (same coordinates as start/end), for tools and
+        // agents that apply fixes themselves.
         auto s = r.snapshot->position_of(f.fix->start_byte, Encoding::utf32);
         auto e = r.snapshot->position_of(f.fix->end_byte, Encoding::utf32);
-        findings.back()["fix"] = {{"replacement", f.fix->replacement},
-                                  {"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
+        findings.back()["fix"] = {{"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
                                   {"end", {{"line", e.line + 1}, {"column", e.character + 1}}},
+                                  {"replacement", f.fix->replacement},
                                   {"safe", f.fix->safe}};
       }
     }
