@@ -69,7 +69,8 @@ def rule_loads(vigil, ast_grep, rule_path, probe):
     if a.returncode not in (0, 1):
         problems.append("ast-grep: " + (a.stderr.strip().splitlines() or ["exit %d" % a.returncode])[-1])
     if v.returncode not in (0, 1):
-        problems.append("vigil: " + " ".join(l for l in v.stderr.splitlines() if "error" in l)[:300])
+        problems.append("vigil: " + " ".join(l.split("error: ", 1)[-1] for l in v.stderr.splitlines()
+                                             if "error: " in l)[:200])
     return problems
 
 
@@ -254,7 +255,13 @@ def main():
                 p = os.path.join(CORPUS_RULES, name)
                 if name.endswith(".yml") and corpus_rule_language(p) == language and not (
                         args.exclude and re.search(args.exclude, name[:-4])):
-                    shutil.copy(p, os.path.join(rules_dir, name))
+                    dest = os.path.join(rules_dir, name)
+                    shutil.copy(p, dest)
+                    problems = rule_loads(vigil, args.ast_grep, dest, probe)
+                    if problems:  # e.g. `severity: off`, which Vigil refuses (tests/differential)
+                        dropped.append("%s (%s)" % (name, "; ".join(problems)))
+                        os.remove(dest)
+                        continue
                     ids.add(name[:-4])
                     n_corpus += 1
             pack_dir = os.path.join(BUILTIN, pack)
