@@ -86,7 +86,15 @@ void Server::on_message(json message) {
   }
   auto method_it = message.find("method");
   if (method_it == message.end()) {
-    if (has_id && (message.contains("result") || message.contains("error"))) return handle_response(message);
+    if (has_id && (message.contains("result") || message.contains("error"))) {  // a reply to one of our requests
+      if (auto pending = id.is_number_integer() ? client_requests_.find(id.get<int64_t>()) : client_requests_.end();
+          pending != client_requests_.end()) {
+        auto on_result = std::move(pending->second);
+        client_requests_.erase(pending);
+        on_result(message.value("result", json()));
+      }
+      return;
+    }
     transport_.send(error_response(id, ErrorCode::invalid_request, "a request needs a `method`"));
     return;
   }
@@ -130,22 +138,12 @@ void Server::run_handler(RequestHandler handler, const json& params, Reply& repl
   }
 }
 
-void Server::handle_response(const json& message) {
-  auto it = message.at("id").is_string() ? outgoing_.find(message.at("id").get<std::string>()) : outgoing_.end();
-  if (it == outgoing_.end()) return;  // not ours, or already forgotten
-  auto on_response = std::move(it->second);
-  outgoing_.erase(it);
-  try {
-    on_response(message);
-  } catch (const std::exception& e) {
-    spdlog::error("handling the response to {} failed: {}", message.at("id").dump(), e.what());
-  }
-}
-
-void Server::send_request(const std::string& method, json params, std::function<void(const json&)> on_response) {
-  const std::string id = "vigil-" + std::to_string(++next_outgoing_id_);
-  outgoing_[id] = std::move(on_response);
-  transport_.send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
+void Server::send_request(const std::string& method, json params, std::function<void(const json&)> on_result) {
+  const int64_t id = next_request_id_++;
+  client_requests_[id] = std::move(on_result);
+  json message = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
+  if (!params.is_null()) message["params"] = std::move(params);  // JSON-RPC: params absent, never null
+  transport_.send(std::move(message));
 }
 
 void Server::handle_notification(const std::string& method, const json& params) {
@@ -221,7 +219,7 @@ void Server::shutdown(const json&, Reply& reply) {
   for (auto& [uri, waiting] : waiting_)
     for (auto& w : waiting) w.reply.error(ErrorCode::request_failed, "the server is shutting down");
   waiting_.clear();
-  outgoing_.clear();
+  client_requests_.clear();
   reply.result(nullptr);
 }
 
@@ -426,10 +424,9 @@ void Server::edit_command(const json& params, Reply& reply) {
   json edit = command_edit(command, args.at(0), *action_document(uri), action_client_, encoding_);
   // Answer the command once the client has applied (or refused) the edit.
   auto shared = std::make_shared<Reply>(std::move(reply));
-  send_request("workspace/applyEdit", {{"label", command}, {"edit", std::move(edit)}}, [shared](const json& response) {
-    if (auto e = response.find("error"); e != response.end())
-      return shared->error(ErrorCode::request_failed, "the client did not apply the edit: " + e->value("message", std::string()));
-    shared->result(response.value("result", json::object()));
+  send_request("workspace/applyEdit", {{"label", command}, {"edit", std::move(edit)}}, [shared](const json& result) {
+    if (!result.is_object()) return shared->error(ErrorCode::request_failed, "the client did not apply the edit");
+    shared->result(result);  // ApplyWorkspaceEditResult: {applied, failureReason?}
   });
 }
 

@@ -67,7 +67,6 @@ class Server final : public Transport::Handler {
   void handle_request(const std::string& method, const nlohmann::json& params, Reply reply);
   // Runs a handler with the guard that turns exceptions into error replies.
   void run_handler(RequestHandler handler, const nlohmann::json& params, Reply& reply);
-  void handle_response(const nlohmann::json& message);
   void handle_notification(const std::string& method, const nlohmann::json& params);
 
   void load_rules();
@@ -88,8 +87,8 @@ class Server final : public Transport::Handler {
   void wait_for_analysis(const std::string& uri, const nlohmann::json& params, RequestHandler handler, Reply& reply);
   // The open document for code actions and hover; nullopt when it is not open.
   std::optional<ActionDocument> action_document(const std::string& uri) const;
-  // A request from the server to the client; `on_response` gets the response message.
-  void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_response);
+  // A request to the client; `on_result` gets the result (null on error) on the IO thread.
+  void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_result);
 
   struct Analysed {
     int64_t version;
@@ -132,8 +131,8 @@ class Server final : public Transport::Handler {
   ActionClient action_client_;
   // Each appends its code actions for a textDocument/codeAction request, in this order.
   std::vector<CodeActionProvider> code_action_providers_;
-  std::map<std::string, std::function<void(const nlohmann::json&)>> outgoing_;  // our requests to the client, by id
-  uint64_t next_outgoing_id_ = 0;
+  int64_t next_request_id_ = 1;
+  std::map<int64_t, std::function<void(const nlohmann::json&)>> client_requests_;  // our requests to the client, by id
   std::unique_ptr<AnalysisScheduler> scheduler_;
 };
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """`vigil check --fix`, `--unsafe-fixes` and `--dry-run`: what is written, what is printed, exit codes.
+Usage: test_fix.py VIGIL_BIN REPO_ROOT
 
 The dry-run diff must be a real unified diff: patch(1) applied to a copy of the files must give
 exactly what `--fix` writes."""
@@ -12,10 +13,18 @@ import sys
 import tempfile
 
 vigil = os.path.abspath(sys.argv[1])
+repo = os.path.abspath(sys.argv[2])
 failures = []
+# A fixed set of built-in rules, so that rules added to the packs later do not change the counts.
+RULES = []
+for rel in ("python/py-tls-verify-disabled.yaml", "python/py-flask-debug-enabled.yaml", "python/py-eval-injection.yaml",
+            "javascript/js-ts-ignore.yaml"):
+    RULES += ["--rules", os.path.join(repo, "analyzers", "rules", rel)]
 
 
 def run(args, cwd):
+    if args and args[0] == "check":
+        args = args[:1] + ["--no-builtin"] + RULES + args[1:]
     p = subprocess.run([vigil] + args, cwd=cwd, capture_output=True)
     # The diff keeps CRLF lines as they are: no newline translation here.
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")

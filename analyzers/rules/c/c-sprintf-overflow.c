@@ -24,6 +24,8 @@ void banner(char *out, const char *user_fmt, const char *who) {
   sprintf(out, user_fmt, who);
   // ruleid: c-sprintf-overflow
   sprintf(out, "user=%10s", who);
+  // ruleid: c-sprintf-overflow
+  sprintf(out, user_fmt);
 }
 
 void safe(const char *dir, const char *name, int port) {
