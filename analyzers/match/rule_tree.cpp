@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "analyzers/match/tree_nav.hpp"
+
 namespace vigil::match {
 
 struct UtilSlot {
@@ -177,8 +179,20 @@ class InsideRule : public RuleNode {
   std::optional<TSFieldId> field;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     std::vector<TSNode> ancestors;
-    if (stop.kind != StopKind::neighbor)
-      for (auto p = parent_of(node); p; p = parent_of(*p)) ancestors.push_back(*p);
+    if (stop.kind != StopKind::neighbor) {
+      ancestors_of(node, ancestors);
+      TSNode last = node;
+      auto finder = [&](TSNode nd) {
+        if (field) {
+          TSNode expect = last;
+          last = nd;
+          TSNode f = ts_node_child_by_field_id(nd, *field);
+          if (ts_node_is_null(f) || !ts_node_eq(f, expect)) return false;
+        }
+        return outer->match(in, nd, env);
+      };
+      return stop.find(in, std::nullopt, ancestors, finder);
+    }
     TSNode last = node;
     auto finder = [&](TSNode nd) {
       if (field) {

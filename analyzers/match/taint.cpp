@@ -357,7 +357,25 @@ class Analyzer {
     for (const auto& p : spec.propagators) propagators_.push_back(prepare(p.matcher.get(), count));
   }
 
-  // Records what the matchers say about `n`, which lies in scope number `scope` (see find_taint).
+  // Records what the sink matchers say about `n`, which lies in scope number `scope` (see
+  // find_taint). Sinks are matched first: a scope without one is never analyzed, so the other
+  // matchers (sources are often costly: parameters of decorated handlers...) skip it.
+  void match_sinks(TSNode n, size_t scope) {
+    if (scope >= scopes_.size()) scopes_.resize(scope + 1);
+    const TSSymbol sym = ts_node_symbol(n);
+    Hits* h = nullptr;
+    for (size_t i = 0; i < sinks_.size(); ++i) {
+      Bindings env;
+      if (sinks_[i].accepts(sym) && sinks_[i].matcher->match(in_, n, env)) {
+        if (!h) h = &hits_[node_key(n)];
+        h->sinks.push_back({i, std::move(env)}), scopes_[scope].has_sink = true;
+      }
+    }
+  }
+
+  bool scope_has_sink(size_t scope) const { return scope < scopes_.size() && scopes_[scope].has_sink; }
+
+  // Records what the sanitizers, sources and propagators say about `n` (in a scope with a sink).
   void match_node(TSNode n, size_t scope) {
     if (scope >= scopes_.size()) scopes_.resize(scope + 1);
     const TSSymbol sym = ts_node_symbol(n);
@@ -377,11 +395,6 @@ class Analyzer {
       Bindings env;
       if (sources_[i] && sources_[i]->accepts(sym) && sources_[i]->matcher->match(in_, n, env))
         hits().sources.push_back({i, std::move(env)}), scopes_[scope].has_source = true;
-    }
-    for (size_t i = 0; i < sinks_.size(); ++i) {
-      Bindings env;
-      if (sinks_[i].accepts(sym) && sinks_[i].matcher->match(in_, n, env))
-        hits().sinks.push_back({i, std::move(env)}), scopes_[scope].has_sink = true;
     }
     for (size_t i = 0; i < propagators_.size(); ++i) {
       Bindings env;
@@ -1171,6 +1184,7 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   // function outside the range is not entered. Scope 0 is the file's top level.
   std::vector<TSNode> scopes = {root};
   std::vector<std::pair<uint32_t, size_t>> open = {{0, 0}};  // (depth, scope) of the enclosing scopes
+  std::vector<std::pair<TSNode, size_t>> nodes;               // named nodes and their scope
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   uint32_t depth = 0;
   for (;;) {
@@ -1184,7 +1198,7 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
         enter = false;
       }
     } else if (ts_node_is_named(n)) {
-      for (Analyzer* a : active) a->match_node(n, open.back().second);
+      nodes.emplace_back(n, open.back().second);
     }
     if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
       ++depth;
@@ -1205,6 +1219,11 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
     if (!moved) break;
   }
   ts_tree_cursor_delete(&cursor);
+  for (Analyzer* a : active) {
+    for (const auto& [n, scope] : nodes) a->match_sinks(n, scope);
+    for (const auto& [n, scope] : nodes)
+      if (a->scope_has_sink(scope)) a->match_node(n, scope);
+  }
 
   for (size_t i = 0; i < specs.size(); ++i) {
     Analyzer* a = analyzers[i].get();
