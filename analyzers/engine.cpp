@@ -237,7 +237,10 @@ void match_tree_rules(const RuleSet::LanguagePlan& plan, const document::Snapsho
     any_active = any_active || ok;
   }
   if (!any_active) return;
-  const match::MatchInput in{snapshot.text, snapshot.language};
+  // The walk keeps the path from the root to the current node: `inside`, `follows` and `nthChild`
+  // look up parents there instead of with ts_node_parent (a descent from the root each time).
+  std::vector<TSNode> path;
+  const match::MatchInput in{snapshot.text, snapshot.language, &path};
   auto visit = [&](TSNode node) {
     const TSSymbol sym = ts_node_symbol(node);
     auto run = [&](uint32_t i) {
@@ -251,17 +254,24 @@ void match_tree_rules(const RuleSet::LanguagePlan& plan, const document::Snapsho
     for (uint32_t i : plan.any_kind) run(i);
   };
   TSTreeCursor cursor = ts_tree_cursor_new(snapshot.root());
+  path.push_back(snapshot.root());
   for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
+    TSNode node = path.back();
     const bool inside = !range || (ts_node_end_byte(node) > range->first && ts_node_start_byte(node) < range->second) ||
                         (ts_node_start_byte(node) == ts_node_end_byte(node) && ts_node_start_byte(node) >= range->first &&
                          ts_node_start_byte(node) < range->second);
     if (inside) visit(node);
-    if (inside && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    if (inside && ts_tree_cursor_goto_first_child(&cursor)) {
+      path.push_back(ts_tree_cursor_current_node(&cursor));
+      continue;
+    }
     bool moved = false;
-    while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
+    while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
       if (!ts_tree_cursor_goto_parent(&cursor)) break;
+      path.pop_back();
+    }
     if (!moved) break;
+    path.back() = ts_tree_cursor_current_node(&cursor);
   }
   ts_tree_cursor_delete(&cursor);
 }

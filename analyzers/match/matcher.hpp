@@ -25,6 +25,9 @@ struct Bindings {
 struct MatchInput {
   std::string_view text;
   const grammars::Language* language = nullptr;
+  // Optional: the path from the root to the node being matched (root first), as a tree walk knows
+  // it. Finding a parent there is O(depth) instead of ts_node_parent's walk down from the root.
+  const std::vector<TSNode>* path = nullptr;
   std::string_view node_text(TSNode n) const {
     return text.substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
   }

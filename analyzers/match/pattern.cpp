@@ -444,12 +444,18 @@ void children_of(TSNode node, std::vector<TSNode>& out) {
   const uint32_t count = ts_node_child_count(node);
   if (count == 0) return;
   out.reserve(count);
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do out.push_back(ts_tree_cursor_current_node(&cursor));
-    while (ts_tree_cursor_goto_next_sibling(&cursor));
+  // One cursor per thread, reset for each node: creating one allocates.
+  struct Cursor {
+    TSTreeCursor c;
+    explicit Cursor(TSNode n) : c(ts_tree_cursor_new(n)) {}
+    ~Cursor() { ts_tree_cursor_delete(&c); }
+  };
+  thread_local Cursor cursor(node);
+  ts_tree_cursor_reset(&cursor.c, node);
+  if (ts_tree_cursor_goto_first_child(&cursor.c)) {
+    do out.push_back(ts_tree_cursor_current_node(&cursor.c));
+    while (ts_tree_cursor_goto_next_sibling(&cursor.c));
   }
-  ts_tree_cursor_delete(&cursor);
 }
 
 bool same_code(const MatchInput& in, TSNode a, TSNode b) {

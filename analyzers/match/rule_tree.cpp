@@ -20,16 +20,21 @@ namespace {
 
 // ---- tree navigation, as ast-grep's Node does it ----
 
-std::optional<TSNode> parent_of(TSNode n) {
+std::optional<TSNode> parent_of(const MatchInput& in, TSNode n) {
+  if (in.path) {
+    const auto& path = *in.path;
+    for (size_t i = path.size(); i-- > 1;)
+      if (ts_node_eq(path[i], n)) return path[i - 1];
+  }
   TSNode p = ts_node_parent(n);
   if (ts_node_is_null(p)) return std::nullopt;
   return p;
 }
 
 // Siblings of `node` before it (nearest first) or after it (nearest first).
-void siblings(TSNode node, bool after, std::vector<TSNode>& out) {
+void siblings(const MatchInput& in, TSNode node, bool after, std::vector<TSNode>& out) {
   out.clear();
-  auto parent = parent_of(node);
+  auto parent = parent_of(in, node);
   if (!parent) return;
   std::vector<TSNode> kids;
   children_of(*parent, kids);
@@ -122,7 +127,7 @@ class NthChildRule : public RuleNode {
   bool reverse = false;
   std::unique_ptr<RuleNode> of_rule;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
-    auto parent = parent_of(node);
+    auto parent = parent_of(in, node);
     if (!parent) return false;
     std::vector<TSNode> kids, counted;
     children_of(*parent, kids);
@@ -178,7 +183,7 @@ class InsideRule : public RuleNode {
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     std::vector<TSNode> ancestors;
     if (stop.kind != StopKind::neighbor)
-      for (auto p = parent_of(node); p; p = parent_of(*p)) ancestors.push_back(*p);
+      for (auto p = parent_of(in, node); p; p = parent_of(in, *p)) ancestors.push_back(*p);
     TSNode last = node;
     auto finder = [&](TSNode nd) {
       if (field) {
@@ -189,7 +194,7 @@ class InsideRule : public RuleNode {
       }
       return outer->match(in, nd, env);
     };
-    return stop.find(in, parent_of(node), ancestors, finder);
+    return stop.find(in, parent_of(in, node), ancestors, finder);
   }
 };
 
@@ -250,7 +255,7 @@ class SiblingRule : public RuleNode {  // follows (earlier siblings) or precedes
       TSNode s = later ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
       if (!ts_node_is_null(s)) once = s;
     } else {
-      siblings(node, later, multi);
+      siblings(in, node, later, multi);
     }
     return stop.find(in, once, multi, [&](TSNode n) { return other->match(in, n, env); });
   }
@@ -734,7 +739,7 @@ class SiblingExpansion : public Expansion {
       TSNode s = forward ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
       if (!ts_node_is_null(s)) once = s;
     } else {
-      siblings(node, forward, multi);
+      siblings(in, node, forward, multi);
     }
     Bindings scratch = env;
     std::optional<TSNode> found;
