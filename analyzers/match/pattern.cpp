@@ -486,6 +486,7 @@ Pattern Pattern::compile(std::string_view text, const grammars::Language& lang, 
   Pattern p;
   p.root_ = convert(node, parsed.source, expando_char(lang));
   p.strictness_ = strictness;
+  p.has_error_ = ts_node_has_error(root);
   return p;
 }
 
@@ -515,6 +516,7 @@ Pattern Pattern::compile_contextual(std::string_view context, std::string_view s
   p.root_ = convert(*found, parsed.source, expando_char(lang));
   p.contextual_kind_ = kind;
   p.strictness_ = strictness;
+  p.has_error_ = ts_node_has_error(*found);
   return p;
 }
 

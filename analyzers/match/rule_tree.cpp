@@ -406,6 +406,7 @@ struct RuleCompiler::State {
   std::map<std::string, YAML::Node> local_sources;
   std::map<std::string, std::shared_ptr<UtilSlot>> local_slots;
   std::shared_ptr<const GlobalUtils> globals;
+  std::vector<RuleError> warnings;
 
   std::unique_ptr<RuleNode> rule(const YAML::Node& n, CompileCtx& cx, const std::set<std::string>& extra = {},
                                  bool relation = false);
@@ -597,6 +598,9 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
       } else {
         throw RuleError(p.Mark(), "`pattern` must be a string or an object with `context` and `selector`");
       }
+      if (pat->has_error())
+        warnings.emplace_back(p.Mark(), "the pattern does not parse cleanly as " + std::string(lang->id) +
+                                            " (tree-sitter reports an error in it): it may match nothing");
       pat->required_words(cx.words);
       parts.push_back(std::make_unique<PatternRule>(std::move(*pat)));
     } catch (const PatternError& e) {
@@ -763,6 +767,8 @@ std::shared_ptr<const Expansion> RuleCompiler::compile_expansion(const YAML::Nod
   out->keep_alive = state_;
   return out;
 }
+
+const std::vector<RuleError>& RuleCompiler::warnings() const { return state_->warnings; }
 
 // ---- RuleMatcher ----
 
