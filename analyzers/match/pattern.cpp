@@ -327,9 +327,12 @@ bool match_single_skipping_trivial(const Ctx& cx, const std::vector<PatternNode>
   for (;;) {
     if (c >= cands.size()) return should_skip_goal(cx.strictness, goals, g);
     // ast-grep 0.51 steps over extras (comments, Python's line continuations) in the code where
-    // the pattern has a leaf or a single metavariable; a subtree in the pattern does not skip them.
+    // the pattern has a leaf or a single metavariable; a subtree in the pattern does not skip them,
+    // and neither do the `cst` and `ast` strictness levels (checked against its binary).
     const PatternNode& goal = goals[g];
-    if (cx.strictness != Strictness::cst && ts_node_is_extra(cands[c]) && goal.type != PatternNode::Type::internal) {
+    const bool skips_extras = cx.strictness == Strictness::smart || cx.strictness == Strictness::relaxed ||
+                              cx.strictness == Strictness::signature || cx.strictness == Strictness::template_;
+    if (skips_extras && ts_node_is_extra(cands[c]) && goal.type != PatternNode::Type::internal) {
       if (goal.type == PatternNode::Type::metavar) {
         ++c;
         continue;
@@ -534,6 +537,8 @@ bool Pattern::match(const MatchInput& in, TSNode node, Bindings& env) const {
 }
 
 std::optional<TSSymbol> Pattern::root_kind() const {
+  // `template` ignores kinds: such a pattern can start anywhere.
+  if (strictness_ == Strictness::template_) return std::nullopt;
   if (root_.type == PatternNode::Type::metavar) return contextual_kind_;
   return root_.kind;
 }
