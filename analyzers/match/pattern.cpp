@@ -327,9 +327,12 @@ bool match_single_skipping_trivial(const Ctx& cx, const std::vector<PatternNode>
   for (;;) {
     if (c >= cands.size()) return should_skip_goal(cx.strictness, goals, g);
     // ast-grep 0.51 steps over extras (comments, Python's line continuations) in the code where
-    // the pattern has a leaf or a single metavariable; a subtree in the pattern does not skip them.
+    // the pattern has a leaf or a single metavariable; a subtree in the pattern does not skip them,
+    // and neither do the `cst` and `ast` strictness levels (checked against its binary).
     const PatternNode& goal = goals[g];
-    if (cx.strictness != Strictness::cst && ts_node_is_extra(cands[c]) && goal.type != PatternNode::Type::internal) {
+    const bool skips_extras = cx.strictness == Strictness::smart || cx.strictness == Strictness::relaxed ||
+                              cx.strictness == Strictness::signature || cx.strictness == Strictness::template_;
+    if (skips_extras && ts_node_is_extra(cands[c]) && goal.type != PatternNode::Type::internal) {
       if (goal.type == PatternNode::Type::metavar) {
         ++c;
         continue;
@@ -444,12 +447,18 @@ void children_of(TSNode node, std::vector<TSNode>& out) {
   const uint32_t count = ts_node_child_count(node);
   if (count == 0) return;
   out.reserve(count);
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do out.push_back(ts_tree_cursor_current_node(&cursor));
-    while (ts_tree_cursor_goto_next_sibling(&cursor));
+  // One cursor per thread, reset for each node: creating one allocates.
+  struct Cursor {
+    TSTreeCursor c;
+    explicit Cursor(TSNode n) : c(ts_tree_cursor_new(n)) {}
+    ~Cursor() { ts_tree_cursor_delete(&c); }
+  };
+  thread_local Cursor cursor(node);
+  ts_tree_cursor_reset(&cursor.c, node);
+  if (ts_tree_cursor_goto_first_child(&cursor.c)) {
+    do out.push_back(ts_tree_cursor_current_node(&cursor.c));
+    while (ts_tree_cursor_goto_next_sibling(&cursor.c));
   }
-  ts_tree_cursor_delete(&cursor);
 }
 
 bool same_code(const MatchInput& in, TSNode a, TSNode b) {
@@ -480,6 +489,7 @@ Pattern Pattern::compile(std::string_view text, const grammars::Language& lang, 
   Pattern p;
   p.root_ = convert(node, parsed.source, expando_char(lang));
   p.strictness_ = strictness;
+  p.has_error_ = ts_node_has_error(root);
   return p;
 }
 
@@ -509,6 +519,7 @@ Pattern Pattern::compile_contextual(std::string_view context, std::string_view s
   p.root_ = convert(*found, parsed.source, expando_char(lang));
   p.contextual_kind_ = kind;
   p.strictness_ = strictness;
+  p.has_error_ = ts_node_has_error(*found);
   return p;
 }
 
@@ -526,6 +537,8 @@ bool Pattern::match(const MatchInput& in, TSNode node, Bindings& env) const {
 }
 
 std::optional<TSSymbol> Pattern::root_kind() const {
+  // `template` ignores kinds: such a pattern can start anywhere.
+  if (strictness_ == Strictness::template_) return std::nullopt;
   if (root_.type == PatternNode::Type::metavar) return contextual_kind_;
   return root_.kind;
 }

@@ -1168,11 +1168,15 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   if (!in.language || ts_node_is_null(root)) return out;
   const Grammar* g = grammar_for(*in.language);
   if (!g) return out;
+  // The matchers see the walk's path from the root (see `walk` below).
+  std::vector<TSNode> path;
+  MatchInput walk_in = in;
+  walk_in.path = &path;
   std::vector<std::unique_ptr<Analyzer>> analyzers(specs.size());
   std::vector<Analyzer*> active;
   for (size_t i = 0; i < specs.size(); ++i) {
     if (specs[i]->sinks.empty()) continue;
-    analyzers[i] = std::make_unique<Analyzer>(*specs[i], in, *g);
+    analyzers[i] = std::make_unique<Analyzer>(*specs[i], walk_in, *g);
     active.push_back(analyzers[i].get());
   }
   if (active.empty()) return out;
@@ -1180,50 +1184,58 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
     return !range || (s < range->second && e > range->first) || (s == e && s >= range->first && s <= range->second);
   };
 
-  // One walk of the tree matches every rule's items on every node and numbers the scopes; a
-  // function outside the range is not entered. Scope 0 is the file's top level.
-  std::vector<TSNode> scopes = {root};
-  std::vector<std::pair<uint32_t, size_t>> open = {{0, 0}};  // (depth, scope) of the enclosing scopes
-  std::vector<std::pair<TSNode, size_t>> nodes;               // named nodes and their scope
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  uint32_t depth = 0;
-  for (;;) {
-    TSNode n = ts_tree_cursor_current_node(&cursor);
-    bool enter = true;
-    if (depth > 0 && g->kind(n) == Kind::function) {
-      if (intersects(ts_node_start_byte(n), ts_node_end_byte(n))) {
-        open.emplace_back(depth, scopes.size());
-        scopes.push_back(n);
-      } else {
-        enter = false;
+  // Walks of the tree number the scopes (in the same order each time) and give the matchers the
+  // path from the root (parents without ts_node_parent's descent from the root). A function outside
+  // the range is not entered. Scope 0 is the file's top level.
+  std::vector<TSNode> scopes;
+  auto walk = [&](const auto& visit) {
+    scopes.assign(1, root);
+    std::vector<std::pair<uint32_t, size_t>> open = {{0, 0}};  // (depth, scope) of the enclosing scopes
+    path.assign(1, root);
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    for (;;) {
+      const uint32_t depth = static_cast<uint32_t>(path.size() - 1);
+      TSNode n = path.back();
+      bool enter = true;
+      if (depth > 0 && g->kind(n) == Kind::function) {
+        if (intersects(ts_node_start_byte(n), ts_node_end_byte(n))) {
+          open.emplace_back(depth, scopes.size());
+          scopes.push_back(n);
+        } else {
+          enter = false;
+        }
+      } else if (ts_node_is_named(n)) {
+        visit(n, open.back().second);
       }
-    } else if (ts_node_is_named(n)) {
-      nodes.emplace_back(n, open.back().second);
-    }
-    if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
-      ++depth;
-      continue;
-    }
-    bool moved = false;
-    while (!moved) {
-      // Leaving a function node (moving to its sibling or up) closes its scope.
-      while (open.size() > 1 && open.back().first >= depth) open.pop_back();
-      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-        moved = true;
-      } else if (ts_tree_cursor_goto_parent(&cursor)) {
-        --depth;
-      } else {
-        break;
+      if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
+        path.push_back(ts_tree_cursor_current_node(&cursor));
+        continue;
       }
+      bool moved = false;
+      while (!moved) {
+        // Leaving a function node (moving to its sibling or up) closes its scope.
+        while (open.size() > 1 && open.back().first >= path.size() - 1) open.pop_back();
+        if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+          moved = true;
+          path.back() = ts_tree_cursor_current_node(&cursor);
+        } else if (ts_tree_cursor_goto_parent(&cursor)) {
+          path.pop_back();
+        } else {
+          break;
+        }
+      }
+      if (!moved) break;
     }
-    if (!moved) break;
-  }
-  ts_tree_cursor_delete(&cursor);
-  for (Analyzer* a : active) {
-    for (const auto& [n, scope] : nodes) a->match_sinks(n, scope);
-    for (const auto& [n, scope] : nodes)
+    ts_tree_cursor_delete(&cursor);
+  };
+  // Sinks first, on every node; the other items only in scopes with a sink, the only ones analyzed.
+  walk([&](TSNode n, size_t scope) {
+    for (Analyzer* a : active) a->match_sinks(n, scope);
+  });
+  walk([&](TSNode n, size_t scope) {
+    for (Analyzer* a : active)
       if (a->scope_has_sink(scope)) a->match_node(n, scope);
-  }
+  });
 
   for (size_t i = 0; i < specs.size(); ++i) {
     Analyzer* a = analyzers[i].get();

@@ -191,6 +191,18 @@ TEST_CASE("loader: ast-grep rule files load, with errors at file:line:col") {
     CHECK(first_error(bad)->line == 5);
     CHECK_THAT(first_error(bad)->message, Catch::StartsWith("unsupported key `" + std::string(key) + "`"));
   }
+  // A pattern with a syntax error still loads (ast-grep accepts it) but is worth a warning.
+  auto warned = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  kind: call\n"
+                                                      "  has: {pattern: 'foo('}\n");
+  CHECK(warned.rules.size() == 1);
+  CHECK(std::any_of(warned.problems.begin(), warned.problems.end(), [](const rules::Problem& p) {
+    return p.level == rules::Problem::Level::warning && p.line == 6 && p.message.find("does not parse cleanly") != std::string::npos;
+  }));
+  // ast-grep's `severity: off` turns the rule off.
+  auto off = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nseverity: off\nrule: {kind: call}\n");
+  CHECK(off.rules.empty());
+  CHECK_FALSE(off.has_errors());
+
   bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nmode: taint\n");
   REQUIRE(first_error(bad));
   CHECK_THAT(first_error(bad)->message, Catch::Contains("a taint rule needs `sources`"));
