@@ -322,6 +322,7 @@ struct Hit {
 
 struct Hits {
   std::vector<Hit> sources, sinks, propagators;
+  std::vector<TSNode> cleans;  // variables a by-side-effect sanitizer cleans once this node ran
   bool sanitized = false;
 };
 
@@ -353,7 +354,7 @@ class Analyzer {
       sources_.push_back(s.matcher ? std::optional(prepare(s.matcher.get(), count)) : std::nullopt);
     }
     for (const auto& s : spec.sinks) sinks_.push_back(prepare(s.matcher.get(), count));
-    for (const auto& s : spec.sanitizers) sanitizers_.push_back(prepare(s.get(), count));
+    for (const auto& s : spec.sanitizers) sanitizers_.push_back(prepare(s.matcher.get(), count));
     for (const auto& p : spec.propagators) propagators_.push_back(prepare(p.matcher.get(), count));
   }
 
@@ -384,11 +385,17 @@ class Analyzer {
       if (!h) h = &hits_[node_key(n)];
       return *h;
     };
-    for (const auto& s : sanitizers_) {
+    for (size_t i = 0; i < sanitizers_.size(); ++i) {
       Bindings env;
-      if (s.accepts(sym) && s.matcher->match(in_, n, env)) {
+      if (!sanitizers_[i].accepts(sym) || !sanitizers_[i].matcher->match(in_, n, env)) continue;
+      const auto& item = spec_.sanitizers[i];
+      if (item.focus.empty()) {
         hits().sanitized = true;
-        break;
+        continue;
+      }
+      for (TSNode f : bound(env, item.focus)) {
+        hits_[node_key(f)].sanitized = true;  // references into hits_ stay valid when it grows
+        if (item.by_side_effect) hits().cleans.push_back(f);
       }
     }
     for (size_t i = 0; i < sources_.size(); ++i) {
@@ -585,6 +592,8 @@ class Analyzer {
         }
       }
       if (h.sanitized) t = nullptr;
+      for (TSNode c : h.cleans)
+        if (auto key = key_of(c)) kill(*key);
       memo_[node_key(n)] = t;
       for (const auto& p : h.propagators) {
         const auto& prop = spec_.propagators[p.index];

@@ -69,7 +69,7 @@ match::TaintSpec standard(std::string_view lang, bool focus = true) {
   spec.sources.push_back({call(lang, R"(source\(\))"), false, {}});
   if (focus) spec.sinks.push_back({call(lang, R"(sink\(.*\))", {{"X", 0}}), "X"});
   else spec.sinks.push_back({call(lang, R"(sink\(.*\))"), {}});
-  spec.sanitizers.push_back(call(lang, R"((clean|int)\(.*\))"));
+  spec.sanitizers.push_back({call(lang, R"((clean|int)\(.*\))"), {}, false});
   return spec;
 }
 
@@ -362,6 +362,25 @@ def f():
     buf = bytearray()
     read_into(buf)
     sink(buf)  # BAD
+)",
+               spec);
+}
+
+TEST_CASE("taint: focused and by-side-effect sanitizers") {
+  match::TaintSpec spec = standard("python");
+  // escape_arg(x, mode) cleans only its first argument; is_safe(x) is a guard.
+  spec.sanitizers.push_back({call("python", R"(escape_arg\(.*\))", {{"X", 0}}), "X", false});
+  spec.sanitizers.push_back({call("python", R"(is_safe\(.*\))", {{"P", 0}}), "P", true});
+  check_marked("python", R"(
+def f():
+    a = source()
+    sink(escape_arg(a, "x"))
+    sink(escape_arg("x", a))  # BAD
+    b = source()
+    if not is_safe(b):
+        return
+    sink(b)
+    sink(a)  # BAD
 )",
                spec);
 }
