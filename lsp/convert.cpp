@@ -1,5 +1,7 @@
 #include "lsp/convert.hpp"
 
+#include <algorithm>
+
 #include "analyzers/report/report.hpp"
 
 namespace vigil::lsp {
@@ -44,9 +46,40 @@ json diagnostic(const Finding& f, const document::Snapshot& snapshot, document::
   return d;
 }
 
-json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc) {
+const provenance::Span* ai_span_for(const std::vector<provenance::Span>& spans, uint32_t start, uint32_t end) {
+  // Spans are sorted and disjoint: start from the first that ends after `start`.
+  auto it = std::upper_bound(spans.begin(), spans.end(), start, [](uint32_t s, const provenance::Span& sp) { return s < sp.end; });
+  for (; it != spans.end() && (it->start < end || it->start == start); ++it)
+    if (it->label.origin == provenance::Origin::ai) return &*it;
+  return nullptr;
+}
+
+json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc,
+                 const ProvenanceScope* scope) {
   json out = json::array();
-  for (const auto& f : findings) out.push_back(diagnostic(f, snapshot, enc));
+  for (const auto& f : findings) {
+    json d = diagnostic(f, snapshot, enc);
+    if (scope) {
+      if (const auto* span = ai_span_for(scope->spans, f.start_byte, f.end_byte)) {
+        const auto& l = span->label;
+        std::string why(provenance::to_string(l.evidence));
+        if (!l.tool.empty()) why += ", " + l.tool;
+        d["message"] = f.message + " (AI-suggested: " + why + ")";
+        d["data"]["provenance"] = {{"origin", "ai"}, {"evidence", provenance::to_string(l.evidence)}, {"tool", l.tool}};
+      } else {
+        std::string origin = "human";  // or the non-AI label there (reviewed, human)
+        auto it = std::upper_bound(scope->spans.begin(), scope->spans.end(), f.start_byte,
+                                   [](uint32_t s, const provenance::Span& sp) { return s < sp.end; });
+        if (it != scope->spans.end() && it->start <= f.start_byte) origin = provenance::to_string(it->label.origin);
+        d["data"]["provenance"] = {{"origin", origin}};
+        if (scope->scope == workspace::Scope::ai) {
+          if (!scope->show_human_findings) continue;
+          d["severity"] = 4;  // hint: shown faintly, not in the problems count
+        }
+      }
+    }
+    out.push_back(std::move(d));
+  }
   return out;
 }
 

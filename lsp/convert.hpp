@@ -8,7 +8,9 @@
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/provenance/map.hpp"
 #include "analyzers/rules/loader.hpp"
+#include "analyzers/workspace/config.hpp"
 
 namespace vigil::lsp {
 
@@ -17,9 +19,22 @@ document::Range range_from_json(const nlohmann::json& j);
 nlohmann::json to_json(document::Position p);
 nlohmann::json to_json(const document::Range& r);
 
+// Which findings count, by where they are: AI ranges of the analysed version (sorted, from
+// provenance::effective_spans) and the `scope` / `showHumanFindings` settings.
+struct ProvenanceScope {
+  std::vector<provenance::Span> spans;
+  workspace::Scope scope = workspace::Scope::ai;
+  bool show_human_findings = true;
+};
+
+// With a scope: a finding in an AI range keeps its severity, says "(AI-suggested: evidence)" and
+// carries data.provenance; elsewhere it becomes a hint under scope `ai` (or is left out when
+// showHumanFindings is false). Without one, findings convert as they are.
 nlohmann::json diagnostic(const Finding& finding, const document::Snapshot& snapshot, document::Encoding enc);
 nlohmann::json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
-                           document::Encoding enc);
+                           document::Encoding enc, const ProvenanceScope* scope = nullptr);
+// The AI range a finding [start, end) overlaps (the first), if any.
+const provenance::Span* ai_span_for(const std::vector<provenance::Span>& spans, uint32_t start, uint32_t end);
 // A rule file's load problems as diagnostics on that file (positions are bytes from the loader;
 // rule files are near-ASCII, so columns are taken as they are).
 nlohmann::json rule_problem_diagnostics(const std::vector<rules::Problem>& problems);

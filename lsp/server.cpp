@@ -17,6 +17,9 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"initialize", &Server::initialize},
       {"shutdown", &Server::shutdown},
       {"textDocument/diagnostic", &Server::text_document_diagnostic},
+      {"textDocument/codeAction", &Server::code_action},
+      {"workspace/executeCommand", &Server::execute_command},
+      {"vigil/provenance", &Server::provenance_request},
   };
   notifications_ = {
       {"initialized", &Server::initialized},
@@ -26,18 +29,22 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"textDocument/didClose", &Server::did_close},
       {"textDocument/didSave", &Server::did_save},
       {"$/cancelRequest", &Server::cancel_request},
+      {"workspace/didChangeConfiguration", &Server::did_change_configuration},
+      {"workspace/didChangeWatchedFiles", &Server::did_change_watched_files},
+      {"vigil/markProvenance", &Server::mark_provenance},
   };
   scheduler_ = std::make_unique<AnalysisScheduler>(
       [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
         // Worker thread: convert here so the IO thread only compares versions and writes.
         std::optional<json> items;
-        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_);
+        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_, job.scope.get());
         transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items), error]() mutable {
           if (items) on_analysed(uri, version, std::move(*items));
           else on_analysis_failed(uri, error);
         });
       },
       options_.worker_threads);
+  git_queue_ = std::make_unique<BackgroundQueue>();
 }
 
 Server::~Server() { scheduler_.reset(); }
@@ -79,7 +86,15 @@ void Server::on_message(json message) {
   }
   auto method_it = message.find("method");
   if (method_it == message.end()) {
-    if (has_id && (message.contains("result") || message.contains("error"))) return;  // a reply to us: none awaited yet
+    if (has_id && (message.contains("result") || message.contains("error"))) {  // a reply to one of our requests
+      if (auto pending = id.is_number_integer() ? client_requests_.find(id.get<int64_t>()) : client_requests_.end();
+          pending != client_requests_.end()) {
+        auto on_result = std::move(pending->second);
+        client_requests_.erase(pending);
+        on_result(message.value("result", json()));
+      }
+      return;
+    }
     transport_.send(error_response(id, ErrorCode::invalid_request, "a request needs a `method`"));
     return;
   }
@@ -156,6 +171,11 @@ void Server::initialize(const json& params, Reply& reply) {
       break;
     }
   if (auto td = caps.find("textDocument"); td != caps.end() && td->is_object()) client_pulls_ = td->contains("diagnostic");
+  if (auto ws = caps.find("workspace"); ws != caps.end() && ws->is_object()) {
+    client_.configuration = ws->value("configuration", false) == true;
+    client_.watcher_registration = ws->value("/didChangeWatchedFiles/dynamicRegistration"_json_pointer, false) == true;
+    client_.diagnostic_refresh = ws->value("/diagnostics/refreshSupport"_json_pointer, false) == true;
+  }
 
   if (auto root = params.find("rootUri"); root != params.end() && root->is_string()) root_path_ = uri_to_path(root->get<std::string>());
   else if (auto rp = params.find("rootPath"); rp != params.end() && rp->is_string()) root_path_ = *rp;
@@ -164,7 +184,15 @@ void Server::initialize(const json& params, Reply& reply) {
     root_path_ = uri_to_path(folders->at(0).at("uri").get<std::string>());
 
   state_ = State::running;
-  load_rules();
+  if (!root_path_.empty()) {
+    std::string error;
+    database_ = store::Database::open(store::database_path(root_path_), false, error);
+    if (database_) provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
+    else spdlog::warn("provenance will not persist: {}", error);
+  }
+  read_initialization_options(params);
+  reload_config_file();
+  apply_config(true);  // loads the rules
   spdlog::info("initialized: root '{}', encoding {}, {} rules, {} diagnostics", root_path_,
                document::to_string(encoding_), rules_->size(), client_pulls_ ? "pull" : "push");
 
@@ -172,15 +200,23 @@ void Server::initialize(const json& params, Reply& reply) {
                  {{"positionEncoding", document::to_string(encoding_)},
                   {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
                   {"diagnosticProvider",
-                   {{"identifier", "vigil"}, {"interFileDependencies", false}, {"workspaceDiagnostics", false}}}}},
+                   {{"identifier", "vigil"}, {"interFileDependencies", false}, {"workspaceDiagnostics", false}}},
+                  {"codeActionProvider", true},
+                  {"executeCommandProvider", {{"commands", {"vigil.markReviewed", "vigil.markAiWritten"}}}},
+                  {"experimental", {{"vigil", {{"provenance", true}, {"markProvenance", true}}}}}}},
                 {"serverInfo", {{"name", "vigil"}, {"version", options_.version}}}});
 }
 
-void Server::initialized(const json&) {}
+void Server::initialized(const json&) {
+  request_configuration();
+  register_watchers();
+}
 
 void Server::shutdown(const json&, Reply& reply) {
   state_ = State::shut_down;
   scheduler_.reset();  // no analysis runs past shutdown
+  git_queue_.reset();
+  for (const auto& [uri, doc] : documents_) persist(uri);
   for (auto& [uri, replies] : waiting_pulls_)
     for (auto& r : replies) r.error(ErrorCode::request_failed, "the server is shutting down");
   waiting_pulls_.clear();
@@ -197,6 +233,7 @@ void Server::load_rules() {
   // The same sources as `vigil check`; the project's config is not read by the server yet.
   workspace::Project project;
   project.root = root_path_;
+  project.config = config_;
   auto loaded = workspace::load_rules(project, options_.rule_paths, options_.builtin_rules);
   for (const auto& r : loaded.rules) set->add(r);
   // A broken rule file gets diagnostics on itself; the other rules still load.
@@ -226,6 +263,7 @@ void Server::did_open(const json& params) {
   }
   documents_[uri] = std::make_unique<document::Document>(uri_to_path(uri), *lang, td.at("text").get<std::string>(),
                                                          td.value("version", int64_t{0}));
+  provenance_opened(uri);
   schedule(uri);
 }
 
@@ -240,12 +278,14 @@ void Server::did_change(const json& params) {
     change.text = c.at("text").get<std::string>();
     changes.push_back(std::move(change));
   }
-  it->second->apply(changes, encoding_, params.at("textDocument").value("version", it->second->version() + 1));
+  it->second->apply(changes, encoding_, params.at("textDocument").value("version", it->second->version() + 1),
+                    [&](const document::AppliedChange& c) { provenance_changed(uri, c); });
   schedule(uri);
 }
 
 void Server::did_close(const json& params) {
   const std::string uri = params.at("textDocument").at("uri");
+  provenance_closed(uri);
   documents_.erase(uri);
   analysed_.erase(uri);
   published_version_.erase(uri);
@@ -257,19 +297,27 @@ void Server::did_close(const json& params) {
   if (!client_pulls_) publish(uri, std::nullopt, json::array());  // clear what we showed
 }
 
-void Server::did_save(const json&) {}
+void Server::did_save(const json& params) {
+  const std::string uri = params.at("textDocument").at("uri");
+  provenance_saved(uri);
+  if (!root_path_.empty() && uri_to_path(uri) == (std::filesystem::path(root_path_) / ".vigil" / "config.yaml").string()) {
+    reload_config_file();
+    apply_config(false);
+  }
+}
 
 void Server::schedule(const std::string& uri) {
   auto it = documents_.find(uri);
   if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({uri, it->second->snapshot(), rules_});
+  scheduler_->schedule({uri, it->second->snapshot(), rules_, scope_for(uri)});
 }
 
 void Server::on_analysed(const std::string& uri, int64_t version, json items) {
   auto doc = documents_.find(uri);
   // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
   if (doc == documents_.end() || doc->second->version() != version || state_ != State::running) return;
-  auto& a = analysed_[uri] = {version, rules_generation_, std::move(items)};
+  // Rules and provenance/scope both change what a result holds; the sum grows with either.
+  auto& a = analysed_[uri] = {version, rules_generation_ + scope_generation_, std::move(items)};
   if (auto w = waiting_pulls_.find(uri); w != waiting_pulls_.end()) {
     for (auto& r : w->second) r.result({{"kind", "full"}, {"resultId", a.result_id()}, {"items", a.items}});
     waiting_pulls_.erase(w);
