@@ -22,9 +22,11 @@ Usage:
   vigil lsp [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
       Serve the Language Server Protocol on stdin/stdout.
   vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
-              [--output FILE] [--jobs N]
+              [--output FILE] [--jobs N] [--ai-only] [--diff REF]
       Check files and directories (default: .). Exit 0 when clean, 1 with findings,
-      2 on a usage or configuration error.
+      2 on a usage or configuration error. --ai-only keeps findings in code an AI
+      wrote (git trailers/authors/notes, markers, globs, the editor's stored ranges);
+      --diff REF keeps findings on lines changed since REF.
   vigil test-rules [DIR]
       Run rules against their annotated fixtures (default: the built-in packs).
   vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]

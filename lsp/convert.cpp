@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analyzers/provenance/tracker.hpp"
 #include "analyzers/report/report.hpp"
 
 namespace vigil::lsp {
@@ -46,25 +47,15 @@ json diagnostic(const Finding& f, const document::Snapshot& snapshot, document::
   return d;
 }
 
-const provenance::Span* ai_span_for(const std::vector<provenance::Span>& spans, uint32_t start, uint32_t end) {
-  // Spans are sorted and disjoint: start from the first that ends after `start`.
-  auto it = std::upper_bound(spans.begin(), spans.end(), start, [](uint32_t s, const provenance::Span& sp) { return s < sp.end; });
-  for (; it != spans.end() && (it->start < end || it->start == start); ++it)
-    if (it->label.origin == provenance::Origin::ai) return &*it;
-  return nullptr;
-}
-
 json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc,
                  const ProvenanceScope* scope) {
   json out = json::array();
   for (const auto& f : findings) {
     json d = diagnostic(f, snapshot, enc);
     if (scope) {
-      if (const auto* span = ai_span_for(scope->spans, f.start_byte, f.end_byte)) {
+      if (const auto* span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte)) {
         const auto& l = span->label;
-        std::string why(provenance::to_string(l.evidence));
-        if (!l.tool.empty()) why += ", " + l.tool;
-        d["message"] = f.message + " (AI-suggested: " + why + ")";
+        d["message"] = f.message + " (AI-suggested: " + provenance::describe(l) + ")";
         d["data"]["provenance"] = {{"origin", "ai"}, {"evidence", provenance::to_string(l.evidence)}, {"tool", l.tool}};
       } else {
         std::string origin = "human";  // or the non-AI label there (reviewed, human)

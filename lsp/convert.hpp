@@ -33,8 +33,6 @@ struct ProvenanceScope {
 nlohmann::json diagnostic(const Finding& finding, const document::Snapshot& snapshot, document::Encoding enc);
 nlohmann::json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
                            document::Encoding enc, const ProvenanceScope* scope = nullptr);
-// The AI range a finding [start, end) overlaps (the first), if any.
-const provenance::Span* ai_span_for(const std::vector<provenance::Span>& spans, uint32_t start, uint32_t end);
 // A rule file's load problems as diagnostics on that file (positions are bytes from the loader;
 // rule files are near-ASCII, so columns are taken as they are).
 nlohmann::json rule_problem_diagnostics(const std::vector<rules::Problem>& problems);

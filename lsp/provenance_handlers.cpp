@@ -61,14 +61,7 @@ std::string Server::relative_path(const std::string& path) const {
 }
 
 bool Server::matches_ai_glob(const std::string& path) const {
-  if (config_.provenance.ai_globs.empty()) return false;
-  const std::string rel = relative_path(path);
-  const std::string base = fs::path(path).filename().string();
-  for (const auto& g : config_.provenance.ai_globs) {
-    // As in .gitignore: a pattern without '/' matches the file name at any depth.
-    if (workspace::glob_match(g, rel) || (g.find('/') == std::string::npos && workspace::glob_match(g, base))) return true;
-  }
-  return false;
+  return workspace::matches_any_glob(config_.provenance.ai_globs, relative_path(path));
 }
 
 std::shared_ptr<const ProvenanceScope> Server::scope_for(const std::string& uri) const {

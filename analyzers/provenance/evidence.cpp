@@ -168,6 +168,14 @@ std::vector<std::pair<uint32_t, uint32_t>> apply_rewrite(ProvenanceMap& map, std
 
 std::vector<Span> marker_spans(std::string_view text) {
   std::vector<Span> out;
+  // Runs on every analysed version: the usual file has no marker, found with two searches.
+  size_t head_end = 0;  // the end of the 10th line
+  for (int i = 0; i < 10 && head_end < text.size(); ++i) {
+    const size_t nl = text.find('\n', head_end);
+    head_end = nl == std::string_view::npos ? text.size() : nl + 1;
+  }
+  const auto head = text.substr(0, head_end);
+  if (head.find("@generated") == std::string_view::npos && text.find("vigil: ai-begin") == std::string_view::npos) return out;
   const auto lines = split_lines(text);
   for (size_t i = 0; i < lines.size() && i < 10; ++i)
     if (lines[i].find("@generated") != std::string_view::npos) {

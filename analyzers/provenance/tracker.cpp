@@ -1,5 +1,7 @@
 #include "analyzers/provenance/tracker.hpp"
 
+#include <algorithm>
+
 namespace vigil::provenance {
 
 void track_change(ProvenanceMap& map, std::string_view old_text, uint32_t start, uint32_t end, std::string_view inserted,
@@ -77,6 +79,19 @@ std::vector<Span> effective_spans(const ProvenanceMap& map, std::string_view tex
   for (const auto& m : markers) combined.mark(m.start, m.end, m.label);
   for (const auto& s : map.spans()) combined.mark(s.start, s.end, s.label);
   return combined.spans();
+}
+
+const Span* ai_span_for(const std::vector<Span>& spans, uint32_t start, uint32_t end) {
+  auto it = std::upper_bound(spans.begin(), spans.end(), start, [](uint32_t s, const Span& sp) { return s < sp.end; });
+  for (; it != spans.end() && (it->start < end || it->start == start); ++it)
+    if (it->label.origin == Origin::ai) return &*it;
+  return nullptr;
+}
+
+std::string describe(const Label& label) {
+  std::string out(to_string(label.evidence));
+  if (!label.tool.empty()) out += ", " + label.tool;
+  return out;
 }
 
 }  // namespace vigil::provenance

@@ -35,4 +35,11 @@ std::vector<int64_t> map_lines(std::string_view before, std::string_view after);
 // What a finding sees: markers and the glob (whole file) under the tracked ranges, which win.
 std::vector<Span> effective_spans(const ProvenanceMap& map, std::string_view text, bool path_matches_ai_glob);
 
+// The first AI range (in sorted, disjoint `spans`) that a finding [start, end) overlaps; a
+// zero-width finding needs a range containing it.
+const Span* ai_span_for(const std::vector<Span>& spans, uint32_t start, uint32_t end);
+
+// "bulk-insert" or "git-trailer, claude": how a diagnostic names its evidence.
+std::string describe(const Label& label);
+
 }  // namespace vigil::provenance

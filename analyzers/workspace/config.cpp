@@ -243,7 +243,6 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers) {
   json merged = json::object();
   for (const auto& l : layers) merge_into(merged, l.values);
   ProjectConfig c;
-  c.provenance.agent_patterns = provenance::git::AgentMatcher::default_patterns();
   // Every value below passed validation.
   if (merged.contains("exclude")) c.exclude = strings(merged["exclude"]);
   if (merged.contains("rules")) c.rule_paths = strings(merged["rules"]);
@@ -261,6 +260,8 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers) {
   if (git.contains("uncommitted")) c.provenance.git_uncommitted = git["uncommitted"];
   return c;
 }
+
+const std::vector<std::string>& default_agent_patterns() { return provenance::git::AgentMatcher::default_patterns(); }
 
 ProjectConfig parse_config(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems) {
   return merge_config({config_layer_from_yaml(path, text, problems)});

@@ -18,10 +18,13 @@ namespace vigil::workspace {
 
 enum class Scope { ai, all };
 
+// The built-in agent patterns (provenance::git::AgentMatcher::default_patterns()).
+const std::vector<std::string>& default_agent_patterns();
+
 struct ProvenanceSettings {
   uint32_t bulk_min_lines = 2;              // provenance.bulkInsert.minLines
   uint32_t bulk_min_chars = 60;             // provenance.bulkInsert.minChars
-  std::vector<std::string> agent_patterns;  // provenance.agentPatterns (RE2); defaults when absent
+  std::vector<std::string> agent_patterns = default_agent_patterns();  // provenance.agentPatterns (RE2)
   std::vector<std::string> ai_globs;        // provenance.aiGlobs: files an AI writes entirely
   bool git = true;                          // provenance.git.enabled
   bool git_uncommitted = true;              // provenance.git.uncommitted
