@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "analyzers/match/fix_template.hpp"
+
 namespace vigil {
 namespace {
 
@@ -82,7 +84,23 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
   std::lock_guard lock(plans_mutex_);
   if (auto it = plans_.find(&lang); it != plans_.end()) return it->second;
   auto plan = std::make_shared<LanguagePlan>();
-  plan->rules = for_language(lang);
+  for (const auto& r : for_language(lang)) {
+    const auto* m = r->matcher_for(lang);
+    if (m->repetition()) {
+      plan->repetition_rules.push_back({r, m});
+    } else if (const auto* tree = m->rule_tree()) {
+      const auto index = static_cast<uint32_t>(plan->tree_rules.size());
+      plan->tree_rules.push_back({r, m});
+      auto kinds = tree->start_kinds();
+      if (kinds.empty()) plan->any_kind.push_back(index);
+      for (TSSymbol k : kinds) {
+        if (k >= plan->by_kind.size()) plan->by_kind.resize(k + 1);
+        plan->by_kind[k].push_back(index);
+      }
+    } else {
+      plan->rules.push_back(r);
+    }
+  }
   std::string merged;
   std::vector<uint32_t> rule_start;  // where each rule's source starts in `merged`
   for (const auto& r : plan->rules) {
@@ -165,11 +183,130 @@ bool make_finding(const rules::RulePtr& rule, const match::Query& query, int mat
   return true;
 }
 
-// Matches every rule of the snapshot's language, within `range` when given.
+// A finding for an ast-grep rule's match at `node`.
+Finding tree_finding(const RuleSet::LanguagePlan::TreeRule& tr, const match::MatchInput& in, TSNode node,
+                     const match::Bindings& env, const document::Snapshot& snapshot) {
+  Finding f;
+  f.rule = tr.rule;
+  f.severity = tr.rule->severity;
+  f.start_byte = ts_node_start_byte(node);
+  f.end_byte = ts_node_end_byte(node);
+  f.start = ts_node_start_point(node);
+  f.end = ts_node_end_point(node);
+  // ast-grep fills `message` as it fills a fix template.
+  f.message = match::expand_template(tr.rule->message, env, in, f.start_byte);
+  f.extent_start = f.start_byte;
+  f.extent_end = f.end_byte;
+  if (tr.rule->fix) {
+    // ast-grep replaces the matched node (widened by expandStart / expandEnd).
+    uint32_t fix_start = f.start_byte, fix_end = f.end_byte;
+    {
+      if (const auto* e = tr.matcher->expand_start())
+        if (auto n = e->find(in, node, env)) fix_start = ts_node_start_byte(*n);
+      if (const auto* e = tr.matcher->expand_end())
+        if (auto n = e->find(in, node, env)) fix_end = ts_node_end_byte(*n);
+    }
+    f.fix = FixEdit{fix_start, fix_end, match::expand_template(*tr.rule->fix, env, in, f.start_byte), tr.rule->fix_safe};
+    f.extent_start = std::min(f.extent_start, fix_start);
+    f.extent_end = std::max(f.extent_end, fix_end);
+  }
+  (void)snapshot;
+  return f;
+}
+
+// Which ast-grep rules a walk runs.
+enum class TreeRules { all, subtree_local, context_dependent };
+
+// Runs the plan's ast-grep rules in one pre-order walk of the tree (every node, named or not, as
+// ast-grep does), only on nodes intersecting `range` when given.
+void match_tree_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
+                      std::optional<ByteRange> range, TreeRules which, std::vector<Finding>& out) {
+  if (plan.tree_rules.empty()) return;
+  // Prefilter: a rule whose matches all contain some word cannot match a text without it.
+  std::vector<char> active(plan.tree_rules.size(), 0);
+  bool any_active = false;
+  for (size_t i = 0; i < plan.tree_rules.size(); ++i) {
+    const auto* tree = plan.tree_rules[i].matcher->rule_tree();
+    if (which == TreeRules::subtree_local && !tree->subtree_local()) continue;
+    if (which == TreeRules::context_dependent && tree->subtree_local()) continue;
+    bool ok = true;
+    for (const auto& w : tree->required_words())
+      if (snapshot.text.find(w) == std::string::npos) {
+        ok = false;
+        break;
+      }
+    active[i] = ok;
+    any_active = any_active || ok;
+  }
+  if (!any_active) return;
+  const match::MatchInput in{snapshot.text, snapshot.language};
+  auto visit = [&](TSNode node) {
+    const TSSymbol sym = ts_node_symbol(node);
+    auto run = [&](uint32_t i) {
+      if (!active[i]) return;
+      match::Bindings env;
+      if (plan.tree_rules[i].matcher->rule_tree()->match(in, node, env))
+        out.push_back(tree_finding(plan.tree_rules[i], in, node, env, snapshot));
+    };
+    if (sym < plan.by_kind.size())
+      for (uint32_t i : plan.by_kind[sym]) run(i);
+    for (uint32_t i : plan.any_kind) run(i);
+  };
+  TSTreeCursor cursor = ts_tree_cursor_new(snapshot.root());
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    const bool inside = !range || (ts_node_end_byte(node) > range->first && ts_node_start_byte(node) < range->second) ||
+                        (ts_node_start_byte(node) == ts_node_end_byte(node) && ts_node_start_byte(node) >= range->first &&
+                         ts_node_start_byte(node) < range->second);
+    if (inside) visit(node);
+    if (inside && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool moved = false;
+    while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
+      if (!ts_tree_cursor_goto_parent(&cursor)) break;
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+// Repetition spans siblings anywhere in the file, so it is always found over the whole tree.
+void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out) {
+  for (const auto& [rule, matcher] : plan.repetition_rules) {
+    for (const auto& r : match::find_repetitions(snapshot.text, snapshot.root(), *matcher->repetition())) {
+      Finding f;
+      f.rule = rule;
+      f.severity = rule->severity;
+      f.start_byte = r.start_byte;
+      f.end_byte = r.end_byte;
+      f.start = document::point_at(snapshot.lines, r.start_byte);
+      f.end = document::point_at(snapshot.lines, r.end_byte);
+      f.extent_start = r.original_start_byte;
+      f.extent_end = r.end_byte;
+      const auto first_line = document::point_at(snapshot.lines, r.original_start_byte).row + 1;
+      f.message = interpolate(rule->message, {{"COPIES", std::to_string(r.copies)},
+                                              {"LINES", std::to_string(r.unit_lines)},
+                                              {"STATEMENTS", std::to_string(r.unit_statements)},
+                                              {"FIRST_LINE", std::to_string(first_line)}});
+      f.trace.push_back({r.original_start_byte, r.original_end_byte, document::point_at(snapshot.lines, r.original_start_byte),
+                         document::point_at(snapshot.lines, r.original_end_byte), "first written here"});
+      out.push_back(std::move(f));
+    }
+  }
+}
+
+// Matches every rule of the snapshot's language, within `range` when given. In a range, ast-grep
+// rules that look outside a node's subtree (inside, follows, precedes, nthChild) run on the whole
+// tree: what they see may have changed anywhere.
 void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, std::optional<ByteRange> range,
                  std::vector<Finding>& out) {
   auto plan = rule_set.plan_for(*snapshot.language);
   const TSNode root = snapshot.root();
+  match_repetitions(*plan, snapshot, out);
+  if (range) {
+    match_tree_rules(*plan, snapshot, range, TreeRules::subtree_local, out);
+    match_tree_rules(*plan, snapshot, std::nullopt, TreeRules::context_dependent, out);
+  } else {
+    match_tree_rules(*plan, snapshot, std::nullopt, TreeRules::all, out);
+  }
   if (plan->merged) {
     const auto& q = *plan->merged;
     q.for_each_match(
@@ -215,10 +352,14 @@ void sort_and_dedupe(std::vector<Finding>& findings) {
 }
 
 void fingerprint(Finding& f, std::string_view text) {
-  f.fingerprint = sha256_hex(f.rule->id + '\0' + normalized(text.substr(f.start_byte, f.end_byte - f.start_byte))).substr(0, 32);
+  f.fingerprint = fingerprint_of(f.rule->id, text.substr(f.start_byte, f.end_byte - f.start_byte));
 }
 
 }  // namespace
+
+std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
+  return sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
+}
 
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
   std::vector<Finding> findings;
@@ -285,7 +426,12 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   std::vector<Finding> findings;
   // A finding is kept only when nothing its match captured lies in the region. This assumes what a
   // pattern depends on lies between its first and last capture (true of the built-in rules).
+  auto context_dependent = [&](const Finding& f) {
+    const auto* m = f.rule->matcher_for(*now.language);
+    return m && (m->repetition() || (m->rule_tree() && !m->rule_tree()->subtree_local()));
+  };
   for (const auto& f : before_findings) {
+    if (context_dependent(f)) continue;  // matched again over the whole tree
     if (f.extent_end <= old_region_start) {
       findings.push_back(f);  // before the region: unchanged
     } else if (f.extent_start >= old_region_end) {

@@ -66,10 +66,20 @@ class RuleSet {
   // Every rule's patterns for one language merged into one query, so that one walk of the tree
   // serves all rules. Built on first use, then shared (thread-safe).
   struct LanguagePlan {
-    std::vector<rules::RulePtr> rules;
+    std::vector<rules::RulePtr> rules;           // `query:` rules
     std::shared_ptr<const match::Query> merged;  // null if merging failed: rules run one by one
     std::vector<uint32_t> pattern_rule;          // merged pattern index -> index in `rules`
     int match_capture = -1;
+    // `rule:` (ast-grep) rules, grouped by the node kinds they can start at, so that one walk of
+    // the tree serves them all.
+    struct TreeRule {
+      rules::RulePtr rule;
+      const rules::CompiledMatcher* matcher;
+    };
+    std::vector<TreeRule> tree_rules;
+    std::vector<std::vector<uint32_t>> by_kind;  // symbol -> indices in tree_rules
+    std::vector<uint32_t> any_kind;              // rules that can start anywhere
+    std::vector<TreeRule> repetition_rules;      // `mode: repetition`, over the whole tree
   };
   std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;
 
@@ -87,6 +97,10 @@ std::vector<Finding> analyze(const RuleSet& rules, const document::Snapshot& sna
 // kept and moved. `before_findings` must come from analyze*(rules, before).
 std::vector<Finding> analyze_incremental(const RuleSet& rules, const document::Snapshot& now,
                                          const document::Snapshot& before, const std::vector<Finding>& before_findings);
+
+// A finding's fingerprint: stable across line moves and reformatting (SHA-256 of the rule id and
+// the whitespace-normalized code, 32 hex digits).
+std::string fingerprint_of(std::string_view rule_id, std::string_view code);
 
 // Fills `$NAME` placeholders from the capture texts (first line, shortened).
 std::string interpolate(std::string_view templ, const std::map<std::string, std::string>& captures);

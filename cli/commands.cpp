@@ -20,6 +20,7 @@
 #include "analyzers/rules/sources.hpp"
 #include "analyzers/store/store.hpp"
 #include "analyzers/workspace/ignore.hpp"
+#include "analyzers/suppressions.hpp"
 #include "analyzers/workspace/files.hpp"
 
 namespace vigil::cli {
@@ -113,6 +114,10 @@ int check(const std::vector<std::string>& args) {
   std::vector<std::string> paths;
   std::string format = "text", output, diff_ref;
   bool ai_only = false;
+  // Findings at or above this severity make the exit code 1. Hints (unused suppressions, findings
+  // outside AI-written code) are reported but do not fail a build unless asked.
+  // Severity enumerators run from error (0) to hint; -1 is `never`.
+  int fail_on = static_cast<int>(rules::Severity::info);
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   for (ArgCursor cur(args); cur.next();) {
     const auto& a = cur.arg();
@@ -121,6 +126,13 @@ int check(const std::vector<std::string>& args) {
     else if (a == "--ai-only") ai_only = true;
     else if (a == "--diff") diff_ref = cur.value();
     else if (a == "--output" || a == "-o") output = cur.value();
+    else if (a == "--fail-on") {
+      std::string v = cur.value();
+      rules::Severity sev;
+      if (v == "never") fail_on = -1;
+      else if (rules::parse_severity(v, sev)) fail_on = static_cast<int>(sev);
+      else throw UsageError("--fail-on must be error, warning, info, hint or never (got `" + v + "`)");
+    }
     else if (a == "--jobs" || a == "-j") {
       std::string v = cur.value();
       try {
@@ -135,7 +147,9 @@ int check(const std::vector<std::string>& args) {
   if (format != "text" && format != "json" && format != "sarif") throw UsageError("--format must be text, json or sarif");
   if (paths.empty()) paths.push_back(".");
 
-  auto project = workspace::open_project(fs::is_directory(paths.front()) ? paths.front() : fs::path(paths.front()).parent_path().string());
+  // The project around the first path (a file's directory; "" for a bare file name means here).
+  std::string start = fs::is_directory(paths.front()) ? paths.front() : fs::path(paths.front()).parent_path().string();
+  auto project = workspace::open_project(start.empty() ? "." : start);
   bool config_ok = true;
   for (const auto& p : project.problems) {
     std::cerr << p.to_string() << '\n';
@@ -169,7 +183,8 @@ int check(const std::vector<std::string>& args) {
       auto snapshot = document::Snapshot::parse(files[i].display_path, *files[i].language, std::move(text));
       auto rel = fs::path(files[i].path).lexically_relative(project.root);
       std::string root_path = rel.empty() || *rel.begin() == ".." ? files[i].path : rel.generic_string();
-      results[i] = {files[i].display_path, root_path, snapshot, analyze(rule_set, *snapshot)};
+      results[i] = {files[i].display_path, root_path, snapshot,
+                    apply_suppressions(*snapshot, analyze(rule_set, *snapshot), rule_set)};
     }
   };
   std::vector<std::thread> threads;
@@ -186,8 +201,12 @@ int check(const std::vector<std::string>& args) {
     }
   }
 
-  size_t finding_count = 0;
-  for (const auto& r : results) finding_count += r.findings.size();
+  size_t finding_count = 0, failing = 0;
+  for (const auto& r : results) {
+    finding_count += r.findings.size();
+    failing += std::count_if(r.findings.begin(), r.findings.end(),
+                             [&](const Finding& f) { return static_cast<int>(f.severity) <= fail_on; });
+  }
 
   std::ofstream file_out;
   if (!output.empty()) {
@@ -210,7 +229,7 @@ int check(const std::vector<std::string>& args) {
             << rule_set.size() << " rules: " << finding_count << (finding_count == 1 ? " finding" : " findings") << '\n';
   if (unreadable) std::cerr << "vigil: " << unreadable << " files could not be read\n";
   if (!rules_ok) return 2;
-  return finding_count > 0 ? 1 : 0;
+  return failing > 0 ? 1 : 0;
 }
 
 int test_rules(const std::vector<std::string>& args) {

@@ -22,11 +22,13 @@ Usage:
   vigil lsp [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
       Serve the Language Server Protocol on stdin/stdout.
   vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
-              [--output FILE] [--jobs N] [--ai-only] [--diff REF]
-      Check files and directories (default: .). Exit 0 when clean, 1 with findings,
-      2 on a usage or configuration error. --ai-only keeps findings in code an AI
-      wrote (git trailers/authors/notes, markers, globs, the editor's stored ranges);
-      --diff REF keeps findings on lines changed since REF.
+              [--output FILE] [--jobs N] [--fail-on error|warning|info|hint|never]
+              [--ai-only] [--diff REF]
+      Check files and directories (default: .). Exit 0 when clean, 1 with findings at or
+      above the --fail-on severity (default: info), 2 on a usage or configuration error.
+      Suppress a finding with `vigil-ignore: <rule-id> -- <reason>` on or above its line.
+      --ai-only keeps findings in code an AI wrote (git trailers/authors/notes, markers,
+      globs, the editor's stored ranges); --diff REF keeps findings on lines changed since REF.
   vigil test-rules [DIR]
       Run rules against their annotated fixtures (default: the built-in packs).
   vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]

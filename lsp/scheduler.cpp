@@ -1,5 +1,7 @@
 #include "lsp/scheduler.hpp"
 
+#include "analyzers/suppressions.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace vigil::lsp {
@@ -59,11 +61,14 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job) {
   std::vector<Finding> findings = prev.snapshot && prev.rules == job.rules
                                       ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings)
                                       : analyze(*job.rules, *job.snapshot);
-  std::lock_guard lock(mutex_);
-  // Keep the newest version only: with several workers an older job may finish last.
-  auto& slot = previous_[job.uri];
-  if (!slot.snapshot || slot.snapshot->version <= job.snapshot->version) slot = {job.snapshot, job.rules, findings};
-  return findings;
+  {
+    std::lock_guard lock(mutex_);
+    // Keep the newest version only: with several workers an older job may finish last. The raw
+    // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
+    auto& slot = previous_[job.uri];
+    if (!slot.snapshot || slot.snapshot->version <= job.snapshot->version) slot = {job.snapshot, job.rules, findings};
+  }
+  return apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
 }
 
 void AnalysisScheduler::work() {

@@ -89,9 +89,9 @@ void Server::on_message(json message) {
     if (has_id && (message.contains("result") || message.contains("error"))) {  // a reply to one of our requests
       if (auto pending = id.is_number_integer() ? client_requests_.find(id.get<int64_t>()) : client_requests_.end();
           pending != client_requests_.end()) {
-        auto on_result = std::move(pending->second);
+        auto on_response = std::move(pending->second);
         client_requests_.erase(pending);
-        on_result(message.value("result", json()));
+        on_response(message);
       }
       return;
     }
@@ -230,7 +230,7 @@ void Server::exit(const json&) {
 
 void Server::load_rules() {
   auto set = std::make_shared<RuleSet>();
-  // The same sources as `vigil check`; the project's config is not read by the server yet.
+  // The same sources as `vigil check`, with the merged settings (lsp/config.cpp).
   workspace::Project project;
   project.root = root_path_;
   project.config = config_;
@@ -242,9 +242,17 @@ void Server::load_rules() {
     spdlog::warn("{}", p.to_string());
     by_file[p.path].push_back(p);
   }
-  for (const auto& [path, problems] : by_file)
-    if (!path.starts_with("builtin:")) publish(path_to_uri(std::filesystem::absolute(path).string()), std::nullopt,
-                                               rule_problem_diagnostics(problems));
+  std::set<std::string> shown;
+  for (const auto& [path, problems] : by_file) {
+    if (path.starts_with("builtin:")) continue;
+    const auto uri = path_to_uri(std::filesystem::absolute(path).string());
+    publish(uri, std::nullopt, rule_problem_diagnostics(problems));
+    shown.insert(uri);
+  }
+  // A rule file fixed since the last load: clear what it showed.
+  for (const auto& uri : rule_problem_uris_)
+    if (!shown.contains(uri) && !rule_files_.contains(uri)) publish(uri, std::nullopt, json::array());
+  rule_problem_uris_ = std::move(shown);
   rules_ = std::move(set);
   ++rules_generation_;
 }
@@ -255,6 +263,11 @@ void Server::load_rules() {
 void Server::did_open(const json& params) {
   const auto& td = params.at("textDocument");
   const std::string uri = td.at("uri");
+  if (is_rule_file(uri)) {
+    rule_files_[uri] = {td.at("text").get<std::string>(), td.value("version", int64_t{0})};
+    check_rule_file(uri);
+    return;
+  }
   const auto* lang = grammars::by_lsp_language_id(td.value("languageId", ""));
   if (!lang) lang = grammars::by_path(uri_to_path(uri));
   if (!lang) {
@@ -270,7 +283,7 @@ void Server::did_open(const json& params) {
 void Server::did_change(const json& params) {
   const std::string uri = params.at("textDocument").at("uri");
   auto it = documents_.find(uri);
-  if (it == documents_.end()) return;
+  if (it == documents_.end() && !rule_files_.contains(uri)) return;
   std::vector<document::TextChange> changes;
   for (const auto& c : params.at("contentChanges")) {
     document::TextChange change;
@@ -278,6 +291,7 @@ void Server::did_change(const json& params) {
     change.text = c.at("text").get<std::string>();
     changes.push_back(std::move(change));
   }
+  if (it == documents_.end()) return change_rule_file(uri, changes, params.at("textDocument").value("version", int64_t{0}));
   it->second->apply(changes, encoding_, params.at("textDocument").value("version", it->second->version() + 1),
                     [&](const document::AppliedChange& c) { provenance_changed(uri, c); });
   schedule(uri);
@@ -285,6 +299,11 @@ void Server::did_change(const json& params) {
 
 void Server::did_close(const json& params) {
   const std::string uri = params.at("textDocument").at("uri");
+  if (rule_files_.erase(uri)) {
+    // Back to what the saved file says: its load problems, if any, or nothing.
+    if (!rule_problem_uris_.contains(uri) && !client_pulls_) publish(uri, std::nullopt, json::array());
+    return;
+  }
   provenance_closed(uri);
   documents_.erase(uri);
   analysed_.erase(uri);
@@ -304,6 +323,7 @@ void Server::did_save(const json& params) {
     reload_config_file();
     apply_config(false);
   }
+  if (is_rule_file(uri)) reload_rules();
 }
 
 void Server::schedule(const std::string& uri) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,13 +99,19 @@ class Server final : public Transport::Handler {
   // Merges the layers; reloads rules when rule settings changed; re-analyses everything.
   void apply_config(bool initial);
   void show_message(int type, const std::string& message);
-  // A request to the client; `on_result` gets the result (null on error) on the IO thread.
-  void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_result);
+  // A request to the client; `on_response` gets the whole response (result or error) on the IO
+  // thread. SEAM (actions branch): the same signature and meaning as actions' send_request; keep one.
+  void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_response);
 
   void handle_request(const std::string& method, const nlohmann::json& params, Reply reply);
   void handle_notification(const std::string& method, const nlohmann::json& params);
 
   void load_rules();
+  // Rule files open in the editor (lsp/rule_files.cpp).
+  bool is_rule_file(const std::string& uri) const;
+  void check_rule_file(const std::string& uri);
+  void change_rule_file(const std::string& uri, const std::vector<document::TextChange>& changes, int64_t version);
+  void reload_rules();
   void schedule(const std::string& uri);
   // IO thread: an analysis finished.
   void on_analysed(const std::string& uri, int64_t version, nlohmann::json items);
@@ -132,6 +139,12 @@ class Server final : public Transport::Handler {
   std::shared_ptr<const RuleSet> rules_;
   uint64_t rules_generation_ = 0;
   std::map<std::string, std::unique_ptr<document::Document>> documents_;
+  struct RuleFileBuffer {
+    std::string text;
+    int64_t version = 0;
+  };
+  std::map<std::string, RuleFileBuffer> rule_files_;  // open rule files: checked as they are typed
+  std::set<std::string> rule_problem_uris_;           // rule files whose problems are shown
   std::map<std::string, Analysed> analysed_;
   std::map<std::string, int64_t> published_version_;
   std::map<std::string, std::vector<Reply>> waiting_pulls_;  // pull requests waiting for an analysis

@@ -77,7 +77,18 @@ void write_json(std::ostream& out, const std::vector<FileResult>& results) {
                           {"cwe", f.rule->metadata.cwe},
                           {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
                           {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
+                          {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
                           {"fingerprint", f.fingerprint}});
+      if (f.fix) {
+        // The rule's fix for this finding: replace [start, end) with `replacement` (ast-grep's
+        // `replacement`; the differential test compares them).
+        auto s = r.snapshot->position_of(f.fix->start_byte, Encoding::utf32);
+        auto e = r.snapshot->position_of(f.fix->end_byte, Encoding::utf32);
+        findings.back()["fix"] = {{"replacement", f.fix->replacement},
+                                  {"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
+                                  {"end", {{"line", e.line + 1}, {"column", e.character + 1}}},
+                                  {"safe", f.fix->safe}};
+      }
     }
   out << json{{"version", 1}, {"findings", findings}}.dump(2) << '\n';
 }

@@ -63,6 +63,33 @@ std::string stem_of(const std::string& path) {
   return dot == std::string::npos ? path : path.substr(0, dot);
 }
 
+// ast-grep style `tests:`: every `invalid` snippet must produce a finding, no `valid` one may. A
+// snippet is parsed in each of the rule's languages (the first that parses it cleanly).
+void run_snippet_tests(const RulePtr& rule, FixtureReport& r) {
+  RuleSet only;
+  only.add(rule);
+  auto check = [&](const std::string& code, bool want) {
+    const grammars::Language* lang = nullptr;
+    std::shared_ptr<const document::Snapshot> snapshot;
+    for (const auto* l : rule->languages) {
+      auto s = document::Snapshot::parse("<snippet>", *l, code);
+      if (!lang || !ts_node_has_error(s->root())) lang = l, snapshot = s;
+      if (!ts_node_has_error(s->root())) break;
+    }
+    if (!snapshot) return;
+    const bool found = !analyze(only, *snapshot).empty();
+    if (want) ++r.positives;
+    else ++r.negatives;
+    if (found != want) {
+      std::string first = code.substr(0, code.find('\n'));
+      r.failures.push_back(r.rule_path + ": tests." + (want ? "invalid" : "valid") + " snippet `" + first +
+                           (first.size() < code.size() ? "…" : "") + (want ? "` has no finding" : "` has a finding"));
+    }
+  };
+  for (const auto& code : rule->tests.invalid) check(code, true);
+  for (const auto& code : rule->tests.valid) check(code, false);
+}
+
 }  // namespace
 
 Annotations parse_annotations(std::string_view fixture, std::string_view comment, std::string_view rule_id) {
@@ -90,9 +117,18 @@ Annotations parse_annotations(std::string_view fixture, std::string_view comment
 
 std::vector<FixtureReport> run_fixtures(const std::vector<PackFile>& pack, const FixtureOptions& options) {
   std::vector<FixtureReport> reports;
+  std::vector<Problem> util_problems;
+  auto utils = pack_utils(pack, util_problems);
+  for (const auto& p : util_problems) {
+    if (p.level != Problem::Level::error) continue;
+    FixtureReport r;
+    r.rule_path = p.path;
+    r.failures.push_back(p.to_string());
+    reports.push_back(std::move(r));
+  }
   for (const auto& file : pack) {
     if (!is_rule_file(file.path)) continue;
-    auto loaded = load_rules_from_yaml(file.path, file.content);
+    auto loaded = load_rules_from_yaml(file.path, file.content, {.global_utils = utils});
     if (loaded.rules.empty() || loaded.has_errors()) {
       FixtureReport r;
       r.rule_path = file.path;
@@ -114,18 +150,21 @@ std::vector<FixtureReport> run_fixtures(const std::vector<PackFile>& pack, const
         const auto* lang = grammars::by_path(candidate.path);
         if (lang && rule->matcher_for(*lang)) fixture = &candidate;
       }
+      run_snippet_tests(rule, r);
       if (!fixture) {
-        if (options.strict) r.failures.push_back(file.path + ": no fixture beside the rule (" + stem + ".<ext>)");
-        else r.skipped = true;
-        r.passed = !options.strict;
+        if (rule->tests.valid.empty() && rule->tests.invalid.empty()) {
+          if (options.strict) r.failures.push_back(file.path + ": no fixture beside the rule (" + stem + ".<ext>)");
+          else r.skipped = true;
+        }
+        r.passed = r.failures.empty() && (!options.strict || !r.skipped);
         reports.push_back(std::move(r));
         continue;
       }
       r.fixture_path = fixture->path;
       const auto& lang = *grammars::by_path(fixture->path);
       auto ann = parse_annotations(fixture->content, lang.line_comment, rule->id);
-      r.positives = static_cast<int>(ann.ruleid.size());
-      r.negatives = static_cast<int>(ann.ok.size());
+      r.positives += static_cast<int>(ann.ruleid.size());
+      r.negatives += static_cast<int>(ann.ok.size());
 
       RuleSet only;
       only.add(rule);

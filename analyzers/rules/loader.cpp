@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace vigil::rules {
@@ -67,11 +68,19 @@ Location locate_in_scalar(std::string_view file, const YAML::Mark& mark, uint32_
 }
 
 // Keys that change what a rule matches but that this version does not implement: loading such a
-// rule silently would match more than its author meant.
-const std::set<std::string, std::less<>> kUnsupportedKeys = {
-    "rule", "mode", "sources", "sinks", "sanitizers", "propagators", "utils",
-    "constraints", "transform", "files", "ignores", "patterns", "pattern"};
-// Keys that only describe a rule: accepted and ignored.
+// rule silently would match more (or less) than its author meant.
+const std::map<std::string, std::string, std::less<>> kUnsupportedKeys = {
+    {"transform", "ast-grep's `transform` is not supported by Vigil"},
+    {"rewriters", "ast-grep's `rewriters` are not supported by Vigil"},
+    {"files", "`files` globs are not supported yet: restrict the rule with `language` or split it"},
+    {"ignores", "`ignores` globs are not supported yet: exclude paths in .vigil/config.yaml"},
+    {"sources", "`sources` belongs to `mode: taint`"},
+    {"sinks", "`sinks` belongs to `mode: taint`"},
+    {"sanitizers", "`sanitizers` belongs to `mode: taint`"},
+    {"propagators", "`propagators` belongs to `mode: taint`"},
+    {"patterns", "Semgrep's `patterns` is not supported: write an ast-grep `rule:` (all/any/not, inside, has)"},
+    {"pattern", "a top-level `pattern` is Semgrep syntax: put it under `rule:` (rule: {pattern: ...})"}};
+// Keys that only describe a rule: accepted (note, url and tests are used; the others ignored).
 const std::set<std::string, std::less<>> kDescriptiveKeys = {"note", "url", "description", "labels", "tests"};
 
 class DocumentLoader {
@@ -90,8 +99,8 @@ class DocumentLoader {
 
     for (const auto& kv : doc) {
       std::string key = kv.first.as<std::string>("");
-      if (kUnsupportedKeys.contains(key)) {
-        error(kv.first.Mark(), "`" + key + "` is not supported by this version of Vigil; write the matcher as a tree-sitter `query:`");
+      if (auto it = kUnsupportedKeys.find(key); it != kUnsupportedKeys.end()) {
+        error(kv.first.Mark(), "unsupported key `" + key + "`: " + it->second);
       } else if (!known(key) && !kDescriptiveKeys.contains(key)) {
         warning(kv.first.Mark(), "unknown key `" + key + "` ignored");
       }
@@ -122,10 +131,29 @@ class DocumentLoader {
       if (!s.empty() && !parse_severity(s, rule->severity))
         error(sev.Mark(), "severity must be one of error, warning, info, hint (got `" + s + "`)");
     }
-    rule->message = required_string(doc, "message");
+    if (doc["message"]) {
+      rule->message = required_string(doc, "message");
+    } else {
+      warning(doc.Mark(), "missing `message`: the rule id is shown instead");
+      rule->message = rule->id;
+    }
     if (auto c = doc["constraint"]) rule->constraint = scalar(c, "constraint");
     else warning(doc.Mark(), "missing `constraint`: the one-sentence security rule agents and reviewers read");
-    if (auto f = doc["fix"]) rule->fix = scalar(f, "fix");
+    if (auto n = doc["note"]) rule->note = scalar(n, "note");
+    auto fix = doc["fix"];
+    if (fix && fix.IsMap()) {
+      for (const auto& kv : fix) {
+        const std::string key = kv.first.as<std::string>("");
+        if (key != "template" && key != "expandStart" && key != "expandEnd")
+          error(kv.first.Mark(), "unknown fix key `" + key + "` (expected template, expandStart, expandEnd)");
+      }
+      if (auto t = fix["template"]) rule->fix = scalar(t, "fix.template");
+      else error(fix.Mark(), "the fix object needs `template`");
+      if ((fix["expandStart"] || fix["expandEnd"]) && !doc["rule"])
+        error(fix.Mark(), "`expandStart`/`expandEnd` need an ast-grep `rule:`");
+    } else if (fix) {
+      rule->fix = scalar(fix, "fix");
+    }
     if (auto a = doc["fixApplicability"]) {
       std::string v = scalar(a, "fixApplicability");
       if (v == "safe") rule->fix_safe = true;
@@ -138,13 +166,34 @@ class DocumentLoader {
       else error(s.Mark(), "scope must be `ai` or `all` (got `" + v + "`)");
     }
     if (auto m = doc["metadata"]) load_metadata(m, rule->metadata);
+    if (auto u = doc["url"]) {
+      std::string url = scalar(u, "url");
+      if (!url.empty() && std::find(rule->metadata.references.begin(), rule->metadata.references.end(), url) ==
+                              rule->metadata.references.end())
+        rule->metadata.references.push_back(url);
+    }
+    if (auto t = doc["tests"]) load_tests(t, rule->tests);
 
     auto query = doc["query"];
-    if (!query) {
-      if (!doc["rule"] && !doc["mode"]) error(doc.Mark(), "missing a matcher: add `query:` (a tree-sitter query)");
-    } else {
+    auto rule_object = doc["rule"];
+    auto mode = doc["mode"];
+    const int matchers = (query ? 1 : 0) + (rule_object ? 1 : 0) + (mode ? 1 : 0);
+    if (matchers == 0) {
+      error(doc.Mark(), "missing a matcher: add `rule:` (ast-grep rule) or `query:` (a tree-sitter query)");
+    } else if (matchers > 1) {
+      error(doc.Mark(), "a rule has exactly one matcher: `rule:`, `query:` or `mode: taint`");
+    } else if (mode) {
+      std::string m = scalar(mode, "mode");
+      if (m == "taint") error(mode.Mark(), "taint mode not available in this build of Vigil");
+      else if (m == "repetition") load_repetition(*rule, doc["repetition"]);
+      else error(mode.Mark(), "unknown mode `" + m + "` (expected `taint` or `repetition`)");
+    } else if (query) {
+      for (const char* key : {"utils", "constraints"})
+        if (doc[key]) error(doc[key].Mark(), std::string("`") + key + "` applies to `rule:` matchers, not to `query:`");
       std::string source = scalar(query, "query");
       for (const auto* lang : rule->languages) compile(*rule, *lang, source, query.Mark());
+    } else {
+      for (const auto* lang : rule->languages) compile_rule_tree(*rule, *lang, doc);
     }
 
     if (errors_ == 0) out_.rules.push_back(std::move(rule));
@@ -152,9 +201,85 @@ class DocumentLoader {
 
  private:
   static bool known(std::string_view key) {
-    static const std::set<std::string, std::less<>> keys = {"id", "language", "severity", "message", "constraint",
-                                                            "metadata", "query", "fix", "fixApplicability", "scope"};
+    static const std::set<std::string, std::less<>> keys = {
+        "id",    "language", "severity",    "message", "constraint", "metadata", "query", "fix",
+        "fixApplicability", "scope", "rule", "utils", "constraints", "mode", "repetition"};
     return keys.contains(key);
+  }
+
+  void compile_rule_tree(Rule& rule, const grammars::Language& lang, const YAML::Node& doc) {
+    try {
+      match::RuleCompiler compiler(lang, doc["utils"], options_.global_utils);
+      std::shared_ptr<const match::RuleMatcher> matcher = compiler.compile(doc["rule"], doc["constraints"]);
+      // ast-grep refuses a rule that could start at any node (e.g. only `regex` or `$X`).
+      if (matcher->start_kinds().empty())
+        throw match::RuleError(doc["rule"].Mark(), "Rule must specify a set of AST kinds to match. Try adding `kind` rule.");
+      std::shared_ptr<const match::Expansion> start, end;
+      if (auto fix = doc["fix"]; fix && fix.IsMap()) {
+        if (auto e = fix["expandStart"]) start = compiler.compile_expansion(e, false);
+        if (auto e = fix["expandEnd"]) end = compiler.compile_expansion(e, true);
+      }
+      rule.matchers.push_back(std::make_unique<CompiledMatcher>(lang, std::move(matcher), std::move(start), std::move(end)));
+    } catch (const match::RuleError& e) {
+      const bool several = rule.languages.size() > 1;
+      add(Problem::Level::error, at(e.mark), std::string(e.what()) + (several ? " (language " + std::string(lang.id) + ")" : ""));
+    }
+  }
+
+  // `mode: repetition` with optional thresholds under `repetition:`.
+  void load_repetition(Rule& rule, const YAML::Node& options) {
+    match::RepetitionOptions opt;
+    if (options && !options.IsMap()) {
+      error(options.Mark(), "`repetition` must be a mapping of thresholds (min-lines, min-copies, ...)");
+      return;
+    }
+    if (options) {
+      const std::map<std::string, uint32_t*, std::less<>> fields = {
+          {"min-lines", &opt.min_lines},           {"min-copies", &opt.min_copies},
+          {"short-min-copies", &opt.short_min_copies}, {"short-min-chars", &opt.short_min_chars},
+          {"max-unit", &opt.max_unit}, {"paste-min-lines", &opt.paste_min_lines}};
+      for (const auto& kv : options) {
+        const std::string key = kv.first.as<std::string>("");
+        if (key == "within") {
+          for (auto& [kind, mark] : string_list(kv.second, "repetition.within")) {
+            bool exists = false;
+            for (const auto* lang : rule.languages)
+              exists = exists || ts_language_symbol_for_name(lang->ts_language(), kind.data(), static_cast<uint32_t>(kind.size()), true) != 0;
+            if (!exists) error(mark, "unknown node kind `" + kind + "` in `repetition.within`");
+            opt.within.push_back(kind);
+          }
+          continue;
+        }
+        auto f = fields.find(key);
+        if (f == fields.end()) {
+          error(kv.first.Mark(), "unknown repetition key `" + key +
+                                     "` (expected within, min-lines, min-copies, short-min-copies, short-min-chars, max-unit, paste-min-lines)");
+          continue;
+        }
+        int64_t v = -1;
+        if (kv.second.IsScalar()) v = kv.second.as<int64_t>(-1);
+        if (v < 1 || v > 100000) {
+          error(kv.second.Mark(), "`" + key + "` must be a positive whole number");
+          continue;
+        }
+        *f->second = static_cast<uint32_t>(v);
+      }
+    }
+    if (opt.min_copies < 2) error(options.Mark(), "`min-copies` must be at least 2");
+    for (const auto* lang : rule.languages) rule.matchers.push_back(std::make_unique<CompiledMatcher>(*lang, opt));
+  }
+
+  void load_tests(const YAML::Node& t, SnippetTests& tests) {
+    if (!t.IsMap()) {
+      error(t.Mark(), "`tests` must be a mapping with `valid` and/or `invalid` snippet lists");
+      return;
+    }
+    for (const auto& kv : t) {
+      const std::string key = kv.first.as<std::string>("");
+      if (key == "valid") for (auto& [s, _] : string_list(kv.second, "tests.valid")) tests.valid.push_back(s);
+      else if (key == "invalid") for (auto& [s, _] : string_list(kv.second, "tests.invalid")) tests.invalid.push_back(s);
+      else warning(kv.first.Mark(), "unknown tests key `" + key + "` ignored (expected valid, invalid)");
+    }
   }
 
   static std::string known_languages() {
@@ -279,6 +404,78 @@ class DocumentLoader {
 };
 
 }  // namespace
+
+bool is_util_file(std::string_view path) {
+  if (!(path.ends_with(".yaml") || path.ends_with(".yml"))) return false;
+  auto slash = path.find_last_of('/');
+  if (slash == std::string_view::npos) return false;
+  auto dir = path.substr(0, slash);
+  auto prev = dir.find_last_of("/:");
+  return dir.substr(prev == std::string_view::npos ? 0 : prev + 1) == "utils";
+}
+
+std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<UtilFile>& files, std::vector<Problem>& problems) {
+  auto utils = std::make_shared<match::GlobalUtils>();
+  auto problem = [&](const std::string& path, const YAML::Mark& mark, std::string message, Problem::Level level = Problem::Level::error) {
+    auto loc = at(mark);
+    problems.push_back({level, path, loc.line, loc.column, std::move(message), {}});
+  };
+  for (const auto& f : files) {
+    std::vector<YAML::Node> docs;
+    try {
+      docs = YAML::LoadAll(f.text);
+    } catch (const YAML::Exception& e) {
+      problem(f.path, e.mark, "invalid YAML: " + e.msg);
+      continue;
+    }
+    for (const auto& doc : docs) {
+      if (doc.IsNull()) continue;
+      if (!doc.IsMap() || !doc["id"] || !doc["id"].IsScalar() || !doc["rule"]) {
+        problem(f.path, doc.Mark(), "a util rule file holds a mapping with `id`, `language` and `rule`");
+        continue;
+      }
+      match::GlobalUtils::Source src;
+      src.id = doc["id"].Scalar();
+      src.path = f.path;
+      src.doc = doc;
+      bool ok = true;
+      for (const auto& kv : doc) {
+        const std::string key = kv.first.as<std::string>("");
+        if (key == "transform" || key == "rewriters" || key == "fix") {
+          problem(f.path, kv.first.Mark(), "unsupported key `" + key + "` in a util rule");
+          ok = false;
+        } else if (key != "id" && key != "language" && key != "rule" && key != "utils" && key != "constraints") {
+          problem(f.path, kv.first.Mark(), "unknown key `" + key + "` ignored", Problem::Level::warning);
+        }
+      }
+      if (auto lang = doc["language"]) {
+        std::vector<YAML::Node> names;
+        if (lang.IsSequence()) for (const auto& l : lang) names.push_back(l);
+        else names.push_back(lang);
+        for (const auto& l : names) {
+          const auto* found = l.IsScalar() ? grammars::by_name(l.Scalar()) : nullptr;
+          if (!found) {
+            problem(f.path, l.Mark(), "unknown language in util rule `" + src.id + "`");
+            ok = false;
+          } else {
+            src.languages.emplace_back(found->id);
+          }
+        }
+      }
+      if (utils->has(src.id)) {
+        problem(f.path, doc["id"].Mark(), "util rule `" + src.id + "` is already defined in " + utils->source(src.id)->path);
+        ok = false;
+      }
+      if (ok) utils->add(std::move(src));
+    }
+  }
+  if (auto cycle = utils->find_cycle(); !cycle.empty()) {
+    const auto* first = utils->source(cycle.substr(0, cycle.find(' ')));
+    problem(first ? first->path : "utils", first ? first->doc.Mark() : YAML::Mark(), "cyclic util rules: " + cycle);
+    return std::make_shared<match::GlobalUtils>();
+  }
+  return utils;
+}
 
 std::string Problem::to_string() const {
   return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +

@@ -33,9 +33,21 @@ struct LoadOptions {
   // Compile every query now, reporting query errors as problems. Off for the built-in packs, which
   // CI validates (`vigil test-rules`); their queries then compile on first use.
   bool validate_queries = true;
+  // Util rules shared by the rule files (ast-grep's utilDirs), for `matches:`.
+  std::shared_ptr<const match::GlobalUtils> global_utils;
 };
 
 // Parses one rule file (one or more YAML documents, one rule each).
 LoadResult load_rules_from_yaml(std::string_view path, std::string_view text, const LoadOptions& options = {});
+
+// A util rule file's text (`id`, `language`, `rule`, optional `utils` and `constraints`).
+struct UtilFile {
+  std::string path;
+  std::string text;
+};
+// Parses util rule files into one registry; problems (bad YAML, duplicate ids, cycles) are added.
+std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<UtilFile>& files, std::vector<Problem>& problems);
+// Whether a pack path is a util rule file: a .yml/.yaml file in a directory named `utils`.
+bool is_util_file(std::string_view path);
 
 }  // namespace vigil::rules

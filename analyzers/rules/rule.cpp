@@ -29,6 +29,18 @@ CompiledMatcher::CompiledMatcher(const grammars::Language& lang, std::string sou
   if (query_) std::call_once(once_, [] {});
 }
 
+CompiledMatcher::CompiledMatcher(const grammars::Language& lang, std::shared_ptr<const match::RuleMatcher> rule,
+                                 std::shared_ptr<const match::Expansion> expand_start,
+                                 std::shared_ptr<const match::Expansion> expand_end)
+    : language(&lang), rule_(std::move(rule)), expand_start_(std::move(expand_start)), expand_end_(std::move(expand_end)) {
+  std::call_once(once_, [] {});
+}
+
+CompiledMatcher::CompiledMatcher(const grammars::Language& lang, match::RepetitionOptions repetition)
+    : language(&lang), repetition_(repetition) {
+  std::call_once(once_, [] {});
+}
+
 const match::Query& CompiledMatcher::query() const {
   std::call_once(once_, [this] {
     try {

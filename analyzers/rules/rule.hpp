@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "analyzers/match/query.hpp"
+#include "analyzers/match/repetition.hpp"
+#include "analyzers/match/rule_tree.hpp"
 #include "vigil/grammars/registry.hpp"
 
 namespace vigil::rules {
@@ -26,12 +28,28 @@ struct Metadata {
   std::vector<std::string> references;
 };
 
-// The rule's matcher for one language. The query compiles on first use (thread-safe): compiling
-// costs tens of milliseconds per rule and language, and most runs see only a few languages.
+// The rule's matcher for one language: a tree-sitter query (`query:`), or an ast-grep rule tree
+// (`rule:`). The query compiles on first use (thread-safe): compiling costs tens of milliseconds
+// per rule and language, and most runs see only a few languages. Rule trees compile at load (a
+// pattern parses in microseconds).
 class CompiledMatcher {
  public:
   CompiledMatcher(const grammars::Language& language, std::string source,
                   std::shared_ptr<const match::Query> compiled = nullptr);
+  // An ast-grep rule (`rule:` + `constraints:`), with the fix's optional range expansions.
+  CompiledMatcher(const grammars::Language& language, std::shared_ptr<const match::RuleMatcher> rule,
+                  std::shared_ptr<const match::Expansion> expand_start = nullptr,
+                  std::shared_ptr<const match::Expansion> expand_end = nullptr);
+
+  // `mode: repetition`: repeated blocks, found over the whole tree.
+  CompiledMatcher(const grammars::Language& language, match::RepetitionOptions repetition);
+
+  // Non-null for `mode: repetition` matchers.
+  const match::RepetitionOptions* repetition() const { return repetition_ ? &*repetition_ : nullptr; }
+  // Non-null for `rule:` matchers; their source() is empty and query() must not be called.
+  const match::RuleMatcher* rule_tree() const { return rule_.get(); }
+  const match::Expansion* expand_start() const { return expand_start_.get(); }
+  const match::Expansion* expand_end() const { return expand_end_.get(); }
 
   const grammars::Language* language;
   const std::string& source() const { return source_; }  // merged with other rules' by RuleSet
@@ -45,6 +63,16 @@ class CompiledMatcher {
   mutable std::shared_ptr<const match::Query> query_;
   mutable std::string error_;
   mutable uint32_t error_offset_ = 0;
+  std::shared_ptr<const match::RuleMatcher> rule_;
+  std::shared_ptr<const match::Expansion> expand_start_, expand_end_;
+  std::optional<match::RepetitionOptions> repetition_;
+};
+
+// An ast-grep style test block (`tests: {valid: [...], invalid: [...]}`): snippets that must not /
+// must produce a finding.
+struct SnippetTests {
+  std::vector<std::string> valid;
+  std::vector<std::string> invalid;
 };
 
 struct Rule {
@@ -53,12 +81,14 @@ struct Rule {
   Severity severity = Severity::warning;
   std::string message;     // may hold $CAPTURE placeholders
   std::string constraint;  // the security rule in one sentence, for humans and agents
+  std::string note;        // markdown for hover: why it matters and the safe alternative
   Metadata metadata;
   Scope scope = Scope::ai;
   std::optional<std::string> fix;  // template with $CAPTURE placeholders
   bool fix_safe = false;           // `fixApplicability: safe`: applied by fix-all and `vigil check --fix`
   std::string source_path;         // the YAML file it came from ("builtin:python/x.yaml" when embedded)
   std::vector<std::unique_ptr<CompiledMatcher>> matchers;
+  SnippetTests tests;
 
   const CompiledMatcher* matcher_for(const grammars::Language& lang) const {
     for (const auto& m : matchers)

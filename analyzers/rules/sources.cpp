@@ -34,7 +34,14 @@ std::span<const PackFile> builtin_pack() {
 }
 
 bool is_rule_file(std::string_view path) {
-  return path.ends_with(".yaml") || path.ends_with(".yml");
+  return (path.ends_with(".yaml") || path.ends_with(".yml")) && !is_util_file(path);
+}
+
+std::shared_ptr<const match::GlobalUtils> pack_utils(const std::vector<PackFile>& pack, std::vector<Problem>& problems) {
+  std::vector<UtilFile> files;
+  for (const auto& f : pack)
+    if (is_util_file(f.path)) files.push_back({f.path, f.content});
+  return load_util_files(files, problems);
 }
 
 void merge(LoadResult& into, LoadResult&& more) {
@@ -44,8 +51,12 @@ void merge(LoadResult& into, LoadResult&& more) {
 
 LoadResult load_builtin_rules() {
   LoadResult all;
-  for (const auto& f : builtin_pack())
-    if (is_rule_file(f.path)) merge(all, load_rules_from_yaml("builtin:" + f.path, f.content, {.validate_queries = false}));
+  std::vector<PackFile> pack(builtin_pack().begin(), builtin_pack().end());
+  for (auto& f : pack) f.path = "builtin:" + f.path;
+  auto utils = pack_utils(pack, all.problems);
+  for (const auto& f : pack)
+    if (is_rule_file(f.path))
+      merge(all, load_rules_from_yaml(f.path, f.content, {.validate_queries = false, .global_utils = utils}));
   return all;
 }
 
@@ -69,6 +80,13 @@ std::vector<PackFile> read_pack(const std::string& dir, std::vector<Problem>& pr
     std::string content;
     if (read_file(dir, content)) out.push_back({dir, std::move(content)});
     else problems.push_back({Problem::Level::error, dir, 1, 1, "cannot read rule file", {}});
+    // A single rule file still sees the util rules beside it (`utils/*.yml`).
+    const fs::path utils = fs::path(dir).parent_path() / "utils";
+    if (!is_util_file(dir) && fs::is_directory(utils, ec))
+      for (const auto& entry : fs::directory_iterator(utils, ec)) {
+        const std::string p = entry.path().string();
+        if (is_util_file(p) && read_file(entry.path(), content)) out.push_back({p, std::move(content)});
+      }
     return out;
   }
   if (!fs::is_directory(dir, ec)) {
@@ -89,8 +107,10 @@ std::vector<PackFile> read_pack(const std::string& dir, std::vector<Problem>& pr
 
 LoadResult load_rule_path(const std::string& path) {
   LoadResult all;
-  for (const auto& f : read_pack(path, all.problems))
-    if (is_rule_file(f.path)) merge(all, load_rules_from_yaml(f.path, f.content));
+  auto pack = read_pack(path, all.problems);
+  auto utils = pack_utils(pack, all.problems);
+  for (const auto& f : pack)
+    if (is_rule_file(f.path)) merge(all, load_rules_from_yaml(f.path, f.content, {.global_utils = utils}));
   return all;
 }
 

@@ -28,7 +28,10 @@ LoadResult load_rule_path(const std::string& path);
 // Reads a directory of rules and fixtures as a pack (same shape as builtin_pack()).
 std::vector<PackFile> read_pack(const std::string& dir, std::vector<Problem>& problems);
 
+// A rule file: .yaml/.yml, not a util rule file (those live in `utils/` directories).
 bool is_rule_file(std::string_view path);
+// The util rules of a pack (its `utils/*.yml` files).
+std::shared_ptr<const match::GlobalUtils> pack_utils(const std::vector<PackFile>& pack, std::vector<Problem>& problems);
 
 // Appends `more` to `into`.
 void merge(LoadResult& into, LoadResult&& more);

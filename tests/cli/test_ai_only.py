@@ -84,8 +84,20 @@ with tempfile.TemporaryDirectory() as root:
     code, ai, err, _ = findings(root, "--ai-only")
     check({l for p, l in ai if p == "app.py"} == {7}, "configured patterns and uncommitted: false: %r %s" % (ai, err))
     os.remove(os.path.join(root, ".vigil", "config.yaml"))
+    # git-ai notes (refs/notes/ai) name lines of a human commit: those lines are AI.
+    git(root, "commit", "-q", "-a", "-m", "Add w")
+    note = ("app.py\n  0123456789abcdef 8\n---\n"
+            '{"schema_version": "authorship/3.0.0", "prompts": {"0123456789abcdef": {"agent_id": {"tool": "cursor"}}}}\n')
+    git(root, "notes", "--ref=ai", "add", "-m", note, "HEAD")
+    code, ai, err, data = findings(root, "--ai-only", "app.py")
+    check({l for p, l in ai if p == "app.py"} == {4, 5, 8}, "git-ai notes: %r %s" % (ai, err))
+    check(any(f["message"].endswith("(AI-suggested: git-notes, cursor)") for f in data["findings"]), "notes evidence: %r" % data)
     # Markers count without git's help.
     write(root, "gen.py", "a = 1\n# vigil: ai-begin\nb = eval(a)\n# vigil: ai-end\nc = eval(a)\n")
+    code, ai, err, _ = findings(root, "--ai-only", "gen.py")
+    check(ai == [("gen.py", 3), ("gen.py", 5)], "an untracked file is all uncommitted: %r" % ai)
+    git(root, "add", "gen.py")
+    git(root, "commit", "-q", "-m", "gen")
     code, ai, err, _ = findings(root, "--ai-only", "gen.py")
     check(ai == [("gen.py", 3)], "markers: %r" % ai)
 

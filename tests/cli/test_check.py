@@ -68,6 +68,34 @@ with tempfile.TemporaryDirectory() as root:
     code, out, _ = run(["check", "clean.py"], root)
     check(code == 0 and out == "", "clean exit 0: %d %r" % (code, out))
 
+    # Suppressions: honoured with a reason, reported without one, unused ones are hints that do
+    # not fail the run unless --fail-on hint.
+    write(root, "sup.py", "print(1)  # vigil-ignore: no-print -- debugging aid, removed before release\n"
+                          "print(2)  # vigil-ignore: no-print\n"
+                          "# vigil-ignore: no-print -- stale\nx = 3\n")
+    code, out, _ = run(["check", "sup.py", "--rules", "rules/print.yaml", "--no-builtin", "--fail-on", "warning"], root)
+    check(code == 1 and out.splitlines() == [
+        "sup.py:2:13: warning [vigil-suppression-no-reason] vigil-ignore without a reason: add `-- <why this is safe>`",
+        "sup.py:3:3: hint [vigil-unused-suppression] unused suppression: nothing here is flagged by no-print"],
+        "suppressions: %d %r" % (code, out))
+    write(root, "sup2.py", "print(1)  # vigil-ignore: no-print -- reason\n# vigil-ignore: no-print -- stale\nx = 3\n")
+    code, out, _ = run(["check", "sup2.py", "--rules", "rules/print.yaml", "--no-builtin"], root)
+    check(code == 0 and "hint [vigil-unused-suppression]" in out, "a hint alone exits 0: %d %r" % (code, out))
+    code, _, _ = run(["check", "sup2.py", "--rules", "rules/print.yaml", "--no-builtin", "--fail-on", "hint"], root)
+    check(code == 1, "--fail-on hint: %d" % code)
+    code, _, err = run(["check", "sup2.py", "--fail-on", "loud"], root)
+    check(code == 2 and "--fail-on must be" in err, "bad --fail-on: %d %r" % (code, err))
+
+    # JSON carries each finding's fix: the replacement and the range it replaces (1-based, code points).
+    write(root, "rules/md5.yaml", "id: md5\nlanguage: python\nseverity: warning\nmessage: md5\n"
+                                  "constraint: Do not use MD5.\nrule:\n  pattern: hashlib.md5($$$ARGS)\n"
+                                  "fix: hashlib.sha256($$$ARGS)\n")
+    write(root, "hash.py", "s = 'é'; h = hashlib.md5(data, usedforsecurity=True)\n")
+    code, out, _ = run(["check", "hash.py", "--rules", "rules/md5.yaml", "--no-builtin", "--format", "json"], root)
+    fix = json.loads(out)["findings"][0].get("fix") if code == 1 else None
+    check(fix == {"replacement": "hashlib.sha256(data, usedforsecurity=True)", "start": {"line": 1, "column": 14},
+                  "end": {"line": 1, "column": 53}, "safe": False}, "json fix: %d %r" % (code, out))
+
     # Usage and configuration errors: exit 2 with a clear message.
     code, _, err = run(["check", "--format", "xml"], root)
     check(code == 2 and "--format" in err, "bad format: %d %r" % (code, err))

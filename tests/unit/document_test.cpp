@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <tuple>
 
 #include "analyzers/document/document.hpp"
 
@@ -76,6 +77,28 @@ TEST_CASE("every registered grammar loads and parses") {
 TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
   vigil::RuleSet rules;
   for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
+  // ast-grep rules that look beyond the matched node: ancestors, siblings, positions.
+  std::string tree_rules;
+  for (const auto& [lang, def, cls, args] :
+       {std::tuple{"python", "function_definition", "class_definition", "argument_list"},
+        std::tuple{"javascript", "function_declaration", "class_declaration", "arguments"}}) {
+    const std::string l = lang, d = def, c = cls, a = args;
+    tree_rules +=
+        "---\nid: t-eval-in-def-" + l + "\nlanguage: " + l + "\nmessage: eval $X in a function\n" +
+        "rule: {pattern: eval($X), inside: {kind: " + d + ", stopBy: end}}\nfix: safe($X)\n" +
+        "---\nid: t-after-import-" + l + "\nlanguage: " + l + "\nmessage: statement after an import\n" +
+        "rule: {kind: expression_statement, follows: {regex: '^(import|const)', stopBy: end}}\n" +
+        "---\nid: t-before-class-" + l + "\nlanguage: " + l + "\nmessage: def before a class\n" +
+        "rule: {kind: " + d + ", precedes: {kind: " + c + ", stopBy: end}}\n" +
+        "---\nid: t-first-arg-" + l + "\nlanguage: " + l + "\nmessage: first argument $A\n" +
+        "rule: {pattern: $A, kind: identifier, nthChild: 1, inside: {kind: " + a + "}}\n" +
+        "---\nid: t-has-return-" + l + "\nlanguage: " + l + "\nmessage: returns\n" +
+        "rule: {kind: " + d + ", has: {kind: return_statement, stopBy: end}}\n";
+  }
+  auto loaded = vigil::rules::load_rules_from_yaml("tree.yaml", tree_rules);
+  REQUIRE_FALSE(loaded.has_errors());
+  REQUIRE(loaded.rules.size() == 10);
+  for (auto& r : loaded.rules) rules.add(r);
   struct Case {
     const char* lang;
     std::string text;
@@ -113,7 +136,10 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
         std::vector<std::string> out;
         for (const auto& f : fs)
           out.push_back(f.rule_id() + "@" + std::to_string(f.start_byte) + "-" + std::to_string(f.end_byte) + ":" +
-                        std::to_string(f.start.row) + "." + std::to_string(f.start.column) + " " + f.message + " " + f.fingerprint);
+                        std::to_string(f.start.row) + "." + std::to_string(f.start.column) + " " + f.message + " " +
+                        f.fingerprint + (f.fix ? " fix " + std::to_string(f.fix->start_byte) + "-" +
+                                                     std::to_string(f.fix->end_byte) + " " + f.fix->replacement
+                                               : std::string()));
         return out;
       };
       INFO(c.lang << " edit " << i << "\n" << now->text);

@@ -4,6 +4,7 @@
 
 #include "analyzers/provenance/evidence.hpp"
 #include "analyzers/provenance/map.hpp"
+#include "analyzers/provenance/tracker.hpp"
 
 using namespace vigil::provenance;
 
@@ -217,4 +218,46 @@ TEST_CASE("markers") {
   CHECK(marker_spans("a\nb\n").empty());
   CHECK(marker_spans("\n\n# @generated\nx\n").size() == 1);
   CHECK(marker_spans("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n# @generated\n").empty());  // only the first 10 lines
+}
+
+TEST_CASE("tracker: git verdicts, line mapping, rewrites and the effective ranges") {
+  using vigil::provenance::git::LineState;
+  using vigil::provenance::git::LineVerdict;
+  const std::string text = "a\nb\nc\nd\n";
+  ProvenanceMap map;
+  map.mark(0, 4, ai());  // "a\nb\n", typed by an agent earlier
+  const Label claude{Origin::ai, Evidence::git_trailer, "claude"};
+  std::vector<LineVerdict> verdicts = {{LineState::committed_human, {}},
+                                       {LineState::uncommitted, {}},
+                                       {LineState::committed_agent, claude},
+                                       {LineState::uncommitted, {}}};
+  apply_git(map, text, verdicts, false);
+  // Line 0 committed by a human: its range is dropped; line 1 keeps it; line 2 is the agent's.
+  CHECK(map.spans() == std::vector<Span>{{2, 4, ai()}, {4, 6, claude}});
+  apply_git(map, text, verdicts, true);  // first sight: uncommitted lines nobody saw typed
+  CHECK(map.spans() == std::vector<Span>{{2, 4, ai()}, {4, 6, claude}, {6, 8, ai(Evidence::git_uncommitted)}});
+  // A reviewed range is never overwritten by git's agent evidence.
+  map.mark(4, 6, {Origin::reviewed, Evidence::user, ""});
+  apply_git(map, text, verdicts, false);
+  CHECK(map.spans()[1].label.origin == Origin::reviewed);
+
+  CHECK(map_lines("a\nb\nc\n", "a\nX\nb\nc\n") == std::vector<int64_t>{0, 2, 3});
+  CHECK(map_lines("a\nb\nc\n", "a\nc\n") == std::vector<int64_t>{0, -1, 1});
+
+  // Typing over a selection of everything is not a rewrite; an agent's rewrite is.
+  ProvenanceMap doc;
+  const BulkInsertThresholds bulk;
+  track_change(doc, "x = 1\n", 0, 6, "y", false, bulk);
+  CHECK(doc.empty());
+  track_change(doc, "a\nb\nc\n", 0, 6, "a\nB\nc\nd\n", true, bulk);
+  CHECK(doc.spans() == std::vector<Span>{{2, 4, ai(Evidence::external_edit)}, {6, 8, ai(Evidence::external_edit)}});
+
+  // Markers and globs lie under tracked ranges, which win.
+  ProvenanceMap reviewed;
+  reviewed.mark(0, 2, {Origin::reviewed, Evidence::user, ""});
+  const auto eff = effective_spans(reviewed, "x\ny\n", true);
+  CHECK(eff == std::vector<Span>{{0, 2, {Origin::reviewed, Evidence::user, ""}}, {2, 4, ai(Evidence::glob)}});
+  CHECK(ai_span_for(eff, 0, 1) == nullptr);
+  CHECK(ai_span_for(eff, 1, 3) == &eff[1]);
+  CHECK(ai_span_for(eff, 3, 3) == &eff[1]);
 }

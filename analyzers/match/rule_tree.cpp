@@ -1,0 +1,837 @@
+#include "analyzers/match/rule_tree.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <functional>
+
+namespace vigil::match {
+
+struct UtilSlot {
+  std::string id;
+  std::unique_ptr<RuleNode> local;         // a local util: a bare rule
+  std::unique_ptr<RuleMatcher> global;     // a global util: a rule core (with its constraints)
+  bool subtree_local = true;
+  std::vector<std::string> words;
+  bool compiled = false;
+};
+
+namespace {
+
+// ---- tree navigation, as ast-grep's Node does it ----
+
+std::optional<TSNode> parent_of(TSNode n) {
+  TSNode p = ts_node_parent(n);
+  if (ts_node_is_null(p)) return std::nullopt;
+  return p;
+}
+
+// Siblings of `node` before it (nearest first) or after it (nearest first).
+void siblings(TSNode node, bool after, std::vector<TSNode>& out) {
+  out.clear();
+  auto parent = parent_of(node);
+  if (!parent) return;
+  std::vector<TSNode> kids;
+  children_of(*parent, kids);
+  size_t i = 0;
+  while (i < kids.size() && !ts_node_eq(kids[i], node)) ++i;
+  if (i == kids.size()) return;
+  if (after) {
+    for (size_t j = i + 1; j < kids.size(); ++j) out.push_back(kids[j]);
+  } else {
+    for (size_t j = i; j-- > 0;) out.push_back(kids[j]);
+  }
+}
+
+// Pre-order descendants of `node`, itself first when `include_self`; stops when `visit` says so.
+bool dfs(TSNode node, bool include_self, const std::function<bool(TSNode)>& visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  bool found = false;
+  if (include_self && visit(node)) found = true;
+  if (!found && ts_tree_cursor_goto_first_child(&cursor)) {
+    for (;;) {
+      if (visit(ts_tree_cursor_current_node(&cursor))) {
+        found = true;
+        break;
+      }
+      if (ts_tree_cursor_goto_first_child(&cursor)) continue;
+      bool next = false;
+      while (!(next = ts_tree_cursor_goto_next_sibling(&cursor))) {
+        if (!ts_tree_cursor_goto_parent(&cursor)) break;
+        if (ts_node_eq(ts_tree_cursor_current_node(&cursor), node)) break;
+      }
+      if (!next) break;
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  return found;
+}
+
+KindSet intersect_all(const std::vector<KindSet>& sets) {
+  KindSet out = KindSet::all();
+  for (const auto& s : sets) {
+    if (s.any) continue;
+    if (out.any) {
+      out = s;
+    } else {
+      std::set<TSSymbol> both;
+      std::set_intersection(out.kinds.begin(), out.kinds.end(), s.kinds.begin(), s.kinds.end(),
+                            std::inserter(both, both.begin()));
+      out.kinds = std::move(both);
+    }
+  }
+  return out;
+}
+
+bool contains(const KindSet& k, TSSymbol s) { return k.any || k.kinds.contains(s); }
+
+// ---- rule nodes ----
+
+class PatternRule : public RuleNode {
+ public:
+  explicit PatternRule(Pattern p) : pattern(std::move(p)) {}
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override { return pattern.match(in, node, env); }
+  KindSet kinds() const override {
+    if (auto k = pattern.root_kind()) return KindSet::of(*k);
+    return KindSet::all();
+  }
+  Pattern pattern;
+};
+
+class KindRule : public RuleNode {
+ public:
+  explicit KindRule(TSSymbol k) : kind(k) {}
+  bool match(const MatchInput&, TSNode node, Bindings&) const override { return ts_node_symbol(node) == kind; }
+  KindSet kinds() const override { return KindSet::of(kind); }
+  TSSymbol kind;
+};
+
+class RegexRule : public RuleNode {
+ public:
+  explicit RegexRule(std::unique_ptr<re2::RE2> r) : re(std::move(r)) {}
+  bool match(const MatchInput& in, TSNode node, Bindings&) const override {
+    auto t = in.node_text(node);
+    return re2::RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *re);
+  }
+  std::unique_ptr<re2::RE2> re;
+};
+
+class NthChildRule : public RuleNode {
+ public:
+  int step = 0, offset = 0;
+  bool reverse = false;
+  std::unique_ptr<RuleNode> of_rule;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+    auto parent = parent_of(node);
+    if (!parent) return false;
+    std::vector<TSNode> kids, counted;
+    children_of(*parent, kids);
+    for (TSNode c : kids) {
+      if (!ts_node_is_named(c)) continue;
+      if (of_rule && !of_rule->match(in, c, env)) continue;
+      counted.push_back(c);
+    }
+    if (reverse) std::reverse(counted.begin(), counted.end());
+    size_t i = 0;
+    while (i < counted.size() && !ts_node_eq(counted[i], node)) ++i;
+    if (i == counted.size()) return false;
+    const int index = static_cast<int>(i) + 1;
+    if (step == 0) return index == offset;
+    const int n = index - offset;
+    return n / step >= 0 && n % step == 0;
+  }
+  KindSet kinds() const override { return of_rule ? of_rule->kinds() : KindSet::all(); }
+};
+
+enum class StopKind { neighbor, end, rule };
+struct StopBy {
+  StopKind kind = StopKind::neighbor;
+  std::unique_ptr<RuleNode> rule;
+  // ast-grep's StopBy::find over a "once" node and a "multi" sequence (inclusive of the stop node).
+  bool find(const MatchInput& in, std::optional<TSNode> once, const std::vector<TSNode>& multi,
+            const std::function<bool(TSNode)>& finder) const {
+    switch (kind) {
+      case StopKind::neighbor: return once && finder(*once);
+      case StopKind::end:
+        for (TSNode n : multi)
+          if (finder(n)) return true;
+        return false;
+      case StopKind::rule:
+        for (TSNode n : multi) {
+          // take_while(inclusive_until(stop)) evaluates the stop rule (with fresh bindings) first.
+          Bindings scratch;
+          const bool stop = rule->match(in, n, scratch);
+          if (finder(n)) return true;
+          if (stop) return false;
+        }
+        return false;
+    }
+    return false;
+  }
+};
+
+class InsideRule : public RuleNode {
+ public:
+  std::unique_ptr<RuleNode> outer;
+  StopBy stop;
+  std::optional<TSFieldId> field;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+    std::vector<TSNode> ancestors;
+    if (stop.kind != StopKind::neighbor)
+      for (auto p = parent_of(node); p; p = parent_of(*p)) ancestors.push_back(*p);
+    TSNode last = node;
+    auto finder = [&](TSNode nd) {
+      if (field) {
+        TSNode expect = last;
+        last = nd;
+        TSNode f = ts_node_child_by_field_id(nd, *field);
+        if (ts_node_is_null(f) || !ts_node_eq(f, expect)) return false;
+      }
+      return outer->match(in, nd, env);
+    };
+    return stop.find(in, parent_of(node), ancestors, finder);
+  }
+};
+
+class HasRule : public RuleNode {
+ public:
+  std::unique_ptr<RuleNode> inner;
+  StopBy stop;
+  std::optional<TSFieldId> field;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+    std::vector<TSNode> kids;
+    if (field) {
+      TSNode nd = ts_node_child_by_field_id(node, *field);
+      if (ts_node_is_null(nd)) return false;
+      switch (stop.kind) {
+        case StopKind::neighbor: return inner->match(in, nd, env);
+        case StopKind::end: return dfs(nd, true, [&](TSNode n) { return inner->match(in, n, env); });
+        case StopKind::rule: {
+          if (inner->match(in, nd, env)) return true;
+          Bindings scratch;
+          if (stop.rule->match(in, nd, scratch)) return false;
+          children_of(nd, kids);
+          for (TSNode n : kids)
+            if (inner->match(in, n, env)) return true;
+          return false;
+        }
+      }
+      return false;
+    }
+    switch (stop.kind) {
+      case StopKind::neighbor:
+        children_of(node, kids);
+        for (TSNode n : kids)
+          if (inner->match(in, n, env)) return true;
+        return false;
+      case StopKind::end: return dfs(node, false, [&](TSNode n) { return inner->match(in, n, env); });
+      case StopKind::rule:
+        children_of(node, kids);
+        for (TSNode n : kids) {
+          if (inner->match(in, n, env)) return true;
+          Bindings scratch;
+          if (!stop.rule->match(in, n, scratch) && match(in, n, env)) return true;
+        }
+        return false;
+    }
+    return false;
+  }
+};
+
+class SiblingRule : public RuleNode {  // follows (earlier siblings) or precedes (later siblings)
+ public:
+  std::unique_ptr<RuleNode> other;
+  StopBy stop;
+  bool later = false;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+    std::optional<TSNode> once;
+    std::vector<TSNode> multi;
+    if (stop.kind == StopKind::neighbor) {
+      TSNode s = later ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
+      if (!ts_node_is_null(s)) once = s;
+    } else {
+      siblings(node, later, multi);
+    }
+    return stop.find(in, once, multi, [&](TSNode n) { return other->match(in, n, env); });
+  }
+};
+
+class AllRule : public RuleNode {
+ public:
+  std::vector<std::unique_ptr<RuleNode>> rules;
+  KindSet cached;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+    if (!contains(cached, ts_node_symbol(node))) return false;
+    for (const auto& r : rules)
+      if (!r->match(in, node, env)) return false;
+    return true;
+  }
+  KindSet kinds() const override { return cached; }
+  void finish() {
+    std::vector<KindSet> sets;
+    for (const auto& r : rules) sets.push_back(r->kinds());
+    cached = intersect_all(sets);
+  }
+};
+
+class AnyRule : public RuleNode {
+ public:
+  std::vector<std::unique_ptr<RuleNode>> rules;
+  KindSet cached;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+    if (!contains(cached, ts_node_symbol(node))) return false;
+    for (const auto& r : rules) {
+      Bindings attempt = env;
+      if (r->match(in, node, attempt)) {
+        env = std::move(attempt);
+        return true;
+      }
+    }
+    return false;
+  }
+  KindSet kinds() const override { return cached; }
+  void finish() {
+    cached = KindSet{false, {}};
+    for (const auto& r : rules) {
+      KindSet k = r->kinds();
+      if (k.any) {
+        cached = KindSet::all();
+        return;
+      }
+      cached.kinds.insert(k.kinds.begin(), k.kinds.end());
+    }
+  }
+};
+
+class NotRule : public RuleNode {
+ public:
+  std::unique_ptr<RuleNode> inner;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override { return !inner->match(in, node, env); }
+};
+
+class MatchesRule : public RuleNode {
+ public:
+  std::shared_ptr<UtilSlot> slot;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+    if (slot->local) return slot->local->match(in, node, env);
+    if (slot->global) {
+      // A global util is a rule core: its constraints apply, and it reports its own bindings.
+      return slot->global->match(in, node, env);
+    }
+    return false;  // still compiling (recursion through a relational rule): nothing below matches yet
+  }
+  KindSet kinds() const override {
+    if (slot->local) return slot->local->kinds();
+    if (slot->global) {
+      auto ks = slot->global->start_kinds();
+      if (ks.empty()) return KindSet::all();
+      return KindSet{false, std::set<TSSymbol>(ks.begin(), ks.end())};
+    }
+    return KindSet::all();
+  }
+};
+
+// Words collected for prefiltering, following only what every match needs.
+struct CompileCtx {
+  bool subtree_local = true;
+  std::vector<std::string> words;
+};
+
+std::string scalar_or_throw(const YAML::Node& n, const std::string& what) {
+  if (!n.IsScalar()) throw RuleError(n.Mark(), "`" + what + "` must be a string");
+  return n.Scalar();
+}
+
+// Cycle detection through matches/all/any/not, as ast-grep's topological sort does.
+void visit_dependencies(const YAML::Node& rule, std::vector<std::string>& out) {
+  if (!rule.IsMap()) return;
+  if (auto m = rule["matches"]; m && m.IsScalar()) out.push_back(m.Scalar());
+  for (const char* key : {"all", "any"})
+    if (auto list = rule[key]; list && list.IsSequence())
+      for (const auto& sub : list) visit_dependencies(sub, out);
+  if (auto n = rule["not"]) visit_dependencies(n, out);
+}
+
+std::string cycle_in(const std::map<std::string, YAML::Node>& rules) {
+  std::map<std::string, bool> seen;  // false: in progress
+  std::vector<std::string> path;
+  std::function<bool(const std::string&)> visit = [&](const std::string& id) -> bool {
+    if (auto it = seen.find(id); it != seen.end()) {
+      if (!it->second) {
+        path.push_back(id);
+        return true;
+      }
+      return false;
+    }
+    auto it = rules.find(id);
+    if (it == rules.end()) return false;
+    seen[id] = false;
+    path.push_back(id);
+    std::vector<std::string> deps;
+    visit_dependencies(it->second, deps);
+    for (const auto& d : deps)
+      if (visit(d)) return true;
+    path.pop_back();
+    seen[id] = true;
+    return false;
+  };
+  for (const auto& [id, _] : rules) {
+    path.clear();
+    if (visit(id)) {
+      // Keep only the cycle itself.
+      auto start = std::find(path.begin(), path.end(), path.back());
+      std::string s;
+      for (auto p = start; p != path.end(); ++p) s += (s.empty() ? "" : " -> ") + *p;
+      return s;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+const std::set<std::string>& rule_object_keys() {
+  static const std::set<std::string> keys = {"pattern", "kind",    "regex", "nthChild", "inside", "has",
+                                             "precedes", "follows", "all",   "any",      "not",    "matches"};
+  return keys;
+}
+
+struct RuleCompiler::State {
+  const grammars::Language* lang = nullptr;
+  std::map<std::string, YAML::Node> local_sources;
+  std::map<std::string, std::shared_ptr<UtilSlot>> local_slots;
+  std::shared_ptr<const GlobalUtils> globals;
+
+  std::unique_ptr<RuleNode> rule(const YAML::Node& n, CompileCtx& cx, const std::set<std::string>& extra = {},
+                                 bool relation = false);
+  std::unique_ptr<RuleNode> relational(const YAML::Node& n, CompileCtx& cx, const std::string& key);
+  StopBy stop_by(const YAML::Node& n, CompileCtx& cx);
+  std::shared_ptr<UtilSlot> util(const std::string& id, const YAML::Node& where, CompileCtx& cx);
+  void compile_local(const std::string& id);
+};
+
+void RuleCompiler::State::compile_local(const std::string& id) {
+  auto& slot = local_slots[id];
+  if (slot && slot->compiled) return;
+  if (!slot) {
+    slot = std::make_shared<UtilSlot>();
+    slot->id = id;
+  }
+  auto keep = slot;  // a recursive reference (through a relational rule) finds this slot
+  CompileCtx cx;
+  keep->local = rule(local_sources.at(id), cx);
+  keep->subtree_local = cx.subtree_local;
+  keep->words = std::move(cx.words);
+  keep->compiled = true;
+}
+
+std::shared_ptr<UtilSlot> RuleCompiler::State::util(const std::string& id, const YAML::Node& where, CompileCtx& cx) {
+  std::shared_ptr<UtilSlot> slot;
+  if (local_sources.contains(id)) {
+    auto it = local_slots.find(id);
+    if (it == local_slots.end()) compile_local(id);
+    slot = local_slots.at(id);
+  } else if (globals && globals->has(id)) {
+    slot = globals->resolve(id, *lang, globals);
+  } else {
+    throw RuleError(where.Mark(), "`matches` refers to undefined util rule `" + id + "`");
+  }
+  if (slot->compiled) {
+    cx.subtree_local = cx.subtree_local && slot->subtree_local;
+    cx.words.insert(cx.words.end(), slot->words.begin(), slot->words.end());
+  } else {
+    cx.subtree_local = false;  // recursive: be conservative
+  }
+  return slot;
+}
+
+StopBy RuleCompiler::State::stop_by(const YAML::Node& n, CompileCtx& cx) {
+  StopBy s;
+  if (!n) return s;
+  if (n.IsScalar()) {
+    if (n.Scalar() == "neighbor") s.kind = StopKind::neighbor;
+    else if (n.Scalar() == "end") s.kind = StopKind::end;
+    else throw RuleError(n.Mark(), "unknown variant `" + n.Scalar() + "`, expected `neighbor`, `end` or a rule object");
+    return s;
+  }
+  if (!n.IsMap()) throw RuleError(n.Mark(), "`stopBy` must be `neighbor`, `end` or a rule object");
+  CompileCtx inner;  // the stop rule's words are not required by a match
+  s.kind = StopKind::rule;
+  s.rule = rule(n, inner);
+  cx.subtree_local = cx.subtree_local && inner.subtree_local;
+  return s;
+}
+
+std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, CompileCtx& cx, const std::string& key) {
+  if (!n.IsMap()) throw RuleError(n.Mark(), "`" + key + "` must be a rule object");
+  std::optional<TSFieldId> field;
+  if (auto f = n["field"]) {
+    if (key == "follows" || key == "precedes") throw RuleError(f.Mark(), "field is only supported in has/inside.");
+    std::string name = scalar_or_throw(f, "field");
+    TSFieldId id = ts_language_field_id_for_name(lang->ts_language(), name.data(), static_cast<uint32_t>(name.size()));
+    if (id == 0) throw RuleError(f.Mark(), "Relational rule contains invalid field " + name + ".");
+    field = id;
+  }
+  StopBy stop = stop_by(n["stopBy"], cx);
+  CompileCtx sub;
+  auto inner = rule(n, sub, {"stopBy", "field"}, true);
+  cx.subtree_local = cx.subtree_local && sub.subtree_local;
+  cx.words.insert(cx.words.end(), sub.words.begin(), sub.words.end());
+  if (key == "inside") {
+    cx.subtree_local = false;
+    auto r = std::make_unique<InsideRule>();
+    r->outer = std::move(inner), r->stop = std::move(stop), r->field = field;
+    return r;
+  }
+  if (key == "has") {
+    auto r = std::make_unique<HasRule>();
+    r->inner = std::move(inner), r->stop = std::move(stop), r->field = field;
+    return r;
+  }
+  cx.subtree_local = false;
+  auto r = std::make_unique<SiblingRule>();
+  r->other = std::move(inner), r->stop = std::move(stop), r->later = key == "precedes";
+  return r;
+}
+
+namespace {
+
+bool parse_an_b(std::string_view input, int& step, int& offset) {
+  enum class S { initial, n, sign, num } state = S::initial;
+  bool has_n = false;
+  int sign = 1, num = 0;
+  step = 0;
+  for (char c : input) {
+    if (std::isspace(static_cast<unsigned char>(c))) continue;
+    const bool digit = c >= '0' && c <= '9';
+    const bool is_n = c == 'n' || c == 'N';
+    const bool is_sign = c == '+' || c == '-';
+    if (!digit && !is_n && !is_sign) return false;
+    switch (state) {
+      case S::initial:
+        if (is_sign) state = S::sign, has_n = false, sign = c == '+' ? 1 : -1;
+        else if (digit) state = S::num, has_n = false, num = c - '0';
+        else state = S::n, step = sign;
+        break;
+      case S::sign:
+        if (is_sign) return false;
+        if (digit) state = S::num, num = c - '0';
+        else {
+          if (has_n) return false;
+          state = S::n, step = sign;
+        }
+        break;
+      case S::num:
+        if (is_sign) return false;
+        if (digit) num = num * 10 + (c - '0');
+        else {
+          if (has_n) return false;
+          state = S::n, step = sign * num, num = 0;
+        }
+        break;
+      case S::n:
+        if (is_sign) state = S::sign, has_n = true, sign = c == '+' ? 1 : -1, num = 0;
+        else return false;
+        break;
+    }
+  }
+  if (state == S::sign || state == S::initial) return false;
+  offset = num * sign;
+  return true;
+}
+
+void parse_position(const YAML::Node& n, NthChildRule& r) {
+  if (!n.IsScalar()) throw RuleError(n.Mark(), "`nthChild` position must be a number or an An+B string");
+  const std::string& s = n.Scalar();
+  if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    r.step = 0;
+    r.offset = std::stoi(s);
+    return;
+  }
+  if (!parse_an_b(s, r.step, r.offset)) throw RuleError(n.Mark(), "Rule contains invalid nthChild: `" + s + "`");
+}
+
+}  // namespace
+
+std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, CompileCtx& cx, const std::set<std::string>& extra,
+                                                    bool relation) {
+  if (!n.IsMap()) throw RuleError(n.Mark(), "a rule must be a mapping (pattern, kind, regex, inside, has, all, any, ...)");
+  for (const auto& kv : n) {
+    const std::string key = kv.first.as<std::string>("");
+    if (!rule_object_keys().contains(key) && !extra.contains(key))
+      throw RuleError(kv.first.Mark(), "unknown rule key `" + key + "`" +
+                                           (relation ? "" : " (expected pattern, kind, regex, nthChild, inside, has, "
+                                                            "precedes, follows, all, any, not or matches)"));
+  }
+  std::vector<std::unique_ptr<RuleNode>> parts;
+  const TSLanguage* ts = lang->ts_language();
+  // Atomic rules first, then composite, then relational: ast-grep's order.
+  if (auto p = n["pattern"]) {
+    try {
+      std::optional<Pattern> pat;
+      if (p.IsScalar()) {
+        pat = Pattern::compile(p.Scalar(), *lang);
+      } else if (p.IsMap()) {
+        for (const auto& kv : p) {
+          const std::string key = kv.first.as<std::string>("");
+          if (key != "context" && key != "selector" && key != "strictness")
+            throw RuleError(kv.first.Mark(), "unknown pattern key `" + key + "` (expected context, selector, strictness)");
+        }
+        Strictness strictness = Strictness::smart;
+        if (auto s = p["strictness"]) {
+          auto parsed = parse_strictness(scalar_or_throw(s, "strictness"));
+          if (!parsed) throw RuleError(s.Mark(), "invalid strictness, valid options are: cst, smart, ast, relaxed, signature, template");
+          strictness = *parsed;
+        }
+        auto context = p["context"];
+        if (!context) throw RuleError(p.Mark(), "the pattern object needs `context`");
+        if (auto sel = p["selector"])
+          pat = Pattern::compile_contextual(scalar_or_throw(context, "context"), scalar_or_throw(sel, "selector"), *lang, strictness);
+        else
+          pat = Pattern::compile(scalar_or_throw(context, "context"), *lang, strictness);
+      } else {
+        throw RuleError(p.Mark(), "`pattern` must be a string or an object with `context` and `selector`");
+      }
+      pat->required_words(cx.words);
+      parts.push_back(std::make_unique<PatternRule>(std::move(*pat)));
+    } catch (const PatternError& e) {
+      throw RuleError(p.Mark(), std::string("invalid pattern: ") + e.what() + " (language " + std::string(lang->id) + ")");
+    }
+  }
+  if (auto k = n["kind"]) {
+    std::string name = scalar_or_throw(k, "kind");
+    TSSymbol sym = ts_language_symbol_for_name(ts, name.data(), static_cast<uint32_t>(name.size()), true);
+    if (name == "ERROR") sym = 65535;
+    if (sym == 0) throw RuleError(k.Mark(), "Kind `" + name + "` is invalid for " + std::string(lang->id));
+    parts.push_back(std::make_unique<KindRule>(sym));
+  }
+  if (auto r = n["regex"]) {
+    std::string source = scalar_or_throw(r, "regex");
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    auto re = std::make_unique<re2::RE2>(source, opts);
+    if (!re->ok()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + re->error());
+    parts.push_back(std::make_unique<RegexRule>(std::move(re)));
+  }
+  if (auto nc = n["nthChild"]) {
+    cx.subtree_local = false;
+    auto r = std::make_unique<NthChildRule>();
+    if (nc.IsMap()) {
+      for (const auto& kv : nc) {
+        const std::string key = kv.first.as<std::string>("");
+        if (key != "position" && key != "ofRule" && key != "reverse")
+          throw RuleError(kv.first.Mark(), "unknown nthChild key `" + key + "` (expected position, ofRule, reverse)");
+      }
+      auto pos = nc["position"];
+      if (!pos) throw RuleError(nc.Mark(), "`nthChild` needs `position`");
+      parse_position(pos, *r);
+      if (auto rev = nc["reverse"]) {
+        std::string v = scalar_or_throw(rev, "reverse");
+        if (v != "true" && v != "false") throw RuleError(rev.Mark(), "`reverse` must be true or false");
+        r->reverse = v == "true";
+      }
+      if (auto of = nc["ofRule"]) {
+        CompileCtx sub;
+        r->of_rule = rule(of, sub);
+      }
+    } else {
+      parse_position(nc, *r);
+    }
+    parts.push_back(std::move(r));
+  }
+  auto list = [&](const YAML::Node& l, const char* key) {
+    if (!l.IsSequence()) throw RuleError(l.Mark(), std::string("`") + key + "` must be a list of rules");
+  };
+  if (auto a = n["all"]) {
+    list(a, "all");
+    auto r = std::make_unique<AllRule>();
+    for (const auto& sub : a) r->rules.push_back(rule(sub, cx));
+    r->finish();
+    parts.push_back(std::move(r));
+  }
+  if (auto a = n["any"]) {
+    list(a, "any");
+    auto r = std::make_unique<AnyRule>();
+    for (const auto& sub : a) {
+      CompileCtx branch;
+      r->rules.push_back(rule(sub, branch));
+      cx.subtree_local = cx.subtree_local && branch.subtree_local;
+    }
+    r->finish();
+    parts.push_back(std::move(r));
+  }
+  if (auto a = n["not"]) {
+    auto r = std::make_unique<NotRule>();
+    CompileCtx sub;
+    r->inner = rule(a, sub);
+    cx.subtree_local = cx.subtree_local && sub.subtree_local;
+    parts.push_back(std::move(r));
+  }
+  if (auto m = n["matches"]) {
+    auto r = std::make_unique<MatchesRule>();
+    r->slot = util(scalar_or_throw(m, "matches"), m, cx);
+    parts.push_back(std::move(r));
+  }
+  for (const char* key : {"inside", "has", "precedes", "follows"})
+    if (auto rel = n[key]) parts.push_back(relational(rel, cx, key));
+
+  if (parts.empty()) throw RuleError(n.Mark(), "Rule must have one positive matcher.");
+  if (parts.size() == 1) return std::move(parts.front());
+  auto all = std::make_unique<AllRule>();
+  all->rules = std::move(parts);
+  all->finish();
+  return all;
+}
+
+RuleCompiler::RuleCompiler(const grammars::Language& lang, const YAML::Node& local_utils,
+                           std::shared_ptr<const GlobalUtils> globals)
+    : lang_(&lang), state_(std::make_shared<State>()) {
+  state_->lang = &lang;
+  state_->globals = std::move(globals);
+  if (local_utils && !local_utils.IsNull()) {
+    if (!local_utils.IsMap()) throw RuleError(local_utils.Mark(), "`utils` must be a mapping from util id to rule");
+    for (const auto& kv : local_utils) state_->local_sources[kv.first.as<std::string>("")] = kv.second;
+    if (auto cycle = cycle_in(state_->local_sources); !cycle.empty())
+      throw RuleError(local_utils.Mark(), "cyclic util rules: " + cycle);
+    // Every util compiles, used or not, as in ast-grep.
+    for (const auto& [id, _] : state_->local_sources) state_->compile_local(id);
+  }
+}
+
+std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object, const YAML::Node& constraints,
+                                                   const std::set<std::string>& extra_keys) const {
+  auto out = std::make_unique<RuleMatcher>();
+  CompileCtx cx;
+  out->rule_ = state_->rule(rule_object, cx, extra_keys);
+  if (constraints && !constraints.IsNull()) {
+    if (!constraints.IsMap()) throw RuleError(constraints.Mark(), "`constraints` must be a mapping from metavariable to rule");
+    for (const auto& kv : constraints) {
+      CompileCtx sub;
+      out->constraints_.emplace_back(kv.first.as<std::string>(""), state_->rule(kv.second, sub));
+      cx.subtree_local = cx.subtree_local && sub.subtree_local;
+    }
+  }
+  out->kinds_ = out->rule_->kinds();
+  out->subtree_local_ = cx.subtree_local;
+  std::sort(cx.words.begin(), cx.words.end());
+  cx.words.erase(std::unique(cx.words.begin(), cx.words.end()), cx.words.end());
+  out->required_words_ = std::move(cx.words);
+  out->keep_alive_ = state_;
+  return out;
+}
+
+namespace {
+class SiblingExpansion : public Expansion {
+ public:
+  std::unique_ptr<RuleNode> rule;
+  StopBy stop;
+  bool forward = true;
+  std::shared_ptr<void> keep_alive;  // the utils the rule points into
+  std::optional<TSNode> find(const MatchInput& in, TSNode node, const Bindings& env) const override {
+    std::optional<TSNode> once;
+    std::vector<TSNode> multi;
+    if (stop.kind == StopKind::neighbor) {
+      TSNode s = forward ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
+      if (!ts_node_is_null(s)) once = s;
+    } else {
+      siblings(node, forward, multi);
+    }
+    Bindings scratch = env;
+    std::optional<TSNode> found;
+    stop.find(in, once, multi, [&](TSNode n) {
+      if (!rule->match(in, n, scratch)) return false;
+      found = n;
+      return true;
+    });
+    return found;
+  }
+};
+}  // namespace
+
+std::shared_ptr<const Expansion> RuleCompiler::compile_expansion(const YAML::Node& relation, bool forward) const {
+  if (!relation.IsMap()) throw RuleError(relation.Mark(), "an expansion must be a rule object with optional `stopBy`");
+  auto out = std::make_shared<SiblingExpansion>();
+  CompileCtx cx;
+  out->stop = state_->stop_by(relation["stopBy"], cx);
+  out->rule = state_->rule(relation, cx, {"stopBy"}, true);
+  out->forward = forward;
+  out->keep_alive = state_;
+  return out;
+}
+
+// ---- RuleMatcher ----
+
+bool RuleMatcher::match(const MatchInput& in, TSNode node, Bindings& env) const {
+  if (!contains(kinds_, ts_node_symbol(node))) return false;
+  Bindings attempt = env;
+  if (!rule_->match(in, node, attempt)) return false;
+  // Constraints apply to single metavariables that the rule bound; they may bind more.
+  for (const auto& [name, constraint] : constraints_) {
+    auto it = attempt.single.find(name);
+    if (it == attempt.single.end()) continue;
+    Bindings with = attempt;
+    if (!constraint->match(in, it->second, with)) return false;
+    attempt = std::move(with);
+  }
+  env = std::move(attempt);
+  return true;
+}
+
+std::vector<TSSymbol> RuleMatcher::start_kinds() const {
+  if (kinds_.any) return {};
+  if (kinds_.kinds.empty()) return {0};  // matches nothing: symbol 0 (end of input) never labels a node
+  return {kinds_.kinds.begin(), kinds_.kinds.end()};
+}
+
+std::vector<RuleMatcher::Match> RuleMatcher::find_all(const MatchInput& in, TSNode root) const {
+  std::vector<Match> out;
+  dfs(root, true, [&](TSNode n) {
+    Bindings env;
+    if (match(in, n, env)) out.push_back({n, std::move(env)});
+    return false;
+  });
+  return out;
+}
+
+// ---- GlobalUtils ----
+
+void GlobalUtils::add(Source s) { sources_[s.id] = std::move(s); }
+bool GlobalUtils::has(const std::string& id) const { return sources_.contains(id); }
+const GlobalUtils::Source* GlobalUtils::source(const std::string& id) const {
+  auto it = sources_.find(id);
+  return it == sources_.end() ? nullptr : &it->second;
+}
+
+std::string GlobalUtils::find_cycle() const {
+  std::map<std::string, YAML::Node> rules;
+  for (const auto& [id, s] : sources_) rules[id] = s.doc["rule"];
+  return cycle_in(rules);
+}
+
+std::shared_ptr<UtilSlot> GlobalUtils::resolve(const std::string& id, const grammars::Language& lang,
+                                               const std::shared_ptr<const GlobalUtils>& self) const {
+  std::lock_guard lock(mutex_);
+  auto key = std::make_pair(id, &lang);
+  if (auto it = compiled_.find(key); it != compiled_.end()) return it->second;
+  const Source& src = sources_.at(id);
+  if (!src.languages.empty() && std::find(src.languages.begin(), src.languages.end(), lang.id) == src.languages.end())
+    throw RuleError(src.doc.Mark(), "util rule `" + id + "` (" + src.path + ") is not written for " + std::string(lang.id));
+  auto slot = std::make_shared<UtilSlot>();
+  slot->id = id;
+  compiled_[key] = slot;  // registered first: recursion through a relational rule finds it
+  try {
+    RuleCompiler compiler(lang, src.doc["utils"], self);
+    auto rule = src.doc["rule"];
+    if (!rule) throw RuleError(src.doc.Mark(), "util rule `" + id + "` has no `rule`");
+    slot->global = compiler.compile(rule, src.doc["constraints"]);
+    slot->subtree_local = slot->global->subtree_local();
+    slot->words = slot->global->required_words();
+    slot->compiled = true;
+  } catch (const RuleError& e) {
+    compiled_.erase(key);
+    throw RuleError(e.mark, std::string(e.what()) + " (in util rule `" + id + "` from " + src.path + ")");
+  }
+  return slot;
+}
+
+}  // namespace vigil::match

@@ -1,0 +1,143 @@
+// ast-grep's rule language compiled for one grammar: atomic rules (pattern, kind, regex,
+// nthChild), relational rules (inside, has, follows, precedes with stopBy and field) and composite
+// rules (all, any, not, matches + utils), with constraints on metavariables. Semantics follow
+// ast-grep 0.51 (bindings flow through `all` in order, `any` keeps only the matching branch's
+// bindings). Pure computation: the YAML is already parsed, nothing is read from disk.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "analyzers/match/matcher.hpp"
+#include "analyzers/match/pattern.hpp"
+
+namespace vigil::match {
+
+// A rule that does not compile; `mark` is where in the YAML (0-based line/column).
+struct RuleError : std::runtime_error {
+  YAML::Mark mark;
+  RuleError(const YAML::Mark& m, const std::string& what) : std::runtime_error(what), mark(m) {}
+};
+
+// Node kinds a rule can match: `any` or a set (possibly empty: matches nothing).
+struct KindSet {
+  bool any = true;
+  std::set<TSSymbol> kinds;
+  static KindSet all() { return {}; }
+  static KindSet of(TSSymbol k) { return {false, {k}}; }
+};
+
+// One node of a compiled rule tree.
+class RuleNode {
+ public:
+  virtual ~RuleNode() = default;
+  // ast-grep's match_node_with_env: may leave partial bindings in `env` on failure, exactly as
+  // ast-grep does (callers that need a clean env on failure copy it first).
+  virtual bool match(const MatchInput& in, TSNode node, Bindings& env) const = 0;
+  virtual KindSet kinds() const { return KindSet::all(); }
+};
+
+struct UtilSlot;
+class GlobalUtils;
+
+// A compiled rule core (`rule` + `constraints`, with the utils it uses): what a rule file's
+// matcher, or one taint source/sink/sanitizer, is.
+class RuleMatcher : public NodeMatcher {
+ public:
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override;
+  std::vector<TSSymbol> start_kinds() const override;
+  // True when a match depends only on the node's own subtree (no inside/follows/precedes/nthChild
+  // anywhere): such rules can be re-matched on a region of a document.
+  bool subtree_local() const { return subtree_local_; }
+  // Words (identifiers, keywords) every match contains; a text without one of them cannot match.
+  const std::vector<std::string>& required_words() const { return required_words_; }
+
+  // Every match under `root` (pre-order, every node, nested matches included).
+  struct Match {
+    TSNode node;
+    Bindings env;
+  };
+  std::vector<Match> find_all(const MatchInput& in, TSNode root) const;
+
+ private:
+  friend class RuleCompiler;
+  std::unique_ptr<RuleNode> rule_;
+  std::vector<std::pair<std::string, std::unique_ptr<RuleNode>>> constraints_;
+  KindSet kinds_;
+  bool subtree_local_ = true;
+  std::vector<std::string> required_words_;
+  std::shared_ptr<void> keep_alive_;  // local utils and global utils the tree points into
+};
+
+// Utility rules shared by several rule files (ast-grep's utilDirs: `utils/*.yml`, each with `id`,
+// `language` and `rule`, optionally `utils` and `constraints`). Compiled per language on first use.
+class GlobalUtils {
+ public:
+  struct Source {
+    std::string id;
+    std::string path;
+    std::vector<std::string> languages;  // canonical ids; empty = any
+    YAML::Node doc;
+  };
+  void add(Source s);
+  bool has(const std::string& id) const;
+  const Source* source(const std::string& id) const;
+  // The compiled util for a language; throws RuleError. Thread-safe.
+  std::shared_ptr<UtilSlot> resolve(const std::string& id, const grammars::Language& lang,
+                                    const std::shared_ptr<const GlobalUtils>& self) const;
+  // Cycles through matches/all/any/not among global utils, as "a -> b -> a"; empty when none.
+  std::string find_cycle() const;
+
+ private:
+  std::map<std::string, Source> sources_;
+  mutable std::recursive_mutex mutex_;
+  mutable std::map<std::pair<std::string, const grammars::Language*>, std::shared_ptr<UtilSlot>> compiled_;
+};
+
+// Compiles rule objects for one language, with the `utils:` of their rule file and the global
+// utils. This is the entry point for the loader and for taint mode (sources, sinks, sanitizers).
+class RuleCompiler {
+ public:
+  // `local_utils`: the rule file's `utils:` mapping (or an undefined node). Throws RuleError for a
+  // bad util or a cycle among utils.
+  RuleCompiler(const grammars::Language& lang, const YAML::Node& local_utils,
+               std::shared_ptr<const GlobalUtils> globals = nullptr);
+
+  // Compiles a rule object with optional `constraints` (a mapping NAME -> rule object). Keys of
+  // `rule_object` listed in `extra_keys` are left to the caller (taint's `focus`, `from`, `to`).
+  // Throws RuleError with the position of the offending key or value.
+  std::unique_ptr<RuleMatcher> compile(const YAML::Node& rule_object, const YAML::Node& constraints = YAML::Node(),
+                                       const std::set<std::string>& extra_keys = {}) const;
+
+  // A fix's `expandStart` / `expandEnd`: a rule object with `stopBy`, searched among the match's
+  // earlier (expandStart) or later (expandEnd) siblings.
+  std::shared_ptr<const class Expansion> compile_expansion(const YAML::Node& relation, bool forward) const;
+
+  const grammars::Language& language() const { return *lang_; }
+
+  struct State;
+
+ private:
+  const grammars::Language* lang_;
+  std::shared_ptr<State> state_;
+};
+
+class Expansion {
+ public:
+  virtual ~Expansion() = default;
+  // The sibling that widens the fix range, if any.
+  virtual std::optional<TSNode> find(const MatchInput& in, TSNode node, const Bindings& env) const = 0;
+};
+
+// Keys a rule object may have (ast-grep's SerializableRule).
+const std::set<std::string>& rule_object_keys();
+
+}  // namespace vigil::match

@@ -1,0 +1,267 @@
+// ast-grep rule objects: atomic, relational and composite rules, utils, constraints, the loader's
+// errors and the engine's findings for `rule:` rules. Expected results were checked against
+// ast-grep 0.51.1 (`ast-grep scan -r rule.yml`).
+#include <catch2/catch.hpp>
+
+#include "analyzers/document/document.hpp"
+#include "analyzers/engine.hpp"
+#include "analyzers/match/rule_tree.hpp"
+#include "analyzers/rules/fixture_tests.hpp"
+#include "analyzers/rules/loader.hpp"
+
+using namespace vigil;
+using namespace vigil::match;
+
+namespace {
+
+using V = std::vector<std::string>;
+
+// Texts of every node matched by a rule core (`rule`, `utils`, `constraints`) written in YAML.
+V hits(std::string_view lang_name, const std::string& yaml, const std::string& code,
+       std::map<std::string, std::string>* first_vars = nullptr) {
+  const auto& lang = *grammars::by_name(lang_name);
+  YAML::Node doc = YAML::Load(yaml);
+  RuleCompiler compiler(lang, doc["utils"]);
+  auto rule = compiler.compile(doc["rule"], doc["constraints"]);
+  auto snap = document::Snapshot::parse("t", lang, code);
+  MatchInput in{snap->text, &lang};
+  V out;
+  for (const auto& m : rule->find_all(in, snap->root())) {
+    out.emplace_back(in.node_text(m.node));
+    if (first_vars && out.size() == 1)
+      for (const auto& [k, v] : m.env.single) (*first_vars)[k] = std::string(in.node_text(v));
+  }
+  return out;
+}
+
+// The error a rule core fails to compile with, as "line:col: message" (1-based).
+std::string compile_error(std::string_view lang_name, const std::string& yaml) {
+  YAML::Node doc = YAML::Load(yaml);
+  try {
+    RuleCompiler compiler(*grammars::by_name(lang_name), doc["utils"]);
+    compiler.compile(doc["rule"], doc["constraints"]);
+  } catch (const RuleError& e) {
+    return std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.what();
+  }
+  return "no error";
+}
+
+const rules::Problem* first_error(const rules::LoadResult& r) {
+  for (const auto& p : r.problems)
+    if (p.level == rules::Problem::Level::error) return &p;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("rules: kind, regex and nthChild") {
+  CHECK(hits("python", "rule: {kind: string}", "x = 'a'\ny = 1\n") == V{"'a'"});
+  // regex is unanchored, on the node's text (Rust's is_match).
+  CHECK(hits("javascript", "rule: {kind: identifier, regex: 'ev.l'}", "eval(x); medieval(y); z();") ==
+        V{"eval", "medieval"});
+  CHECK(hits("go", "rule: {kind: call_expression, regex: '^os\\.'}",
+             "package p\nfunc f() { os.Exit(1); fmt.Println(os.Args) }\n") == V{"os.Exit(1)"});
+  // nthChild counts named siblings, 1-based.
+  CHECK(hits("javascript", "rule: {kind: number, nthChild: 3}", "[1,2,3,4]") == V{"3"});
+  CHECK(hits("javascript", "rule: {kind: number, nthChild: {position: 2n + 2}}", "[1,2,3,4]") == V{"2", "4"});
+  CHECK(hits("javascript", "rule: {kind: number, nthChild: {position: 2n + 2, reverse: true}}", "[1,2,3,4]") ==
+        V{"1", "3"});
+  CHECK(hits("javascript", "rule: {kind: number, nthChild: {position: 2n + 2, ofRule: {regex: '2|3'}}}",
+             "[1,2,3,4]") == V{"3"});
+  CHECK(hits("java", "rule: {kind: formal_parameter, nthChild: 1}",
+             "class A { void f(int a, String b) {} void g(long c) {} }") == V{"int a", "long c"});
+}
+
+TEST_CASE("rules: inside, has, follows, precedes with stopBy and field") {
+  const std::string py = "def f():\n    if a:\n        eval(x)\n    eval(y)\n\neval(z)\n";
+  // inside: neighbor (the parent only) by default, `end` for any ancestor.
+  CHECK(hits("python", "rule: {pattern: eval($X), inside: {kind: function_definition}}", py).empty());
+  CHECK(hits("python", "rule: {pattern: eval($X), inside: {kind: function_definition, stopBy: end}}", py) ==
+        V{"eval(x)", "eval(y)"});
+  // stopBy a rule: the search ends at (and includes) the first node matching it.
+  CHECK(hits("python", "rule: {pattern: eval($X), inside: {kind: function_definition, stopBy: {kind: if_statement}}}",
+             py) == V{"eval(y)"});
+  // field: inside the `condition` of an if.
+  CHECK(hits("javascript", "rule: {kind: call_expression, inside: {kind: parenthesized_expression, field: condition}}",
+             "if (ok()) { run(); }") == V{});
+  CHECK(hits("javascript",
+             "rule: {kind: parenthesized_expression, has: {kind: call_expression}, inside: {kind: if_statement, "
+             "field: condition}}",
+             "if (ok()) { run(); }") == V{"(ok())"});
+  // has: children by default, descendants with `end`; field selects one child.
+  CHECK(hits("python", "rule: {kind: function_definition, has: {pattern: eval($X)}}", py).empty());
+  CHECK(hits("python", "rule: {kind: function_definition, has: {pattern: eval($X), stopBy: end}}", py).size() == 1);
+  CHECK(hits("python", "rule: {kind: keyword_argument, has: {field: value, kind: string}}",
+             "f(a='x', b=1, c=\"y\")\n") == V{"a='x'", "c=\"y\""});
+  // follows / precedes: the previous / next sibling, or any with `end`.
+  const std::string js = "var b = 2; alert(b); var a = 1;";
+  CHECK(hits("javascript", "rule: {pattern: var a = 1, follows: {pattern: var b = 2}}", js).empty());
+  CHECK(hits("javascript", "rule: {pattern: var a = 1, follows: {pattern: var b = 2, stopBy: end}}", js) ==
+        V{"var a = 1;"});
+  CHECK(hits("javascript", "rule: {pattern: var b = 2, precedes: {pattern: var a = 1, stopBy: end}}", js) ==
+        V{"var b = 2;"});
+  CHECK(hits("c", "rule: {kind: return_statement, follows: {kind: expression_statement}}",
+             "int f(void) { g(); return 1; }") == V{"return 1;"});
+  CHECK_THAT(compile_error("javascript", "rule: {kind: identifier, follows: {kind: number, field: left}}"),
+             Catch::Contains("field is only supported in has/inside"));
+  CHECK_THAT(compile_error("javascript", "rule: {kind: identifier, has: {kind: number, field: nosuchfield}}"),
+             Catch::Contains("invalid field nosuchfield"));
+  CHECK_THAT(compile_error("javascript", "rule: {kind: identifier, has: {kind: number, stopBy: somewhere}}"),
+             Catch::Contains("expected `neighbor`, `end` or a rule object"));
+}
+
+TEST_CASE("rules: all binds in order, any keeps one branch, not and matches") {
+  std::map<std::string, std::string> vars;
+  // all: bindings flow from the first rule into the second.
+  CHECK(hits("python", "rule: {all: [{pattern: '$A = $B'}, {has: {field: right, pattern: '$A + 1'}}]}",
+             "x = x + 1\ny = x + 1\n", &vars) == V{"x = x + 1"});
+  CHECK(vars["A"] == "x");
+  // any: the bindings of the branch that matched.
+  vars.clear();
+  CHECK(hits("javascript", "rule: {any: [{all: [{pattern: 'foo($A)'}, {regex: impossible}]}, {pattern: 'foo($B)'}]}",
+             "foo(123)", &vars) == V{"foo(123)"});
+  CHECK(vars.count("A") == 0);
+  CHECK(vars["B"] == "123");
+  CHECK(hits("cpp", "rule: {kind: call_expression, not: {regex: '^std::'}}", "void f() { std::move(x); g(y); }") ==
+        V{"g(y)"});
+  // matches: local utils, which may use each other.
+  CHECK(hits("python",
+             "utils: {is-call: {kind: call}, is-eval: {all: [{matches: is-call}, {regex: '^eval'}]}}\n"
+             "rule: {matches: is-eval}",
+             "eval(a)\nexec(b)\n") == V{"eval(a)"});
+  // A util may refer to itself through a relational rule (recursion), but not directly.
+  CHECK(hits("javascript",
+             "utils: {nested: {any: [{kind: number}, {kind: array, has: {matches: nested}}]}}\n"
+             "rule: {kind: array, matches: nested}",
+             "[[[1]]]; [['a']];") == V{"[[[1]]]", "[[1]]", "[1]"});
+  CHECK_THAT(compile_error("python", "utils: {a: {matches: b}, b: {any: [{matches: a}]}}\nrule: {matches: a}"),
+             Catch::Contains("cyclic util rules"));
+  CHECK_THAT(compile_error("python", "rule: {matches: nowhere}"), Catch::Contains("undefined util rule `nowhere`"));
+}
+
+TEST_CASE("rules: constraints filter (and may bind) single metavariables") {
+  CHECK(hits("python", "rule: {pattern: 'isinstance($A, $T)'}\nconstraints: {T: {kind: tuple}}",
+             "isinstance(a, (int, str))\nisinstance(b, int)\n") == V{"isinstance(a, (int, str))"});
+  // In Go, $B binds the right-hand expression_list (its text is the metavariable), as in ast-grep.
+  CHECK(hits("go", "rule: {pattern: '$A := $B'}\nconstraints: {B: {regex: '^(os|exec)\\.'}}",
+             "package p\nfunc f() { a := os.Getenv(x); b := 2; c := exec.Command(z) }\n") ==
+        V{"a := os.Getenv(x)", "c := exec.Command(z)"});
+  std::map<std::string, std::string> vars;
+  CHECK(hits("javascript", "rule: {pattern: '$A = $B'}\nconstraints: {B: {pattern: '$C + $D'}}", "a = a; b = 1 + 2;",
+             &vars) == V{"b = 1 + 2"});
+  CHECK(vars["C"] == "1");
+}
+
+TEST_CASE("rules: compile errors say where and what") {
+  CHECK(compile_error("python", "rule:\n  kind: functoin_definition\n") ==
+        "2:9: Kind `functoin_definition` is invalid for python");
+  CHECK_THAT(compile_error("python", "rule:\n  regex: '(unclosed'\n"), Catch::StartsWith("2:10: invalid regex"));
+  CHECK_THAT(compile_error("javascript", "rule:\n  pattern: 'a b c'\n"), Catch::StartsWith("2:12: invalid pattern"));
+  CHECK_THAT(compile_error("python", "rule:\n  kind: call\n  transform: x\n"),
+             Catch::StartsWith("3:3: unknown rule key `transform`"));
+  CHECK_THAT(compile_error("python", "rule:\n  inside: {stopBy: end}\n"),
+             Catch::Contains("Rule must have one positive matcher"));
+  CHECK_THAT(compile_error("javascript", "rule: {kind: number, nthChild: 'n + 3n'}"), Catch::Contains("invalid nthChild"));
+}
+
+TEST_CASE("loader: ast-grep rule files load, with errors at file:line:col") {
+  const std::string good =
+      "id: py-eval\nlanguage: Python\nseverity: error\nmessage: eval of $X\nnote: Why it matters\n"
+      "url: https://example.com/eval\nrule:\n  pattern: eval($X)\nfix: safe_eval($X)\n";
+  auto r = rules::load_rules_from_yaml("r.yaml", good);
+  REQUIRE(r.rules.size() == 1);
+  CHECK_FALSE(r.has_errors());
+  CHECK(r.rules[0]->note == "Why it matters");
+  CHECK(r.rules[0]->metadata.references == V{"https://example.com/eval"});
+  CHECK(r.rules[0]->matchers.at(0)->rule_tree() != nullptr);
+
+  auto bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  kind: nope\n");
+  REQUIRE(first_error(bad));
+  CHECK(first_error(bad)->to_string() == "r.yaml:5:9: error: Kind `nope` is invalid for python");
+  CHECK(bad.rules.empty());
+
+  bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  regex: '^eval'\n");
+  REQUIRE(first_error(bad));
+  CHECK_THAT(first_error(bad)->message, Catch::StartsWith("Rule must specify a set of AST kinds"));
+
+  for (const char* key : {"transform", "rewriters"}) {
+    bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule: {kind: call}\n" +
+                                                    std::string(key) + ": {}\n");
+    REQUIRE(first_error(bad));
+    CHECK(first_error(bad)->line == 5);
+    CHECK_THAT(first_error(bad)->message, Catch::StartsWith("unsupported key `" + std::string(key) + "`"));
+  }
+  bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nmode: taint\n");
+  REQUIRE(first_error(bad));
+  CHECK_THAT(first_error(bad)->message, Catch::Contains("taint mode not available"));
+}
+
+TEST_CASE("loader: util rule files shared by rule files") {
+  std::vector<rules::Problem> problems;
+  auto utils = rules::load_util_files(
+      {{".vigil/rules/utils/is-exec.yml", "id: is-exec\nlanguage: python\nrule:\n  pattern: os.system($$$)\n"}},
+      problems);
+  CHECK(problems.empty());
+  rules::LoadOptions options;
+  options.global_utils = utils;
+  auto r = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  matches: is-exec\n", options);
+  REQUIRE(r.rules.size() == 1);
+  RuleSet set;
+  set.add(r.rules[0]);
+  auto snap = document::Snapshot::parse("t.py", *grammars::by_name("python"), "os.system(cmd)\nos.path.join(a)\n");
+  auto findings = analyze(set, *snap);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].start.row == 0);
+
+  problems.clear();
+  rules::load_util_files({{"utils/a.yml", "id: a\nlanguage: python\nrule: {matches: b}\n"},
+                          {"utils/b.yml", "id: b\nlanguage: python\nrule: {not: {matches: a}}\n"}},
+                         problems);
+  REQUIRE(!problems.empty());
+  CHECK_THAT(problems[0].message, Catch::Contains("cyclic util rules"));
+  CHECK(rules::is_util_file(".vigil/rules/utils/x.yml"));
+  CHECK(rules::is_util_file("builtin:utils/x.yaml"));
+  CHECK_FALSE(rules::is_util_file(".vigil/rules/python/x.yml"));
+}
+
+TEST_CASE("engine: findings of rule: rules carry the node range, message and fix") {
+  auto r = rules::load_rules_from_yaml(
+      "r.yaml",
+      "id: js-log\nlanguage: JavaScript\nmessage: 'console.$M with $$$ARGS'\nfixApplicability: safe\n"
+      "rule:\n  pattern: console.$M($$$ARGS)\n  inside: {kind: function_declaration, stopBy: end}\n"
+      "fix: logger.$M($$$ARGS)\n");
+  REQUIRE(r.rules.size() == 1);
+  RuleSet set;
+  set.add(r.rules[0]);
+  auto snap = document::Snapshot::parse("t.js", *grammars::by_name("javascript"),
+                                        "console.log(1);\nfunction f() {\n  console.warn(a, b);\n}\n");
+  auto findings = analyze(set, *snap);
+  REQUIRE(findings.size() == 1);
+  const auto& f = findings[0];
+  CHECK(f.message == "console.warn with a, b");
+  CHECK(snap->text.substr(f.start_byte, f.end_byte - f.start_byte) == "console.warn(a, b)");
+  REQUIRE(f.fix);
+  CHECK(f.fix->replacement == "logger.warn(a, b)");
+  CHECK(f.fix->safe);
+  CHECK(f.fix->start_byte == f.start_byte);
+  CHECK(f.fix->end_byte == f.end_byte);
+}
+
+TEST_CASE("test-rules: ast-grep style tests blocks") {
+  const std::string rule =
+      "id: py-eval\nlanguage: python\nmessage: m\nrule:\n  pattern: eval($X)\n"
+      "tests:\n  valid: ['safe_eval(x)', 'ast.literal_eval(x)']\n  invalid: ['eval(x)', 'y = eval(input())']\n";
+  auto reports = rules::run_fixtures({{"rules/py-eval.yaml", rule}}, {});
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0].passed);
+  CHECK(reports[0].positives == 2);
+  CHECK(reports[0].negatives == 2);
+  // A wrong expectation fails and names the snippet.
+  auto broken = rule;
+  broken.replace(broken.find("'safe_eval(x)'"), 14, "'eval(q)'");
+  reports = rules::run_fixtures({{"rules/py-eval.yaml", broken}}, {});
+  REQUIRE(reports.size() == 1);
+  CHECK_FALSE(reports[0].passed);
+  REQUIRE(reports[0].failures.size() == 1);
+  CHECK_THAT(reports[0].failures[0], Catch::Contains("tests.valid snippet `eval(q)` has a finding"));
+}
