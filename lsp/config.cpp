@@ -57,22 +57,29 @@ void Server::read_initialization_options(const json& params) {
   if (!problems.empty()) show_message(2, "Vigil settings: " + describe(problems));
 }
 
-void Server::reload_config_file() {
+void Server::reload_config_file(bool publish_now) {
   file_layer_ = {};
+  config_problems_.clear();
   if (root_path_.empty()) return;
   const std::string path = config_path(root_path_);
   std::error_code ec;
-  std::vector<rules::Problem> problems;
+  auto& problems = config_problems_;
   if (fs::exists(path, ec)) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     file_layer_ = workspace::config_layer_from_yaml(path, text.str(), problems);
   }
-  // Diagnostics on the file (an empty list clears earlier ones), and a message the user sees.
-  if (!problems.empty() || config_problems_shown_) publish(path_to_uri(path), std::nullopt, rule_problem_diagnostics(problems));
-  config_problems_shown_ = !problems.empty();
   if (!problems.empty()) show_message(2, "Vigil: problems in .vigil/config.yaml: " + describe(problems));
+  if (publish_now) publish_config_problems();
+}
+
+void Server::publish_config_problems() {
+  if (root_path_.empty()) return;
+  // Diagnostics on the file; an empty list clears what an earlier version showed.
+  if (!config_problems_.empty() || config_problems_shown_)
+    publish(path_to_uri(config_path(root_path_)), std::nullopt, rule_problem_diagnostics(config_problems_));
+  config_problems_shown_ = !config_problems_.empty();
 }
 
 void Server::did_change_configuration(const json& params) {

@@ -191,7 +191,7 @@ void Server::initialize(const json& params, Reply& reply) {
     else spdlog::warn("provenance will not persist: {}", error);
   }
   read_initialization_options(params);
-  reload_config_file();
+  reload_config_file(false);
   apply_config(true);  // loads the rules
   spdlog::info("initialized: root '{}', encoding {}, {} rules, {} diagnostics", root_path_,
                document::to_string(encoding_), rules_->size(), client_pulls_ ? "pull" : "push");
@@ -208,6 +208,7 @@ void Server::initialize(const json& params, Reply& reply) {
 }
 
 void Server::initialized(const json&) {
+  publish_config_problems();
   request_configuration();
   register_watchers();
 }

@@ -95,7 +95,10 @@ class Server final : public Transport::Handler {
   void read_initialization_options(const nlohmann::json& params);
   void request_configuration();
   void register_watchers();
-  void reload_config_file();
+  // Reads .vigil/config.yaml; its problems are shown now, or (during initialize, when only
+  // window/showMessage may be sent) kept for initialized().
+  void reload_config_file(bool publish_now = true);
+  void publish_config_problems();
   // Merges the layers; reloads rules when rule settings changed; re-analyses everything.
   void apply_config(bool initial);
   void show_message(int type, const std::string& message);
@@ -158,6 +161,7 @@ class Server final : public Transport::Handler {
   } client_;
   workspace::ConfigLayer file_layer_, init_layer_, user_layer_;
   bool config_problems_shown_ = false;  // diagnostics on .vigil/config.yaml to clear once fixed
+  std::vector<rules::Problem> config_problems_;
   workspace::ProjectConfig config_;
   std::shared_ptr<const provenance::git::AgentMatcher> agent_matcher_;
   std::map<std::string, provenance::ProvenanceMap> provenance_;  // per open document
