@@ -136,7 +136,10 @@ void Server::apply_config(bool initial) {
   ++scope_generation_;
   spdlog::info("settings reloaded: scope {}, human findings {}", config_.scope == workspace::Scope::ai ? "ai" : "all",
                config_.show_human_findings ? "shown" : "hidden");
-  for (const auto& [uri, doc] : documents_) schedule(uri);
+  for (const auto& [uri, doc] : documents_) {
+    analysed_.erase(uri);  // pulls wait for results under the new settings
+    schedule(uri);
+  }
   if (client_pulls_ && client_.diagnostic_refresh) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
 }
 

@@ -126,6 +126,7 @@ void Server::persist(const std::string& uri) {
 
 void Server::provenance_updated(const std::string& uri) {
   ++scope_generation_;
+  analysed_.erase(uri);  // a pull now waits for the result with the new ranges
   schedule(uri);
   if (client_pulls_ && client_.diagnostic_refresh) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
 }

@@ -408,5 +408,24 @@ def _(root):
         s.kill()
 
 
+@scenario("pull diagnostics follow provenance: a new result id after markProvenance, and a refresh request")
+def _(root):
+    caps = {"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": True}}}
+    s = Session(root, capabilities=caps)
+    try:
+        uri = s.open("a.py", "x = eval(y)\n")
+        r = s.client.response(s.client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}))["result"]
+        assert [d["severity"] for d in r["items"]] == [4], r
+        s.client.notify("vigil/markProvenance", {"uri": uri, "ranges": [rng(0, 0, 1, 0)], "origin": "ai", "tool": "aider"})
+        refresh = s.client.wait_for(lambda m: m.get("method") == "workspace/diagnostic/refresh")
+        s.client.send({"jsonrpc": "2.0", "id": refresh["id"], "result": None})
+        r2 = s.client.response(s.client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": r["resultId"]}))["result"]
+        assert r2["kind"] == "full" and r2["resultId"] != r["resultId"], r2
+        assert [(d["severity"], d["message"].endswith("(AI-suggested: declared, aider)")) for d in r2["items"]] == [(1, True)], r2
+        s.close()
+    finally:
+        s.kill()
+
+
 print("%d failed" % len(failures) if failures else "all passed")
 sys.exit(1 if failures else 0)
