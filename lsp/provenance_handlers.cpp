@@ -324,7 +324,7 @@ void Server::append_provenance_actions(const std::string& uri, const json& range
   }
 }
 
-void Server::execute_command(const json& params, Reply& reply) {
+void Server::provenance_command(const json& params, Reply& reply) {
   const std::string command = params.at("command");
   if (!execute_provenance_command(command, params.value("arguments", json::array())))
     throw RpcError(ErrorCode::invalid_params, "unknown command " + command);

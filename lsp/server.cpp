@@ -18,7 +18,7 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"shutdown", &Server::shutdown},
       {"textDocument/diagnostic", &Server::text_document_diagnostic},
       {"textDocument/codeAction", &Server::code_action},
-      {"workspace/executeCommand", &Server::execute_command},
+      {"workspace/executeCommand", &Server::provenance_command},
       {"vigil/provenance", &Server::provenance_request},
   };
   notifications_ = {

@@ -67,10 +67,12 @@ class Server final : public Transport::Handler {
   void provenance_request(const nlohmann::json& params, Reply& reply);      // vigil/provenance
   void mark_provenance(const nlohmann::json& params);                      // vigil/markProvenance
   void did_change_watched_files(const nlohmann::json& params);             // workspace/didChangeWatchedFiles
-  // SEAM (actions branch): the code actions and commands below are provenance's share of
-  // textDocument/codeAction and workspace/executeCommand; merge them into those handlers.
+  // SEAM (actions branch): provenance's share of textDocument/codeAction and
+  // workspace/executeCommand. On a branch with its own handlers: call append_provenance_actions
+  // from a code-action provider, and map the commands vigil.markReviewed / vigil.markAiWritten to
+  // provenance_command; code_action is then no longer needed.
   void code_action(const nlohmann::json& params, Reply& reply);            // textDocument/codeAction
-  void execute_command(const nlohmann::json& params, Reply& reply);        // workspace/executeCommand
+  void provenance_command(const nlohmann::json& params, Reply& reply);     // workspace/executeCommand
   // Appends "Mark region as reviewed" / "Treat region as AI-written" for `range` in `uri`.
   void append_provenance_actions(const std::string& uri, const nlohmann::json& range, nlohmann::json& actions);
   // Runs vigil.markReviewed / vigil.markAiWritten; false for another command.
