@@ -97,6 +97,8 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
         if (k >= plan->by_kind.size()) plan->by_kind.resize(k + 1);
         plan->by_kind[k].push_back(index);
       }
+    } else if (m->taint()) {
+      plan->taint_rules.push_back({r, m});
     } else {
       plan->rules.push_back(r);
     }
@@ -268,6 +270,90 @@ void match_tree_rules(const RuleSet::LanguagePlan& plan, const document::Snapsho
   ts_tree_cursor_delete(&cursor);
 }
 
+// Whether a taint rule can find anything in `text`: some sink, and some source, must be able to
+// match (an ast-grep rule needs the words its every match contains).
+bool taint_may_match(const match::TaintSpec& spec, std::string_view text) {
+  auto may = [&](const std::shared_ptr<const match::NodeMatcher>& m) {
+    const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
+    if (!tree) return true;
+    for (const auto& w : tree->required_words())
+      if (text.find(w) == std::string_view::npos) return false;
+    return true;
+  };
+  const bool sink = std::any_of(spec.sinks.begin(), spec.sinks.end(), [&](const auto& s) { return may(s.matcher); });
+  const bool source = std::any_of(spec.sources.begin(), spec.sources.end(),
+                                  [&](const auto& s) { return s.parameters || may(s.matcher); });
+  return sink && source;
+}
+
+// A taint rule whose matchers look outside a node's subtree (inside, follows, ...) can change
+// anywhere when any part of the file changes: it is matched again on the whole file.
+bool taint_context_dependent(const match::TaintSpec& spec) {
+  auto dependent = [](const std::shared_ptr<const match::NodeMatcher>& m) {
+    const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
+    return tree && !tree->subtree_local();
+  };
+  for (const auto& s : spec.sources)
+    if (s.matcher && dependent(s.matcher)) return true;
+  for (const auto& s : spec.sinks)
+    if (dependent(s.matcher)) return true;
+  for (const auto& s : spec.sanitizers)
+    if (dependent(s)) return true;
+  for (const auto& p : spec.propagators)
+    if (dependent(p.matcher)) return true;
+  return false;
+}
+
+TraceStep trace_step(const match::TaintStep& s) { return {s.start_byte, s.end_byte, s.start, s.end, s.label}; }
+
+// Runs the plan's taint rules, all in one walk of the tree. In a range, only findings whose path
+// touches it are returned (functions are analyzed whole: the region is widened to top-level
+// statements), except for context-dependent rules, which run on the whole file.
+void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
+                       std::optional<ByteRange> range, std::vector<Finding>& out) {
+  const match::MatchInput in{snapshot.text, snapshot.language};
+  std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
+  for (const auto& tr : plan.taint_rules) {
+    const auto& spec = *tr.matcher->taint();
+    if (!taint_may_match(spec, snapshot.text)) continue;
+    (range && !taint_context_dependent(spec) ? local : whole).push_back(&tr);
+  }
+  auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
+    if (rules.empty()) return;
+    std::vector<const match::TaintSpec*> specs;
+    for (const auto* tr : rules) specs.push_back(tr->matcher->taint());
+    auto results = match::find_taint(specs, in, snapshot.root(), r);
+    for (size_t i = 0; i < rules.size(); ++i) {
+      const auto& rule = rules[i]->rule;
+      for (auto& tf : results[i]) {
+        Finding f;
+        f.rule = rule;
+        f.severity = rule->severity;
+        f.start_byte = ts_node_start_byte(tf.node);
+        f.end_byte = ts_node_end_byte(tf.node);
+        f.start = ts_node_start_point(tf.node);
+        f.end = ts_node_end_point(tf.node);
+        match::Bindings env = std::move(tf.bindings);
+        if (!ts_node_is_null(tf.source)) env.single.emplace("SOURCE", tf.source);
+        f.message = match::expand_template(rule->message, env, in, f.start_byte);
+        f.extent_start = std::min(tf.extent_start, f.start_byte);
+        f.extent_end = std::max(tf.extent_end, f.end_byte);
+        if (rule->fix) {
+          // As in ast-grep and Semgrep, the fix replaces what the sink rule matched.
+          const uint32_t fix_start = ts_node_start_byte(tf.sink), fix_end = ts_node_end_byte(tf.sink);
+          f.fix = FixEdit{fix_start, fix_end, match::expand_template(*rule->fix, env, in, fix_start), rule->fix_safe};
+          f.extent_start = std::min(f.extent_start, fix_start);
+          f.extent_end = std::max(f.extent_end, fix_end);
+        }
+        for (const auto& s : tf.trace) f.trace.push_back(trace_step(s));
+        out.push_back(std::move(f));
+      }
+    }
+  };
+  run(local, range);
+  run(whole, std::nullopt);
+}
+
 // Repetition spans siblings anywhere in the file, so it is always found over the whole tree.
 void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out) {
   for (const auto& [rule, matcher] : plan.repetition_rules) {
@@ -307,6 +393,7 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, st
   } else {
     match_tree_rules(*plan, snapshot, std::nullopt, TreeRules::all, out);
   }
+  match_taint_rules(*plan, snapshot, range, out);
   if (plan->merged) {
     const auto& q = *plan->merged;
     q.for_each_match(
@@ -428,7 +515,8 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   // pattern depends on lies between its first and last capture (true of the built-in rules).
   auto context_dependent = [&](const Finding& f) {
     const auto* m = f.rule->matcher_for(*now.language);
-    return m && (m->repetition() || (m->rule_tree() && !m->rule_tree()->subtree_local()));
+    return m && (m->repetition() || (m->rule_tree() && !m->rule_tree()->subtree_local()) ||
+                 (m->taint() && taint_context_dependent(*m->taint())));
   };
   for (const auto& f : before_findings) {
     if (context_dependent(f)) continue;  // matched again over the whole tree

@@ -42,14 +42,6 @@ void Server::show_message(int type, const std::string& message) {
   transport_.send({{"jsonrpc", "2.0"}, {"method", "window/showMessage"}, {"params", {{"type", type}, {"message", message}}}});
 }
 
-void Server::send_request(const std::string& method, json params, std::function<void(const json&)> on_response) {
-  const int64_t id = next_request_id_++;
-  client_requests_[id] = std::move(on_response);
-  json message = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
-  if (!params.is_null()) message["params"] = std::move(params);  // JSON-RPC: params absent, never null
-  transport_.send(std::move(message));
-}
-
 void Server::read_initialization_options(const json& params) {
   std::vector<rules::Problem> problems;
   init_layer_ = workspace::config_layer_from_json("initializationOptions",
@@ -99,10 +91,9 @@ void Server::request_configuration() {
   if (!client_.configuration) return;
   json item = {{"section", "vigil"}};
   if (!root_path_.empty()) item["scopeUri"] = path_to_uri(root_path_);
-  send_request("workspace/configuration", {{"items", json::array({item})}}, [this](const json& response) {
+  send_request("workspace/configuration", {{"items", json::array({item})}}, [this](const json& result) {
     if (state_ != State::running) return;
     std::vector<rules::Problem> problems;
-    const json result = response.value("result", json());
     const json section = result.is_array() && !result.empty() ? result[0] : json();
     user_layer_ = workspace::config_layer_from_json("workspace/configuration", section, problems);
     if (!problems.empty()) show_message(2, "Vigil settings: " + describe(problems));

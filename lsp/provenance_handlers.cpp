@@ -275,14 +275,6 @@ void Server::mark_provenance(const json& params) {
   provenance_store_->save(relative_path(path), text, map->spans());
 }
 
-void Server::code_action(const json& params, Reply& reply) {
-  json actions = json::array();
-  // A client asking for particular kinds (quickfix, source.organizeImports...) does not get these.
-  const json only = params.value("/context/only"_json_pointer, json());
-  if (!only.is_array() || only.empty()) append_provenance_actions(params.at("textDocument").at("uri"), params.at("range"), actions);
-  reply.result(std::move(actions));
-}
-
 void Server::append_provenance_actions(const std::string& uri, const json& range, json& actions) {
   auto doc = documents_.find(uri);
   if (doc == documents_.end()) return;

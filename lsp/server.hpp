@@ -20,6 +20,7 @@
 #include "analyzers/workspace/config.hpp"
 #include "lsp/background.hpp"
 #include "lsp/convert.hpp"
+#include "lsp/code_actions.hpp"
 #include "lsp/jsonrpc.hpp"
 #include "lsp/scheduler.hpp"
 #include "lsp/transport.hpp"
@@ -54,6 +55,12 @@ class Server final : public Transport::Handler {
   void initialize(const nlohmann::json& params, Reply& reply);
   void shutdown(const nlohmann::json& params, Reply& reply);
   void text_document_diagnostic(const nlohmann::json& params, Reply& reply);
+  void text_document_code_action(const nlohmann::json& params, Reply& reply);
+  void code_action_resolve(const nlohmann::json& params, Reply& reply);
+  void text_document_hover(const nlohmann::json& params, Reply& reply);
+  void workspace_execute_command(const nlohmann::json& params, Reply& reply);
+  // workspace/executeCommand for vigil.applyFix, vigil.fixAll and vigil.suppress.
+  void edit_command(const nlohmann::json& params, Reply& reply);
   // --- notifications
   void initialized(const nlohmann::json& params);
   void exit(const nlohmann::json& params);
@@ -67,12 +74,9 @@ class Server final : public Transport::Handler {
   void provenance_request(const nlohmann::json& params, Reply& reply);      // vigil/provenance
   void mark_provenance(const nlohmann::json& params);                      // vigil/markProvenance
   void did_change_watched_files(const nlohmann::json& params);             // workspace/didChangeWatchedFiles
-  // SEAM (actions branch): provenance's share of textDocument/codeAction and
-  // workspace/executeCommand. On a branch with its own handlers: call append_provenance_actions
-  // from a code-action provider, and map the commands vigil.markReviewed / vigil.markAiWritten to
-  // provenance_command; code_action is then no longer needed.
-  void code_action(const nlohmann::json& params, Reply& reply);            // textDocument/codeAction
-  void provenance_command(const nlohmann::json& params, Reply& reply);     // workspace/executeCommand
+  // Provenance's share of textDocument/codeAction (a provider in code_action_providers_) and of
+  // workspace/executeCommand (commands_: vigil.markReviewed, vigil.markAiWritten).
+  void provenance_command(const nlohmann::json& params, Reply& reply);
   // Appends "Mark region as reviewed" / "Treat region as AI-written" for `range` in `uri`.
   void append_provenance_actions(const std::string& uri, const nlohmann::json& range, nlohmann::json& actions);
   // Runs vigil.markReviewed / vigil.markAiWritten; false for another command.
@@ -104,11 +108,10 @@ class Server final : public Transport::Handler {
   // Merges the layers; reloads rules when rule settings changed; re-analyses everything.
   void apply_config(bool initial);
   void show_message(int type, const std::string& message);
-  // A request to the client; `on_response` gets the whole response (result or error) on the IO
-  // thread. SEAM (actions branch): the same signature and meaning as actions' send_request; keep one.
-  void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_response);
 
   void handle_request(const std::string& method, const nlohmann::json& params, Reply reply);
+  // Runs a handler with the guard that turns exceptions into error replies.
+  void run_handler(RequestHandler handler, const nlohmann::json& params, Reply& reply);
   void handle_notification(const std::string& method, const nlohmann::json& params);
 
   void load_rules();
@@ -123,6 +126,15 @@ class Server final : public Transport::Handler {
   void on_analysis_failed(const std::string& uri, const std::string& error);
   void publish(const std::string& uri, std::optional<int64_t> version, nlohmann::json items);
 
+  // Requests that need the analysis of a document's current version wait for it: the handler runs
+  // again with the same params once it is there (or the document closed; or fails on an error).
+  bool analysis_current(const std::string& uri) const;
+  void wait_for_analysis(const std::string& uri, const nlohmann::json& params, RequestHandler handler, Reply& reply);
+  // The open document for code actions and hover; nullopt when it is not open.
+  std::optional<ActionDocument> action_document(const std::string& uri) const;
+  // A request to the client; `on_result` gets the result (null on error) on the IO thread.
+  void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_result);
+
   struct Analysed {
     int64_t version;
     uint64_t generation;  // rule set generation it was computed with
@@ -134,6 +146,9 @@ class Server final : public Transport::Handler {
   ServerOptions options_;
   std::map<std::string, RequestHandler, std::less<>> requests_;
   std::map<std::string, NotificationHandler, std::less<>> notifications_;
+  // workspace/executeCommand: command name -> handler (given the ExecuteCommandParams); the keys
+  // are declared in executeCommandProvider.
+  std::map<std::string, RequestHandler, std::less<>> commands_;
 
   enum class State { uninitialized, running, shut_down } state_ = State::uninitialized;
   int exit_code_ = 1;
@@ -152,7 +167,17 @@ class Server final : public Transport::Handler {
   std::set<std::string> rule_problem_uris_;           // rule files whose problems are shown
   std::map<std::string, Analysed> analysed_;
   std::map<std::string, int64_t> published_version_;
-  std::map<std::string, std::vector<Reply>> waiting_pulls_;  // pull requests waiting for an analysis
+  struct Waiting {
+    Reply reply;
+    nlohmann::json params;
+    RequestHandler handler;
+  };
+  std::map<std::string, std::vector<Waiting>> waiting_;  // requests waiting for an analysis, by document
+  ActionClient action_client_;
+  // Each appends its code actions for a textDocument/codeAction request, in this order.
+  std::vector<CodeActionProvider> code_action_providers_;
+  int64_t next_request_id_ = 1;
+  std::map<int64_t, std::function<void(const nlohmann::json&)>> client_requests_;  // our requests to the client, by id
   std::unique_ptr<AnalysisScheduler> scheduler_;
 
   // Provenance and configuration state.
@@ -170,8 +195,6 @@ class Server final : public Transport::Handler {
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<store::ProvenanceStore> provenance_store_;
   uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
-  int64_t next_request_id_ = 1;
-  std::map<int64_t, std::function<void(const nlohmann::json&)>> client_requests_;
   std::unique_ptr<BackgroundQueue> git_queue_;  // last member: destroyed first, before what its jobs use
 };
 
