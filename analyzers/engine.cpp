@@ -386,12 +386,14 @@ bool taint_may_match(const match::TaintSpec& spec, std::string_view text) {
   return sink && source;
 }
 
-// A taint rule whose matchers look outside a node's subtree (inside, follows, ...) can change
-// anywhere when any part of the file changes: it is matched again on the whole file.
+// A taint rule whose matchers look beyond the top-level statement of a node (follows, precedes,
+// nthChild, an `inside` that can test the root) can change anywhere when any part of the file
+// changes: it is matched again on the whole file. Ancestors below the root are safe: outside the
+// region they lie in unchanged top-level statements.
 bool taint_context_dependent(const match::TaintSpec& spec) {
   auto dependent = [](const std::shared_ptr<const match::NodeMatcher>& m) {
     const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
-    return tree && !tree->subtree_local();
+    return tree && !tree->statement_local();
   };
   for (const auto& s : spec.sources)
     if (s.matcher && dependent(s.matcher)) return true;

@@ -360,6 +360,9 @@ class MatchesRule : public RuleNode {
 // Words collected for prefiltering, following only what every match needs.
 struct CompileCtx {
   bool subtree_local = true;
+  // False when a match may depend on more than the node's subtree and its ancestors below the root
+  // (the top-level statement holding it): siblings, positions, or a test of the root itself.
+  bool statement_local = true;
   std::vector<std::string> words;
 };
 
@@ -424,6 +427,7 @@ const std::set<std::string>& rule_object_keys() {
 
 struct RuleCompiler::State {
   const grammars::Language* lang = nullptr;
+  TSSymbol root_symbol = 0;  // the kind of the grammar's root node (module, program, ...)
   std::map<std::string, YAML::Node> local_sources;
   std::map<std::string, std::shared_ptr<UtilSlot>> local_slots;
   std::shared_ptr<const GlobalUtils> globals;
@@ -465,9 +469,11 @@ std::shared_ptr<UtilSlot> RuleCompiler::State::util(const std::string& id, const
   }
   if (slot->compiled) {
     cx.subtree_local = cx.subtree_local && slot->subtree_local;
+    cx.statement_local = cx.statement_local && slot->subtree_local;
     cx.words.insert(cx.words.end(), slot->words.begin(), slot->words.end());
   } else {
     cx.subtree_local = false;  // recursive: be conservative
+    cx.statement_local = false;
   }
   return slot;
 }
@@ -486,6 +492,7 @@ StopBy RuleCompiler::State::stop_by(const YAML::Node& n, CompileCtx& cx) {
   s.kind = StopKind::rule;
   s.rule = rule(n, inner);
   cx.subtree_local = cx.subtree_local && inner.subtree_local;
+  cx.statement_local = cx.statement_local && inner.statement_local;
   return s;
 }
 
@@ -503,9 +510,16 @@ std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, C
   CompileCtx sub;
   auto inner = rule(n, sub, {"stopBy", "field"}, true);
   cx.subtree_local = cx.subtree_local && sub.subtree_local;
+  cx.statement_local = cx.statement_local && sub.statement_local;
   cx.words.insert(cx.words.end(), sub.words.begin(), sub.words.end());
   if (key == "inside") {
     cx.subtree_local = false;
+    // The climb ends at the root: a rule that can match it there (by kind) looks at the whole file.
+    auto may_test_root = [&](const RuleNode& r) {
+      const KindSet k = r.kinds();
+      return k.any || k.kinds.contains(root_symbol);
+    };
+    if (may_test_root(*inner) || (stop.kind == StopKind::rule && may_test_root(*stop.rule))) cx.statement_local = false;
     auto r = std::make_unique<InsideRule>();
     r->outer = std::move(inner), r->stop = std::move(stop), r->field = field;
     return r;
@@ -516,6 +530,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, C
     return r;
   }
   cx.subtree_local = false;
+  cx.statement_local = false;
   auto r = std::make_unique<SiblingRule>();
   r->other = std::move(inner), r->stop = std::move(stop), r->later = key == "precedes";
   return r;
@@ -645,6 +660,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   }
   if (auto nc = n["nthChild"]) {
     cx.subtree_local = false;
+    cx.statement_local = false;
     auto r = std::make_unique<NthChildRule>();
     if (nc.IsMap()) {
       for (const auto& kv : nc) {
@@ -686,6 +702,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
       CompileCtx branch;
       r->rules.push_back(rule(sub, branch));
       cx.subtree_local = cx.subtree_local && branch.subtree_local;
+      cx.statement_local = cx.statement_local && branch.statement_local;
     }
     r->finish();
     parts.push_back(std::move(r));
@@ -695,6 +712,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     CompileCtx sub;
     r->inner = rule(a, sub);
     cx.subtree_local = cx.subtree_local && sub.subtree_local;
+    cx.statement_local = cx.statement_local && sub.statement_local;
     parts.push_back(std::move(r));
   }
   if (auto m = n["matches"]) {
@@ -717,6 +735,14 @@ RuleCompiler::RuleCompiler(const grammars::Language& lang, const YAML::Node& loc
                            std::shared_ptr<const GlobalUtils> globals)
     : lang_(&lang), state_(std::make_shared<State>()) {
   state_->lang = &lang;
+  {
+    TSParser* parser = ts_parser_new();
+    ts_parser_set_language(parser, lang.ts_language());
+    TSTree* empty = ts_parser_parse_string(parser, nullptr, "", 0);
+    if (empty) state_->root_symbol = ts_node_symbol(ts_tree_root_node(empty));
+    ts_tree_delete(empty);
+    ts_parser_delete(parser);
+  }
   state_->globals = std::move(globals);
   if (local_utils && !local_utils.IsNull()) {
     if (!local_utils.IsMap()) throw RuleError(local_utils.Mark(), "`utils` must be a mapping from util id to rule");
@@ -739,10 +765,12 @@ std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object
       CompileCtx sub;
       out->constraints_.emplace_back(kv.first.as<std::string>(""), state_->rule(kv.second, sub));
       cx.subtree_local = cx.subtree_local && sub.subtree_local;
+      cx.statement_local = cx.statement_local && sub.statement_local;
     }
   }
   out->kinds_ = out->rule_->kinds();
   out->subtree_local_ = cx.subtree_local;
+  out->statement_local_ = cx.statement_local;
   std::sort(cx.words.begin(), cx.words.end());
   cx.words.erase(std::unique(cx.words.begin(), cx.words.end()), cx.words.end());
   out->required_words_ = std::move(cx.words);

@@ -57,6 +57,10 @@ class RuleMatcher : public NodeMatcher {
   // True when a match depends only on the node's own subtree (no inside/follows/precedes/nthChild
   // anywhere): such rules can be re-matched on a region of a document.
   bool subtree_local() const { return subtree_local_; }
+  // True when a match depends at most on the node's subtree and its ancestors below the root, that
+  // is on the top-level statement holding it (no follows/precedes/nthChild, and no `inside` that can
+  // test the root): an edit elsewhere in the file cannot change it.
+  bool statement_local() const { return statement_local_; }
   // Words (identifiers, keywords) every match contains; a text without one of them cannot match.
   const std::vector<std::string>& required_words() const { return required_words_; }
 
@@ -73,6 +77,7 @@ class RuleMatcher : public NodeMatcher {
   std::vector<std::pair<std::string, std::unique_ptr<RuleNode>>> constraints_;
   KindSet kinds_;
   bool subtree_local_ = true;
+  bool statement_local_ = true;
   std::vector<std::string> required_words_;
   std::shared_ptr<void> keep_alive_;  // local utils and global utils the tree points into
 };

@@ -120,6 +120,14 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
        "const cp = require('child_process');\nfunction a(x) { return eval(x); }\n\nclass C {\n  m(cmd) {\n"
        "    cp.exec(`ls ${cmd}`);\n    el.innerHTML = cmd;\n  }\n}\n",
        {"eval(y);\n", "x", "\n", "  ", "//", "(", ")", "`${a}`", "function f() {\n", "}", ""}},
+      // Built-in taint rules whose sources look at ancestors (route handlers' parameters) and
+      // whose sinks test argument positions.
+      {"python",
+       "import requests\nfrom flask import request, redirect\n\n@app.route('/f/<name>')\ndef f(name, db):\n"
+       "    url = 'http://' + name\n    requests.get(url)\n    db.execute('SELECT ' + name)\n"
+       "    return redirect(request.args.get('next'))\n\ndef g(path):\n    return open(path + request.args['p'])\n\n"
+       "q = request.args.get('q')\nrequests.post(q, data=1)\n",
+       {"@app.get('/x')\n", "name", "\n", "    ", "#", "(", ")", "int(", "requests.get(name)\n", "def h(name):\n", ""}},
   };
   for (const auto& c : cases) {
     const auto& lang = *vigil::grammars::by_name(c.lang);
