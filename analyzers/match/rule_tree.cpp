@@ -363,6 +363,9 @@ struct CompileCtx {
   // False when a match may depend on more than the node's subtree and its ancestors below the root
   // (the top-level statement holding it): siblings, positions, or a test of the root itself.
   bool statement_local = true;
+  // Whether it may test the root (or recurse): unlike a test of siblings or positions, this escapes
+  // a `has` too.
+  bool root_test = false;
   std::vector<std::string> words;
 };
 
@@ -470,10 +473,12 @@ std::shared_ptr<UtilSlot> RuleCompiler::State::util(const std::string& id, const
   if (slot->compiled) {
     cx.subtree_local = cx.subtree_local && slot->subtree_local;
     cx.statement_local = cx.statement_local && slot->subtree_local;
+    cx.root_test = cx.root_test || !slot->subtree_local;
     cx.words.insert(cx.words.end(), slot->words.begin(), slot->words.end());
   } else {
     cx.subtree_local = false;  // recursive: be conservative
     cx.statement_local = false;
+    cx.root_test = true;
   }
   return slot;
 }
@@ -493,6 +498,7 @@ StopBy RuleCompiler::State::stop_by(const YAML::Node& n, CompileCtx& cx) {
   s.rule = rule(n, inner);
   cx.subtree_local = cx.subtree_local && inner.subtree_local;
   cx.statement_local = cx.statement_local && inner.statement_local;
+  cx.root_test = cx.root_test || inner.root_test;
   return s;
 }
 
@@ -507,10 +513,12 @@ std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, C
     field = id;
   }
   StopBy stop = stop_by(n["stopBy"], cx);
+  const bool statement_local_before_sub = cx.statement_local;
   CompileCtx sub;
   auto inner = rule(n, sub, {"stopBy", "field"}, true);
   cx.subtree_local = cx.subtree_local && sub.subtree_local;
   cx.statement_local = cx.statement_local && sub.statement_local;
+  cx.root_test = cx.root_test || sub.root_test;
   cx.words.insert(cx.words.end(), sub.words.begin(), sub.words.end());
   if (key == "inside") {
     cx.subtree_local = false;
@@ -519,12 +527,15 @@ std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, C
       const KindSet k = r.kinds();
       return k.any || k.kinds.contains(root_symbol);
     };
-    if (may_test_root(*inner) || (stop.kind == StopKind::rule && may_test_root(*stop.rule))) cx.statement_local = false;
+    if (may_test_root(*inner) || (stop.kind == StopKind::rule && may_test_root(*stop.rule)))
+      cx.statement_local = false, cx.root_test = true;
     auto r = std::make_unique<InsideRule>();
     r->outer = std::move(inner), r->stop = std::move(stop), r->field = field;
     return r;
   }
   if (key == "has") {
+    // Siblings and positions of descendants lie inside the node: only a root test escapes.
+    if (!sub.root_test) cx.statement_local = statement_local_before_sub;
     auto r = std::make_unique<HasRule>();
     r->inner = std::move(inner), r->stop = std::move(stop), r->field = field;
     return r;
@@ -703,6 +714,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
       r->rules.push_back(rule(sub, branch));
       cx.subtree_local = cx.subtree_local && branch.subtree_local;
       cx.statement_local = cx.statement_local && branch.statement_local;
+      cx.root_test = cx.root_test || branch.root_test;
     }
     r->finish();
     parts.push_back(std::move(r));
@@ -713,6 +725,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     r->inner = rule(a, sub);
     cx.subtree_local = cx.subtree_local && sub.subtree_local;
     cx.statement_local = cx.statement_local && sub.statement_local;
+    cx.root_test = cx.root_test || sub.root_test;
     parts.push_back(std::move(r));
   }
   if (auto m = n["matches"]) {
@@ -766,6 +779,7 @@ std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object
       out->constraints_.emplace_back(kv.first.as<std::string>(""), state_->rule(kv.second, sub));
       cx.subtree_local = cx.subtree_local && sub.subtree_local;
       cx.statement_local = cx.statement_local && sub.statement_local;
+      cx.root_test = cx.root_test || sub.root_test;
     }
   }
   out->kinds_ = out->rule_->kinds();
