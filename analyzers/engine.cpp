@@ -608,9 +608,10 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   // Widen to the top-level statements touching the change: patterns are matched within them whole.
   uint32_t region_start = changed_start, region_end = changed_end;
   const TSNode root = now.root();
-  const uint32_t children = ts_node_child_count(root);
-  for (uint32_t i = 0; i < children; ++i) {
-    TSNode child = ts_node_child(root, i);
+  // The root's children, listed once with a cursor (ts_node_child(root, i) costs O(i)).
+  std::vector<TSNode> top_children;
+  match::children_of(root, top_children);
+  for (TSNode child : top_children) {
     const uint32_t s = ts_node_start_byte(child), e = ts_node_end_byte(child);
     if (e + 1 < changed_start) continue;
     if (s > changed_end + 1) break;
@@ -647,8 +648,7 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   };
   if (partial) {
     if (outside(ts_node_start_byte(root), ts_node_end_byte(root))) top_level.insert({ts_node_start_byte(root), ts_node_end_byte(root)});
-    for (uint32_t i = 0; i < children; ++i) {
-      TSNode child = ts_node_child(root, i);
+    for (TSNode child : top_children) {
       const uint32_t s = ts_node_start_byte(child), e = ts_node_end_byte(child);
       if (outside(s, e)) top_level.insert({s, e});
     }
