@@ -93,7 +93,9 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
   auto plan = std::make_shared<LanguagePlan>();
   for (const auto& r : for_language(lang)) {
     const auto* m = r->matcher_for(lang);
-    if (const auto* tree = m->rule_tree()) {
+    if (m->repetition()) {
+      plan->repetition_rules.push_back({r, m});
+    } else if (const auto* tree = m->rule_tree()) {
       const auto index = static_cast<uint32_t>(plan->tree_rules.size());
       plan->tree_rules.push_back({r, m});
       auto kinds = tree->start_kinds();
@@ -102,6 +104,8 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
         if (k >= plan->by_kind.size()) plan->by_kind.resize(k + 1);
         plan->by_kind[k].push_back(index);
       }
+    } else if (m->taint()) {
+      plan->taint_rules.push_back({r, m});
     } else {
       plan->rules.push_back(r);
     }
@@ -366,6 +370,115 @@ class TreeRun {
   const match::MatchInput in_;
 };
 
+// Whether a taint rule can find anything in `text`: some sink, and some source, must be able to
+// match (an ast-grep rule needs the words its every match contains).
+bool taint_may_match(const match::TaintSpec& spec, std::string_view text) {
+  auto may = [&](const std::shared_ptr<const match::NodeMatcher>& m) {
+    const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
+    if (!tree) return true;
+    for (const auto& w : tree->required_words())
+      if (text.find(w) == std::string_view::npos) return false;
+    return true;
+  };
+  const bool sink = std::any_of(spec.sinks.begin(), spec.sinks.end(), [&](const auto& s) { return may(s.matcher); });
+  const bool source = std::any_of(spec.sources.begin(), spec.sources.end(),
+                                  [&](const auto& s) { return s.parameters || may(s.matcher); });
+  return sink && source;
+}
+
+// A taint rule whose matchers look outside a node's subtree (inside, follows, ...) can change
+// anywhere when any part of the file changes: it is matched again on the whole file.
+bool taint_context_dependent(const match::TaintSpec& spec) {
+  auto dependent = [](const std::shared_ptr<const match::NodeMatcher>& m) {
+    const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
+    return tree && !tree->subtree_local();
+  };
+  for (const auto& s : spec.sources)
+    if (s.matcher && dependent(s.matcher)) return true;
+  for (const auto& s : spec.sinks)
+    if (dependent(s.matcher)) return true;
+  for (const auto& s : spec.sanitizers)
+    if (dependent(s)) return true;
+  for (const auto& p : spec.propagators)
+    if (dependent(p.matcher)) return true;
+  return false;
+}
+
+TraceStep trace_step(const match::TaintStep& s) { return {s.start_byte, s.end_byte, s.start, s.end, s.label}; }
+
+// Runs the plan's taint rules, all in one walk of the tree. In a range, only findings whose path
+// touches it are returned (functions are analyzed whole: the region is widened to top-level
+// statements), except for context-dependent rules, which run on the whole file.
+void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
+                       std::optional<ByteRange> range, std::vector<Finding>& out) {
+  const match::MatchInput in{snapshot.text, snapshot.language};
+  std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
+  for (const auto& tr : plan.taint_rules) {
+    const auto& spec = *tr.matcher->taint();
+    if (!taint_may_match(spec, snapshot.text)) continue;
+    (range && !taint_context_dependent(spec) ? local : whole).push_back(&tr);
+  }
+  auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
+    if (rules.empty()) return;
+    std::vector<const match::TaintSpec*> specs;
+    for (const auto* tr : rules) specs.push_back(tr->matcher->taint());
+    auto results = match::find_taint(specs, in, snapshot.root(), r);
+    for (size_t i = 0; i < rules.size(); ++i) {
+      const auto& rule = rules[i]->rule;
+      for (auto& tf : results[i]) {
+        Finding f;
+        f.rule = rule;
+        f.severity = rule->severity;
+        f.start_byte = ts_node_start_byte(tf.node);
+        f.end_byte = ts_node_end_byte(tf.node);
+        f.start = ts_node_start_point(tf.node);
+        f.end = ts_node_end_point(tf.node);
+        match::Bindings env = std::move(tf.bindings);
+        if (!ts_node_is_null(tf.source)) env.single.emplace("SOURCE", tf.source);
+        f.message = match::expand_template(rule->message, env, in, f.start_byte);
+        f.extent_start = std::min(tf.extent_start, f.start_byte);
+        f.extent_end = std::max(tf.extent_end, f.end_byte);
+        if (rule->fix) {
+          // As in ast-grep and Semgrep, the fix replaces what the sink rule matched.
+          const uint32_t fix_start = ts_node_start_byte(tf.sink), fix_end = ts_node_end_byte(tf.sink);
+          f.fix = FixEdit{fix_start, fix_end, match::expand_template(*rule->fix, env, in, fix_start), rule->fix_safe};
+          f.extent_start = std::min(f.extent_start, fix_start);
+          f.extent_end = std::max(f.extent_end, fix_end);
+        }
+        for (const auto& s : tf.trace) f.trace.push_back(trace_step(s));
+        out.push_back(std::move(f));
+      }
+    }
+  };
+  run(local, range);
+  run(whole, std::nullopt);
+}
+
+// Repetition spans siblings anywhere in the file, so it is always found over the whole tree.
+void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out) {
+  for (const auto& [rule, matcher] : plan.repetition_rules) {
+    for (const auto& r : match::find_repetitions(snapshot.text, snapshot.root(), *matcher->repetition())) {
+      Finding f;
+      f.rule = rule;
+      f.severity = rule->severity;
+      f.start_byte = r.start_byte;
+      f.end_byte = r.end_byte;
+      f.start = document::point_at(snapshot.lines, r.start_byte);
+      f.end = document::point_at(snapshot.lines, r.end_byte);
+      f.extent_start = r.original_start_byte;
+      f.extent_end = r.end_byte;
+      const auto first_line = document::point_at(snapshot.lines, r.original_start_byte).row + 1;
+      f.message = interpolate(rule->message, {{"COPIES", std::to_string(r.copies)},
+                                              {"LINES", std::to_string(r.unit_lines)},
+                                              {"STATEMENTS", std::to_string(r.unit_statements)},
+                                              {"FIRST_LINE", std::to_string(first_line)}});
+      f.trace.push_back({r.original_start_byte, r.original_end_byte, document::point_at(snapshot.lines, r.original_start_byte),
+                         document::point_at(snapshot.lines, r.original_end_byte), "first written here"});
+      out.push_back(std::move(f));
+    }
+  }
+}
+
 // Query rules (the merged query) on the snapshot, within `range` when given.
 void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
                        std::optional<ByteRange> range, std::vector<Finding>& out);
@@ -382,6 +495,8 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, st
   run.walk(std::nullopt, TreeRun::Which::all);
   memo->active = run.active();
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
+  match_repetitions(*plan, snapshot, out);
+  match_taint_rules(*plan, snapshot, std::nullopt, out);
   match_query_rules(*plan, snapshot, std::nullopt, out);
 }
 
@@ -547,7 +662,13 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   std::vector<Finding> findings;
   // A finding is kept only when nothing its match captured lies in the region. This assumes what a
   // pattern depends on lies between its first and last capture (true of the built-in rules).
+  // Repetitions, and taint rules whose matchers look beyond a node, are found again on the whole tree.
+  auto whole_file = [&](const Finding& f) {
+    const auto* m = f.rule->matcher_for(*now.language);
+    return m && (m->repetition() || (m->taint() && taint_context_dependent(*m->taint())));
+  };
   for (const auto& f : before_findings) {
+    if (whole_file(f)) continue;
     Finding moved = f;
     if (f.extent_end <= old_region_start) {
       // before the region: unchanged
@@ -586,6 +707,8 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     run.walk(std::nullopt, TreeRun::Which::context_dependent);
   }
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
+  match_repetitions(*plan, now, fresh);
+  match_taint_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
   match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
   for (auto& f : fresh) fingerprint(f, now.text);
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));

@@ -79,6 +79,8 @@ class RuleSet {
     std::vector<TreeRule> tree_rules;
     std::vector<std::vector<uint32_t>> by_kind;  // symbol -> indices in tree_rules
     std::vector<uint32_t> any_kind;              // rules that can start anywhere
+    std::vector<TreeRule> taint_rules;           // `mode: taint` rules
+    std::vector<TreeRule> repetition_rules;      // `mode: repetition`, over the whole tree
   };
   std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;
 

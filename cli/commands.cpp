@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/fix/fix.hpp"
 #include "analyzers/report/report.hpp"
+#include "analyzers/report/unified_diff.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/sources.hpp"
 #include "analyzers/suppressions.hpp"
@@ -40,12 +42,70 @@ std::string read_file(const std::string& path, bool& ok) {
   return ss.str();
 }
 
+// Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
+// file's permissions: a failed write (a full disk) leaves the original as it was. A symbolic link
+// is followed, so the link stays a link.
+bool write_file_atomically(const std::string& link_or_path, const std::string& text, std::string& error) {
+  std::error_code ec;
+  std::string path = fs::canonical(link_or_path, ec).string();
+  if (ec) path = link_or_path;
+  const auto perms = fs::status(path, ec).permissions();
+  const std::string tmp = path + ".vigil-fix.tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      error = "cannot write " + tmp;
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  if (!ec) fs::permissions(tmp, perms, ec);
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    error = "cannot replace " + path + ": " + ec.message();
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+// What --fix did (or would do) to one file.
+struct FixOutcome {
+  std::string original;  // the text before any fix; empty when nothing changed
+  size_t applied = 0;    // fixes applied over all passes
+};
+
+// Applies the applicable fixes of `snapshot`'s findings, then analyses again, until no fix applies
+// (a fix can make room for an overlapping one) or a pass limit; leaves the final snapshot and its
+// findings in `result`.
+FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool include_unsafe) {
+  FixOutcome outcome;
+  for (int pass = 0; pass < 10; ++pass) {
+    auto edits = fix::applicable(result.findings, result.snapshot->text, include_unsafe);
+    if (edits.empty()) break;
+    if (pass == 0) outcome.original = result.snapshot->text;
+    std::string text = fix::apply(result.snapshot->text, edits);
+    if (text == result.snapshot->text) break;
+    outcome.applied += edits.size();
+    result.snapshot = document::Snapshot::parse(result.snapshot->path, *result.snapshot->language, std::move(text));
+    result.findings = apply_suppressions(*result.snapshot, analyze(rule_set, *result.snapshot), rule_set);
+  }
+  return outcome;
+}
+
+std::string diff_label(const std::string& prefix, const std::string& path) {
+  return fs::path(path).is_absolute() ? path : prefix + path;
+}
+
 }  // namespace
 
 int check(const std::vector<std::string>& args) {
   RuleOptions rule_options;
   std::vector<std::string> paths;
   std::string format = "text", output;
+  bool fix = false, unsafe_fixes = false, dry_run = false;
   // Findings at or above this severity make the exit code 1. Hints (unused suppressions, findings
   // outside AI-written code) are reported but do not fail a build unless asked.
   // Severity enumerators run from error (0) to hint; -1 is `never`.
@@ -55,6 +115,9 @@ int check(const std::vector<std::string>& args) {
     const auto& a = cur.arg();
     if (rule_options.take(cur)) continue;
     if (a == "--format") format = cur.value();
+    else if (a == "--fix") fix = true;
+    else if (a == "--unsafe-fixes") fix = unsafe_fixes = true;
+    else if (a == "--dry-run") dry_run = true;
     else if (a == "--output" || a == "-o") output = cur.value();
     else if (a == "--fail-on") {
       std::string v = cur.value();
@@ -75,6 +138,7 @@ int check(const std::vector<std::string>& args) {
     else paths.push_back(a);
   }
   if (format != "text" && format != "json" && format != "sarif") throw UsageError("--format must be text, json or sarif");
+  if (dry_run && !fix) throw UsageError("--dry-run goes with --fix or --unsafe-fixes");
   if (paths.empty()) paths.push_back(".");
 
   auto project = workspace::open_project(fs::is_directory(paths.front()) ? paths.front() : fs::path(paths.front()).parent_path().string());
@@ -97,6 +161,7 @@ int check(const std::vector<std::string>& args) {
   std::atomic<size_t> next{0};
   std::atomic<size_t> unreadable{0};
   std::atomic<size_t> done{0};
+  std::vector<FixOutcome> fixes(fix ? files.size() : 0);
   // Progress for long scans, only where a person watches (stderr is a terminal).
   const bool show_progress = files.size() >= 200 && ::isatty(STDERR_FILENO);
   auto worker = [&] {
@@ -113,6 +178,7 @@ int check(const std::vector<std::string>& args) {
       std::string root_path = rel.empty() || *rel.begin() == ".." ? files[i].path : rel.generic_string();
       results[i] = {files[i].display_path, root_path, snapshot,
                     apply_suppressions(*snapshot, analyze(rule_set, *snapshot), rule_set)};
+      if (fix) fixes[i] = fix_file(rule_set, results[i], unsafe_fixes);
     }
   };
   std::vector<std::thread> threads;
@@ -120,6 +186,33 @@ int check(const std::vector<std::string>& args) {
   worker();
   for (auto& t : threads) t.join();
   if (show_progress) std::cerr << "\r\033[K" << std::flush;
+
+  if (fix) {
+    size_t fixed = 0, changed_files = 0, write_errors = 0;
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (fixes[i].applied == 0 || !results[i].snapshot) continue;
+      fixed += fixes[i].applied;
+      ++changed_files;
+      if (dry_run) {
+        std::cout << report::unified_diff(fixes[i].original, results[i].snapshot->text,
+                                          diff_label("a/", files[i].display_path), diff_label("b/", files[i].display_path));
+      } else if (std::string error; !write_file_atomically(files[i].path, results[i].snapshot->text, error)) {
+        std::cerr << "vigil: " << error << '\n';
+        ++write_errors;
+      }
+    }
+    const char* fix_kind = unsafe_fixes ? "" : " safe";
+    if (dry_run) {
+      // Like `ruff check --diff`: the diff is the output; exit 1 when there is something to apply.
+      std::cerr << "vigil: would apply " << fixed << fix_kind << (fixed == 1 ? " fix" : " fixes") << " in " << changed_files
+                << (changed_files == 1 ? " file" : " files") << " (dry run: nothing written)\n";
+      if (!rules_ok) return 2;
+      return fixed > 0 ? 1 : 0;
+    }
+    std::cerr << "vigil: applied " << fixed << fix_kind << (fixed == 1 ? " fix" : " fixes") << " in " << changed_files
+              << (changed_files == 1 ? " file" : " files") << '\n';
+    if (write_errors) return 2;
+  }
   std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
 
   size_t finding_count = 0, failing = 0;
@@ -217,6 +310,7 @@ int rules_command(const std::vector<std::string>& args) {
     for (const auto& r : set.all())
       out.push_back({{"id", r->id}, {"languages", langs(*r)}, {"severity", rules::to_string(r->severity)},
                      {"cwe", r->metadata.cwe}, {"category", r->metadata.category}, {"constraint", r->constraint},
+                     {"fix", r->fix.has_value()}, {"fixSafe", r->fix.has_value() && r->fix_safe},
                      {"source", r->source_path}});
     std::cout << out.dump(2) << '\n';
   } else {
@@ -229,6 +323,62 @@ int rules_command(const std::vector<std::string>& args) {
     std::cout << set.size() << " rules\n";
   }
   return ok ? 0 : 2;
+}
+
+}  // namespace vigil::cli
+
+namespace vigil::cli {
+
+int parse_command(const std::vector<std::string>& args) {
+  bool tree = false;
+  std::vector<std::string> paths;
+  for (const auto& a : args) {
+    if (a == "--tree") tree = true;
+    else if (a.starts_with("-")) throw UsageError("unknown option for `vigil parse`: " + a);
+    else paths.push_back(a);
+  }
+  if (paths.empty()) throw UsageError("usage: vigil parse [--tree] FILE...");
+  int status = 0;
+  for (const auto& path : paths) {
+    const auto* language = grammars::by_path(path);
+    if (!language) {
+      std::cerr << "vigil: " << path << ": no grammar for this file type\n";
+      status = 2;
+      continue;
+    }
+    bool ok = false;
+    std::string text = read_file(path, ok);
+    if (!ok) {
+      std::cerr << "vigil: " << path << ": cannot read\n";
+      status = 2;
+      continue;
+    }
+    auto snapshot = document::Snapshot::parse(path, *language, std::move(text));
+    if (tree) {
+      char* s = ts_node_string(snapshot->root());
+      std::cout << s << '\n';
+      free(s);
+    }
+    // Every ERROR and MISSING node, outermost first; their insides are not reported again.
+    std::vector<TSNode> stack{snapshot->root()};
+    size_t errors = 0;
+    while (!stack.empty()) {
+      TSNode n = stack.back();
+      stack.pop_back();
+      if (!ts_node_has_error(n)) continue;
+      if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+        const auto pos = snapshot->position_of(ts_node_start_byte(n), document::Encoding::utf32);
+        std::string what = ts_node_is_missing(n) ? "missing `" + std::string(ts_node_type(n)) + "`"
+                                                 : "unexpected `" + std::string(snapshot->node_text(n).substr(0, 40)) + "`";
+        std::cout << path << ':' << pos.line + 1 << ':' << pos.character + 1 << ": syntax error: " << what << '\n';
+        ++errors;
+        continue;
+      }
+      for (uint32_t i = ts_node_child_count(n); i-- > 0;) stack.push_back(ts_node_child(n, i));
+    }
+    if (errors && status == 0) status = 1;
+  }
+  return status;
 }
 
 }  // namespace vigil::cli

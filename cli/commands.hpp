@@ -47,5 +47,8 @@ struct RuleOptions {
 int check(const std::vector<std::string>& args);
 int test_rules(const std::vector<std::string>& args);
 int rules_command(const std::vector<std::string>& args);
+// `vigil parse [--tree] FILE...`: syntax errors as tree-sitter sees them (exit 1 when any), and
+// with --tree the syntax tree, for writing queries.
+int parse_command(const std::vector<std::string>& args);
 
 }  // namespace vigil::cli

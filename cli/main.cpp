@@ -23,13 +23,20 @@ Usage:
       Serve the Language Server Protocol on stdin/stdout.
   vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
               [--output FILE] [--jobs N] [--fail-on error|warning|info|hint|never]
+              [--fix] [--unsafe-fixes] [--dry-run]
       Check files and directories (default: .). Exit 0 when clean, 1 with findings at or
       above the --fail-on severity (default: info), 2 on a usage or configuration error.
       Suppress a finding with `vigil-ignore: <rule-id> -- <reason>` on or above its line.
+      --fix rewrites files with the rules' safe fixes, then reports what is left;
+      --unsafe-fixes applies the others too; with --dry-run the fixes are printed as a
+      unified diff and nothing is written (exit 1 when there is something to fix).
   vigil test-rules [DIR]
       Run rules against their annotated fixtures (default: the built-in packs).
   vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]
       List the loaded rules.
+  vigil parse [--tree] FILE...
+      Report syntax errors as Vigil's parser sees them (exit 1 when any);
+      --tree prints the syntax tree (for writing rule queries).
   vigil --version | --help
 
 Logs go to stderr (or --log-file), never to stdout.
@@ -92,6 +99,7 @@ int main(int argc, char** argv) {
     if (command == "check") return vigil::cli::check(rest);
     if (command == "test-rules") return vigil::cli::test_rules(rest);
     if (command == "rules") return vigil::cli::rules_command(rest);
+    if (command == "parse") return vigil::cli::parse_command(rest);
     throw vigil::cli::UsageError("unknown command `" + command + "`");
   } catch (const vigil::cli::UsageError& e) {
     std::cerr << "vigil: " << e.what() << "\n(see `vigil --help`)\n";

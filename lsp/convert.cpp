@@ -1,5 +1,6 @@
 #include "lsp/convert.hpp"
 
+#include "analyzers/fix/fix.hpp"
 #include "analyzers/report/report.hpp"
 
 namespace vigil::lsp {
@@ -29,24 +30,46 @@ int lsp_severity(rules::Severity s) {
 }
 }  // namespace
 
-json diagnostic(const Finding& f, const document::Snapshot& snapshot, document::Encoding enc) {
+json text_edit(const document::Snapshot& snapshot, uint32_t start_byte, uint32_t end_byte, const std::string& new_text,
+               document::Encoding enc) {
+  document::Range range{snapshot.position_of(start_byte, enc), snapshot.position_of(end_byte, enc)};
+  return {{"range", to_json(range)}, {"newText", new_text}};
+}
+
+json diagnostic(const Finding& f, const document::Snapshot& snapshot, document::Encoding enc, std::string_view uri) {
   document::Range range{snapshot.position_of(f.start_byte, enc), snapshot.position_of(f.end_byte, enc)};
   json d = {{"range", to_json(range)},
             {"severity", lsp_severity(f.severity)},
             {"code", f.rule_id()},
             {"source", "vigil"},
             {"message", f.message},
-            {"data", {{"fingerprint", f.fingerprint}, {"ruleId", f.rule_id()}}}};
+            {"data", {{"fingerprint", f.fingerprint}, {"ruleId", f.rule_id()}, {"version", snapshot.version}}}};
   if (!f.rule->metadata.cwe.empty()) {
     d["codeDescription"] = {{"href", rules::cwe_url(f.rule->metadata.cwe.front())}};
     d["data"]["cwe"] = f.rule->metadata.cwe;
   }
+  if (f.fix) {
+    const FixEdit edit = fix::minimal(*f.fix, snapshot.text);
+    json e = text_edit(snapshot, edit.start_byte, edit.end_byte, edit.replacement, enc);
+    e["safe"] = edit.safe;
+    d["data"]["fix"] = std::move(e);
+  }
+  if (!f.trace.empty()) {
+    const std::string doc_uri = uri.empty() ? path_to_uri(snapshot.path) : std::string(uri);
+    json related = json::array();
+    for (const auto& step : f.trace) {
+      document::Range r{snapshot.position_of(step.start_byte, enc), snapshot.position_of(step.end_byte, enc)};
+      related.push_back({{"location", {{"uri", doc_uri}, {"range", to_json(r)}}}, {"message", step.label}});
+    }
+    d["relatedInformation"] = std::move(related);
+  }
   return d;
 }
 
-json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc) {
+json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc,
+                 std::string_view uri) {
   json out = json::array();
-  for (const auto& f : findings) out.push_back(diagnostic(f, snapshot, enc));
+  for (const auto& f : findings) out.push_back(diagnostic(f, snapshot, enc, uri));
   return out;
 }
 

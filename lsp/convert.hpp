@@ -17,9 +17,17 @@ document::Range range_from_json(const nlohmann::json& j);
 nlohmann::json to_json(document::Position p);
 nlohmann::json to_json(const document::Range& r);
 
-nlohmann::json diagnostic(const Finding& finding, const document::Snapshot& snapshot, document::Encoding enc);
+// `data` carries what code actions need without analysing again: the fingerprint, the rule id, the
+// document version it was computed for, and the rule's fix as a minimal text edit in `enc`
+// (`fix: {range, newText, safe}`). A taint path becomes relatedInformation (on `uri`; default: the
+// snapshot's path as a file URI).
+nlohmann::json diagnostic(const Finding& finding, const document::Snapshot& snapshot, document::Encoding enc,
+                          std::string_view uri = {});
 nlohmann::json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
-                           document::Encoding enc);
+                           document::Encoding enc, std::string_view uri = {});
+// A text edit as LSP JSON, positions in `enc`.
+nlohmann::json text_edit(const document::Snapshot& snapshot, uint32_t start_byte, uint32_t end_byte,
+                         const std::string& new_text, document::Encoding enc);
 // A rule file's load problems as diagnostics on that file (positions are bytes from the loader;
 // rule files are near-ASCII, so columns are taken as they are).
 nlohmann::json rule_problem_diagnostics(const std::vector<rules::Problem>& problems);

@@ -6,6 +6,7 @@
 
 #include "analyzers/workspace/files.hpp"
 #include "lsp/convert.hpp"
+#include "lsp/hover.hpp"
 
 namespace vigil::lsp {
 
@@ -17,7 +18,13 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"initialize", &Server::initialize},
       {"shutdown", &Server::shutdown},
       {"textDocument/diagnostic", &Server::text_document_diagnostic},
+      {"textDocument/codeAction", &Server::text_document_code_action},
+      {"codeAction/resolve", &Server::code_action_resolve},
+      {"textDocument/hover", &Server::text_document_hover},
+      {"workspace/executeCommand", &Server::workspace_execute_command},
   };
+  code_action_providers_ = {quick_fix_actions, unused_suppression_actions, suppress_actions, fix_all_actions};
+  for (const auto& name : command_names()) commands_[name] = &Server::edit_command;
   notifications_ = {
       {"initialized", &Server::initialized},
       {"exit", &Server::exit},
@@ -31,7 +38,7 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
         // Worker thread: convert here so the IO thread only compares versions and writes.
         std::optional<json> items;
-        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_);
+        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_, job.uri);
         transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items), error]() mutable {
           if (items) on_analysed(uri, version, std::move(*items));
           else on_analysis_failed(uri, error);
@@ -79,7 +86,15 @@ void Server::on_message(json message) {
   }
   auto method_it = message.find("method");
   if (method_it == message.end()) {
-    if (has_id && (message.contains("result") || message.contains("error"))) return;  // a reply to us: none awaited yet
+    if (has_id && (message.contains("result") || message.contains("error"))) {  // a reply to one of our requests
+      if (auto pending = id.is_number_integer() ? client_requests_.find(id.get<int64_t>()) : client_requests_.end();
+          pending != client_requests_.end()) {
+        auto on_result = std::move(pending->second);
+        client_requests_.erase(pending);
+        on_result(message.value("result", json()));
+      }
+      return;
+    }
     transport_.send(error_response(id, ErrorCode::invalid_request, "a request needs a `method`"));
     return;
   }
@@ -105,9 +120,14 @@ void Server::handle_request(const std::string& method, const json& params, Reply
   if (state_ == State::shut_down) return reply.error(ErrorCode::invalid_request, "the server is shutting down");
   auto it = requests_.find(method);
   if (it == requests_.end()) return reply.error(ErrorCode::method_not_found, "unknown method " + method);
+  run_handler(it->second, params, reply);
+}
+
+void Server::run_handler(RequestHandler handler, const json& params, Reply& reply) {
+  const std::string method = reply.method();  // a copy: the handler may move the reply away
   // One guard for every handler: a bad parameter or a bug becomes an error reply, never a crash.
   try {
-    (this->*(it->second))(params, reply);
+    (this->*handler)(params, reply);
   } catch (const RpcError& e) {
     if (!reply.answered()) reply.error(e.code, e.what());
   } catch (const json::exception& e) {
@@ -116,6 +136,14 @@ void Server::handle_request(const std::string& method, const json& params, Reply
     spdlog::error("{} failed: {}", method, e.what());
     if (!reply.answered()) reply.error(ErrorCode::internal_error, e.what());
   }
+}
+
+void Server::send_request(const std::string& method, json params, std::function<void(const json&)> on_result) {
+  const int64_t id = next_request_id_++;
+  client_requests_[id] = std::move(on_result);
+  json message = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
+  if (!params.is_null()) message["params"] = std::move(params);  // JSON-RPC: params absent, never null
+  transport_.send(std::move(message));
 }
 
 void Server::handle_notification(const std::string& method, const json& params) {
@@ -156,6 +184,7 @@ void Server::initialize(const json& params, Reply& reply) {
       break;
     }
   if (auto td = caps.find("textDocument"); td != caps.end() && td->is_object()) client_pulls_ = td->contains("diagnostic");
+  action_client_ = ActionClient::from_capabilities(caps);
 
   if (auto root = params.find("rootUri"); root != params.end() && root->is_string()) root_path_ = uri_to_path(root->get<std::string>());
   else if (auto rp = params.find("rootPath"); rp != params.end() && rp->is_string()) root_path_ = *rp;
@@ -168,11 +197,17 @@ void Server::initialize(const json& params, Reply& reply) {
   spdlog::info("initialized: root '{}', encoding {}, {} rules, {} diagnostics", root_path_,
                document::to_string(encoding_), rules_->size(), client_pulls_ ? "pull" : "push");
 
+  json command_list = json::array();
+  for (const auto& [name, handler] : commands_) command_list.push_back(name);
   reply.result({{"capabilities",
                  {{"positionEncoding", document::to_string(encoding_)},
                   {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
                   {"diagnosticProvider",
-                   {{"identifier", "vigil"}, {"interFileDependencies", false}, {"workspaceDiagnostics", false}}}}},
+                   {{"identifier", "vigil"}, {"interFileDependencies", false}, {"workspaceDiagnostics", false}}},
+                  {"codeActionProvider",
+                   {{"codeActionKinds", {"quickfix", "source.fixAll.vigil"}}, {"resolveProvider", true}}},
+                  {"hoverProvider", true},
+                  {"executeCommandProvider", {{"commands", command_list}}}}},
                 {"serverInfo", {{"name", "vigil"}, {"version", options_.version}}}});
 }
 
@@ -181,9 +216,10 @@ void Server::initialized(const json&) {}
 void Server::shutdown(const json&, Reply& reply) {
   state_ = State::shut_down;
   scheduler_.reset();  // no analysis runs past shutdown
-  for (auto& [uri, replies] : waiting_pulls_)
-    for (auto& r : replies) r.error(ErrorCode::request_failed, "the server is shutting down");
-  waiting_pulls_.clear();
+  for (auto& [uri, waiting] : waiting_)
+    for (auto& w : waiting) w.reply.error(ErrorCode::request_failed, "the server is shutting down");
+  waiting_.clear();
+  client_requests_.clear();
   reply.result(nullptr);
 }
 
@@ -269,10 +305,9 @@ void Server::did_close(const json& params) {
   analysed_.erase(uri);
   published_version_.erase(uri);
   if (scheduler_) scheduler_->cancel(uri);
-  if (auto w = waiting_pulls_.find(uri); w != waiting_pulls_.end()) {
-    for (auto& r : w->second) r.result({{"kind", "full"}, {"items", json::array()}});
-    waiting_pulls_.erase(w);
-  }
+  // Waiting requests answer as for a document that is not open.
+  if (auto w = waiting_.extract(uri))
+    for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
   if (!client_pulls_) publish(uri, std::nullopt, json::array());  // clear what we showed
 }
 
@@ -292,10 +327,8 @@ void Server::on_analysed(const std::string& uri, int64_t version, json items) {
   // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
   if (doc == documents_.end() || doc->second->version() != version || state_ != State::running) return;
   auto& a = analysed_[uri] = {version, rules_generation_, std::move(items)};
-  if (auto w = waiting_pulls_.find(uri); w != waiting_pulls_.end()) {
-    for (auto& r : w->second) r.result({{"kind", "full"}, {"resultId", a.result_id()}, {"items", a.items}});
-    waiting_pulls_.erase(w);
-  }
+  if (auto w = waiting_.extract(uri))
+    for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
   if (client_pulls_) return;
   auto last = published_version_.find(uri);
   if (last != published_version_.end() && last->second > version) return;  // never older after newer
@@ -304,10 +337,8 @@ void Server::on_analysed(const std::string& uri, int64_t version, json items) {
 }
 
 void Server::on_analysis_failed(const std::string& uri, const std::string& error) {
-  if (auto w = waiting_pulls_.find(uri); w != waiting_pulls_.end()) {
-    for (auto& r : w->second) r.error(ErrorCode::request_failed, "analysis failed: " + error);
-    waiting_pulls_.erase(w);
-  }
+  if (auto w = waiting_.extract(uri))
+    for (auto& waiting : w.mapped()) waiting.reply.error(ErrorCode::request_failed, "analysis failed: " + error);
 }
 
 void Server::publish(const std::string& uri, std::optional<int64_t> version, json items) {
@@ -320,23 +351,92 @@ void Server::text_document_diagnostic(const json& params, Reply& reply) {
   const std::string uri = params.at("textDocument").at("uri");
   auto doc = documents_.find(uri);
   if (doc == documents_.end()) return reply.result({{"kind", "full"}, {"items", json::array()}});
+  if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::text_document_diagnostic, reply);
+  const auto& a = analysed_.at(uri);
+  const std::string id = a.result_id();
+  if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
+  reply.result({{"kind", "full"}, {"resultId", id}, {"items", a.items}});
+}
+
+bool Server::analysis_current(const std::string& uri) const {
+  auto doc = documents_.find(uri);
   auto a = analysed_.find(uri);
-  if (a != analysed_.end() && a->second.version == doc->second->version()) {
-    const std::string id = a->second.result_id();
-    if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
-    return reply.result({{"kind", "full"}, {"resultId", id}, {"items", a->second.items}});
-  }
-  // The current version is being analysed: answer when it is done.
-  waiting_pulls_[uri].push_back(std::move(reply));
+  return doc != documents_.end() && a != analysed_.end() && a->second.version == doc->second->version();
+}
+
+void Server::wait_for_analysis(const std::string& uri, const json& params, RequestHandler handler, Reply& reply) {
+  // The current version is being analysed (every open and change schedules it): answer when done.
+  waiting_[uri].push_back({std::move(reply), params, handler});
+}
+
+std::optional<ActionDocument> Server::action_document(const std::string& uri) const {
+  auto doc = documents_.find(uri);
+  if (doc == documents_.end()) return std::nullopt;
+  ActionDocument d{uri, doc->second->snapshot(), nullptr};
+  if (analysis_current(uri)) d.items = &analysed_.at(uri).items;
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code actions, hover and commands (lsp/code_actions.hpp, lsp/hover.hpp)
+
+void Server::text_document_code_action(const json& params, Reply& reply) {
+  const std::string uri = params.at("textDocument").at("uri");
+  auto doc = action_document(uri);
+  if (!doc) return reply.result(json::array());
+  if (!doc->items && code_action_needs_analysis(params, doc->version()))
+    return wait_for_analysis(uri, params, &Server::text_document_code_action, reply);
+  CodeActionRequest request{*doc, params, action_client_, encoding_, current_diagnostics(params, *doc)};
+  json actions = json::array();
+  for (const auto& provider : code_action_providers_) provider(request, actions);
+  reply.result(std::move(actions));
+}
+
+void Server::code_action_resolve(const json& params, Reply& reply) {
+  const std::string uri = action_uri(params);
+  if (!documents_.contains(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
+  if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::code_action_resolve, reply);
+  reply.result(resolve_code_action(params, *action_document(uri), action_client_, encoding_));
+}
+
+void Server::text_document_hover(const json& params, Reply& reply) {
+  const std::string uri = params.at("textDocument").at("uri");
+  if (!documents_.contains(uri)) return reply.result(nullptr);
+  if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::text_document_hover, reply);
+  reply.result(hover(diagnostics_at(analysed_.at(uri).items, params.at("position")), *rules_, action_client_.hover_markdown));
+}
+
+void Server::workspace_execute_command(const json& params, Reply& reply) {
+  const std::string command = params.at("command");
+  auto it = commands_.find(command);
+  if (it == commands_.end()) throw RpcError(ErrorCode::invalid_params, "unknown command " + command);
+  (this->*(it->second))(params, reply);
+}
+
+void Server::edit_command(const json& params, Reply& reply) {
+  const std::string command = params.at("command");
+  const json& args = params.value("arguments", json::array());
+  if (!args.is_array() || args.size() != 1) throw RpcError(ErrorCode::invalid_params, command + " takes one argument");
+  const std::string uri = action_uri(args.at(0));
+  if (!documents_.contains(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
+  if (!action_client_.apply_edit) throw RpcError(ErrorCode::request_failed, "the client does not accept workspace/applyEdit");
+  if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::edit_command, reply);
+  json edit = command_edit(command, args.at(0), *action_document(uri), action_client_, encoding_);
+  // Answer the command once the client has applied (or refused) the edit.
+  auto shared = std::make_shared<Reply>(std::move(reply));
+  send_request("workspace/applyEdit", {{"label", command}, {"edit", std::move(edit)}}, [shared](const json& result) {
+    if (!result.is_object()) return shared->error(ErrorCode::request_failed, "the client did not apply the edit");
+    shared->result(result);  // ApplyWorkspaceEditResult: {applied, failureReason?}
+  });
 }
 
 void Server::cancel_request(const json& params) {
   const json& id = params.at("id");
-  for (auto& [uri, replies] : waiting_pulls_) {
-    for (auto it = replies.begin(); it != replies.end(); ++it) {
-      if (it->id() == id) {
-        it->error(ErrorCode::request_cancelled, "cancelled");
-        replies.erase(it);
+  for (auto& [uri, waiting] : waiting_) {
+    for (auto it = waiting.begin(); it != waiting.end(); ++it) {
+      if (it->reply.id() == id) {
+        it->reply.error(ErrorCode::request_cancelled, "cancelled");
+        waiting.erase(it);
         return;
       }
     }

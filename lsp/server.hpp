@@ -2,6 +2,7 @@
 // calls (documents, rule sets, analyses) and engine results into protocol messages.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "lsp/code_actions.hpp"
 #include "lsp/jsonrpc.hpp"
 #include "lsp/scheduler.hpp"
 #include "lsp/transport.hpp"
@@ -47,6 +49,12 @@ class Server final : public Transport::Handler {
   void initialize(const nlohmann::json& params, Reply& reply);
   void shutdown(const nlohmann::json& params, Reply& reply);
   void text_document_diagnostic(const nlohmann::json& params, Reply& reply);
+  void text_document_code_action(const nlohmann::json& params, Reply& reply);
+  void code_action_resolve(const nlohmann::json& params, Reply& reply);
+  void text_document_hover(const nlohmann::json& params, Reply& reply);
+  void workspace_execute_command(const nlohmann::json& params, Reply& reply);
+  // workspace/executeCommand for vigil.applyFix, vigil.fixAll and vigil.suppress.
+  void edit_command(const nlohmann::json& params, Reply& reply);
   // --- notifications
   void initialized(const nlohmann::json& params);
   void exit(const nlohmann::json& params);
@@ -57,6 +65,8 @@ class Server final : public Transport::Handler {
   void cancel_request(const nlohmann::json& params);
 
   void handle_request(const std::string& method, const nlohmann::json& params, Reply reply);
+  // Runs a handler with the guard that turns exceptions into error replies.
+  void run_handler(RequestHandler handler, const nlohmann::json& params, Reply& reply);
   void handle_notification(const std::string& method, const nlohmann::json& params);
 
   void load_rules();
@@ -71,6 +81,15 @@ class Server final : public Transport::Handler {
   void on_analysis_failed(const std::string& uri, const std::string& error);
   void publish(const std::string& uri, std::optional<int64_t> version, nlohmann::json items);
 
+  // Requests that need the analysis of a document's current version wait for it: the handler runs
+  // again with the same params once it is there (or the document closed; or fails on an error).
+  bool analysis_current(const std::string& uri) const;
+  void wait_for_analysis(const std::string& uri, const nlohmann::json& params, RequestHandler handler, Reply& reply);
+  // The open document for code actions and hover; nullopt when it is not open.
+  std::optional<ActionDocument> action_document(const std::string& uri) const;
+  // A request to the client; `on_result` gets the result (null on error) on the IO thread.
+  void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_result);
+
   struct Analysed {
     int64_t version;
     uint64_t generation;  // rule set generation it was computed with
@@ -82,6 +101,9 @@ class Server final : public Transport::Handler {
   ServerOptions options_;
   std::map<std::string, RequestHandler, std::less<>> requests_;
   std::map<std::string, NotificationHandler, std::less<>> notifications_;
+  // workspace/executeCommand: command name -> handler (given the ExecuteCommandParams); the keys
+  // are declared in executeCommandProvider.
+  std::map<std::string, RequestHandler, std::less<>> commands_;
 
   enum class State { uninitialized, running, shut_down } state_ = State::uninitialized;
   int exit_code_ = 1;
@@ -100,7 +122,17 @@ class Server final : public Transport::Handler {
   std::set<std::string> rule_problem_uris_;           // rule files whose problems are shown
   std::map<std::string, Analysed> analysed_;
   std::map<std::string, int64_t> published_version_;
-  std::map<std::string, std::vector<Reply>> waiting_pulls_;  // pull requests waiting for an analysis
+  struct Waiting {
+    Reply reply;
+    nlohmann::json params;
+    RequestHandler handler;
+  };
+  std::map<std::string, std::vector<Waiting>> waiting_;  // requests waiting for an analysis, by document
+  ActionClient action_client_;
+  // Each appends its code actions for a textDocument/codeAction request, in this order.
+  std::vector<CodeActionProvider> code_action_providers_;
+  int64_t next_request_id_ = 1;
+  std::map<int64_t, std::function<void(const nlohmann::json&)>> client_requests_;  // our requests to the client, by id
   std::unique_ptr<AnalysisScheduler> scheduler_;
 };
 

@@ -10,7 +10,7 @@ complain() { echo "layering: $*"; fail=1; }
 grep -rnE '#include "(analyzers|lsp|cli)/' "$root/grammars"/*.cpp "$root/grammars/include" && complain "grammars/ includes an upper layer"
 grep -rnE '#include "(lsp|cli)/' "$root/analyzers" && complain "analyzers/ includes protocol or CLI code"
 grep -rnE '#include "cli/' "$root/lsp" && complain "lsp/ includes CLI code"
-grep -rnE '#include <(fstream|filesystem|cstdio|sqlite3\.h|boost/)' "$root/analyzers/match" "$root/analyzers/engine.cpp" "$root/analyzers/document" \
+grep -rnE '#include <(fstream|filesystem|cstdio|sqlite3\.h|boost/)' "$root/analyzers/match" "$root/analyzers/engine.cpp" "$root/analyzers/document" "$root/analyzers/fix" \
   && complain "the matching core (match/, engine, document/) must do no IO"
 grep -rnE 'std::cout|printf\(|puts\(|std::printf' "$root/lsp" && complain "lsp/ writes to stdout outside the transport"
 [ "$fail" -eq 0 ] && echo "layering: ok"

@@ -32,10 +32,28 @@ size_t normalized_hash(std::string_view code, uint32_t& chars) {
   return std::hash<std::string>{}(norm);
 }
 
+bool is_statement_list(TSNode n, const RepetitionOptions& opt) {
+  const std::string_view kind = ts_node_type(n);
+  if (!opt.within.empty()) return std::find(opt.within.begin(), opt.within.end(), kind) != opt.within.end();
+  static constexpr std::string_view kinds[] = {"block",           "module",           "program",
+                                               "body",            "statement_list",   "compound_statement",
+                                               "translation_unit", "source_file",     "declaration_list"};
+  return std::any_of(std::begin(kinds), std::end(kinds), [&](std::string_view k) { return kind.find(k) != std::string_view::npos; });
+}
+
 bool is_comment(TSNode n) { return std::string_view(ts_node_type(n)).find("comment") != std::string_view::npos; }
 
-uint32_t lines_spanned(TSNode first, TSNode last) {
-  return ts_node_end_point(last).row - ts_node_start_point(first).row + 1;
+uint32_t lines_spanned(TSNode n) { return ts_node_end_point(n).row - ts_node_start_point(n).row + 1; }
+
+// Lines of code in siblings [first, last): comments between them do not make a unit longer.
+uint32_t code_lines(const std::vector<Sibling>& sib, size_t first, size_t last) {
+  uint32_t lines = 0, last_row = UINT32_MAX;
+  for (size_t k = first; k < last; ++k) {
+    const uint32_t start = ts_node_start_point(sib[k].node).row, end = ts_node_end_point(sib[k].node).row;
+    lines += end - start + 1 - (start == last_row ? 1 : 0);  // two statements on one line count once
+    last_row = end;
+  }
+  return lines;
 }
 
 void scan_siblings(const std::vector<Sibling>& sib, const RepetitionOptions& opt,
@@ -51,7 +69,7 @@ void scan_siblings(const std::vector<Sibling>& sib, const RepetitionOptions& opt
              std::equal(sib.begin() + i, sib.begin() + i + unit, sib.begin() + i + copies * unit,
                         [](const Sibling& a, const Sibling& b) { return a.hash == b.hash && a.chars == b.chars; }))
         ++copies;
-      const uint32_t unit_lines = lines_spanned(sib[i].node, sib[i + unit - 1].node);
+      const uint32_t unit_lines = code_lines(sib, i, i + unit);
       uint32_t unit_chars = 0;
       for (size_t k = i; k < i + unit; ++k) unit_chars += sib[k].chars;
       const bool long_unit = unit_lines >= opt.min_lines && copies >= opt.min_copies;
@@ -77,8 +95,12 @@ void scan_siblings(const std::vector<Sibling>& sib, const RepetitionOptions& opt
   // Large siblings that reappear verbatim further on (not back to back).
   std::unordered_map<size_t, size_t> first_seen;
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t lines = lines_spanned(sib[i].node, sib[i].node);
-    if (lines < opt.min_lines) continue;
+    const uint32_t lines = lines_spanned(sib[i].node);
+    // Only definitions: the same error-handling branch twice in a function is a habit, the same
+    // function twice is a paste (and in most languages the second silently replaces the first).
+    const std::string_view kind = ts_node_type(sib[i].node);
+    const bool definition = kind.find("definition") != std::string_view::npos || kind.find("declaration") != std::string_view::npos;
+    if (lines < opt.paste_min_lines || !definition) continue;
     auto [it, fresh] = first_seen.emplace(sib[i].hash, i);
     if (fresh || covered[i] || sib[it->second].chars != sib[i].chars) continue;
     Repetition r;
@@ -104,8 +126,8 @@ std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, con
     TSNode node = stack.back();
     stack.pop_back();
     const uint32_t count = ts_node_named_child_count(node);
-    if (count < 2) {
-      if (count == 1) stack.push_back(ts_node_named_child(node, 0));
+    if (count < 2 || !is_statement_list(node, options)) {
+      for (uint32_t i = 0; i < count; ++i) stack.push_back(ts_node_named_child(node, i));
       continue;
     }
     siblings.clear();

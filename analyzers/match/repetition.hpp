@@ -6,6 +6,7 @@
 #include <tree_sitter/api.h>
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,11 @@ struct RepetitionOptions {
   uint32_t short_min_copies = 4;  // units shorter than min_lines count after this many copies in a row
   uint32_t short_min_chars = 24;  // ...when the unit holds at least this much code (ignores `i += 1` runs)
   uint32_t max_unit = 24;       // the longest unit (in sibling statements) looked for
+  uint32_t paste_min_lines = 5;  // a definition pasted again further on counts from this size
+  // Node kinds whose children are compared (statement lists). Empty: blocks, bodies, modules,
+  // programs and translation units of every grammar, but not argument lists or data literals,
+  // whose repeated items are tables, not generation.
+  std::vector<std::string> within;
 };
 
 struct Repetition {
@@ -30,9 +36,9 @@ struct Repetition {
 };
 
 // Every repetition among the named siblings of each node under `root` (comments are ignored):
-// runs of a unit of 1..max_unit consecutive siblings repeated back to back, and single siblings of
-// at least min_lines lines that reappear verbatim later among the same siblings (a duplicated
-// function or branch). Code is compared with whitespace normalized.
+// runs of a unit of 1..max_unit consecutive siblings repeated back to back, and definitions
+// (functions, methods, classes) of at least paste_min_lines lines that reappear verbatim later among
+// the same siblings. Code is compared with whitespace normalized.
 std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, const RepetitionOptions& options = {});
 
 }  // namespace vigil::match

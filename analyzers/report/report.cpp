@@ -70,19 +70,25 @@ void write_json(std::ostream& out, const std::vector<FileResult>& results) {
   for (const auto& r : results)
     for (const auto& f : r.findings) {
       auto sp = span_of(r, f);
-      json item = {{"path", r.display_path},
-                   {"rule", f.rule_id()},
-                   {"severity", rules::to_string(f.severity)},
-                   {"message", f.message},
-                   {"cwe", f.rule->metadata.cwe},
-                   {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
-                   {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
-                   {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
-                   {"fingerprint", f.fingerprint}};
-      if (f.fix)
-        item["fix"] = {{"start", f.fix->start_byte}, {"end", f.fix->end_byte}, {"replacement", f.fix->replacement},
-                       {"safe", f.fix->safe}};
-      findings.push_back(std::move(item));
+      findings.push_back({{"path", r.display_path},
+                          {"rule", f.rule_id()},
+                          {"severity", rules::to_string(f.severity)},
+                          {"message", f.message},
+                          {"cwe", f.rule->metadata.cwe},
+                          {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
+                          {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
+                          {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
+                          {"fingerprint", f.fingerprint}});
+      if (f.fix) {
+        // The rule's fix as an edit on the file (same coordinates as start/end), for tools and
+        // agents that apply fixes themselves.
+        auto s = r.snapshot->position_of(f.fix->start_byte, Encoding::utf32);
+        auto e = r.snapshot->position_of(f.fix->end_byte, Encoding::utf32);
+        findings.back()["fix"] = {{"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
+                                  {"end", {{"line", e.line + 1}, {"column", e.character + 1}}},
+                                  {"replacement", f.fix->replacement},
+                                  {"safe", f.fix->safe}};
+      }
     }
   out << json{{"version", 1}, {"findings", findings}}.dump(2) << '\n';
 }
@@ -130,6 +136,21 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
                                       {"region", region}}}}})},
                      {"partialFingerprints", {{"vigilFingerprint/v1", f.fingerprint}}}};
       if (auto it = rule_index.find(f.rule_id()); it != rule_index.end()) result["ruleIndex"] = it->second;
+      if (!f.trace.empty()) {
+        // A taint finding's path, source to sink: SARIF's code flow (one thread flow).
+        json steps = json::array();
+        for (const auto& step : f.trace) {
+          auto s = r.snapshot->position_of(step.start_byte, Encoding::utf32);
+          auto e = r.snapshot->position_of(step.end_byte, Encoding::utf32);
+          json step_region = {{"startLine", s.line + 1}, {"startColumn", s.character + 1}, {"endLine", e.line + 1},
+                              {"endColumn", e.character + 1}};
+          steps.push_back({{"location",
+                            {{"physicalLocation",
+                              {{"artifactLocation", with_index(artifact_location, artifact_index)}, {"region", step_region}}},
+                             {"message", {{"text", step.label}}}}}});
+        }
+        result["codeFlows"] = json::array({{{"threadFlows", json::array({{{"locations", steps}}})}}});
+      }
       results_json.push_back(std::move(result));
     }
   }

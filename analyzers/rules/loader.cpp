@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -74,10 +75,6 @@ const std::map<std::string, std::string, std::less<>> kUnsupportedKeys = {
     {"rewriters", "ast-grep's `rewriters` are not supported by Vigil"},
     {"files", "`files` globs are not supported yet: restrict the rule with `language` or split it"},
     {"ignores", "`ignores` globs are not supported yet: exclude paths in .vigil/config.yaml"},
-    {"sources", "`sources` belongs to `mode: taint`"},
-    {"sinks", "`sinks` belongs to `mode: taint`"},
-    {"sanitizers", "`sanitizers` belongs to `mode: taint`"},
-    {"propagators", "`propagators` belongs to `mode: taint`"},
     {"patterns", "Semgrep's `patterns` is not supported: write an ast-grep `rule:` (all/any/not, inside, has)"},
     {"pattern", "a top-level `pattern` is Semgrep syntax: put it under `rule:` (rule: {pattern: ...})"}};
 // Keys that only describe a rule: accepted (note, url and tests are used; the others ignored).
@@ -127,6 +124,8 @@ class DocumentLoader {
     }
 
     bool disabled = false;
+    // ast-grep's default severity is `hint`; rules written as `rule:` keep its semantics.
+    if (!doc["severity"] && doc["rule"]) rule->severity = Severity::hint;
     if (auto sev = doc["severity"]) {
       std::string s = scalar(sev, "severity");
       if (s == "off") disabled = true;  // ast-grep's way to turn a rule off
@@ -180,14 +179,27 @@ class DocumentLoader {
     auto rule_object = doc["rule"];
     auto mode = doc["mode"];
     const int matchers = (query ? 1 : 0) + (rule_object ? 1 : 0) + (mode ? 1 : 0);
+    if (!mode)
+      for (const char* key : {"sources", "sinks", "sanitizers", "propagators"})
+        if (auto n = doc[key]) error(n.Mark(), std::string("`") + key + "` belongs to `mode: taint`");
     if (matchers == 0) {
       error(doc.Mark(), "missing a matcher: add `rule:` (ast-grep rule) or `query:` (a tree-sitter query)");
     } else if (matchers > 1) {
       error(doc.Mark(), "a rule has exactly one matcher: `rule:`, `query:` or `mode: taint`");
     } else if (mode) {
       std::string m = scalar(mode, "mode");
-      if (m == "taint") error(mode.Mark(), "taint mode not available in this build of Vigil");
-      else error(mode.Mark(), "unknown mode `" + m + "` (expected `taint`)");
+      if (m == "taint") {
+        if (auto c = doc["constraints"])
+          error(c.Mark(), "`constraints` of a taint rule go inside the source, sink, sanitizer or propagator they constrain");
+        for (const auto* lang : rule->languages) {
+          compile_taint(*rule, *lang, doc);
+          if (errors_) break;  // the same mistake again for every language would only add noise
+        }
+      } else if (m == "repetition") {
+        load_repetition(*rule, doc["repetition"]);
+      } else {
+        error(mode.Mark(), "unknown mode `" + m + "` (expected `taint` or `repetition`)");
+      }
     } else if (query) {
       for (const char* key : {"utils", "constraints"})
         if (doc[key]) error(doc[key].Mark(), std::string("`") + key + "` applies to `rule:` matchers, not to `query:`");
@@ -204,8 +216,111 @@ class DocumentLoader {
   static bool known(std::string_view key) {
     static const std::set<std::string, std::less<>> keys = {
         "id",    "language", "severity",    "message", "constraint", "metadata", "query", "fix",
-        "fixApplicability", "scope", "rule", "utils", "constraints", "mode"};
+        "fixApplicability", "scope", "rule", "utils", "constraints", "mode", "repetition", "sources", "sinks",
+        "sanitizers", "propagators"};
     return keys.contains(key);
+  }
+
+  // `mode: taint`: every source, sink, sanitizer and propagator is an ast-grep rule object, with
+  // Vigil's extra keys (`focus`, `from`, `to`, `parameters`) and its own optional `constraints`.
+  void compile_taint(Rule& rule, const grammars::Language& lang, const YAML::Node& doc) {
+    const int errors_before = errors_;
+    auto spec = std::make_shared<match::TaintSpec>();
+    try {
+      match::RuleCompiler compiler(lang, doc["utils"], options_.global_utils);
+      auto items = [&](const char* key, bool required) {
+        std::vector<YAML::Node> out;
+        auto list = doc[key];
+        if (!list) {
+          if (required) error(doc.Mark(), std::string("a taint rule needs `") + key + "`");
+          return out;
+        }
+        if (!list.IsSequence() || list.size() == 0) {
+          error(list.Mark(), std::string("`") + key + "` must be a non-empty list of rule objects");
+          return out;
+        }
+        for (const auto& item : list) {
+          if (!item.IsMap()) error(item.Mark(), std::string("each of `") + key + "` must be a rule object (a mapping)");
+          else out.push_back(item);
+        }
+        return out;
+      };
+      auto compile = [&](const YAML::Node& item, const std::set<std::string>& extra) {
+        std::set<std::string> keys = extra;
+        keys.insert("constraints");
+        return std::shared_ptr<const match::NodeMatcher>(compiler.compile(item, item["constraints"], keys));
+      };
+      auto metavariable = [&](const YAML::Node& item, const char* key, bool required) -> std::string {
+        auto n = item[key];
+        if (!n) {
+          if (required) error(item.Mark(), std::string("a propagator needs `") + key + "` (a metavariable name)");
+          return {};
+        }
+        std::string name = scalar(n, key);
+        if (!name.empty() && name[0] == '$') name.erase(0, 1);
+        if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
+              return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+            })) {
+          error(n.Mark(), std::string("`") + key + "` must name a metavariable such as Q or $Q");
+          return {};
+        }
+        if (!mentions(item, "$" + name))
+          error(n.Mark(), std::string("`") + key + "` names $" + name + ", which this rule object does not bind");
+        return name;
+      };
+      for (const auto& item : items("sources", true)) {
+        if (auto p = item["parameters"]) {
+          bool on = false;
+          if (!p.IsScalar() || !YAML::convert<bool>::decode(p, on) || !on) {
+            error(p.Mark(), "`parameters` must be `true` (every parameter of the enclosing function is a source)");
+            continue;
+          }
+          if (item.size() != 1) {
+            error(item.Mark(), "a `parameters: true` source takes no other keys");
+            continue;
+          }
+          spec->sources.push_back({nullptr, true, {}});
+          continue;
+        }
+        std::string focus = metavariable(item, "focus", false);
+        spec->sources.push_back({compile(item, {"focus"}), false, focus});
+      }
+      for (const auto& item : items("sinks", true)) {
+        std::string focus = metavariable(item, "focus", false);
+        spec->sinks.push_back({compile(item, {"focus"}), focus});
+      }
+      for (const auto& item : items("sanitizers", false)) spec->sanitizers.push_back(compile(item, {}));
+      for (const auto& item : items("propagators", false)) {
+        std::string from = metavariable(item, "from", true), to = metavariable(item, "to", true);
+        spec->propagators.push_back({compile(item, {"from", "to"}), from, to});
+      }
+    } catch (const match::RuleError& e) {
+      const bool several = rule.languages.size() > 1;
+      add(Problem::Level::error, at(e.mark), std::string(e.what()) + (several ? " (language " + std::string(lang.id) + ")" : ""));
+      return;
+    }
+    if (errors_ == errors_before) rule.matchers.push_back(std::make_unique<CompiledMatcher>(lang, std::move(spec)));
+  }
+
+  // Whether any string under `n` contains `needle` (a metavariable named by focus/from/to).
+  static bool mentions(const YAML::Node& n, const std::string& needle) {
+    if (n.IsScalar()) {
+      const std::string& s = n.Scalar();
+      for (size_t at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) {
+        const size_t end = at + needle.size();
+        if (end == s.size() || !(std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_')) return true;
+      }
+      return false;
+    }
+    if (n.IsSequence())
+      for (const auto& c : n)
+        if (mentions(c, needle)) return true;
+    if (n.IsMap())
+      for (const auto& kv : n) {
+        const std::string key = kv.first.as<std::string>("");
+        if (key != "focus" && key != "from" && key != "to" && mentions(kv.second, needle)) return true;
+      }
+    return false;
   }
 
   void compile_rule_tree(Rule& rule, const grammars::Language& lang, const YAML::Node& doc) {
@@ -226,6 +341,49 @@ class DocumentLoader {
       const bool several = rule.languages.size() > 1;
       add(Problem::Level::error, at(e.mark), std::string(e.what()) + (several ? " (language " + std::string(lang.id) + ")" : ""));
     }
+  }
+
+  // `mode: repetition` with optional thresholds under `repetition:`.
+  void load_repetition(Rule& rule, const YAML::Node& options) {
+    match::RepetitionOptions opt;
+    if (options && !options.IsMap()) {
+      error(options.Mark(), "`repetition` must be a mapping of thresholds (min-lines, min-copies, ...)");
+      return;
+    }
+    if (options) {
+      const std::map<std::string, uint32_t*, std::less<>> fields = {
+          {"min-lines", &opt.min_lines},           {"min-copies", &opt.min_copies},
+          {"short-min-copies", &opt.short_min_copies}, {"short-min-chars", &opt.short_min_chars},
+          {"max-unit", &opt.max_unit}, {"paste-min-lines", &opt.paste_min_lines}};
+      for (const auto& kv : options) {
+        const std::string key = kv.first.as<std::string>("");
+        if (key == "within") {
+          for (auto& [kind, mark] : string_list(kv.second, "repetition.within")) {
+            bool exists = false;
+            for (const auto* lang : rule.languages)
+              exists = exists || ts_language_symbol_for_name(lang->ts_language(), kind.data(), static_cast<uint32_t>(kind.size()), true) != 0;
+            if (!exists) error(mark, "unknown node kind `" + kind + "` in `repetition.within`");
+            opt.within.push_back(kind);
+          }
+          continue;
+        }
+        auto f = fields.find(key);
+        if (f == fields.end()) {
+          error(kv.first.Mark(), "unknown repetition key `" + key +
+                                     "` (expected within, min-lines, min-copies, short-min-copies, short-min-chars, max-unit, paste-min-lines)");
+          continue;
+        }
+        int64_t v = -1;
+        if (kv.second.IsScalar()) v = kv.second.as<int64_t>(-1);
+        if (v < 1 || v > 100000) {
+          error(kv.second.Mark(), "`" + key + "` must be a positive whole number");
+          continue;
+        }
+        *f->second = static_cast<uint32_t>(v);
+      }
+    }
+    if (opt.min_copies < 2) error(options.Mark(), "`min-copies` must be at least 2");
+    for (const auto* lang : rule.languages) rule.matchers.push_back(std::make_unique<CompiledMatcher>(*lang, opt));
   }
 
   void load_tests(const YAML::Node& t, SnippetTests& tests) {

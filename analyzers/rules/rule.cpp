@@ -36,6 +36,16 @@ CompiledMatcher::CompiledMatcher(const grammars::Language& lang, std::shared_ptr
   std::call_once(once_, [] {});
 }
 
+CompiledMatcher::CompiledMatcher(const grammars::Language& lang, match::RepetitionOptions repetition)
+    : language(&lang), repetition_(repetition) {
+  std::call_once(once_, [] {});
+}
+
+CompiledMatcher::CompiledMatcher(const grammars::Language& lang, std::shared_ptr<const match::TaintSpec> taint)
+    : language(&lang), taint_(std::move(taint)) {
+  std::call_once(once_, [] {});
+}
+
 const match::Query& CompiledMatcher::query() const {
   std::call_once(once_, [this] {
     try {

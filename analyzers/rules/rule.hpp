@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "analyzers/match/query.hpp"
+#include "analyzers/match/repetition.hpp"
 #include "analyzers/match/rule_tree.hpp"
+#include "analyzers/match/taint.hpp"
 #include "vigil/grammars/registry.hpp"
 
 namespace vigil::rules {
@@ -40,8 +42,18 @@ class CompiledMatcher {
                   std::shared_ptr<const match::Expansion> expand_start = nullptr,
                   std::shared_ptr<const match::Expansion> expand_end = nullptr);
 
+  // `mode: repetition`: repeated blocks, found over the whole tree.
+  CompiledMatcher(const grammars::Language& language, match::RepetitionOptions repetition);
+
+  // Non-null for `mode: repetition` matchers.
+  const match::RepetitionOptions* repetition() const { return repetition_ ? &*repetition_ : nullptr; }
+  // `mode: taint`: sources, sinks, sanitizers and propagators compiled for this language.
+  CompiledMatcher(const grammars::Language& language, std::shared_ptr<const match::TaintSpec> taint);
+
   // Non-null for `rule:` matchers; their source() is empty and query() must not be called.
   const match::RuleMatcher* rule_tree() const { return rule_.get(); }
+  // Non-null for `mode: taint` rules; their source() is empty and query() must not be called.
+  const match::TaintSpec* taint() const { return taint_.get(); }
   const match::Expansion* expand_start() const { return expand_start_.get(); }
   const match::Expansion* expand_end() const { return expand_end_.get(); }
 
@@ -59,6 +71,8 @@ class CompiledMatcher {
   mutable uint32_t error_offset_ = 0;
   std::shared_ptr<const match::RuleMatcher> rule_;
   std::shared_ptr<const match::Expansion> expand_start_, expand_end_;
+  std::shared_ptr<const match::TaintSpec> taint_;
+  std::optional<match::RepetitionOptions> repetition_;
 };
 
 // An ast-grep style test block (`tests: {valid: [...], invalid: [...]}`): snippets that must not /

@@ -5,7 +5,8 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export async function renderFiles(listEl, params) {
+export async function renderFiles(listEl) {
+  const params = new URLSearchParams(location.search);
   const folder = params.get("folder") || "";
   const res = await fetch(`/files?folder=${encodeURIComponent(folder)}`);
   const files = await res.json();

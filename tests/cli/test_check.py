@@ -86,6 +86,16 @@ with tempfile.TemporaryDirectory() as root:
     code, _, err = run(["check", "sup2.py", "--fail-on", "loud"], root)
     check(code == 2 and "--fail-on must be" in err, "bad --fail-on: %d %r" % (code, err))
 
+    # JSON carries each finding's fix: the replacement and the range it replaces (1-based, code points).
+    write(root, "rules/md5.yaml", "id: md5\nlanguage: python\nseverity: warning\nmessage: md5\n"
+                                  "constraint: Do not use MD5.\nrule:\n  pattern: hashlib.md5($$$ARGS)\n"
+                                  "fix: hashlib.sha256($$$ARGS)\n")
+    write(root, "hash.py", "s = 'é'; h = hashlib.md5(data, usedforsecurity=True)\n")
+    code, out, _ = run(["check", "hash.py", "--rules", "rules/md5.yaml", "--no-builtin", "--format", "json"], root)
+    fix = json.loads(out)["findings"][0].get("fix") if code == 1 else None
+    check(fix == {"replacement": "hashlib.sha256(data, usedforsecurity=True)", "start": {"line": 1, "column": 14},
+                  "end": {"line": 1, "column": 53}, "safe": False}, "json fix: %d %r" % (code, out))
+
     # Usage and configuration errors: exit 2 with a clear message.
     code, _, err = run(["check", "--format", "xml"], root)
     check(code == 2 and "--format" in err, "bad format: %d %r" % (code, err))

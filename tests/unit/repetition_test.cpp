@@ -34,9 +34,13 @@ TEST_CASE("a block written again back to back is one finding, however often it r
 
 TEST_CASE("a function pasted again further down is found; whitespace does not hide it") {
   CHECK(found("javascript",
-              "function check(u) {\n  if (!u) return false;\n  return u.admin;\n}\n"
+              "function check(u) {\n  if (!u) return false;\n  if (u.disabled) return false;\n  return u.admin;\n}\n"
               "const x = 1;\n"
-              "function check(u) {\n  if (!u)   return false;\n  return u.admin;\n}\n") == V{"6-9 x2 from 1"});
+              "function check(u) {\n  if (!u)   return false;\n  if (u.disabled) return false;\n  return u.admin;\n}\n") ==
+        V{"7-11 x2 from 1"});
+  // A short block pasted again apart from the original is often deliberate (parse the same
+  // optional token before and after): only back-to-back copies count below paste_min_lines.
+  CHECK(found("python", "if v:\n    t = p(v)\n    out.add(t)\nt2 = q(v)\nif v:\n    t = p(v)\n    out.add(t)\n") == V{});
 }
 
 TEST_CASE("similar but different code is not repetition") {

@@ -40,4 +40,8 @@ def restore_session(request, path, blob):
     cfg = yaml.safe_load(blob)
     # ok: py-insecure-deserialization
     shallow = copy.deepcopy(state)
-    return session, code, model, weights, arr, db, data, clone, weights2, arr2, payload, cfg, shallow
+    # ruleid: py-insecure-deserialization
+    doc = yaml.unsafe_load(request.data)
+    # ok: py-insecure-deserialization
+    safe_doc = yaml.safe_load(request.data)
+    return session, code, model, weights, arr, db, data, clone, weights2, arr2, payload, cfg, shallow, doc, safe_doc

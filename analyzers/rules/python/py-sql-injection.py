@@ -1,65 +1,65 @@
 import sqlite3
+import sys
 
 import pandas as pd
+from flask import Flask, request
+from psycopg2 import sql
 from sqlalchemy import text
 
+app = Flask(__name__)
 USERS_TABLE = "users"
 
 
-def get_user(conn, cursor, request, user_id, ids):
+@app.route("/users")
+def find_users():
+    cursor = get_db().cursor()
     name = request.args["name"]
     # ruleid: py-sql-injection
     cursor.execute(f"SELECT * FROM users WHERE name = '{name}'")
     # ruleid: py-sql-injection
-    cursor.execute("DELETE FROM sessions WHERE user_id = " + user_id)
+    cursor.execute("UPDATE users SET email = '%s' WHERE name = 'x'" % request.form["email"])
     # ruleid: py-sql-injection
-    cursor.execute("UPDATE users SET email = '%s' WHERE id = %s" % (request.form["email"], user_id))
+    rows = get_db().execute("SELECT id FROM orders WHERE status = '{}'".format(request.args.get("status"))).fetchall()
     # ruleid: py-sql-injection
-    rows = conn.execute("SELECT id FROM orders WHERE status = '{}'".format(request.args["status"])).fetchall()
-    # ruleid: py-sql-injection
-    df = pd.read_sql(f"""
-        SELECT * FROM events WHERE owner = '{name}'
-    """, conn)
-    # ruleid: py-sql-injection
-    conn.execute(text(f"SELECT * FROM users WHERE id = {user_id}"))
+    df = pd.read_sql(f"SELECT * FROM events WHERE owner = '{name}'", get_db())
 
-    query = f"SELECT * FROM products WHERE category = '{request.args['cat']}'"
+    query = "SELECT * FROM products WHERE 1 = 1"
+    if request.args.get("cat"):
+        query += " AND category = '" + request.args.get("cat") + "'"
     # ruleid: py-sql-injection
-    cursor.execute(query)
-
-    sql = "SELECT * FROM users WHERE 1 = 1"
-    if name:
-        sql += f" AND name LIKE '%{name}%'"
-    # ruleid: py-sql-injection
-    results = cursor.execute(sql).fetchall()
+    results = cursor.execute(query).fetchall()
 
     # ok: py-sql-injection
     cursor.execute("SELECT * FROM users WHERE name = ?", (name,))
     # ok: py-sql-injection
     cursor.execute("SELECT * FROM users WHERE name = %(name)s", {"name": name})
-    placeholders = ",".join("?" * len(ids))
-    # ok: py-sql-injection
-    cursor.execute(f"SELECT * FROM users WHERE id IN ({placeholders})", ids)
-    # ok: py-sql-injection
-    cursor.execute("SELECT * FROM users WHERE id IN (%s)" % ",".join(["%s"] * len(ids)), ids)
     # ok: py-sql-injection
     cursor.execute(f"SELECT COUNT(*) FROM {USERS_TABLE}")
     # ok: py-sql-injection
     cursor.execute(f"SELECT * FROM logs ORDER BY ts DESC LIMIT {int(request.args['n'])}")
-    message = f"Select an option, {name}"
     # ok: py-sql-injection
-    executor.execute(message)
-    # ok: py-sql-injection
-    log.info(f"SELECT took {user_id} ms")
+    cursor.execute(sql.SQL("SELECT * FROM {} WHERE id = %s").format(sql.Identifier(request.args["t"])), (name,))
     return rows, df, results
 
 
-def drop_cache_table(conn, table, prefix, paths, sort):
+@app.route("/items/<item_id>", methods=["DELETE"])
+def delete_item(item_id):
+    stmt = "DELETE FROM items WHERE id = " + item_id
+    # ruleid: py-sql-injection
+    get_db().execute(stmt)
+    # ok: py-sql-injection
+    get_db().execute("DELETE FROM items WHERE id = ?", (item_id,))
+    # ruleid: py-sql-injection
+    get_db().execute(text(f"DELETE FROM audit WHERE item = {item_id}"))
+    return "", 204
+
+
+def report(conn: sqlite3.Connection):
+    table = "events_" + sys.argv[1]
+    # ruleid: py-sql-injection
+    return conn.execute("SELECT * FROM " + table).fetchall()
+
+
+def drop_cache_table(conn, table):
     # ok: py-sql-injection
     conn.execute('DROP TABLE "%s"' % table)
-    # ok: py-sql-injection
-    conn.execute('SELECT next_id FROM %s WHERE prefix = ? LIMIT 1' % table, (prefix,))
-    # ok: py-sql-injection
-    conn.execute('DELETE FROM "{table}" WHERE 1'.format(table=table))
-    # ruleid: py-sql-injection
-    return conn.execute(f"SELECT * FROM {table} ORDER BY {sort}").fetchall()

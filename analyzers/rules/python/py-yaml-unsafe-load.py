@@ -12,7 +12,7 @@ def read_config(request, path, self_safe_loader):
         docs = list(yaml.load_all(fh, Loader=yaml.Loader))
     # ruleid: py-yaml-unsafe-load
     other = yaml.load(request.files["manifest"], Loader=yaml.FullLoader)
-    # ruleid: py-yaml-unsafe-load
+    # ok: py-yaml-unsafe-load -- explicit unsafe_load is py-insecure-deserialization
     raw = yaml.unsafe_load(request.data)
     # ok: py-yaml-unsafe-load
     safe = yaml.safe_load(request.data)

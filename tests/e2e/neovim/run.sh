@@ -48,6 +48,26 @@ if __name__ == "__main__":
     print(handler(sys.argv))
 EOF
 
+# For the code-action case (code_actions.lua): non-ASCII text before the first finding (UTF-8 here).
+cat >"$tmp/project/fixme.py" <<'EOF'
+import requests
+from flask import Flask
+
+label = "café 😀"; r = requests.get("https://example.org", verify=False)
+app = Flask(__name__)
+
+
+def fetch(url, expr):
+    data = requests.post(url, data=expr, verify=False)
+    if data:
+        return eval(expr)
+    return data
+
+
+if __name__ == "__main__":
+    app.run(debug=True)
+EOF
+
 failures=0
 cases=0
 
@@ -72,6 +92,24 @@ run_case() {
 }
 
 run_case "temp file, open + edits" "$tmp/project/app.py" 6 1
+
+# Code actions through vim.lsp.buf.code_action: a quick-fix (then suppress), and fix-all.
+# run_actions NAME STEPS
+run_actions() {
+  cases=$((cases + 1))
+  cp "$tmp/project/fixme.py" "$tmp/project/fixme-$cases.py"
+  echo "neovim e2e: code actions: $1" >&2
+  if VIGIL_BIN=$bin VIGIL_E2E_FILE=$tmp/project/fixme-$cases.py VIGIL_E2E_STEPS=$2 VIGIL_E2E_LOG=$tmp/vigil-$cases.log \
+     timeout -k 5 120 "$nvim" --headless -u NONE -i NONE -n --cmd 'set noswapfile' \
+       -c "luafile $here/code_actions.lua" </dev/null; then
+    echo "neovim e2e: code actions: $1: ok" >&2
+  else
+    echo "neovim e2e: code actions: $1: FAILED (exit $?)" >&2
+    failures=$((failures + 1))
+  fi
+}
+run_actions "quick-fix and suppress" quickfix,suppress
+run_actions "source.fixAll.vigil" fixall
 
 # Also the project's example files, when there are any: each must yield the expected rule on open.
 for f in "$root"/examples/python/*.py; do

@@ -1,0 +1,87 @@
+// Taint mode: does data from a source reach a sink without passing a sanitizer? Intra-procedural
+// (each function body, and the file's top level, is its own scope), flow-sensitive in statement
+// order, with branches merged (union) and loops iterated to a fixpoint. Sources, sinks, sanitizers
+// and propagators are NodeMatchers (compiled ast-grep rules); the built-in propagation (assignments,
+// string building, containers, attribute/index access, call results) knows the tree-sitter grammars
+// of Python, JavaScript/TypeScript/TSX, Go, Java, C and C++.
+// Pure computation on a parsed tree: no IO.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analyzers/match/matcher.hpp"
+
+namespace vigil::match {
+
+struct TaintSource {
+  std::shared_ptr<const NodeMatcher> matcher;  // null when `parameters` is set
+  // Every parameter of the enclosing function is tainted on entry (`parameters: true`).
+  bool parameters = false;
+  // Optional: the node bound to this metavariable becomes tainted instead of the match's value
+  // (sources by side effect, e.g. `fgets($BUF, ...)` with focus BUF taints the buffer variable).
+  std::string focus;
+};
+
+struct TaintSink {
+  std::shared_ptr<const NodeMatcher> matcher;
+  // Optional: only taint reaching the node(s) bound to this metavariable counts, and the finding's
+  // range is that node. Without it the sink match's own value (a call: its arguments and receiver).
+  std::string focus;
+};
+
+// Taint on the node bound to `from` flows into the lvalue bound to `to` (`$TO.add($FROM)`).
+struct TaintPropagator {
+  std::shared_ptr<const NodeMatcher> matcher;
+  std::string from;
+  std::string to;
+};
+
+struct TaintSpec {
+  std::vector<TaintSource> sources;
+  std::vector<TaintSink> sinks;
+  std::vector<std::shared_ptr<const NodeMatcher>> sanitizers;
+  std::vector<TaintPropagator> propagators;
+};
+
+struct TaintStep {
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+  TSPoint start{};
+  TSPoint end{};
+  std::string label;  // "source: request.args.get('id')", "assigned to q", "sink: cur.execute(q)"
+};
+
+struct TaintFinding {
+  size_t sink_index = 0;  // into TaintSpec::sinks
+  TSNode sink{};          // the sink match
+  TSNode node{};          // the finding's range: the focused node, or the sink match
+  Bindings bindings;      // the sink match's metavariables
+  TSNode source{};                // the source match (or the parameter), for `$SOURCE`
+  std::string source_text;        // its code
+  std::vector<TaintStep> trace;   // source first, sink last
+  // Bytes spanned by the whole path: an edit there can change the finding.
+  uint32_t extent_start = 0;
+  uint32_t extent_end = 0;
+};
+
+// Every sink of `spec` reached by tainted data under `root`, one finding per sink node (and focused
+// node), in document order. With `range`, only findings whose path touches [range.first,
+// range.second) are returned, and functions outside the range are not analyzed (the file's top
+// level always is: a flow there can cross the range).
+std::vector<TaintFinding> find_taint(const TaintSpec& spec, const MatchInput& in, TSNode root,
+                                     std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt);
+
+// The same for several specs at once (one walk of the tree serves them all): one result per spec.
+std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintSpec*>& specs, const MatchInput& in,
+                                                  TSNode root,
+                                                  std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt);
+
+// The function-like node (function, method, lambda, closure) that is the taint scope of `node`, or
+// a null node when `node` is at the file's top level.
+TSNode enclosing_taint_scope(const grammars::Language& lang, TSNode node);
+
+}  // namespace vigil::match

@@ -1,0 +1,55 @@
+package tools
+
+import (
+	"context"
+	"net/http"
+	"os/exec"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+)
+
+func Thumbnail(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("file")
+	// ruleid: go-command-injection
+	out, err := exec.Command("sh", "-c", "convert "+name+" -resize 64x64 thumb.png").CombinedOutput()
+	if err != nil {
+		http.Error(w, string(out), 500)
+	}
+}
+
+func RunTool(c *gin.Context) {
+	tool := c.Query("tool")
+	// ruleid: go-command-injection
+	cmd := exec.CommandContext(c.Request.Context(), tool, "--version")
+	_ = cmd.Run()
+}
+
+func Ping(ctx context.Context, r *http.Request) ([]byte, error) {
+	host := r.FormValue("host")
+	// ruleid: go-command-injection
+	return exec.CommandContext(ctx, "/bin/bash", "-c", "ping -c 1 "+host).Output()
+}
+
+func ThumbnailSafely(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("file")
+	// ok: go-command-injection
+	out, err := exec.Command("convert", "--", name, "-resize", "64x64", "thumb.png").CombinedOutput()
+	if err != nil {
+		http.Error(w, string(out), 500)
+	}
+}
+
+func Top(ctx context.Context, r *http.Request) ([]byte, error) {
+	pid, err := strconv.Atoi(r.FormValue("pid"))
+	if err != nil {
+		return nil, err
+	}
+	// ok: go-command-injection
+	return exec.CommandContext(ctx, "sh", "-c", "top -b -n 1 -p "+strconv.Itoa(pid)).Output()
+}
+
+func Uptime() ([]byte, error) {
+	// ok: go-command-injection
+	return exec.Command("sh", "-c", "uptime | cut -d, -f1").Output()
+}

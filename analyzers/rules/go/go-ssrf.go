@@ -1,0 +1,46 @@
+package preview
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+)
+
+func Preview(w http.ResponseWriter, r *http.Request) {
+	target := r.URL.Query().Get("url")
+	// ruleid: go-ssrf
+	resp, err := http.Get(target)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	io.Copy(w, resp.Body)
+}
+
+func Webhook(c *gin.Context) {
+	callback := c.PostForm("callback")
+	// ruleid: go-ssrf
+	req, _ := http.NewRequestWithContext(c.Request.Context(), http.MethodPost, callback, nil)
+	http.DefaultClient.Do(req)
+}
+
+func User(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	// ok: go-ssrf
+	resp, err := http.Get("https://api.example.com/users/" + url.PathEscape(id))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	io.Copy(w, resp.Body)
+}
+
+func Health(w http.ResponseWriter, r *http.Request) {
+	// ok: go-ssrf
+	req, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "https://status.example.com/health", nil)
+	http.DefaultClient.Do(req)
+}

@@ -1,0 +1,39 @@
+import java.io.IOException;
+import java.util.List;
+import javax.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+public class DiagnosticsController {
+    public Process ping(HttpServletRequest request) throws IOException {
+        String host = request.getParameter("host");
+        // ruleid: java-command-injection
+        return Runtime.getRuntime().exec("ping -c 1 " + host);
+    }
+
+    @GetMapping("/convert")
+    public Process convert(@RequestParam("file") String file) throws IOException {
+        List<String> cmd = List.of("sh", "-c", "convert " + file + " out.png");
+        // ruleid: java-command-injection
+        return new ProcessBuilder(cmd).start();
+    }
+
+    public Process archive(HttpServletRequest request) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder();
+        // ruleid: java-command-injection
+        pb.command("tar", "czf", "/backups/out.tgz", request.getHeader("X-Backup-Dir"));
+        return pb.start();
+    }
+
+    public Process pingFixed() throws IOException {
+        // ok: java-command-injection
+        return Runtime.getRuntime().exec(new String[] {"ping", "-c", "1", "localhost"});
+    }
+
+    @GetMapping("/top")
+    public Process top(@RequestParam("pid") String pid) throws IOException {
+        int n = Integer.parseInt(pid);
+        // ok: java-command-injection
+        return new ProcessBuilder("top", "-b", "-n", "1", "-p", String.valueOf(n)).start();
+    }
+}

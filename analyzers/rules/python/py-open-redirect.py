@@ -1,0 +1,48 @@
+from django.http import HttpResponseRedirect
+from flask import Flask, redirect, request, url_for
+
+app = Flask(__name__)
+
+
+@app.route("/login", methods=["POST"])
+def login():
+    next_url = request.args.get("next", "/")
+    login_user(request.form)
+    # ruleid: py-open-redirect
+    return redirect(next_url)
+
+
+def logout_view(request):
+    # ruleid: py-open-redirect
+    return HttpResponseRedirect(request.GET.get("return_to", "/"))
+
+
+@app.route("/go/<path:target>")
+def go(target):
+    # ruleid: py-open-redirect
+    return redirect("https://" + target)
+
+
+@app.route("/items/<int:item_id>/edit", methods=["POST"])
+def edit_item(item_id):
+    save(item_id, request.form)
+    # ok: py-open-redirect
+    return redirect(url_for("show_item", item_id=item_id))
+
+
+@app.route("/search")
+def search():
+    # ok: py-open-redirect
+    return redirect(f"/results?q={request.args['q']}")
+
+
+@app.route("/home")
+def home():
+    # ok: py-open-redirect
+    return redirect("/dashboard")
+
+
+@app.route("/bounce")
+def bounce():
+    # ruleid: py-open-redirect
+    return redirect(f"/{request.args['to']}")

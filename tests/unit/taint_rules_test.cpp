@@ -1,0 +1,205 @@
+// `mode: taint` rules end to end: loading (with precise errors), findings with message, fix and
+// trace from analyze(), and incremental analysis equal to full analysis.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <random>
+#include <sstream>
+
+#include "analyzers/document/document.hpp"
+#include "analyzers/engine.hpp"
+#include "analyzers/report/report.hpp"
+#include "analyzers/rules/loader.hpp"
+
+using namespace vigil;
+
+namespace {
+
+rules::LoadResult load(const std::string& yaml) { return rules::load_rules_from_yaml("r.yaml", yaml); }
+
+std::string problems(const rules::LoadResult& r) {
+  std::string out;
+  for (const auto& p : r.problems) out += p.to_string() + "\n";
+  return out;
+}
+
+const char* kPythonSql = R"(id: py-taint-sql
+language: python
+severity: error
+message: SQL built from $SOURCE reaches $CUR.execute
+constraint: Use bound parameters.
+mode: taint
+sources:
+  - pattern: request.args.get($$$)
+  - parameters: true
+sinks:
+  - pattern: $CUR.execute($Q, $$$)
+    focus: Q
+  - pattern: $CUR.execute($Q)
+    focus: $Q
+sanitizers:
+  - pattern: int($X)
+propagators:
+  - pattern: $TO.stash($FROM)
+    from: FROM
+    to: TO
+fix: $CUR.execute("SELECT ?", ($Q,))
+)";
+
+}  // namespace
+
+TEST_CASE("taint rules load; their findings carry message, fix and trace") {
+  auto loaded = load(kPythonSql);
+  INFO(problems(loaded));
+  REQUIRE(loaded.rules.size() == 1);
+  REQUIRE(!loaded.has_errors());
+  RuleSet set;
+  set.add(loaded.rules[0]);
+  const auto& py = *grammars::by_name("python");
+  auto snap = document::Snapshot::parse("t.py", py,
+                                        "def f(cur):\n"
+                                        "    name = request.args.get('n')\n"
+                                        "    q = 'SELECT ' + name\n"
+                                        "    cur.execute(q)\n"
+                                        "    cur.execute('SELECT 1')\n"
+                                        "    box = Box()\n"
+                                        "    box.stash(name)\n"
+                                        "    cur.execute(box)\n"
+                                        "    cur.execute(int(name))\n");
+  auto findings = analyze(set, *snap);
+  REQUIRE(findings.size() == 2);
+  const auto& f = findings[0];
+  CHECK(f.start.row == 3);
+  CHECK(snap->text.substr(f.start_byte, f.end_byte - f.start_byte) == "q");
+  CHECK(f.message == "SQL built from request.args.get('n') reaches cur.execute");
+  REQUIRE(f.fix);
+  CHECK(f.fix->replacement == "cur.execute(\"SELECT ?\", (q,))");
+  CHECK(snap->text.substr(f.fix->start_byte, f.fix->end_byte - f.fix->start_byte) == "cur.execute(q)");
+  REQUIRE(f.trace.size() == 4);
+  CHECK(f.trace.front().label == "source: request.args.get('n')");
+  CHECK(f.trace.back().label == "sink: cur.execute(q)");
+  CHECK(f.extent_start <= f.trace.front().start_byte);
+  CHECK(findings[1].start.row == 7);  // through the propagator
+
+  // SARIF carries the path as a code flow.
+  std::ostringstream sarif;
+  report::write_sarif(sarif, {{"t.py", "t.py", snap, findings}}, {"0", "file:///w/", &set});
+  auto log = nlohmann::json::parse(sarif.str());
+  const auto& flow = log["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"];
+  REQUIRE(flow.size() == 4);
+  CHECK(flow[0]["location"]["message"]["text"] == "source: request.args.get('n')");
+  CHECK(flow[0]["location"]["physicalLocation"]["region"]["startLine"] == 2);
+  CHECK(flow[3]["location"]["message"]["text"] == "sink: cur.execute(q)");
+}
+
+TEST_CASE("taint rule errors point at the offending item") {
+  auto bad = load(R"(id: py-bad
+language: python
+message: m
+constraint: c
+mode: taint
+sources:
+  - parameters: false
+sinks:
+  - pattern: run($X)
+    focus: Y
+)");
+  CHECK(bad.rules.empty());
+  const auto text = problems(bad);
+  CHECK_THAT(text, Catch::Contains("r.yaml:7:17: error: `parameters` must be `true`"));
+  CHECK_THAT(text, Catch::Contains("r.yaml:10:12: error: `focus` names $Y, which this rule object does not bind"));
+
+  auto no_sinks = load("id: a\nlanguage: python\nmessage: m\nconstraint: c\nmode: taint\nsources:\n  - pattern: x\n");
+  CHECK_THAT(problems(no_sinks), Catch::Contains("r.yaml:1:1: error: a taint rule needs `sinks`"));
+
+  auto bad_key = load(
+      "id: a\nlanguage: python\nmessage: m\nconstraint: c\nmode: taint\nsources:\n  - pattern: x\nsinks:\n  - pattern: y\n"
+      "    fokus: Q\n");
+  CHECK_THAT(problems(bad_key), Catch::Contains("r.yaml:10:5: error: unknown rule key `fokus`"));
+
+  auto propagator = load(
+      "id: a\nlanguage: python\nmessage: m\nconstraint: c\nmode: taint\nsources:\n  - pattern: x\nsinks:\n  - pattern: y\n"
+      "propagators:\n  - pattern: $A.add($B)\n    from: B\n");
+  CHECK_THAT(problems(propagator), Catch::Contains("r.yaml:11:5: error: a propagator needs `to`"));
+
+  auto outside = load("id: a\nlanguage: python\nmessage: m\nconstraint: c\nrule: {pattern: x}\nsinks:\n  - pattern: y\n");
+  CHECK_THAT(problems(outside), Catch::Contains("r.yaml:7:3: error: `sinks` belongs to `mode: taint`"));
+}
+
+TEST_CASE("incremental analysis of taint rules equals full analysis") {
+  RuleSet set;
+  for (auto& r : load(kPythonSql).rules) set.add(r);
+  for (auto& r : load(R"(id: js-taint-exec
+language: [javascript]
+message: $SOURCE reaches exec
+constraint: c
+mode: taint
+sources:
+  - pattern: $REQ.query
+sinks:
+  - pattern: exec($C)
+)")
+                     .rules)
+    set.add(r);
+  REQUIRE(set.size() == 2);
+  struct Case {
+    const char* lang;
+    std::string text;
+    std::vector<std::string> inserts;
+  };
+  const std::vector<Case> cases = {
+      {"python",
+       "name = request.args.get('n')\nq = 'x' + name\n\ndef a(cur, x):\n    cur.execute(x)\n\nclass C:\n"
+       "    def m(self, cur):\n        v = request.args.get('a')\n        v = 'k'\n        cur.execute(v)\n\n"
+       "q = 'const'\ncur.execute(q)\n",
+       {"q = 'c'\n", "q", "\n", "    ", "#", "(", ")", "cur.execute(q)\n", "def f(q):\n", "name", "int(", "", "v"}},
+      {"javascript",
+       "const a = req.query.a;\nfunction f(req) {\n  let c = req.query.x;\n  exec(c);\n}\nexec(a);\n",
+       {"exec(a);\n", "a", "\n", "  ", "//", "(", ")", "c = 'k';\n", "function g() {\n", "}", "", "req.query"}},
+  };
+  for (const auto& c : cases) {
+    const auto& lang = *grammars::by_name(c.lang);
+    // Unrelated functions around the code, so that an edit's region stays small and most edits
+    // are matched incrementally rather than by the full-analysis fallback.
+    std::string filler;
+    for (int i = 0; i < 8; ++i)
+      filler += std::string(c.lang) == "python" ? "def filler" + std::to_string(i) + "(cur):\n    cur.execute('x')\n\n"
+                                                : "function filler" + std::to_string(i) + "() {\n  exec('x');\n}\n";
+    document::Document doc("t", lang, filler + c.text + filler, 1);
+    std::mt19937 rng(GENERATE(3, 5, 8));
+    auto before = doc.snapshot();
+    auto before_findings = analyze(set, *before);
+    CHECK(!before_findings.empty());
+    for (int i = 0; i < 300; ++i) {
+      const auto& text = doc.text();
+      const uint32_t line = rng() % doc.lines().line_count();
+      const uint32_t len = doc.lines().line_end(text, line) - doc.lines().line_start(line);
+      const uint32_t start = len ? rng() % (len + 1) : 0;
+      const uint32_t end = std::min(len, start + static_cast<uint32_t>(rng() % 4));
+      doc.apply({{document::Range{{line, start}, {line, end}}, c.inserts[rng() % c.inserts.size()]}},
+                document::Encoding::utf8, i + 2);
+      auto now = doc.snapshot();
+      auto incremental = analyze_incremental(set, *now, *before, before_findings);
+      auto full = analyze(set, *now);
+      auto key = [](const std::vector<Finding>& fs) {
+        std::vector<std::string> out;
+        for (const auto& f : fs) {
+          std::string k = f.rule_id() + "@" + std::to_string(f.start_byte) + "-" + std::to_string(f.end_byte) + " " +
+                          f.message + " " + f.fingerprint;
+          for (const auto& s : f.trace)
+            k += " [" + std::to_string(s.start_byte) + ":" + std::to_string(s.start.row) + "." +
+                 std::to_string(s.start.column) + " " + s.label + "]";
+          out.push_back(k);
+        }
+        return out;
+      };
+      INFO(c.lang << " edit " << i << "\n" << now->text);
+      REQUIRE(key(incremental) == key(full));
+      if (rng() % 3) {
+        before = now;
+        before_findings = incremental;
+      }
+    }
+  }
+}
