@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 
 #include "analyzers/match/fix_template.hpp"
 
@@ -62,6 +65,10 @@ bool RuleSet::add(rules::RulePtr rule) {
   {
     std::lock_guard lock(plans_mutex_);
     plans_.clear();
+  }
+  {
+    std::lock_guard lock(memo_mutex_);
+    memos_.clear();
   }
   for (auto& existing : ordered_) {
     if (existing->id == rule->id) {
@@ -125,6 +132,43 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
   }
   plans_[&lang] = plan;
   return plan;
+}
+
+// A place where a context-dependent `rule:` rule (index in the plan's tree_rules) looked at the
+// top level, by the matched node's byte range.
+struct ContextSpot {
+  uint32_t rule;
+  uint32_t start, end;
+  bool operator<(const ContextSpot& o) const { return std::tie(rule, start, end) < std::tie(o.rule, o.start, o.end); }
+  bool operator==(const ContextSpot& o) const { return rule == o.rule && start == o.start && end == o.end; }
+};
+
+uint64_t text_hash(std::string_view text) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a: identifies a text for the memo, not security
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+struct RuleSet::Memo {
+  const document::Snapshot* snapshot = nullptr;
+  uint64_t hash = 0;
+  std::shared_ptr<const LanguagePlan> plan;
+  std::vector<ContextSpot> spots;
+  std::vector<char> active;  // the prefilter's verdict per tree rule
+};
+
+void RuleSet::remember(std::shared_ptr<const Memo> memo) const {
+  std::lock_guard lock(memo_mutex_);
+  memos_.push_back(std::move(memo));
+  if (memos_.size() > 16) memos_.erase(memos_.begin());
+}
+
+std::shared_ptr<const RuleSet::Memo> RuleSet::recall(const document::Snapshot& snapshot) const {
+  const uint64_t hash = text_hash(snapshot.text);
+  std::lock_guard lock(memo_mutex_);
+  for (auto it = memos_.rbegin(); it != memos_.rend(); ++it)
+    if ((*it)->snapshot == &snapshot && (*it)->hash == hash) return *it;
+  return nullptr;
 }
 
 std::string interpolate(std::string_view templ, const std::map<std::string, std::string>& captures) {
@@ -216,59 +260,115 @@ Finding tree_finding(const RuleSet::LanguagePlan::TreeRule& tr, const match::Mat
   return f;
 }
 
-// Which ast-grep rules a walk runs.
-enum class TreeRules { all, subtree_local, context_dependent };
-
-// Runs the plan's ast-grep rules in one pre-order walk of the tree (every node, named or not, as
-// ast-grep does), only on nodes intersecting `range` when given.
-void match_tree_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                      std::optional<ByteRange> range, TreeRules which, std::vector<Finding>& out) {
-  if (plan.tree_rules.empty()) return;
-  // Prefilter: a rule whose matches all contain some word cannot match a text without it.
-  std::vector<char> active(plan.tree_rules.size(), 0);
-  bool any_active = false;
-  for (size_t i = 0; i < plan.tree_rules.size(); ++i) {
-    const auto* tree = plan.tree_rules[i].matcher->rule_tree();
-    if (which == TreeRules::subtree_local && !tree->subtree_local()) continue;
-    if (which == TreeRules::context_dependent && tree->subtree_local()) continue;
-    bool ok = true;
-    for (const auto& w : tree->required_words())
-      if (snapshot.text.find(w) == std::string::npos) {
-        ok = false;
-        break;
-      }
-    active[i] = ok;
-    any_active = any_active || ok;
+// Runs a plan's ast-grep rules on chosen nodes of one snapshot, collecting findings and the places
+// where a context-dependent rule looked at the top level.
+class TreeRun {
+ public:
+  TreeRun(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out,
+          std::vector<ContextSpot>& spots)
+      : plan_(plan), snapshot_(snapshot), out_(out), spots_(spots), in_{snapshot.text, snapshot.language, &path_, &escaped_} {
+    // Prefilter: a rule whose matches all contain some word cannot match a text without it.
+    active_.resize(plan.tree_rules.size());
+    for (size_t i = 0; i < plan.tree_rules.size(); ++i) {
+      const auto* tree = plan.tree_rules[i].matcher->rule_tree();
+      bool ok = true;
+      for (const auto& w : tree->required_words())
+        if (snapshot.text.find(w) == std::string::npos) {
+          ok = false;
+          break;
+        }
+      active_[i] = ok;
+    }
   }
-  if (!any_active) return;
-  const match::MatchInput in{snapshot.text, snapshot.language};
-  auto visit = [&](TSNode node) {
+
+  // A rule whose match at a node can depend on more than the node's subtree: it looks at
+  // ancestors or siblings, or its fix widens to siblings.
+  static bool context_dependent(const RuleSet::LanguagePlan::TreeRule& tr) {
+    return !tr.matcher->rule_tree()->subtree_local() || tr.matcher->expand_start() || tr.matcher->expand_end();
+  }
+  bool context_dependent(uint32_t i) const { return context_dependent(plan_.tree_rules[i]); }
+
+  enum class Which { all, subtree_local, context_dependent };
+  // Which rules passed the prefilter on this text.
+  const std::vector<char>& active() const { return active_; }
+
+  // One pre-order walk of every node (named or not, as ast-grep scans) intersecting `range`.
+  void walk(std::optional<ByteRange> range, Which which) {
+    if (plan_.tree_rules.empty()) return;
+    TSTreeCursor cursor = ts_tree_cursor_new(snapshot_.root());
+    path_.assign(1, snapshot_.root());
+    for (;;) {
+      TSNode node = path_.back();
+      const uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+      const bool inside = !range || (e > range->first && s < range->second) || (s == e && s >= range->first && s < range->second);
+      if (inside) visit(node, which, std::nullopt);
+      if (inside && ts_tree_cursor_goto_first_child(&cursor)) {
+        path_.push_back(ts_tree_cursor_current_node(&cursor));
+        continue;
+      }
+      bool moved = false;
+      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
+        if (!ts_tree_cursor_goto_parent(&cursor)) break;
+        path_.pop_back();
+      }
+      if (!moved) break;
+      path_.back() = ts_tree_cursor_current_node(&cursor);
+    }
+    ts_tree_cursor_delete(&cursor);
+  }
+
+  // Every node spanning exactly [start, end): context-dependent rules (or only `rule`) again.
+  void at_range(uint32_t start, uint32_t end, std::optional<uint32_t> rule) {
+    const TSNode root = snapshot_.root();
+    TSNode n = ts_node_descendant_for_byte_range(root, start, end);
+    if (ts_node_is_null(n) || ts_node_start_byte(n) != start || ts_node_end_byte(n) != end) return;
+    // The smallest node with that range, then its ancestors with the same range.
+    std::vector<TSNode> same{n};
+    // The path from the root, for parent lookups.
+    path_.assign(1, root);
+    while (!ts_node_eq(path_.back(), n)) {
+      TSNode next = ts_node_child_with_descendant(path_.back(), n);
+      if (ts_node_is_null(next)) return;
+      path_.push_back(next);
+    }
+    for (size_t i = path_.size(); i-- > 0;) {
+      if (ts_node_start_byte(path_[i]) != start || ts_node_end_byte(path_[i]) != end) break;
+      std::vector<TSNode> saved(path_.begin(), path_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      std::swap(saved, path_);
+      visit(path_.back(), Which::context_dependent, rule);
+      std::swap(saved, path_);
+    }
+  }
+
+ private:
+  void visit(TSNode node, Which which, std::optional<uint32_t> only) {
     const TSSymbol sym = ts_node_symbol(node);
     auto run = [&](uint32_t i) {
-      if (!active[i]) return;
+      if (!active_[i] || (only && *only != i)) return;
+      const bool context = context_dependent(i);
+      if ((which == Which::subtree_local && context) || (which == Which::context_dependent && !context)) return;
+      escaped_ = false;
       match::Bindings env;
-      if (plan.tree_rules[i].matcher->rule_tree()->match(in, node, env))
-        out.push_back(tree_finding(plan.tree_rules[i], in, node, env, snapshot));
+      if (plan_.tree_rules[i].matcher->rule_tree()->match(in_, node, env))
+        out_.push_back(tree_finding(plan_.tree_rules[i], in_, node, env, snapshot_));
+      if (context && escaped_) spots_.push_back({i, ts_node_start_byte(node), ts_node_end_byte(node)});
     };
-    if (sym < plan.by_kind.size())
-      for (uint32_t i : plan.by_kind[sym]) run(i);
-    for (uint32_t i : plan.any_kind) run(i);
-  };
-  TSTreeCursor cursor = ts_tree_cursor_new(snapshot.root());
-  for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    const bool inside = !range || (ts_node_end_byte(node) > range->first && ts_node_start_byte(node) < range->second) ||
-                        (ts_node_start_byte(node) == ts_node_end_byte(node) && ts_node_start_byte(node) >= range->first &&
-                         ts_node_start_byte(node) < range->second);
-    if (inside) visit(node);
-    if (inside && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    bool moved = false;
-    while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
-      if (!ts_tree_cursor_goto_parent(&cursor)) break;
-    if (!moved) break;
+    if (sym < plan_.by_kind.size())
+      for (uint32_t i : plan_.by_kind[sym]) run(i);
+    for (uint32_t i : plan_.any_kind) run(i);
   }
-  ts_tree_cursor_delete(&cursor);
-}
+
+  const RuleSet::LanguagePlan& plan_;
+  const document::Snapshot& snapshot_;
+  std::vector<Finding>& out_;
+  std::vector<ContextSpot>& spots_;
+  std::vector<char> active_;
+  // The path from the root to the node being matched: `inside`, `follows` and `nthChild` find
+  // parents there instead of with ts_node_parent (a descent from the root each time).
+  std::vector<TSNode> path_;
+  bool escaped_ = false;
+  const match::MatchInput in_;
+};
 
 // Whether a taint rule can find anything in `text`: some sink, and some source, must be able to
 // match (an ast-grep rule needs the words its every match contains).
@@ -379,21 +479,31 @@ void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapsh
   }
 }
 
-// Matches every rule of the snapshot's language, within `range` when given. In a range, ast-grep
-// rules that look outside a node's subtree (inside, follows, precedes, nthChild) run on the whole
-// tree: what they see may have changed anywhere.
-void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, std::optional<ByteRange> range,
-                 std::vector<Finding>& out) {
+// Query rules (the merged query) on the snapshot, within `range` when given.
+void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
+                       std::optional<ByteRange> range, std::vector<Finding>& out);
+
+// Every rule of the snapshot's language on the whole snapshot; remembers where context-dependent
+// rules looked at the top level, for the next incremental analysis.
+void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, std::vector<Finding>& out) {
   auto plan = rule_set.plan_for(*snapshot.language);
-  const TSNode root = snapshot.root();
+  auto memo = std::make_shared<RuleSet::Memo>();
+  memo->snapshot = &snapshot;
+  memo->hash = text_hash(snapshot.text);
+  memo->plan = plan;
+  TreeRun run(*plan, snapshot, out, memo->spots);
+  run.walk(std::nullopt, TreeRun::Which::all);
+  memo->active = run.active();
+  if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, snapshot, out);
-  if (range) {
-    match_tree_rules(*plan, snapshot, range, TreeRules::subtree_local, out);
-    match_tree_rules(*plan, snapshot, std::nullopt, TreeRules::context_dependent, out);
-  } else {
-    match_tree_rules(*plan, snapshot, std::nullopt, TreeRules::all, out);
-  }
-  match_taint_rules(*plan, snapshot, range, out);
+  match_taint_rules(*plan, snapshot, std::nullopt, out);
+  match_query_rules(*plan, snapshot, std::nullopt, out);
+}
+
+void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Snapshot& snapshot,
+                       std::optional<ByteRange> range, std::vector<Finding>& out) {
+  const auto* plan = &plan_obj;
+  const TSNode root = snapshot.root();
   if (plan->merged) {
     const auto& q = *plan->merged;
     q.for_each_match(
@@ -451,7 +561,7 @@ std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
   std::vector<Finding> findings;
   if (!snapshot.language || !snapshot.tree) return findings;
-  match_rules(rule_set, snapshot, std::nullopt, findings);
+  match_rules(rule_set, snapshot, findings);
   sort_and_dedupe(findings);
   for (auto& f : findings) fingerprint(f, snapshot.text);
   return findings;
@@ -510,22 +620,60 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
 
   const auto old_region_start = region_start;
   const auto old_region_end = static_cast<uint32_t>(static_cast<int64_t>(region_end) - delta);
+  auto shift = [delta](uint32_t b) { return static_cast<uint32_t>(static_cast<int64_t>(b) + delta); };
+  auto plan = rule_set.plan_for(*now.language);
+
+  // ast-grep rules that look beyond a node (context-dependent) are re-matched where their result
+  // can change: in the region, at the root and every top-level statement, and wherever their last
+  // match looked at the top level (the memo of `before`). Elsewhere a match saw only its own
+  // top-level statement, whose text and tree did not change. Without a memo: everywhere.
+  std::vector<Finding> fresh;
+  auto memo = std::make_shared<RuleSet::Memo>();
+  memo->snapshot = &now;
+  memo->hash = text_hash(now.text);
+  memo->plan = plan;
+  TreeRun run(*plan, now, fresh, memo->spots);
+  memo->active = run.active();
+  auto before_memo = rule_set.recall(before);
+  const bool partial = before_memo && before_memo->plan == plan && before_memo->active == run.active();
+  std::map<const rules::Rule*, uint32_t> tree_index;
+  for (uint32_t i = 0; i < plan->tree_rules.size(); ++i) tree_index[plan->tree_rules[i].rule.get()] = i;
+  std::set<ByteRange> top_level;     // top-level statements outside the region (new offsets)
+  std::set<ContextSpot> spot_sites;  // earlier top-level lookups outside the region (new offsets)
+  auto outside = [&](uint32_t s, uint32_t e) {
+    return !((e > region_start && s < region_end) || (s == e && s >= region_start && s < region_end));
+  };
+  if (partial) {
+    if (outside(ts_node_start_byte(root), ts_node_end_byte(root))) top_level.insert({ts_node_start_byte(root), ts_node_end_byte(root)});
+    for (uint32_t i = 0; i < children; ++i) {
+      TSNode child = ts_node_child(root, i);
+      const uint32_t s = ts_node_start_byte(child), e = ts_node_end_byte(child);
+      if (outside(s, e)) top_level.insert({s, e});
+    }
+    for (const auto& sp : before_memo->spots) {
+      const bool in_old_region = (sp.end > old_region_start && sp.start < old_region_end) ||
+                                 (sp.start == sp.end && sp.start >= old_region_start && sp.start < old_region_end);
+      if (in_old_region) continue;  // the walk of the region covers it
+      if (sp.start < old_region_start) spot_sites.insert(sp);
+      else spot_sites.insert({sp.rule, shift(sp.start), shift(sp.end)});
+    }
+  }
+
   std::vector<Finding> findings;
   // A finding is kept only when nothing its match captured lies in the region. This assumes what a
   // pattern depends on lies between its first and last capture (true of the built-in rules).
-  auto context_dependent = [&](const Finding& f) {
+  // Repetitions, and taint rules whose matchers look beyond a node, are found again on the whole tree.
+  auto whole_file = [&](const Finding& f) {
     const auto* m = f.rule->matcher_for(*now.language);
-    return m && (m->repetition() || (m->rule_tree() && !m->rule_tree()->subtree_local()) ||
-                 (m->taint() && taint_context_dependent(*m->taint())));
+    return m && (m->repetition() || (m->taint() && taint_context_dependent(*m->taint())));
   };
   for (const auto& f : before_findings) {
-    if (context_dependent(f)) continue;  // matched again over the whole tree
+    if (whole_file(f)) continue;
+    Finding moved = f;
     if (f.extent_end <= old_region_start) {
-      findings.push_back(f);  // before the region: unchanged
+      // before the region: unchanged
     } else if (f.extent_start >= old_region_end) {
-      Finding moved = f;  // after the region: same code, shifted
-      auto shift = [delta](uint32_t b) { return static_cast<uint32_t>(static_cast<int64_t>(b) + delta); };
-      moved.start_byte = shift(f.start_byte);
+      moved.start_byte = shift(f.start_byte);  // after the region: same code, shifted
       moved.end_byte = shift(f.end_byte);
       moved.extent_start = shift(f.extent_start);
       moved.extent_end = shift(f.extent_end);
@@ -538,11 +686,30 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
       }
       moved.start = document::point_at(now.lines, moved.start_byte);
       moved.end = document::point_at(now.lines, moved.end_byte);
-      findings.push_back(std::move(moved));
+    } else {
+      continue;  // in the region: matched again
     }
+    if (auto it = tree_index.find(f.rule.get()); it != tree_index.end() && TreeRun::context_dependent(plan->tree_rules[it->second])) {
+      if (!partial) continue;
+      if (top_level.contains({moved.start_byte, moved.end_byte})) continue;
+      if (spot_sites.contains({it->second, moved.start_byte, moved.end_byte})) continue;
+    }
+    findings.push_back(std::move(moved));
   }
-  std::vector<Finding> fresh;
-  match_rules(rule_set, now, ByteRange{region_start, region_end}, fresh);
+
+  if (partial) {
+    run.walk(ByteRange{region_start, region_end}, TreeRun::Which::all);
+    for (const auto& [s, e] : top_level) run.at_range(s, e, std::nullopt);
+    for (const auto& sp : spot_sites)
+      if (!top_level.contains({sp.start, sp.end})) run.at_range(sp.start, sp.end, sp.rule);
+  } else {
+    run.walk(ByteRange{region_start, region_end}, TreeRun::Which::subtree_local);
+    run.walk(std::nullopt, TreeRun::Which::context_dependent);
+  }
+  if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
+  match_repetitions(*plan, now, fresh);
+  match_taint_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
+  match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
   for (auto& f : fresh) fingerprint(f, now.text);
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
   sort_and_dedupe(findings);

@@ -84,8 +84,16 @@ class RuleSet {
   };
   std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;
 
+  // What an analysis of a snapshot learnt for the next incremental one: where `rule:` rules that
+  // look beyond a node reached the top level. Kept for the last few snapshots analysed.
+  struct Memo;
+  void remember(std::shared_ptr<const Memo> memo) const;
+  std::shared_ptr<const Memo> recall(const document::Snapshot& snapshot) const;
+
  private:
   std::vector<rules::RulePtr> ordered_;
+  mutable std::mutex memo_mutex_;
+  mutable std::vector<std::shared_ptr<const Memo>> memos_;
   mutable std::mutex plans_mutex_;
   mutable std::map<const grammars::Language*, std::shared_ptr<const LanguagePlan>> plans_;
 };

@@ -29,7 +29,7 @@ const std::vector<Language>& table() {
       {"c", tree_sitter_c, {".c"}, {"c"}, {}, "//"},
       // Headers go to the C++ grammar: it parses C headers too, while C++ ones break the C grammar.
       {"cpp", tree_sitter_cpp, {".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h", ".ipp"},
-       {"cpp", "cuda-cpp", "objective-cpp"}, {"c++", "cxx"}, "//"},
+       {"cpp", "cuda-cpp", "objective-cpp"}, {"c++", "cxx", "cc"}, "//"},
   };
   return languages;
 }

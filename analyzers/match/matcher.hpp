@@ -25,6 +25,13 @@ struct Bindings {
 struct MatchInput {
   std::string_view text;
   const grammars::Language* language = nullptr;
+  // Optional: the path from the root to the node being matched (root first), as a tree walk knows
+  // it. Finding a parent there is O(depth) instead of ts_node_parent's walk down from the root.
+  const std::vector<TSNode>* path = nullptr;
+  // Optional, with `path`: set when matching navigated to the root as a parent (a rule looked at
+  // the top level: siblings of a top-level statement, or the root itself). Incremental analysis
+  // re-matches such places after any edit.
+  bool* escaped = nullptr;
   std::string_view node_text(TSNode n) const {
     return text.substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
   }

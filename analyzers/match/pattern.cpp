@@ -94,6 +94,18 @@ bool is_single_node(TSNode n) {
   }
 }
 
+// Whether the subtree holds an ERROR node (a missing `;` at the end of an expression pattern is
+// normal, and not reported).
+bool contains_error(TSNode n) {
+  if (!ts_node_has_error(n)) return false;
+  if (ts_node_is_error(n)) return true;
+  std::vector<TSNode> kids;
+  children_of(n, kids);
+  for (TSNode k : kids)
+    if (contains_error(k)) return true;
+  return false;
+}
+
 struct Parsed {
   std::string source;
   std::unique_ptr<TSTree, TreeDeleter> tree;
@@ -152,7 +164,7 @@ bool should_skip_trailing(Strictness s, TSNode cand) {
   switch (s) {
     case Strictness::cst: return false;
     case Strictness::smart: return true;
-    case Strictness::ast: return false;
+    case Strictness::ast: return !ts_node_is_named(cand);  // ast-grep 0.51: `f($A, $B)` matches `f(a, b,)`
     case Strictness::relaxed:
     case Strictness::signature: return skip_comment_or_unnamed(cand);
     case Strictness::template_: return true;
@@ -327,9 +339,12 @@ bool match_single_skipping_trivial(const Ctx& cx, const std::vector<PatternNode>
   for (;;) {
     if (c >= cands.size()) return should_skip_goal(cx.strictness, goals, g);
     // ast-grep 0.51 steps over extras (comments, Python's line continuations) in the code where
-    // the pattern has a leaf or a single metavariable; a subtree in the pattern does not skip them.
+    // the pattern has a leaf or a single metavariable; a subtree in the pattern does not skip them,
+    // and neither do the `cst` and `ast` strictness levels (checked against its binary).
     const PatternNode& goal = goals[g];
-    if (cx.strictness != Strictness::cst && ts_node_is_extra(cands[c]) && goal.type != PatternNode::Type::internal) {
+    const bool skips_extras = cx.strictness == Strictness::smart || cx.strictness == Strictness::relaxed ||
+                              cx.strictness == Strictness::signature || cx.strictness == Strictness::template_;
+    if (skips_extras && ts_node_is_extra(cands[c]) && goal.type != PatternNode::Type::internal) {
       if (goal.type == PatternNode::Type::metavar) {
         ++c;
         continue;
@@ -444,12 +459,18 @@ void children_of(TSNode node, std::vector<TSNode>& out) {
   const uint32_t count = ts_node_child_count(node);
   if (count == 0) return;
   out.reserve(count);
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do out.push_back(ts_tree_cursor_current_node(&cursor));
-    while (ts_tree_cursor_goto_next_sibling(&cursor));
+  // One cursor per thread, reset for each node: creating one allocates.
+  struct Cursor {
+    TSTreeCursor c;
+    explicit Cursor(TSNode n) : c(ts_tree_cursor_new(n)) {}
+    ~Cursor() { ts_tree_cursor_delete(&c); }
+  };
+  thread_local Cursor cursor(node);
+  ts_tree_cursor_reset(&cursor.c, node);
+  if (ts_tree_cursor_goto_first_child(&cursor.c)) {
+    do out.push_back(ts_tree_cursor_current_node(&cursor.c));
+    while (ts_tree_cursor_goto_next_sibling(&cursor.c));
   }
-  ts_tree_cursor_delete(&cursor);
 }
 
 bool same_code(const MatchInput& in, TSNode a, TSNode b) {
@@ -480,6 +501,7 @@ Pattern Pattern::compile(std::string_view text, const grammars::Language& lang, 
   Pattern p;
   p.root_ = convert(node, parsed.source, expando_char(lang));
   p.strictness_ = strictness;
+  p.has_error_ = contains_error(node);  // errors around the selected node (C's top level) do not matter
   return p;
 }
 
@@ -509,6 +531,7 @@ Pattern Pattern::compile_contextual(std::string_view context, std::string_view s
   p.root_ = convert(*found, parsed.source, expando_char(lang));
   p.contextual_kind_ = kind;
   p.strictness_ = strictness;
+  p.has_error_ = contains_error(*found);
   return p;
 }
 
@@ -526,12 +549,20 @@ bool Pattern::match(const MatchInput& in, TSNode node, Bindings& env) const {
 }
 
 std::optional<TSSymbol> Pattern::root_kind() const {
+  // `template` ignores kinds: such a pattern can start anywhere; so does an unparsable pattern
+  // whose root is an ERROR node (ast-grep then refuses a rule that has nothing else to start at).
+  if (strictness_ == Strictness::template_) return std::nullopt;
+  if (root_.type != PatternNode::Type::metavar && root_.kind == kErrorSymbol) return std::nullopt;
   if (root_.type == PatternNode::Type::metavar) return contextual_kind_;
   return root_.kind;
 }
 
 void Pattern::defined_vars(std::vector<std::string>& out) const { collect_vars(root_, out); }
 
-void Pattern::required_words(std::vector<std::string>& out) const { collect_words(root_, out); }
+void Pattern::required_words(std::vector<std::string>& out) const {
+  // `signature` and `template` do not compare (all) leaf texts.
+  if (strictness_ == Strictness::signature || strictness_ == Strictness::template_) return;
+  collect_words(root_, out);
+}
 
 }  // namespace vigil::match

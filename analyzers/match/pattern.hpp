@@ -69,11 +69,14 @@ class Pattern {
   void required_words(std::vector<std::string>& out) const;
 
   const PatternNode& root() const { return root_; }
+  // The pattern did not parse cleanly (an ERROR node): it may match nothing.
+  bool has_error() const { return has_error_; }
 
  private:
   PatternNode root_;
   std::optional<TSSymbol> contextual_kind_;
   Strictness strictness_ = Strictness::smart;
+  bool has_error_ = false;
 };
 
 // Whether two nodes are the same code as ast-grep compares repeated metavariables: the same text

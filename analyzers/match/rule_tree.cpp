@@ -20,16 +20,34 @@ namespace {
 
 // ---- tree navigation, as ast-grep's Node does it ----
 
-std::optional<TSNode> parent_of(TSNode n) {
+std::optional<TSNode> parent_of(const MatchInput& in, TSNode n) {
+  if (in.path && !in.path->empty()) {
+    const auto& path = *in.path;
+    for (size_t i = path.size(); i-- > 1;)
+      if (ts_node_eq(path[i], n)) {
+        if (i == 1 && in.escaped) *in.escaped = true;
+        return path[i - 1];
+      }
+  }
   TSNode p = ts_node_parent(n);
   if (ts_node_is_null(p)) return std::nullopt;
+  if (in.escaped && in.path && !in.path->empty() && ts_node_eq(p, in.path->front())) *in.escaped = true;
   return p;
 }
 
+// The next or previous sibling (named or not), as ts_node_next_sibling, noting an escape to the
+// top level.
+std::optional<TSNode> neighbor_of(const MatchInput& in, TSNode n, bool next) {
+  if (in.escaped) parent_of(in, n);
+  TSNode s = next ? ts_node_next_sibling(n) : ts_node_prev_sibling(n);
+  if (ts_node_is_null(s)) return std::nullopt;
+  return s;
+}
+
 // Siblings of `node` before it (nearest first) or after it (nearest first).
-void siblings(TSNode node, bool after, std::vector<TSNode>& out) {
+void siblings(const MatchInput& in, TSNode node, bool after, std::vector<TSNode>& out) {
   out.clear();
-  auto parent = parent_of(node);
+  auto parent = parent_of(in, node);
   if (!parent) return;
   std::vector<TSNode> kids;
   children_of(*parent, kids);
@@ -85,6 +103,48 @@ KindSet intersect_all(const std::vector<KindSet>& sets) {
 
 bool contains(const KindSet& k, TSSymbol s) { return k.any || k.kinds.contains(s); }
 
+// Rust's regex (ast-grep) makes \d, \w and \s Unicode-aware; RE2's are ASCII. Rewrites them (and
+// their negations) as Unicode classes. \b stays ASCII: RE2 has no Unicode word boundary.
+std::string unicode_classes(std::string_view re) {
+  static const char* kWord = "\\p{L}\\p{M}\\p{Nd}\\p{Pc}";
+  static const char* kSpace = "\\t\\n\\v\\f\\r \\x{85}\\p{Z}";
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\' && i + 1 < re.size()) {
+      const char e = re[i + 1];
+      ++i;
+      switch (e) {
+        case 'd': out += "\\p{Nd}"; continue;
+        case 'D': out += "\\P{Nd}"; continue;
+        case 'w': out += in_class ? std::string(kWord) : "[" + std::string(kWord) + "]"; continue;
+        case 's': out += in_class ? std::string(kSpace) : "[" + std::string(kSpace) + "]"; continue;
+        case 'W':
+          if (!in_class) {
+            out += "[^" + std::string(kWord) + "]";
+            continue;
+          }
+          break;
+        case 'S':
+          if (!in_class) {
+            out += "[^" + std::string(kSpace) + "]";
+            continue;
+          }
+          break;
+        default: break;
+      }
+      out += '\\';
+      out += e;
+      continue;
+    }
+    if (c == '[' && !in_class) in_class = true;
+    else if (c == ']' && in_class && !(out.size() && (out.back() == '[' || out.ends_with("[^")))) in_class = false;
+    out += c;
+  }
+  return out;
+}
+
 // ---- rule nodes ----
 
 class PatternRule : public RuleNode {
@@ -122,7 +182,7 @@ class NthChildRule : public RuleNode {
   bool reverse = false;
   std::unique_ptr<RuleNode> of_rule;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
-    auto parent = parent_of(node);
+    auto parent = parent_of(in, node);
     if (!parent) return false;
     std::vector<TSNode> kids, counted;
     children_of(*parent, kids);
@@ -147,26 +207,35 @@ enum class StopKind { neighbor, end, rule };
 struct StopBy {
   StopKind kind = StopKind::neighbor;
   std::unique_ptr<RuleNode> rule;
-  // ast-grep's StopBy::find over a "once" node and a "multi" sequence (inclusive of the stop node).
-  bool find(const MatchInput& in, std::optional<TSNode> once, const std::vector<TSNode>& multi,
+  // ast-grep's StopBy::find over a "once" node and a lazily produced "multi" sequence (inclusive
+  // of the stop node). Lazy, so that `inside` stops climbing at the first ancestor that decides.
+  bool find(const MatchInput& in, std::optional<TSNode> once, const std::function<std::optional<TSNode>()>& next,
             const std::function<bool(TSNode)>& finder) const {
     switch (kind) {
       case StopKind::neighbor: return once && finder(*once);
       case StopKind::end:
-        for (TSNode n : multi)
-          if (finder(n)) return true;
+        while (auto n = next())
+          if (finder(*n)) return true;
         return false;
       case StopKind::rule:
-        for (TSNode n : multi) {
+        while (auto n = next()) {
           // take_while(inclusive_until(stop)) evaluates the stop rule (with fresh bindings) first.
           Bindings scratch;
-          const bool stop = rule->match(in, n, scratch);
-          if (finder(n)) return true;
+          const bool stop = rule->match(in, *n, scratch);
+          if (finder(*n)) return true;
           if (stop) return false;
         }
         return false;
     }
     return false;
+  }
+  // A sequence over a precomputed list.
+  static std::function<std::optional<TSNode>()> over(const std::vector<TSNode>& nodes) {
+    size_t i = 0;
+    return [&nodes, i]() mutable -> std::optional<TSNode> {
+      if (i >= nodes.size()) return std::nullopt;
+      return nodes[i++];
+    };
   }
 };
 
@@ -176,9 +245,11 @@ class InsideRule : public RuleNode {
   StopBy stop;
   std::optional<TSFieldId> field;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
-    std::vector<TSNode> ancestors;
-    if (stop.kind != StopKind::neighbor)
-      for (auto p = parent_of(node); p; p = parent_of(*p)) ancestors.push_back(*p);
+    std::optional<TSNode> climb = node;
+    auto ancestors = [&]() -> std::optional<TSNode> {
+      if (climb) climb = parent_of(in, *climb);
+      return climb;
+    };
     TSNode last = node;
     auto finder = [&](TSNode nd) {
       if (field) {
@@ -189,7 +260,8 @@ class InsideRule : public RuleNode {
       }
       return outer->match(in, nd, env);
     };
-    return stop.find(in, parent_of(node), ancestors, finder);
+    if (stop.kind == StopKind::neighbor) return stop.find(in, parent_of(in, node), ancestors, finder);
+    return stop.find(in, std::nullopt, ancestors, finder);
   }
 };
 
@@ -246,13 +318,9 @@ class SiblingRule : public RuleNode {  // follows (earlier siblings) or precedes
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     std::optional<TSNode> once;
     std::vector<TSNode> multi;
-    if (stop.kind == StopKind::neighbor) {
-      TSNode s = later ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
-      if (!ts_node_is_null(s)) once = s;
-    } else {
-      siblings(node, later, multi);
-    }
-    return stop.find(in, once, multi, [&](TSNode n) { return other->match(in, n, env); });
+    if (stop.kind == StopKind::neighbor) once = neighbor_of(in, node, later);
+    else siblings(in, node, later, multi);
+    return stop.find(in, once, StopBy::over(multi), [&](TSNode n) { return other->match(in, n, env); });
   }
 };
 
@@ -262,8 +330,12 @@ class AllRule : public RuleNode {
   KindSet cached;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     if (!contains(cached, ts_node_symbol(node))) return false;
+    // ast-grep 0.51 drops the bindings of an `all` that fails part-way (checked against its
+    // binary: `has: {pattern: $V, nthChild: 2}` tries the next child with $V unbound).
+    Bindings attempt = env;
     for (const auto& r : rules)
-      if (!r->match(in, node, env)) return false;
+      if (!r->match(in, node, attempt)) return false;
+    env = std::move(attempt);
     return true;
   }
   KindSet kinds() const override { return cached; }
@@ -401,6 +473,7 @@ struct RuleCompiler::State {
   std::map<std::string, YAML::Node> local_sources;
   std::map<std::string, std::shared_ptr<UtilSlot>> local_slots;
   std::shared_ptr<const GlobalUtils> globals;
+  std::vector<RuleError> warnings;
 
   std::unique_ptr<RuleNode> rule(const YAML::Node& n, CompileCtx& cx, const std::set<std::string>& extra = {},
                                  bool relation = false);
@@ -592,6 +665,9 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
       } else {
         throw RuleError(p.Mark(), "`pattern` must be a string or an object with `context` and `selector`");
       }
+      if (pat->has_error())
+        warnings.emplace_back(p.Mark(), "the pattern does not parse cleanly as " + std::string(lang->id) +
+                                            " (tree-sitter reports an error in it): it may match nothing");
       pat->required_words(cx.words);
       parts.push_back(std::make_unique<PatternRule>(std::move(*pat)));
     } catch (const PatternError& e) {
@@ -609,7 +685,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     std::string source = scalar_or_throw(r, "regex");
     RE2::Options opts;
     opts.set_log_errors(false);
-    auto re = std::make_unique<re2::RE2>(source, opts);
+    auto re = std::make_unique<re2::RE2>(unicode_classes(source), opts);
     if (!re->ok()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + re->error());
     parts.push_back(std::make_unique<RegexRule>(std::move(re)));
   }
@@ -730,15 +806,11 @@ class SiblingExpansion : public Expansion {
   std::optional<TSNode> find(const MatchInput& in, TSNode node, const Bindings& env) const override {
     std::optional<TSNode> once;
     std::vector<TSNode> multi;
-    if (stop.kind == StopKind::neighbor) {
-      TSNode s = forward ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
-      if (!ts_node_is_null(s)) once = s;
-    } else {
-      siblings(node, forward, multi);
-    }
+    if (stop.kind == StopKind::neighbor) once = neighbor_of(in, node, forward);
+    else siblings(in, node, forward, multi);
     Bindings scratch = env;
     std::optional<TSNode> found;
-    stop.find(in, once, multi, [&](TSNode n) {
+    stop.find(in, once, StopBy::over(multi), [&](TSNode n) {
       if (!rule->match(in, n, scratch)) return false;
       found = n;
       return true;
@@ -758,6 +830,8 @@ std::shared_ptr<const Expansion> RuleCompiler::compile_expansion(const YAML::Nod
   out->keep_alive = state_;
   return out;
 }
+
+const std::vector<RuleError>& RuleCompiler::warnings() const { return state_->warnings; }
 
 // ---- RuleMatcher ----
 

@@ -122,6 +122,9 @@ class RuleCompiler {
   std::shared_ptr<const class Expansion> compile_expansion(const YAML::Node& relation, bool forward) const;
 
   const grammars::Language& language() const { return *lang_; }
+  // Things worth telling the rule's author that do not stop it from loading (a pattern that does
+  // not parse cleanly), from every compile so far.
+  const std::vector<RuleError>& warnings() const;
 
   struct State;
 

@@ -123,9 +123,13 @@ class DocumentLoader {
       }
     }
 
+    bool disabled = false;
+    // ast-grep's default severity is `hint`; rules written as `rule:` keep its semantics.
+    if (!doc["severity"] && doc["rule"]) rule->severity = Severity::hint;
     if (auto sev = doc["severity"]) {
       std::string s = scalar(sev, "severity");
-      if (!s.empty() && !parse_severity(s, rule->severity))
+      if (s == "off") disabled = true;  // ast-grep's way to turn a rule off
+      else if (!s.empty() && !parse_severity(s, rule->severity))
         error(sev.Mark(), "severity must be one of error, warning, info, hint (got `" + s + "`)");
     }
     if (doc["message"]) {
@@ -205,7 +209,7 @@ class DocumentLoader {
       for (const auto* lang : rule->languages) compile_rule_tree(*rule, *lang, doc);
     }
 
-    if (errors_ == 0) out_.rules.push_back(std::move(rule));
+    if (errors_ == 0 && !disabled) out_.rules.push_back(std::move(rule));
   }
 
  private:
@@ -342,6 +346,7 @@ class DocumentLoader {
         if (auto e = fix["expandEnd"]) end = compiler.compile_expansion(e, true);
       }
       rule.matchers.push_back(std::make_unique<CompiledMatcher>(lang, std::move(matcher), std::move(start), std::move(end)));
+      for (const auto& w : compiler.warnings()) add(Problem::Level::warning, at(w.mark), w.what());
     } catch (const match::RuleError& e) {
       const bool several = rule.languages.size() > 1;
       add(Problem::Level::error, at(e.mark), std::string(e.what()) + (several ? " (language " + std::string(lang.id) + ")" : ""));

@@ -79,11 +79,16 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
   for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
   // ast-grep rules that look beyond the matched node: ancestors, siblings, positions.
   std::string tree_rules;
-  for (const auto& [lang, def, cls, args] :
-       {std::tuple{"python", "function_definition", "class_definition", "argument_list"},
-        std::tuple{"javascript", "function_declaration", "class_declaration", "arguments"}}) {
-    const std::string l = lang, d = def, c = cls, a = args;
+  for (const auto& [lang, def, cls, args, top, decl] :
+       {std::tuple{"python", "function_definition", "class_definition", "argument_list", "module", "import_statement"},
+        std::tuple{"javascript", "function_declaration", "class_declaration", "arguments", "program",
+                   "lexical_declaration"}}) {
+    const std::string l = lang, d = def, c = cls, a = args, t = top, i = decl;
     tree_rules +=
+        // Depends on the whole file from deep inside a function: only the memo of top-level
+        // lookups can tell that an edit elsewhere matters.
+        "---\nid: t-eval-with-import-" + l + "\nlanguage: " + l + "\nmessage: eval with a declaration\n" +
+        "rule: {pattern: eval($X), inside: {kind: " + t + ", has: {kind: " + i + "}, stopBy: end}}\n" +
         "---\nid: t-eval-in-def-" + l + "\nlanguage: " + l + "\nmessage: eval $X in a function\n" +
         "rule: {pattern: eval($X), inside: {kind: " + d + ", stopBy: end}}\nfix: safe($X)\n" +
         "---\nid: t-after-import-" + l + "\nlanguage: " + l + "\nmessage: statement after an import\n" +
@@ -97,7 +102,7 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
   }
   auto loaded = vigil::rules::load_rules_from_yaml("tree.yaml", tree_rules);
   REQUIRE_FALSE(loaded.has_errors());
-  REQUIRE(loaded.rules.size() == 10);
+  REQUIRE(loaded.rules.size() == 12);
   for (auto& r : loaded.rules) rules.add(r);
   struct Case {
     const char* lang;

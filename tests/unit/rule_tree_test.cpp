@@ -59,6 +59,11 @@ TEST_CASE("rules: kind, regex and nthChild") {
   // regex is unanchored, on the node's text (Rust's is_match).
   CHECK(hits("javascript", "rule: {kind: identifier, regex: 'ev.l'}", "eval(x); medieval(y); z();") ==
         V{"eval", "medieval"});
+  // \w, \d and \s are Unicode-aware, as in Rust's regex.
+  CHECK(hits("python", "rule: {kind: identifier, regex: '^\\w+$'}", "naïve = 1\n") == V{"naïve"});
+  CHECK(hits("python", "rule: {kind: identifier, regex: '^v\\d$'}", "v١ = 1\nvx = 2\n") == V{"v١"});
+  // A failed `all` leaves no binding behind: the next child may bind $V afresh.
+  CHECK(hits("python", "rule: {kind: argument_list, has: {nthChild: 2, pattern: $V}}", "f(a, b)\n") == V{"(a, b)"});
   CHECK(hits("go", "rule: {kind: call_expression, regex: '^os\\.'}",
              "package p\nfunc f() { os.Exit(1); fmt.Println(os.Args) }\n") == V{"os.Exit(1)"});
   // nthChild counts named siblings, 1-based.
@@ -191,6 +196,18 @@ TEST_CASE("loader: ast-grep rule files load, with errors at file:line:col") {
     CHECK(first_error(bad)->line == 5);
     CHECK_THAT(first_error(bad)->message, Catch::StartsWith("unsupported key `" + std::string(key) + "`"));
   }
+  // A pattern with a syntax error still loads (ast-grep accepts it) but is worth a warning.
+  auto warned = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  kind: call\n"
+                                                      "  has: {pattern: 'foo('}\n");
+  CHECK(warned.rules.size() == 1);
+  CHECK(std::any_of(warned.problems.begin(), warned.problems.end(), [](const rules::Problem& p) {
+    return p.level == rules::Problem::Level::warning && p.line == 6 && p.message.find("does not parse cleanly") != std::string::npos;
+  }));
+  // ast-grep's `severity: off` turns the rule off.
+  auto off = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nseverity: off\nrule: {kind: call}\n");
+  CHECK(off.rules.empty());
+  CHECK_FALSE(off.has_errors());
+
   bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nmode: taint\n");
   REQUIRE(first_error(bad));
   CHECK_THAT(first_error(bad)->message, Catch::Contains("a taint rule needs `sources`"));
