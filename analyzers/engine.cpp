@@ -298,7 +298,7 @@ bool taint_context_dependent(const match::TaintSpec& spec) {
   for (const auto& s : spec.sinks)
     if (dependent(s.matcher)) return true;
   for (const auto& s : spec.sanitizers)
-    if (dependent(s)) return true;
+    if (dependent(s.matcher)) return true;
   for (const auto& p : spec.propagators)
     if (dependent(p.matcher)) return true;
   return false;

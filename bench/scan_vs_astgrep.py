@@ -7,8 +7,9 @@ a language list split into one rule per language); each translated rule is kept 
 load it. The inputs are (a) a generated file of about --lines lines of that language (the corpus
 sources and the built-in fixtures, concatenated until long enough) and (b) a large real directory
 from the system (/usr/lib/python3.11, /usr/share/go-1.19/src, ...), given to both tools as the same
-explicit list of files. Timed: wall time of the whole process (start-up, parsing, matching, output),
-median of --repeat runs after one warm-up, alternating the tools.
+explicit list of files. Timed: wall time of the whole process (start-up, parsing, matching, output)
+and its CPU time (user + system, all threads; steadier than wall time on a loaded machine),
+medians of --repeat runs after one warm-up, alternating the tools.
 
 Usage: bench/scan_vs_astgrep.py [VIGIL] [--ast-grep PATH] [--languages python,go] [--repeat 3]
                                 [--threads N] [--lines 5000] [--json]
@@ -16,6 +17,7 @@ Usage: bench/scan_vs_astgrep.py [VIGIL] [--ast-grep PATH] [--languages python,go
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -67,7 +69,8 @@ def rule_loads(vigil, ast_grep, rule_path, probe):
     if a.returncode not in (0, 1):
         problems.append("ast-grep: " + (a.stderr.strip().splitlines() or ["exit %d" % a.returncode])[-1])
     if v.returncode not in (0, 1):
-        problems.append("vigil: " + " ".join(l for l in v.stderr.splitlines() if "error" in l)[:300])
+        problems.append("vigil: " + " ".join(l.split("error: ", 1)[-1] for l in v.stderr.splitlines()
+                                             if "error: " in l)[:200])
     return problems
 
 
@@ -114,10 +117,23 @@ def generated_file(language, exts, lines, dest):
     return dest
 
 
+class Run:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
 def timed(cmd, cwd=None):
-    start = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
-    return time.perf_counter() - start, p
+    """(wall seconds, CPU seconds user+system of the process and its threads, Run)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return wall, usage.ru_utime + usage.ru_stime, Run(proc.returncode, out.read().decode("utf-8", "replace"),
+                                                          err.read().decode("utf-8", "replace"))
 
 
 def count_vigil(p):
@@ -141,16 +157,60 @@ def compare(vigil, ast_grep, workdir, files, repeat, threads):
     vcmd += files
     acmd += files
     # Warm-up (page cache, binaries), then alternate.
-    _, vp = timed(vcmd, cwd=workdir)
-    _, ap = timed(acmd, cwd=workdir)
+    _, _, vp = timed(vcmd, cwd=workdir)
+    _, _, ap = timed(acmd, cwd=workdir)
     v_count, a_count = count_vigil(vp), count_ast_grep(ap)
-    v_times, a_times = [], []
+    v_wall, a_wall, v_cpu, a_cpu = [], [], [], []
     for _ in range(repeat):
-        t, _ = timed(vcmd, cwd=workdir)
-        v_times.append(t)
-        t, _ = timed(acmd, cwd=workdir)
-        a_times.append(t)
-    return statistics.median(v_times), statistics.median(a_times), v_count, a_count
+        wall, cpu, _ = timed(vcmd, cwd=workdir)
+        v_wall.append(wall)
+        v_cpu.append(cpu)
+        wall, cpu, _ = timed(acmd, cwd=workdir)
+        a_wall.append(wall)
+        a_cpu.append(cpu)
+    med = statistics.median
+    return med(v_wall), med(a_wall), med(v_cpu), med(a_cpu), v_count, a_count
+
+
+def per_rule_costs(vigil, ast_grep, workdir, language, labelled_files, threads):
+    """CPU cost of each rule alone on one input, above a baseline run with one trivial rule."""
+    label, files = labelled_files
+    rules_dir = os.path.join(workdir, "rules")
+    out = []
+
+    def cost(rule_text):
+        one = os.path.join(workdir, "one")
+        shutil.rmtree(one, ignore_errors=True)
+        os.makedirs(os.path.join(one, "rules"))
+        with open(os.path.join(one, "rules", "r.yml"), "w", encoding="utf-8") as f:
+            f.write(rule_text)
+        with open(os.path.join(one, "sgconfig.yml"), "w") as f:
+            f.write("ruleDirs:\n  - rules\n")
+        vcmd = [vigil, "check", "--rules", os.path.join(one, "rules"), "--no-builtin", "--format", "json"]
+        acmd = [ast_grep, "scan", "-c", os.path.join(one, "sgconfig.yml"), "--json=stream"]
+        if threads:
+            vcmd += ["--jobs", str(threads)]
+            acmd += ["--threads", str(threads)]
+        _, vcpu, vp = timed(vcmd + files, cwd=one)
+        _, acpu, ap = timed(acmd + files, cwd=one)
+        return vcpu, acpu, count_vigil(vp), count_ast_grep(ap)
+
+    trivial = "id: trivial\nlanguage: %s\nseverity: info\nmessage: m\nrule:\n  kind: goto_statement_never\n"
+    # A kind every grammar lacks would be refused; a real but rare node kind keeps the walk honest.
+    rare = {"python": "global_statement", "javascript": "debugger_statement", "typescript": "debugger_statement",
+            "go": "goto_statement", "java": "assert_statement", "c": "goto_statement", "cpp": "goto_statement"}
+    base_v, base_a, _, _ = cost(trivial.replace("goto_statement_never", rare[language]) % LANGUAGES[language][0])
+    for name in sorted(os.listdir(rules_dir)):
+        with open(os.path.join(rules_dir, name), encoding="utf-8") as f:
+            text = f.read()
+        try:
+            vcpu, acpu, vc, ac = cost(text)
+        except RuntimeError as e:
+            print("  per-rule %s: %s" % (name, e))
+            continue
+        out.append({"language": language, "input": label, "rule": name[:-4], "vigil_cpu_s": max(0.0, vcpu - base_v),
+                    "ast_grep_cpu_s": max(0.0, acpu - base_a), "vigil_findings": vc, "ast_grep_findings": ac})
+    return out
 
 
 def main():
@@ -162,6 +222,9 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="--jobs/--threads for both tools (default: theirs, all cores)")
     ap.add_argument("--lines", type=int, default=5000)
     ap.add_argument("--max-files", type=int, default=0, help="cap the real directory's file list (0: no cap)")
+    ap.add_argument("--per-rule", action="store_true",
+                    help="also time each rule alone (CPU, one run each) on the real directory, costliest first")
+    ap.add_argument("--exclude", default="", help="leave out rules whose id matches this regex")
     ap.add_argument("--json", action="store_true", help="also print one JSON line with every row")
     args = ap.parse_args()
     vigil = os.path.abspath(args.vigil)
@@ -174,6 +237,7 @@ def main():
           "process\n" % (vigil, args.ast_grep, version, args.threads or "default (all cores)", args.repeat))
 
     rows = []
+    per_rule_rows = []
     tmp = tempfile.mkdtemp(prefix="vigil-scan-bench-")
     try:
         for language in [l for l in args.languages.split(",") if l]:
@@ -189,8 +253,15 @@ def main():
             ids, dropped, n_corpus, n_builtin = set(), [], 0, 0
             for name in sorted(os.listdir(CORPUS_RULES)):
                 p = os.path.join(CORPUS_RULES, name)
-                if name.endswith(".yml") and corpus_rule_language(p) == language:
-                    shutil.copy(p, os.path.join(rules_dir, name))
+                if name.endswith(".yml") and corpus_rule_language(p) == language and not (
+                        args.exclude and re.search(args.exclude, name[:-4])):
+                    dest = os.path.join(rules_dir, name)
+                    shutil.copy(p, dest)
+                    problems = rule_loads(vigil, args.ast_grep, dest, probe)
+                    if problems:  # e.g. `severity: off`, which Vigil refuses (tests/differential)
+                        dropped.append("%s (%s)" % (name, "; ".join(problems)))
+                        os.remove(dest)
+                        continue
                     ids.add(name[:-4])
                     n_corpus += 1
             pack_dir = os.path.join(BUILTIN, pack)
@@ -198,7 +269,7 @@ def main():
                 if not name.endswith(".yaml"):
                     continue
                 text = translate_builtin(os.path.join(pack_dir, name), language)
-                if text is None or name[:-5] in ids:
+                if text is None or name[:-5] in ids or (args.exclude and re.search(args.exclude, name[:-5])):
                     continue
                 dest = os.path.join(rules_dir, "builtin-" + name[:-5] + ".yml")
                 with open(dest, "w", encoding="utf-8") as f:
@@ -224,34 +295,48 @@ def main():
                     files = files[:args.max_files]
                 if files:
                     inputs.append((" + ".join(present), files))
+            if args.per_rule and inputs:
+                per_rule_rows.extend(per_rule_costs(vigil, args.ast_grep, workdir, language, inputs[-1], args.threads))
             for label, files in inputs:
                 size = sum(os.path.getsize(p) for p in files)
                 try:
-                    vt, at, vc, ac = compare(vigil, args.ast_grep, workdir, files, args.repeat, args.threads)
+                    vt, at, vcpu, acpu, vc, ac = compare(vigil, args.ast_grep, workdir, files, args.repeat,
+                                                         args.threads)
                 except RuntimeError as e:
                     print("  %s: failed: %s" % (label, e))
                     rows.append({"language": language, "input": label, "error": str(e)})
                     continue
                 rows.append({"language": language, "input": label, "files": len(files), "bytes": size,
                              "rules": n_corpus + n_builtin, "vigil_s": vt, "ast_grep_s": at,
+                             "vigil_cpu_s": vcpu, "ast_grep_cpu_s": acpu,
                              "vigil_mb_s": size / 1e6 / vt, "ast_grep_mb_s": size / 1e6 / at,
                              "vigil_findings": vc, "ast_grep_findings": ac})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print("\n| language | input | files | MB | rules | vigil s | ast-grep s | vigil MB/s | ast-grep MB/s | "
-          "vigil/ast-grep time | findings vigil | findings ast-grep |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| language | input | files | MB | rules | vigil wall s | ast-grep wall s | vigil MB/s | ast-grep MB/s | "
+          "vigil/ast-grep wall | vigil CPU s | ast-grep CPU s | vigil/ast-grep CPU | findings vigil | "
+          "findings ast-grep |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         if "error" in r:
             print("| %s | %s | failed: %s |" % (r["language"], r["input"], r["error"][:80].replace("\n", " ")))
             continue
-        print("| %s | %s | %d | %.2f | %d | %.3f | %.3f | %.1f | %.1f | %.2f | %d | %d |" % (
+        print("| %s | %s | %d | %.2f | %d | %.3f | %.3f | %.1f | %.1f | %.2f | %.3f | %.3f | %.2f | %d | %d |" % (
             r["language"], r["input"], r["files"], r["bytes"] / 1e6, r["rules"], r["vigil_s"], r["ast_grep_s"],
-            r["vigil_mb_s"], r["ast_grep_mb_s"], r["vigil_s"] / r["ast_grep_s"], r["vigil_findings"],
+            r["vigil_mb_s"], r["ast_grep_mb_s"], r["vigil_s"] / r["ast_grep_s"], r["vigil_cpu_s"],
+            r["ast_grep_cpu_s"], r["vigil_cpu_s"] / max(r["ast_grep_cpu_s"], 1e-9), r["vigil_findings"],
             r["ast_grep_findings"]))
+    if per_rule_rows:
+        print("\nEach rule alone (CPU seconds of one run, minus a run with one trivial rule; costliest in Vigil first):")
+        print("\n| language | input | rule | vigil CPU s | ast-grep CPU s | findings vigil | findings ast-grep |")
+        print("|---|---|---|---:|---:|---:|---:|")
+        for r in sorted(per_rule_rows, key=lambda r: -r["vigil_cpu_s"]):
+            print("| %s | %s | %s | %.3f | %.3f | %d | %d |" % (r["language"], r["input"], r["rule"], r["vigil_cpu_s"],
+                                                            r["ast_grep_cpu_s"], r["vigil_findings"],
+                                                            r["ast_grep_findings"]))
     if args.json:
-        print(json.dumps({"rows": rows}))
+        print(json.dumps({"rows": rows, "per_rule": per_rule_rows}))
     return 1 if any("error" in r for r in rows) else 0
 
 

@@ -322,6 +322,7 @@ struct Hit {
 
 struct Hits {
   std::vector<Hit> sources, sinks, propagators;
+  std::vector<TSNode> cleans;  // variables a by-side-effect sanitizer cleans once this node ran
   bool sanitized = false;
 };
 
@@ -353,7 +354,7 @@ class Analyzer {
       sources_.push_back(s.matcher ? std::optional(prepare(s.matcher.get(), count)) : std::nullopt);
     }
     for (const auto& s : spec.sinks) sinks_.push_back(prepare(s.matcher.get(), count));
-    for (const auto& s : spec.sanitizers) sanitizers_.push_back(prepare(s.get(), count));
+    for (const auto& s : spec.sanitizers) sanitizers_.push_back(prepare(s.matcher.get(), count));
     for (const auto& p : spec.propagators) propagators_.push_back(prepare(p.matcher.get(), count));
   }
 
@@ -366,11 +367,17 @@ class Analyzer {
       if (!h) h = &hits_[node_key(n)];
       return *h;
     };
-    for (const auto& s : sanitizers_) {
+    for (size_t i = 0; i < sanitizers_.size(); ++i) {
       Bindings env;
-      if (s.accepts(sym) && s.matcher->match(in_, n, env)) {
+      if (!sanitizers_[i].accepts(sym) || !sanitizers_[i].matcher->match(in_, n, env)) continue;
+      const auto& item = spec_.sanitizers[i];
+      if (item.focus.empty()) {
         hits().sanitized = true;
-        break;
+        continue;
+      }
+      for (TSNode f : bound(env, item.focus)) {
+        hits_[node_key(f)].sanitized = true;  // references into hits_ stay valid when it grows
+        if (item.by_side_effect) hits().cleans.push_back(f);
       }
     }
     for (size_t i = 0; i < sources_.size(); ++i) {
@@ -572,6 +579,8 @@ class Analyzer {
         }
       }
       if (h.sanitized) t = nullptr;
+      for (TSNode c : h.cleans)
+        if (auto key = key_of(c)) kill(*key);
       memo_[node_key(n)] = t;
       for (const auto& p : h.propagators) {
         const auto& prop = spec_.propagators[p.index];
@@ -643,7 +652,28 @@ class Analyzer {
     return t;
   }
 
+  // Comparisons, negations and type tests yield booleans (or a type name): no payload survives them.
+  bool boolean_valued(TSNode n) const {
+    const std::string_view type = ts_node_type(n);
+    if (type == "comparison_operator" || type == "not_operator" || type == "instanceof_expression") return true;
+    const bool binary = type == "binary_expression", unary = type == "unary_expression";
+    if (!binary && !unary) return false;
+    TSNode op = field(n, f_.op);
+    if (ts_node_is_null(op)) return false;
+    const std::string_view o = text(op);
+    if (unary) return o == "!" || o == "typeof" || o == "void";
+    if (o == "==" || o == "!=" || o == "===" || o == "!==" || o == "<" || o == ">" || o == "<=" || o == ">=" ||
+        o == "instanceof" || o == "in")
+      return true;
+    // JavaScript's && and || return one of their operands; elsewhere they yield a boolean.
+    return g_.family != Family::js && (o == "&&" || o == "||");
+  }
+
   Taint eval_kind(TSNode n, bool as_object) {
+    if (boolean_valued(n)) {
+      eval_children(n);  // for the side effects (assignments in conditions, sinks)
+      return nullptr;
+    }
     switch (g_.kind(n)) {
       case Kind::function:
         return nullptr;  // its own scope
@@ -660,7 +690,8 @@ class Analyzer {
       }
       case Kind::subscript: {
         TSNode object = subscript_object(n);
-        Taint o = eval(object);
+        // `dbs[i].name` reads the path "dbs.name", not every field stored under dbs.
+        Taint o = eval(object, as_object);
         // The index is evaluated for its side effects; looking an element up with a tainted key
         // in a clean table gives a clean value.
         for (TSNode c : named_children(n)) {

@@ -33,6 +33,15 @@ struct TaintSink {
   std::string focus;
 };
 
+struct TaintSanitizer {
+  std::shared_ptr<const NodeMatcher> matcher;
+  // Optional: only the node bound to this metavariable is clean (`escape($X, $$$)` with focus X).
+  std::string focus;
+  // With `focus`: the focused variable is clean from this point on, as after a guard
+  // (`if !filepath.IsLocal(p) { return }` with pattern `filepath.IsLocal($P)`, focus P).
+  bool by_side_effect = false;
+};
+
 // Taint on the node bound to `from` flows into the lvalue bound to `to` (`$TO.add($FROM)`).
 struct TaintPropagator {
   std::shared_ptr<const NodeMatcher> matcher;
@@ -43,7 +52,7 @@ struct TaintPropagator {
 struct TaintSpec {
   std::vector<TaintSource> sources;
   std::vector<TaintSink> sinks;
-  std::vector<std::shared_ptr<const NodeMatcher>> sanitizers;
+  std::vector<TaintSanitizer> sanitizers;
   std::vector<TaintPropagator> propagators;
 };
 

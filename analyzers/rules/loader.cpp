@@ -285,7 +285,17 @@ class DocumentLoader {
         std::string focus = metavariable(item, "focus", false);
         spec->sinks.push_back({compile(item, {"focus"}), focus});
       }
-      for (const auto& item : items("sanitizers", false)) spec->sanitizers.push_back(compile(item, {}));
+      for (const auto& item : items("sanitizers", false)) {
+        std::string focus = metavariable(item, "focus", false);
+        bool by_side_effect = false;
+        if (auto b = item["by-side-effect"]) {
+          if (!b.IsScalar() || !YAML::convert<bool>::decode(b, by_side_effect))
+            error(b.Mark(), "`by-side-effect` must be true or false");
+          else if (by_side_effect && focus.empty())
+            error(b.Mark(), "`by-side-effect: true` needs `focus`: the metavariable whose variable the check cleans");
+        }
+        spec->sanitizers.push_back({compile(item, {"focus", "by-side-effect"}), focus, by_side_effect});
+      }
       for (const auto& item : items("propagators", false)) {
         std::string from = metavariable(item, "from", true), to = metavariable(item, "to", true);
         spec->propagators.push_back({compile(item, {"from", "to"}), from, to});

@@ -8,9 +8,9 @@ dropping Vigil-only keys and naming one language) and its fixture(s) <id>.<ext>,
     ast-grep scan -r RULE FILE --json=compact
     vigil check --rules RULE --no-builtin --format json FILE
 
-and compares the sets of match ranges and, for rules with `fix`, each match's replacement text and
-the range it replaces (Vigil's JSON `fix: {replacement, start, end}`; ast-grep's `replacement` and
-`replacementOffsets`).
+and compares the sets of match ranges; for each match both report, the severity, the message with
+its metavariables filled in and, for rules with `fix`, the replacement text and the range it replaces
+(Vigil's JSON `fix: {replacement, start, end}`; ast-grep's `replacement` and `replacementOffsets`).
 ast-grep prints 0-based lines and 0-based columns counted in characters; Vigil's JSON prints 1-based
 lines and 1-based columns counted in code points. Both are shown here 1-based, `line:col-line:col`.
 
@@ -180,7 +180,7 @@ def run_ast_grep(ast_grep, rule, path):
                     data = f.read()
             offsets = m.get("replacementOffsets") or r["byteOffset"]
             fix = (m["replacement"], point_of(data, offsets["start"]) + point_of(data, offsets["end"]))
-        matches[key] = fix
+        matches[key] = (fix, m.get("message"), m.get("severity"))
     return matches, None
 
 
@@ -210,7 +210,7 @@ def run_vigil(vigil, rule, path, rule_id):
         if f["rule"] != rule_id:
             continue  # Vigil's own findings about the file, e.g. vigil-unused-suppression
         key = (f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"])
-        matches[key] = vigil_fix(f)
+        matches[key] = (vigil_fix(f), f.get("message"), f.get("severity"))
     return matches, None
 
 
@@ -285,6 +285,7 @@ def main():
     ag_per_lang = collections.Counter()
     rules_matching = set()
     refused = []
+    reported_errors = set()
     for (ag_rule, vg_rule, rule_id, language, path, in_corpus), ((ag, ag_err), (vg, vg_err)) in zip(pairs, results):
         rel_rule = os.path.relpath(vg_rule, HERE) if in_corpus else os.path.relpath(vg_rule, os.path.join(HERE, "..", ".."))
         rel_path = os.path.relpath(path, HERE) if in_corpus else os.path.relpath(path, os.path.join(HERE, "..", ".."))
@@ -292,7 +293,9 @@ def main():
         if ag_err:
             if in_corpus:
                 errors += 1
-                print("ERROR %s on %s: %s" % (rel_rule, rel_path, ag_err))
+                if rel_rule not in reported_errors:  # once per rule, not per file
+                    reported_errors.add(rel_rule)
+                    print("ERROR %s on %s: %s" % (rel_rule, rel_path, ag_err))
             else:
                 refused.append("%s (%s)" % (rel_rule, ag_err.strip().splitlines()[-1][:160]))
             continue
@@ -302,25 +305,31 @@ def main():
             ag_per_lang[group] += len(ag)
             if ag:
                 rules_matching.add(rule_id)
-            fix_matches += sum(1 for v in ag.values() if v is not None)
+            fix_matches += sum(1 for v in ag.values() if v[0] is not None)
         else:
             builtin["pairs"] += 1
             builtin["matches"] += len(ag)
         if vg_err:
             differences += 1
-            print("DIFF %s on %s: vigil failed: %s" % (rel_rule, rel_path, vg_err))
+            if rel_rule not in reported_errors:  # once per rule, not per file
+                reported_errors.add(rel_rule)
+                print("DIFF %s on %s (and its other files): vigil failed: %s" % (rel_rule, rel_path, vg_err))
             continue
         vigil_total += len(vg)
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8", newline="") as f:  # keep \r: only \n ends a line here
             lines = f.read().split("\n")
         only_ag = sorted(set(ag) - set(vg))
         only_vg = sorted(set(vg) - set(ag))
-        fix_diff = [key for key in sorted(set(ag) & set(vg)) if ag[key] != vg[key]]
+        both = sorted(set(ag) & set(vg))
+        fix_diff = [key for key in both if ag[key][0] != vg[key][0]]
+        message_diff = [key for key in both if ag[key][1] != vg[key][1]]
+        severity_diff = [key for key in both if ag[key][2] != vg[key][2]]
         if args.list:
             print("%s on %s: ast-grep %d, vigil %d" % (rel_rule, rel_path, len(ag), len(vg)))
             for key in sorted(ag):
-                print("    %s `%s`%s" % (fmt(key), snippet(lines, key), "" if ag[key] is None else " fix: " + fmt_fix(ag[key])))
-        if only_ag or only_vg or fix_diff:
+                print("    %s `%s`%s" % (fmt(key), snippet(lines, key),
+                                        "" if ag[key][0] is None else " fix: " + fmt_fix(ag[key][0])))
+        if only_ag or only_vg or fix_diff or message_diff or severity_diff:
             differences += 1
             print("DIFF %s (%s) on %s" % (rule_id, rel_rule, rel_path))
             for key in only_ag:
@@ -329,7 +338,12 @@ def main():
                 print("    only in vigil:    %s `%s`" % (fmt(key), snippet(lines, key)))
             for key in fix_diff:
                 print("    fix differs at %s:\n        ast-grep %s\n        vigil    %s"
-                      % (fmt(key), fmt_fix(ag[key]), fmt_fix(vg[key])))
+                      % (fmt(key), fmt_fix(ag[key][0]), fmt_fix(vg[key][0])))
+            for key in severity_diff:
+                print("    severity differs at %s: ast-grep %s, vigil %s" % (fmt(key), ag[key][2], vg[key][2]))
+            for key in message_diff:
+                print("    message differs at %s:\n        ast-grep %r\n        vigil    %r"
+                      % (fmt(key), ag[key][1], vg[key][1]))
     tmp.cleanup()
 
     for r in refused:

@@ -123,6 +123,11 @@ sinks:
       "propagators:\n  - pattern: $A.add($B)\n    from: B\n");
   CHECK_THAT(problems(propagator), Catch::Contains("r.yaml:11:5: error: a propagator needs `to`"));
 
+  auto side_effect = load(
+      "id: a\nlanguage: python\nmessage: m\nconstraint: c\nmode: taint\nsources:\n  - pattern: x\nsinks:\n  - pattern: y\n"
+      "sanitizers:\n  - pattern: check($P)\n    by-side-effect: true\n");
+  CHECK_THAT(problems(side_effect), Catch::Contains("r.yaml:12:21: error: `by-side-effect: true` needs `focus`"));
+
   auto outside = load("id: a\nlanguage: python\nmessage: m\nconstraint: c\nrule: {pattern: x}\nsinks:\n  - pattern: y\n");
   CHECK_THAT(problems(outside), Catch::Contains("r.yaml:7:3: error: `sinks` belongs to `mode: taint`"));
 }

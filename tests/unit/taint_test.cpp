@@ -69,7 +69,7 @@ match::TaintSpec standard(std::string_view lang, bool focus = true) {
   spec.sources.push_back({call(lang, R"(source\(\))"), false, {}});
   if (focus) spec.sinks.push_back({call(lang, R"(sink\(.*\))", {{"X", 0}}), "X"});
   else spec.sinks.push_back({call(lang, R"(sink\(.*\))"), {}});
-  spec.sanitizers.push_back(call(lang, R"((clean|int)\(.*\))"));
+  spec.sanitizers.push_back({call(lang, R"((clean|int)\(.*\))"), {}, false});
   return spec;
 }
 
@@ -170,6 +170,10 @@ def f(flag):
     sink(self.other)
     self.db.run(self.other)
     sink(self.db)
+    sink(a == "x")
+    sink(not a)
+    sink(a is None or a in k)
+    sink(a or "default")  # BAD
 )",
                standard("python"));
 }
@@ -362,6 +366,25 @@ def f():
                spec);
 }
 
+TEST_CASE("taint: focused and by-side-effect sanitizers") {
+  match::TaintSpec spec = standard("python");
+  // escape_arg(x, mode) cleans only its first argument; is_safe(x) is a guard.
+  spec.sanitizers.push_back({call("python", R"(escape_arg\(.*\))", {{"X", 0}}), "X", false});
+  spec.sanitizers.push_back({call("python", R"(is_safe\(.*\))", {{"P", 0}}), "P", true});
+  check_marked("python", R"(
+def f():
+    a = source()
+    sink(escape_arg(a, "x"))
+    sink(escape_arg("x", a))  # BAD
+    b = source()
+    if not is_safe(b):
+        return
+    sink(b)
+    sink(a)  # BAD
+)",
+               spec);
+}
+
 TEST_CASE("taint: the trace goes from the source through each assignment to the sink") {
   auto r = run("python", "def f():\n    a = source()\n    b = a + 'x'\n    sink(b)\n", standard("python"));
   REQUIRE(r.findings.size() == 1);
@@ -445,6 +468,10 @@ function f(flag) {
   sink(Object.keys(flag));
   try { var t = source(); } catch (err) { t = ""; }
   sink(t); // BAD
+  sink(a === "x");
+  sink(!a);
+  sink(typeof a);
+  sink(a || "default"); // BAD
 }
 )";
   check_marked("javascript", js, standard("javascript"));
@@ -513,6 +540,8 @@ func F(flag bool) {
 	r := a
 	r += "x"
 	sink(r) // BAD
+	sink(a != "" && flag)
+	sink(!flag)
 }
 )",
                standard("go"));
@@ -617,6 +646,13 @@ void f(int n) {
   char out[64] = "x";
   sprintf(out + 1, "%s", a);
   sink(out); // BAD
+  sink(a == 0 || n > 2);
+  sink(!a);
+  struct rec dbs[4];
+  dbs[n].name = a;
+  sink(dbs[n].name); // BAD
+  sink(dbs[n].path);
+  sink(dbs[n]); // BAD
 }
 )",
                spec);

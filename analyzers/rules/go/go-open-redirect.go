@@ -23,6 +23,11 @@ func Home(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/home", http.StatusSeeOther)
 }
 
+func Order(w http.ResponseWriter, r *http.Request) {
+	// ok: go-open-redirect -- a constant local path prefix keeps the redirect on this site
+	http.Redirect(w, r, "/orders/"+r.FormValue("id"), http.StatusFound)
+}
+
 func Search(c *gin.Context) {
 	// ok: go-open-redirect
 	c.Redirect(http.StatusFound, "/results?q="+url.QueryEscape(c.Query("q")))

@@ -22,6 +22,13 @@ func Search(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "<a href=\"/search?q="+q+"\">again</a>")
 }
 
+func Status(w http.ResponseWriter, r *http.Request) {
+	// ruleid: go-xss-response-writer
+	fmt.Fprintf(w, "<p>%s</p>", r.URL.Query().Get("q"))
+	// ok: go-xss-response-writer -- constant output after a tainted write: the writer is not data
+	fmt.Fprintln(w, "<p>done</p>")
+}
+
 func HelloSafely(w http.ResponseWriter, r *http.Request) {
 	name := r.URL.Query().Get("name")
 	// ok: go-xss-response-writer

@@ -24,6 +24,11 @@ public class LoginController {
         response.sendRedirect("/home");
     }
 
+    public void tab(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // ok: java-open-redirect -- a constant local path prefix keeps the redirect on this site
+        response.sendRedirect("/account?tab=" + request.getParameter("tab"));
+    }
+
     @GetMapping("/search")
     public String search(@RequestParam("q") String q) {
         // ok: java-open-redirect

@@ -27,6 +27,12 @@ public class GreetingServlet extends HttpServlet {
         response.getWriter().println("<h1>Hello " + Encode.forHtml(name) + "</h1>");
     }
 
+    protected void greetFiltered(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        PrintWriter out = response.getWriter();
+        // ok: java-servlet-xss
+        out.println("<p>Hello " + HTMLFilter.filter(request.getParameter("name")) + "</p>");
+    }
+
     protected void echoPlain(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain; charset=UTF-8");
         // ok: java-servlet-xss

@@ -30,6 +30,12 @@ public class PreviewController {
         return client.send(req, HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    public String parseOnly(HttpServletRequest request) throws Exception {
+        // ok: java-ssrf -- parsing the request's own URI makes no request
+        URI self = new URI(request.getQueryString());
+        return self.getPath();
+    }
+
     @GetMapping("/user")
     public String user(@RequestParam("id") String id) {
         // ok: java-ssrf
