@@ -55,3 +55,10 @@ def login_view(request):
         next_url = "/"
     # ok: py-open-redirect
     return HttpResponseRedirect(next_url)
+
+
+@app.route("/oauth2/authorize")
+def oauth_authorize():
+    flow = make_flow(return_url=request.args.get("return_url", "/"))
+    # ok: py-open-redirect
+    return redirect(flow.step1_get_authorize_url())
