@@ -13,11 +13,15 @@
 #include <unistd.h>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/provenance/git.hpp"
+#include "analyzers/provenance/tracker.hpp"
 #include "analyzers/fix/fix.hpp"
 #include "analyzers/report/report.hpp"
 #include "analyzers/report/unified_diff.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/sources.hpp"
+#include "analyzers/store/store.hpp"
+#include "analyzers/workspace/ignore.hpp"
 #include "analyzers/suppressions.hpp"
 #include "analyzers/workspace/files.hpp"
 
@@ -40,6 +44,69 @@ std::string read_file(const std::string& path, bool& ok) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// --diff REF: keeps findings that start on a line changed since REF. --ai-only: keeps findings in
+// AI ranges (the editor's stored ranges when the file is unchanged since, git trailers, authors and
+// notes, uncommitted lines of files the editor never saw, markers, globs) and says so in the message.
+// False with `error` when git cannot answer what was asked.
+bool restrict_findings(const workspace::Project& project, std::vector<report::FileResult>& results, bool ai_only,
+                       const std::string& diff_ref, std::string& error) {
+  namespace git = provenance::git;
+  const auto git_root = git::toplevel(project.root);
+  std::optional<std::map<std::string, std::vector<git::LineRange>>> changed;
+  if (!diff_ref.empty()) {
+    if (!git_root) {
+      error = "--diff needs a git repository (none around " + project.root + ")";
+      return false;
+    }
+    changed = git::changed_since(*git_root, diff_ref);
+    if (!changed) {
+      error = "--diff " + diff_ref + ": git cannot compare with it (unknown revision?)";
+      return false;
+    }
+  }
+  std::string db_error;
+  auto db = ai_only ? store::Database::open(store::database_path(project.root), true, db_error) : nullptr;
+  std::optional<store::ProvenanceStore> stored_provenance;
+  if (db) stored_provenance.emplace(*db);
+  const auto& settings = project.config.provenance;
+  const git::AgentMatcher matcher(settings.agent_patterns);
+  for (auto& r : results) {
+    if (r.findings.empty()) continue;
+    const fs::path abs = fs::path(r.root_path).is_absolute() ? fs::path(r.root_path) : fs::path(project.root) / r.root_path;
+    if (changed) {
+      const auto rel = abs.lexically_relative(*git_root).generic_string();
+      auto it = changed->find(rel);
+      std::erase_if(r.findings, [&](const Finding& f) {
+        if (it == changed->end()) return true;
+        const uint32_t line = f.start.row + 1;
+        return std::none_of(it->second.begin(), it->second.end(),
+                            [&](const git::LineRange& lr) { return line >= lr.first && line < lr.first + lr.count; });
+      });
+    }
+    if (!ai_only || r.findings.empty()) continue;
+    const std::string& text = r.snapshot->text;
+    provenance::ProvenanceMap map;
+    bool seen_by_editor = false;
+    if (stored_provenance)
+      if (auto s = stored_provenance->load(r.root_path)) {
+        provenance::restore(map, s->content, s->spans, text);
+        seen_by_editor = true;
+      }
+    if (git_root && settings.git)
+      provenance::apply_git(map, text, git::file_verdicts(*git_root, abs.string(), nullptr, matcher),
+                            !seen_by_editor && settings.git_uncommitted);
+    const auto spans = provenance::effective_spans(map, text, workspace::matches_any_glob(settings.ai_globs, r.root_path));
+    std::vector<Finding> kept;
+    for (auto& f : r.findings)
+      if (const auto* span = provenance::ai_span_for(spans, f.start_byte, f.end_byte)) {
+        f.message += " (AI-suggested: " + provenance::describe(span->label) + ")";
+        kept.push_back(std::move(f));
+      }
+    r.findings = std::move(kept);
+  }
+  return true;
 }
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
@@ -104,7 +171,8 @@ std::string diff_label(const std::string& prefix, const std::string& path) {
 int check(const std::vector<std::string>& args) {
   RuleOptions rule_options;
   std::vector<std::string> paths;
-  std::string format = "text", output;
+  std::string format = "text", output, diff_ref;
+  bool ai_only = false;
   bool fix = false, unsafe_fixes = false, dry_run = false;
   // Findings at or above this severity make the exit code 1. Hints (unused suppressions, findings
   // outside AI-written code) are reported but do not fail a build unless asked.
@@ -115,6 +183,8 @@ int check(const std::vector<std::string>& args) {
     const auto& a = cur.arg();
     if (rule_options.take(cur)) continue;
     if (a == "--format") format = cur.value();
+    else if (a == "--ai-only") ai_only = true;
+    else if (a == "--diff") diff_ref = cur.value();
     else if (a == "--fix") fix = true;
     else if (a == "--unsafe-fixes") fix = unsafe_fixes = true;
     else if (a == "--dry-run") dry_run = true;
@@ -141,7 +211,9 @@ int check(const std::vector<std::string>& args) {
   if (dry_run && !fix) throw UsageError("--dry-run goes with --fix or --unsafe-fixes");
   if (paths.empty()) paths.push_back(".");
 
-  auto project = workspace::open_project(fs::is_directory(paths.front()) ? paths.front() : fs::path(paths.front()).parent_path().string());
+  // The project around the first path (a file's directory; "" for a bare file name means here).
+  std::string start = fs::is_directory(paths.front()) ? paths.front() : fs::path(paths.front()).parent_path().string();
+  auto project = workspace::open_project(start.empty() ? "." : start);
   bool config_ok = true;
   for (const auto& p : project.problems) {
     std::cerr << p.to_string() << '\n';
@@ -214,6 +286,13 @@ int check(const std::vector<std::string>& args) {
     if (write_errors) return 2;
   }
   std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
+  if (ai_only || !diff_ref.empty()) {
+    std::string error;
+    if (!restrict_findings(project, results, ai_only, diff_ref, error)) {
+      std::cerr << "vigil: " << error << '\n';
+      return 2;
+    }
+  }
 
   size_t finding_count = 0, failing = 0;
   for (const auto& r : results) {

@@ -1,6 +1,9 @@
 #include "lsp/convert.hpp"
 
+#include <algorithm>
+
 #include "analyzers/fix/fix.hpp"
+#include "analyzers/provenance/tracker.hpp"
 #include "analyzers/report/report.hpp"
 
 namespace vigil::lsp {
@@ -67,9 +70,29 @@ json diagnostic(const Finding& f, const document::Snapshot& snapshot, document::
 }
 
 json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc,
-                 std::string_view uri) {
+                 std::string_view uri, const ProvenanceScope* scope) {
   json out = json::array();
-  for (const auto& f : findings) out.push_back(diagnostic(f, snapshot, enc, uri));
+  for (const auto& f : findings) {
+    json d = diagnostic(f, snapshot, enc, uri);
+    if (scope) {
+      if (const auto* span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte)) {
+        const auto& l = span->label;
+        d["message"] = f.message + " (AI-suggested: " + provenance::describe(l) + ")";
+        d["data"]["provenance"] = {{"origin", "ai"}, {"evidence", provenance::to_string(l.evidence)}, {"tool", l.tool}};
+      } else {
+        std::string origin = "human";  // or the non-AI label there (reviewed, human)
+        auto it = std::upper_bound(scope->spans.begin(), scope->spans.end(), f.start_byte,
+                                   [](uint32_t s, const provenance::Span& sp) { return s < sp.end; });
+        if (it != scope->spans.end() && it->start <= f.start_byte) origin = provenance::to_string(it->label.origin);
+        d["data"]["provenance"] = {{"origin", origin}};
+        if (scope->scope == workspace::Scope::ai) {
+          if (!scope->show_human_findings) continue;
+          d["severity"] = 4;  // hint: shown faintly, not in the problems count
+        }
+      }
+    }
+    out.push_back(std::move(d));
+  }
   return out;
 }
 

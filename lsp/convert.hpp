@@ -8,7 +8,9 @@
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/provenance/map.hpp"
 #include "analyzers/rules/loader.hpp"
+#include "analyzers/workspace/config.hpp"
 
 namespace vigil::lsp {
 
@@ -17,14 +19,25 @@ document::Range range_from_json(const nlohmann::json& j);
 nlohmann::json to_json(document::Position p);
 nlohmann::json to_json(const document::Range& r);
 
+// Which findings count, by where they are: AI ranges of the analysed version (sorted, from
+// provenance::effective_spans) and the `scope` / `showHumanFindings` settings.
+struct ProvenanceScope {
+  std::vector<provenance::Span> spans;
+  workspace::Scope scope = workspace::Scope::ai;
+  bool show_human_findings = true;
+};
+
 // `data` carries what code actions need without analysing again: the fingerprint, the rule id, the
 // document version it was computed for, and the rule's fix as a minimal text edit in `enc`
 // (`fix: {range, newText, safe}`). A taint path becomes relatedInformation (on `uri`; default: the
 // snapshot's path as a file URI).
+// With a scope: a finding in an AI range keeps its severity, says "(AI-suggested: evidence)" and
+// carries data.provenance; elsewhere it becomes a hint under scope `ai` (or is left out when
+// showHumanFindings is false). Without one, findings convert as they are.
 nlohmann::json diagnostic(const Finding& finding, const document::Snapshot& snapshot, document::Encoding enc,
                           std::string_view uri = {});
 nlohmann::json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
-                           document::Encoding enc, std::string_view uri = {});
+                           document::Encoding enc, std::string_view uri = {}, const ProvenanceScope* scope = nullptr);
 // A text edit as LSP JSON, positions in `enc`.
 nlohmann::json text_edit(const document::Snapshot& snapshot, uint32_t start_byte, uint32_t end_byte,
                          const std::string& new_text, document::Encoding enc);

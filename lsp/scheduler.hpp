@@ -16,12 +16,15 @@
 
 namespace vigil::lsp {
 
+struct ProvenanceScope;  // convert.hpp
+
 class AnalysisScheduler {
  public:
   struct Job {
     std::string uri;
     std::shared_ptr<const document::Snapshot> snapshot;
     std::shared_ptr<const RuleSet> rules;
+    std::shared_ptr<const ProvenanceScope> scope;  // AI ranges + scope settings for conversion
   };
   // Called on the worker thread with the job and its findings, or with an error message when the
   // analysis failed (the findings are then empty and must not be shown as "clean").

@@ -22,9 +22,23 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"codeAction/resolve", &Server::code_action_resolve},
       {"textDocument/hover", &Server::text_document_hover},
       {"workspace/executeCommand", &Server::workspace_execute_command},
+      {"vigil/provenance", &Server::provenance_request},
   };
   code_action_providers_ = {quick_fix_actions, unused_suppression_actions, suppress_actions, fix_all_actions};
   for (const auto& name : command_names()) commands_[name] = &Server::edit_command;
+  // Provenance (lsp/provenance_handlers.cpp): "Mark region as reviewed" / "Treat region as
+  // AI-written" carry no kind, so a client asking for particular kinds does not get them.
+  code_action_providers_.push_back([this](const CodeActionRequest& request, json& actions) {
+    const json only = request.params.value("/context/only"_json_pointer, json());
+    if (!only.is_array() || only.empty()) {
+      json mine = json::array();
+      append_provenance_actions(request.doc.uri, request.params.at("range"), mine);
+      // Clients without CodeAction literals get the Command itself.
+      for (auto& action : mine) actions.push_back(request.client.literals ? std::move(action) : std::move(action["command"]));
+    }
+  });
+  commands_["vigil.markReviewed"] = &Server::provenance_command;
+  commands_["vigil.markAiWritten"] = &Server::provenance_command;
   notifications_ = {
       {"initialized", &Server::initialized},
       {"exit", &Server::exit},
@@ -33,18 +47,22 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"textDocument/didClose", &Server::did_close},
       {"textDocument/didSave", &Server::did_save},
       {"$/cancelRequest", &Server::cancel_request},
+      {"workspace/didChangeConfiguration", &Server::did_change_configuration},
+      {"workspace/didChangeWatchedFiles", &Server::did_change_watched_files},
+      {"vigil/markProvenance", &Server::mark_provenance},
   };
   scheduler_ = std::make_unique<AnalysisScheduler>(
       [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
         // Worker thread: convert here so the IO thread only compares versions and writes.
         std::optional<json> items;
-        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_, job.uri);
+        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_, job.uri, job.scope.get());
         transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items), error]() mutable {
           if (items) on_analysed(uri, version, std::move(*items));
           else on_analysis_failed(uri, error);
         });
       },
       options_.worker_threads);
+  git_queue_ = std::make_unique<BackgroundQueue>();
 }
 
 Server::~Server() { scheduler_.reset(); }
@@ -185,6 +203,11 @@ void Server::initialize(const json& params, Reply& reply) {
     }
   if (auto td = caps.find("textDocument"); td != caps.end() && td->is_object()) client_pulls_ = td->contains("diagnostic");
   action_client_ = ActionClient::from_capabilities(caps);
+  if (auto ws = caps.find("workspace"); ws != caps.end() && ws->is_object()) {
+    client_.configuration = ws->value("configuration", false) == true;
+    client_.watcher_registration = ws->value("/didChangeWatchedFiles/dynamicRegistration"_json_pointer, false) == true;
+    client_.diagnostic_refresh = ws->value("/diagnostics/refreshSupport"_json_pointer, false) == true;
+  }
 
   if (auto root = params.find("rootUri"); root != params.end() && root->is_string()) root_path_ = uri_to_path(root->get<std::string>());
   else if (auto rp = params.find("rootPath"); rp != params.end() && rp->is_string()) root_path_ = *rp;
@@ -193,7 +216,15 @@ void Server::initialize(const json& params, Reply& reply) {
     root_path_ = uri_to_path(folders->at(0).at("uri").get<std::string>());
 
   state_ = State::running;
-  load_rules();
+  if (!root_path_.empty()) {
+    std::string error;
+    database_ = store::Database::open(store::database_path(root_path_), false, error);
+    if (database_) provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
+    else spdlog::warn("provenance will not persist: {}", error);
+  }
+  read_initialization_options(params);
+  reload_config_file(false);
+  apply_config(true);  // loads the rules
   spdlog::info("initialized: root '{}', encoding {}, {} rules, {} diagnostics", root_path_,
                document::to_string(encoding_), rules_->size(), client_pulls_ ? "pull" : "push");
 
@@ -207,15 +238,22 @@ void Server::initialize(const json& params, Reply& reply) {
                   {"codeActionProvider",
                    {{"codeActionKinds", {"quickfix", "source.fixAll.vigil"}}, {"resolveProvider", true}}},
                   {"hoverProvider", true},
-                  {"executeCommandProvider", {{"commands", command_list}}}}},
+                  {"executeCommandProvider", {{"commands", command_list}}},
+                  {"experimental", {{"vigil", {{"provenance", true}, {"markProvenance", true}}}}}}},
                 {"serverInfo", {{"name", "vigil"}, {"version", options_.version}}}});
 }
 
-void Server::initialized(const json&) {}
+void Server::initialized(const json&) {
+  publish_config_problems();
+  request_configuration();
+  register_watchers();
+}
 
 void Server::shutdown(const json&, Reply& reply) {
   state_ = State::shut_down;
   scheduler_.reset();  // no analysis runs past shutdown
+  git_queue_.reset();
+  for (const auto& [uri, doc] : documents_) persist(uri);
   for (auto& [uri, waiting] : waiting_)
     for (auto& w : waiting) w.reply.error(ErrorCode::request_failed, "the server is shutting down");
   waiting_.clear();
@@ -230,9 +268,10 @@ void Server::exit(const json&) {
 
 void Server::load_rules() {
   auto set = std::make_shared<RuleSet>();
-  // The same sources as `vigil check`; the project's config is not read by the server yet.
+  // The same sources as `vigil check`, with the merged settings (lsp/config.cpp).
   workspace::Project project;
   project.root = root_path_;
+  project.config = config_;
   auto loaded = workspace::load_rules(project, options_.rule_paths, options_.builtin_rules);
   for (const auto& r : loaded.rules) set->add(r);
   // A broken rule file gets diagnostics on itself; the other rules still load.
@@ -275,6 +314,7 @@ void Server::did_open(const json& params) {
   }
   documents_[uri] = std::make_unique<document::Document>(uri_to_path(uri), *lang, td.at("text").get<std::string>(),
                                                          td.value("version", int64_t{0}));
+  provenance_opened(uri);
   schedule(uri);
 }
 
@@ -290,7 +330,8 @@ void Server::did_change(const json& params) {
     changes.push_back(std::move(change));
   }
   if (it == documents_.end()) return change_rule_file(uri, changes, params.at("textDocument").value("version", int64_t{0}));
-  it->second->apply(changes, encoding_, params.at("textDocument").value("version", it->second->version() + 1));
+  it->second->apply(changes, encoding_, params.at("textDocument").value("version", it->second->version() + 1),
+                    [&](const document::AppliedChange& c) { provenance_changed(uri, c); });
   schedule(uri);
 }
 
@@ -301,6 +342,7 @@ void Server::did_close(const json& params) {
     if (!rule_problem_uris_.contains(uri) && !client_pulls_) publish(uri, std::nullopt, json::array());
     return;
   }
+  provenance_closed(uri);
   documents_.erase(uri);
   analysed_.erase(uri);
   published_version_.erase(uri);
@@ -313,20 +355,26 @@ void Server::did_close(const json& params) {
 
 void Server::did_save(const json& params) {
   const std::string uri = params.at("textDocument").at("uri");
+  provenance_saved(uri);
+  if (!root_path_.empty() && uri_to_path(uri) == (std::filesystem::path(root_path_) / ".vigil" / "config.yaml").string()) {
+    reload_config_file();
+    apply_config(false);
+  }
   if (is_rule_file(uri)) reload_rules();
 }
 
 void Server::schedule(const std::string& uri) {
   auto it = documents_.find(uri);
   if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({uri, it->second->snapshot(), rules_});
+  scheduler_->schedule({uri, it->second->snapshot(), rules_, scope_for(uri)});
 }
 
 void Server::on_analysed(const std::string& uri, int64_t version, json items) {
   auto doc = documents_.find(uri);
   // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
   if (doc == documents_.end() || doc->second->version() != version || state_ != State::running) return;
-  auto& a = analysed_[uri] = {version, rules_generation_, std::move(items)};
+  // Rules and provenance/scope both change what a result holds; the sum grows with either.
+  auto& a = analysed_[uri] = {version, rules_generation_ + scope_generation_, std::move(items)};
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
   if (client_pulls_) return;

@@ -14,6 +14,12 @@
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/provenance/git_parse.hpp"
+#include "analyzers/provenance/map.hpp"
+#include "analyzers/store/store.hpp"
+#include "analyzers/workspace/config.hpp"
+#include "lsp/background.hpp"
+#include "lsp/convert.hpp"
 #include "lsp/code_actions.hpp"
 #include "lsp/jsonrpc.hpp"
 #include "lsp/scheduler.hpp"
@@ -63,6 +69,45 @@ class Server final : public Transport::Handler {
   void did_close(const nlohmann::json& params);
   void did_save(const nlohmann::json& params);
   void cancel_request(const nlohmann::json& params);
+
+  // --- provenance (lsp/provenance_handlers.cpp)
+  void provenance_request(const nlohmann::json& params, Reply& reply);      // vigil/provenance
+  void mark_provenance(const nlohmann::json& params);                      // vigil/markProvenance
+  void did_change_watched_files(const nlohmann::json& params);             // workspace/didChangeWatchedFiles
+  // Provenance's share of textDocument/codeAction (a provider in code_action_providers_) and of
+  // workspace/executeCommand (commands_: vigil.markReviewed, vigil.markAiWritten).
+  void provenance_command(const nlohmann::json& params, Reply& reply);
+  // Appends "Mark region as reviewed" / "Treat region as AI-written" for `range` in `uri`.
+  void append_provenance_actions(const std::string& uri, const nlohmann::json& range, nlohmann::json& actions);
+  // Runs vigil.markReviewed / vigil.markAiWritten; false for another command.
+  bool execute_provenance_command(const std::string& command, const nlohmann::json& arguments);
+  void provenance_opened(const std::string& uri);
+  void provenance_changed(const std::string& uri, const document::AppliedChange& change);
+  void provenance_saved(const std::string& uri);
+  void provenance_closed(const std::string& uri);
+  void start_git(const std::string& uri, bool first_sight);
+  void on_git_verdicts(const std::string& uri, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
+                       bool first_sight);
+  // The state of a file that is not open, from the store and the disk.
+  std::optional<provenance::ProvenanceMap> closed_file_map(const std::string& path, std::string& text);
+  void persist(const std::string& uri);  // stores the document's provenance when its text is what is on disk
+  void provenance_updated(const std::string& uri);  // re-analyse and tell pulling clients
+  std::shared_ptr<const ProvenanceScope> scope_for(const std::string& uri) const;
+  std::string relative_path(const std::string& path) const;  // key in the store
+  bool matches_ai_glob(const std::string& path) const;
+
+  // --- configuration (lsp/config.cpp)
+  void did_change_configuration(const nlohmann::json& params);
+  void read_initialization_options(const nlohmann::json& params);
+  void request_configuration();
+  void register_watchers();
+  // Reads .vigil/config.yaml; its problems are shown now, or (during initialize, when only
+  // window/showMessage may be sent) kept for initialized().
+  void reload_config_file(bool publish_now = true);
+  void publish_config_problems();
+  // Merges the layers; reloads rules when rule settings changed; re-analyses everything.
+  void apply_config(bool initial);
+  void show_message(int type, const std::string& message);
 
   void handle_request(const std::string& method, const nlohmann::json& params, Reply reply);
   // Runs a handler with the guard that turns exceptions into error replies.
@@ -134,6 +179,23 @@ class Server final : public Transport::Handler {
   int64_t next_request_id_ = 1;
   std::map<int64_t, std::function<void(const nlohmann::json&)>> client_requests_;  // our requests to the client, by id
   std::unique_ptr<AnalysisScheduler> scheduler_;
+
+  // Provenance and configuration state.
+  struct ClientSupport {
+    bool configuration = false;          // workspace/configuration
+    bool watcher_registration = false;   // dynamic didChangeWatchedFiles
+    bool diagnostic_refresh = false;     // workspace/diagnostic/refresh
+  } client_;
+  workspace::ConfigLayer file_layer_, init_layer_, user_layer_;
+  bool config_problems_shown_ = false;  // diagnostics on .vigil/config.yaml to clear once fixed
+  std::vector<rules::Problem> config_problems_;
+  workspace::ProjectConfig config_;
+  std::shared_ptr<const provenance::git::AgentMatcher> agent_matcher_;
+  std::map<std::string, provenance::ProvenanceMap> provenance_;  // per open document
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<store::ProvenanceStore> provenance_store_;
+  uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
+  std::unique_ptr<BackgroundQueue> git_queue_;  // last member: destroyed first, before what its jobs use
 };
 
 }  // namespace vigil::lsp

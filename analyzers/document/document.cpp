@@ -57,10 +57,12 @@ Document::Document(std::string path, const grammars::Language& language, std::st
 
 Document::~Document() { ts_parser_delete(parser_); }
 
-void Document::apply(const std::vector<TextChange>& changes, Encoding enc, int64_t new_version) {
+void Document::apply(const std::vector<TextChange>& changes, Encoding enc, int64_t new_version,
+                     const std::function<void(const AppliedChange&)>& observer) {
   bool incremental = true;
   for (const auto& change : changes) {
     if (!change.range) {
+      if (observer) observer({text_, 0, static_cast<uint32_t>(text_.size()), change.text, true});
       text_ = change.text;
       lines_ = LineIndex(text_);
       incremental = false;
@@ -76,6 +78,7 @@ void Document::apply(const std::vector<TextChange>& changes, Encoding enc, int64
     edit.start_point = point_at(lines_, start);
     edit.old_end_point = point_at(lines_, end);
     edit.new_end_point = point_after(edit.start_point, change.text);
+    if (observer) observer({text_, start, end, change.text, false});
     text_.replace(start, end - start, change.text);
     lines_ = LineIndex(text_);
     if (incremental) ts_tree_edit(tree_.get(), &edit);

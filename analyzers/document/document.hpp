@@ -3,6 +3,7 @@
 // threads while the document moves on.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +54,15 @@ struct TextChange {
   std::string text;
 };
 
+// One change as applied, in bytes, seen just before the text changes (provenance tracks it).
+struct AppliedChange {
+  std::string_view old_text;  // the whole text before this change
+  uint32_t start = 0;         // replaced bytes [start, end) of old_text
+  uint32_t end = 0;
+  std::string_view inserted;
+  bool whole = false;  // the change had no range: the text was replaced entirely
+};
+
 class Document {
  public:
   Document(std::string path, const grammars::Language& language, std::string text, int64_t version);
@@ -62,7 +72,9 @@ class Document {
 
   // Applies the changes in order (each relative to the text left by the previous one, as LSP
   // says), edits the tree for each and reparses once at the end.
-  void apply(const std::vector<TextChange>& changes, Encoding enc, int64_t new_version);
+  // `observer`, when given, sees each change before it is applied.
+  void apply(const std::vector<TextChange>& changes, Encoding enc, int64_t new_version,
+             const std::function<void(const AppliedChange&)>& observer = {});
 
   std::shared_ptr<const Snapshot> snapshot() const;
 

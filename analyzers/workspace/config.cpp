@@ -1,64 +1,279 @@
 #include "analyzers/workspace/config.hpp"
 
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <tuple>
+
+#include "analyzers/provenance/git_parse.hpp"
+
 namespace vigil::workspace {
+
+using nlohmann::json;
+
 namespace {
 
-rules::Problem problem(rules::Problem::Level level, std::string_view path, const YAML::Mark& m, std::string msg) {
-  return {level, std::string(path), static_cast<uint32_t>(std::max(m.line, 0) + 1),
-          static_cast<uint32_t>(std::max(m.column, 0) + 1), std::move(msg), {}};
+enum class Kind { boolean, string_list, regex_list, scope, positive_int, object };
+
+// Every key, by dotted path. Adding a setting: a row here and a line in merge_config.
+const std::vector<std::pair<std::string, Kind>>& schema() {
+  static const std::vector<std::pair<std::string, Kind>> keys = {
+      {"scope", Kind::scope},
+      {"showHumanFindings", Kind::boolean},
+      {"exclude", Kind::string_list},
+      {"rules", Kind::string_list},
+      {"builtin", Kind::boolean},
+      {"provenance", Kind::object},
+      {"provenance.bulkInsert", Kind::object},
+      {"provenance.bulkInsert.minLines", Kind::positive_int},
+      {"provenance.bulkInsert.minChars", Kind::positive_int},
+      {"provenance.agentPatterns", Kind::regex_list},
+      {"provenance.aiGlobs", Kind::string_list},
+      {"provenance.git", Kind::object},
+      {"provenance.git.enabled", Kind::boolean},
+      {"provenance.git.uncommitted", Kind::boolean},
+  };
+  return keys;
 }
 
-void string_list(std::string_view path, const YAML::Node& n, const char* key, std::vector<std::string>& out,
-                 std::vector<rules::Problem>& problems) {
+const Kind* kind_of(const std::string& path) {
+  for (const auto& [k, kind] : schema())
+    if (k == path) return &kind;
+  return nullptr;
+}
+
+std::string children_of(const std::string& prefix) {
+  std::string out;
+  for (const auto& [k, kind] : schema()) {
+    if (prefix.empty() ? k.find('.') != std::string::npos : !(k.starts_with(prefix + ".") && k.find('.', prefix.size() + 1) == std::string::npos))
+      continue;
+    out += (out.empty() ? "" : ", ") + (prefix.empty() ? k : k.substr(prefix.size() + 1));
+  }
+  return out;
+}
+
+struct Mark {
+  uint32_t line = 0, column = 0;  // 1-based; 0 when the source has no lines (JSON from the client)
+};
+
+// Validates one layer. `where(path, key)` locates a key (or its value) for messages.
+class Validator {
+ public:
+  Validator(std::string source, std::vector<rules::Problem>& problems, const std::map<std::string, Mark>* marks)
+      : source_(std::move(source)), problems_(problems), marks_(marks) {}
+
+  json object(const json& value, const std::string& prefix) {
+    json clean = json::object();
+    for (const auto& [key, v] : value.items()) {
+      const std::string path = prefix.empty() ? key : prefix + "." + key;
+      const Kind* kind = kind_of(path);
+      if (!kind) {
+        warn(path + "#key", "unknown key `" + path + "` ignored (known" + (prefix.empty() ? "" : " in `" + prefix + "`") + ": " +
+                                children_of(prefix) + ")");
+        continue;
+      }
+      if (auto checked = check(v, path, *kind); !checked.is_discarded()) clean[key] = std::move(checked);
+    }
+    return clean;
+  }
+
+ private:
+  json check(const json& v, const std::string& path, Kind kind) {
+    switch (kind) {
+      case Kind::object:
+        if (v.is_object()) return object(v, path);
+        if (v.is_null()) return json::object();
+        return fail(path, "`" + path + "` must be a mapping of " + children_of(path));
+      case Kind::boolean:
+        if (v.is_boolean()) return v;
+        return fail(path, "`" + path + "` must be true or false (got " + show(v) + ")");
+      case Kind::scope:
+        if (v.is_string() && (v == "ai" || v == "all")) return v;
+        return fail(path, "`" + path + "` must be `ai` or `all` (got " + show(v) + ")");
+      case Kind::positive_int:
+        if (v.is_number_unsigned() && v.get<uint64_t>() >= 1 && v.get<uint64_t>() <= 1000000) return v;
+        if (v.is_number_integer() && v.get<int64_t>() >= 1 && v.get<int64_t>() <= 1000000) return v;
+        return fail(path, "`" + path + "` must be a whole number from 1 to 1000000 (got " + show(v) + ")");
+      case Kind::string_list:
+      case Kind::regex_list: {
+        json list = json::array();
+        if (v.is_string()) list.push_back(v);
+        else if (v.is_array()) {
+          for (size_t i = 0; i < v.size(); ++i) {
+            if (v[i].is_string()) list.push_back(v[i]);
+            else fail(path + "[" + std::to_string(i) + "]", "`" + path + "` items must be strings (got " + show(v[i]) + ")");
+          }
+        } else {
+          return fail(path, "`" + path + "` must be a list of strings (got " + show(v) + ")");
+        }
+        if (kind == Kind::regex_list) {
+          json valid = json::array();
+          for (size_t i = 0; i < list.size(); ++i) {
+            RE2::Options options;
+            options.set_log_errors(false);
+            RE2 re(list[i].get<std::string>(), options);
+            if (re.ok()) valid.push_back(list[i]);
+            else fail(path + "[" + std::to_string(i) + "]", "`" + path + "`: bad regular expression `" + list[i].get<std::string>() +
+                                                                 "`: " + re.error());
+          }
+          return valid;
+        }
+        return list;
+      }
+    }
+    return json(json::value_t::discarded);
+  }
+
+  static std::string show(const json& v) {
+    std::string s = v.dump();
+    return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+  }
+
+  json fail(const std::string& path, std::string message) {
+    report(rules::Problem::Level::error, path, std::move(message));
+    return json(json::value_t::discarded);
+  }
+  void warn(const std::string& path, std::string message) { report(rules::Problem::Level::warning, path, std::move(message)); }
+
+  void report(rules::Problem::Level level, const std::string& path, std::string message) {
+    Mark m;
+    if (marks_) {
+      if (auto it = marks_->find(path); it != marks_->end()) m = it->second;
+      else if (auto base = marks_->find(path.substr(0, path.find('['))); base != marks_->end()) m = base->second;
+    }
+    problems_.push_back({level, source_, m.line, m.column, std::move(message), {}});
+  }
+
+  std::string source_;
+  std::vector<rules::Problem>& problems_;
+  const std::map<std::string, Mark>* marks_;
+};
+
+Mark mark_of(const YAML::Mark& m) {
+  return {static_cast<uint32_t>(std::max(m.line, 0) + 1), static_cast<uint32_t>(std::max(m.column, 0) + 1)};
+}
+
+// YAML -> JSON with the position of every key and value. Plain scalars become booleans and
+// integers when they read as such; quoted ones stay strings.
+json to_json(const YAML::Node& n, const std::string& path, std::map<std::string, Mark>& marks) {
+  marks[path] = mark_of(n.Mark());
+  if (n.IsMap()) {
+    json out = json::object();
+    for (const auto& kv : n) {
+      const std::string key = kv.first.as<std::string>("");
+      const std::string child = path.empty() ? key : path + "." + key;
+      marks[child + "#key"] = mark_of(kv.first.Mark());
+      out[key] = to_json(kv.second, child, marks);
+    }
+    return out;
+  }
+  if (n.IsSequence()) {
+    json out = json::array();
+    for (size_t i = 0; i < n.size(); ++i) out.push_back(to_json(n[i], path + "[" + std::to_string(i) + "]", marks));
+    return out;
+  }
   if (n.IsScalar()) {
-    out.push_back(n.Scalar());
-    return;
+    const std::string& s = n.Scalar();
+    if (n.Tag() != "!") {  // plain, not quoted
+      bool b;
+      if (YAML::convert<bool>::decode(n, b)) return b;
+      if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 12) return std::stoll(s);
+      if (s.size() > 1 && s[0] == '-' && s.find_first_not_of("0123456789", 1) == std::string::npos && s.size() < 12) return std::stoll(s);
+    }
+    return s;
   }
-  if (!n.IsSequence()) {
-    problems.push_back(problem(rules::Problem::Level::error, path, n.Mark(), std::string("`") + key + "` must be a list of strings"));
-    return;
+  return nullptr;
+}
+
+void merge_into(json& base, const json& layer) {
+  for (const auto& [k, v] : layer.items()) {
+    if (v.is_object() && base.contains(k) && base[k].is_object()) merge_into(base[k], v);
+    else base[k] = v;
   }
-  for (const auto& item : n) {
-    if (item.IsScalar()) out.push_back(item.Scalar());
-    else problems.push_back(problem(rules::Problem::Level::error, path, item.Mark(), std::string("`") + key + "` items must be strings"));
-  }
+}
+
+std::vector<std::string> strings(const json& j) {
+  std::vector<std::string> out;
+  for (const auto& s : j) out.push_back(s.get<std::string>());
+  return out;
 }
 
 }  // namespace
 
-ProjectConfig parse_config(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems) {
-  ProjectConfig config;
+ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems) {
+  ConfigLayer layer{std::string(path), json::object()};
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    problems.push_back(problem(rules::Problem::Level::error, path, e.mark, "invalid YAML: " + e.msg));
-    return config;
+    problems.push_back({rules::Problem::Level::error, std::string(path), mark_of(e.mark).line, mark_of(e.mark).column,
+                        "invalid YAML: " + e.msg, {}});
+    return layer;
   }
-  if (root.IsNull()) return config;
+  if (root.IsNull()) return layer;
   if (!root.IsMap()) {
-    problems.push_back(problem(rules::Problem::Level::error, path, root.Mark(), "the config must be a mapping"));
-    return config;
+    problems.push_back({rules::Problem::Level::error, std::string(path), mark_of(root.Mark()).line, mark_of(root.Mark()).column,
+                        "the config must be a mapping", {}});
+    return layer;
   }
-  for (const auto& kv : root) {
-    const std::string key = kv.first.as<std::string>("");
-    const YAML::Node& value = kv.second;
-    if (key == "exclude") {
-      string_list(path, value, "exclude", config.exclude, problems);
-    } else if (key == "rules") {
-      string_list(path, value, "rules", config.rule_paths, problems);
-    } else if (key == "builtin") {
-      bool b = true;
-      if (value.IsScalar() && YAML::convert<bool>::decode(value, b)) config.builtin_rules = b;
-      else problems.push_back(problem(rules::Problem::Level::error, path, value.Mark(), "`builtin` must be true or false"));
-    } else {
-      problems.push_back(problem(rules::Problem::Level::warning, path, kv.first.Mark(),
-                                 "unknown key `" + key + "` ignored (known: exclude, rules, builtin)"));
-    }
+  std::map<std::string, Mark> marks;
+  json value = to_json(root, "", marks);
+  const size_t first = problems.size();
+  layer.values = Validator(std::string(path), problems, &marks).object(value, "");
+  // Keys are validated in sorted order: report in file order.
+  std::stable_sort(problems.begin() + static_cast<std::ptrdiff_t>(first), problems.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+  return layer;
+}
+
+ConfigLayer config_layer_from_json(std::string_view source, const json& value, std::vector<rules::Problem>& problems) {
+  ConfigLayer layer{std::string(source), json::object()};
+  if (value.is_null()) return layer;
+  if (!value.is_object()) {
+    problems.push_back({rules::Problem::Level::error, std::string(source), 0, 0, "the settings must be an object", {}});
+    return layer;
   }
-  return config;
+  layer.values = Validator(std::string(source), problems, nullptr).object(value, "");
+  return layer;
+}
+
+ProjectConfig merge_config(const std::vector<ConfigLayer>& layers) {
+  json merged = json::object();
+  for (const auto& l : layers) merge_into(merged, l.values);
+  ProjectConfig c;
+  // Every value below passed validation.
+  if (merged.contains("exclude")) c.exclude = strings(merged["exclude"]);
+  if (merged.contains("rules")) c.rule_paths = strings(merged["rules"]);
+  if (merged.contains("builtin")) c.builtin_rules = merged["builtin"];
+  if (merged.contains("scope")) c.scope = merged["scope"] == "all" ? Scope::all : Scope::ai;
+  if (merged.contains("showHumanFindings")) c.show_human_findings = merged["showHumanFindings"];
+  const json p = merged.value("provenance", json::object());
+  const json bulk = p.value("bulkInsert", json::object());
+  if (bulk.contains("minLines")) c.provenance.bulk_min_lines = bulk["minLines"].get<uint32_t>();
+  if (bulk.contains("minChars")) c.provenance.bulk_min_chars = bulk["minChars"].get<uint32_t>();
+  if (p.contains("agentPatterns")) c.provenance.agent_patterns = strings(p["agentPatterns"]);
+  if (p.contains("aiGlobs")) c.provenance.ai_globs = strings(p["aiGlobs"]);
+  const json git = p.value("git", json::object());
+  if (git.contains("enabled")) c.provenance.git = git["enabled"];
+  if (git.contains("uncommitted")) c.provenance.git_uncommitted = git["uncommitted"];
+  return c;
+}
+
+const std::vector<std::string>& default_agent_patterns() { return provenance::git::AgentMatcher::default_patterns(); }
+
+ProjectConfig parse_config(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems) {
+  return merge_config({config_layer_from_yaml(path, text, problems)});
+}
+
+const std::vector<std::string>& known_config_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    for (const auto& [k, kind] : schema()) out.push_back(k);
+    return out;
+  }();
+  return keys;
 }
 
 }  // namespace vigil::workspace

@@ -1,20 +1,61 @@
-// The project's `.vigil/config.yaml`, validated: an unknown key is a warning, a wrong type an error.
+// Vigil's settings, one validated model fed by several layers, in increasing precedence:
+//   built-in defaults < <workspace>/.vigil/config.yaml < initializationOptions < workspace/configuration `vigil`
+// (the user's editor settings win over the project's file). Each layer is validated on its own: an
+// unknown key is a warning, a wrong type or value an error; a bad key is dropped and the rest of
+// the layer still applies. Layers merge key by key (objects deeply, lists and scalars replace).
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "analyzers/rules/loader.hpp"
 
 namespace vigil::workspace {
 
+enum class Scope { ai, all };
+
+// The built-in agent patterns (provenance::git::AgentMatcher::default_patterns()).
+const std::vector<std::string>& default_agent_patterns();
+
+struct ProvenanceSettings {
+  uint32_t bulk_min_lines = 2;              // provenance.bulkInsert.minLines
+  uint32_t bulk_min_chars = 60;             // provenance.bulkInsert.minChars
+  std::vector<std::string> agent_patterns = default_agent_patterns();  // provenance.agentPatterns (RE2)
+  std::vector<std::string> ai_globs;        // provenance.aiGlobs: files an AI writes entirely
+  bool git = true;                          // provenance.git.enabled
+  bool git_uncommitted = true;              // provenance.git.uncommitted
+};
+
 struct ProjectConfig {
   std::vector<std::string> exclude;     // gitignore-style patterns, relative to the project root
   std::vector<std::string> rule_paths;  // extra rule files or directories, relative to the root
   bool builtin_rules = true;
+  Scope scope = Scope::ai;              // ai: findings outside AI ranges become hints (or hidden)
+  bool show_human_findings = true;
+  ProvenanceSettings provenance;
 };
 
-// Parses config text; problems use the Problem type of rule files (path:line:col).
+// One validated layer: only keys that passed validation, as JSON.
+struct ConfigLayer {
+  std::string source;  // "path/.vigil/config.yaml", "initializationOptions", "workspace/configuration"
+  nlohmann::json values = nlohmann::json::object();
+};
+
+// A YAML file as a layer; problems carry file:line:col.
+ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems);
+// A JSON object from the client as a layer; problems name the source and the key path (line 0).
+ConfigLayer config_layer_from_json(std::string_view source, const nlohmann::json& value, std::vector<rules::Problem>& problems);
+// Defaults, then each layer in order.
+ProjectConfig merge_config(const std::vector<ConfigLayer>& layers);
+
+// The project file alone over the defaults (what `vigil check` reads).
 ProjectConfig parse_config(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems);
+
+// The keys Vigil knows, for messages and documentation.
+const std::vector<std::string>& known_config_keys();
 
 }  // namespace vigil::workspace

@@ -151,4 +151,12 @@ bool IgnoreRules::ignored(std::string_view path, bool is_dir) const {
   return result;
 }
 
+bool matches_any_glob(const std::vector<std::string>& globs, std::string_view path) {
+  const auto slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  for (const auto& g : globs)
+    if (glob_match(g, path) || (g.find('/') == std::string::npos && glob_match(g, name))) return true;
+  return false;
+}
+
 }  // namespace vigil::workspace

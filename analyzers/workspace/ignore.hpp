@@ -13,6 +13,10 @@ namespace vigil::workspace {
 // spans segments.
 bool glob_match(std::string_view pattern, std::string_view path);
 
+// True when `path` (relative, '/'-separated) matches one of `globs`; as in .gitignore, a glob without
+// '/' matches the file name at any depth (`*_pb2.py`).
+bool matches_any_glob(const std::vector<std::string>& globs, std::string_view path);
+
 class IgnoreRules {
  public:
   // Adds the lines of an ignore file found in `base` (a path relative to the walk root, "" for it).

@@ -1,0 +1,144 @@
+#include "analyzers/provenance/git.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/process.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <filesystem>
+#include <future>
+#include <set>
+#include <sstream>
+
+namespace vigil::provenance::git {
+namespace bp = boost::process;
+namespace fs = std::filesystem;
+
+RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, std::string_view input, int timeout_ms) {
+  RunResult result;
+  static const auto git = bp::search_path("git");
+  if (git.empty()) return result;
+  // A repository's own config must not make a read run programs (fsmonitor hooks); optional locks
+  // off so that reading never contends with the user's git.
+  std::vector<std::string> argv = {"-c", "core.fsmonitor=false", "-c", "core.quotepath=false"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  try {
+    boost::asio::io_context ios;
+    std::future<std::string> out, err;
+    auto env = boost::this_process::environment();
+    env["GIT_OPTIONAL_LOCKS"] = "0";
+    env["GIT_TERMINAL_PROMPT"] = "0";
+    std::string in(input);
+    bp::child child(git, bp::args(argv), bp::start_dir(cwd), env, bp::std_in < boost::asio::buffer(in),
+                    bp::std_out > out, bp::std_err > err, ios);
+    result.started = true;
+    ios.run_for(std::chrono::milliseconds(timeout_ms));
+    if (!ios.stopped()) {
+      child.terminate();
+      result.exit_code = -1;
+      result.err = "git timed out";
+      return result;
+    }
+    child.wait();
+    result.exit_code = child.exit_code();
+    result.out = out.get();
+    result.err = err.get();
+  } catch (const std::exception& e) {
+    result.err = e.what();
+  }
+  return result;
+}
+
+std::optional<std::string> toplevel(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return std::nullopt;
+  auto r = run_git(dir, {"rev-parse", "--show-toplevel"});
+  if (!r.ok()) return std::nullopt;
+  while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == '\r')) r.out.pop_back();
+  if (r.out.empty()) return std::nullopt;
+  return r.out;
+}
+
+namespace {
+
+// Commits named by `shas` with their author and message, asked in one `git log`.
+std::vector<Commit> read_commits(const std::string& root, const std::set<std::string>& shas) {
+  if (shas.empty()) return {};
+  std::string input;
+  for (const auto& s : shas) input += s + "\n";
+  auto r = run_git(root, {"log", "-z", "--no-walk=unsorted", "--stdin", "--format=%H%x00%an%x00%ae%x00%B"}, input);
+  return r.ok() ? parse_log(r.out) : std::vector<Commit>{};
+}
+
+// git-ai notes (refs/notes/ai) of the commits in `shas` that have one.
+std::map<std::string, std::string> read_ai_notes(const std::string& root, const std::set<std::string>& shas) {
+  std::map<std::string, std::string> notes;
+  auto list = run_git(root, {"notes", "--ref=ai", "list"});
+  if (!list.ok() || list.out.empty()) return notes;
+  std::istringstream lines(list.out);
+  std::string note_blob, commit, request;
+  std::vector<std::string> order;
+  while (lines >> note_blob >> commit)
+    if (shas.count(commit)) {
+      request += note_blob + "\n";
+      order.push_back(commit);
+    }
+  if (order.empty()) return notes;
+  auto batch = run_git(root, {"cat-file", "--batch"}, request);
+  if (!batch.ok()) return notes;
+  // "<sha> blob <size>\n<content>\n" per request line.
+  size_t pos = 0;
+  for (const auto& c : order) {
+    size_t nl = batch.out.find('\n', pos);
+    if (nl == std::string::npos) break;
+    std::istringstream header(batch.out.substr(pos, nl - pos));
+    std::string sha, type;
+    size_t size = 0;
+    if (!(header >> sha >> type >> size) || type != "blob") break;
+    notes[c] = batch.out.substr(nl + 1, size);
+    pos = nl + 1 + size + 1;
+  }
+  return notes;
+}
+
+}  // namespace
+
+std::vector<LineVerdict> file_verdicts(const std::string& root, const std::string& abs_path, const std::string* contents,
+                                       const AgentMatcher& matcher) {
+  const std::string rel = fs::path(abs_path).lexically_relative(root).generic_string();
+  if (rel.empty() || rel.starts_with("..")) return {};
+  std::vector<std::string> args = {"blame", "--line-porcelain"};
+  if (contents) args.insert(args.end(), {"--contents", "-"});
+  args.insert(args.end(), {"--", rel});
+  auto r = run_git(root, args, contents ? std::string_view(*contents) : std::string_view());
+  if (!r.ok()) {
+    // Untracked file in a repository with commits: every line is new. Anything else: unknown.
+    if (!r.started || !run_git(root, {"rev-parse", "--verify", "-q", "HEAD"}).ok()) return {};
+    if (run_git(root, {"ls-files", "--error-unmatch", "--", rel}).ok()) return {};
+    std::string text = contents ? *contents : std::string();
+    if (!contents) {
+      std::ifstream in(abs_path, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      text = ss.str();
+    }
+    size_t lines = 0;
+    for (char c : text) lines += c == '\n';
+    if (!text.empty() && text.back() != '\n') ++lines;
+    return std::vector<LineVerdict>(lines, LineVerdict{LineState::uncommitted, {}});
+  }
+  auto blame = parse_blame_porcelain(r.out);
+  std::set<std::string> shas;
+  for (const auto& b : blame)
+    if (!b.uncommitted()) shas.insert(b.commit);
+  return classify_lines(blame, read_commits(root, shas), read_ai_notes(root, shas), matcher);
+}
+
+std::optional<std::map<std::string, std::vector<LineRange>>> changed_since(const std::string& root, const std::string& ref) {
+  if (ref.empty() || ref.front() == '-') return std::nullopt;  // never let a ref become an option
+  auto r = run_git(root, {"diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames", ref, "--"});
+  if (!r.ok()) return std::nullopt;
+  return parse_diff_u0(r.out);
+}
+
+}  // namespace vigil::provenance::git

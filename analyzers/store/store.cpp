@@ -1,0 +1,208 @@
+#include "analyzers/store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace vigil::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Migration N brings user_version from N-1 to N. Append, never edit: the feedback bank adds its
+// tables as the next entry.
+const std::vector<const char*>& migrations() {
+  static const std::vector<const char*> list = {
+      // 1: provenance
+      "CREATE TABLE provenance_file ("
+      "  path TEXT PRIMARY KEY,"
+      "  content BLOB NOT NULL,"
+      "  updated_at INTEGER NOT NULL);"
+      "CREATE TABLE provenance_range ("
+      "  path TEXT NOT NULL REFERENCES provenance_file(path) ON DELETE CASCADE,"
+      "  start_byte INTEGER NOT NULL,"
+      "  end_byte INTEGER NOT NULL,"
+      "  origin TEXT NOT NULL,"
+      "  evidence TEXT NOT NULL,"
+      "  tool TEXT NOT NULL DEFAULT '');"
+      "CREATE INDEX provenance_range_path ON provenance_range(path);",
+  };
+  return list;
+}
+
+// A prepared statement that finalizes itself.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  bool ok() const { return ok_; }
+  sqlite3_stmt* get() const { return stmt_; }
+  void text(int i, std::string_view s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
+  void blob(int i, std::string_view s) { sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
+  void integer(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  int step() { return sqlite3_step(stmt_); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string column_text(int i) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  bool ok_ = false;
+};
+
+bool exec(sqlite3* db, const char* sql, std::string& error) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK) return true;
+  error = msg ? msg : sqlite3_errmsg(db);
+  sqlite3_free(msg);
+  return false;
+}
+
+}  // namespace
+
+std::string database_path(const std::string& workspace_root) {
+  return (fs::path(workspace_root) / ".vigil" / "feedback.db").string();
+}
+
+int Database::latest_schema_version() { return static_cast<int>(migrations().size()); }
+
+std::unique_ptr<Database> Database::open(const std::string& path, bool read_only, std::string& error) {
+  std::error_code ec;
+  if (read_only && !fs::exists(path, ec)) {
+    error = path + ": no database";
+    return nullptr;
+  }
+  if (!read_only) fs::create_directories(fs::path(path).parent_path(), ec);
+  sqlite3* raw = nullptr;
+  const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    error = path + ": " + (raw ? sqlite3_errmsg(raw) : "cannot open");
+    sqlite3_close(raw);
+    return nullptr;
+  }
+  std::unique_ptr<Database> db(new Database(raw));
+  sqlite3_busy_timeout(raw, 2000);  // another Vigil (CLI, second editor) may be writing
+  const int version = db->schema_version();
+  if (version < 0) {
+    error = path + ": not a Vigil database (" + sqlite3_errmsg(raw) + ")";
+    return nullptr;
+  }
+  if (version > latest_schema_version()) {
+    error = path + ": written by a newer Vigil (schema " + std::to_string(version) + ")";
+    return nullptr;
+  }
+  if (read_only) return db;
+  if (!exec(raw, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", error)) {
+    error = path + ": " + error;
+    return nullptr;
+  }
+  for (int v = version; v < latest_schema_version(); ++v) {
+    std::string sql = std::string("BEGIN IMMEDIATE;") + migrations()[static_cast<size_t>(v)] +
+                      "PRAGMA user_version=" + std::to_string(v + 1) + ";COMMIT;";
+    if (!exec(raw, sql.c_str(), error)) {
+      std::string ignored;
+      exec(raw, "ROLLBACK;", ignored);
+      error = path + ": migration " + std::to_string(v + 1) + " failed: " + error;
+      return nullptr;
+    }
+  }
+  return db;
+}
+
+Database::~Database() { sqlite3_close(db_); }
+
+int Database::schema_version() const {
+  Statement s(db_, "PRAGMA user_version;");
+  if (!s.ok() || s.step() != SQLITE_ROW) return -1;
+  return sqlite3_column_int(s.get(), 0);
+}
+
+std::optional<StoredProvenance> ProvenanceStore::load(const std::string& path) const {
+  Statement file(db_.handle(), "SELECT content FROM provenance_file WHERE path = ?1;");
+  if (!file.ok()) return std::nullopt;
+  file.text(1, path);
+  if (file.step() != SQLITE_ROW) return std::nullopt;
+  StoredProvenance out;
+  out.content = file.column_text(0);
+  Statement ranges(db_.handle(),
+                   "SELECT start_byte, end_byte, origin, evidence, tool FROM provenance_range WHERE path = ?1 "
+                   "ORDER BY start_byte;");
+  if (!ranges.ok()) return out;
+  ranges.text(1, path);
+  while (ranges.step() == SQLITE_ROW) {
+    provenance::Span span;
+    const int64_t start = sqlite3_column_int64(ranges.get(), 0), end = sqlite3_column_int64(ranges.get(), 1);
+    if (start < 0 || end <= start || static_cast<size_t>(end) > out.content.size()) continue;  // never trust a row blindly
+    span.start = static_cast<uint32_t>(start);
+    span.end = static_cast<uint32_t>(end);
+    if (!provenance::parse_origin(ranges.column_text(2), span.label.origin) ||
+        !provenance::parse_evidence(ranges.column_text(3), span.label.evidence))
+      continue;
+    span.label.tool = ranges.column_text(4);
+    out.spans.push_back(std::move(span));
+  }
+  return out;
+}
+
+bool ProvenanceStore::save(const std::string& path, std::string_view content, const std::vector<provenance::Span>& spans,
+                           std::string* error) {
+  sqlite3* db = db_.handle();
+  std::string err;
+  if (!exec(db, "BEGIN IMMEDIATE;", err)) {
+    if (error) *error = err;
+    return false;
+  }
+  bool ok = true;
+  {
+    Statement del(db, "DELETE FROM provenance_range WHERE path = ?1;");
+    Statement file(db, "INSERT INTO provenance_file(path, content, updated_at) VALUES(?1, ?2, ?3) "
+                       "ON CONFLICT(path) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at;");
+    Statement ins(db, "INSERT INTO provenance_range(path, start_byte, end_byte, origin, evidence, tool) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6);");
+    ok = del.ok() && file.ok() && ins.ok();
+    if (ok) {
+      del.text(1, path);
+      ok = del.step() == SQLITE_DONE;
+      file.text(1, path);
+      file.blob(2, content);
+      file.integer(3, std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+      ok = ok && file.step() == SQLITE_DONE;
+      for (const auto& s : spans) {
+        if (!ok) break;
+        ins.reset();
+        ins.text(1, path);
+        ins.integer(2, s.start);
+        ins.integer(3, s.end);
+        ins.text(4, provenance::to_string(s.label.origin));
+        ins.text(5, provenance::to_string(s.label.evidence));
+        ins.text(6, s.label.tool);
+        ok = ins.step() == SQLITE_DONE;
+      }
+    }
+    if (!ok) err = sqlite3_errmsg(db);
+  }
+  std::string ignored;
+  if (!ok || !exec(db, "COMMIT;", err)) {
+    exec(db, "ROLLBACK;", ignored);
+    if (error) *error = err;
+    return false;
+  }
+  return true;
+}
+
+bool ProvenanceStore::remove(const std::string& path) {
+  Statement s(db_.handle(), "DELETE FROM provenance_file WHERE path = ?1;");
+  if (!s.ok()) return false;
+  s.text(1, path);
+  return s.step() == SQLITE_DONE;
+}
+
+}  // namespace vigil::store

@@ -1,0 +1,59 @@
+// The workspace database: SQLite in WAL mode at <workspace>/.vigil/feedback.db, shared by the
+// provenance map (its tables here) and the feedback bank (which adds its own). The schema version is
+// `PRAGMA user_version`; migrations run in order when a database is opened.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzers/provenance/map.hpp"
+
+struct sqlite3;
+
+namespace vigil::store {
+
+// <root>/.vigil/feedback.db
+std::string database_path(const std::string& workspace_root);
+
+class Database {
+ public:
+  // Opens (creating the file and its directory unless `read_only`) and migrates. Null with `error`
+  // set when it cannot (read-only and missing, unwritable directory, corrupt file, newer schema).
+  static std::unique_ptr<Database> open(const std::string& path, bool read_only, std::string& error);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  sqlite3* handle() const { return db_; }
+  int schema_version() const;
+  static int latest_schema_version();
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// A file's provenance as last seen: the text it applied to and its ranges (byte offsets in it).
+struct StoredProvenance {
+  std::string content;
+  std::vector<provenance::Span> spans;
+};
+
+// Provenance per file, keyed by path relative to the workspace root.
+class ProvenanceStore {
+ public:
+  explicit ProvenanceStore(Database& db) : db_(db) {}
+  std::optional<StoredProvenance> load(const std::string& path) const;
+  // Replaces what is stored for `path`. False (and logged by the caller) when the write failed.
+  bool save(const std::string& path, std::string_view content, const std::vector<provenance::Span>& spans,
+            std::string* error = nullptr);
+  bool remove(const std::string& path);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace vigil::store

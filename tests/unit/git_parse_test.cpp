@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include "analyzers/provenance/git_parse.hpp"
+
+using namespace vigil::provenance;
+using namespace vigil::provenance::git;
+
+TEST_CASE("blame porcelain") {
+  const std::string sha1(40, 'a'), zero(40, '0');
+  const std::string out = sha1 + " 1 1 2\nauthor Ann\nauthor-mail <ann@x.org>\nsummary s\nfilename src/a.py\n\tline one\n" +
+                          sha1 + " 2 2\nauthor Ann\nauthor-mail <ann@x.org>\nfilename src/a.py\n\tline two\n" + zero +
+                          " 3 3 1\nauthor Not Committed Yet\nauthor-mail <not.committed.yet>\nfilename src/a.py\n\tnew\n";
+  auto lines = parse_blame_porcelain(out);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].commit == sha1);
+  CHECK(lines[1].orig_line == 2);
+  CHECK(lines[1].final_line == 2);
+  CHECK(lines[0].orig_path == "src/a.py");
+  CHECK(lines[0].author == "Ann");
+  CHECK_FALSE(lines[0].uncommitted());
+  CHECK(lines[2].uncommitted());
+}
+
+TEST_CASE("log records, agent trailers and authors") {
+  const std::string a(40, 'a'), b(40, 'b'), c(40, 'c');
+  std::string out = a + '\0' + "Ann" + '\0' + "ann@x.org" + '\0' + "Fix\n\nCo-authored-by: Claude <noreply@anthropic.com>\n" + '\0' +
+                    '\n' + b + '\0' + "Bob" + '\0' + "bob@x.org" + '\0' + "Plain\n\nCo-authored-by: Alice <a@x.org>\n" + '\0' + c +
+                    '\0' + "Copilot" + '\0' + "198982749+Copilot@users.noreply.github.com" + '\0' + "Add\n";
+  auto commits = parse_log(out);
+  REQUIRE(commits.size() == 3);
+  CHECK(commits[1].sha == b);
+  CHECK(commits[1].author_name == "Bob");
+  AgentMatcher matcher(AgentMatcher::default_patterns());
+  auto la = matcher.classify(commits[0]);
+  REQUIRE(la);
+  CHECK(la->evidence == Evidence::git_trailer);
+  CHECK(la->tool == "claude");
+  CHECK_FALSE(matcher.classify(commits[1]));  // a human co-author is not an agent
+  auto lc = matcher.classify(commits[2]);
+  REQUIRE(lc);
+  CHECK(lc->evidence == Evidence::git_author);
+  CHECK(lc->tool == "copilot");
+  CHECK(matcher.classify({a, "Ann", "a@x", "x\n\nGenerated-by: my-bot 2.0\n"})->tool == "my-bot 2.0");
+  CHECK(matcher.classify({a, "Ann", "a@x", "x\n\nAI-Model: gpt-5\n"}));
+  CHECK(matcher.classify({a, "Paul (aider)", "p@x", "x\n"})->tool == "aider");
+  CHECK_FALSE(matcher.classify({a, "dependabot[bot]", "x@github.com", "Bump\n"}));
+  std::vector<std::string> errors;
+  AgentMatcher custom({"(?i)^reviewed-by: robot", "("}, &errors);
+  CHECK(errors.size() == 1);
+  CHECK(custom.classify({a, "Ann", "a@x", "x\n\nReviewed-by: Robot\n"}));
+}
+
+TEST_CASE("diff -U0 new-side hunks") {
+  const std::string out =
+      "diff --git a/x.py b/x.py\nindex 1..2 100644\n--- a/x.py\n+++ b/x.py\n@@ -1,0 +2,3 @@ def f\n+a\n+b\n+c\n"
+      "@@ -10 +12 @@\n-x\n+y\n@@ -20,2 +21,0 @@\n-p\n-q\n"
+      "diff --git a/gone.py b/gone.py\n--- a/gone.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-z\n";
+  auto files = parse_diff_u0(out);
+  REQUIRE(files.size() == 1);
+  CHECK(files["x.py"] == std::vector<LineRange>{{2, 3}, {12, 1}});
+}
+
+TEST_CASE("git-ai notes and line classification") {
+  const std::string note =
+      "src/a.py\n  p1 1-2,5\nother.py\n  p2 3\n---\n"
+      "{\"schema_version\":\"authorship/3.0.0\",\"prompts\":{\"p1\":{\"agent_id\":{\"tool\":\"cursor\"}},\"p2\":{\"agent_id\":{\"tool\":\"claude\"}}}}\n";
+  auto parsed = parse_ai_note(note);
+  REQUIRE(parsed["src/a.py"].size() == 2);
+  CHECK(parsed["src/a.py"][0].first == 1);
+  CHECK(parsed["src/a.py"][0].last == 2);
+  CHECK(parsed["src/a.py"][1].first == 5);
+  CHECK(parsed["src/a.py"][0].tool == "cursor");
+  CHECK(parsed["other.py"][0].tool == "claude");
+
+  const std::string h(40, 'a'), t(40, 'b'), zero(40, '0');
+  std::vector<BlameLine> blame = {{h, 1, 1, "src/a.py", "Ann", "<a>"},
+                                  {h, 3, 2, "src/a.py", "Ann", "<a>"},
+                                  {t, 1, 3, "src/a.py", "Bob", "<b>"},
+                                  {zero, 4, 4, "src/a.py", "Not Committed Yet", "<n>"}};
+  std::vector<Commit> commits = {{h, "Ann", "a@x", "x\n"}, {t, "Bob", "b@x", "y\n\nCo-authored-by: Codex <c@openai.com>\n"}};
+  auto verdicts = classify_lines(blame, commits, {{h, note}}, AgentMatcher(AgentMatcher::default_patterns()));
+  REQUIRE(verdicts.size() == 4);
+  CHECK(verdicts[0].state == LineState::committed_agent);
+  CHECK(verdicts[0].label.evidence == Evidence::git_notes);
+  CHECK(verdicts[1].state == LineState::committed_human);  // orig line 3 is not in the note
+  CHECK(verdicts[2].state == LineState::committed_agent);
+  CHECK(verdicts[2].label.tool == "codex");
+  CHECK(verdicts[3].state == LineState::uncommitted);
+}
