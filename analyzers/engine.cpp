@@ -493,11 +493,11 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, st
   memo->snapshot = &snapshot;
   memo->hash = text_hash(snapshot.text);
   memo->plan = plan;
-  match_repetitions(*plan, snapshot, out);
   TreeRun run(*plan, snapshot, out, memo->spots);
   run.walk(std::nullopt, TreeRun::Which::all);
   memo->active = run.active();
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
+  match_repetitions(*plan, snapshot, out);
   match_taint_rules(*plan, snapshot, std::nullopt, out);
   match_query_rules(*plan, snapshot, std::nullopt, out);
 }
@@ -664,13 +664,13 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   std::vector<Finding> findings;
   // A finding is kept only when nothing its match captured lies in the region. This assumes what a
   // pattern depends on lies between its first and last capture (true of the built-in rules).
-  // Repetition and context-dependent taint rules are matched again on the whole file.
-  auto rematched_whole = [&](const Finding& f) {
+  // Repetitions, and taint rules whose matchers look beyond a node, are found again on the whole tree.
+  auto whole_file = [&](const Finding& f) {
     const auto* m = f.rule->matcher_for(*now.language);
     return m && (m->repetition() || (m->taint() && taint_context_dependent(*m->taint())));
   };
   for (const auto& f : before_findings) {
-    if (rematched_whole(f)) continue;
+    if (whole_file(f)) continue;
     Finding moved = f;
     if (f.extent_end <= old_region_start) {
       // before the region: unchanged

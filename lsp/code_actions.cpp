@@ -16,13 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-const json& member(const json& j, const char* key) {
-  static const json null_value;
-  if (!j.is_object()) return null_value;
-  auto it = j.find(key);
-  return it == j.end() ? null_value : *it;
-}
-
 bool flag(const json& j, std::initializer_list<const char*> path) {
   const json* at = &j;
   for (const char* key : path) at = &member(*at, key);

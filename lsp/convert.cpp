@@ -134,6 +134,13 @@ std::string uri_to_path(std::string_view uri) {
   return out;
 }
 
+const json& member(const json& j, const char* key) {
+  static const json null_value;
+  if (!j.is_object()) return null_value;
+  auto it = j.find(key);
+  return it == j.end() ? null_value : *it;
+}
+
 std::string path_to_uri(std::string_view path) { return "file://" + report::uri_escape_path(path); }
 
 }  // namespace vigil::lsp

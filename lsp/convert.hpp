@@ -45,6 +45,10 @@ nlohmann::json text_edit(const document::Snapshot& snapshot, uint32_t start_byte
 // rule files are near-ASCII, so columns are taken as they are).
 nlohmann::json rule_problem_diagnostics(const std::vector<rules::Problem>& problems);
 
+// j[key] when j is an object holding key, else a null: reads optional fields of client JSON
+// without checks at each step (member(member(params, "context"), "only")).
+const nlohmann::json& member(const nlohmann::json& j, const char* key);
+
 // file:// URIs <-> paths (percent-decoding / encoding).
 std::string uri_to_path(std::string_view uri);
 std::string path_to_uri(std::string_view path);

@@ -3,18 +3,13 @@
 #include <cctype>
 #include <tuple>
 
+#include "lsp/convert.hpp"
+
 namespace vigil::lsp {
 
 using nlohmann::json;
 
 namespace {
-
-const json& member(const json& j, const char* key) {
-  static const json null_value;
-  if (!j.is_object()) return null_value;
-  auto it = j.find(key);
-  return it == j.end() ? null_value : *it;
-}
 
 std::string text_of(const json& j) {
   if (j.is_string()) return j.get<std::string>();

@@ -94,6 +94,18 @@ bool is_single_node(TSNode n) {
   }
 }
 
+// Whether the subtree holds an ERROR node (a missing `;` at the end of an expression pattern is
+// normal, and not reported).
+bool contains_error(TSNode n) {
+  if (!ts_node_has_error(n)) return false;
+  if (ts_node_is_error(n)) return true;
+  std::vector<TSNode> kids;
+  children_of(n, kids);
+  for (TSNode k : kids)
+    if (contains_error(k)) return true;
+  return false;
+}
+
 struct Parsed {
   std::string source;
   std::unique_ptr<TSTree, TreeDeleter> tree;
@@ -152,7 +164,7 @@ bool should_skip_trailing(Strictness s, TSNode cand) {
   switch (s) {
     case Strictness::cst: return false;
     case Strictness::smart: return true;
-    case Strictness::ast: return false;
+    case Strictness::ast: return !ts_node_is_named(cand);  // ast-grep 0.51: `f($A, $B)` matches `f(a, b,)`
     case Strictness::relaxed:
     case Strictness::signature: return skip_comment_or_unnamed(cand);
     case Strictness::template_: return true;
@@ -489,7 +501,7 @@ Pattern Pattern::compile(std::string_view text, const grammars::Language& lang, 
   Pattern p;
   p.root_ = convert(node, parsed.source, expando_char(lang));
   p.strictness_ = strictness;
-  p.has_error_ = ts_node_has_error(root);
+  p.has_error_ = contains_error(node);  // errors around the selected node (C's top level) do not matter
   return p;
 }
 
@@ -519,7 +531,7 @@ Pattern Pattern::compile_contextual(std::string_view context, std::string_view s
   p.root_ = convert(*found, parsed.source, expando_char(lang));
   p.contextual_kind_ = kind;
   p.strictness_ = strictness;
-  p.has_error_ = ts_node_has_error(*found);
+  p.has_error_ = contains_error(*found);
   return p;
 }
 
@@ -537,14 +549,20 @@ bool Pattern::match(const MatchInput& in, TSNode node, Bindings& env) const {
 }
 
 std::optional<TSSymbol> Pattern::root_kind() const {
-  // `template` ignores kinds: such a pattern can start anywhere.
+  // `template` ignores kinds: such a pattern can start anywhere; so does an unparsable pattern
+  // whose root is an ERROR node (ast-grep then refuses a rule that has nothing else to start at).
   if (strictness_ == Strictness::template_) return std::nullopt;
+  if (root_.type != PatternNode::Type::metavar && root_.kind == kErrorSymbol) return std::nullopt;
   if (root_.type == PatternNode::Type::metavar) return contextual_kind_;
   return root_.kind;
 }
 
 void Pattern::defined_vars(std::vector<std::string>& out) const { collect_vars(root_, out); }
 
-void Pattern::required_words(std::vector<std::string>& out) const { collect_words(root_, out); }
+void Pattern::required_words(std::vector<std::string>& out) const {
+  // `signature` and `template` do not compare (all) leaf texts.
+  if (strictness_ == Strictness::signature || strictness_ == Strictness::template_) return;
+  collect_words(root_, out);
+}
 
 }  // namespace vigil::match

@@ -69,7 +69,7 @@ class Pattern {
   void required_words(std::vector<std::string>& out) const;
 
   const PatternNode& root() const { return root_; }
-  // The pattern did not parse cleanly (an ERROR or missing node): it may match nothing.
+  // The pattern did not parse cleanly (an ERROR node): it may match nothing.
   bool has_error() const { return has_error_; }
 
  private:

@@ -103,6 +103,48 @@ KindSet intersect_all(const std::vector<KindSet>& sets) {
 
 bool contains(const KindSet& k, TSSymbol s) { return k.any || k.kinds.contains(s); }
 
+// Rust's regex (ast-grep) makes \d, \w and \s Unicode-aware; RE2's are ASCII. Rewrites them (and
+// their negations) as Unicode classes. \b stays ASCII: RE2 has no Unicode word boundary.
+std::string unicode_classes(std::string_view re) {
+  static const char* kWord = "\\p{L}\\p{M}\\p{Nd}\\p{Pc}";
+  static const char* kSpace = "\\t\\n\\v\\f\\r \\x{85}\\p{Z}";
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\' && i + 1 < re.size()) {
+      const char e = re[i + 1];
+      ++i;
+      switch (e) {
+        case 'd': out += "\\p{Nd}"; continue;
+        case 'D': out += "\\P{Nd}"; continue;
+        case 'w': out += in_class ? std::string(kWord) : "[" + std::string(kWord) + "]"; continue;
+        case 's': out += in_class ? std::string(kSpace) : "[" + std::string(kSpace) + "]"; continue;
+        case 'W':
+          if (!in_class) {
+            out += "[^" + std::string(kWord) + "]";
+            continue;
+          }
+          break;
+        case 'S':
+          if (!in_class) {
+            out += "[^" + std::string(kSpace) + "]";
+            continue;
+          }
+          break;
+        default: break;
+      }
+      out += '\\';
+      out += e;
+      continue;
+    }
+    if (c == '[' && !in_class) in_class = true;
+    else if (c == ']' && in_class && !(out.size() && (out.back() == '[' || out.ends_with("[^")))) in_class = false;
+    out += c;
+  }
+  return out;
+}
+
 // ---- rule nodes ----
 
 class PatternRule : public RuleNode {
@@ -288,8 +330,12 @@ class AllRule : public RuleNode {
   KindSet cached;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     if (!contains(cached, ts_node_symbol(node))) return false;
+    // ast-grep 0.51 drops the bindings of an `all` that fails part-way (checked against its
+    // binary: `has: {pattern: $V, nthChild: 2}` tries the next child with $V unbound).
+    Bindings attempt = env;
     for (const auto& r : rules)
-      if (!r->match(in, node, env)) return false;
+      if (!r->match(in, node, attempt)) return false;
+    env = std::move(attempt);
     return true;
   }
   KindSet kinds() const override { return cached; }
@@ -665,7 +711,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     std::string source = scalar_or_throw(r, "regex");
     RE2::Options opts;
     opts.set_log_errors(false);
-    auto re = std::make_unique<re2::RE2>(source, opts);
+    auto re = std::make_unique<re2::RE2>(unicode_classes(source), opts);
     if (!re->ok()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + re->error());
     parts.push_back(std::make_unique<RegexRule>(std::move(re)));
   }

@@ -1,7 +1,6 @@
 #include "analyzers/provenance/evidence.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace vigil::provenance {
 
@@ -15,18 +14,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Lines of `text`, each with its '\n' (the last may lack one).
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end;
-  }
-  return lines;
-}
+using text::split_lines;
 
 }  // namespace
 
@@ -42,87 +30,7 @@ bool is_bulk_insert(std::string_view text, const BulkInsertThresholds& t) {
 }
 
 std::vector<Hunk> line_diff(std::string_view before, std::string_view after, uint32_t max_distance) {
-  const auto a_lines = split_lines(before), b_lines = split_lines(after);
-  // Lines as integers: equal lines compare in O(1) inside the diagonal walk.
-  std::unordered_map<std::string_view, uint32_t> ids;
-  std::vector<uint32_t> a, b;
-  a.reserve(a_lines.size());
-  b.reserve(b_lines.size());
-  for (auto l : a_lines) a.push_back(ids.emplace(l, static_cast<uint32_t>(ids.size())).first->second);
-  for (auto l : b_lines) b.push_back(ids.emplace(l, static_cast<uint32_t>(ids.size())).first->second);
-
-  size_t head = 0;
-  while (head < a.size() && head < b.size() && a[head] == b[head]) ++head;
-  size_t tail = 0;
-  while (tail < a.size() - head && tail < b.size() - head && a[a.size() - 1 - tail] == b[b.size() - 1 - tail]) ++tail;
-  const int n = static_cast<int>(a.size() - head - tail), m = static_cast<int>(b.size() - head - tail);
-  auto A = [&](int i) { return a[head + static_cast<size_t>(i)]; };
-  auto B = [&](int j) { return b[head + static_cast<size_t>(j)]; };
-
-  std::vector<Hunk> hunks;
-  if (n == 0 && m == 0) return hunks;
-  auto whole_middle = [&] {
-    return std::vector<Hunk>{{static_cast<uint32_t>(head), static_cast<uint32_t>(n), static_cast<uint32_t>(head),
-                              static_cast<uint32_t>(m)}};
-  };
-  if (n == 0 || m == 0) return whole_middle();
-
-  // Myers: V[k] = furthest x on diagonal k after d edits; keep each round's V to walk back.
-  const int max_d = std::min(n + m, static_cast<int>(max_distance));
-  const int offset = max_d + 1;
-  std::vector<int> v(static_cast<size_t>(2 * max_d + 3), 0);
-  std::vector<std::vector<int>> trace;
-  int found_d = -1;
-  for (int d = 0; d <= max_d && found_d < 0; ++d) {
-    trace.push_back(v);
-    for (int k = -d; k <= d; k += 2) {
-      int x;
-      if (k == -d || (k != d && v[static_cast<size_t>(offset + k - 1)] < v[static_cast<size_t>(offset + k + 1)]))
-        x = v[static_cast<size_t>(offset + k + 1)];  // down: insertion
-      else
-        x = v[static_cast<size_t>(offset + k - 1)] + 1;  // right: deletion
-      int y = x - k;
-      while (x < n && y < m && A(x) == B(y)) ++x, ++y;
-      v[static_cast<size_t>(offset + k)] = x;
-      if (x >= n && y >= m) {
-        found_d = d;
-        break;
-      }
-    }
-  }
-  if (found_d < 0) return whole_middle();
-
-  // Walk back from (n, m), collecting the edit script as matched pairs.
-  std::vector<std::pair<int, int>> matches;  // (x, y) of equal lines, in reverse
-  int x = n, y = m;
-  for (int d = found_d; d > 0; --d) {
-    const auto& pv = trace[static_cast<size_t>(d)];
-    const int k = x - y;
-    int prev_k;
-    if (k == -d || (k != d && pv[static_cast<size_t>(offset + k - 1)] < pv[static_cast<size_t>(offset + k + 1)])) prev_k = k + 1;
-    else prev_k = k - 1;
-    const int prev_x = pv[static_cast<size_t>(offset + prev_k)], prev_y = prev_x - prev_k;
-    while (x > prev_x && y > prev_y) matches.emplace_back(--x, --y);  // the snake after the edit
-    x = prev_x;
-    y = prev_y;
-  }
-  while (x > 0 && y > 0) matches.emplace_back(--x, --y);
-  std::reverse(matches.begin(), matches.end());
-
-  // Gaps between matched lines are hunks.
-  int px = 0, py = 0;
-  auto emit = [&](int to_x, int to_y) {
-    if (to_x > px || to_y > py)
-      hunks.push_back({static_cast<uint32_t>(head + static_cast<size_t>(px)), static_cast<uint32_t>(to_x - px),
-                       static_cast<uint32_t>(head + static_cast<size_t>(py)), static_cast<uint32_t>(to_y - py)});
-  };
-  for (auto [mx, my] : matches) {
-    emit(mx, my);
-    px = mx + 1;
-    py = my + 1;
-  }
-  emit(n, m);
-  return hunks;
+  return text::line_diff(before, after, max_distance);
 }
 
 std::pair<uint32_t, uint32_t> line_span(std::string_view text, uint32_t first, uint32_t count) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzers/provenance/map.hpp"
+#include "analyzers/text/line_diff.hpp"
 
 namespace vigil::provenance {
 
@@ -20,15 +21,11 @@ struct BulkInsertThresholds {
 // an applied agent edit or a paste. Auto-indent ("\n    ") and typing never qualify.
 bool is_bulk_insert(std::string_view text, const BulkInsertThresholds& thresholds);
 
-// One hunk of a line diff: old lines [old_start, old_start + old_count) became new lines
-// [new_start, new_start + new_count). Lines are 0-based; a line includes its '\n'.
-struct Hunk {
-  uint32_t old_start = 0, old_count = 0, new_start = 0, new_count = 0;
-  bool operator==(const Hunk&) const = default;
-};
+// One hunk of a line diff (text/line_diff.hpp).
+using text::Hunk;
 
-// Myers' O((N+M)D) line diff after trimming the common head and tail. When the edit distance passes
-// `max_distance` the remaining middle is reported as one hunk (a rewrite, not worth aligning).
+// text::line_diff with provenance's cut-off: past `max_distance` edits the remaining middle is one
+// hunk (a rewrite, not worth aligning).
 std::vector<Hunk> line_diff(std::string_view before, std::string_view after, uint32_t max_distance = 1000);
 
 // The document went from `before` to `after` in one piece (the file was rewritten outside the

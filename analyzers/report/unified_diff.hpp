@@ -1,5 +1,5 @@
 // A unified diff (as `diff -u` and `git diff` write it) between two versions of a file, for
-// `vigil check --fix --dry-run`. Lines are compared whole; a Myers shortest edit script.
+// `vigil check --fix --dry-run`. Lines are compared whole: text::edit_script (Myers).
 #pragma once
 
 #include <string>

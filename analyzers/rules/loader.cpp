@@ -124,6 +124,8 @@ class DocumentLoader {
     }
 
     bool disabled = false;
+    // ast-grep's default severity is `hint`; rules written as `rule:` keep its semantics.
+    if (!doc["severity"] && doc["rule"]) rule->severity = Severity::hint;
     if (auto sev = doc["severity"]) {
       std::string s = scalar(sev, "severity");
       if (s == "off") disabled = true;  // ast-grep's way to turn a rule off

@@ -152,6 +152,8 @@ TEST_CASE("patterns: smart strictness skips what ast-grep skips") {
   fs = matches_of("python", "$A = $B", "y = \\\n    foo(1)\n");
   REQUIRE(fs.size() == 1);
   CHECK(fs[0].vars["$B"] == "foo(1)");
+  // ast strictness skips unnamed trailing nodes too.
+  CHECK(texts(matches_of("javascript", "foo($A, $B)", "foo(a, b,)", Strictness::ast)) == V{"foo(a, b,)"});
   // cst strictness does not skip the trailing comma.
   CHECK(texts(matches_of("javascript", "foo($A, $B)", "foo(a, b,)", Strictness::cst)).empty());
   // Strings compare by text.

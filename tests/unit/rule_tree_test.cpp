@@ -59,6 +59,11 @@ TEST_CASE("rules: kind, regex and nthChild") {
   // regex is unanchored, on the node's text (Rust's is_match).
   CHECK(hits("javascript", "rule: {kind: identifier, regex: 'ev.l'}", "eval(x); medieval(y); z();") ==
         V{"eval", "medieval"});
+  // \w, \d and \s are Unicode-aware, as in Rust's regex.
+  CHECK(hits("python", "rule: {kind: identifier, regex: '^\\w+$'}", "naïve = 1\n") == V{"naïve"});
+  CHECK(hits("python", "rule: {kind: identifier, regex: '^v\\d$'}", "v١ = 1\nvx = 2\n") == V{"v١"});
+  // A failed `all` leaves no binding behind: the next child may bind $V afresh.
+  CHECK(hits("python", "rule: {kind: argument_list, has: {nthChild: 2, pattern: $V}}", "f(a, b)\n") == V{"(a, b)"});
   CHECK(hits("go", "rule: {kind: call_expression, regex: '^os\\.'}",
              "package p\nfunc f() { os.Exit(1); fmt.Println(os.Args) }\n") == V{"os.Exit(1)"});
   // nthChild counts named siblings, 1-based.

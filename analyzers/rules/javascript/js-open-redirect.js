@@ -38,3 +38,10 @@ function openDoc() {
   // ok: js-open-redirect
   window.location.replace("./error_codes/" + code + ".html");
 }
+
+app.get("/continue", (req, res) => {
+  const next = String(req.query.next || "/");
+  if (!next.startsWith("/") || next.startsWith("//")) return res.redirect("/");
+  // ok: js-open-redirect
+  res.redirect(next);
+});

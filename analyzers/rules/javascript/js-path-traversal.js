@@ -31,3 +31,10 @@ app.get("/files-safe/:name", async (req, res) => {
   const logo = fs.readFileSync(path.join(__dirname, "static", "logo.png"));
   res.json({ text, size: logo.length });
 });
+
+app.get("/export", async (req, res) => {
+  const full = path.resolve(UPLOAD_DIR, req.query.file);
+  if (!full.startsWith(UPLOAD_DIR + path.sep)) return res.sendStatus(400);
+  // ok: js-path-traversal
+  res.send(await fsp.readFile(full, "utf8"));
+});

@@ -1,3 +1,5 @@
+import sys
+
 import ldap
 from flask import Flask, request
 from ldap3 import Connection
@@ -35,3 +37,9 @@ def directory_safe():
     # ok: py-ldap-injection
     old.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, ldap.filter.filter_format("(uid=%s)", [request.args["u"]]))
     return conn.entries
+
+
+def find_entry_point(text):
+    import re
+    # ok: py-ldap-injection
+    return re.search(r"^\s*" + sys.argv[1], text)

@@ -1,4 +1,5 @@
 from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from flask import Flask, redirect, request, url_for
 
 app = Flask(__name__)
@@ -46,3 +47,18 @@ def home():
 def bounce():
     # ruleid: py-open-redirect
     return redirect(f"/{request.args['to']}")
+
+
+def login_view(request):
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    # ok: py-open-redirect
+    return HttpResponseRedirect(next_url)
+
+
+@app.route("/oauth2/authorize")
+def oauth_authorize():
+    flow = make_flow(return_url=request.args.get("return_url", "/"))
+    # ok: py-open-redirect
+    return redirect(flow.step1_get_authorize_url())

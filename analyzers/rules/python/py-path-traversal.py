@@ -52,3 +52,12 @@ def cli_cat(path):
     # ok: py-path-traversal
     with open(path) as fh:
         return fh.read()
+
+
+@app.route("/export/<path:name>")
+def export(name):
+    target = (Path(UPLOAD_DIR) / name).resolve()
+    if not target.is_relative_to(UPLOAD_DIR):
+        return "", 400
+    # ok: py-path-traversal
+    return send_file(target)
