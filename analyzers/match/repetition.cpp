@@ -1,7 +1,6 @@
 #include "analyzers/match/repetition.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -15,21 +14,28 @@ struct Sibling {
   uint32_t chars = 0;    // normalized length
 };
 
+// FNV-1a of the code with every run of whitespace read as one space (and none at the ends), and
+// its length in that form; streaming, since it runs over every statement of the file on each edit.
 size_t normalized_hash(std::string_view code, uint32_t& chars) {
-  std::string norm;
-  norm.reserve(code.size());
+  uint64_t h = 1469598103934665603ull;
+  uint32_t n = 0;
   bool space = false;
-  for (char c : code) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
+  auto add = [&](unsigned char c) {
+    h = (h ^ c) * 1099511628211ull;
+    ++n;
+  };
+  for (char ch : code) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       space = true;
       continue;
     }
-    if (space && !norm.empty()) norm += ' ';
+    if (space && n) add(' ');
     space = false;
-    norm += c;
+    add(c);
   }
-  chars = static_cast<uint32_t>(norm.size());
-  return std::hash<std::string>{}(norm);
+  chars = n;
+  return static_cast<size_t>(h);
 }
 
 bool is_statement_list(TSNode n, const RepetitionOptions& opt) {
@@ -69,13 +75,17 @@ void scan_siblings(const std::vector<Sibling>& sib, const RepetitionOptions& opt
              std::equal(sib.begin() + i, sib.begin() + i + unit, sib.begin() + i + copies * unit,
                         [](const Sibling& a, const Sibling& b) { return a.hash == b.hash && a.chars == b.chars; }))
         ++copies;
+      if (copies < 2) {  // the common case: nothing repeats here
+        ++i;
+        continue;
+      }
       const uint32_t unit_lines = code_lines(sib, i, i + unit);
       uint32_t unit_chars = 0;
       for (size_t k = i; k < i + unit; ++k) unit_chars += sib[k].chars;
       const bool long_unit = unit_lines >= opt.min_lines && copies >= opt.min_copies;
       const bool short_run = copies >= opt.short_min_copies && unit_chars >= opt.short_min_chars;
       const size_t end = i + copies * unit;
-      if (copies >= 2 && (long_unit || short_run) && std::none_of(covered.begin() + i, covered.begin() + end, [](bool c) { return c; })) {
+      if ((long_unit || short_run) && std::none_of(covered.begin() + i, covered.begin() + end, [](bool c) { return c; })) {
         Repetition r;
         r.original_start_byte = ts_node_start_byte(sib[i].node);
         r.original_end_byte = ts_node_end_byte(sib[i + unit - 1].node);
@@ -122,25 +132,27 @@ std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, con
   if (ts_node_is_null(root)) return out;
   std::vector<TSNode> stack{root};
   std::vector<Sibling> siblings;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
   while (!stack.empty()) {
     TSNode node = stack.back();
     stack.pop_back();
-    const uint32_t count = ts_node_named_child_count(node);
-    if (count < 2 || !is_statement_list(node, options)) {
-      for (uint32_t i = 0; i < count; ++i) stack.push_back(ts_node_named_child(node, i));
-      continue;
-    }
+    // Children through a cursor: ts_node_named_child(node, i) walks from the first child each
+    // time, which made a module of a thousand statements quadratic.
+    const bool statements = ts_node_named_child_count(node) >= 2 && is_statement_list(node, options);
     siblings.clear();
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_named_child(node, i);
+    ts_tree_cursor_reset(&cursor, node);
+    for (bool more = ts_tree_cursor_goto_first_child(&cursor); more; more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (!ts_node_is_named(child)) continue;
       stack.push_back(child);
-      if (is_comment(child)) continue;
+      if (!statements || is_comment(child)) continue;
       Sibling s{child};
       s.hash = normalized_hash(text.substr(ts_node_start_byte(child), ts_node_end_byte(child) - ts_node_start_byte(child)), s.chars);
       siblings.push_back(s);
     }
-    scan_siblings(siblings, options, out);
+    if (statements) scan_siblings(siblings, options, out);
   }
+  ts_tree_cursor_delete(&cursor);
   std::sort(out.begin(), out.end(), [](const Repetition& a, const Repetition& b) { return a.start_byte < b.start_byte; });
   return out;
 }
