@@ -320,12 +320,18 @@ class TreeRun {
   // Every node spanning exactly [start, end): context-dependent rules (or only `rule`) again.
   void at_range(uint32_t start, uint32_t end, std::optional<uint32_t> rule) {
     const TSNode root = snapshot_.root();
-    TSNode n = ts_node_descendant_for_byte_range(root, start, end);
+    // The path from the root, for parent lookups. Searching from the top-level statement that holds
+    // the range: from the root, each call scans the root's children, quadratic over a file's
+    // top-level statements, and every one of them is visited on each edit.
+    path_.assign(1, root);
+    TSNode top = root;
+    if (TSNode child = root_child_holding(start, end); !ts_node_is_null(child)) {
+      top = child;
+      path_.push_back(child);
+    }
+    TSNode n = ts_node_descendant_for_byte_range(top, start, end);
     if (ts_node_is_null(n) || ts_node_start_byte(n) != start || ts_node_end_byte(n) != end) return;
     // The smallest node with that range, then its ancestors with the same range.
-    std::vector<TSNode> same{n};
-    // The path from the root, for parent lookups.
-    path_.assign(1, root);
     while (!ts_node_eq(path_.back(), n)) {
       TSNode next = ts_node_child_with_descendant(path_.back(), n);
       if (ts_node_is_null(next)) return;
@@ -341,6 +347,27 @@ class TreeRun {
   }
 
  private:
+  // The root's child whose non-empty range holds [start, end) without being the root's own range;
+  // null when none does (the range is the root's, or spans several children).
+  TSNode root_child_holding(uint32_t start, uint32_t end) {
+    const TSNode root = snapshot_.root();
+    if (start == ts_node_start_byte(root) && end == ts_node_end_byte(root)) return TSNode{};
+    if (!root_children_built_) {
+      root_children_built_ = true;
+      TSTreeCursor cursor = ts_tree_cursor_new(root);
+      for (bool more = ts_tree_cursor_goto_first_child(&cursor); more; more = ts_tree_cursor_goto_next_sibling(&cursor))
+        root_children_.push_back(ts_tree_cursor_current_node(&cursor));
+      ts_tree_cursor_delete(&cursor);
+    }
+    auto it = std::upper_bound(root_children_.begin(), root_children_.end(), start,
+                               [](uint32_t s, TSNode c) { return s < ts_node_start_byte(c); });
+    if (it == root_children_.begin()) return TSNode{};
+    const TSNode c = *std::prev(it);
+    const uint32_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
+    if (ce > cs && cs <= start && ce >= end && ce > start) return c;
+    return TSNode{};
+  }
+
   void visit(TSNode node, Which which, std::optional<uint32_t> only) {
     const TSSymbol sym = ts_node_symbol(node);
     auto run = [&](uint32_t i) {
@@ -366,6 +393,8 @@ class TreeRun {
   // The path from the root to the node being matched: `inside`, `follows` and `nthChild` find
   // parents there instead of with ts_node_parent (a descent from the root each time).
   std::vector<TSNode> path_;
+  std::vector<TSNode> root_children_;  // built on the first at_range
+  bool root_children_built_ = false;
   bool escaped_ = false;
   const match::MatchInput in_;
 };
