@@ -435,7 +435,6 @@ bool taint_context_dependent(const match::TaintSpec& spec) {
   return false;
 }
 
-TraceStep trace_step(const match::TaintStep& s) { return {s.start_byte, s.end_byte, s.start, s.end, s.label}; }
 
 // Runs the plan's taint rules, all in one walk of the tree. In a range, only findings whose path
 // touches it are returned (functions are analyzed whole: the region is widened to top-level
@@ -476,7 +475,7 @@ void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
           f.extent_start = std::min(f.extent_start, fix_start);
           f.extent_end = std::max(f.extent_end, fix_end);
         }
-        for (const auto& s : tf.trace) f.trace.push_back(trace_step(s));
+        f.trace = tf.trace;
         out.push_back(std::move(f));
       }
     }

@@ -22,14 +22,9 @@ struct FixEdit {
   bool safe = false;  // the rule declares the fix safe to apply without review (fixApplicability: safe)
 };
 
-// One step of a taint path, source first and sink last (LSP relatedInformation).
-struct TraceStep {
-  uint32_t start_byte = 0;
-  uint32_t end_byte = 0;
-  TSPoint start{};
-  TSPoint end{};
-  std::string label;  // "source: request.args.get('id')", "assigned to query", "sink: cursor.execute(...)"
-};
+// One step of a taint path (or of a repetition: where the code was first written), source first
+// and sink last (LSP relatedInformation): the taint engine's own step, kept as it is.
+using TraceStep = match::TaintStep;
 
 struct Finding {
   rules::RulePtr rule;

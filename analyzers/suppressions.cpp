@@ -8,16 +8,6 @@
 namespace vigil {
 namespace {
 
-bool is_comment(TSNode n) { return std::string_view(ts_node_type(n)).find("comment") != std::string_view::npos; }
-
-// The comment node containing `offset`, or a null node.
-TSNode comment_at(TSNode root, uint32_t offset) {
-  TSNode n = ts_node_descendant_for_byte_range(root, offset, offset + 1);
-  for (; !ts_node_is_null(n); n = ts_node_parent(n))
-    if (is_comment(n)) return n;
-  return n;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -96,6 +86,13 @@ Finding meta_finding(const document::Snapshot& s, const Suppression& sup, std::s
 }
 
 }  // namespace
+
+TSNode comment_at(TSNode root, uint32_t offset) {
+  TSNode n = ts_node_descendant_for_byte_range(root, offset, offset + 1);
+  for (; !ts_node_is_null(n); n = ts_node_parent(n))
+    if (match::is_comment(n)) return n;
+  return n;
+}
 
 std::vector<Suppression> find_suppressions(const document::Snapshot& s) {
   std::vector<Suppression> out;

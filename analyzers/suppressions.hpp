@@ -27,6 +27,9 @@ struct Suppression {
   bool malformed = false;  // vigil-ignore without a rule id
 };
 
+// The comment node holding byte `offset`, or a null node.
+TSNode comment_at(TSNode root, uint32_t offset);
+
 // Every suppression comment in the snapshot (only markers inside comment nodes count).
 std::vector<Suppression> find_suppressions(const document::Snapshot& snapshot);
 

@@ -277,9 +277,7 @@ void unused_suppression_actions(const CodeActionRequest& request, json& actions)
     // The finding covers the directive; the edit removes the whole comment when the directive is
     // all it says (only comment markers before it), with its line when it is alone there.
     const uint32_t directive = byte_at(request.doc, d.at("range").at("start"), request.encoding);
-    TSNode n = ts_node_descendant_for_byte_range(snap.root(), directive, directive + 1);
-    while (!ts_node_is_null(n) && std::string_view(ts_node_type(n)).find("comment") == std::string_view::npos)
-      n = ts_node_parent(n);
+    const TSNode n = comment_at(snap.root(), directive);
     if (ts_node_is_null(n)) continue;
     const uint32_t start = ts_node_start_byte(n), end = ts_node_end_byte(n);
     const std::string_view before = std::string_view(snap.text).substr(start, directive - start);

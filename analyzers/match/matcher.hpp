@@ -37,6 +37,9 @@ struct MatchInput {
   }
 };
 
+// Whether a node is a comment in any grammar (`comment`, `line_comment`, `block_comment`).
+inline bool is_comment(TSNode n) { return std::string_view(ts_node_type(n)).find("comment") != std::string_view::npos; }
+
 // A compiled rule that decides, node by node, whether it matches.
 class NodeMatcher {
  public:

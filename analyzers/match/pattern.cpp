@@ -126,8 +126,7 @@ Parsed parse(std::string_view text, const grammars::Language& lang) {
 enum class One { matched_both, skip_both, skip_goal, skip_candidate, no_match };
 
 bool skip_comment_or_unnamed(TSNode n) {
-  if (!ts_node_is_named(n)) return true;
-  return std::string_view(ts_node_type(n)).find("comment") != std::string_view::npos;
+  return !ts_node_is_named(n) || is_comment(n);
 }
 
 struct Ctx {

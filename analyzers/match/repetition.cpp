@@ -1,5 +1,7 @@
 #include "analyzers/match/repetition.hpp"
 
+#include "analyzers/match/matcher.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <string>
@@ -47,7 +49,6 @@ bool is_statement_list(TSNode n, const RepetitionOptions& opt) {
   return std::any_of(std::begin(kinds), std::end(kinds), [&](std::string_view k) { return kind.find(k) != std::string_view::npos; });
 }
 
-bool is_comment(TSNode n) { return std::string_view(ts_node_type(n)).find("comment") != std::string_view::npos; }
 
 uint32_t lines_spanned(TSNode n) { return ts_node_end_point(n).row - ts_node_start_point(n).row + 1; }
 
