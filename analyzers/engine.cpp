@@ -401,7 +401,7 @@ class TreeRun {
 
 // Whether a taint rule can find anything in `text`: some sink, and some source, must be able to
 // match (an ast-grep rule needs the words its every match contains).
-bool taint_may_match(const match::TaintSpec& spec, std::string_view text) {
+bool taint_may_match(const match::TaintSpec& spec, std::string_view text, const AnalysisOptions& options) {
   auto may = [&](const std::shared_ptr<const match::NodeMatcher>& m) {
     const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
     if (!tree) return true;
@@ -410,8 +410,10 @@ bool taint_may_match(const match::TaintSpec& spec, std::string_view text) {
     return true;
   };
   const bool sink = std::any_of(spec.sinks.begin(), spec.sinks.end(), [&](const auto& s) { return may(s.matcher); });
-  const bool source = std::any_of(spec.sources.begin(), spec.sources.end(),
-                                  [&](const auto& s) { return s.parameters || may(s.matcher); });
+  bool source = std::any_of(spec.sources.begin(), spec.sources.end(),
+                            [&](const auto& s) { return s.parameters || (s.matcher && may(s.matcher)); });
+  if (!source && options.taint_parameters)
+    source = std::none_of(spec.sources.begin(), spec.sources.end(), [](const auto& s) { return s.no_parameters; });
   return sink && source;
 }
 
@@ -440,19 +442,21 @@ bool taint_context_dependent(const match::TaintSpec& spec) {
 // touches it are returned (functions are analyzed whole: the region is widened to top-level
 // statements), except for context-dependent rules, which run on the whole file.
 void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, std::vector<Finding>& out) {
+                       std::optional<ByteRange> range, const AnalysisOptions& options, std::vector<Finding>& out) {
   const match::MatchInput in{snapshot.text, snapshot.language};
   std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
   for (const auto& tr : plan.taint_rules) {
     const auto& spec = *tr.matcher->taint();
-    if (!taint_may_match(spec, snapshot.text)) continue;
+    if (!taint_may_match(spec, snapshot.text, options)) continue;
     (range && !taint_context_dependent(spec) ? local : whole).push_back(&tr);
   }
   auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
     if (rules.empty()) return;
     std::vector<const match::TaintSpec*> specs;
     for (const auto* tr : rules) specs.push_back(tr->matcher->taint());
-    auto results = match::find_taint(specs, in, snapshot.root(), r);
+    match::TaintOptions taint_options;
+    taint_options.parameters = options.taint_parameters;
+    auto results = match::find_taint(specs, in, snapshot.root(), r, taint_options);
     for (size_t i = 0; i < rules.size(); ++i) {
       const auto& rule = rules[i]->rule;
       for (auto& tf : results[i]) {
@@ -476,6 +480,7 @@ void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
           f.extent_end = std::max(f.extent_end, fix_end);
         }
         f.trace = tf.trace;
+        f.from_parameter = tf.from_parameter;
         out.push_back(std::move(f));
       }
     }
@@ -515,7 +520,8 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
 
 // Every rule of the snapshot's language on the whole snapshot; remembers where context-dependent
 // rules looked at the top level, for the next incremental analysis.
-void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, std::vector<Finding>& out) {
+void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options,
+                 std::vector<Finding>& out) {
   auto plan = rule_set.plan_for(*snapshot.language);
   auto memo = std::make_shared<RuleSet::Memo>();
   memo->snapshot = &snapshot;
@@ -526,7 +532,7 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, st
   memo->active = run.active();
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, snapshot, out);
-  match_taint_rules(*plan, snapshot, std::nullopt, out);
+  match_taint_rules(*plan, snapshot, std::nullopt, options, out);
   match_query_rules(*plan, snapshot, std::nullopt, out);
 }
 
@@ -588,18 +594,19 @@ std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
   return sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
 }
 
-std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
+std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options) {
   std::vector<Finding> findings;
   if (!snapshot.language || !snapshot.tree) return findings;
-  match_rules(rule_set, snapshot, findings);
+  match_rules(rule_set, snapshot, options, findings);
   sort_and_dedupe(findings);
   for (auto& f : findings) fingerprint(f, snapshot.text);
   return findings;
 }
 
 std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document::Snapshot& now,
-                                         const document::Snapshot& before, const std::vector<Finding>& before_findings) {
-  if (!now.language || now.language != before.language || !now.tree) return analyze(rule_set, now);
+                                         const document::Snapshot& before, const std::vector<Finding>& before_findings,
+                                         const AnalysisOptions& options) {
+  if (!now.language || now.language != before.language || !now.tree) return analyze(rule_set, now, options);
   const std::string_view a = before.text, b = now.text;
   // The changed window: everything between the common prefix and the common suffix.
   size_t prefix = 0;
@@ -647,7 +654,7 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     region_end = std::max(region_end, e);
   }
   // Beyond a third of the file, matching everything again is as cheap and simpler.
-  if (region_end - region_start > b.size() / 3) return analyze(rule_set, now);
+  if (region_end - region_start > b.size() / 3) return analyze(rule_set, now, options);
 
   const auto old_region_start = region_start;
   const auto old_region_end = static_cast<uint32_t>(static_cast<int64_t>(region_end) - delta);
@@ -738,7 +745,7 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   }
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, now, fresh);
-  match_taint_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
+  match_taint_rules(*plan, now, ByteRange{region_start, region_end}, options, fresh);
   match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
   for (auto& f : fresh) fingerprint(f, now.text);
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));

@@ -49,9 +49,11 @@ std::string read_file(const std::string& path, bool& ok) {
 // --diff REF: keeps findings that start on a line changed since REF. --ai-only: keeps findings in
 // AI ranges (the editor's stored ranges when the file is unchanged since, git trailers, authors and
 // notes, uncommitted lines of files the editor never saw, markers, globs) and says so in the message.
+// `taint.parameters`: findings whose source is only a parameter stay in AI ranges (`ai`, which
+// needs the same provenance), everywhere (`all`) or nowhere (`off`).
 // False with `error` when git cannot answer what was asked.
 bool restrict_findings(const workspace::Project& project, std::vector<report::FileResult>& results, bool ai_only,
-                       const std::string& diff_ref, std::string& error) {
+                       const std::string& diff_ref, workspace::TaintParameters parameters, std::string& error) {
   namespace git = provenance::git;
   const auto git_root = git::toplevel(project.root);
   std::optional<std::map<std::string, std::vector<git::LineRange>>> changed;
@@ -66,8 +68,14 @@ bool restrict_findings(const workspace::Project& project, std::vector<report::Fi
       return false;
     }
   }
+  const bool parameter_provenance = parameters == workspace::TaintParameters::ai &&
+                                    std::any_of(results.begin(), results.end(), [](const report::FileResult& r) {
+                                      return std::any_of(r.findings.begin(), r.findings.end(),
+                                                         [](const Finding& f) { return f.from_parameter; });
+                                    });
   std::string db_error;
-  auto db = ai_only ? store::Database::open(store::database_path(project.root), true, db_error) : nullptr;
+  auto db = ai_only || parameter_provenance ? store::Database::open(store::database_path(project.root), true, db_error)
+                                            : nullptr;
   std::optional<store::ProvenanceStore> stored_provenance;
   if (db) stored_provenance.emplace(*db);
   const auto& settings = project.config.provenance;
@@ -85,7 +93,12 @@ bool restrict_findings(const workspace::Project& project, std::vector<report::Fi
                             [&](const git::LineRange& lr) { return line >= lr.first && line < lr.first + lr.count; });
       });
     }
-    if (!ai_only || r.findings.empty()) continue;
+    if (parameters == workspace::TaintParameters::off)
+      std::erase_if(r.findings, [](const Finding& f) { return f.from_parameter; });
+    const bool needs_spans = ai_only || (parameters == workspace::TaintParameters::ai &&
+                                         std::any_of(r.findings.begin(), r.findings.end(),
+                                                     [](const Finding& f) { return f.from_parameter; }));
+    if (!needs_spans || r.findings.empty()) continue;
     const std::string& text = r.snapshot->text;
     provenance::ProvenanceMap map;
     bool seen_by_editor = false;
@@ -99,11 +112,13 @@ bool restrict_findings(const workspace::Project& project, std::vector<report::Fi
                             !seen_by_editor && settings.git_uncommitted);
     const auto spans = provenance::effective_spans(map, text, workspace::matches_any_glob(settings.ai_globs, r.root_path));
     std::vector<Finding> kept;
-    for (auto& f : r.findings)
-      if (const auto* span = provenance::ai_span_for(spans, f.start_byte, f.end_byte)) {
-        f.message += " (AI-suggested: " + provenance::describe(span->label) + ")";
-        kept.push_back(std::move(f));
-      }
+    for (auto& f : r.findings) {
+      const auto* span = provenance::ai_span_for(spans, f.start_byte, f.end_byte);
+      if (!workspace::keep_parameter_finding(parameters, f.from_parameter, span != nullptr)) continue;
+      if (ai_only && !span) continue;
+      if (ai_only) f.message += " (AI-suggested: " + provenance::describe(span->label) + ")";
+      kept.push_back(std::move(f));
+    }
     r.findings = std::move(kept);
   }
   return true;
@@ -147,7 +162,8 @@ struct FixOutcome {
 // Applies the applicable fixes of `snapshot`'s findings, then analyses again, until no fix applies
 // (a fix can make room for an overlapping one) or a pass limit; leaves the final snapshot and its
 // findings in `result`.
-FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool include_unsafe) {
+FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool include_unsafe,
+                    const AnalysisOptions& options) {
   FixOutcome outcome;
   for (int pass = 0; pass < 10; ++pass) {
     auto edits = fix::applicable(result.findings, result.snapshot->text, include_unsafe);
@@ -157,7 +173,7 @@ FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool in
     if (text == result.snapshot->text) break;
     outcome.applied += edits.size();
     result.snapshot = document::Snapshot::parse(result.snapshot->path, *result.snapshot->language, std::move(text));
-    result.findings = apply_suppressions(*result.snapshot, analyze(rule_set, *result.snapshot), rule_set);
+    result.findings = apply_suppressions(*result.snapshot, analyze(rule_set, *result.snapshot, options), rule_set);
   }
   return outcome;
 }
@@ -173,6 +189,7 @@ int check(const std::vector<std::string>& args) {
   std::vector<std::string> paths;
   std::string format = "text", output, diff_ref;
   bool ai_only = false;
+  std::optional<workspace::TaintParameters> taint_parameters;
   bool fix = false, unsafe_fixes = false, dry_run = false;
   // Findings at or above this severity make the exit code 1. Hints (unused suppressions, findings
   // outside AI-written code) are reported but do not fail a build unless asked.
@@ -185,6 +202,13 @@ int check(const std::vector<std::string>& args) {
     if (a == "--format") format = cur.value();
     else if (a == "--ai-only") ai_only = true;
     else if (a == "--diff") diff_ref = cur.value();
+    else if (a == "--taint-parameters") {
+      const std::string v = cur.value();
+      if (v == "ai") taint_parameters = workspace::TaintParameters::ai;
+      else if (v == "all") taint_parameters = workspace::TaintParameters::all;
+      else if (v == "off") taint_parameters = workspace::TaintParameters::off;
+      else throw UsageError("--taint-parameters must be ai, all or off (got `" + v + "`)");
+    }
     else if (a == "--fix") fix = true;
     else if (a == "--unsafe-fixes") fix = unsafe_fixes = true;
     else if (a == "--dry-run") dry_run = true;
@@ -222,6 +246,9 @@ int check(const std::vector<std::string>& args) {
   RuleSet rule_set;
   const bool rules_ok = load_rules(rule_options, project, rule_set);
   if (!config_ok) return 2;
+  const workspace::TaintParameters parameters = taint_parameters.value_or(project.config.taint_parameters);
+  AnalysisOptions analysis_options;
+  analysis_options.taint_parameters = parameters != workspace::TaintParameters::off;
 
   std::vector<std::string> missing;
   auto files = workspace::discover(project, paths, missing);
@@ -249,8 +276,8 @@ int check(const std::vector<std::string>& args) {
       auto rel = fs::path(files[i].path).lexically_relative(project.root);
       std::string root_path = rel.empty() || *rel.begin() == ".." ? files[i].path : rel.generic_string();
       results[i] = {files[i].display_path, root_path, snapshot,
-                    apply_suppressions(*snapshot, analyze(rule_set, *snapshot), rule_set)};
-      if (fix) fixes[i] = fix_file(rule_set, results[i], unsafe_fixes);
+                    apply_suppressions(*snapshot, analyze(rule_set, *snapshot, analysis_options), rule_set)};
+      if (fix) fixes[i] = fix_file(rule_set, results[i], unsafe_fixes, analysis_options);
     }
   };
   std::vector<std::thread> threads;
@@ -286,9 +313,9 @@ int check(const std::vector<std::string>& args) {
     if (write_errors) return 2;
   }
   std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
-  if (ai_only || !diff_ref.empty()) {
+  if (ai_only || !diff_ref.empty() || parameters != workspace::TaintParameters::all) {
     std::string error;
-    if (!restrict_findings(project, results, ai_only, diff_ref, error)) {
+    if (!restrict_findings(project, results, ai_only, diff_ref, parameters, error)) {
       std::cerr << "vigil: " << error << '\n';
       return 2;
     }

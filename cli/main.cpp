@@ -24,11 +24,14 @@ Usage:
   vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
               [--output FILE] [--jobs N] [--fail-on error|warning|info|hint|never]
               [--ai-only] [--diff REF] [--fix] [--unsafe-fixes] [--dry-run]
+              [--taint-parameters ai|all|off]
       Check files and directories (default: .). Exit 0 when clean, 1 with findings at or
       above the --fail-on severity (default: info), 2 on a usage or configuration error.
       Suppress a finding with `vigil-ignore: <rule-id> -- <reason>` on or above its line.
       --ai-only keeps findings in code an AI wrote (git trailers/authors/notes, markers,
       globs, the editor's stored ranges); --diff REF keeps findings on lines changed since REF.
+      --taint-parameters: function parameters are untrusted input in AI-written code (ai,
+      the default; the config key taint.parameters), in every function (all), or never (off).
       --fix rewrites files with the rules' safe fixes, then reports what is left;
       --unsafe-fixes applies the others too; with --dry-run the fixes are printed as a
       unified diff and nothing is written (exit 1 when there is something to fix).

@@ -25,6 +25,9 @@ struct ProvenanceScope {
   std::vector<provenance::Span> spans;
   workspace::Scope scope = workspace::Scope::ai;
   bool show_human_findings = true;
+  // Findings whose source is only a parameter (Finding::from_parameter) stay in AI ranges (`ai`),
+  // everywhere (`all`), or nowhere (`off`).
+  workspace::TaintParameters taint_parameters = workspace::TaintParameters::ai;
 };
 
 // `data` carries what code actions need without analysing again: the fingerprint, the rule id, the

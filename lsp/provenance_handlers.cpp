@@ -68,6 +68,7 @@ std::shared_ptr<const ProvenanceScope> Server::scope_for(const std::string& uri)
   auto scope = std::make_shared<ProvenanceScope>();
   scope->scope = config_.scope;
   scope->show_human_findings = config_.show_human_findings;
+  scope->taint_parameters = config_.taint_parameters;
   auto doc = documents_.find(uri);
   auto map = provenance_.find(uri);
   if (doc != documents_.end() && map != provenance_.end())

@@ -366,7 +366,9 @@ void Server::did_save(const json& params) {
 void Server::schedule(const std::string& uri) {
   auto it = documents_.find(uri);
   if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({uri, it->second->snapshot(), rules_, scope_for(uri)});
+  AnalysisOptions options;
+  options.taint_parameters = config_.taint_parameters != workspace::TaintParameters::off;
+  scheduler_->schedule({uri, it->second->snapshot(), rules_, scope_for(uri), options});
 }
 
 void Server::on_analysed(const std::string& uri, int64_t version, json items) {

@@ -271,15 +271,18 @@ class DocumentLoader {
       for (const auto& item : items("sources", true)) {
         if (auto p = item["parameters"]) {
           bool on = false;
-          if (!p.IsScalar() || !YAML::convert<bool>::decode(p, on) || !on) {
-            error(p.Mark(), "`parameters` must be `true` (every parameter of the enclosing function is a source)");
+          if (!p.IsScalar() || !YAML::convert<bool>::decode(p, on)) {
+            error(p.Mark(), "`parameters` must be `true` (every parameter of the enclosing function is a source) or "
+                            "`false` (parameters are never sources, even where the analysis makes them so)");
             continue;
           }
           if (item.size() != 1) {
-            error(item.Mark(), "a `parameters: true` source takes no other keys");
+            error(item.Mark(), "a `parameters` source takes no other keys");
             continue;
           }
-          spec->sources.push_back({nullptr, true, {}});
+          match::TaintSource source{nullptr, on, {}};
+          source.no_parameters = !on;
+          spec->sources.push_back(std::move(source));
           continue;
         }
         std::string focus = metavariable(item, "focus", false);

@@ -14,7 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-enum class Kind { boolean, string_list, regex_list, scope, positive_int, object };
+enum class Kind { boolean, string_list, regex_list, scope, taint_parameters, positive_int, object };
 
 // Every key, by dotted path. Adding a setting: a row here and a line in merge_config.
 const std::vector<std::pair<std::string, Kind>>& schema() {
@@ -33,6 +33,8 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"provenance.git", Kind::object},
       {"provenance.git.enabled", Kind::boolean},
       {"provenance.git.uncommitted", Kind::boolean},
+      {"taint", Kind::object},
+      {"taint.parameters", Kind::taint_parameters},
   };
   return keys;
 }
@@ -91,6 +93,9 @@ class Validator {
       case Kind::scope:
         if (v.is_string() && (v == "ai" || v == "all")) return v;
         return fail(path, "`" + path + "` must be `ai` or `all` (got " + show(v) + ")");
+      case Kind::taint_parameters:
+        if (v.is_string() && (v == "ai" || v == "all" || v == "off")) return v;
+        return fail(path, "`" + path + "` must be `ai`, `all` or `off` (got " + show(v) + ")");
       case Kind::positive_int:
         if (v.is_number_unsigned() && v.get<uint64_t>() >= 1 && v.get<uint64_t>() <= 1000000) return v;
         if (v.is_number_integer() && v.get<int64_t>() >= 1 && v.get<int64_t>() <= 1000000) return v;
@@ -258,6 +263,11 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers) {
   const json git = p.value("git", json::object());
   if (git.contains("enabled")) c.provenance.git = git["enabled"];
   if (git.contains("uncommitted")) c.provenance.git_uncommitted = git["uncommitted"];
+  const json taint = merged.value("taint", json::object());
+  if (taint.contains("parameters"))
+    c.taint_parameters = taint["parameters"] == "all" ? TaintParameters::all
+                         : taint["parameters"] == "off" ? TaintParameters::off
+                                                         : TaintParameters::ai;
   return c;
 }
 
