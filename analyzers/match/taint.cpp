@@ -275,6 +275,10 @@ struct TraceNode {
   TSNode source{};                        // at the source only
   // The path starts at a parameter that only the analysis policy made a source.
   bool implicit = false;
+  // The value was built from the parameter (concatenated, formatted, joined, passed through a
+  // call), not handed on as it came: a helper that passes its parameter straight to a sink is a
+  // wrapper, and its caller decides what flows in.
+  bool built = false;
 };
 using Taint = std::shared_ptr<const TraceNode>;
 
@@ -287,7 +291,16 @@ Taint step(const Taint& prev, TSNode at, std::string label) {
   t->label = std::move(label);
   t->prev = prev;
   t->implicit = prev && prev->implicit;
+  t->built = prev && prev->built;
   return t;
+}
+
+// `t` as a value built from it (only policy parameters care; see TraceNode::built).
+Taint built_from(const Taint& t) {
+  if (!t || !t->implicit || t->built) return t;
+  auto c = std::make_shared<TraceNode>(*t);
+  c->built = true;
+  return c;
 }
 
 // Either taint; a rule's own source wins over a parameter tainted by the analysis policy, so a
@@ -644,6 +657,7 @@ class Analyzer {
     if (ts_node_is_null(n) || ts_node_is_extra(n)) return nullptr;
     ++evals_;
     Taint t = eval_kind(n, as_object);
+    if (t && t->implicit && !t->built && builds_value(n)) t = built_from(t);
     const auto hit = hits_.find(node_key(n));
     if (hit != hits_.end()) {
       Hits& h = hit->second;
@@ -675,13 +689,53 @@ class Analyzer {
         Taint from;
         for (TSNode f : bound(p.bindings, prop.from)) from = either(from, value_of(f));
         if (from)
-          for (TSNode to : bound(p.bindings, prop.to)) taint(to, from, "propagated to " + shorten(text(to)));
+          for (TSNode to : bound(p.bindings, prop.to)) taint(to, built_from(from), "propagated to " + shorten(text(to)));
       }
       for (const auto& s : h.sinks) check_sink(n, s);
     } else {
       memo_[node_key(n)] = t;
     }
     return t;
+  }
+
+  // Does `n` compute a new value from its operands (concatenation, formatting, a call), rather than
+  // name one (a variable, a field, an element, parentheses)?
+  bool builds_value(TSNode n) const {
+    switch (g_.kind(n)) {
+      case Kind::call:
+      case Kind::aug_assign:
+      case Kind::shift:
+        return true;
+      case Kind::other: break;
+      default: return false;
+    }
+    const std::string_view type = ts_node_type(n);
+    if (type == "binary_expression" || type == "binary_operator" || type == "template_string" ||
+        type == "concatenated_string" || type == "format_expression")
+      return true;
+    if (type == "string")  // Python f-strings
+      for (TSNode c : named_children(n))
+        if (std::string_view(ts_node_type(c)) == "interpolation") return true;
+    return false;
+  }
+
+  // A policy-parameter value reaching a sink unchanged (`open(path)`, `cur.execute(sql)` in a
+  // helper that takes them): the helper is a wrapper. A sink without focus is the call itself: it
+  // builds a value when it combines several arguments (`new File(dir, name)`) or a built one.
+  bool passed_through(TSNode target, const Taint& t) {
+    if (!t || !t->implicit || t->built) return false;
+    if (g_.kind(target) != Kind::call) return true;
+    TSNode args = field(target, f_.arguments);
+    if (ts_node_is_null(args)) return true;
+    auto list = named_children(args);
+    std::erase_if(list, [](TSNode a) { return ts_node_is_extra(a); });
+    bool tainted = false;
+    for (TSNode a : list) {
+      Taint v = value_of(a);
+      if (v && (!v->implicit || v->built)) return false;
+      tainted = tainted || v;
+    }
+    return !(tainted && list.size() >= 2);
   }
 
   static std::vector<TSNode> bound(const Bindings& b, const std::string& name) {
@@ -705,7 +759,7 @@ class Analyzer {
       const auto key = std::make_pair(ts_node_start_byte(sink), ts_node_end_byte(sink));
       if (reported_.count(key)) return;
       Taint t = value_of(target);
-      if (!t) continue;
+      if (!t || passed_through(target, t)) continue;
       reported_.insert(key);
       TaintFinding f;
       f.sink_index = hit.index;
@@ -773,6 +827,9 @@ class Analyzer {
       }
       case Kind::member: {
         Taint o = eval(member_object(n), true);
+        // `s.length`, `a.length`: a number.
+        if (g_.family == Family::js || g_.family == Family::java)
+          if (TSNode name = member_name(n); !ts_node_is_null(name) && text(name) == "length") return nullptr;
         if (auto key = key_of(n))
           if (auto own = lookup(*key, !as_object)) return own;
         return o;
@@ -825,7 +882,7 @@ class Analyzer {
         TSNode op = field(n, f_.op);
         if (r && !ts_node_is_null(op) && text(op) == "<<") {
           // `stream << value` writes into the stream (std::ostringstream, std::stringstream).
-          if (auto target = mutation_target(left)) taint(*target, r, "written into " + *key_of(*target));
+          if (auto target = mutation_target(left)) taint(*target, built_from(r), "written into " + *key_of(*target));
         }
         return either(l, r);
       }
@@ -947,7 +1004,7 @@ class Analyzer {
                              g_.kind(receiver) == Kind::identifier && std::isupper(static_cast<unsigned char>(text(receiver)[0]));
     if (!ts_node_is_null(receiver) && !static_call && kMutators.count(name)) {
       if (auto target = mutation_target(receiver))
-        taint(*target, any_arg, "flows into " + *key_of(*target) + " via " + std::string(name) + "()");
+        taint(*target, built_from(any_arg), "flows into " + *key_of(*target) + " via " + std::string(name) + "()");
     }
     const bool out_param = ((g_.family == Family::c || g_.family == Family::cpp) && kCOutParam.count(name)) ||
                            (g_.family == Family::go && kGoOutParam.count(name));
@@ -955,7 +1012,7 @@ class Analyzer {
       Taint rest;
       for (size_t i = 1; i < arg_taints.size(); ++i) rest = either(rest, arg_taints[i]);
       if (auto target = mutation_target(arg_nodes[0]))
-        taint(*target, rest, "written into " + *key_of(*target) + " by " + std::string(name) + "()");
+        taint(*target, built_from(rest), "written into " + *key_of(*target) + " by " + std::string(name) + "()");
     }
     return result;
   }
@@ -1223,7 +1280,7 @@ class Analyzer {
       TSNode v = field(n, f_.value);
       return fold(ts_node_is_null(v) ? ts_node_named_child(n, ts_node_named_child_count(n) - 1) : v, depth + 1);
     }
-    if (type == "not_operator" || type == "unary_expression") {
+    if (type == "not_operator" || type == "unary_expression" || type == "unary_operator") {
       TSNode arg = field(n, f_.argument);
       if (ts_node_is_null(arg)) arg = field(n, f_.operand);
       auto v = fold(arg, depth + 1);
@@ -1509,6 +1566,8 @@ class Analyzer {
     } else if (g_.kind(n) == Kind::call) {
       std::string_view callee = text(n).substr(0, text(n).find('('));
       while (!callee.empty() && callee.back() == ' ') callee.remove_suffix(1);
+      for (std::string_view prefix : {"java.util.", "Collections.unmodifiable"})
+        if (callee.starts_with(prefix)) callee.remove_prefix(prefix.size());
       if (callee != "List.of" && callee != "Set.of" && callee != "Arrays.asList" && callee != "new Set" &&
           callee != "frozenset" && callee != "set")
         return false;

@@ -100,7 +100,7 @@ message: m
 constraint: c
 mode: taint
 sources:
-  - parameters: false
+  - parameters: sometimes
 sinks:
   - pattern: run($X)
     focus: Y

@@ -718,6 +718,9 @@ class A {
     sink(bar);
     int num2 = 86;
     if ((7 * 42) - num2 > 200) { bar = "always"; } else { bar = param; }
+    sink(bar);
+    int num3 = 106;
+    if ((7 * 42) - num3 > 200) { bar = "always"; } else { bar = param; }
     sink(bar); // BAD
     if ((500 / 42) + 196 > 200) { bar = "always"; } else { bar = param; }
     sink(bar);
@@ -804,7 +807,8 @@ class A {
   CHECK(flagged("java", with("1", false), standard("java")).empty());
   check_marked("java", with("2", true), standard("java"));
   check_marked("java", with("0", true), standard("java"));
-  CHECK(flagged("java", with("7", false), standard("java")).empty());  // out of range: not folded...
+  // Out of range: charAt would throw; not folded, every case counts.
+  CHECK(!flagged("java", with("7", false), standard("java")).empty());
 }
 
 TEST_CASE("taint precision: small lists and maps are tracked element by element") {
@@ -852,7 +856,7 @@ def f():
     lst.pop()
     sink(lst[0])
     for item in lst:
-        sink(lst[0])
+        sink(lst[0])  # models are not kept through loops: BAD
 )",
                 standard("python"));
   check_marked("javascript", R"(
@@ -965,21 +969,23 @@ std::vector<uint32_t> parameter_lines(std::string_view lang, const std::string& 
 TEST_CASE("taint: parameters as sources under the analysis policy") {
   const std::string py = R"(
 def get_user(conn, name, limit=10, verbose=False):
-    sink(name)  # BAD
-    sink(conn)
-    sink(limit)
-    sink(verbose)
+    sink("q" + name)  # BAD
+    sink("q" + conn)
+    sink("q" + limit)
+    sink("q" + verbose)
 def typed(user_id: int, label: str, enabled: bool, cfg: Config):
-    sink(user_id)
-    sink(label)  # BAD
-    sink(enabled)
-    sink(cfg)
+    sink(f"{user_id}")
+    sink(f"{label}")  # BAD
+    sink(f"{enabled}")
+    sink(f"{cfg}")
 def test_helper(name):
-    sink(name)
+    sink("q" + name)
+def wrapper(sql):
+    sink(sql)
 class C:
     def method(self, path):
-        sink(self)
-        sink(path)  # BAD
+        sink(f"{self}")
+        sink(f"{path}")  # BAD
 rows = [sink(r) for r in []]
 )";
   CHECK(parameter_lines("python", py, sink_only("python")) == expected(py));
@@ -995,11 +1001,12 @@ rows = [sink(r) for r in []]
   const std::string java = R"(
 class A {
   String f(Connection conn, String name, int count, boolean flag, HttpServletRequest request, Logger log) {
-    sink(name); // BAD
-    sink(count);
-    sink(flag);
-    sink(conn);
-    sink(log);
+    sink("q" + name); // BAD
+    sink("q" + count);
+    sink("q" + flag);
+    sink("q" + conn);
+    sink("q" + log);
+    sink(name);
     return name;
   }
 }
@@ -1008,32 +1015,33 @@ class A {
 
   const std::string js = R"(
 function runCmd(dir, retries = 3) {
-  sink(dir); // BAD
-  sink(retries);
-  [1, 2].map((x) => sink(x));
+  sink('ls ' + dir); // BAD
+  sink('n' + retries);
+  [1, 2].map((x) => sink('v' + x));
 }
-const handler = (req, res, next) => { sink(req); sink(res.body); };
+const handler = (req, res, next) => { sink('a' + req); sink('b' + res.body); };
 )";
   CHECK(parameter_lines("javascript", js, sink_only("javascript")) == expected(js));
 
   const std::string go = R"(
 package p
 func readFile(ctx context.Context, db *sql.DB, base, name string, n int) {
-	sink(name) // BAD
-	sink(base) // BAD
-	sink(n)
-	sink(db)
-	sink(ctx)
+	sink("a" + name) // BAD
+	sink(base + "/x") // BAD
+	sink(fmt.Sprint(n))
+	sink(fmt.Sprint(db))
+	sink(fmt.Sprint(ctx))
 }
 )";
   CHECK(parameter_lines("go", go, sink_only("go")) == expected(go));
 
   const std::string c = R"(
 void ls(const char *dir, int depth, size_t len, char buf[]) {
-  sink(dir); // BAD
-  sink(depth);
-  sink(len);
-  sink(buf); // BAD
+  sink(concat("ls ", dir)); // BAD
+  sink(concat("d", depth));
+  sink(concat("l", len));
+  sink(concat("b", buf)); // BAD
+  sink(dir);
 }
 )";
   CHECK(parameter_lines("c", c, sink_only("c")) == expected(c));

@@ -179,11 +179,24 @@ public class WebController {
         Runtime.getRuntime().exec("cmd /c " + bar);
     }
 
+    // safe: command-injection
+    public void constantConditionTrue(HttpServletRequest request) throws IOException {
+        String param = request.getParameter("tool");
+        String bar;
+        int num = 86;
+        if ((7 * 42) - num > 200) {
+            bar = "This_should_always_happen";
+        } else {
+            bar = param;
+        }
+        Runtime.getRuntime().exec("cmd /c " + bar);
+    }
+
     // vuln: command-injection
     public void constantConditionVuln(HttpServletRequest request) throws IOException {
         String param = request.getParameter("tool");
         String bar;
-        int num = 86;
+        int num = 106;
         if ((7 * 42) - num > 200) {
             bar = "This_should_always_happen";
         } else {
