@@ -892,16 +892,17 @@ class Analyzer {
           condition = ts_node_named_child(n, 1);  // Python: a if c else b
         Taint t;
         const auto known = fold(condition);
+        const auto test = literal_test(condition);
         const auto children = named_children(n);
         for (size_t i = 0; i < children.size(); ++i) {
           TSNode c = children[i];
           Taint v = eval(c);
           if (ts_node_eq(c, condition)) continue;
           // A constant condition picks one side: `a if True else b` (Python: a, cond, b), `c ? a : b`.
-          if (known && known->type == Constant::Type::boolean) {
-            const bool first_value = g_.family == Family::python ? i == 0 : ts_node_eq(c, field(n, f_.consequence));
-            if (first_value != (known->i != 0)) continue;
-          }
+          const bool first_value = g_.family == Family::python ? i == 0 : ts_node_eq(c, field(n, f_.consequence));
+          if (known && known->type == Constant::Type::boolean && first_value != (known->i != 0)) continue;
+          // `["/a", "/b"].includes(x) ? x : "/a"`: x is one of the literals where it is chosen.
+          if (test && test->second == first_value && key_of(c) == test->first) continue;
           t = either(t, v);
         }
         return t;
@@ -1871,7 +1872,9 @@ class Analyzer {
     // Booleans and counts by their name's shape: is_admin, hasAccess, max_len, numRetries, item_count.
     static const RE2 skip_name_shape(
         "^(is|has|use|should|allow|enable|can)(_[a-z0-9_]+|[A-Z]\\w*)$|^(max|min|num)(_\\w+|[A-Z]\\w*)$|"
-        "^\\w+(_count|Count|_size|Size|_len|Len|_limit|Limit|_timeout|Timeout)$");
+        "^\\w+(_count|Count|_size|Size|_len|Len|_limit|Limit|_timeout|Timeout)$|"
+        // A base the helper works under (`readFile(base, name)`: the name is the input).
+        "^(base|root)(_?[A-Za-z]\\w*)?$|^\\w+(_dir|Dir|_root|Root|_base|Base)$");
     static const RE2 skip_type(
         "(?i)^(u?int\\d*(_t)?|long( long)?( int)?|unsigned( \\w+)*|signed( \\w+)*|short|byte|s?size_t|off_t|"
         "ssize_t|u?intptr(_t)?|float\\d*|double|long double|bool|boolean|number|bigint|integer|biginteger|"
