@@ -414,6 +414,7 @@ class Analyzer {
     policy_parameters_ = options.parameters;
     for (const auto& s : spec.sources) {
       if (s.no_parameters) policy_parameters_ = false;
+      if (s.direct_parameters) direct_parameters_ = true;
       if (s.parameters) taint_parameters_ = true;
       sources_.push_back(s.matcher ? std::optional(prepare(s.matcher.get(), count)) : std::nullopt);
     }
@@ -723,7 +724,7 @@ class Analyzer {
   // helper that takes them): the helper is a wrapper. A sink without focus is the call itself: it
   // builds a value when it combines several arguments (`new File(dir, name)`) or a built one.
   bool passed_through(TSNode target, const Taint& t) {
-    if (!t || !t->implicit || t->built) return false;
+    if (!t || !t->implicit || t->built || direct_parameters_) return false;
     if (g_.kind(target) != Kind::call) return true;
     TSNode args = field(target, f_.arguments);
     if (ts_node_is_null(args)) return true;
@@ -2011,6 +2012,7 @@ class Analyzer {
   Constants consts_;        // variables holding a known constant
   Containers containers_;   // lists and maps modelled element by element
   bool policy_parameters_ = false;  // TaintOptions::parameters, unless the rule says `parameters: false`
+  bool direct_parameters_ = false;  // `parameters: direct`: unchanged policy parameters count
   std::set<std::pair<uint32_t, uint32_t>> reported_;
   std::vector<TaintFinding> findings_;
 };

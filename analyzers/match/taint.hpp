@@ -28,6 +28,10 @@ struct TaintSource {
   // for them (TaintOptions::parameters), e.g. a format-string rule, where a wrapper's `fmt`
   // parameter is the usual idiom.
   bool no_parameters = false;
+  // `parameters: direct`: parameters made sources by the analysis count even when they reach the
+  // sink unchanged (`eval(code)`, `requests.get(url)`, `new RegExp(pattern)` in a helper: the
+  // helper itself is the dangerous operation). By default only values built from them count.
+  bool direct_parameters = false;
 };
 
 struct TaintSink {
