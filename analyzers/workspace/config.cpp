@@ -95,6 +95,7 @@ class Validator {
         return fail(path, "`" + path + "` must be `ai` or `all` (got " + show(v) + ")");
       case Kind::taint_parameters:
         if (v.is_string() && (v == "ai" || v == "all" || v == "off")) return v;
+        if (v.is_boolean() && !v.get<bool>()) return "off";  // YAML 1.1 reads a bare `off` as false
         return fail(path, "`" + path + "` must be `ai`, `all` or `off` (got " + show(v) + ")");
       case Kind::positive_int:
         if (v.is_number_unsigned() && v.get<uint64_t>() >= 1 && v.get<uint64_t>() <= 1000000) return v;

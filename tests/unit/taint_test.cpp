@@ -1027,7 +1027,7 @@ const handler = (req, res, next) => { sink('a' + req); sink('b' + res.body); };
 package p
 func readFile(ctx context.Context, db *sql.DB, base, name string, n int) {
 	sink("a" + name) // BAD
-	sink(base + "/x") // BAD
+	sink(base + "/x")
 	sink(fmt.Sprint(n))
 	sink(fmt.Sprint(db))
 	sink(fmt.Sprint(ctx))
