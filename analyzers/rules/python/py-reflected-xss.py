@@ -4,18 +4,19 @@ from markupsafe import Markup, escape
 app = Flask(__name__)
 
 
-@app.route("/hello")
-def hello():
-    name = request.args.get("name", "")
+@app.get("/greeting")
+def greeting():
+    visitor = request.args["visitor"]
+    banner = "<div class='banner'>Welcome back, %s!</div>" % visitor
     # ruleid: py-reflected-xss
-    return "<h1>Hello " + name + "</h1>"
+    return banner
 
 
-@app.route("/search")
-def search_page():
-    q = request.args.get("q")
+@app.post("/preview")
+def preview_markdown():
+    title = request.form.get("title", "untitled")
     # ruleid: py-reflected-xss
-    return make_response(f"<p>Results for {q}</p>")
+    return make_response("<html><title>{}</title></html>".format(title), 200)
 
 
 def render_comment(comment):
@@ -29,11 +30,11 @@ def profile(name):
     return f"<h2>{name}</h2>"
 
 
-@app.route("/hello2")
-def hello_escaped():
-    name = request.args.get("name", "")
+@app.get("/greeting2")
+def greeting_escaped():
+    visitor = escape(request.args["visitor"])
     # ok: py-reflected-xss
-    return "<h1>Hello " + str(escape(name)) + "</h1>"
+    return f"<div class='banner'>Welcome back, {visitor}!</div>"
 
 
 def render_comment_safe(comment):

@@ -3,11 +3,11 @@ from flask import Flask, request, session
 app = Flask(__name__)
 
 
-@app.route("/prefs", methods=["POST"])
-def save_prefs():
+@app.post("/cart/currency")
+def choose_currency():
     # ruleid: py-trust-boundary
-    session["theme"] = request.form["theme"]
-    return "ok"
+    session["currency"] = request.values.get("currency", "EUR")
+    return "", 204
 
 
 @app.route("/role", methods=["POST"])
@@ -18,12 +18,14 @@ def set_role():
     return "ok"
 
 
-@app.route("/prefs2", methods=["POST"])
-def save_prefs_checked():
-    theme = request.form["theme"]
+@app.post("/cart/currency2")
+def choose_currency_checked():
+    currency = request.values.get("currency", "EUR")
+    if currency not in ("EUR", "USD", "GBP"):
+        return "unsupported currency", 400
     # ok: py-trust-boundary
-    session["theme"] = theme if theme in ("dark", "light") else "light"
-    return "ok"
+    session["currency"] = currency
+    return "", 204
 
 
 @app.route("/page", methods=["POST"])
