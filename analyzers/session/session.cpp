@@ -273,6 +273,7 @@ std::optional<FindingRef> Session::finding(const std::string& id, std::string_vi
     if (!best || distance(f) < distance(*best)) best = &f;
   }
   if (!best) return std::nullopt;
+  // The ranges the analysis was shown under (those of its version), over the finding.
   FindingRef ref{a->snapshot, best, best->rule, {}};
   if (a->scope)
     for (const auto& s : a->scope->spans)

@@ -164,6 +164,9 @@ class Session {
   // --- provenance
   // Effective ranges (with markers and globs) of an open document's current text.
   std::vector<provenance::Span> provenance(const std::string& id) const;
+  // The effective ranges of an open document that overlap [start, end) (a zero-width query: the
+  // range containing `start`), e.g. what a code action's selection or a finding lies in.
+  std::vector<provenance::Span> provenance_at(const std::string& id, uint32_t start, uint32_t end) const;
   // The same for a file that is not open: from the store and the disk; nullopt when unreadable.
   std::optional<FileProvenance> file_provenance(const std::string& path) const;
   // Labels ranges (positions in `enc`) of an open document, or of a file on disk when `id` is not
