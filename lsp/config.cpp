@@ -124,14 +124,12 @@ void Server::apply_config(bool initial) {
   const bool rules_changed = initial || before.rule_paths != config_.rule_paths || before.builtin_rules != config_.builtin_rules;
   if (rules_changed) load_rules();
   if (initial) return;
-  ++scope_generation_;
   spdlog::info("settings reloaded: scope {}, human findings {}", config_.scope == workspace::Scope::ai ? "ai" : "all",
                config_.show_human_findings ? "shown" : "hidden");
   for (const auto& [uri, doc] : documents_) {
-    analysed_.erase(uri);  // pulls wait for results under the new settings
-    schedule(uri);
+    invalidate_analysis(uri);  // pulls wait for results under the new settings
+    schedule(uri);                // whose results ask pulling clients to refresh (on_analysed)
   }
-  if (client_pulls_ && client_.diagnostic_refresh) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
 }
 
 }  // namespace vigil::lsp

@@ -93,11 +93,14 @@ void Server::provenance_opened(const std::string& uri) {
   start_git(uri, first_sight);
 }
 
-void Server::provenance_changed(const std::string& uri, const document::AppliedChange& change) {
+void Server::provenance_changed(const std::string& uri, const document::AppliedChange& change, bool vigil_edit) {
   auto it = provenance_.find(uri);
   if (it == provenance_.end()) return;
+  // Vigil's own edit moves the ranges like typing does and is never a bulk insert.
+  const provenance::BulkInsertThresholds never{UINT32_MAX, UINT32_MAX};
   provenance::track_change(it->second, change.old_text, change.start, change.end, change.inserted, change.whole,
-                           {config_.provenance.bulk_min_lines, config_.provenance.bulk_min_chars});
+                           vigil_edit ? never : provenance::BulkInsertThresholds{config_.provenance.bulk_min_lines,
+                                                                                 config_.provenance.bulk_min_chars});
 }
 
 void Server::provenance_saved(const std::string& uri) {
@@ -125,10 +128,8 @@ void Server::persist(const std::string& uri) {
 }
 
 void Server::provenance_updated(const std::string& uri) {
-  ++scope_generation_;
-  analysed_.erase(uri);  // a pull now waits for the result with the new ranges
-  schedule(uri);
-  if (client_pulls_ && client_.diagnostic_refresh) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
+  invalidate_analysis(uri);  // a pull now waits for the result with the new ranges
+  schedule(uri);  // its result asks pulling clients to refresh (on_analysed)
 }
 
 // ---------------------------------------------------------------------------------------------

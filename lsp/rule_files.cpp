@@ -56,7 +56,10 @@ void Server::change_rule_file(const std::string& uri, const std::vector<document
 void Server::reload_rules() {
   spdlog::info("a rule file was saved: reloading rules");
   load_rules();
-  for (const auto& [uri, doc] : documents_) schedule(uri);
+  for (const auto& [uri, doc] : documents_) {
+    invalidate_analysis(uri);
+    schedule(uri);
+  }
   // The buffers of open rule files may differ from the disk: show their own problems again.
   for (const auto& [uri, file] : rule_files_) check_rule_file(uri);
 }

@@ -55,9 +55,11 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
         // Worker thread: convert here so the IO thread only compares versions and writes.
         std::optional<json> items;
-        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_, job.uri, job.scope.get());
-        transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items), error]() mutable {
-          if (items) on_analysed(uri, version, std::move(*items));
+        size_t outside_ai = 0;
+        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_, job.uri, job.scope.get(), &outside_ai);
+        transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items), error,
+                         outside_ai]() mutable {
+          if (items) on_analysed(uri, version, std::move(*items), outside_ai);
           else on_analysis_failed(uri, error);
         });
       },
@@ -292,7 +294,6 @@ void Server::load_rules() {
     if (!shown.contains(uri) && !rule_files_.contains(uri)) publish(uri, std::nullopt, json::array());
   rule_problem_uris_ = std::move(shown);
   rules_ = std::move(set);
-  ++rules_generation_;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,8 +331,30 @@ void Server::did_change(const json& params) {
     changes.push_back(std::move(change));
   }
   if (it == documents_.end()) return change_rule_file(uri, changes, params.at("textDocument").value("version", int64_t{0}));
-  it->second->apply(changes, encoding_, params.at("textDocument").value("version", it->second->version() + 1),
-                    [&](const document::AppliedChange& c) { provenance_changed(uri, c); });
+  auto& doc = *it->second;
+  const int64_t version = params.at("textDocument").value("version", doc.version() + 1);
+  if (!own_edits_.pending(uri, doc.version())) {
+    doc.apply(changes, encoding_, version, [&](const document::AppliedChange& c) { provenance_changed(uri, c); });
+    return schedule(uri);
+  }
+  // Vigil offered edits for this version: whether this is one of them is known only from the
+  // result, so the changes are tracked once it is there, replayed over a copy of the old text.
+  struct Held {
+    uint32_t start, end;
+    std::string inserted;
+    bool whole;
+  };
+  std::string text = doc.text();
+  const int64_t old_version = doc.version();
+  std::vector<Held> held;
+  doc.apply(changes, encoding_, version, [&](const document::AppliedChange& c) {
+    held.push_back({c.start, c.end, std::string(c.inserted), c.whole});
+  });
+  const bool vigil_edit = own_edits_.applied(uri, old_version, text, doc.text());
+  for (const auto& h : held) {
+    provenance_changed(uri, {text, h.start, h.end, h.inserted, h.whole}, vigil_edit);
+    text.replace(h.start, h.end - h.start, h.inserted);
+  }
   schedule(uri);
 }
 
@@ -343,8 +366,10 @@ void Server::did_close(const json& params) {
     return;
   }
   provenance_closed(uri);
+  own_edits_.forget(uri);
   documents_.erase(uri);
   analysed_.erase(uri);
+  answered_.erase(uri);
   published_version_.erase(uri);
   if (scheduler_) scheduler_->cancel(uri);
   // Waiting requests answer as for a document that is not open.
@@ -369,19 +394,59 @@ void Server::schedule(const std::string& uri) {
   scheduler_->schedule({uri, it->second->snapshot(), rules_, scope_for(uri)});
 }
 
-void Server::on_analysed(const std::string& uri, int64_t version, json items) {
+void Server::on_analysed(const std::string& uri, int64_t version, json items, size_t outside_ai) {
   auto doc = documents_.find(uri);
   // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
   if (doc == documents_.end() || doc->second->version() != version || state_ != State::running) return;
-  // Rules and provenance/scope both change what a result holds; the sum grows with either.
-  auto& a = analysed_[uri] = {version, rules_generation_ + scope_generation_, std::move(items)};
+  // A pull's result id changes exactly when what it returns changes: provenance from git, a
+  // setting or a rule reload can change it at the same document version.
+  auto& a = analysed_[uri];
+  const bool changed = a.result_id == 0 || a.items != items;
+  a.version = version;
+  a.current = true;
+  a.items = std::move(items);
+  if (changed) a.result_id = ++last_result_id_;
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
-  if (client_pulls_) return;
+  notice_findings_outside_ai(uri, outside_ai);
+  if (client_pulls_) {
+    // The client holds an older answer for this same version: ask it to pull again, now that the
+    // new result exists (an edit makes it pull by itself).
+    auto answered = answered_.find(uri);
+    if (answered != answered_.end() && answered->second.version == version && answered->second.result_id != a.result_id)
+      request_diagnostic_refresh();
+    return;
+  }
   auto last = published_version_.find(uri);
   if (last != published_version_.end() && last->second > version) return;  // never older after newer
   published_version_[uri] = version;
   publish(uri, version, a.items);
+}
+
+void Server::request_diagnostic_refresh() {
+  if (!client_.diagnostic_refresh || refresh_posted_) return;
+  // One refresh for every document whose result changed in this turn of the loop.
+  refresh_posted_ = true;
+  transport_.post([this] {
+    refresh_posted_ = false;
+    if (state_ == State::running) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
+  });
+}
+
+void Server::invalidate_analysis(const std::string& uri) {
+  // Requests wait for the next result; the items stay to compare it with (result ids).
+  if (auto a = analysed_.find(uri); a != analysed_.end()) a->second.current = false;
+}
+
+void Server::notice_findings_outside_ai(const std::string& uri, size_t outside_ai) {
+  // Under scope ai a human-written project looks clean: say once why, and how to see everything.
+  if (outside_ai == 0 || outside_ai_notice_shown_ || config_.scope != workspace::Scope::ai || root_path_.empty()) return;
+  outside_ai_notice_shown_ = true;
+  const std::string file = std::filesystem::path(uri_to_path(uri)).filename().string();
+  const std::string count = std::to_string(outside_ai) + (outside_ai == 1 ? " finding" : " findings");
+  show_message(3, "Vigil: " + count + " in " + file + (config_.show_human_findings ? " shown as hints" : " hidden") +
+                      ": no evidence says an AI wrote that code (scope: ai). To see every finding at its rule's "
+                      "severity, set `scope: all` in .vigil/config.yaml or in your editor's Vigil settings.");
 }
 
 void Server::on_analysis_failed(const std::string& uri, const std::string& error) {
@@ -401,7 +466,8 @@ void Server::text_document_diagnostic(const json& params, Reply& reply) {
   if (doc == documents_.end()) return reply.result({{"kind", "full"}, {"items", json::array()}});
   if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::text_document_diagnostic, reply);
   const auto& a = analysed_.at(uri);
-  const std::string id = a.result_id();
+  const std::string id = std::to_string(a.result_id);
+  answered_[uri] = {a.version, a.result_id};
   if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
   reply.result({{"kind", "full"}, {"resultId", id}, {"items", a.items}});
 }
@@ -409,7 +475,7 @@ void Server::text_document_diagnostic(const json& params, Reply& reply) {
 bool Server::analysis_current(const std::string& uri) const {
   auto doc = documents_.find(uri);
   auto a = analysed_.find(uri);
-  return doc != documents_.end() && a != analysed_.end() && a->second.version == doc->second->version();
+  return doc != documents_.end() && a != analysed_.end() && a->second.current && a->second.version == doc->second->version();
 }
 
 void Server::wait_for_analysis(const std::string& uri, const json& params, RequestHandler handler, Reply& reply) {
@@ -437,6 +503,8 @@ void Server::text_document_code_action(const json& params, Reply& reply) {
   CodeActionRequest request{*doc, params, action_client_, encoding_, current_diagnostics(params, *doc)};
   json actions = json::array();
   for (const auto& provider : code_action_providers_) provider(request, actions);
+  for (const auto& action : actions)
+    if (action.contains("edit")) remember_own_edits(action["edit"]);
   reply.result(std::move(actions));
 }
 
@@ -444,7 +512,9 @@ void Server::code_action_resolve(const json& params, Reply& reply) {
   const std::string uri = action_uri(params);
   if (!documents_.contains(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
   if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::code_action_resolve, reply);
-  reply.result(resolve_code_action(params, *action_document(uri), action_client_, encoding_));
+  json resolved = resolve_code_action(params, *action_document(uri), action_client_, encoding_);
+  if (resolved.is_object() && resolved.contains("edit")) remember_own_edits(resolved["edit"]);
+  reply.result(std::move(resolved));
 }
 
 void Server::text_document_hover(const json& params, Reply& reply) {
@@ -470,12 +540,23 @@ void Server::edit_command(const json& params, Reply& reply) {
   if (!action_client_.apply_edit) throw RpcError(ErrorCode::request_failed, "the client does not accept workspace/applyEdit");
   if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::edit_command, reply);
   json edit = command_edit(command, args.at(0), *action_document(uri), action_client_, encoding_);
+  remember_own_edits(edit);
   // Answer the command once the client has applied (or refused) the edit.
   auto shared = std::make_shared<Reply>(std::move(reply));
   send_request("workspace/applyEdit", {{"label", command}, {"edit", std::move(edit)}}, [shared](const json& result) {
     if (!result.is_object()) return shared->error(ErrorCode::request_failed, "the client did not apply the edit");
     shared->result(result);  // ApplyWorkspaceEditResult: {applied, failureReason?}
   });
+}
+
+void Server::remember_own_edits(const json& workspace_edit) {
+  own_edits_.remember(
+      workspace_edit,
+      [this](const std::string& uri) -> const document::Document* {
+        auto it = documents_.find(uri);
+        return it == documents_.end() ? nullptr : it->second.get();
+      },
+      encoding_);
 }
 
 void Server::cancel_request(const json& params) {

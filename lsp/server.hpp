@@ -22,6 +22,7 @@
 #include "lsp/convert.hpp"
 #include "lsp/code_actions.hpp"
 #include "lsp/jsonrpc.hpp"
+#include "lsp/own_edits.hpp"
 #include "lsp/scheduler.hpp"
 #include "lsp/transport.hpp"
 
@@ -82,7 +83,8 @@ class Server final : public Transport::Handler {
   // Runs vigil.markReviewed / vigil.markAiWritten; false for another command.
   bool execute_provenance_command(const std::string& command, const nlohmann::json& arguments);
   void provenance_opened(const std::string& uri);
-  void provenance_changed(const std::string& uri, const document::AppliedChange& change);
+  // `vigil_edit`: the change is an edit Vigil offered or sent, applied by the client: never AI.
+  void provenance_changed(const std::string& uri, const document::AppliedChange& change, bool vigil_edit = false);
   void provenance_saved(const std::string& uri);
   void provenance_closed(const std::string& uri);
   void start_git(const std::string& uri, bool first_sight);
@@ -122,7 +124,12 @@ class Server final : public Transport::Handler {
   void reload_rules();
   void schedule(const std::string& uri);
   // IO thread: an analysis finished.
-  void on_analysed(const std::string& uri, int64_t version, nlohmann::json items);
+  void on_analysed(const std::string& uri, int64_t version, nlohmann::json items, size_t outside_ai);
+  // The current analysis of `uri` is out of date at the same version (provenance or settings changed).
+  void invalidate_analysis(const std::string& uri);
+  void request_diagnostic_refresh();  // workspace/diagnostic/refresh, once per turn of the IO loop
+  // window/showMessage, once per session: how many findings scope ai shows as hints (or hides).
+  void notice_findings_outside_ai(const std::string& uri, size_t outside_ai);
   void on_analysis_failed(const std::string& uri, const std::string& error);
   void publish(const std::string& uri, std::optional<int64_t> version, nlohmann::json items);
 
@@ -132,14 +139,20 @@ class Server final : public Transport::Handler {
   void wait_for_analysis(const std::string& uri, const nlohmann::json& params, RequestHandler handler, Reply& reply);
   // The open document for code actions and hover; nullopt when it is not open.
   std::optional<ActionDocument> action_document(const std::string& uri) const;
+  // Remembers the edits of a WorkspaceEdit Vigil offers or sends (own_edits_).
+  void remember_own_edits(const nlohmann::json& workspace_edit);
   // A request to the client; `on_result` gets the result (null on error) on the IO thread.
   void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_result);
 
   struct Analysed {
-    int64_t version;
-    uint64_t generation;  // rule set generation it was computed with
+    int64_t version = 0;
+    bool current = true;     // false once provenance or settings changed: a new analysis is coming
+    uint64_t result_id = 0;  // changes whenever `items` changes (textDocument/diagnostic's resultId)
     nlohmann::json items;
-    std::string result_id() const { return std::to_string(generation) + ":" + std::to_string(version); }
+  };
+  struct Answered {
+    int64_t version = 0;
+    uint64_t result_id = 0;
   };
 
   Transport& transport_;
@@ -157,7 +170,6 @@ class Server final : public Transport::Handler {
   std::string root_path_;
 
   std::shared_ptr<const RuleSet> rules_;
-  uint64_t rules_generation_ = 0;
   std::map<std::string, std::unique_ptr<document::Document>> documents_;
   struct RuleFileBuffer {
     std::string text;
@@ -167,6 +179,10 @@ class Server final : public Transport::Handler {
   std::set<std::string> rule_problem_uris_;           // rule files whose problems are shown
   std::map<std::string, Analysed> analysed_;
   std::map<std::string, int64_t> published_version_;
+  std::map<std::string, Answered> answered_;  // the last result each pulled document got
+  uint64_t last_result_id_ = 0;
+  bool refresh_posted_ = false;
+  bool outside_ai_notice_shown_ = false;
   struct Waiting {
     Reply reply;
     nlohmann::json params;
@@ -174,6 +190,7 @@ class Server final : public Transport::Handler {
   };
   std::map<std::string, std::vector<Waiting>> waiting_;  // requests waiting for an analysis, by document
   ActionClient action_client_;
+  OwnEdits own_edits_;  // Vigil's edits on offer: applied by the client, they are not AI-written
   // Each appends its code actions for a textDocument/codeAction request, in this order.
   std::vector<CodeActionProvider> code_action_providers_;
   int64_t next_request_id_ = 1;
@@ -194,7 +211,6 @@ class Server final : public Transport::Handler {
   std::map<std::string, provenance::ProvenanceMap> provenance_;  // per open document
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<store::ProvenanceStore> provenance_store_;
-  uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
   std::unique_ptr<BackgroundQueue> git_queue_;  // last member: destroyed first, before what its jobs use
 };
 
