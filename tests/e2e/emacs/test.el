@@ -2,7 +2,7 @@
 ;; Run by run.sh: emacs --batch -q (Debian's site-start puts elpa-eglot on the load path) -l eglot -l editors/emacs/vigil.el -l tests/e2e/emacs/test.el
 ;; Env: VIGIL_BIN, VIGIL_E2E_PROJECT (a git repository holding app.py with `verify=False' and `eval').
 ;; Checks, through the user's path (vigil-setup, then python-mode's eglot-ensure hook): Flymake shows
-;; Vigil's findings; the quick-fix picked through `eglot-code-actions' rewrites the buffer and the
+;; Vigil's findings; hover names the rule and its CWE; the quick-fix picked through `eglot-code-actions' rewrites the buffer and the
 ;; finding goes; the server stops on `eglot-shutdown'.
 
 (require 'cl-lib)
@@ -49,6 +49,15 @@
                        (lambda () (and (vigil-test-findings "py-tls-verify-disabled") (vigil-test-findings "py-eval-injection"))))
       (vigil-test-say "Flymake: %s" (mapconcat #'flymake-diagnostic-text (flymake-diagnostics) " | "))
 
+      ;; Hover on the eval finding (what `eldoc' shows): the rule and its CWE.
+      (let* ((diag (car (vigil-test-findings "py-eval-injection")))
+             (hover (progn (goto-char (flymake-diagnostic-beg diag))
+                           (jsonrpc-request (eglot-current-server) :textDocument/hover
+                                            (eglot--TextDocumentPositionParams))))
+             (text (format "%s" (plist-get (plist-get hover :contents) :value))))
+        (unless (and (string-match-p "py-eval-injection" text) (string-match-p "CWE" text))
+          (vigil-test-fail "hover lacks the rule or its CWE: %S" hover))
+        (vigil-test-say "hover: %s" (car (split-string text "\n"))))
       ;; The quick-fix, chosen in Eglot's code action menu.
       (let* ((diag (car (vigil-test-findings "py-tls-verify-disabled")))
              (title "Replace `False` with `True`"))

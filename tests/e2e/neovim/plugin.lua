@@ -8,7 +8,7 @@
 -- Checks: the client's root is the project (found from the file through .git, not the current
 -- directory); diagnostics arrive; the quick-fix picked through vim.lsp.buf.code_action changes the
 -- buffer; a pasted block gets AI signs (extmarks) and its finding keeps its severity; :VigilReviewed
--- over it removes the signs; :VigilValidate runs the server's validation action when the server
+-- over it removes the signs; hover names the rule and its CWE; :VigilValidate runs the server's validation action when the server
 -- offers one and reports its verdict (else it must say that the server has none); the server exits 0.
 
 local TIMEOUT = tonumber(os.getenv('VIGIL_E2E_TIMEOUT') or '') or 15000
@@ -79,6 +79,20 @@ local function main()
   local line = vim.api.nvim_buf_get_lines(bufnr, tls.lnum, tls.lnum + 1, true)[1]
   if not line:find('verify=True', 1, true) then fail('quick-fix did not write verify=True: ' .. line) end
   say('quick-fix applied: ' .. line)
+
+  -- Hover on the eval finding: the rule, its constraint and CWE.
+  local ev0 = findings(bufnr, 'py-eval-injection')[1]
+  local hovers = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = ev0.lnum, character = ev0.col } }, TIMEOUT)
+  local hover_text = ''
+  for _, r in pairs(hovers or {}) do
+    local c = r.result and r.result.contents
+    if c then hover_text = hover_text .. (type(c) == 'table' and (c.value or vim.inspect(c)) or c) end
+  end
+  if not hover_text:find('py-eval-injection', 1, true) or not hover_text:find('CWE', 1, true) then
+    fail('hover lacks the rule or its CWE: ' .. hover_text)
+  end
+  say('hover: ' .. hover_text:gsub('\n.*', ''))
 
   -- A pasted block is AI-written: signs on its lines; its finding keeps its rule severity.
   local last = vim.api.nvim_buf_line_count(bufnr)

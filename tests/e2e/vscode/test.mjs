@@ -1,5 +1,6 @@
 // Drives code-server in Debian's chromium as a user would (run.sh starts it): opens the example,
 // reads Vigil's findings in the Problems panel, applies a quick-fix and checks the file on disk,
+// shows the hover of a finding,
 // runs "Vigil: Validate Finding", pastes a block and sees the AI-range gutter decoration.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -115,10 +116,17 @@ try {
   await filter.fill('');
   say(`quick-fix applied and saved: line ${tlsLine} is "${fs.readFileSync(file, 'utf8').split('\n')[tlsLine - 1].trim()}"`);
 
-  // Validate the SQL injection finding.
+  // Hover on the SQL injection finding ("Show or Focus Hover": the hover at the cursor), then validate it.
   const sqlLine = lines.findIndex((l) => l.includes('.execute(f"SELECT')) + 1;
   await page.locator('.monaco-editor .view-lines').first().click();
   await goToLine(sqlLine, lines[sqlLine - 1].indexOf('execute') + 2);
+  await palette('>Show or Focus Hover');
+  const hover = await waitFor('the hover on the finding', async () => {
+    const text = await page.locator('.monaco-hover').first().innerText().catch(() => '');
+    return text.includes('py-sql-injection') && text.includes('CWE-89') ? text : null;
+  });
+  say(`hover: ${hover.split('\n')[0]} … CWE-89`);
+  await page.keyboard.press('Escape');
   await palette('>Vigil: Validate Finding');
   const validation = serverCommands.some((c) => /validat/i.test(c));
   if (validation) {
