@@ -61,6 +61,20 @@ async function goToLine(line, column) {
   await page.keyboard.type(`${line}:${column}`);
   await page.keyboard.press('Enter');
 }
+// Runs `action` until `check` holds (a menu or widget opened before the server answered is empty).
+async function retrying(what, action, check, tries = 5) {
+  for (let i = 0; i < tries; i++) {
+    await action();
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const got = await check().catch(() => null);
+      if (got) return got;
+      await page.waitForTimeout(200);
+    }
+    await page.keyboard.press('Escape');
+  }
+  await fail(`${what} did not appear after ${tries} tries`);
+}
 const problemsText = () => page.locator('.markers-panel').innerText();
 const notifications = () => page.locator('.notifications-toasts').innerText().catch(() => '');
 
@@ -106,9 +120,9 @@ try {
   const tlsLine = lines.findIndex((l) => l.includes('verify=False')) + 1;
   await page.locator('.monaco-editor .view-lines').first().click();
   await goToLine(tlsLine, lines[tlsLine - 1].indexOf('False') + 2);
-  await page.keyboard.press('Control+.');
   const fixTitle = 'Replace `False` with `True`';
-  await waitFor('the quick-fix menu', async () => (await page.locator('.action-widget .monaco-list-row', { hasText: fixTitle }).count()) > 0);
+  await retrying('the quick-fix menu', () => page.keyboard.press('Control+.'),
+    async () => (await page.locator('.action-widget .monaco-list-row', { hasText: fixTitle }).count()) > 0);
   await page.locator('.action-widget .monaco-list-row', { hasText: fixTitle }).first().click();
   await page.keyboard.press('Control+S');
   await waitFor('verify=True on disk', async () => fs.readFileSync(file, 'utf8').split('\n')[tlsLine - 1].includes('verify=True'));
@@ -119,9 +133,8 @@ try {
   // Hover on the SQL injection finding ("Show or Focus Hover": the hover at the cursor), then validate it.
   const sqlLine = lines.findIndex((l) => l.includes('.execute(f"SELECT')) + 1;
   await page.locator('.monaco-editor .view-lines').first().click();
-  await goToLine(sqlLine, lines[sqlLine - 1].indexOf('execute') + 2);
-  await palette('>Show or Focus Hover');
-  const hover = await waitFor('the hover on the finding', async () => {
+  await goToLine(sqlLine, lines[sqlLine - 1].indexOf('f"SELECT') + 2);  // inside the flagged SQL text
+  const hover = await retrying('the hover on the finding', () => palette('>Show or Focus Hover'), async () => {
     const text = await page.locator('.monaco-hover').first().innerText().catch(() => '');
     return text.includes('py-sql-injection') && text.includes('CWE-89') ? text : null;
   });
