@@ -24,9 +24,32 @@ struct RunInfo {
   const RuleSet* rules = nullptr;
 };
 
-// path:line:col: severity [rule-id] message (CWE-…) — columns are 1-based code points.
-void write_text(std::ostream& out, const std::vector<FileResult>& results);
-void write_json(std::ostream& out, const std::vector<FileResult>& results);
+// What a run did besides its findings, for the summaries.
+struct RunSummary {
+  size_t files_checked = 0;
+  size_t rules = 0;
+  struct Skipped {
+    std::string path;
+    std::string reason;
+  };
+  std::vector<Skipped> skipped;  // files not (fully) checked, and why
+  bool unsafe_fixes = false;     // --unsafe-fixes: unsafe fixes count as fixable
+};
+
+struct TextOptions {
+  bool color = false;        // ANSI colours (the caller decides: terminal, NO_COLOR, --color)
+  bool show_source = true;   // the source line with a caret under the finding
+  bool unsafe_fixes = false; // mark findings with an unsafe fix as fixable too
+};
+
+// path:line:col: severity [rule-id] [*] message (CWE-…) — columns are 1-based code points; `[*]`
+// marks a fix `vigil check --fix` applies. Then, unless disabled, the source line with a caret.
+void write_text(std::ostream& out, const std::vector<FileResult>& results, const TextOptions& options = {});
+// The count of findings per severity and per rule, and how many are fixable; nothing when clean.
+void write_text_summary(std::ostream& out, const std::vector<FileResult>& results, const RunSummary& summary,
+                        const TextOptions& options = {});
+// {"version": 1, "findings": [...], "summary": {...}} (the summary when given).
+void write_json(std::ostream& out, const std::vector<FileResult>& results, const RunSummary* summary = nullptr);
 void write_sarif(std::ostream& out, const std::vector<FileResult>& results, const RunInfo& info);
 
 // Percent-encodes a path for use in a URI (keeps '/', unreserved characters).
