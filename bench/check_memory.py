@@ -26,6 +26,7 @@ parser.add_argument("--sizes", default="500,1600")
 parser.add_argument("--format", default="json", help="report format (json keeps every finding in memory until the end)")
 parser.add_argument("--jobs", default="2")
 args = parser.parse_args()
+args.vigil = os.path.abspath(args.vigil)
 sizes = [int(s) for s in args.sizes.split(",")]
 
 examples = []

@@ -82,32 +82,32 @@ class ProvenanceLookup {
 // --diff REF: keeps findings that start on a line changed since REF. --ai-only: keeps findings in
 // AI ranges and says so in the message. Otherwise findings of rules about added code
 // (`metadata.addedCodeOnly`: a `# nosec` slipped in) outside AI ranges become hints: Vigil did not
-// see that code being added. False with `error` when git cannot answer what was asked.
-bool apply_provenance(const workspace::Project& project, std::vector<report::FileResult>& results, bool ai_only,
-                      const std::string& diff_ref, std::string& error) {
-  namespace git = provenance::git;
-  ProvenanceLookup lookup(project);
-  const auto& git_root = lookup.git_root();
-  std::optional<std::map<std::string, std::vector<git::LineRange>>> changed;
-  if (!diff_ref.empty()) {
-    if (!git_root) {
-      error = "--diff needs a git repository (none around " + project.root + ")";
-      return false;
+// see that code being added. One file at a time, as results stream out (not thread-safe).
+class ProvenanceFilter {
+ public:
+  ProvenanceFilter(const workspace::Project& project, bool ai_only, const std::string& diff_ref)
+      : project_(project), lookup_(project), ai_only_(ai_only) {
+    namespace git = provenance::git;
+    if (diff_ref.empty()) return;
+    if (!lookup_.git_root()) {
+      error_ = "--diff needs a git repository (none around " + project.root + ")";
+      return;
     }
-    changed = git::changed_since(*git_root, diff_ref);
-    if (!changed) {
-      error = "--diff " + diff_ref + ": git cannot compare with it (unknown revision?)";
-      return false;
-    }
+    changed_ = git::changed_since(*lookup_.git_root(), diff_ref);
+    if (!changed_) error_ = "--diff " + diff_ref + ": git cannot compare with it (unknown revision?)";
   }
-  for (auto& r : results) {
-    if (r.findings.empty()) continue;
-    const fs::path abs = fs::path(r.root_path).is_absolute() ? fs::path(r.root_path) : fs::path(project.root) / r.root_path;
-    if (changed) {
-      const auto rel = abs.lexically_relative(*git_root).generic_string();
-      auto it = changed->find(rel);
+  // Why git cannot answer what was asked; empty when it can.
+  const std::string& error() const { return error_; }
+
+  void apply(report::FileResult& r) {
+    namespace git = provenance::git;
+    if (r.findings.empty()) return;
+    const fs::path abs = fs::path(r.root_path).is_absolute() ? fs::path(r.root_path) : fs::path(project_.root) / r.root_path;
+    if (changed_) {
+      const auto rel = abs.lexically_relative(*lookup_.git_root()).generic_string();
+      auto it = changed_->find(rel);
       std::erase_if(r.findings, [&](const Finding& f) {
-        if (it == changed->end()) return true;
+        if (it == changed_->end()) return true;
         const uint32_t line = f.start.row + 1;
         return std::none_of(it->second.begin(), it->second.end(),
                             [&](const git::LineRange& lr) { return line >= lr.first && line < lr.first + lr.count; });
@@ -115,16 +115,16 @@ bool apply_provenance(const workspace::Project& project, std::vector<report::Fil
     }
     const bool about_added = std::any_of(r.findings.begin(), r.findings.end(),
                                          [](const Finding& f) { return f.rule->metadata.added_code_only; });
-    if (r.findings.empty() || (!ai_only && !about_added)) continue;
-    const auto spans = lookup.ai_spans(r, abs);
-    if (!ai_only) {
+    if (r.findings.empty() || (!ai_only_ && !about_added)) return;
+    const auto spans = lookup_.ai_spans(r, abs);
+    if (!ai_only_) {
       for (auto& f : r.findings)
         if (f.rule->metadata.added_code_only && !provenance::ai_span_for(spans, f.start_byte, f.end_byte) &&
             f.severity != rules::Severity::hint) {
           f.severity = rules::Severity::hint;
           f.message += " (already there: not seen being added by an AI)";
         }
-      continue;
+      return;
     }
     std::vector<Finding> kept;
     for (auto& f : r.findings)
@@ -134,8 +134,14 @@ bool apply_provenance(const workspace::Project& project, std::vector<report::Fil
       }
     r.findings = std::move(kept);
   }
-  return true;
-}
+
+ private:
+  const workspace::Project& project_;
+  ProvenanceLookup lookup_;
+  bool ai_only_;
+  std::optional<std::map<std::string, std::vector<provenance::git::LineRange>>> changed_;
+  std::string error_;
+};
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
 // file's permissions: a failed write (a full disk) leaves the original as it was. A symbolic link
@@ -361,14 +367,81 @@ int check(const std::vector<std::string>& args) {
       std::chrono::duration<double>(opt.budget_seconds.value_or(project.config.file_budget_seconds)));
   const auto& test_code = project.config.test_code;
 
-  // Parse and match in parallel; each file is read once. Once a file is analysed its tree is freed,
-  // and its text too when it has no finding: memory stays flat with the number of files.
+  ProvenanceFilter provenance_filter(project, opt.ai_only, opt.diff_ref);
+  if (!provenance_filter.error().empty()) {
+    std::cerr << "vigil: " << provenance_filter.error() << '\n';
+    return 2;
+  }
+  std::ofstream file_out;
+  if (!opt.output.empty()) {
+    file_out.open(opt.output);
+    if (!file_out) {
+      std::cerr << "vigil: cannot write " << opt.output << '\n';
+      return 2;
+    }
+  }
+  std::ostream& out = opt.output.empty() ? std::cout : file_out;
+  report::TextOptions text_options;
+  text_options.color = use_color(opt.color, opt.output.empty() && ::isatty(STDOUT_FILENO));
+  text_options.unsafe_fixes = opt.unsafe_fixes;
+  const bool show_progress = opt.progress && ::isatty(STDERR_FILENO) && files.size() > 1;
+
+  // Parse and match in parallel; each file is read once. Results stream out in file order as soon
+  // as the files before them are done, and are freed then (SARIF, which lists the rules before the
+  // results, keeps them, without their trees): memory stays flat with the number of files.
   std::vector<report::FileResult> results(files.size());
   std::vector<std::string> skip_reason(files.size());
   std::vector<char> is_generated(files.size(), false);
   std::vector<FixOutcome> fixes(opt.fix ? files.size() : 0);
   std::atomic<size_t> next{0}, done{0}, unreadable{0};
   std::atomic<uint64_t> bytes_done{0};
+
+  std::mutex emit_mutex;  // guards what follows, and `out`
+  std::vector<char> ready(files.size(), false);
+  size_t emit_next = 0;
+  report::Tally tally;
+  report::JsonWriter json_writer(out);
+  std::vector<report::FileResult> kept_for_sarif;
+  size_t failing = 0, fixed = 0, changed_files = 0, write_errors = 0;
+  std::mutex progress_mutex;  // the progress line and report lines on one terminal take turns
+  auto emit = [&](size_t i) {
+    auto& r = results[i];
+    if (opt.fix && fixes[i].applied && r.snapshot) {
+      fixed += fixes[i].applied;
+      ++changed_files;
+      if (opt.dry_run) {
+        std::lock_guard lock(progress_mutex);
+        if (show_progress) std::cerr << "\r\033[K";
+        out << report::unified_diff(fixes[i].original, r.snapshot->text, diff_label("a/", files[i].display_path),
+                                    diff_label("b/", files[i].display_path));
+      } else if (std::string error; !write_file_atomically(files[i].path, r.snapshot->text, error)) {
+        std::cerr << "vigil: " << error << '\n';
+        ++write_errors;
+      }
+    }
+    if (!opt.dry_run && r.snapshot && !r.findings.empty()) {
+      provenance_filter.apply(r);
+      tally.add(r, opt.unsafe_fixes);
+      failing += static_cast<size_t>(std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+        return static_cast<int>(f.severity) <= opt.fail_on;
+      }));
+      std::lock_guard lock(progress_mutex);
+      if (show_progress) std::cerr << "\r\033[K";
+      if (opt.format == "text") report::write_text(out, r, text_options);
+      else if (opt.format == "json") json_writer.add(r);
+      else if (!r.findings.empty()) kept_for_sarif.push_back(std::move(r));
+      if (show_progress) out.flush();
+    }
+    results[i] = {};
+    if (opt.fix) fixes[i] = {};
+  };
+  // Called by a worker when file i is done: writes out every result now complete in file order.
+  auto finished_file = [&](size_t i) {
+    std::lock_guard lock(emit_mutex);
+    ready[i] = true;
+    while (emit_next < files.size() && ready[emit_next]) emit(emit_next++);
+  };
+
   auto worker = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
       const auto& file = files[i];
@@ -394,6 +467,7 @@ int check(const std::vector<std::string>& args) {
         } catch (const budget::Exceeded& e) {
           skip_reason[i] = e.what();
           result.findings.clear();
+          if (opt.fix) fixes[i] = {};
         }
         if (test_code.lower && !result.findings.empty() && workspace::is_test_code(test_code, root_path))
           for (auto& f : result.findings)
@@ -402,19 +476,17 @@ int check(const std::vector<std::string>& args) {
                 f.rule->id != kParseError)
               f.severity = lowered(f.severity);
         if (!result.findings.empty() || (opt.fix && fixes[i].applied)) {
-          if (result.snapshot.get() == snapshot.get()) snapshot->tree.reset();
-          else std::const_pointer_cast<document::Snapshot>(result.snapshot)->tree.reset();
+          std::const_pointer_cast<document::Snapshot>(result.snapshot)->tree.reset();
           results[i] = std::move(result);
         }
       }
       bytes_done += size;
       ++done;
+      finished_file(i);
     }
   };
 
   // Progress where a person watches (stderr is a terminal): files, throughput, time left.
-  const bool show_progress = opt.progress && ::isatty(STDERR_FILENO) && files.size() > 1;
-  std::mutex progress_mutex;
   std::condition_variable progress_cv;
   bool finished = false;
   std::thread progress;
@@ -450,19 +522,6 @@ int check(const std::vector<std::string>& args) {
   summary.files_checked = analysed;
 
   if (opt.fix) {
-    size_t fixed = 0, changed_files = 0, write_errors = 0;
-    for (size_t i = 0; i < files.size(); ++i) {
-      if (fixes[i].applied == 0 || !results[i].snapshot) continue;
-      fixed += fixes[i].applied;
-      ++changed_files;
-      if (opt.dry_run) {
-        std::cout << report::unified_diff(fixes[i].original, results[i].snapshot->text,
-                                          diff_label("a/", files[i].display_path), diff_label("b/", files[i].display_path));
-      } else if (std::string error; !write_file_atomically(files[i].path, results[i].snapshot->text, error)) {
-        std::cerr << "vigil: " << error << '\n';
-        ++write_errors;
-      }
-    }
     const char* fix_kind = opt.unsafe_fixes ? "" : " safe";
     if (opt.dry_run) {
       // Like `ruff check --diff`: the diff is the output; exit 1 when there is something to apply.
@@ -473,55 +532,27 @@ int check(const std::vector<std::string>& args) {
     }
     std::cerr << "vigil: applied " << fixed << fix_kind << (fixed == 1 ? " fix" : " fixes") << " in " << changed_files
               << (changed_files == 1 ? " file" : " files") << '\n';
-    if (write_errors) return 2;
-  }
-  std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
-  for (auto& r : results)
-    if (r.findings.empty()) r.snapshot.reset();  // fixed clean: nothing left to show
-  std::erase_if(results, [](const report::FileResult& r) { return !r.snapshot; });
-  if (std::string error; !apply_provenance(project, results, opt.ai_only, opt.diff_ref, error)) {
-    std::cerr << "vigil: " << error << '\n';
-    return 2;
   }
 
-  size_t finding_count = 0, failing = 0;
-  for (const auto& r : results) {
-    finding_count += r.findings.size();
-    failing += std::count_if(r.findings.begin(), r.findings.end(),
-                             [&](const Finding& f) { return static_cast<int>(f.severity) <= opt.fail_on; });
-  }
-
-  std::ofstream file_out;
-  if (!opt.output.empty()) {
-    file_out.open(opt.output);
-    if (!file_out) {
-      std::cerr << "vigil: cannot write " << opt.output << '\n';
-      return 2;
-    }
-  }
-  std::ostream& out = opt.output.empty() ? std::cout : file_out;
   if (opt.format == "text") {
-    report::TextOptions text_options;
-    text_options.color = use_color(opt.color, opt.output.empty() && ::isatty(STDOUT_FILENO));
-    text_options.unsafe_fixes = opt.unsafe_fixes;
-    report::write_text(out, results, text_options);
-    report::write_text_summary(out, results, summary, text_options);
+    report::write_text_summary(out, tally, summary, text_options);
   } else if (opt.format == "json") {
-    report::write_json(out, results, &summary);
+    json_writer.finish(&summary, &tally);
   } else {
     report::RunInfo info{VIGIL_VERSION, "file://" + report::uri_escape_path(project.root) + "/", &rule_set};
-    report::write_sarif(out, results, info);
+    report::write_sarif(out, kept_for_sarif, info);
   }
+  out.flush();
   for (const auto& s : summary.skipped) std::cerr << "vigil: skipped " << s.path << ": " << s.reason << '\n';
   std::cerr << "vigil: " << analysed << (analysed == 1 ? " file" : " files") << " checked with " << rule_set.size()
-            << " rules: " << finding_count << (finding_count == 1 ? " finding" : " findings");
+            << " rules: " << tally.total << (tally.total == 1 ? " finding" : " findings");
   if (!summary.skipped.empty()) std::cerr << ", " << summary.skipped.size() << " skipped";
   if (generated) std::cerr << ", " << generated << " generated or minified " << (generated == 1 ? "file" : "files") << " ignored";
   std::cerr << '\n';
   if (unreadable) std::cerr << "vigil: " << unreadable << " files could not be read\n";
+  if (write_errors) return 2;
   if (!rules_ok) return 2;
   return failing > 0 ? 1 : 0;
 }
-
 
 }  // namespace vigil::cli

@@ -59,7 +59,7 @@ struct Style {
   const char* reset;
 };
 
-bool fixable(const Finding& f, bool unsafe) { return f.fix && (f.fix->safe || unsafe); }
+bool is_fixable(const Finding& f, bool unsafe) { return f.fix && (f.fix->safe || unsafe); }
 
 size_t code_points(std::string_view s) {
   size_t n = 0;
@@ -108,39 +108,6 @@ void write_source(std::ostream& out, const FileResult& r, const Finding& f, cons
       << '\n';
 }
 
-struct Counts {
-  size_t total = 0, files = 0, fixable = 0, unsafe = 0;
-  std::map<int, size_t> by_severity;  // severity (error first) -> count
-  struct Row {
-    std::string rule;
-    rules::Severity severity;
-    size_t count;
-  };
-  std::vector<Row> by_rule;  // most severe first, then most frequent, then by id
-};
-
-Counts count(const std::vector<FileResult>& results, bool unsafe_fixes) {
-  Counts c;
-  std::map<std::pair<std::string, int>, size_t> rows;
-  for (const auto& r : results) {
-    if (!r.findings.empty()) ++c.files;
-    for (const auto& f : r.findings) {
-      ++c.total;
-      ++c.by_severity[static_cast<int>(f.severity)];
-      ++rows[{f.rule_id(), static_cast<int>(f.severity)}];
-      if (fixable(f, unsafe_fixes)) ++c.fixable;
-      else if (f.fix) ++c.unsafe;
-    }
-  }
-  for (const auto& [key, n] : rows) c.by_rule.push_back({key.first, static_cast<rules::Severity>(key.second), n});
-  std::sort(c.by_rule.begin(), c.by_rule.end(), [](const Counts::Row& a, const Counts::Row& b) {
-    if (a.severity != b.severity) return a.severity < b.severity;
-    if (a.count != b.count) return a.count > b.count;
-    return a.rule < b.rule;
-  });
-  return c;
-}
-
 }  // namespace
 
 std::string uri_escape_path(std::string_view path) {
@@ -157,21 +124,44 @@ std::string uri_escape_path(std::string_view path) {
   return out;
 }
 
-void write_text(std::ostream& out, const std::vector<FileResult>& results, const TextOptions& options) {
-  const Style st(options.color);
-  for (const auto& r : results)
-    for (const auto& f : r.findings) {
-      auto sp = span_of(r, f);
-      out << st.bold << r.display_path << ':' << sp.start_line << ':' << sp.start_col << ':' << st.reset << ' '
-          << st.severity(f.severity) << rules::to_string(f.severity) << st.reset << " [" << f.rule_id() << "] "
-          << (fixable(f, options.unsafe_fixes) ? "[*] " : "") << f.message << cwe_suffix(*f.rule) << '\n';
-      if (options.show_source) write_source(out, r, f, st);
-    }
+void Tally::add(const FileResult& r, bool unsafe_fixes) {
+  if (!r.findings.empty()) ++files;
+  for (const auto& f : r.findings) {
+    ++total;
+    ++by_severity[static_cast<int>(f.severity)];
+    ++rows_[{f.rule_id(), static_cast<int>(f.severity)}];
+    if (is_fixable(f, unsafe_fixes)) ++fixable;
+    else if (f.fix) ++unsafe;
+  }
 }
 
-void write_text_summary(std::ostream& out, const std::vector<FileResult>& results, const RunSummary& summary,
-                        const TextOptions& options) {
-  const auto c = count(results, summary.unsafe_fixes);
+std::vector<Tally::Row> Tally::rows() const {
+  std::vector<Row> out;
+  for (const auto& [key, n] : rows_) out.push_back({key.first, static_cast<rules::Severity>(key.second), n});
+  std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
+    if (a.severity != b.severity) return a.severity < b.severity;
+    if (a.count != b.count) return a.count > b.count;
+    return a.rule < b.rule;
+  });
+  return out;
+}
+
+void write_text(std::ostream& out, const FileResult& r, const TextOptions& options) {
+  const Style st(options.color);
+  for (const auto& f : r.findings) {
+    auto sp = span_of(r, f);
+    out << st.bold << r.display_path << ':' << sp.start_line << ':' << sp.start_col << ':' << st.reset << ' '
+        << st.severity(f.severity) << rules::to_string(f.severity) << st.reset << " [" << f.rule_id() << "] "
+        << (is_fixable(f, options.unsafe_fixes) ? "[*] " : "") << f.message << cwe_suffix(*f.rule) << '\n';
+    if (options.show_source) write_source(out, r, f, st);
+  }
+}
+
+void write_text(std::ostream& out, const std::vector<FileResult>& results, const TextOptions& options) {
+  for (const auto& r : results) write_text(out, r, options);
+}
+
+void write_text_summary(std::ostream& out, const Tally& c, const RunSummary& summary, const TextOptions& options) {
   if (c.total == 0) return;
   const Style st(options.color);
   out << '\n' << st.bold << "Found " << c.total << (c.total == 1 ? " finding" : " findings") << " in " << c.files
@@ -182,9 +172,10 @@ void write_text_summary(std::ostream& out, const std::vector<FileResult>& result
     first = false;
   }
   out << "):\n";
+  const auto rows = c.rows();
   size_t width = 0;
-  for (const auto& row : c.by_rule) width = std::max(width, row.rule.size());
-  for (const auto& row : c.by_rule) {
+  for (const auto& row : rows) width = std::max(width, row.rule.size());
+  for (const auto& row : rows) {
     std::string sev(rules::to_string(row.severity));
     out << "  " << st.severity(row.severity) << sev << st.reset << std::string(8 - std::min<size_t>(sev.size(), 7), ' ')
         << row.rule << std::string(width - row.rule.size() + 2, ' ') << row.count << '\n';
@@ -195,47 +186,82 @@ void write_text_summary(std::ostream& out, const std::vector<FileResult>& result
     out << "    " << c.unsafe << " more with `--unsafe-fixes` (review them: they change behaviour)\n";
 }
 
-void write_json(std::ostream& out, const std::vector<FileResult>& results, const RunSummary* summary) {
-  json findings = json::array();
-  for (const auto& r : results)
-    for (const auto& f : r.findings) {
-      auto sp = span_of(r, f);
-      findings.push_back({{"path", r.display_path},
-                          {"rule", f.rule_id()},
-                          {"severity", rules::to_string(f.severity)},
-                          {"message", f.message},
-                          {"cwe", f.rule->metadata.cwe},
-                          {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
-                          {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
-                          {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
-                          {"fingerprint", f.fingerprint}});
-      if (f.fix) {
-        // The rule's fix as an edit on the file (same coordinates as start/end), for tools and
-        // agents that apply fixes themselves.
-        auto s = r.snapshot->position_of(f.fix->start_byte, Encoding::utf32);
-        auto e = r.snapshot->position_of(f.fix->end_byte, Encoding::utf32);
-        findings.back()["fix"] = {{"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
-                                  {"end", {{"line", e.line + 1}, {"column", e.character + 1}}},
-                                  {"replacement", f.fix->replacement},
-                                  {"safe", f.fix->safe}};
-      }
+namespace {
+
+// `value` as dump(2) would print it nested `depth` levels deep.
+std::string indented(const json& value, int depth) {
+  std::string text = value.dump(2);
+  const std::string pad(static_cast<size_t>(depth) * 2, ' ');
+  std::string out = pad;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+}  // namespace
+
+void JsonWriter::add(const FileResult& r) {
+  if (!started_) {
+    out_ << "{\n  \"version\": 1,\n  \"findings\": [";
+    started_ = true;
+  }
+  for (const auto& f : r.findings) {
+    auto sp = span_of(r, f);
+    json finding = {{"path", r.display_path},
+                    {"rule", f.rule_id()},
+                    {"severity", rules::to_string(f.severity)},
+                    {"message", f.message},
+                    {"cwe", f.rule->metadata.cwe},
+                    {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
+                    {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
+                    {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
+                    {"fingerprint", f.fingerprint}};
+    if (f.fix) {
+      // The rule's fix as an edit on the file (same coordinates as start/end), for tools and
+      // agents that apply fixes themselves.
+      auto s = r.snapshot->position_of(f.fix->start_byte, Encoding::utf32);
+      auto e = r.snapshot->position_of(f.fix->end_byte, Encoding::utf32);
+      finding["fix"] = {{"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
+                        {"end", {{"line", e.line + 1}, {"column", e.character + 1}}},
+                        {"replacement", f.fix->replacement},
+                        {"safe", f.fix->safe}};
     }
-  json doc = {{"version", 1}, {"findings", findings}};
-  if (summary) {
-    const auto c = count(results, summary->unsafe_fixes);
+    out_ << (any_ ? ",\n" : "\n") << indented(finding, 2);
+    any_ = true;
+  }
+}
+
+void JsonWriter::finish(const RunSummary* summary, const Tally* c) {
+  if (!started_) out_ << "{\n  \"version\": 1,\n  \"findings\": [";
+  out_ << (any_ ? "\n  ]" : "]");
+  if (summary && c) {
     json by_severity = json::object();
     for (const auto* sev : {"error", "warning", "info", "hint"}) by_severity[sev] = 0;
-    for (const auto& [sev, n] : c.by_severity) by_severity[std::string(rules::to_string(static_cast<rules::Severity>(sev)))] = n;
+    for (const auto& [sev, n] : c->by_severity) by_severity[std::string(rules::to_string(static_cast<rules::Severity>(sev)))] = n;
     json by_rule = json::array();
-    for (const auto& row : c.by_rule)
+    for (const auto& row : c->rows())
       by_rule.push_back({{"rule", row.rule}, {"severity", rules::to_string(row.severity)}, {"count", row.count}});
     json skipped = json::array();
     for (const auto& s : summary->skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
-    doc["summary"] = {{"filesChecked", summary->files_checked}, {"filesWithFindings", c.files}, {"rules", summary->rules},
-                      {"findings", c.total}, {"bySeverity", by_severity}, {"byRule", by_rule},
-                      {"fixable", c.fixable}, {"fixableUnsafe", summary->unsafe_fixes ? 0 : c.unsafe}, {"skipped", skipped}};
+    json object = {{"filesChecked", summary->files_checked}, {"filesWithFindings", c->files}, {"rules", summary->rules},
+                   {"findings", c->total}, {"bySeverity", by_severity}, {"byRule", by_rule},
+                   {"fixable", c->fixable}, {"fixableUnsafe", summary->unsafe_fixes ? 0 : c->unsafe}, {"skipped", skipped}};
+    std::string text = indented(object, 1);
+    out_ << ",\n  \"summary\": " << text.substr(2);
   }
-  out << doc.dump(2) << '\n';
+  out_ << "\n}\n";
+}
+
+void write_json(std::ostream& out, const std::vector<FileResult>& results, const RunSummary* summary) {
+  JsonWriter writer(out);
+  Tally tally;
+  for (const auto& r : results) {
+    writer.add(r);
+    if (summary) tally.add(r, summary->unsafe_fixes);
+  }
+  writer.finish(summary, &tally);
 }
 
 void write_sarif(std::ostream& out, const std::vector<FileResult>& results, const RunInfo& info) {
