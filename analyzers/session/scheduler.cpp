@@ -1,11 +1,11 @@
-#include "lsp/scheduler.hpp"
+#include "analyzers/session/scheduler.hpp"
 
 #include "analyzers/parse_errors.hpp"
 #include "analyzers/suppressions.hpp"
 
 #include <spdlog/spdlog.h>
 
-namespace vigil::lsp {
+namespace vigil::session {
 
 AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads) : done_(std::move(done)) {
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
@@ -92,4 +92,4 @@ void AnalysisScheduler::work() {
   }
 }
 
-}  // namespace vigil::lsp
+}  // namespace vigil::session
