@@ -295,16 +295,17 @@ bool use_color(const std::string& mode, bool to_terminal) {
   return !(term && std::string_view(term) == "dumb");
 }
 
-// Rule paths that hold no rule: a typo or an empty directory must not pass as a clean run.
-std::vector<std::string> paths_without_rules(const std::vector<std::string>& paths, const RuleSet& set) {
+// Rule paths that hold no rule file: a typo or an empty directory must not pass as a clean run.
+// (Files are counted, not loaded rules: a rule turned off with `severity: off` is still a rule.)
+std::vector<std::string> paths_without_rules(const std::vector<std::string>& paths) {
   std::vector<std::string> empty;
   for (const auto& p : paths) {
-    const fs::path base = fs::absolute(p).lexically_normal();
-    const bool any = std::any_of(set.all().begin(), set.all().end(), [&](const rules::RulePtr& r) {
-      const fs::path src = fs::absolute(r->source_path).lexically_normal();
-      auto rel = src.lexically_relative(base);
-      return src == base || (!rel.empty() && *rel.begin() != "..");
-    });
+    std::error_code ec;
+    bool any = fs::is_regular_file(p, ec) && rules::is_rule_file(p);
+    if (fs::is_directory(p, ec))
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator() && !any; it.increment(ec))
+        any = it->is_regular_file(ec) && rules::is_rule_file(it->path().string());
     if (!any) empty.push_back(p);
   }
   return empty;
@@ -345,9 +346,9 @@ int check(const std::vector<std::string>& args) {
   RuleSet rule_set;
   const bool rules_ok = load_rules(opt.rules, project, rule_set);
   if (!config_ok) return 2;
-  for (const auto& p : paths_without_rules(opt.rules.paths, rule_set))
-    throw UsageError("--rules " + p + ": no rules there (rule files are *.yaml or *.yml)");
-  if (rule_set.size() == 0)
+  for (const auto& p : paths_without_rules(opt.rules.paths))
+    throw UsageError("--rules " + p + ": no rule files there (rule files are *.yaml or *.yml)");
+  if (rule_set.size() == 0 && rules_ok && opt.rules.paths.empty())
     throw UsageError(opt.rules.builtin && project.config.builtin_rules
                          ? "no rules loaded"
                          : "no rules loaded: the built-in rules are off (--no-builtin or `builtin: false`) and no --rules path or "

@@ -110,7 +110,7 @@ def handler():
     code, out, err = run(["check", "--no-builtin", "app.py"], root)
     check(code == 2 and "no rules loaded" in err, "--no-builtin alone: exit 2 (%d) %r" % (code, err))
     code, out, err = run(["check", "--rules", "empty-rules", "app.py"], root)
-    check(code == 2 and "empty-rules: no rules there" in err, "empty --rules path: exit 2 (%d) %r" % (code, err))
+    check(code == 2 and "empty-rules: no rule files there" in err, "empty --rules path: exit 2 (%d) %r" % (code, err))
 
     # The per-file budget: a huge file of repeated lines is skipped, naming the rule, and the run
     # goes on to report the other file.
