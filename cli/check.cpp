@@ -54,7 +54,10 @@ class ProvenanceLookup {
       opened_ = true;
       std::string db_error;
       db_ = store::Database::open(store::database_path(project_.root), true, db_error);
-      if (db_) stored_.emplace(*db_);
+      if (db_) {
+        stored_.emplace(*db_);
+        proposals_.emplace(*db_);
+      }
     }
     const std::string& text = r.snapshot->text;
     provenance::ProvenanceMap map;
@@ -64,6 +67,9 @@ class ProvenanceLookup {
         provenance::restore(map, s->content, s->spans, text);
         seen_by_editor = true;
       }
+    if (proposals_)  // what agents proposed through `vigil mcp`
+      if (auto p = proposals_->load(r.root_path))
+        provenance::apply_proposal(map, p->content, p->lines, {provenance::Origin::ai, provenance::Evidence::agent_mcp, p->tool}, text);
     if (git_root_ && settings.git)
       provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), nullptr, matcher_),
                             !seen_by_editor && settings.git_uncommitted);
@@ -77,6 +83,7 @@ class ProvenanceLookup {
   bool opened_ = false;
   std::unique_ptr<store::Database> db_;
   std::optional<store::ProvenanceStore> stored_;
+  std::optional<store::AgentProposalStore> proposals_;
 };
 
 // --diff REF: keeps findings that start on a line changed since REF. --ai-only: keeps findings in

@@ -66,6 +66,21 @@ Options:
   --stdio                    Accepted for editors that pass it (stdio is the only transport)
   -h, --help                 Show this help
 )"},
+    {"mcp", "Serve the Model Context Protocol on stdin/stdout for coding agents",
+     R"(Usage: vigil mcp [OPTIONS]
+
+Serve the Model Context Protocol on stdin/stdout for coding agents: tools security_rules,
+check_code and check_diff; resources vigil://rules/<id>. The workspace is --root or the project
+around the current directory. See docs/mcp.md.
+
+Options:
+  --root DIR                 The workspace (default: the project around the current directory)
+  --rules PATH               Also load rules from a file or directory (repeatable)
+  --no-builtin               Do not load the built-in rules
+  --log-file FILE            Write logs to FILE instead of stderr
+  --log-level LEVEL          trace|debug|info|warn|error|critical|off (default: info)
+  -h, --help                 Show this help
+)"},
     {"test-rules", "Run rules against their annotated fixtures",
      R"(Usage: vigil test-rules [DIR]... [OPTIONS]
 

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -14,6 +16,8 @@
 #include "cli/help.hpp"
 #include "lsp/server.hpp"
 #include "lsp/transport.hpp"
+#include "mcp/server.hpp"
+#include "analyzers/workspace/files.hpp"
 
 namespace {
 
@@ -26,25 +30,38 @@ void setup_logging(const std::string& file, const std::string& level) {
   spdlog::set_default_logger(logger);
 }
 
+// --log-file and --log-level, shared by the servers.
+struct LogOptions {
+  std::string file, level = "info";
+  bool take(vigil::cli::ArgCursor& cur) {
+    if (cur.arg() == "--log-file") file = cur.value();
+    else if (cur.arg() == "--log-level") level = cur.value();
+    else return false;
+    return true;
+  }
+  // Validates the level and installs the logger (stderr or the file).
+  void apply() const {
+    static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    if (std::find(levels.begin(), levels.end(), level) == levels.end())
+      throw vigil::cli::UsageError("--log-level must be one of trace, debug, info, warn, error, critical, off");
+    setup_logging(file, level);
+  }
+};
+
 int run_lsp(const std::vector<std::string>& args) {
   vigil::lsp::ServerOptions options;
   options.version = VIGIL_VERSION;
-  std::string log_file, log_level = "info";
+  LogOptions log;
   vigil::cli::RuleOptions rules;
   for (vigil::cli::ArgCursor cur(args); cur.next();) {
     const auto& a = cur.arg();
-    if (rules.take(cur)) continue;
+    if (rules.take(cur) || log.take(cur)) continue;
     if (a == "--stdio") continue;  // the only transport; accepted because editors pass it
-    else if (a == "--log-file") log_file = cur.value();
-    else if (a == "--log-level") log_level = cur.value();
     else throw vigil::cli::UsageError("unknown option for `vigil lsp`: " + a);
   }
-  static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
-  if (std::find(levels.begin(), levels.end(), log_level) == levels.end())
-    throw vigil::cli::UsageError("--log-level must be one of trace, debug, info, warn, error, critical, off");
   options.rule_paths = rules.paths;
   options.builtin_rules = rules.builtin;
-  setup_logging(log_file, log_level);
+  log.apply();
   // A client that goes away must not kill us mid-write: a failed write is reported and handled.
   std::signal(SIGPIPE, SIG_IGN);
   auto transport = vigil::lsp::make_fd_transport(STDIN_FILENO, STDOUT_FILENO);
@@ -52,6 +69,39 @@ int run_lsp(const std::vector<std::string>& args) {
   transport->run(server);
   spdlog::info("exiting with code {}", server.exit_code());
   return server.exit_code();
+}
+
+int run_mcp(const std::vector<std::string>& args) {
+  vigil::mcp::Options options;
+  options.version = VIGIL_VERSION;
+  std::string root;
+  LogOptions log;
+  vigil::cli::RuleOptions rules;
+  for (vigil::cli::ArgCursor cur(args); cur.next();) {
+    const auto& a = cur.arg();
+    if (rules.take(cur) || log.take(cur)) continue;
+    if (a == "--root") root = cur.value();
+    else throw vigil::cli::UsageError("unknown option for `vigil mcp`: " + a);
+  }
+  log.apply();
+  std::error_code ec;
+  if (!root.empty() && !std::filesystem::is_directory(root, ec))
+    throw vigil::cli::UsageError("--root " + root + " is not a directory");
+  // The project around the start directory (nearest .vigil/ or .git), as `vigil check` finds it.
+  options.root = root.empty() ? vigil::workspace::open_project(std::filesystem::current_path().string()).root
+                              : std::filesystem::weakly_canonical(root).string();
+  options.rule_paths = rules.paths;
+  options.builtin_rules = rules.builtin;
+  std::signal(SIGPIPE, SIG_IGN);
+  std::ios::sync_with_stdio(false);
+  vigil::mcp::Server server(options);
+  // Messages are capped a little above the tools' input limit (JSON escaping grows text).
+  const int code = vigil::mcp::serve(server, std::cin, std::cout, options.max_input_bytes * 2 + (64u << 10));
+  if (server.abandoned_work()) {
+    std::cout.flush();
+    std::_Exit(code);  // an analysis past its deadline still runs: no static destructors under it
+  }
+  return code;
 }
 
 }  // namespace
@@ -87,6 +137,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "lsp") return run_lsp(rest);
+    if (command == "mcp") return run_mcp(rest);
     setup_logging("", "warn");
     if (command == "check") return vigil::cli::check(rest);
     if (command == "test-rules") return vigil::cli::test_rules(rest);

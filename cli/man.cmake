@@ -1,6 +1,6 @@
 # Writes vigil(1) from the binary's own help: `vigil --help`, then `vigil <command> --help` for each
 # command. Usage: cmake -DVIGIL=path/to/vigil -DOUT=vigil.1 -DVERSION=x.y.z -P man.cmake
-set(commands check lsp test-rules rules parse)
+set(commands check lsp mcp test-rules rules parse)
 
 # roff: a backslash is \e; a line starting with . or ' needs \& in front.
 function(roff_escape text out)

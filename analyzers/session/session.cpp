@@ -12,6 +12,8 @@
 #include "analyzers/session/background.hpp"
 #include "analyzers/session/scheduler.hpp"
 #include "analyzers/suppressions.hpp"
+#include "analyzers/rules/sources.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/files.hpp"
 
 namespace vigil::session {
@@ -42,8 +44,10 @@ std::string Session::open_workspace(std::string root) {
   if (root_.empty()) return {};
   std::string error;
   database_ = store::Database::open(store::database_path(root_), false, error);
-  if (database_) provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
-  else spdlog::warn("provenance will not persist: {}", error);
+  if (database_) {
+    provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
+    proposals_ = std::make_unique<store::AgentProposalStore>(*database_);
+  } else spdlog::warn("provenance will not persist: {}", error);
   return error;
 }
 
@@ -144,6 +148,18 @@ rules::RulePtr Session::rule(std::string_view id) const {
   return nullptr;
 }
 
+std::optional<std::string> Session::rule_source(const rules::Rule& rule) const {
+  if (rule.source_path.starts_with("builtin:")) {
+    const std::string_view rel = std::string_view(rule.source_path).substr(8);
+    for (const auto& f : rules::builtin_pack())
+      if (f.path == rel) return f.content;
+    return std::nullopt;
+  }
+  std::string error;
+  // Rule files come from the workspace or the user's --rules: read them as the loader did.
+  return workspace::read_regular_file(rule.source_path, 4u << 20, error);
+}
+
 bool Session::is_rule_file(const std::string& file) const {
   const fs::path path = fs::path(file).lexically_normal();
   const auto ext = path.extension();
@@ -176,14 +192,38 @@ bool Session::open(const std::string& id, const std::string& path, const grammar
 }
 
 bool Session::change(const std::string& id, const std::vector<document::TextChange>& changes, document::Encoding enc,
-                     std::optional<int64_t> version) {
+                     std::optional<int64_t> version, const OwnEditTest& own_edit) {
   auto it = documents_.find(id);
   if (it == documents_.end()) return false;
   auto& entry = it->second;
   const auto bulk = provenance::BulkInsertThresholds{config_.provenance.bulk_min_lines, config_.provenance.bulk_min_chars};
-  entry.doc->apply(changes, enc, version.value_or(entry.doc->version() + 1), [&](const document::AppliedChange& c) {
-    provenance::track_change(entry.provenance, c.old_text, c.start, c.end, c.inserted, c.whole, bulk);
+  const int64_t new_version = version.value_or(entry.doc->version() + 1);
+  if (!own_edit) {
+    entry.doc->apply(changes, enc, new_version, [&](const document::AppliedChange& c) {
+      provenance::track_change(entry.provenance, c.old_text, c.start, c.end, c.inserted, c.whole, bulk);
+    });
+    schedule(id);
+    return true;
+  }
+  // Whether this is one of Vigil's own edits is known only from the result: the changes are
+  // tracked afterwards, replayed over a copy of the old text.
+  struct Held {
+    uint32_t start, end;
+    std::string inserted;
+    bool whole;
+  };
+  std::string text = entry.doc->text();
+  std::vector<Held> held;
+  entry.doc->apply(changes, enc, new_version, [&](const document::AppliedChange& c) {
+    held.push_back({c.start, c.end, std::string(c.inserted), c.whole});
   });
+  // Vigil's own edit moves the ranges like typing does and is never a bulk insert.
+  const bool vigil_edit = own_edit(text, entry.doc->text());
+  const auto thresholds = vigil_edit ? provenance::BulkInsertThresholds{UINT32_MAX, UINT32_MAX} : bulk;
+  for (const auto& h : held) {
+    provenance::track_change(entry.provenance, text, h.start, h.end, h.inserted, h.whole, thresholds);
+    text.replace(h.start, h.end - h.start, h.inserted);
+  }
   schedule(id);
   return true;
 }
@@ -258,6 +298,7 @@ std::optional<FindingRef> Session::finding(const std::string& id, std::string_vi
     if (!best || distance(f) < distance(*best)) best = &f;
   }
   if (!best) return std::nullopt;
+  // The ranges the analysis was shown under (those of its version), over the finding.
   FindingRef ref{a->snapshot, best, best->rule, {}};
   if (a->scope)
     for (const auto& s : a->scope->spans)
@@ -265,17 +306,27 @@ std::optional<FindingRef> Session::finding(const std::string& id, std::string_vi
   return ref;
 }
 
-Analysis Session::check_text(const std::string& path, const grammars::Language& language, std::string text,
-                             std::vector<provenance::Span> spans) const {
+Analysis analyse_text(const RuleSet& rules, std::shared_ptr<const ProvenanceScope> scope, const std::string& path,
+                      const grammars::Language& language, std::string text, uint64_t generation) {
   const document::Document doc(path, language, std::move(text), 0);
   auto snapshot = doc.snapshot();
+  auto findings = apply_suppressions(*snapshot, analyze(rules, *snapshot), rules);
+  add_parse_errors(*snapshot, findings);  // as the scheduler does for the editor
+  return {snapshot, std::move(findings), std::move(scope), generation};
+}
+
+std::shared_ptr<const ProvenanceScope> Session::scope_with(std::vector<provenance::Span> spans) const {
   auto scope = std::make_shared<ProvenanceScope>();
   scope->scope = config_.scope;
   scope->show_human_findings = config_.show_human_findings;
   scope->spans = std::move(spans);
-  auto findings = apply_suppressions(*snapshot, analyze(*rules_, *snapshot), *rules_);
-  add_parse_errors(*snapshot, findings);  // as the scheduler does for the editor
-  return {snapshot, std::move(findings), std::move(scope), rules_generation_ + scope_generation_};
+  return scope;
+}
+
+Analysis Session::check_text(const std::string& path, const grammars::Language& language, std::string text,
+                             std::vector<provenance::Span> spans) const {
+  return analyse_text(*rules_, scope_with(std::move(spans)), path, language, std::move(text),
+                      rules_generation_ + scope_generation_);
 }
 
 }  // namespace vigil::session

@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 namespace vigil::store {
 namespace fs = std::filesystem;
@@ -27,6 +29,13 @@ const std::vector<const char*>& migrations() {
       "  evidence TEXT NOT NULL,"
       "  tool TEXT NOT NULL DEFAULT '');"
       "CREATE INDEX provenance_range_path ON provenance_range(path);",
+      // 2: what agents proposed through `vigil mcp`, applied when the file holds it
+      "CREATE TABLE agent_proposal ("
+      "  path TEXT PRIMARY KEY,"
+      "  content BLOB NOT NULL,"
+      "  lines TEXT NOT NULL,"
+      "  tool TEXT NOT NULL DEFAULT '',"
+      "  created_at INTEGER NOT NULL);",
   };
   return list;
 }
@@ -72,6 +81,20 @@ std::string database_path(const std::string& workspace_root) {
   return (fs::path(workspace_root) / ".vigil" / "feedback.db").string();
 }
 
+void write_gitignore(const std::string& vigil_dir) {
+  const fs::path path = fs::path(vigil_dir) / ".gitignore";
+  std::error_code ec;
+  if (fs::exists(path, ec) || !fs::is_directory(vigil_dir, ec)) return;
+  std::ofstream out(path, std::ios::binary);
+  out << "# Written by Vigil (only when missing: edit it freely). Vigil's database and caches stay\n"
+         "# out of git; the files a project commits here are not ignored.\n"
+         "*\n"
+         "!config.yaml\n"
+         "!baseline.json\n"
+         "!rules/\n"
+         "!rules/**\n";
+}
+
 int Database::latest_schema_version() { return static_cast<int>(migrations().size()); }
 
 std::unique_ptr<Database> Database::open(const std::string& path, bool read_only, std::string& error) {
@@ -80,7 +103,10 @@ std::unique_ptr<Database> Database::open(const std::string& path, bool read_only
     error = path + ": no database";
     return nullptr;
   }
-  if (!read_only) fs::create_directories(fs::path(path).parent_path(), ec);
+  if (!read_only) {
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    if (fs::path(path).parent_path().filename() == ".vigil") write_gitignore(fs::path(path).parent_path().string());
+  }
   sqlite3* raw = nullptr;
   const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
@@ -200,6 +226,51 @@ bool ProvenanceStore::save(const std::string& path, std::string_view content, co
 
 bool ProvenanceStore::remove(const std::string& path) {
   Statement s(db_.handle(), "DELETE FROM provenance_file WHERE path = ?1;");
+  if (!s.ok()) return false;
+  s.text(1, path);
+  return s.step() == SQLITE_DONE;
+}
+
+std::optional<AgentProposal> AgentProposalStore::load(const std::string& path) const {
+  Statement s(db_.handle(), "SELECT content, lines, tool FROM agent_proposal WHERE path = ?1;");
+  if (!s.ok()) return std::nullopt;
+  s.text(1, path);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  AgentProposal out;
+  out.content = s.column_text(0);
+  const std::string lines = s.column_text(1);
+  for (size_t i = 0; i < lines.size();) {
+    size_t comma = lines.find(',', i);
+    if (comma == std::string::npos) comma = lines.size();
+    uint32_t line = 0;
+    if (std::from_chars(lines.data() + i, lines.data() + comma, line).ec == std::errc()) out.lines.push_back(line);
+    i = comma + 1;
+  }
+  out.tool = s.column_text(2);
+  return out;
+}
+
+bool AgentProposalStore::save(const std::string& path, const AgentProposal& proposal, std::string* error) {
+  Statement s(db_.handle(),
+              "INSERT INTO agent_proposal(path, content, lines, tool, created_at) VALUES(?1, ?2, ?3, ?4, ?5) "
+              "ON CONFLICT(path) DO UPDATE SET content = excluded.content, lines = excluded.lines, tool = excluded.tool, "
+              "created_at = excluded.created_at;");
+  if (s.ok()) {
+    std::string lines;
+    for (uint32_t l : proposal.lines) lines += (lines.empty() ? "" : ",") + std::to_string(l);
+    s.text(1, path);
+    s.blob(2, proposal.content);
+    s.text(3, lines);
+    s.text(4, proposal.tool);
+    s.integer(5, std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    if (s.step() == SQLITE_DONE) return true;
+  }
+  if (error) *error = sqlite3_errmsg(db_.handle());
+  return false;
+}
+
+bool AgentProposalStore::remove(const std::string& path) {
+  Statement s(db_.handle(), "DELETE FROM agent_proposal WHERE path = ?1;");
   if (!s.ok()) return false;
   s.text(1, path);
   return s.step() == SQLITE_DONE;

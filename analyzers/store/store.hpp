@@ -18,6 +18,11 @@ namespace vigil::store {
 // <root>/.vigil/feedback.db
 std::string database_path(const std::string& workspace_root);
 
+// Writes `<dir>/.gitignore` unless one exists, as pytest and ruff do for their caches: everything
+// Vigil writes in `.vigil/` stays out of `git status`, while what a project commits there
+// (config.yaml, rules/, baseline.json) is not ignored. Database::open calls it for `.vigil`.
+void write_gitignore(const std::string& vigil_dir);
+
 class Database {
  public:
   // Opens (creating the file and its directory unless `read_only`) and migrates. Null with `error`
@@ -50,6 +55,26 @@ class ProvenanceStore {
   // Replaces what is stored for `path`. False (and logged by the caller) when the write failed.
   bool save(const std::string& path, std::string_view content, const std::vector<provenance::Span>& spans,
             std::string* error = nullptr);
+  bool remove(const std::string& path);
+
+ private:
+  Database& db_;
+};
+
+// What an agent proposed for a file through `vigil mcp` (check_code, check_diff) before writing
+// it: the proposed text, the lines of it the agent wrote (0-based), and the agent (MCP client name).
+// One per file, the latest; applied to the file's provenance once the file holds those lines.
+struct AgentProposal {
+  std::string content;
+  std::vector<uint32_t> lines;
+  std::string tool;
+};
+
+class AgentProposalStore {
+ public:
+  explicit AgentProposalStore(Database& db) : db_(db) {}
+  std::optional<AgentProposal> load(const std::string& path) const;
+  bool save(const std::string& path, const AgentProposal& proposal, std::string* error = nullptr);
   bool remove(const std::string& path);
 
  private:

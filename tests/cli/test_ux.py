@@ -240,7 +240,7 @@ def handler():
     check(code == 0, "test-rules passes with the built-in packs and a rule without fixture (%d)" % code)
 
     # --- 6. Habits -------------------------------------------------------------------------------
-    for cmd in ["check", "lsp", "test-rules", "rules", "parse"]:
+    for cmd in ["check", "lsp", "mcp", "test-rules", "rules", "parse"]:
         code, out, err = run([cmd, "--help"], root)
         check(code == 0 and out.startswith("Usage: vigil " + cmd) and err == "", "`vigil %s --help`: %d %r" % (cmd, code, out[:80]))
     code, out, err = run(["help", "check"], root)
