@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzers/parse_errors.hpp"
 #include "analyzers/provenance/tracker.hpp"
 #include "analyzers/session/background.hpp"
 #include "analyzers/session/scheduler.hpp"
@@ -311,6 +312,7 @@ Analysis analyse_text(const RuleSet& rules, std::shared_ptr<const ProvenanceScop
   auto snapshot = doc.snapshot();
   auto findings =
       apply_suppressions(*snapshot, analyze(rules, *snapshot, analysis_options(scope->taint_parameters)), rules);
+  add_parse_errors(*snapshot, findings);  // as the scheduler does for the editor
   return {snapshot, std::move(findings), std::move(scope), generation};
 }
 
