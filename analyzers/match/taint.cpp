@@ -15,6 +15,7 @@
 #include <re2/re2.h>
 
 #include "analyzers/budget.hpp"
+#include "analyzers/match/pattern.hpp"
 
 namespace vigil::match {
 namespace {
@@ -2026,6 +2027,7 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
                                                   const TaintOptions& options) {
   std::vector<std::vector<TaintFinding>> out(specs.size());
   if (!in.language || ts_node_is_null(root)) return out;
+  const WideChildrenCache wide_children;  // the caller's tree lives throughout
   const Grammar* g = grammar_for(*in.language);
   if (!g) return out;
   // The matchers see the walk's path from the root (see `walk` below).
