@@ -24,6 +24,7 @@
 #include "analyzers/workspace/ignore.hpp"
 #include "analyzers/suppressions.hpp"
 #include "analyzers/workspace/files.hpp"
+#include "cli/validate.hpp"
 
 namespace vigil::cli {
 namespace fs = std::filesystem;
@@ -174,6 +175,7 @@ int check(const std::vector<std::string>& args) {
   std::string format = "text", output, diff_ref;
   bool ai_only = false;
   bool fix = false, unsafe_fixes = false, dry_run = false;
+  std::string validate;  // --validate[=deep|endpoint|command]: "default" = the settings' validator
   // Findings at or above this severity make the exit code 1. Hints (unused suppressions, findings
   // outside AI-written code) are reported but do not fail a build unless asked.
   // Severity enumerators run from error (0) to hint; -1 is `never`.
@@ -188,6 +190,12 @@ int check(const std::vector<std::string>& args) {
     else if (a == "--fix") fix = true;
     else if (a == "--unsafe-fixes") fix = unsafe_fixes = true;
     else if (a == "--dry-run") dry_run = true;
+    else if (a == "--validate") validate = "default";
+    else if (a.starts_with("--validate=")) {
+      validate = a.substr(11);
+      if (validate != "deep" && validate != "endpoint" && validate != "command")
+        throw UsageError("--validate takes deep, endpoint or command (got `" + validate + "`)");
+    }
     else if (a == "--output" || a == "-o") output = cur.value();
     else if (a == "--fail-on") {
       std::string v = cur.value();
@@ -210,6 +218,7 @@ int check(const std::vector<std::string>& args) {
   if (format != "text" && format != "json" && format != "sarif") throw UsageError("--format must be text, json or sarif");
   if (dry_run && !fix) throw UsageError("--dry-run goes with --fix or --unsafe-fixes");
   if (paths.empty()) paths.push_back(".");
+  if (!validate.empty() && fix && dry_run) throw UsageError("--validate does not go with --fix --dry-run");
 
   // The project around the first path (a file's directory; "" for a bare file name means here).
   std::string start = fs::is_directory(paths.front()) ? paths.front() : fs::path(paths.front()).parent_path().string();
@@ -248,8 +257,10 @@ int check(const std::vector<std::string>& args) {
       auto snapshot = document::Snapshot::parse(files[i].display_path, *files[i].language, std::move(text));
       auto rel = fs::path(files[i].path).lexically_relative(project.root);
       std::string root_path = rel.empty() || *rel.begin() == ".." ? files[i].path : rel.generic_string();
-      results[i] = {files[i].display_path, root_path, snapshot,
-                    apply_suppressions(*snapshot, analyze(rule_set, *snapshot), rule_set)};
+      results[i].display_path = files[i].display_path;
+      results[i].root_path = root_path;
+      results[i].snapshot = snapshot;
+      results[i].findings = apply_suppressions(*snapshot, analyze(rule_set, *snapshot), rule_set);
       if (fix) fixes[i] = fix_file(rule_set, results[i], unsafe_fixes);
     }
   };
@@ -294,11 +305,22 @@ int check(const std::vector<std::string>& args) {
     }
   }
 
+  ValidationSummary validated;
+  if (!validate.empty()) {
+    if (validate == "default") validate = project.config.validation.validator;
+    std::string error;
+    if (!validate_results(project, rule_set, results, validate, jobs, validated, error)) {
+      std::cerr << "vigil: --validate=" << validate << ": " << error << '\n';
+      return 2;
+    }
+  }
+
   size_t finding_count = 0, failing = 0;
   for (const auto& r : results) {
     finding_count += r.findings.size();
-    failing += std::count_if(r.findings.begin(), r.findings.end(),
-                             [&](const Finding& f) { return static_cast<int>(f.severity) <= fail_on; });
+    // A refuted finding is reported as a note and does not fail the build.
+    for (size_t i = 0; i < r.findings.size(); ++i)
+      if (static_cast<int>(r.findings[i].severity) <= fail_on && !report::is_refuted(r, i)) ++failing;
   }
 
   std::ofstream file_out;
@@ -320,6 +342,11 @@ int check(const std::vector<std::string>& args) {
   }
   std::cerr << "vigil: " << files.size() << (files.size() == 1 ? " file" : " files") << " checked with "
             << rule_set.size() << " rules: " << finding_count << (finding_count == 1 ? " finding" : " findings") << '\n';
+  if (!validate.empty())
+    std::cerr << "vigil: validated " << finding_count << (finding_count == 1 ? " finding" : " findings") << " with " << validate << ": "
+              << validated.confirmed << " confirmed, " << validated.refuted << " refuted, " << validated.uncertain << " uncertain, "
+              << validated.errors << (validated.errors == 1 ? " error" : " errors")
+              << (validated.cached ? " (" + std::to_string(validated.cached) + " remembered from an earlier run)" : std::string()) << '\n';
   if (unreadable) std::cerr << "vigil: " << unreadable << " files could not be read\n";
   if (!rules_ok) return 2;
   return failing > 0 ? 1 : 0;

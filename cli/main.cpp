@@ -24,6 +24,7 @@ Usage:
   vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
               [--output FILE] [--jobs N] [--fail-on error|warning|info|hint|never]
               [--ai-only] [--diff REF] [--fix] [--unsafe-fixes] [--dry-run]
+              [--validate[=deep|endpoint|command]]
       Check files and directories (default: .). Exit 0 when clean, 1 with findings at or
       above the --fail-on severity (default: info), 2 on a usage or configuration error.
       Suppress a finding with `vigil-ignore: <rule-id> -- <reason>` on or above its line.
@@ -32,6 +33,9 @@ Usage:
       --fix rewrites files with the rules' safe fixes, then reports what is left;
       --unsafe-fixes applies the others too; with --dry-run the fixes are printed as a
       unified diff and nothing is written (exit 1 when there is something to fix).
+      --validate asks a second validator about every finding (default: the deep analyzer,
+      offline; endpoint and command come from your user settings); refuted findings are
+      reported as notes and do not fail the build; --jobs bounds concurrent validations.
   vigil test-rules [DIR]
       Run rules against their annotated fixtures (default: the built-in packs).
   vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]

@@ -40,7 +40,18 @@ json with_index(json location, size_t index) {
   return location;
 }
 
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
 }  // namespace
+
+bool is_refuted(const FileResult& r, size_t i) {
+  const auto* v = r.verdict(i);
+  return v && v->status == validation::Status::refuted;
+}
 
 std::string uri_escape_path(std::string_view path) {
   static const char* hex = "0123456789ABCDEF";
@@ -58,17 +69,25 @@ std::string uri_escape_path(std::string_view path) {
 
 void write_text(std::ostream& out, const std::vector<FileResult>& results) {
   for (const auto& r : results)
-    for (const auto& f : r.findings) {
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      const auto& f = r.findings[i];
       auto sp = span_of(r, f);
-      out << r.display_path << ':' << sp.start_line << ':' << sp.start_col << ": " << rules::to_string(f.severity)
-          << " [" << f.rule_id() << "] " << f.message << cwe_suffix(*f.rule) << '\n';
+      out << r.display_path << ':' << sp.start_line << ':' << sp.start_col << ": "
+          << (is_refuted(r, i) ? std::string_view("note") : rules::to_string(f.severity)) << " [" << f.rule_id() << "] " << f.message
+          << cwe_suffix(*f.rule) << '\n';
+      if (const auto* v = r.verdict(i)) {
+        out << "  = " << validation::to_string(v->status) << " by " << v->validator << (v->model.empty() ? "" : " (" + v->model + ")");
+        if (v->status != validation::Status::error) out << ", confidence " << static_cast<int>(v->confidence * 100 + 0.5) << "%";
+        out << ": " << one_line(v->explanation) << '\n';
+      }
     }
 }
 
 void write_json(std::ostream& out, const std::vector<FileResult>& results) {
   json findings = json::array();
   for (const auto& r : results)
-    for (const auto& f : r.findings) {
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      const auto& f = r.findings[i];
       auto sp = span_of(r, f);
       findings.push_back({{"path", r.display_path},
                           {"rule", f.rule_id()},
@@ -89,6 +108,7 @@ void write_json(std::ostream& out, const std::vector<FileResult>& results) {
                                   {"replacement", f.fix->replacement},
                                   {"safe", f.fix->safe}};
       }
+      if (const auto* v = r.verdict(i)) findings.back()["validation"] = v->to_json();
     }
   out << json{{"version", 1}, {"findings", findings}}.dump(2) << '\n';
 }
@@ -123,7 +143,8 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
     json artifact_location = below_root ? json{{"uri", uri_escape_path(r.root_path)}, {"uriBaseId", "%SRCROOT%"}}
                                         : json{{"uri", "file://" + uri_escape_path(r.root_path.empty() ? r.display_path : r.root_path)}};
     artifacts.push_back({{"location", artifact_location}});
-    for (const auto& f : r.findings) {
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      const auto& f = r.findings[i];
       auto sp = span_of(r, f);
       json region = {{"startLine", sp.start_line}, {"startColumn", sp.start_col}, {"endLine", sp.end_line},
                      {"endColumn", sp.end_col}};
@@ -136,6 +157,12 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
                                       {"region", region}}}}})},
                      {"partialFingerprints", {{"vigilFingerprint/v1", f.fingerprint}}}};
       if (auto it = rule_index.find(f.rule_id()); it != rule_index.end()) result["ruleIndex"] = it->second;
+      if (const auto* v = r.verdict(i)) {
+        // A refuted finding stays in the log as a note (SARIF allows a level only with kind `fail`).
+        result["kind"] = "fail";
+        if (v->status == validation::Status::refuted) result["level"] = "note";
+        result["properties"]["validation"] = v->to_json();
+      }
       if (!f.trace.empty()) {
         // A taint finding's path, source to sink: SARIF's code flow (one thread flow).
         json steps = json::array();
