@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -83,9 +84,12 @@ struct Assignment {
 
 class Deep {
  public:
-  Deep(const document::Snapshot& s) : snap_(s), lang_(*s.language), root_(s.root()) { index(root_); }
+  // `numbers_safe`: false for rules where a number is the attack (allocation sizes, integer overflow).
+  Deep(const document::Snapshot& s, bool numbers_safe) : snap_(s), lang_(*s.language), root_(s.root()), numbers_safe_(numbers_safe) {
+    index(root_);
+  }
 
-  std::string text(TSNode n) const { return std::string(snap_.node_text(n)); }
+  std::string text(TSNode n) const { return ts_node_is_null(n) ? std::string() : std::string(snap_.node_text(n)); }
   uint32_t line(TSNode n) const { return ts_node_start_point(n).row + 1; }
   std::string where(TSNode n) const { return "line " + std::to_string(line(n)); }
   std::string quote(TSNode n) const {
@@ -309,7 +313,7 @@ class Deep {
       if (kids.empty()) return {};
       if (t == "type_conversion_expression" || t == "cast_expression") {
         const std::string to = text(field(n, "type"));
-        if (RE2::FullMatch(to, "u?int(8|16|32|64)?|float(32|64)|int|long|short|double|float|size_t|bool(ean)?"))
+        if (numbers_safe_ && RE2::FullMatch(to, "u?int(8|16|32|64)?|float(32|64)|int|long|short|double|float|size_t|bool(ean)?"))
           return {true, quote(n) + " converts to " + to + ": a number cannot carry an attack"};
       }
       return judge(kids.back(), depth + 1);
@@ -320,6 +324,7 @@ class Deep {
       const std::string op = ts_node_child_count(n) == 3 ? text(ts_node_child(n, 1)) : "";
       if (is_one_of(op, {"==", "!=", "===", "!==", "<", ">", "<=", ">=", "instanceof", "in"})) return {true, quote(n) + " is a boolean"};
       if (is_one_of(op, {"-", "*", "/", "//", "&", "|", "^", "<<", ">>", "**"})) {
+        if (!numbers_safe_) return {};
         // Arithmetic on anything yields a number (Python `%` with a string left is formatting).
         return {true, quote(n) + " is arithmetic: a number cannot carry an attack"};
       }
@@ -327,7 +332,8 @@ class Deep {
     }
     if (t == "unary_expression") {
       const std::string op = ts_node_child_count(n) ? text(ts_node_child(n, 0)) : "";
-      if (op == "!" || op == "-" || op == "+" || op == "~") return {true, quote(n) + " is a number or a boolean"};
+      if (op == "!") return {true, quote(n) + " is a boolean"};
+      if ((op == "-" || op == "+" || op == "~") && numbers_safe_) return {true, quote(n) + " is a number"};
       if (op == "typeof") return {true, quote(n) + " is a type name"};
       return {};
     }
@@ -420,6 +426,26 @@ class Deep {
     return false;
   }
 
+  // Straight-line reaching definitions: an assignment statement that runs unconditionally before
+  // `use` (its block encloses the use) hides every earlier one. `defs` is in document order.
+  template <class T>
+  std::vector<T> reaching(std::vector<T> defs, TSNode use, const std::function<TSNode(const T&)>& node_of) const {
+    if (inside_loop(use, function_of(use))) return defs;
+    size_t from = 0;
+    for (size_t i = 0; i < defs.size(); ++i) {
+      TSNode target = node_of(defs[i]);
+      if (ts_node_start_byte(target) >= ts_node_start_byte(use)) continue;
+      TSNode stmt = target;
+      while (!ts_node_is_null(ts_node_parent(stmt)) &&
+             !is_one_of(type(ts_node_parent(stmt)), {"block", "module", "statement_block", "compound_statement", "program",
+                                                      "constructor_body", "class_body"}))
+        stmt = ts_node_parent(stmt);
+      TSNode block = ts_node_parent(stmt);
+      if (!ts_node_is_null(block) && contains(block, use) && ts_node_end_byte(stmt) <= ts_node_start_byte(use)) from = i;
+    }
+    return std::vector<T>(defs.begin() + static_cast<std::ptrdiff_t>(from), defs.end());
+  }
+
   Judgement judge_name(TSNode n, int depth) {
     const std::string name = text(n);
     TSNode fn = function_of(n);
@@ -433,7 +459,9 @@ class Deep {
         if (!loop && ts_node_start_byte(a.target) >= ts_node_start_byte(n)) continue;
         reaching.push_back(&a);
       }
-    const bool param = is_parameter(fn, name);
+    reaching = this->reaching<const Assignment*>(reaching, n, [](const Assignment* const& a) { return a->target; });
+    const bool param = is_parameter(fn, name) && (reaching.empty() || ts_node_start_byte(reaching.front()->target) >= ts_node_start_byte(n) ||
+                                                  !dominates(reaching.front()->target, n));
     if (param) {
       auto callers = judge_callers(fn, name, depth);
       if (!callers.safe) return {false, callers.reason};
@@ -465,6 +493,15 @@ class Deep {
   }
 
   // A private function whose every call in this file passes a safe value for `param`.
+  bool dominates(TSNode target, TSNode use) const {
+    TSNode stmt = target;
+    while (!ts_node_is_null(ts_node_parent(stmt)) &&
+           !is_one_of(type(ts_node_parent(stmt)), {"block", "module", "statement_block", "compound_statement", "program", "constructor_body"}))
+      stmt = ts_node_parent(stmt);
+    TSNode block = ts_node_parent(stmt);
+    return !ts_node_is_null(block) && contains(block, use) && ts_node_end_byte(stmt) <= ts_node_start_byte(use);
+  }
+
   Judgement judge_callers(TSNode fn, const std::string& param, int depth) {
     const std::string fname = function_name(fn);
     if (fname.empty() || !is_private(fn, fname)) return {false, ""};
@@ -528,7 +565,20 @@ class Deep {
     if (obj == "self" || obj == "this" || obj == "cls") {
       auto it = fields_.find(name);
       std::vector<TSNode> values;
-      if (it != fields_.end()) values = it->second;
+      if (it != fields_.end()) {
+        // Assignments in this function before the use, straight-line, hide the others.
+        std::vector<std::pair<TSNode, TSNode>> local;  // (target, value)
+        for (size_t i = 0; i < it->second.size(); ++i)
+          if (ts_node_eq(function_of(field_targets_[name][i]), function_of(n)) &&
+              ts_node_start_byte(field_targets_[name][i]) < ts_node_start_byte(n))
+            local.emplace_back(field_targets_[name][i], it->second[i]);
+        auto hidden = reaching<std::pair<TSNode, TSNode>>(local, n, [](const std::pair<TSNode, TSNode>& p) { return p.first; });
+        if (!hidden.empty() && dominates(hidden.front().first, n)) {
+          for (const auto& [t, v] : hidden) values.push_back(v);
+        } else {
+          values = it->second;
+        }
+      }
       // A class attribute / field declaration of that name.
       if (auto a = assignments_.find(name); a != assignments_.end())
         for (const auto& as : a->second) {
@@ -601,10 +651,10 @@ class Deep {
         "strconv\\.(Atoi|ParseInt|ParseUint|ParseFloat|ParseBool)|"
         "atoi|atol|atoll|strtol|strtoul|strtoll|strtod|std::stoi|std::stol|std::stoul|std::stod|"
         "uuid\\.UUID|UUID\\.fromString|uuid\\.Parse)");
-    if (RE2::FullMatch(callee, numeric)) return {true, quote(n) + " is a number (or a boolean, or a UUID): it cannot carry an attack"};
+    if (numbers_safe_ && RE2::FullMatch(callee, numeric)) return {true, quote(n) + " is a number (or a boolean, or a UUID): it cannot carry an attack"};
     static const RE2 counted("\\w+\\.(count|index|find|rfind|size|length|indexOf|lastIndexOf|len|Len|hashCode|compareTo|equals|"
                              "isdigit|isalnum|isalpha|startswith|endswith|startsWith|endsWith|includes|contains|test)");
-    if (RE2::FullMatch(callee, counted)) return {true, quote(n) + " is a number or a boolean"};
+    if (numbers_safe_ && RE2::FullMatch(callee, counted)) return {true, quote(n) + " is a number or a boolean"};
     // MAP.get(key[, default]) on a constant map: a fixed choice.
     if (type(fnode) == "attribute" || type(fnode) == "member_expression" || type(n) == "method_invocation") {
       TSNode object = type(n) == "method_invocation" ? field(n, "object") : field(fnode, "object");
@@ -876,6 +926,7 @@ class Deep {
         if (!ts_node_is_null(attr) && (o == "self" || o == "this" || o == "cls")) {
           if (ts_node_is_null(value)) fields_[text(attr)].push_back(target);  // unknown: judged unsafe below
           else fields_[text(attr)].push_back(value);
+          field_targets_[text(attr)].push_back(target);
         }
       } else if (is_one_of(tt, {"pattern_list", "tuple_pattern", "expression_list", "list_pattern", "array_pattern", "object_pattern"})) {
         auto targets = named_children(target);
@@ -959,8 +1010,10 @@ class Deep {
   const document::Snapshot& snap_;
   const grammars::Language& lang_;
   TSNode root_;
+  bool numbers_safe_ = true;
   std::unordered_map<std::string, std::vector<Assignment>> assignments_;
   std::unordered_map<std::string, std::vector<TSNode>> fields_;
+  std::unordered_map<std::string, std::vector<TSNode>> field_targets_;  // parallel to fields_
   std::unordered_map<std::string, std::vector<TSNode>> functions_;
   std::unordered_map<std::string, std::vector<TSNode>> calls_;
   std::set<std::string> parameters_;
@@ -994,7 +1047,12 @@ Verdict deep_validate(const Finding& f, const document::Snapshot& snapshot) {
     v.explanation = "the file could not be parsed";
     return v;
   }
-  Deep deep(snapshot);
+  // Where the rule is about sizes and integer arithmetic, a number is the attack.
+  static const std::set<std::string> numeric_cwes = {"CWE-789", "CWE-190", "CWE-191", "CWE-129", "CWE-131", "CWE-680",
+                                                     "CWE-770", "CWE-400", "CWE-1284", "CWE-606", "CWE-369"};
+  const auto& cwes = f.rule->metadata.cwe;
+  const bool numbers_safe = std::none_of(cwes.begin(), cwes.end(), [](const std::string& c) { return numeric_cwes.count(c) > 0; });
+  Deep deep(snapshot, numbers_safe);
   TSNode node = ts_node_named_descendant_for_byte_range(deep.root(), f.start_byte, f.end_byte);
   // The outermost node with exactly the finding's range (a call, not its function name).
   while (!ts_node_is_null(ts_node_parent(node)) && ts_node_start_byte(ts_node_parent(node)) == ts_node_start_byte(node) &&

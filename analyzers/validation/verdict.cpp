@@ -212,7 +212,10 @@ Request make_request(const Finding& f, const document::Snapshot& snap, const Rul
 }
 
 std::string context_key(const Request& r, std::string_view validator) {
-  std::string material = std::string(validator) + '\0' + r.rule_id + '\0' + r.constraint + '\0' + r.code + '\0' + r.function_code;
+  // The finding's place inside its function tells apart two identical lines in one function.
+  const std::string place = std::to_string(r.line - std::min(r.line, r.function_line)) + ":" + std::to_string(r.column);
+  std::string material = std::string(validator) + '\0' + r.rule_id + '\0' + r.constraint + '\0' + r.code + '\0' + place + '\0' +
+                         r.function_code;
   for (const auto& t : r.trace) material += '\0' + t.label;
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
