@@ -128,6 +128,16 @@ class Deep {
       v.n = d;
       return v;
     }
+    if (t == "preproc_arg") {  // #define NAME 0
+      std::string body = text(n);
+      char* end = nullptr;
+      const double d = std::strtod(body.c_str(), &end);
+      if (end == body.c_str() || !std::all_of(static_cast<const char*>(end), body.c_str() + body.size(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }))
+        return std::nullopt;
+      v.kind = Value::Kind::number;
+      v.n = d;
+      return v;
+    }
     if (is_string_literal(n)) {
       v.kind = Value::Kind::string;
       std::string raw = text(n);
@@ -392,6 +402,12 @@ class Deep {
     return {true, r};
   }
 
+  // A name this file assigns or takes as a parameter (not a module or class name).
+  bool is_variable(TSNode n) const {
+    const std::string name = text(n);
+    return assignments_.count(name) > 0 || is_parameter(function_of(n), name);
+  }
+
   // The function's own parameter list holds `name`.
   bool is_parameter(TSNode fn, const std::string& name) const {
     if (ts_node_is_null(fn)) return false;
@@ -438,7 +454,7 @@ class Deep {
       TSNode stmt = target;
       while (!ts_node_is_null(ts_node_parent(stmt)) &&
              !is_one_of(type(ts_node_parent(stmt)), {"block", "module", "statement_block", "compound_statement", "program",
-                                                      "constructor_body", "class_body"}))
+                                                      "constructor_body", "class_body", "statement_list", "translation_unit"}))
         stmt = ts_node_parent(stmt);
       TSNode block = ts_node_parent(stmt);
       if (!ts_node_is_null(block) && contains(block, use) && ts_node_end_byte(stmt) <= ts_node_start_byte(use)) from = i;
@@ -496,7 +512,8 @@ class Deep {
   bool dominates(TSNode target, TSNode use) const {
     TSNode stmt = target;
     while (!ts_node_is_null(ts_node_parent(stmt)) &&
-           !is_one_of(type(ts_node_parent(stmt)), {"block", "module", "statement_block", "compound_statement", "program", "constructor_body"}))
+           !is_one_of(type(ts_node_parent(stmt)), {"block", "module", "statement_block", "compound_statement", "program", "constructor_body",
+                                                  "statement_list", "translation_unit"}))
       stmt = ts_node_parent(stmt);
     TSNode block = ts_node_parent(stmt);
     return !ts_node_is_null(block) && contains(block, use) && ts_node_end_byte(stmt) <= ts_node_start_byte(use);
@@ -760,7 +777,7 @@ class Deep {
 
   bool exits(TSNode branch) const {
     TSNode last = branch;
-    while (is_one_of(type(last), {"block", "statement_block", "compound_statement", "consequence"})) {
+    while (is_one_of(type(last), {"block", "statement_block", "compound_statement", "consequence", "statement_list"})) {
       TSNode inner = last_statement(last);
       if (ts_node_eq(inner, last)) return false;
       last = inner;
@@ -960,6 +977,8 @@ class Deep {
         if (!ts_node_is_null(value) && type(value) == "expression_list" && vals.size() == 1) value = vals[0];
       }
       record(name, value);
+    } else if (t == "preproc_def") {
+      record(field(n, "name"), field(n, "value"));
     } else if (t == "init_declarator") {
       record(field(n, "declarator"), field(n, "value"));
     } else if (is_one_of(t, {"for_statement", "for_in_statement"}) && !ts_node_is_null(field(n, "left"))) {
@@ -1067,7 +1086,39 @@ Verdict deep_validate(const Finding& f, const document::Snapshot& snapshot) {
   }
   const bool taint = !f.trace.empty() && f.trace.front().label.starts_with("source:");
   if (taint) {
-    auto j = deep.judge(node);
+    // A sink call without a focus: the data reaches it through its arguments.
+    TSNode judged = node;
+    const std::string_view kind = ts_node_type(node);
+    // (Not when the source itself is inside the node: `os.system(request.args.get("cmd"))`.)
+    const auto& source = f.trace.front();
+    const bool source_inside = ts_node_start_byte(node) <= source.start_byte && source.end_byte <= ts_node_end_byte(node);
+    Judgement j;
+    bool judged_parts = false;
+    if (!source_inside && (kind == "call" || kind == "call_expression" || kind == "method_invocation" || kind == "object_creation_expression")) {
+      // The arguments, and a receiver that holds data (`cmd.c_str()`), not one that names an API
+      // (`Runtime.getRuntime().exec(...)`, `os.system(...)`).
+      TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
+      TSNode callee = ts_node_child_by_field_name(node, "function", 8);
+      TSNode receiver = kind == "method_invocation" ? ts_node_child_by_field_name(node, "object", 6) : TSNode{};
+      if (!ts_node_is_null(callee))
+        for (const char* name : {"object", "argument", "operand", "value"})
+          if (TSNode r = ts_node_child_by_field_name(callee, name, static_cast<uint32_t>(std::strlen(name))); !ts_node_is_null(r)) {
+            receiver = r;
+            break;
+          }
+      const std::string_view rtype = ts_node_is_null(receiver) ? "" : ts_node_type(receiver);
+      const bool data_receiver = rtype == "parenthesized_expression" || rtype == "binary_expression" || rtype == "string" ||
+                                 rtype == "template_string" || (rtype == "identifier" && deep.is_variable(receiver));
+      if (!ts_node_is_null(args) && ts_node_named_child_count(args) > 0) {
+        judged_parts = true;
+        j = deep.judge(args);
+        if (j.safe && data_receiver) {
+          auto r = deep.judge(receiver);
+          if (!r.safe) j = r;
+        }
+      }
+    }
+    if (!judged_parts) j = deep.judge(judged);
     if (j.safe) {
       v.status = Status::refuted;
       v.confidence = 0.85;
