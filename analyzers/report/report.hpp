@@ -18,7 +18,7 @@ struct FileResult {
   std::shared_ptr<const document::Snapshot> snapshot;
   std::vector<Finding> findings;
   // With `vigil check --validate`: the verdict on findings[i] (empty when not validated).
-  std::vector<std::optional<validation::Verdict>> verdicts;
+  std::vector<std::optional<validation::Verdict>> verdicts = {};
 
   const validation::Verdict* verdict(size_t i) const { return i < verdicts.size() && verdicts[i] ? &*verdicts[i] : nullptr; }
 };

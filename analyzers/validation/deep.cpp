@@ -853,7 +853,7 @@ class Deep {
     trim(s);
     const std::string v = RE2::QuoteMeta(name);
     // `x not in ALLOWED`, `typeof x !== 'number'` are negated checks written positively.
-    if (RE2::PartialMatch(s, "\\b" + v + "\\s+not\\s+in\\s+\\w")) {
+    if (RE2::PartialMatch(s, "\\b" + v + "\\s+not\\s+in\\s+[\\w.\\[({]")) {
       negated = !negated;
       RE2::GlobalReplace(&s, "\\s+not\\s+in\\s+", " in ");
     }
