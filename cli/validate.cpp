@@ -1,6 +1,7 @@
 #include "cli/validate.hpp"
 
 #include <atomic>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -14,9 +15,14 @@ bool validate_results(const workspace::Project& project, const RuleSet& rules, s
   for (const auto& w : project.config.validation.ignored) std::cerr << "vigil: warning: " << w << '\n';
   auto validator = validation::make_validator(validator_name, project.config.validation, error);
   if (!validator) return false;
+  // Verdicts are remembered in a project (a directory with .vigil/ or .git); checking a directory
+  // that is not one (a system library) leaves nothing behind.
+  std::error_code ec;
+  const bool is_project = std::filesystem::is_directory(std::filesystem::path(project.root) / ".vigil", ec) ||
+                          std::filesystem::exists(std::filesystem::path(project.root) / ".git", ec);
   std::string db_error;
-  auto db = store::Database::open(store::database_path(project.root), false, db_error);
-  if (!db) std::cerr << "vigil: verdicts are not remembered: " << db_error << '\n';
+  auto db = is_project ? store::Database::open(store::database_path(project.root), false, db_error) : nullptr;
+  if (is_project && !db) std::cerr << "vigil: verdicts are not remembered: " << db_error << '\n';
   std::optional<store::VerdictStore> store;
   if (db) store.emplace(*db);
   std::mutex store_mutex;

@@ -71,6 +71,11 @@ class AgentProposalStore {
   std::optional<AgentProposal> load(const std::string& path) const;
   bool save(const std::string& path, const AgentProposal& proposal, std::string* error = nullptr);
   bool remove(const std::string& path);
+
+ private:
+  Database& db_;
+};
+
 // A validator's verdict on one finding (schema 3). The verdict itself is JSON (validation::Verdict);
 // the store keeps it opaque so that the feedback bank can add its own sources of verdicts.
 struct StoredVerdict {
