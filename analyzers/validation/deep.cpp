@@ -101,8 +101,25 @@ class Deep {
   }
   TSNode root() const { return root_; }
 
-  bool is_function(TSNode n) const { return !ts_node_is_null(n) && ts_node_eq(match::enclosing_taint_scope(lang_, n), n); }
-  TSNode function_of(TSNode n) const { return match::enclosing_taint_scope(lang_, n); }
+  // A node kind that is its own scope (the taint engine's function kinds). By kind, without walking
+  // up: ts_node_parent costs a walk down from the root.
+  bool is_function(TSNode n) const {
+    if (ts_node_is_null(n)) return false;
+    const auto t = type(n);
+    if (!is_one_of(t, {"function_definition", "lambda", "function_declaration", "function_expression", "function", "arrow_function",
+                       "method_definition", "generator_function", "generator_function_declaration", "method_declaration",
+                       "constructor_declaration", "func_literal", "lambda_expression", "compact_constructor_declaration"}))
+      return false;
+    return ts_node_eq(match::enclosing_taint_scope(lang_, n), n);
+  }
+  // The enclosing function (null at top level), remembered per node.
+  TSNode function_of(TSNode n) const {
+    auto it = function_cache_.find(n.id);
+    if (it != function_cache_.end()) return it->second;
+    TSNode fn = match::enclosing_taint_scope(lang_, n);
+    function_cache_.emplace(n.id, fn);
+    return fn;
+  }
 
   // ---- constant folding ----------------------------------------------------------------------
 
@@ -926,8 +943,10 @@ class Deep {
 
  private:
   // Every assignment, field assignment, function definition and call, by name.
-  void index(TSNode n) {
+  void index(TSNode n, TSNode fn = TSNode{}) {
     const auto t = type(n);
+    const bool own_scope = is_function(n) && !ts_node_eq(n, root_);
+    function_cache_.emplace(n.id, own_scope ? n : fn);  // as enclosing_taint_scope: a function is its own
     auto record = [&](TSNode target, TSNode value) {
       if (ts_node_is_null(target)) return;
       const auto tt = type(target);
@@ -1017,7 +1036,7 @@ class Deep {
       TSNode o = field(n, "object");
       if (ts_node_is_null(o) || text(o) == "this") calls_[text(field(n, "name"))].push_back(n);
     }
-    for (TSNode c : named_children(n)) index(c);
+    for (TSNode c : named_children(n)) index(c, own_scope ? n : fn);
   }
 
   void collect_parameter_names(TSNode n) {
@@ -1033,6 +1052,7 @@ class Deep {
   std::unordered_map<std::string, std::vector<Assignment>> assignments_;
   std::unordered_map<std::string, std::vector<TSNode>> fields_;
   std::unordered_map<std::string, std::vector<TSNode>> field_targets_;  // parallel to fields_
+  mutable std::unordered_map<const void*, TSNode> function_cache_;  // node -> its enclosing function
   std::unordered_map<std::string, std::vector<TSNode>> functions_;
   std::unordered_map<std::string, std::vector<TSNode>> calls_;
   std::set<std::string> parameters_;
