@@ -60,6 +60,7 @@ void Server::append_validation_actions(const CodeActionRequest& request, json& a
     const json& data = member(d, "data");
     if (!member(data, "fingerprint").is_string()) continue;
     const std::string rule = member(data, "ruleId").is_string() ? data.at("ruleId").get<std::string>() : "finding";
+    if (rule == "vigil-unused-suppression") continue;  // about a comment, not a finding: nothing to validate
     const json& start = member(member(d, "range"), "start");
     for (const auto& name : validators) {
       const std::string title = "Validate this finding (" + name + ")";
