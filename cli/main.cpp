@@ -36,6 +36,12 @@ Usage:
       Run rules against their annotated fixtures (default: the built-in packs).
   vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]
       List the loaded rules.
+  vigil gen-tests FILE[:LINE] [--function NAME] [--cwe CWE-N] [--family NAME]
+                  [--framework NAME] [--out DIR] [--run]
+      Write security tests for the findings in FILE (on LINE, in NAME, of CWE-N) that
+      call the function with attack inputs: they fail while it is vulnerable and pass
+      once it is fixed. Without a finding, --function and --cwe name what to test.
+      Prints how to run them; --run runs them and exits 1 when one fails.
   vigil parse [--tree] FILE...
       Report syntax errors as Vigil's parser sees them (exit 1 when any);
       --tree prints the syntax tree (for writing rule queries).
@@ -102,6 +108,7 @@ int main(int argc, char** argv) {
     if (command == "test-rules") return vigil::cli::test_rules(rest);
     if (command == "rules") return vigil::cli::rules_command(rest);
     if (command == "parse") return vigil::cli::parse_command(rest);
+    if (command == "gen-tests") return vigil::cli::gen_tests(rest);
     throw vigil::cli::UsageError("unknown command `" + command + "`");
   } catch (const vigil::cli::UsageError& e) {
     std::cerr << "vigil: " << e.what() << "\n(see `vigil --help`)\n";
