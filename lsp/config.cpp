@@ -4,21 +4,14 @@
 // published as diagnostics on it.
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "lsp/convert.hpp"
 #include "lsp/server.hpp"
 
 namespace vigil::lsp {
 
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 namespace {
-
-std::string config_path(const std::string& root) { return (fs::path(root) / ".vigil" / "config.yaml").string(); }
 
 // "a.yaml:3:5: error: ..." for the file, "initializationOptions: ..." for client settings.
 std::string describe(const std::vector<rules::Problem>& problems) {
@@ -44,33 +37,23 @@ void Server::show_message(int type, const std::string& message) {
 
 void Server::read_initialization_options(const json& params) {
   std::vector<rules::Problem> problems;
-  init_layer_ = workspace::config_layer_from_json("initializationOptions",
-                                                  vigil_section(params.value("initializationOptions", json())), problems);
+  session_->set_config_layer(session::ConfigLayerKind::initialization,
+                             workspace::config_layer_from_json("initializationOptions",
+                                                               vigil_section(params.value("initializationOptions", json())), problems));
   if (!problems.empty()) show_message(2, "Vigil settings: " + describe(problems));
 }
 
 void Server::reload_config_file(bool publish_now) {
-  file_layer_ = {};
-  config_problems_.clear();
-  if (root_path_.empty()) return;
-  const std::string path = config_path(root_path_);
-  std::error_code ec;
-  auto& problems = config_problems_;
-  if (fs::exists(path, ec)) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    file_layer_ = workspace::config_layer_from_yaml(path, text.str(), problems);
-  }
-  if (!problems.empty()) show_message(2, "Vigil: problems in .vigil/config.yaml: " + describe(problems));
+  config_problems_ = session_->reload_config_file();
+  if (!config_problems_.empty()) show_message(2, "Vigil: problems in .vigil/config.yaml: " + describe(config_problems_));
   if (publish_now) publish_config_problems();
 }
 
 void Server::publish_config_problems() {
-  if (root_path_.empty()) return;
+  if (session_->root().empty()) return;
   // Diagnostics on the file; an empty list clears what an earlier version showed.
   if (!config_problems_.empty() || config_problems_shown_)
-    publish(path_to_uri(config_path(root_path_)), std::nullopt, rule_problem_diagnostics(config_problems_));
+    publish(path_to_uri(session_->config_file_path()), std::nullopt, rule_problem_diagnostics(config_problems_));
   config_problems_shown_ = !config_problems_.empty();
 }
 
@@ -79,7 +62,8 @@ void Server::did_change_configuration(const json& params) {
   // Push-style clients send the settings; others send null and expect us to ask.
   if (settings.is_object() && settings.contains("vigil")) {
     std::vector<rules::Problem> problems;
-    user_layer_ = workspace::config_layer_from_json("workspace/configuration", settings["vigil"], problems);
+    session_->set_config_layer(session::ConfigLayerKind::user,
+                               workspace::config_layer_from_json("workspace/configuration", settings["vigil"], problems));
     if (!problems.empty()) show_message(2, "Vigil settings: " + describe(problems));
     apply_config(false);
   } else {
@@ -90,12 +74,13 @@ void Server::did_change_configuration(const json& params) {
 void Server::request_configuration() {
   if (!client_.configuration) return;
   json item = {{"section", "vigil"}};
-  if (!root_path_.empty()) item["scopeUri"] = path_to_uri(root_path_);
+  if (!session_->root().empty()) item["scopeUri"] = path_to_uri(session_->root());
   send_request("workspace/configuration", {{"items", json::array({item})}}, [this](const json& result) {
     if (state_ != State::running) return;
     std::vector<rules::Problem> problems;
     const json section = result.is_array() && !result.empty() ? result[0] : json();
-    user_layer_ = workspace::config_layer_from_json("workspace/configuration", section, problems);
+    session_->set_config_layer(session::ConfigLayerKind::user,
+                               workspace::config_layer_from_json("workspace/configuration", section, problems));
     if (!problems.empty()) show_message(2, "Vigil settings: " + describe(problems));
     apply_config(false);
   });
@@ -116,21 +101,9 @@ void Server::register_watchers() {
 }
 
 void Server::apply_config(bool initial) {
-  const auto before = config_;
-  config_ = workspace::merge_config({file_layer_, init_layer_, user_layer_});
-  std::vector<std::string> errors;
-  agent_matcher_ = std::make_shared<provenance::git::AgentMatcher>(config_.provenance.agent_patterns, &errors);
-  for (const auto& e : errors) spdlog::warn("{}", e);  // validated already; kept for safety
-  const bool rules_changed = initial || before.rule_paths != config_.rule_paths || before.builtin_rules != config_.builtin_rules;
-  if (rules_changed) load_rules();
+  // The session re-analyses every open document under the new settings (pulls wait for them).
+  if (auto load = session_->apply_config(initial)) publish_rule_problems(*load);
   if (initial) return;
-  ++scope_generation_;
-  spdlog::info("settings reloaded: scope {}, human findings {}", config_.scope == workspace::Scope::ai ? "ai" : "all",
-               config_.show_human_findings ? "shown" : "hidden");
-  for (const auto& [uri, doc] : documents_) {
-    analysed_.erase(uri);  // pulls wait for results under the new settings
-    schedule(uri);
-  }
   if (client_pulls_ && client_.diagnostic_refresh) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
 }
 

@@ -9,6 +9,7 @@
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/provenance/map.hpp"
+#include "analyzers/session/scope.hpp"
 #include "analyzers/rules/loader.hpp"
 #include "analyzers/workspace/config.hpp"
 
@@ -19,13 +20,8 @@ document::Range range_from_json(const nlohmann::json& j);
 nlohmann::json to_json(document::Position p);
 nlohmann::json to_json(const document::Range& r);
 
-// Which findings count, by where they are: AI ranges of the analysed version (sorted, from
-// provenance::effective_spans) and the `scope` / `showHumanFindings` settings.
-struct ProvenanceScope {
-  std::vector<provenance::Span> spans;
-  workspace::Scope scope = workspace::Scope::ai;
-  bool show_human_findings = true;
-};
+// Which findings count, by where they are (analyzers/session/scope.hpp).
+using session::ProvenanceScope;
 
 // `data` carries what code actions need without analysing again: the fingerprint, the rule id, the
 // document version it was computed for, and the rule's fix as a minimal text edit in `enc`

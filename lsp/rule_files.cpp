@@ -2,31 +2,13 @@
 // set reloads when one is saved (every open document is then analysed again).
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
-
 #include "analyzers/rules/loader.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/server.hpp"
 
 namespace vigil::lsp {
 
-namespace fs = std::filesystem;
-
-bool Server::is_rule_file(const std::string& uri) const {
-  const fs::path path = fs::path(uri_to_path(uri)).lexically_normal();
-  const auto ext = path.extension();
-  if (ext != ".yaml" && ext != ".yml") return false;
-  auto under = [&](const fs::path& dir) {
-    const auto rel = path.lexically_relative(dir.lexically_normal());
-    return !rel.empty() && *rel.begin() != "..";
-  };
-  if (!root_path_.empty() && under(fs::path(root_path_) / ".vigil" / "rules")) return true;
-  for (const auto& p : options_.rule_paths) {
-    const fs::path abs = fs::absolute(p).lexically_normal();
-    if (abs == path || under(abs)) return true;
-  }
-  return false;
-}
+bool Server::is_rule_file(const std::string& uri) const { return session_->is_rule_file(uri_to_path(uri)); }
 
 void Server::check_rule_file(const std::string& uri) {
   auto it = rule_files_.find(uri);
@@ -54,9 +36,8 @@ void Server::change_rule_file(const std::string& uri, const std::vector<document
 }
 
 void Server::reload_rules() {
-  spdlog::info("a rule file was saved: reloading rules");
-  load_rules();
-  for (const auto& [uri, doc] : documents_) schedule(uri);
+  spdlog::info("a rule file was saved");
+  publish_rule_problems(session_->reload_rules());  // and every open document is analysed again
   // The buffers of open rule files may differ from the disk: show their own problems again.
   for (const auto& [uri, file] : rule_files_) check_rule_file(uri);
 }

@@ -4,7 +4,6 @@
 
 #include <filesystem>
 
-#include "analyzers/workspace/files.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/hover.hpp"
 
@@ -51,21 +50,16 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"workspace/didChangeWatchedFiles", &Server::did_change_watched_files},
       {"vigil/markProvenance", &Server::mark_provenance},
   };
-  scheduler_ = std::make_unique<AnalysisScheduler>(
-      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
-        // Worker thread: convert here so the IO thread only compares versions and writes.
-        std::optional<json> items;
-        if (error.empty()) items = diagnostics(findings, *job.snapshot, encoding_, job.uri, job.scope.get());
-        transport_.post([this, uri = job.uri, version = job.snapshot->version, items = std::move(items), error]() mutable {
-          if (items) on_analysed(uri, version, std::move(*items));
-          else on_analysis_failed(uri, error);
-        });
-      },
-      options_.worker_threads);
-  git_queue_ = std::make_unique<BackgroundQueue>();
+  session::Events events;
+  events.post = [this](std::function<void()> task) { transport_.post(std::move(task)); };
+  events.analysed = [this](const std::string& uri) { on_analysed(uri); };
+  events.analysis_failed = [this](const std::string& uri, const std::string& error) { on_analysis_failed(uri, error); };
+  events.provenance_changed = [this](const std::string& uri) { provenance_changed(uri); };
+  session_ = std::make_unique<session::Session>(
+      session::Options{options_.rule_paths, options_.builtin_rules, options_.worker_threads}, std::move(events));
 }
 
-Server::~Server() { scheduler_.reset(); }
+Server::~Server() { session_.reset(); }
 
 // ---------------------------------------------------------------------------------------------
 // Message routing
@@ -209,24 +203,20 @@ void Server::initialize(const json& params, Reply& reply) {
     client_.diagnostic_refresh = ws->value("/diagnostics/refreshSupport"_json_pointer, false) == true;
   }
 
-  if (auto root = params.find("rootUri"); root != params.end() && root->is_string()) root_path_ = uri_to_path(root->get<std::string>());
-  else if (auto rp = params.find("rootPath"); rp != params.end() && rp->is_string()) root_path_ = *rp;
-  if (auto folders = params.find("workspaceFolders"); root_path_.empty() && folders != params.end() && folders->is_array() &&
+  std::string root;
+  if (auto r = params.find("rootUri"); r != params.end() && r->is_string()) root = uri_to_path(r->get<std::string>());
+  else if (auto rp = params.find("rootPath"); rp != params.end() && rp->is_string()) root = *rp;
+  if (auto folders = params.find("workspaceFolders"); root.empty() && folders != params.end() && folders->is_array() &&
                                                        !folders->empty())
-    root_path_ = uri_to_path(folders->at(0).at("uri").get<std::string>());
+    root = uri_to_path(folders->at(0).at("uri").get<std::string>());
 
   state_ = State::running;
-  if (!root_path_.empty()) {
-    std::string error;
-    database_ = store::Database::open(store::database_path(root_path_), false, error);
-    if (database_) provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
-    else spdlog::warn("provenance will not persist: {}", error);
-  }
+  session_->open_workspace(std::move(root));
   read_initialization_options(params);
   reload_config_file(false);
   apply_config(true);  // loads the rules
-  spdlog::info("initialized: root '{}', encoding {}, {} rules, {} diagnostics", root_path_,
-               document::to_string(encoding_), rules_->size(), client_pulls_ ? "pull" : "push");
+  spdlog::info("initialized: root '{}', encoding {}, {} rules, {} diagnostics", session_->root(),
+               document::to_string(encoding_), session_->rules().size(), client_pulls_ ? "pull" : "push");
 
   json command_list = json::array();
   for (const auto& [name, handler] : commands_) command_list.push_back(name);
@@ -251,9 +241,7 @@ void Server::initialized(const json&) {
 
 void Server::shutdown(const json&, Reply& reply) {
   state_ = State::shut_down;
-  scheduler_.reset();  // no analysis runs past shutdown
-  git_queue_.reset();
-  for (const auto& [uri, doc] : documents_) persist(uri);
+  session_->shutdown();  // no analysis or git runs past shutdown; provenance is stored
   for (auto& [uri, waiting] : waiting_)
     for (auto& w : waiting) w.reply.error(ErrorCode::request_failed, "the server is shutting down");
   waiting_.clear();
@@ -266,22 +254,10 @@ void Server::exit(const json&) {
   transport_.stop();
 }
 
-void Server::load_rules() {
-  auto set = std::make_shared<RuleSet>();
-  // The same sources as `vigil check`, with the merged settings (lsp/config.cpp).
-  workspace::Project project;
-  project.root = root_path_;
-  project.config = config_;
-  auto loaded = workspace::load_rules(project, options_.rule_paths, options_.builtin_rules);
-  for (const auto& r : loaded.rules) set->add(r);
+void Server::publish_rule_problems(const session::RuleLoad& load) {
   // A broken rule file gets diagnostics on itself; the other rules still load.
-  std::map<std::string, std::vector<rules::Problem>> by_file;
-  for (const auto& p : loaded.problems) {
-    spdlog::warn("{}", p.to_string());
-    by_file[p.path].push_back(p);
-  }
   std::set<std::string> shown;
-  for (const auto& [path, problems] : by_file) {
+  for (const auto& [path, problems] : load.problems_by_file) {
     if (path.starts_with("builtin:")) continue;
     const auto uri = path_to_uri(std::filesystem::absolute(path).string());
     publish(uri, std::nullopt, rule_problem_diagnostics(problems));
@@ -291,8 +267,6 @@ void Server::load_rules() {
   for (const auto& uri : rule_problem_uris_)
     if (!shown.contains(uri) && !rule_files_.contains(uri)) publish(uri, std::nullopt, json::array());
   rule_problem_uris_ = std::move(shown);
-  rules_ = std::move(set);
-  ++rules_generation_;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,22 +280,18 @@ void Server::did_open(const json& params) {
     check_rule_file(uri);
     return;
   }
+  const std::string path = uri_to_path(uri);
   const auto* lang = grammars::by_lsp_language_id(td.value("languageId", ""));
-  if (!lang) lang = grammars::by_path(uri_to_path(uri));
-  if (!lang) {
+  if (!lang) lang = grammars::by_path(path);
+  analysed_.erase(uri);
+  if (!session_->open(uri, path, lang, td.at("text").get<std::string>(), td.value("version", int64_t{0})))
     spdlog::debug("no grammar for {}", uri);
-    return;
-  }
-  documents_[uri] = std::make_unique<document::Document>(uri_to_path(uri), *lang, td.at("text").get<std::string>(),
-                                                         td.value("version", int64_t{0}));
-  provenance_opened(uri);
-  schedule(uri);
 }
 
 void Server::did_change(const json& params) {
   const std::string uri = params.at("textDocument").at("uri");
-  auto it = documents_.find(uri);
-  if (it == documents_.end() && !rule_files_.contains(uri)) return;
+  const auto* doc = session_->document(uri);
+  if (!doc && !rule_files_.contains(uri)) return;
   std::vector<document::TextChange> changes;
   for (const auto& c : params.at("contentChanges")) {
     document::TextChange change;
@@ -329,10 +299,8 @@ void Server::did_change(const json& params) {
     change.text = c.at("text").get<std::string>();
     changes.push_back(std::move(change));
   }
-  if (it == documents_.end()) return change_rule_file(uri, changes, params.at("textDocument").value("version", int64_t{0}));
-  it->second->apply(changes, encoding_, params.at("textDocument").value("version", it->second->version() + 1),
-                    [&](const document::AppliedChange& c) { provenance_changed(uri, c); });
-  schedule(uri);
+  if (!doc) return change_rule_file(uri, changes, params.at("textDocument").value("version", int64_t{0}));
+  session_->change(uri, changes, encoding_, params.at("textDocument").value("version", doc->version() + 1));
 }
 
 void Server::did_close(const json& params) {
@@ -342,11 +310,9 @@ void Server::did_close(const json& params) {
     if (!rule_problem_uris_.contains(uri) && !client_pulls_) publish(uri, std::nullopt, json::array());
     return;
   }
-  provenance_closed(uri);
-  documents_.erase(uri);
+  session_->close(uri);
   analysed_.erase(uri);
   published_version_.erase(uri);
-  if (scheduler_) scheduler_->cancel(uri);
   // Waiting requests answer as for a document that is not open.
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
@@ -355,33 +321,37 @@ void Server::did_close(const json& params) {
 
 void Server::did_save(const json& params) {
   const std::string uri = params.at("textDocument").at("uri");
-  provenance_saved(uri);
-  if (!root_path_.empty() && uri_to_path(uri) == (std::filesystem::path(root_path_) / ".vigil" / "config.yaml").string()) {
+  session_->saved(uri);
+  if (session_->is_config_file(uri_to_path(uri))) {
     reload_config_file();
     apply_config(false);
   }
   if (is_rule_file(uri)) reload_rules();
 }
 
-void Server::schedule(const std::string& uri) {
-  auto it = documents_.find(uri);
-  if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({uri, it->second->snapshot(), rules_, scope_for(uri)});
-}
-
-void Server::on_analysed(const std::string& uri, int64_t version, json items) {
-  auto doc = documents_.find(uri);
-  // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
-  if (doc == documents_.end() || doc->second->version() != version || state_ != State::running) return;
-  // Rules and provenance/scope both change what a result holds; the sum grows with either.
-  auto& a = analysed_[uri] = {version, rules_generation_ + scope_generation_, std::move(items)};
+void Server::on_analysed(const std::string& uri) {
+  if (state_ != State::running) return;
+  const Analysed* a = analysed(uri);
+  if (!a) return;
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
   if (client_pulls_) return;
+  const int64_t version = a->version;
   auto last = published_version_.find(uri);
   if (last != published_version_.end() && last->second > version) return;  // never older after newer
   published_version_[uri] = version;
-  publish(uri, version, a.items);
+  publish(uri, version, a->items);
+}
+
+const Server::Analysed* Server::analysed(const std::string& uri) const {
+  const session::Analysis* a = session_->analysis(uri);
+  if (!a) return nullptr;
+  auto it = analysed_.find(uri);
+  if (it == analysed_.end() || it->second.version != a->version() || it->second.generation != a->generation)
+    it = analysed_.insert_or_assign(uri, Analysed{a->version(), a->generation,
+                                                  diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get())})
+             .first;
+  return &it->second;
 }
 
 void Server::on_analysis_failed(const std::string& uri, const std::string& error) {
@@ -397,20 +367,15 @@ void Server::publish(const std::string& uri, std::optional<int64_t> version, jso
 
 void Server::text_document_diagnostic(const json& params, Reply& reply) {
   const std::string uri = params.at("textDocument").at("uri");
-  auto doc = documents_.find(uri);
-  if (doc == documents_.end()) return reply.result({{"kind", "full"}, {"items", json::array()}});
-  if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::text_document_diagnostic, reply);
-  const auto& a = analysed_.at(uri);
-  const std::string id = a.result_id();
+  if (!session_->is_open(uri)) return reply.result({{"kind", "full"}, {"items", json::array()}});
+  const Analysed* a = analysed(uri);
+  if (!a) return wait_for_analysis(uri, params, &Server::text_document_diagnostic, reply);
+  const std::string id = a->result_id();
   if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
-  reply.result({{"kind", "full"}, {"resultId", id}, {"items", a.items}});
+  reply.result({{"kind", "full"}, {"resultId", id}, {"items", a->items}});
 }
 
-bool Server::analysis_current(const std::string& uri) const {
-  auto doc = documents_.find(uri);
-  auto a = analysed_.find(uri);
-  return doc != documents_.end() && a != analysed_.end() && a->second.version == doc->second->version();
-}
+bool Server::analysis_current(const std::string& uri) const { return session_->analysis(uri) != nullptr; }
 
 void Server::wait_for_analysis(const std::string& uri, const json& params, RequestHandler handler, Reply& reply) {
   // The current version is being analysed (every open and change schedules it): answer when done.
@@ -418,10 +383,10 @@ void Server::wait_for_analysis(const std::string& uri, const json& params, Reque
 }
 
 std::optional<ActionDocument> Server::action_document(const std::string& uri) const {
-  auto doc = documents_.find(uri);
-  if (doc == documents_.end()) return std::nullopt;
-  ActionDocument d{uri, doc->second->snapshot(), nullptr};
-  if (analysis_current(uri)) d.items = &analysed_.at(uri).items;
+  const auto* doc = session_->document(uri);
+  if (!doc) return std::nullopt;
+  ActionDocument d{uri, doc->snapshot(), nullptr};
+  if (const Analysed* a = analysed(uri)) d.items = &a->items;
   return d;
 }
 
@@ -442,16 +407,17 @@ void Server::text_document_code_action(const json& params, Reply& reply) {
 
 void Server::code_action_resolve(const json& params, Reply& reply) {
   const std::string uri = action_uri(params);
-  if (!documents_.contains(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
+  if (!session_->is_open(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
   if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::code_action_resolve, reply);
   reply.result(resolve_code_action(params, *action_document(uri), action_client_, encoding_));
 }
 
 void Server::text_document_hover(const json& params, Reply& reply) {
   const std::string uri = params.at("textDocument").at("uri");
-  if (!documents_.contains(uri)) return reply.result(nullptr);
-  if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::text_document_hover, reply);
-  reply.result(hover(diagnostics_at(analysed_.at(uri).items, params.at("position")), *rules_, action_client_.hover_markdown));
+  if (!session_->is_open(uri)) return reply.result(nullptr);
+  const Analysed* a = analysed(uri);
+  if (!a) return wait_for_analysis(uri, params, &Server::text_document_hover, reply);
+  reply.result(hover(diagnostics_at(a->items, params.at("position")), session_->rules(), action_client_.hover_markdown));
 }
 
 void Server::workspace_execute_command(const json& params, Reply& reply) {
@@ -466,7 +432,7 @@ void Server::edit_command(const json& params, Reply& reply) {
   const json& args = params.value("arguments", json::array());
   if (!args.is_array() || args.size() != 1) throw RpcError(ErrorCode::invalid_params, command + " takes one argument");
   const std::string uri = action_uri(args.at(0));
-  if (!documents_.contains(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
+  if (!session_->is_open(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
   if (!action_client_.apply_edit) throw RpcError(ErrorCode::request_failed, "the client does not accept workspace/applyEdit");
   if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::edit_command, reply);
   json edit = command_edit(command, args.at(0), *action_document(uri), action_client_, encoding_);

@@ -1,5 +1,6 @@
-// The language server: the only class that knows LSP. It converts protocol messages into engine
-// calls (documents, rule sets, analyses) and engine results into protocol messages.
+// The language server: the only class that knows LSP. A shell over session::Session (the
+// workspace's documents, analyses, rules, settings and provenance): it converts protocol messages
+// into session calls and the session's results and events into protocol messages.
 #pragma once
 
 #include <functional>
@@ -13,16 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzers/document/document.hpp"
-#include "analyzers/engine.hpp"
-#include "analyzers/provenance/git_parse.hpp"
-#include "analyzers/provenance/map.hpp"
-#include "analyzers/store/store.hpp"
-#include "analyzers/workspace/config.hpp"
-#include "lsp/background.hpp"
-#include "lsp/convert.hpp"
+#include "analyzers/session/session.hpp"
 #include "lsp/code_actions.hpp"
+#include "lsp/convert.hpp"
 #include "lsp/jsonrpc.hpp"
-#include "lsp/scheduler.hpp"
 #include "lsp/transport.hpp"
 
 namespace vigil::lsp {
@@ -81,20 +76,7 @@ class Server final : public Transport::Handler {
   void append_provenance_actions(const std::string& uri, const nlohmann::json& range, nlohmann::json& actions);
   // Runs vigil.markReviewed / vigil.markAiWritten; false for another command.
   bool execute_provenance_command(const std::string& command, const nlohmann::json& arguments);
-  void provenance_opened(const std::string& uri);
-  void provenance_changed(const std::string& uri, const document::AppliedChange& change);
-  void provenance_saved(const std::string& uri);
-  void provenance_closed(const std::string& uri);
-  void start_git(const std::string& uri, bool first_sight);
-  void on_git_verdicts(const std::string& uri, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
-                       bool first_sight);
-  // The state of a file that is not open, from the store and the disk.
-  std::optional<provenance::ProvenanceMap> closed_file_map(const std::string& path, std::string& text);
-  void persist(const std::string& uri);  // stores the document's provenance when its text is what is on disk
-  void provenance_updated(const std::string& uri);  // re-analyse and tell pulling clients
-  std::shared_ptr<const ProvenanceScope> scope_for(const std::string& uri) const;
-  std::string relative_path(const std::string& path) const;  // key in the store
-  bool matches_ai_glob(const std::string& path) const;
+  void provenance_changed(const std::string& uri);  // tell pulling clients to pull again
 
   // --- configuration (lsp/config.cpp)
   void did_change_configuration(const nlohmann::json& params);
@@ -105,8 +87,11 @@ class Server final : public Transport::Handler {
   // window/showMessage may be sent) kept for initialized().
   void reload_config_file(bool publish_now = true);
   void publish_config_problems();
-  // Merges the layers; reloads rules when rule settings changed; re-analyses everything.
+  // Merges the layers (the session reloads rules when rule settings changed and re-analyses
+  // everything); publishes rule file problems and asks pulling clients to pull again.
   void apply_config(bool initial);
+  // Publishes each rule file's load problems on it, and clears the files fixed since.
+  void publish_rule_problems(const session::RuleLoad& load);
   void show_message(int type, const std::string& message);
 
   void handle_request(const std::string& method, const nlohmann::json& params, Reply reply);
@@ -114,15 +99,13 @@ class Server final : public Transport::Handler {
   void run_handler(RequestHandler handler, const nlohmann::json& params, Reply& reply);
   void handle_notification(const std::string& method, const nlohmann::json& params);
 
-  void load_rules();
   // Rule files open in the editor (lsp/rule_files.cpp).
   bool is_rule_file(const std::string& uri) const;
   void check_rule_file(const std::string& uri);
   void change_rule_file(const std::string& uri, const std::vector<document::TextChange>& changes, int64_t version);
   void reload_rules();
-  void schedule(const std::string& uri);
-  // IO thread: an analysis finished.
-  void on_analysed(const std::string& uri, int64_t version, nlohmann::json items);
+  // The session's events (IO thread): an analysis finished.
+  void on_analysed(const std::string& uri);
   void on_analysis_failed(const std::string& uri, const std::string& error);
   void publish(const std::string& uri, std::optional<int64_t> version, nlohmann::json items);
 
@@ -135,12 +118,14 @@ class Server final : public Transport::Handler {
   // A request to the client; `on_result` gets the result (null on error) on the IO thread.
   void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_result);
 
+  // The current analysis as diagnostics, converted once per analysis; null while it runs.
   struct Analysed {
     int64_t version;
-    uint64_t generation;  // rule set generation it was computed with
+    uint64_t generation;  // the session's generation of the analysis
     nlohmann::json items;
     std::string result_id() const { return std::to_string(generation) + ":" + std::to_string(version); }
   };
+  const Analysed* analysed(const std::string& uri) const;
 
   Transport& transport_;
   ServerOptions options_;
@@ -154,18 +139,22 @@ class Server final : public Transport::Handler {
   int exit_code_ = 1;
   document::Encoding encoding_ = document::Encoding::utf16;
   bool client_pulls_ = false;  // client asks for diagnostics: do not push them too
-  std::string root_path_;
+  struct ClientSupport {
+    bool configuration = false;          // workspace/configuration
+    bool watcher_registration = false;   // dynamic didChangeWatchedFiles
+    bool diagnostic_refresh = false;     // workspace/diagnostic/refresh
+  } client_;
+  ActionClient action_client_;
 
-  std::shared_ptr<const RuleSet> rules_;
-  uint64_t rules_generation_ = 0;
-  std::map<std::string, std::unique_ptr<document::Document>> documents_;
   struct RuleFileBuffer {
     std::string text;
     int64_t version = 0;
   };
   std::map<std::string, RuleFileBuffer> rule_files_;  // open rule files: checked as they are typed
   std::set<std::string> rule_problem_uris_;           // rule files whose problems are shown
-  std::map<std::string, Analysed> analysed_;
+  bool config_problems_shown_ = false;  // diagnostics on .vigil/config.yaml to clear once fixed
+  std::vector<rules::Problem> config_problems_;
+  mutable std::map<std::string, Analysed> analysed_;  // diagnostics of the session's analyses, by document
   std::map<std::string, int64_t> published_version_;
   struct Waiting {
     Reply reply;
@@ -173,29 +162,14 @@ class Server final : public Transport::Handler {
     RequestHandler handler;
   };
   std::map<std::string, std::vector<Waiting>> waiting_;  // requests waiting for an analysis, by document
-  ActionClient action_client_;
   // Each appends its code actions for a textDocument/codeAction request, in this order.
   std::vector<CodeActionProvider> code_action_providers_;
   int64_t next_request_id_ = 1;
   std::map<int64_t, std::function<void(const nlohmann::json&)>> client_requests_;  // our requests to the client, by id
-  std::unique_ptr<AnalysisScheduler> scheduler_;
 
-  // Provenance and configuration state.
-  struct ClientSupport {
-    bool configuration = false;          // workspace/configuration
-    bool watcher_registration = false;   // dynamic didChangeWatchedFiles
-    bool diagnostic_refresh = false;     // workspace/diagnostic/refresh
-  } client_;
-  workspace::ConfigLayer file_layer_, init_layer_, user_layer_;
-  bool config_problems_shown_ = false;  // diagnostics on .vigil/config.yaml to clear once fixed
-  std::vector<rules::Problem> config_problems_;
-  workspace::ProjectConfig config_;
-  std::shared_ptr<const provenance::git::AgentMatcher> agent_matcher_;
-  std::map<std::string, provenance::ProvenanceMap> provenance_;  // per open document
-  std::unique_ptr<store::Database> database_;
-  std::unique_ptr<store::ProvenanceStore> provenance_store_;
-  uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
-  std::unique_ptr<BackgroundQueue> git_queue_;  // last member: destroyed first, before what its jobs use
+  // The workspace: documents, analyses, rules, settings, provenance, the database. Last member:
+  // destroyed first, so its workers stop before what their results are posted to.
+  std::unique_ptr<session::Session> session_;
 };
 
 }  // namespace vigil::lsp

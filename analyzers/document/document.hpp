@@ -81,6 +81,7 @@ class Document {
   const std::string& text() const { return text_; }
   const LineIndex& lines() const { return lines_; }
   int64_t version() const { return version_; }
+  const std::string& path() const { return path_; }
   const grammars::Language& language() const { return *language_; }
   TSNode root() const { return ts_tree_root_node(tree_.get()); }
 

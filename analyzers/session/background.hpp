@@ -1,5 +1,5 @@
 // A single background thread running jobs in order, for slow work that must not block the IO
-// thread (git subprocesses). Jobs report back with Transport::post. The destructor drops pending
+// thread (git subprocesses). Jobs report back through the session's post function. The destructor drops pending
 // jobs and waits for the running one.
 #pragma once
 
@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-namespace vigil::lsp {
+namespace vigil::session {
 
 class BackgroundQueue {
  public:
@@ -56,4 +56,4 @@ class BackgroundQueue {
   std::thread thread_;
 };
 
-}  // namespace vigil::lsp
+}  // namespace vigil::session

@@ -14,9 +14,9 @@
 
 #include "analyzers/engine.hpp"
 
-namespace vigil::lsp {
+namespace vigil::session {
 
-struct ProvenanceScope;  // convert.hpp
+struct ProvenanceScope;  // session.hpp
 
 class AnalysisScheduler {
  public:
@@ -63,4 +63,4 @@ class AnalysisScheduler {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace vigil::lsp
+}  // namespace vigil::session

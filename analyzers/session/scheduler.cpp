@@ -1,10 +1,10 @@
-#include "lsp/scheduler.hpp"
+#include "analyzers/session/scheduler.hpp"
 
 #include "analyzers/suppressions.hpp"
 
 #include <spdlog/spdlog.h>
 
-namespace vigil::lsp {
+namespace vigil::session {
 
 AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads) : done_(std::move(done)) {
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
@@ -89,4 +89,4 @@ void AnalysisScheduler::work() {
   }
 }
 
-}  // namespace vigil::lsp
+}  // namespace vigil::session

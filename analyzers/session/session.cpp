@@ -1,0 +1,279 @@
+// The session's documents, analyses, rules and settings. Provenance: session_provenance.cpp.
+#include "analyzers/session/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "analyzers/provenance/tracker.hpp"
+#include "analyzers/session/background.hpp"
+#include "analyzers/session/scheduler.hpp"
+#include "analyzers/suppressions.hpp"
+#include "analyzers/workspace/files.hpp"
+
+namespace vigil::session {
+
+namespace fs = std::filesystem;
+
+Session::Session(Options options, Events events) : options_(std::move(options)), events_(std::move(events)) {
+  rules_ = std::make_shared<RuleSet>();
+  scheduler_ = std::make_unique<AnalysisScheduler>(
+      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
+        // Worker thread: hand the result to the owner's thread, where the session's state lives.
+        Analysis analysis{job.snapshot, std::move(findings), job.scope, 0};
+        events_.post([this, id = job.uri, analysis = std::move(analysis), error]() mutable {
+          on_done(id, std::move(analysis), error);
+        });
+      },
+      options_.worker_threads);
+  git_queue_ = std::make_unique<BackgroundQueue>();
+}
+
+Session::~Session() {
+  git_queue_.reset();
+  scheduler_.reset();
+}
+
+std::string Session::open_workspace(std::string root) {
+  root_ = std::move(root);
+  if (root_.empty()) return {};
+  std::string error;
+  database_ = store::Database::open(store::database_path(root_), false, error);
+  if (database_) provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
+  else spdlog::warn("provenance will not persist: {}", error);
+  return error;
+}
+
+void Session::shutdown() {
+  stopped_ = true;
+  scheduler_.reset();  // no analysis runs past shutdown
+  git_queue_.reset();
+  for (const auto& [id, doc] : documents_) persist(id);
+}
+
+std::string Session::relative_path(const std::string& path) const {
+  if (root_.empty()) return path;
+  auto rel = fs::path(path).lexically_relative(root_);
+  if (rel.empty() || *rel.begin() == "..") return path;
+  return rel.generic_string();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+void Session::set_config_layer(ConfigLayerKind kind, workspace::ConfigLayer layer) {
+  switch (kind) {
+    case ConfigLayerKind::file: file_layer_ = std::move(layer); break;
+    case ConfigLayerKind::initialization: init_layer_ = std::move(layer); break;
+    case ConfigLayerKind::user: user_layer_ = std::move(layer); break;
+  }
+}
+
+std::string Session::config_file_path() const {
+  return root_.empty() ? std::string() : (fs::path(root_) / ".vigil" / "config.yaml").string();
+}
+
+bool Session::is_config_file(const std::string& path) const { return !root_.empty() && path == config_file_path(); }
+
+std::vector<rules::Problem> Session::reload_config_file() {
+  file_layer_ = {};
+  std::vector<rules::Problem> problems;
+  if (root_.empty()) return problems;
+  const std::string path = config_file_path();
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    file_layer_ = workspace::config_layer_from_yaml(path, text.str(), problems);
+  }
+  return problems;
+}
+
+std::optional<RuleLoad> Session::apply_config(bool initial) {
+  const auto before = config_;
+  config_ = workspace::merge_config({file_layer_, init_layer_, user_layer_});
+  std::vector<std::string> errors;
+  agent_matcher_ = std::make_shared<provenance::git::AgentMatcher>(config_.provenance.agent_patterns, &errors);
+  for (const auto& e : errors) spdlog::warn("{}", e);  // validated already; kept for safety
+  const bool rules_changed = initial || before.rule_paths != config_.rule_paths || before.builtin_rules != config_.builtin_rules;
+  std::optional<RuleLoad> load;
+  if (rules_changed) load = load_rules();
+  if (initial) return load;
+  ++scope_generation_;
+  spdlog::info("settings reloaded: scope {}, human findings {}", config_.scope == workspace::Scope::ai ? "ai" : "all",
+               config_.show_human_findings ? "shown" : "hidden");
+  reanalyse_all();
+  return load;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+RuleLoad Session::load_rules() {
+  auto set = std::make_shared<RuleSet>();
+  // The same sources as `vigil check`, with the merged settings.
+  workspace::Project project;
+  project.root = root_;
+  project.config = config_;
+  auto loaded = workspace::load_rules(project, options_.rule_paths, options_.builtin_rules);
+  for (const auto& r : loaded.rules) set->add(r);
+  RuleLoad result;
+  for (auto& p : loaded.problems) {
+    spdlog::warn("{}", p.to_string());
+    result.problems_by_file[p.path].push_back(std::move(p));
+  }
+  rules_ = std::move(set);
+  ++rules_generation_;
+  return result;
+}
+
+RuleLoad Session::reload_rules() {
+  spdlog::info("reloading rules");
+  auto load = load_rules();
+  for (const auto& [id, doc] : documents_) schedule(id);
+  return load;
+}
+
+rules::RulePtr Session::rule(std::string_view id) const {
+  for (const auto& r : rules_->all())
+    if (r->id == id) return r;
+  return nullptr;
+}
+
+bool Session::is_rule_file(const std::string& file) const {
+  const fs::path path = fs::path(file).lexically_normal();
+  const auto ext = path.extension();
+  if (ext != ".yaml" && ext != ".yml") return false;
+  auto under = [&](const fs::path& dir) {
+    const auto rel = path.lexically_relative(dir.lexically_normal());
+    return !rel.empty() && *rel.begin() != "..";
+  };
+  if (!root_.empty() && under(fs::path(root_) / ".vigil" / "rules")) return true;
+  for (const auto& p : options_.rule_paths) {
+    const fs::path abs = fs::absolute(p).lexically_normal();
+    if (abs == path || under(abs)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents and analyses
+
+bool Session::open(const std::string& id, const std::string& path, const grammars::Language* language, std::string text,
+                   int64_t version) {
+  if (!language) return false;
+  auto& entry = documents_[id];
+  entry.doc = std::make_unique<document::Document>(path, *language, std::move(text), version);
+  entry.provenance.clear_all();
+  analyses_.erase(id);
+  provenance_opened(id);
+  schedule(id);
+  return true;
+}
+
+bool Session::change(const std::string& id, const std::vector<document::TextChange>& changes, document::Encoding enc,
+                     std::optional<int64_t> version) {
+  auto it = documents_.find(id);
+  if (it == documents_.end()) return false;
+  auto& entry = it->second;
+  const auto bulk = provenance::BulkInsertThresholds{config_.provenance.bulk_min_lines, config_.provenance.bulk_min_chars};
+  entry.doc->apply(changes, enc, version.value_or(entry.doc->version() + 1), [&](const document::AppliedChange& c) {
+    provenance::track_change(entry.provenance, c.old_text, c.start, c.end, c.inserted, c.whole, bulk);
+  });
+  schedule(id);
+  return true;
+}
+
+void Session::close(const std::string& id) {
+  if (!documents_.contains(id)) return;
+  persist(id);
+  documents_.erase(id);
+  analyses_.erase(id);
+  if (scheduler_) scheduler_->cancel(id);
+}
+
+void Session::saved(const std::string& id) {
+  if (!documents_.contains(id)) return;
+  persist(id);
+  start_git(id, false);  // a commit since the last look may confirm or drop ranges
+}
+
+const document::Document* Session::document(const std::string& id) const {
+  auto it = documents_.find(id);
+  return it == documents_.end() ? nullptr : it->second.doc.get();
+}
+
+std::vector<std::string> Session::open_documents() const {
+  std::vector<std::string> ids;
+  for (const auto& [id, doc] : documents_) ids.push_back(id);
+  return ids;
+}
+
+void Session::schedule(const std::string& id) {
+  auto it = documents_.find(id);
+  if (it == documents_.end() || !scheduler_) return;
+  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id)});
+}
+
+void Session::reanalyse_all() {
+  for (const auto& [id, doc] : documents_) {
+    analyses_.erase(id);  // readers wait for results under the new settings
+    schedule(id);
+  }
+}
+
+void Session::on_done(const std::string& id, Analysis analysis, const std::string& error) {
+  auto doc = documents_.find(id);
+  // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
+  if (stopped_ || doc == documents_.end() || doc->second.doc->version() != analysis.version()) return;
+  if (!error.empty()) {
+    if (events_.analysis_failed) events_.analysis_failed(id, error);
+    return;
+  }
+  // Rules and provenance/scope both change what a result holds; the sum grows with either.
+  analysis.generation = rules_generation_ + scope_generation_;
+  analyses_[id] = std::move(analysis);
+  if (events_.analysed) events_.analysed(id);
+}
+
+const Analysis* Session::analysis(const std::string& id) const {
+  auto doc = documents_.find(id);
+  auto a = analyses_.find(id);
+  if (doc == documents_.end() || a == analyses_.end() || a->second.version() != doc->second.doc->version()) return nullptr;
+  return &a->second;
+}
+
+std::optional<FindingRef> Session::finding(const std::string& id, std::string_view fingerprint,
+                                           std::optional<uint32_t> near_line) const {
+  const Analysis* a = analysis(id);
+  if (!a) return std::nullopt;
+  const Finding* best = nullptr;
+  for (const auto& f : a->findings) {
+    if (f.fingerprint != fingerprint) continue;
+    auto distance = [&](const Finding& x) { return near_line ? (x.start.row > *near_line ? x.start.row - *near_line : *near_line - x.start.row) : 0u; };
+    if (!best || distance(f) < distance(*best)) best = &f;
+  }
+  if (!best) return std::nullopt;
+  FindingRef ref{a->snapshot, best, best->rule, {}};
+  if (a->scope)
+    for (const auto& s : a->scope->spans)
+      if (s.start < std::max(best->end_byte, best->start_byte + 1) && s.end > best->start_byte) ref.provenance.push_back(s);
+  return ref;
+}
+
+Analysis Session::check_text(const std::string& path, const grammars::Language& language, std::string text,
+                             std::vector<provenance::Span> spans) const {
+  const document::Document doc(path, language, std::move(text), 0);
+  auto snapshot = doc.snapshot();
+  auto scope = std::make_shared<ProvenanceScope>();
+  scope->scope = config_.scope;
+  scope->show_human_findings = config_.show_human_findings;
+  scope->spans = std::move(spans);
+  auto findings = apply_suppressions(*snapshot, analyze(*rules_, *snapshot), *rules_);
+  return {snapshot, std::move(findings), std::move(scope), rules_generation_ + scope_generation_};
+}
+
+}  // namespace vigil::session

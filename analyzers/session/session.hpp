@@ -1,0 +1,207 @@
+// The workspace as one protocol-free object: open documents and their analyses, the rule set, the
+// settings layers, each document's provenance map, the workspace database and the git queue. The
+// language server (lsp/) and the MCP server (mcp/) are shells over it, as clangd's ClangdLSPServer
+// is over ClangdServer: they convert their protocol to these calls and the results back.
+//
+// Threading: every member function runs on the owner's thread (the shell's IO thread). Analyses
+// run on the scheduler's workers and git on a background queue; their results come back through
+// Events::post, so the session's state is only ever touched on the owner's thread.
+//
+// Documents are named by the shell (`id`: the LSP URI); each has a file path (which may not exist
+// on disk, e.g. an unsaved buffer).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analyzers/document/document.hpp"
+#include "analyzers/engine.hpp"
+#include "analyzers/provenance/git_parse.hpp"
+#include "analyzers/provenance/map.hpp"
+#include "analyzers/rules/loader.hpp"
+#include "analyzers/session/scope.hpp"
+#include "analyzers/store/store.hpp"
+#include "analyzers/workspace/config.hpp"
+
+namespace vigil::session {
+
+class AnalysisScheduler;
+class BackgroundQueue;
+
+struct Options {
+  std::vector<std::string> rule_paths;  // extra rule files or directories (--rules)
+  bool builtin_rules = true;
+  unsigned worker_threads = 1;  // 0: analyse inline (tests)
+};
+
+// What the session tells its shell. Every callback but `post` runs on the owner's thread.
+struct Events {
+  // Runs `task` on the owner's thread (the shell's event loop). Required.
+  std::function<void(std::function<void()>)> post;
+  // The analysis of a document's current version is ready: analysis(id) holds it.
+  std::function<void(const std::string& id)> analysed;
+  // The analysis of a document's current version failed (a bug in a rule or the engine).
+  std::function<void(const std::string& id, const std::string& error)> analysis_failed;
+  // A document's provenance changed without a call from the shell (git answered): its analysis is
+  // being redone; a client that pulls diagnostics should be told to pull again.
+  std::function<void(const std::string& id)> provenance_changed;
+};
+
+// One analysis of one version of a document: the findings after suppressions, and the provenance
+// scope they are to be shown under.
+struct Analysis {
+  std::shared_ptr<const document::Snapshot> snapshot;
+  std::vector<Finding> findings;
+  std::shared_ptr<const ProvenanceScope> scope;
+  uint64_t generation = 0;  // grows when the rules, provenance or settings change what it holds
+  int64_t version() const { return snapshot->version; }
+};
+
+// A finding found again by its fingerprint, with what a validator or test generator needs.
+struct FindingRef {
+  std::shared_ptr<const document::Snapshot> snapshot;  // its text and tree (the analysed version)
+  const Finding* finding = nullptr;                    // valid while the analysis is (see Session::analysis)
+  rules::RulePtr rule;                                 // the rule's public fields: message, constraint, metadata, fix
+  std::vector<provenance::Span> provenance;            // the provenance ranges over the finding
+};
+
+// The settings layers, lowest first: defaults < .vigil/config.yaml < initializationOptions <
+// workspace/configuration (user settings win over the project file, as in VS Code).
+enum class ConfigLayerKind { file, initialization, user };
+
+// A rule set load: the problems of each rule file (built-in packs named `builtin:...`).
+struct RuleLoad {
+  std::map<std::string, std::vector<rules::Problem>> problems_by_file;
+};
+
+// A file's provenance as stored and as it is on disk (files that are not open).
+struct FileProvenance {
+  std::string text;
+  std::vector<provenance::Span> spans;  // effective: with markers and globs
+};
+
+class Session {
+ public:
+  Session(Options options, Events events);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // --- the workspace
+  // Sets the root (may be empty: no workspace) and opens its database; an error is logged and
+  // returned (provenance then does not persist).
+  std::string open_workspace(std::string root);
+  const std::string& root() const { return root_; }
+  // Stops analyses and git, stores every open document's provenance. Nothing runs afterwards.
+  void shutdown();
+  bool stopped() const { return stopped_; }
+  store::Database* database() { return database_.get(); }  // null without a workspace
+  // `path` relative to the root (the store's key), or `path` itself when it is outside.
+  std::string relative_path(const std::string& path) const;
+  bool inside_root(const std::string& path) const { return !root_.empty() && relative_path(path) != path; }
+
+  // --- settings
+  void set_config_layer(ConfigLayerKind kind, workspace::ConfigLayer layer);
+  // Reads <root>/.vigil/config.yaml into the file layer; returns its problems.
+  std::vector<rules::Problem> reload_config_file();
+  std::string config_file_path() const;  // empty without a root
+  bool is_config_file(const std::string& path) const;
+  // Merges the layers. Reloads the rules when `initial` or rule settings changed (their problems in
+  // the result); otherwise re-analyses every open document under the new settings.
+  std::optional<RuleLoad> apply_config(bool initial);
+  const workspace::ProjectConfig& config() const { return config_; }
+
+  // --- rules
+  const RuleSet& rules() const { return *rules_; }
+  std::shared_ptr<const RuleSet> rule_set() const { return rules_; }
+  rules::RulePtr rule(std::string_view id) const;
+  // Reloads the rule set from its sources and re-analyses every open document.
+  RuleLoad reload_rules();
+  // A rule file of this workspace (.vigil/rules/**, --rules paths): checked as it is typed.
+  bool is_rule_file(const std::string& path) const;
+
+  // --- documents
+  // Opens a document (false when no grammar knows it: `language` null) and analyses it.
+  bool open(const std::string& id, const std::string& path, const grammars::Language* language, std::string text,
+            int64_t version);
+  // Applies changes (ranges in `enc`) and analyses the new version. False when `id` is not open.
+  bool change(const std::string& id, const std::vector<document::TextChange>& changes, document::Encoding enc,
+              std::optional<int64_t> version);
+  void close(const std::string& id);
+  void saved(const std::string& id);  // the buffer was written to disk
+  const document::Document* document(const std::string& id) const;
+  bool is_open(const std::string& id) const { return documents_.contains(id); }
+  std::vector<std::string> open_documents() const;
+
+  // --- analyses
+  // The analysis of the document's current version, or null while it runs (or when not open).
+  const Analysis* analysis(const std::string& id) const;
+  // A finding of the current analysis by fingerprint; with `near_line` the nearest of equals.
+  std::optional<FindingRef> finding(const std::string& id, std::string_view fingerprint,
+                                    std::optional<uint32_t> near_line = std::nullopt) const;
+  // Analyses `text` as the file `path` would be, synchronously, with the current rules and
+  // settings (for agents' proposals: nothing is opened or stored), under the provenance `spans`.
+  Analysis check_text(const std::string& path, const grammars::Language& language, std::string text,
+                      std::vector<provenance::Span> spans) const;
+
+  // --- provenance
+  // Effective ranges (with markers and globs) of an open document's current text.
+  std::vector<provenance::Span> provenance(const std::string& id) const;
+  // The same for a file that is not open: from the store and the disk; nullopt when unreadable.
+  std::optional<FileProvenance> file_provenance(const std::string& path) const;
+  // Labels ranges (positions in `enc`) of an open document, or of a file on disk when `id` is not
+  // open (stored for when it is opened). False when neither works.
+  bool mark(const std::string& id, const std::string& path, const std::vector<document::Range>& ranges,
+            document::Encoding enc, const provenance::Label& label);
+  // "Mark region as reviewed": every AI part of [start, end) becomes reviewed.
+  bool mark_reviewed(const std::string& id, uint32_t start, uint32_t end);
+  // "Treat region as AI-written".
+  bool mark_ai(const std::string& id, uint32_t start, uint32_t end);
+  // A file of the workspace changed on disk while not open (1 created, 2 changed, 3 deleted): its
+  // changed hunks become AI-written (`external-edit`).
+  void file_changed_on_disk(const std::string& path, int type);
+
+ private:
+  struct OpenDocument {
+    std::unique_ptr<document::Document> doc;
+    provenance::ProvenanceMap provenance;
+  };
+
+  RuleLoad load_rules();
+  void schedule(const std::string& id);
+  void on_done(const std::string& id, Analysis analysis, const std::string& error);
+  std::shared_ptr<const ProvenanceScope> scope_for(const std::string& id) const;
+  bool matches_ai_glob(const std::string& path) const;
+  void provenance_opened(const std::string& id);
+  void persist(const std::string& id);  // stores the provenance when the buffer is what is on disk
+  void provenance_updated(const std::string& id);
+  void reanalyse_all();
+  void start_git(const std::string& id, bool first_sight);
+  void on_git_verdicts(const std::string& id, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
+                       bool first_sight);
+  std::optional<provenance::ProvenanceMap> closed_file_map(const std::string& path, std::string& text) const;
+
+  Options options_;
+  Events events_;
+  bool stopped_ = false;
+  std::string root_;
+  workspace::ConfigLayer file_layer_, init_layer_, user_layer_;
+  workspace::ProjectConfig config_;
+  std::shared_ptr<const provenance::git::AgentMatcher> agent_matcher_;
+  std::shared_ptr<const RuleSet> rules_;
+  uint64_t rules_generation_ = 0;
+  uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
+  std::map<std::string, OpenDocument> documents_;
+  std::map<std::string, Analysis> analyses_;  // current versions only
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<store::ProvenanceStore> provenance_store_;
+  std::unique_ptr<AnalysisScheduler> scheduler_;
+  std::unique_ptr<BackgroundQueue> git_queue_;  // destroyed first (declared last), before what its jobs use
+};
+
+}  // namespace vigil::session

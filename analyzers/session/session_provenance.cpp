@@ -1,0 +1,226 @@
+// Provenance in the session: each open document's AI ranges tracked through edits, brought back
+// from the store, confirmed by git in the background; marks from the shell; files written while
+// not open; text an agent checked through a tool.
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "analyzers/provenance/evidence.hpp"
+#include "analyzers/provenance/git.hpp"
+#include "analyzers/provenance/tracker.hpp"
+#include "analyzers/session/background.hpp"
+#include "analyzers/session/session.hpp"
+#include "analyzers/workspace/ignore.hpp"
+
+namespace vigil::session {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::pair<uint32_t, uint32_t> byte_range(const document::Range& r, const std::string& text, const document::LineIndex& lines,
+                                         document::Encoding enc) {
+  uint32_t a = lines.offset_of(text, r.start, enc), b = lines.offset_of(text, r.end, enc);
+  if (b < a) std::swap(a, b);
+  return {a, b};
+}
+
+}  // namespace
+
+bool Session::matches_ai_glob(const std::string& path) const {
+  return workspace::matches_any_glob(config_.provenance.ai_globs, relative_path(path));
+}
+
+std::shared_ptr<const ProvenanceScope> Session::scope_for(const std::string& id) const {
+  auto scope = std::make_shared<ProvenanceScope>();
+  scope->scope = config_.scope;
+  scope->show_human_findings = config_.show_human_findings;
+  if (auto it = documents_.find(id); it != documents_.end())
+    scope->spans = provenance::effective_spans(it->second.provenance, it->second.doc->text(),
+                                               matches_ai_glob(it->second.doc->path()));
+  return scope;
+}
+
+std::vector<provenance::Span> Session::provenance(const std::string& id) const {
+  auto it = documents_.find(id);
+  if (it == documents_.end()) return {};
+  return provenance::effective_spans(it->second.provenance, it->second.doc->text(), matches_ai_glob(it->second.doc->path()));
+}
+
+std::optional<FileProvenance> Session::file_provenance(const std::string& path) const {
+  FileProvenance out;
+  auto map = closed_file_map(path, out.text);
+  if (!map) return std::nullopt;
+  out.spans = provenance::effective_spans(*map, out.text, matches_ai_glob(path));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document life
+
+void Session::provenance_opened(const std::string& id) {
+  auto& entry = documents_.at(id);
+  bool first_sight = true;
+  if (provenance_store_) {
+    if (auto stored = provenance_store_->load(relative_path(entry.doc->path()))) {
+      provenance::restore(entry.provenance, stored->content, stored->spans, entry.doc->text());
+      first_sight = false;
+    }
+  }
+  persist(id);  // from now on Vigil has seen this text
+  start_git(id, first_sight);
+}
+
+void Session::persist(const std::string& id) {
+  auto it = documents_.find(id);
+  if (!provenance_store_ || it == documents_.end()) return;
+  // The store describes files as they are on disk: an unsaved buffer's ranges wait for its save.
+  const auto& doc = *it->second.doc;
+  auto disk = read_text(doc.path());
+  if (!disk || *disk != doc.text()) return;
+  std::string error;
+  if (!provenance_store_->save(relative_path(doc.path()), doc.text(), it->second.provenance.spans(), &error))
+    spdlog::warn("could not store provenance of {}: {}", doc.path(), error);
+}
+
+void Session::provenance_updated(const std::string& id) {
+  ++scope_generation_;
+  analyses_.erase(id);  // readers now wait for the result with the new ranges
+  schedule(id);
+  if (events_.provenance_changed) events_.provenance_changed(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// git, in the background
+
+void Session::start_git(const std::string& id, bool first_sight) {
+  auto it = documents_.find(id);
+  if (!config_.provenance.git || !git_queue_ || it == documents_.end()) return;
+  const std::string path = it->second.doc->path();
+  if (!fs::path(path).is_absolute()) return;
+  git_queue_->push([this, id, path, text = it->second.doc->text(), matcher = agent_matcher_, first_sight]() mutable {
+    auto root = provenance::git::toplevel(fs::path(path).parent_path().string());
+    if (!root) return;  // no git, or not a repository: nothing to say
+    auto verdicts = provenance::git::file_verdicts(*root, path, &text, *matcher);
+    if (verdicts.empty()) return;
+    events_.post([this, id, text = std::move(text), verdicts = std::move(verdicts), first_sight]() mutable {
+      on_git_verdicts(id, std::move(text), std::move(verdicts), first_sight);
+    });
+  });
+}
+
+void Session::on_git_verdicts(const std::string& id, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
+                              bool first_sight) {
+  auto it = documents_.find(id);
+  if (stopped_ || it == documents_.end()) return;
+  auto& map = it->second.provenance;
+  const std::string& now = it->second.doc->text();
+  if (now != text) {
+    // Typed while git ran: keep the verdicts of the lines that did not change, at their new place.
+    const auto moved = provenance::map_lines(text, now);
+    std::vector<provenance::git::LineVerdict> remapped(document::LineIndex(now).line_count());
+    for (size_t i = 0; i < verdicts.size() && i < moved.size(); ++i)
+      if (moved[i] >= 0 && static_cast<size_t>(moved[i]) < remapped.size()) remapped[static_cast<size_t>(moved[i])] = verdicts[i];
+    verdicts = std::move(remapped);
+  }
+  const auto before = map.spans();
+  provenance::apply_git(map, now, verdicts, first_sight && config_.provenance.git_uncommitted);
+  if (map.spans() == before) return;
+  persist(id);
+  provenance_updated(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Marks and files that are not open
+
+std::optional<provenance::ProvenanceMap> Session::closed_file_map(const std::string& path, std::string& text) const {
+  auto disk = read_text(path);
+  if (!disk) return std::nullopt;
+  text = std::move(*disk);
+  provenance::ProvenanceMap map;
+  if (provenance_store_)
+    if (auto stored = provenance_store_->load(relative_path(path))) provenance::restore(map, stored->content, stored->spans, text);
+  return map;
+}
+
+bool Session::mark(const std::string& id, const std::string& path, const std::vector<document::Range>& ranges,
+                   document::Encoding enc, const provenance::Label& label) {
+  if (auto it = documents_.find(id); it != documents_.end()) {
+    const auto& doc = *it->second.doc;
+    for (const auto& r : ranges) {
+      auto [a, b] = byte_range(r, doc.text(), doc.lines(), enc);
+      it->second.provenance.mark(a, b, label);
+    }
+    persist(id);
+    provenance_updated(id);
+    return true;
+  }
+  // Not open: mark the file as it is on disk and store it.
+  std::string text;
+  auto map = closed_file_map(path, text);
+  if (!map || !provenance_store_) return false;
+  const document::LineIndex lines(text);
+  for (const auto& r : ranges) {
+    auto [a, b] = byte_range(r, text, lines, enc);
+    map->mark(a, b, label);
+  }
+  return provenance_store_->save(relative_path(path), text, map->spans());
+}
+
+bool Session::mark_ai(const std::string& id, uint32_t start, uint32_t end) {
+  auto it = documents_.find(id);
+  if (it == documents_.end()) return false;
+  it->second.provenance.mark(start, end, {provenance::Origin::ai, provenance::Evidence::user, ""});
+  persist(id);
+  provenance_updated(id);
+  return true;
+}
+
+bool Session::mark_reviewed(const std::string& id, uint32_t start, uint32_t end) {
+  auto it = documents_.find(id);
+  if (it == documents_.end()) return false;
+  // Every AI part of the region (tracked, marker or glob) becomes reviewed; the rest stays.
+  for (const auto& s : provenance(id))
+    if (s.label.origin == provenance::Origin::ai && s.start < end && s.end > start)
+      it->second.provenance.mark(std::max(start, s.start), std::min(end, s.end),
+                                 {provenance::Origin::reviewed, provenance::Evidence::user, ""});
+  persist(id);
+  provenance_updated(id);
+  return true;
+}
+
+void Session::file_changed_on_disk(const std::string& path, int type) {
+  // A file outside the workspace is not ours.
+  if (!provenance_store_ || !grammars::by_path(path) || !inside_root(path)) return;
+  const std::string rel = relative_path(path);
+  if (type == 3) {
+    provenance_store_->remove(rel);
+    return;
+  }
+  auto text = read_text(path);
+  if (!text) return;
+  provenance::ProvenanceMap map;
+  if (auto stored = provenance_store_->load(rel)) {
+    if (stored->content == *text) return;
+    provenance::restore(map, stored->content, stored->spans, *text);  // the changed hunks: external-edit
+  } else if (type == 1 && !text->empty()) {
+    // A file that appeared while Vigil watched, never seen before: written outside the editor.
+    map.mark(0, static_cast<uint32_t>(text->size()), {provenance::Origin::ai, provenance::Evidence::external_edit, ""});
+  } else {
+    return;  // changed, but no earlier text to compare with: git tells when it is opened
+  }
+  std::string error;
+  if (!provenance_store_->save(rel, *text, map.spans(), &error)) spdlog::warn("could not store provenance of {}: {}", path, error);
+}
+
+}  // namespace vigil::session

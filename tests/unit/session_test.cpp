@@ -1,0 +1,171 @@
+// The protocol-free session: documents, analyses, findings by fingerprint, provenance, settings,
+// driven the way a shell drives it (posted results run when the shell's loop runs them).
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <deque>
+#include <filesystem>
+#include <fstream>
+
+#include "analyzers/session/session.hpp"
+
+using namespace vigil;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Loop {
+  std::deque<std::function<void()>> tasks;
+  std::vector<std::string> analysed, provenance_changed;
+  void run() {
+    while (!tasks.empty()) {
+      auto t = std::move(tasks.front());
+      tasks.pop_front();
+      t();
+    }
+  }
+  session::Events events() {
+    session::Events e;
+    e.post = [this](std::function<void()> t) { tasks.push_back(std::move(t)); };
+    e.analysed = [this](const std::string& id) { analysed.push_back(id); };
+    e.provenance_changed = [this](const std::string& id) { provenance_changed.push_back(id); };
+    return e;
+  }
+};
+
+struct TempRoot {
+  fs::path path;
+  TempRoot() {
+    path = fs::temp_directory_path() / ("vigil-session-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path / ".vigil");
+  }
+  ~TempRoot() { fs::remove_all(path); }
+  void write(const std::string& rel, const std::string& text) const { std::ofstream(path / rel, std::ios::binary) << text; }
+};
+
+}  // namespace
+
+TEST_CASE("session: open, analyse, change, find by fingerprint, close") {
+  TempRoot root;
+  Loop loop;
+  session::Session s({{}, true, 0}, loop.events());
+  CHECK(s.open_workspace(root.path.string()).empty());
+  CHECK(s.apply_config(true).has_value());  // the first apply loads the rules
+  REQUIRE(s.rule("py-tls-verify-disabled"));
+  CHECK(s.rule("no-such-rule") == nullptr);
+
+  const std::string path = (root.path / "app.py").string();
+  const std::string text = "import requests\n\ndef get(url):\n    return requests.get(url, verify=False)\n";
+  REQUIRE(s.open("doc", path, grammars::by_path(path), text, 1));
+  CHECK_FALSE(s.open("other", (root.path / "notes.txt").string(), nullptr, "hello", 1));
+  CHECK(s.analysis("doc") == nullptr);  // posted, not yet run
+  loop.run();
+  CHECK(loop.analysed == std::vector<std::string>{"doc"});
+  const auto* a = s.analysis("doc");
+  REQUIRE(a);
+  REQUIRE(a->findings.size() == 1);
+  const auto& f = a->findings[0];
+  CHECK(f.rule_id() == "py-tls-verify-disabled");
+  auto ref = s.finding("doc", f.fingerprint);
+  REQUIRE(ref);
+  CHECK(ref->rule->constraint.find("TLS") != std::string::npos);
+  CHECK(ref->snapshot->text == text);
+  CHECK(ref->finding->start.row == 3);
+  CHECK_FALSE(s.finding("doc", "0000"));
+
+  // An edit: the analysis goes stale until the new version's result is in.
+  document::TextChange fix;
+  fix.range = document::Range{{3, 36}, {3, 41}};
+  fix.text = "True";
+  REQUIRE(s.change("doc", {fix}, document::Encoding::utf16, 2));
+  CHECK(s.analysis("doc") == nullptr);
+  loop.run();
+  REQUIRE(s.analysis("doc"));
+  CHECK(s.analysis("doc")->version() == 2);
+  CHECK(s.analysis("doc")->findings.empty());
+  CHECK_FALSE(s.change("nope", {fix}, document::Encoding::utf16, 2));
+
+  s.close("doc");
+  CHECK_FALSE(s.is_open("doc"));
+  CHECK(s.analysis("doc") == nullptr);
+  s.shutdown();
+}
+
+TEST_CASE("session: provenance marks, scope and check_text") {
+  TempRoot root;
+  Loop loop;
+  session::Session s({{}, true, 0}, loop.events());
+  s.open_workspace(root.path.string());
+  s.apply_config(true);
+  const std::string path = (root.path / "app.py").string();
+  const std::string text = "import requests\nrequests.get(u, verify=False)\n";
+  root.write("app.py", text);
+  REQUIRE(s.open("doc", path, grammars::by_path(path), text, 1));
+  loop.run();
+  REQUIRE(s.analysis("doc"));
+  CHECK(s.analysis("doc")->scope->spans.empty());
+
+  // Treat line 2 as AI-written: provenance changes, the document is analysed again under it.
+  REQUIRE(s.mark_ai("doc", 16, static_cast<uint32_t>(text.size())));
+  CHECK(loop.provenance_changed == std::vector<std::string>{"doc"});
+  loop.run();
+  const auto* a = s.analysis("doc");
+  REQUIRE(a);
+  REQUIRE(a->scope->spans.size() == 1);
+  CHECK(a->scope->spans[0].label.evidence == provenance::Evidence::user);
+  auto ref = s.finding("doc", a->findings.at(0).fingerprint);
+  REQUIRE(ref);
+  REQUIRE(ref->provenance.size() == 1);
+  CHECK(ref->provenance[0].label.origin == provenance::Origin::ai);
+
+  // Persisted (the buffer is what is on disk): a closed file's provenance comes from the store.
+  s.close("doc");
+  auto stored = s.file_provenance(path);
+  REQUIRE(stored);
+  CHECK(stored->text == text);
+  REQUIRE(stored->spans.size() == 1);
+  CHECK(stored->spans[0].start == 16);
+
+  // Reviewed: the AI range is no longer AI.
+  REQUIRE(s.open("doc", path, grammars::by_path(path), text, 1));
+  loop.run();
+  REQUIRE(s.mark_reviewed("doc", 0, static_cast<uint32_t>(text.size())));
+  CHECK(s.provenance("doc").at(0).label.origin == provenance::Origin::reviewed);
+
+  // A proposal checked without opening anything.
+  auto checked = s.check_text(path, *grammars::by_path(path), "import requests\nrequests.post(u, verify=False)\n", {});
+  REQUIRE(checked.findings.size() == 1);
+  CHECK(checked.findings[0].fix);
+  CHECK(s.is_rule_file((root.path / ".vigil" / "rules" / "x.yaml").string()));
+  CHECK_FALSE(s.is_rule_file(path));
+  CHECK(s.is_config_file((root.path / ".vigil" / "config.yaml").string()));
+  s.shutdown();
+}
+
+TEST_CASE("session: settings layers re-analyse open documents") {
+  TempRoot root;
+  root.write(".vigil/config.yaml", "scope: all\nbogus: 1\n");
+  Loop loop;
+  session::Session s({{}, true, 0}, loop.events());
+  s.open_workspace(root.path.string());
+  auto problems = s.reload_config_file();
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].line == 2);
+  s.apply_config(true);
+  CHECK(s.config().scope == workspace::Scope::all);
+  const std::string path = (root.path / "a.py").string();
+  REQUIRE(s.open("a", path, grammars::by_path(path), "x = 1\n", 1));
+  loop.run();
+  const uint64_t before = s.analysis("a")->generation;
+  std::vector<rules::Problem> p;
+  s.set_config_layer(session::ConfigLayerKind::user, workspace::config_layer_from_json("user", {{"scope", "ai"}}, p));
+  CHECK_FALSE(s.apply_config(false).has_value());  // rule settings unchanged: no reload
+  CHECK(s.config().scope == workspace::Scope::ai);
+  CHECK(s.analysis("a") == nullptr);
+  loop.run();
+  REQUIRE(s.analysis("a"));
+  CHECK(s.analysis("a")->generation > before);
+  s.shutdown();
+}
