@@ -588,7 +588,13 @@ GeneratedTest generate(const Request& request, const ProjectInfo& project, const
 
   std::optional<std::string> existing;
   if (request.read_existing) existing = request.read_existing(out.path);
-  if (existing && find_word(*existing, id) != std::string::npos) {
+  // The file has this test already when it names the test's id ("test_<id>(", "TestVigil<Id>(").
+  auto names = [&](const std::string& text, const std::string& name) {
+    for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1))
+      if (at + name.size() >= text.size() || !is_word_char(text[at + name.size()])) return true;
+    return false;
+  };
+  if (existing && (names(*existing, id) || names(*existing, vars["Id"]))) {
     out.content = *existing;
     out.created = false;
     out.unchanged = true;
