@@ -69,7 +69,11 @@ bool restrict_findings(const workspace::Project& project, std::vector<report::Fi
   std::string db_error;
   auto db = ai_only ? store::Database::open(store::database_path(project.root), true, db_error) : nullptr;
   std::optional<store::ProvenanceStore> stored_provenance;
-  if (db) stored_provenance.emplace(*db);
+  std::optional<store::AgentProposalStore> proposals;  // what agents proposed through `vigil mcp`
+  if (db) {
+    stored_provenance.emplace(*db);
+    proposals.emplace(*db);
+  }
   const auto& settings = project.config.provenance;
   const git::AgentMatcher matcher(settings.agent_patterns);
   for (auto& r : results) {
@@ -94,6 +98,9 @@ bool restrict_findings(const workspace::Project& project, std::vector<report::Fi
         provenance::restore(map, s->content, s->spans, text);
         seen_by_editor = true;
       }
+    if (proposals)
+      if (auto p = proposals->load(r.root_path))
+        provenance::apply_proposal(map, p->content, p->lines, {provenance::Origin::ai, provenance::Evidence::agent_mcp, p->tool}, text);
     if (git_root && settings.git)
       provenance::apply_git(map, text, git::file_verdicts(*git_root, abs.string(), nullptr, matcher),
                             !seen_by_editor && settings.git_uncommitted);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "cli/commands.hpp"
 #include "lsp/server.hpp"
 #include "lsp/transport.hpp"
+#include "mcp/server.hpp"
+#include "analyzers/workspace/files.hpp"
 
 namespace {
 
@@ -21,6 +24,10 @@ constexpr const char* kUsage = R"(vigil — a language server that holds AI-writ
 Usage:
   vigil lsp [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
       Serve the Language Server Protocol on stdin/stdout.
+  vigil mcp [--root DIR] [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
+      Serve the Model Context Protocol on stdin/stdout for coding agents (tools
+      security_rules, check_code, check_diff; resources vigil://rules/<id>). The workspace
+      is --root or the project around the current directory. See docs/mcp.md.
   vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
               [--output FILE] [--jobs N] [--fail-on error|warning|info|hint|never]
               [--ai-only] [--diff REF] [--fix] [--unsafe-fixes] [--dry-run]
@@ -59,25 +66,38 @@ void setup_logging(const std::string& file, const std::string& level) {
   spdlog::set_default_logger(logger);
 }
 
+// --log-file and --log-level, shared by the servers.
+struct LogOptions {
+  std::string file, level = "info";
+  bool take(vigil::cli::ArgCursor& cur) {
+    if (cur.arg() == "--log-file") file = cur.value();
+    else if (cur.arg() == "--log-level") level = cur.value();
+    else return false;
+    return true;
+  }
+  // Validates the level and installs the logger (stderr or the file).
+  void apply() const {
+    static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    if (std::find(levels.begin(), levels.end(), level) == levels.end())
+      throw vigil::cli::UsageError("--log-level must be one of trace, debug, info, warn, error, critical, off");
+    setup_logging(file, level);
+  }
+};
+
 int run_lsp(const std::vector<std::string>& args) {
   vigil::lsp::ServerOptions options;
   options.version = VIGIL_VERSION;
-  std::string log_file, log_level = "info";
+  LogOptions log;
   vigil::cli::RuleOptions rules;
   for (vigil::cli::ArgCursor cur(args); cur.next();) {
     const auto& a = cur.arg();
-    if (rules.take(cur)) continue;
+    if (rules.take(cur) || log.take(cur)) continue;
     if (a == "--stdio") continue;  // the only transport; accepted because editors pass it
-    else if (a == "--log-file") log_file = cur.value();
-    else if (a == "--log-level") log_level = cur.value();
     else throw vigil::cli::UsageError("unknown option for `vigil lsp`: " + a);
   }
-  static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
-  if (std::find(levels.begin(), levels.end(), log_level) == levels.end())
-    throw vigil::cli::UsageError("--log-level must be one of trace, debug, info, warn, error, critical, off");
   options.rule_paths = rules.paths;
   options.builtin_rules = rules.builtin;
-  setup_logging(log_file, log_level);
+  log.apply();
   // A client that goes away must not kill us mid-write: a failed write is reported and handled.
   std::signal(SIGPIPE, SIG_IGN);
   auto transport = vigil::lsp::make_fd_transport(STDIN_FILENO, STDOUT_FILENO);
@@ -85,6 +105,34 @@ int run_lsp(const std::vector<std::string>& args) {
   transport->run(server);
   spdlog::info("exiting with code {}", server.exit_code());
   return server.exit_code();
+}
+
+int run_mcp(const std::vector<std::string>& args) {
+  vigil::mcp::Options options;
+  options.version = VIGIL_VERSION;
+  std::string root;
+  LogOptions log;
+  vigil::cli::RuleOptions rules;
+  for (vigil::cli::ArgCursor cur(args); cur.next();) {
+    const auto& a = cur.arg();
+    if (rules.take(cur) || log.take(cur)) continue;
+    if (a == "--root") root = cur.value();
+    else throw vigil::cli::UsageError("unknown option for `vigil mcp`: " + a);
+  }
+  log.apply();
+  std::error_code ec;
+  if (!root.empty() && !std::filesystem::is_directory(root, ec))
+    throw vigil::cli::UsageError("--root " + root + " is not a directory");
+  // The project around the start directory (nearest .vigil/ or .git), as `vigil check` finds it.
+  options.root = root.empty() ? vigil::workspace::open_project(std::filesystem::current_path().string()).root
+                              : std::filesystem::weakly_canonical(root).string();
+  options.rule_paths = rules.paths;
+  options.builtin_rules = rules.builtin;
+  std::signal(SIGPIPE, SIG_IGN);
+  std::ios::sync_with_stdio(false);
+  vigil::mcp::Server server(options);
+  // Messages are capped a little above the tools' input limit (JSON escaping grows text).
+  return vigil::mcp::serve(server, std::cin, std::cout, options.max_input_bytes * 2 + (64u << 10));
 }
 
 }  // namespace
@@ -103,6 +151,7 @@ int main(int argc, char** argv) {
     const std::string command = args[0];
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (command == "lsp") return run_lsp(rest);
+    if (command == "mcp") return run_mcp(rest);
     setup_logging("", "warn");
     if (command == "check") return vigil::cli::check(rest);
     if (command == "test-rules") return vigil::cli::test_rules(rest);

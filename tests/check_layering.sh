@@ -8,10 +8,11 @@ fail=0
 complain() { echo "layering: $*"; fail=1; }
 
 grep -rnE '#include "(analyzers|lsp|cli)/' "$root/grammars"/*.cpp "$root/grammars/include" && complain "grammars/ includes an upper layer"
-grep -rnE '#include "(lsp|cli)/' "$root/analyzers" && complain "analyzers/ includes protocol or CLI code"
-grep -rnE '#include "cli/' "$root/lsp" && complain "lsp/ includes CLI code"
+grep -rnE '#include "(lsp|mcp|cli)/' "$root/analyzers" && complain "analyzers/ includes protocol or CLI code"
+grep -rnE '#include "(cli|mcp)/' "$root/lsp" && complain "lsp/ includes CLI or MCP code"
+grep -rnE '#include "(cli|lsp)/' "$root/mcp" && complain "mcp/ includes CLI or LSP code (both shells stand on analyzers/session)"
 grep -rnE '#include <(fstream|filesystem|cstdio|sqlite3\.h|boost/)' "$root/analyzers/match" "$root/analyzers/engine.cpp" "$root/analyzers/document" "$root/analyzers/fix" \
   && complain "the matching core (match/, engine, document/) must do no IO"
-grep -rnE 'std::cout|printf\(|puts\(|std::printf' "$root/lsp" && complain "lsp/ writes to stdout outside the transport"
+grep -rnE 'std::cout|printf\(|puts\(|std::printf' "$root/lsp" "$root/mcp" && complain "lsp/ or mcp/ writes to stdout outside the transport"
 [ "$fail" -eq 0 ] && echo "layering: ok"
 exit "$fail"

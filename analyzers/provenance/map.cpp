@@ -7,9 +7,9 @@ namespace vigil::provenance {
 
 namespace {
 constexpr std::array<std::string_view, 3> origin_names = {"ai", "human", "reviewed"};
-constexpr std::array<std::string_view, 10> evidence_names = {
-    "bulk-insert", "external-edit", "declared", "git-uncommitted", "git-trailer",
-    "git-author",  "git-notes",     "marker",   "glob",            "user"};
+constexpr std::array<std::string_view, 11> evidence_names = {
+    "bulk-insert", "external-edit", "declared", "git-uncommitted", "git-trailer", "git-author",
+    "git-notes",   "marker",        "glob",     "user",            "agent-mcp"};
 }  // namespace
 
 std::string_view to_string(Origin o) { return origin_names[static_cast<size_t>(o)]; }

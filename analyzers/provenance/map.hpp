@@ -26,6 +26,7 @@ enum class Evidence : uint8_t {
   marker,           // vigil: ai-begin / ai-end, @generated
   glob,             // the path matches provenance.aiGlobs
   user,             // a code action: "Mark region as reviewed" / "Treat region as AI-written"
+  agent_mcp,        // an agent checked this text through `vigil mcp` before writing it (tool: the MCP client)
 };
 
 std::string_view to_string(Origin o);

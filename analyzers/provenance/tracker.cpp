@@ -71,6 +71,21 @@ std::vector<int64_t> map_lines(std::string_view before, std::string_view after) 
   return out;
 }
 
+size_t apply_proposal(ProvenanceMap& map, std::string_view proposal, const std::vector<uint32_t>& lines,
+                      const Label& label, std::string_view text) {
+  if (lines.empty()) return 0;
+  const auto moved = map_lines(proposal, text);
+  std::vector<uint32_t> found;
+  for (uint32_t l : lines)
+    if (l < moved.size() && moved[l] >= 0) found.push_back(static_cast<uint32_t>(moved[l]));
+  if (found.size() * 2 < lines.size()) return 0;
+  for (uint32_t l : found) {
+    auto [start, end] = line_span(text, l, 1);
+    map.mark(start, end, label);
+  }
+  return found.size();
+}
+
 std::vector<Span> effective_spans(const ProvenanceMap& map, std::string_view text, bool path_matches_ai_glob) {
   auto markers = marker_spans(text);
   if (markers.empty() && !path_matches_ai_glob) return map.spans();

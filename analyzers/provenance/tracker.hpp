@@ -29,6 +29,13 @@ void restore(ProvenanceMap& map, std::string_view stored_content, const std::vec
 void apply_git(ProvenanceMap& map, std::string_view text, const std::vector<git::LineVerdict>& verdicts,
                bool mark_uncommitted);
 
+// An agent's proposal for the file (its text and the 0-based lines of it the agent wrote) brought
+// onto `text`: when at least half of those lines are in `text` unchanged (found through a line
+// diff), each of them takes `label`. Returns the number of lines labelled (0: the file does not
+// hold the proposal, e.g. the agent has not written it yet).
+size_t apply_proposal(ProvenanceMap& map, std::string_view proposal, const std::vector<uint32_t>& lines,
+                      const Label& label, std::string_view text);
+
 // Maps line numbers of `before` to `after` through a line diff: -1 for lines that changed.
 std::vector<int64_t> map_lines(std::string_view before, std::string_view after);
 

@@ -11,6 +11,8 @@
 #include "analyzers/session/background.hpp"
 #include "analyzers/session/scheduler.hpp"
 #include "analyzers/suppressions.hpp"
+#include "analyzers/rules/sources.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/files.hpp"
 
 namespace vigil::session {
@@ -41,8 +43,10 @@ std::string Session::open_workspace(std::string root) {
   if (root_.empty()) return {};
   std::string error;
   database_ = store::Database::open(store::database_path(root_), false, error);
-  if (database_) provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
-  else spdlog::warn("provenance will not persist: {}", error);
+  if (database_) {
+    provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
+    proposals_ = std::make_unique<store::AgentProposalStore>(*database_);
+  } else spdlog::warn("provenance will not persist: {}", error);
   return error;
 }
 
@@ -141,6 +145,18 @@ rules::RulePtr Session::rule(std::string_view id) const {
   for (const auto& r : rules_->all())
     if (r->id == id) return r;
   return nullptr;
+}
+
+std::optional<std::string> Session::rule_source(const rules::Rule& rule) const {
+  if (rule.source_path.starts_with("builtin:")) {
+    const std::string_view rel = std::string_view(rule.source_path).substr(8);
+    for (const auto& f : rules::builtin_pack())
+      if (f.path == rel) return f.content;
+    return std::nullopt;
+  }
+  std::string error;
+  // Rule files come from the workspace or the user's --rules: read them as the loader did.
+  return workspace::read_regular_file(rule.source_path, 4u << 20, error);
 }
 
 bool Session::is_rule_file(const std::string& file) const {
@@ -264,16 +280,26 @@ std::optional<FindingRef> Session::finding(const std::string& id, std::string_vi
   return ref;
 }
 
-Analysis Session::check_text(const std::string& path, const grammars::Language& language, std::string text,
-                             std::vector<provenance::Span> spans) const {
+Analysis analyse_text(const RuleSet& rules, std::shared_ptr<const ProvenanceScope> scope, const std::string& path,
+                      const grammars::Language& language, std::string text, uint64_t generation) {
   const document::Document doc(path, language, std::move(text), 0);
   auto snapshot = doc.snapshot();
+  auto findings = apply_suppressions(*snapshot, analyze(rules, *snapshot), rules);
+  return {snapshot, std::move(findings), std::move(scope), generation};
+}
+
+std::shared_ptr<const ProvenanceScope> Session::scope_with(std::vector<provenance::Span> spans) const {
   auto scope = std::make_shared<ProvenanceScope>();
   scope->scope = config_.scope;
   scope->show_human_findings = config_.show_human_findings;
   scope->spans = std::move(spans);
-  auto findings = apply_suppressions(*snapshot, analyze(*rules_, *snapshot), *rules_);
-  return {snapshot, std::move(findings), std::move(scope), rules_generation_ + scope_generation_};
+  return scope;
+}
+
+Analysis Session::check_text(const std::string& path, const grammars::Language& language, std::string text,
+                             std::vector<provenance::Span> spans) const {
+  return analyse_text(*rules_, scope_with(std::move(spans)), path, language, std::move(text),
+                      rules_generation_ + scope_generation_);
 }
 
 }  // namespace vigil::session

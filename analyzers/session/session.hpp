@@ -33,6 +33,13 @@ namespace vigil::session {
 
 class AnalysisScheduler;
 class BackgroundQueue;
+struct Analysis;
+struct ProvenanceScope;
+
+// Analyses `text` as the file `path` would be with `rules` (suppressions applied), to be shown
+// under `scope`. Self-contained: safe on any thread (tools run it under a deadline).
+Analysis analyse_text(const RuleSet& rules, std::shared_ptr<const ProvenanceScope> scope, const std::string& path,
+                      const grammars::Language& language, std::string text, uint64_t generation = 0);
 
 struct Options {
   std::vector<std::string> rule_paths;  // extra rule files or directories (--rules)
@@ -121,6 +128,9 @@ class Session {
   const RuleSet& rules() const { return *rules_; }
   std::shared_ptr<const RuleSet> rule_set() const { return rules_; }
   rules::RulePtr rule(std::string_view id) const;
+  // The YAML a rule was loaded from (the embedded pack file for built-in rules); nullopt when it
+  // cannot be read any more.
+  std::optional<std::string> rule_source(const rules::Rule& rule) const;
   // Reloads the rule set from its sources and re-analyses every open document.
   RuleLoad reload_rules();
   // A rule file of this workspace (.vigil/rules/**, --rules paths): checked as it is typed.
@@ -149,6 +159,8 @@ class Session {
   // settings (for agents' proposals: nothing is opened or stored), under the provenance `spans`.
   Analysis check_text(const std::string& path, const grammars::Language& language, std::string text,
                       std::vector<provenance::Span> spans) const;
+  // The scope check_text applies: the current settings with `spans`.
+  std::shared_ptr<const ProvenanceScope> scope_with(std::vector<provenance::Span> spans) const;
 
   // --- security tests (analyzers/testgen)
   // Whether a finding's rule has a test template for the document's language.
@@ -178,8 +190,17 @@ class Session {
   // "Treat region as AI-written".
   bool mark_ai(const std::string& id, uint32_t start, uint32_t end);
   // A file of the workspace changed on disk while not open (1 created, 2 changed, 3 deleted): its
-  // changed hunks become AI-written (`external-edit`).
+  // changed hunks become AI-written (`external-edit`), the lines an agent proposed for it
+  // `agent-mcp`.
   void file_changed_on_disk(const std::string& path, int type);
+  // An agent proposed `text` as the new content of the workspace file `path` (absolute) through a
+  // tool: `lines` (0-based, in `text`) are what it wrote; nullopt: the lines that differ from the
+  // file on disk. Stored, and applied as AI-written (evidence agent-mcp, `tool`) when the file holds
+  // them: when it is opened, or changes on disk while not open. Returns the number of lines
+  // recorded; nullopt with `error` when nothing could be stored.
+  std::optional<size_t> record_agent_proposal(const std::string& path, const std::string& text,
+                                              std::optional<std::vector<uint32_t>> lines, const std::string& tool,
+                                              std::string& error);
 
  private:
   struct OpenDocument {
@@ -200,6 +221,8 @@ class Session {
   void on_git_verdicts(const std::string& id, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
                        bool first_sight);
   std::optional<provenance::ProvenanceMap> closed_file_map(const std::string& path, std::string& text) const;
+  // Applies the agent proposal stored for `path` to `map` of `text`; consumes it when it applied.
+  size_t apply_agent_proposal(const std::string& path, const std::string& text, provenance::ProvenanceMap& map);
 
   Options options_;
   Events events_;
@@ -215,6 +238,7 @@ class Session {
   std::map<std::string, Analysis> analyses_;  // current versions only
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<store::ProvenanceStore> provenance_store_;
+  std::unique_ptr<store::AgentProposalStore> proposals_;
   std::unique_ptr<AnalysisScheduler> scheduler_;
   std::unique_ptr<BackgroundQueue> git_queue_;  // destroyed first (declared last), before what its jobs use
 };

@@ -12,6 +12,7 @@
 #include "analyzers/provenance/tracker.hpp"
 #include "analyzers/session/background.hpp"
 #include "analyzers/session/session.hpp"
+#include "analyzers/text/line_diff.hpp"
 #include "analyzers/workspace/ignore.hpp"
 
 namespace vigil::session {
@@ -77,6 +78,7 @@ void Session::provenance_opened(const std::string& id) {
       first_sight = false;
     }
   }
+  apply_agent_proposal(entry.doc->path(), entry.doc->text(), entry.provenance);
   persist(id);  // from now on Vigil has seen this text
   start_git(id, first_sight);
 }
@@ -210,17 +212,53 @@ void Session::file_changed_on_disk(const std::string& path, int type) {
   auto text = read_text(path);
   if (!text) return;
   provenance::ProvenanceMap map;
+  bool known = false;
   if (auto stored = provenance_store_->load(rel)) {
-    if (stored->content == *text) return;
     provenance::restore(map, stored->content, stored->spans, *text);  // the changed hunks: external-edit
+    known = stored->content != *text;
   } else if (type == 1 && !text->empty()) {
     // A file that appeared while Vigil watched, never seen before: written outside the editor.
     map.mark(0, static_cast<uint32_t>(text->size()), {provenance::Origin::ai, provenance::Evidence::external_edit, ""});
-  } else {
-    return;  // changed, but no earlier text to compare with: git tells when it is opened
+    known = true;
   }
+  // Changed, but no earlier text to compare with and no proposal: git tells when it is opened.
+  if (apply_agent_proposal(path, *text, map) == 0 && !known) return;
   std::string error;
   if (!provenance_store_->save(rel, *text, map.spans(), &error)) spdlog::warn("could not store provenance of {}: {}", path, error);
+}
+
+size_t Session::apply_agent_proposal(const std::string& path, const std::string& text, provenance::ProvenanceMap& map) {
+  if (!proposals_) return 0;
+  const std::string rel = relative_path(path);
+  auto proposal = proposals_->load(rel);
+  if (!proposal) return 0;
+  const size_t applied = provenance::apply_proposal(map, proposal->content, proposal->lines,
+                                                    {provenance::Origin::ai, provenance::Evidence::agent_mcp, proposal->tool}, text);
+  if (applied > 0) proposals_->remove(rel);  // the file holds it now; its ranges move with the file from here
+  return applied;
+}
+
+std::optional<size_t> Session::record_agent_proposal(const std::string& path, const std::string& text,
+                                                     std::optional<std::vector<uint32_t>> lines, const std::string& tool,
+                                                     std::string& error) {
+  if (!inside_root(path)) {
+    error = path + " is not inside the workspace root";
+    return std::nullopt;
+  }
+  if (!proposals_) {
+    error = "the workspace database is not available";
+    return std::nullopt;
+  }
+  if (!lines) {
+    // The lines that differ from the file as it is (all of them for a new file).
+    const std::string disk = read_text(path).value_or("");
+    lines.emplace();
+    for (const auto& h : vigil::text::line_diff(disk, text, 1000))
+      for (uint32_t l = h.new_start; l < h.new_start + h.new_count; ++l) lines->push_back(l);
+  }
+  if (lines->empty()) return 0;
+  if (!proposals_->save(relative_path(path), {text, *lines, tool}, &error)) return std::nullopt;
+  return lines->size();
 }
 
 }  // namespace vigil::session

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 
@@ -27,6 +28,13 @@ const std::vector<const char*>& migrations() {
       "  evidence TEXT NOT NULL,"
       "  tool TEXT NOT NULL DEFAULT '');"
       "CREATE INDEX provenance_range_path ON provenance_range(path);",
+      // 2: what agents proposed through `vigil mcp`, applied when the file holds it
+      "CREATE TABLE agent_proposal ("
+      "  path TEXT PRIMARY KEY,"
+      "  content BLOB NOT NULL,"
+      "  lines TEXT NOT NULL,"
+      "  tool TEXT NOT NULL DEFAULT '',"
+      "  created_at INTEGER NOT NULL);",
   };
   return list;
 }
@@ -200,6 +208,51 @@ bool ProvenanceStore::save(const std::string& path, std::string_view content, co
 
 bool ProvenanceStore::remove(const std::string& path) {
   Statement s(db_.handle(), "DELETE FROM provenance_file WHERE path = ?1;");
+  if (!s.ok()) return false;
+  s.text(1, path);
+  return s.step() == SQLITE_DONE;
+}
+
+std::optional<AgentProposal> AgentProposalStore::load(const std::string& path) const {
+  Statement s(db_.handle(), "SELECT content, lines, tool FROM agent_proposal WHERE path = ?1;");
+  if (!s.ok()) return std::nullopt;
+  s.text(1, path);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  AgentProposal out;
+  out.content = s.column_text(0);
+  const std::string lines = s.column_text(1);
+  for (size_t i = 0; i < lines.size();) {
+    size_t comma = lines.find(',', i);
+    if (comma == std::string::npos) comma = lines.size();
+    uint32_t line = 0;
+    if (std::from_chars(lines.data() + i, lines.data() + comma, line).ec == std::errc()) out.lines.push_back(line);
+    i = comma + 1;
+  }
+  out.tool = s.column_text(2);
+  return out;
+}
+
+bool AgentProposalStore::save(const std::string& path, const AgentProposal& proposal, std::string* error) {
+  Statement s(db_.handle(),
+              "INSERT INTO agent_proposal(path, content, lines, tool, created_at) VALUES(?1, ?2, ?3, ?4, ?5) "
+              "ON CONFLICT(path) DO UPDATE SET content = excluded.content, lines = excluded.lines, tool = excluded.tool, "
+              "created_at = excluded.created_at;");
+  if (s.ok()) {
+    std::string lines;
+    for (uint32_t l : proposal.lines) lines += (lines.empty() ? "" : ",") + std::to_string(l);
+    s.text(1, path);
+    s.blob(2, proposal.content);
+    s.text(3, lines);
+    s.text(4, proposal.tool);
+    s.integer(5, std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    if (s.step() == SQLITE_DONE) return true;
+  }
+  if (error) *error = sqlite3_errmsg(db_.handle());
+  return false;
+}
+
+bool AgentProposalStore::remove(const std::string& path) {
+  Statement s(db_.handle(), "DELETE FROM agent_proposal WHERE path = ?1;");
   if (!s.ok()) return false;
   s.text(1, path);
   return s.step() == SQLITE_DONE;

@@ -56,4 +56,24 @@ class ProvenanceStore {
   Database& db_;
 };
 
+// What an agent proposed for a file through `vigil mcp` (check_code, check_diff) before writing
+// it: the proposed text, the lines of it the agent wrote (0-based), and the agent (MCP client name).
+// One per file, the latest; applied to the file's provenance once the file holds those lines.
+struct AgentProposal {
+  std::string content;
+  std::vector<uint32_t> lines;
+  std::string tool;
+};
+
+class AgentProposalStore {
+ public:
+  explicit AgentProposalStore(Database& db) : db_(db) {}
+  std::optional<AgentProposal> load(const std::string& path) const;
+  bool save(const std::string& path, const AgentProposal& proposal, std::string* error = nullptr);
+  bool remove(const std::string& path);
+
+ private:
+  Database& db_;
+};
+
 }  // namespace vigil::store

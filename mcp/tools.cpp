@@ -1,0 +1,456 @@
+// The MCP tools: their JSON schemas (tools/list) and what they do over the session.
+#include <spdlog/spdlog.h>
+
+#include <future>
+#include <set>
+#include <thread>
+
+#include "analyzers/fix/fix.hpp"
+#include "analyzers/provenance/tracker.hpp"
+#include "analyzers/rules/prompt.hpp"
+#include "analyzers/session/session.hpp"
+#include "analyzers/text/patch.hpp"
+#include "analyzers/workspace/boundary.hpp"
+#include "mcp/protocol.hpp"
+#include "mcp/server.hpp"
+
+namespace vigil::mcp {
+
+using nlohmann::json;
+
+namespace {
+
+// --- schemas
+
+json string_schema(const char* description) { return {{"type", "string"}, {"description", description}}; }
+const json kInt = {{"type", "integer"}};
+
+json finding_schema() {
+  json fix = {{"type", "object"},
+              {"description", "The rule's fix: replace [line:column, endLine:endColumn) with `replacement`"},
+              {"properties",
+               {{"replacement", {{"type", "string"}}},
+                {"safe", {{"type", "boolean"}, {"description", "true: does exactly what the constraint asks"}}},
+                {"line", kInt}, {"column", kInt}, {"endLine", kInt}, {"endColumn", kInt},
+                {"fixedLines", string_schema("the affected lines with the fix applied")}}},
+              {"required", {"replacement", "safe", "line", "column", "endLine", "endColumn", "fixedLines"}}};
+  return {{"type", "object"},
+          {"properties",
+           {{"ruleId", {{"type", "string"}}},
+            {"severity", {{"type", "string"}, {"enum", {"error", "warning", "info", "hint"}}}},
+            {"message", {{"type", "string"}}},
+            {"constraint", string_schema("the security rule the code breaks, in one sentence")},
+            {"cwe", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"category", {{"type", "string"}}},
+            {"path", {{"type", "string"}}},
+            {"line", {{"type", "integer"}, {"description", "1-based"}}},
+            {"column", {{"type", "integer"}, {"description", "1-based, in characters"}}},
+            {"endLine", kInt},
+            {"endColumn", kInt},
+            {"code", string_schema("the flagged code (shortened)")},
+            {"origin", string_schema("ai, human or reviewed: who wrote the flagged code, as far as Vigil knows")},
+            {"fix", fix},
+            {"dataFlow",
+             {{"type", "array"},
+              {"description", "taint path, source first"},
+              {"items",
+               {{"type", "object"},
+                {"properties", {{"line", kInt}, {"column", kInt}, {"label", {{"type", "string"}}}}},
+                {"required", {"line", "column", "label"}}}}}}}},
+          {"required", {"ruleId", "severity", "message", "constraint", "cwe", "line", "column", "endLine", "endColumn", "code"}}};
+}
+
+json tool_list() {
+  const json findings = {{"type", "array"}, {"items", finding_schema()}};
+  json rules_tool = {
+      {"name", "security_rules"},
+      {"title", "Security rules"},
+      {"description",
+       "The security constraints Vigil enforces for a language or file, as instructions to follow while writing "
+       "code (the same text `vigil prompt` gives). Call it before writing code."},
+      {"inputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"language", string_schema("python, javascript, typescript, tsx, go, java, c, cpp, ...")},
+          {"path", string_schema("a file path; its extension picks the language")}}},
+        {"additionalProperties", false}}},
+      {"outputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"language", {{"type", "string"}}},
+          {"count", kInt},
+          {"prompt", {{"type", "string"}}},
+          {"rules",
+           {{"type", "array"},
+            {"items",
+             {{"type", "object"},
+              {"properties",
+               {{"id", {{"type", "string"}}},
+                {"severity", {{"type", "string"}}},
+                {"languages", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                {"constraint", {{"type", "string"}}},
+                {"cwe", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                {"category", {{"type", "string"}}},
+                {"hasFix", {{"type", "boolean"}}}}},
+              {"required", {"id", "severity", "languages", "constraint", "cwe", "category", "hasFix"}}}}}}}},
+        {"required", {"count", "prompt", "rules"}}}},
+      {"annotations", {{"readOnlyHint", true}, {"openWorldHint", false}}}};
+  json check_code = {
+      {"name", "check_code"},
+      {"title", "Check code"},
+      {"description",
+       "Checks code against Vigil's security rules before it is written: a snippet (`code` + `language`), a "
+       "workspace file (`path`), or the full proposed new content of a workspace file (`path` + `code`). Returns "
+       "each finding with its constraint, CWE and fix, and `fixedCode` with every safe fix applied. Proposed "
+       "content for a workspace file is recorded as AI-written for the editor."},
+      {"inputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"code", string_schema("the code to check: a snippet or a whole file's proposed content")},
+          {"path", string_schema("a file inside the workspace (relative to its root, or absolute)")},
+          {"language", string_schema("the language of `code` when no path names it")}}},
+        {"additionalProperties", false}}},
+      {"outputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"path", {{"type", "string"}}},
+          {"language", {{"type", "string"}}},
+          {"clean", {{"type", "boolean"}}},
+          {"findings", findings},
+          {"fixedCode", string_schema("the code with every safe fix applied (only when there is one)")},
+          {"recordedLines", {{"type", "integer"}, {"description", "lines recorded as AI-written"}}}}},
+        {"required", {"language", "clean", "findings"}}}},
+      {"annotations", {{"readOnlyHint", false}, {"destructiveHint", false}, {"idempotentHint", true}, {"openWorldHint", false}}}};
+  json check_diff = {
+      {"name", "check_diff"},
+      {"title", "Check a diff"},
+      {"description",
+       "Checks a unified diff (as `git diff` writes it) that you are about to apply to workspace files: the "
+       "diff is applied to each file as it is on disk (`--- /dev/null` for a new file) and only findings on "
+       "added lines are reported, with constraint, CWE and fix. The added lines are recorded as AI-written."},
+      {"inputSchema",
+       {{"type", "object"},
+        {"properties", {{"diff", string_schema("a unified diff with ---/+++ headers and @@ hunks")}}},
+        {"required", {"diff"}},
+        {"additionalProperties", false}}},
+      {"outputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"clean", {{"type", "boolean"}}},
+          {"findingCount", kInt},
+          {"files",
+           {{"type", "array"},
+            {"items",
+             {{"type", "object"},
+              {"properties",
+               {{"path", {{"type", "string"}}},
+                {"language", {{"type", "string"}}},
+                {"checked", {{"type", "boolean"}}},
+                {"reason", string_schema("why the file was not checked")},
+                {"addedLines", kInt},
+                {"recordedLines", kInt},
+                {"findings", findings},
+                {"fixedCode", string_schema("the file after the diff, with every safe fix applied")}}},
+              {"required", {"path", "checked", "addedLines", "findings"}}}}}}}},
+        {"required", {"clean", "findingCount", "files"}}}},
+      {"annotations", {{"readOnlyHint", false}, {"destructiveHint", false}, {"idempotentHint", true}, {"openWorldHint", false}}}};
+  return json::array({rules_tool, check_code, check_diff});
+}
+
+// --- arguments
+
+void check_keys(const json& args, std::initializer_list<const char*> known) {
+  for (const auto& [key, value] : args.items()) {
+    bool ok = false;
+    std::string list;
+    for (const char* k : known) {
+      ok = ok || key == k;
+      list += (list.empty() ? "" : ", ") + std::string(k);
+    }
+    if (!ok) throw ToolError("unknown argument `" + key + "` (this tool takes: " + list + ")");
+  }
+}
+
+std::optional<std::string> string_arg(const json& args, const char* key) {
+  auto it = args.find(key);
+  if (it == args.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw ToolError(std::string("`") + key + "` must be a string");
+  return it->get<std::string>();
+}
+
+std::string known_languages() {
+  std::string out;
+  for (const auto& l : grammars::all()) out += (out.empty() ? "" : ", ") + std::string(l.id);
+  return out;
+}
+
+const grammars::Language& language_named(const std::string& name) {
+  if (const auto* l = grammars::by_name(name)) return *l;
+  throw ToolError("unknown language `" + name + "`: Vigil checks " + known_languages());
+}
+
+void check_size(const std::string& what, size_t size, size_t max) {
+  if (size > max)
+    throw ToolError(what + " is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max) +
+                    ": check it in smaller parts");
+}
+
+// --- results
+
+std::string origin_at(const std::vector<provenance::Span>& spans, const Finding& f) {
+  if (provenance::ai_span_for(spans, f.start_byte, f.end_byte)) return "ai";
+  for (const auto& s : spans)
+    if (s.start <= f.start_byte && f.start_byte < s.end) return std::string(provenance::to_string(s.label.origin));
+  return "human";
+}
+
+json finding_json(const Finding& f, const document::Snapshot& snap, const std::vector<provenance::Span>& spans,
+                  const std::string& path) {
+  const auto enc = document::Encoding::utf32;  // columns in characters
+  const auto start = snap.position_of(f.start_byte, enc), end = snap.position_of(f.end_byte, enc);
+  const auto& rule = *f.rule;
+  std::string code = snap.text.substr(f.start_byte, std::min<uint32_t>(f.end_byte - f.start_byte, 300));
+  json out = {{"ruleId", rule.id},
+              {"severity", std::string(rules::to_string(f.severity))},
+              {"message", f.message},
+              {"constraint", rule.constraint.empty() ? rule.message : rule.constraint},
+              {"cwe", rule.metadata.cwe},
+              {"category", rule.metadata.category},
+              {"line", start.line + 1},
+              {"column", start.character + 1},
+              {"endLine", end.line + 1},
+              {"endColumn", end.character + 1},
+              {"code", code},
+              {"origin", origin_at(spans, f)}};
+  if (!path.empty()) out["path"] = path;
+  if (f.fix) {
+    const FixEdit edit = fix::minimal(*f.fix, snap.text);
+    const auto a = snap.position_of(edit.start_byte, enc), b = snap.position_of(edit.end_byte, enc);
+    // The whole lines the fix touches, as they read after it.
+    const uint32_t line_start = snap.lines.line_start(snap.lines.line_of(edit.start_byte));
+    size_t line_end = snap.text.find('\n', edit.end_byte);
+    if (line_end == std::string::npos) line_end = snap.text.size();
+    const std::string fixed = snap.text.substr(line_start, edit.start_byte - line_start) + edit.replacement +
+                              snap.text.substr(edit.end_byte, line_end - edit.end_byte);
+    out["fix"] = {{"replacement", edit.replacement}, {"safe", edit.safe},   {"line", a.line + 1},
+                  {"column", a.character + 1},       {"endLine", b.line + 1}, {"endColumn", b.character + 1},
+                  {"fixedLines", fixed}};
+  }
+  if (!f.trace.empty()) {
+    json flow = json::array();
+    for (const auto& step : f.trace) {
+      const auto p = snap.position_of(step.start_byte, enc);
+      flow.push_back({{"line", p.line + 1}, {"column", p.character + 1}, {"label", step.label}});
+    }
+    out["dataFlow"] = std::move(flow);
+  }
+  return out;
+}
+
+// "app.py:4:37 error py-tls-verify-disabled: message" with the constraint and the fix.
+std::string describe_findings(const json& findings, const std::string& display) {
+  std::string out;
+  for (const auto& f : findings) {
+    out += "- " + (display.empty() ? std::string("line ") : display + ":") + std::to_string(f["line"].get<int>()) + ":" +
+           std::to_string(f["column"].get<int>()) + " " + f["severity"].get<std::string>() + " " +
+           f["ruleId"].get<std::string>() + ": " + f["message"].get<std::string>() + "\n";
+    out += "  Constraint: " + f["constraint"].get<std::string>() + "\n";
+    if (f.contains("fix"))
+      out += std::string("  Fix") + (f["fix"]["safe"].get<bool>() ? " (safe)" : " (review it)") + ": line " +
+             std::to_string(f["fix"]["line"].get<int>()) + " becomes `" + f["fix"]["fixedLines"].get<std::string>() + "`\n";
+  }
+  return out;
+}
+
+// The code with every safe fix of `findings` applied; nullopt when none has one.
+std::optional<std::string> fixed_code(const std::vector<Finding>& findings, const std::string& text) {
+  auto edits = fix::applicable(findings, text, false);
+  if (edits.empty()) return std::nullopt;
+  return fix::apply(text, edits);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+json Server::list_tools() const { return {{"tools", tool_list()}}; }
+
+namespace {
+
+// Runs one analysis on its own thread under `timeout`: the engine is linear in its input, but a
+// call must answer in bounded time whatever it is given. An abandoned analysis finishes unseen.
+session::Analysis analyse_with_deadline(const session::Session& s, const std::string& path, const grammars::Language& lang,
+                                        std::string text, std::vector<provenance::Span> spans,
+                                        std::chrono::milliseconds timeout) {
+  auto task = std::make_shared<std::packaged_task<session::Analysis()>>(
+      [rules = s.rule_set(), scope = s.scope_with(std::move(spans)), path, lang = &lang, text = std::move(text)]() mutable {
+        return session::analyse_text(*rules, scope, path, *lang, std::move(text));
+      });
+  auto done = task->get_future();
+  std::thread([task] { (*task)(); }).detach();
+  if (done.wait_for(timeout) != std::future_status::ready)
+    throw ToolError("checking " + path + " took longer than " + std::to_string(timeout.count() / 1000) +
+                    " s and was abandoned: check a smaller part");
+  return done.get();
+}
+
+}  // namespace
+
+Server::ToolResult Server::security_rules(const json& args) const {
+  check_keys(args, {"language", "path"});
+  const auto language = string_arg(args, "language");
+  const auto path = string_arg(args, "path");
+  const grammars::Language* lang = nullptr;
+  if (language) lang = &language_named(*language);
+  else if (path && !(lang = grammars::by_path(*path)))
+    throw ToolError("no grammar for `" + *path + "`: give `language` (one of " + known_languages() + ")");
+  const auto rules = lang ? session_->rules().for_language(*lang) : session_->rules().all();
+  const std::string scope = path ? std::string(lang->id) + " (" + *path + ")" : lang ? std::string(lang->id) : "all languages";
+  ToolResult result;
+  json list = json::array();
+  for (const auto& r : rules) {
+    json languages = json::array();
+    for (const auto* l : r->languages) languages.push_back(std::string(l->id));
+    list.push_back({{"id", r->id},
+                    {"severity", std::string(rules::to_string(r->severity))},
+                    {"languages", languages},
+                    {"constraint", r->constraint.empty() ? r->message : r->constraint},
+                    {"cwe", r->metadata.cwe},
+                    {"category", r->metadata.category},
+                    {"hasFix", r->fix.has_value()}});
+  }
+  result.text = rules::constraints_prompt(rules, scope);
+  result.structured = {{"count", rules.size()}, {"prompt", result.text}, {"rules", std::move(list)}};
+  if (lang) result.structured["language"] = std::string(lang->id);
+  return result;
+}
+
+Server::ToolResult Server::check_code(const json& args) {
+  check_keys(args, {"code", "path", "language"});
+  const auto code = string_arg(args, "code");
+  const auto path = string_arg(args, "path");
+  const auto language = string_arg(args, "language");
+  if (!code && !path)
+    throw ToolError("give `code` (a snippet, with `language`), `path` (a workspace file), or both (the proposed content of that file)");
+  std::string abs, display, error;
+  if (path) {
+    auto resolved = workspace::resolve_inside(session_->root(), *path, error);
+    if (!resolved) throw ToolError(error);
+    abs = *resolved;
+    display = session_->relative_path(abs);
+  }
+  const grammars::Language* lang = language ? &language_named(*language) : path ? grammars::by_path(abs) : nullptr;
+  if (!lang)
+    throw ToolError(path ? "no grammar for `" + *path + "`: give `language` (one of " + known_languages() + ")"
+                         : "give `language` for a snippet (one of " + known_languages() + ")");
+  std::string text;
+  std::vector<provenance::Span> spans;
+  if (code) {
+    check_size("`code`", code->size(), options_.max_input_bytes);
+    text = *code;
+    // A proposal: all of it is the agent's.
+    if (!text.empty())
+      spans.push_back({0, static_cast<uint32_t>(text.size()), {provenance::Origin::ai, provenance::Evidence::agent_mcp, client_name_}});
+  } else {
+    auto disk = workspace::read_regular_file(abs, options_.max_input_bytes, error);
+    if (!disk) throw ToolError(error);
+    text = std::move(*disk);
+    if (auto file = session_->file_provenance(abs); file && file->text == text) spans = file->spans;
+  }
+  const auto analysis =
+      analyse_with_deadline(*session_, path ? abs : "snippet", *lang, text, spans, options_.timeout);
+  ToolResult result;
+  json findings = json::array();
+  for (const auto& f : analysis.findings) findings.push_back(finding_json(f, *analysis.snapshot, spans, display));
+  result.structured = {{"language", std::string(lang->id)}, {"clean", findings.empty()}, {"findings", findings}};
+  if (path) result.structured["path"] = display;
+  const std::string subject = path ? display : "the " + std::string(lang->id) + " snippet";
+  result.text = findings.empty() ? subject + ": no findings.\n"
+                                 : subject + ": " + std::to_string(findings.size()) + " finding" +
+                                       (findings.size() == 1 ? "" : "s") + "\n" + describe_findings(findings, display);
+  if (auto fixed = fixed_code(analysis.findings, text)) {
+    result.structured["fixedCode"] = *fixed;
+    result.text += "\nThe code with every safe fix applied (structuredContent.fixedCode):\n" + *fixed;
+  }
+  if (path && code) {
+    // The agent is about to write this: its lines are AI-written once the file holds them.
+    auto recorded = session_->record_agent_proposal(abs, *code, std::nullopt, client_name_, error);
+    if (recorded) result.structured["recordedLines"] = *recorded;
+    else spdlog::warn("mcp: could not record the proposal for {}: {}", display, error);
+  }
+  return result;
+}
+
+Server::ToolResult Server::check_diff(const json& args) {
+  check_keys(args, {"diff"});
+  const auto diff = string_arg(args, "diff");
+  if (!diff) throw ToolError("give `diff`: a unified diff with `--- a/PATH`, `+++ b/PATH` and `@@` hunks");
+  check_size("`diff`", diff->size(), options_.max_input_bytes);
+  std::string error;
+  auto patches = text::parse_unified_diff(*diff, error);
+  if (!patches) throw ToolError("the diff cannot be read: " + error);
+  ToolResult result;
+  json files = json::array();
+  size_t total = 0;
+  for (const auto& patch : *patches) {
+    if (patch.new_path.empty()) continue;  // a deletion adds no code
+    auto abs = workspace::resolve_inside(session_->root(), patch.new_path, error);
+    if (!abs) throw ToolError(error);
+    const std::string display = session_->relative_path(*abs);
+    std::string before;
+    if (!patch.old_path.empty()) {
+      auto old_abs = workspace::resolve_inside(session_->root(), patch.old_path, error);
+      if (!old_abs) throw ToolError(error);
+      auto disk = workspace::read_regular_file(*old_abs, options_.max_input_bytes, error);
+      if (!disk)
+        throw ToolError(error + " (diff against the files as they are on disk; a new file's diff starts with `--- /dev/null`)");
+      before = std::move(*disk);
+    }
+    auto applied = text::apply_patch(before, patch, error);
+    if (!applied) throw ToolError(error);
+    check_size(display + " after the diff", applied->text.size(), options_.max_input_bytes);
+    json entry = {{"path", display}, {"addedLines", applied->added_lines.size()}, {"findings", json::array()}};
+    const auto* lang = grammars::by_path(*abs);
+    if (!lang) {
+      entry["checked"] = false;
+      entry["reason"] = "no grammar for this file type (Vigil checks " + known_languages() + ")";
+      files.push_back(std::move(entry));
+      continue;
+    }
+    entry["checked"] = true;
+    entry["language"] = std::string(lang->id);
+    // The added lines are the agent's; the rest keeps what Vigil knows (or counts as not AI).
+    std::vector<provenance::Span> spans;
+    {
+      provenance::ProvenanceMap map;
+      for (uint32_t line : applied->added_lines) {
+        auto [a, b] = provenance::line_span(applied->text, line, 1);
+        map.mark(a, b, {provenance::Origin::ai, provenance::Evidence::agent_mcp, client_name_});
+      }
+      spans = map.spans();
+    }
+    auto analysis = analyse_with_deadline(*session_, *abs, *lang, applied->text, spans, options_.timeout);
+    const std::set<uint32_t> added(applied->added_lines.begin(), applied->added_lines.end());
+    std::vector<Finding> kept;
+    for (auto& f : analysis.findings) {
+      auto it = added.lower_bound(f.start.row);
+      if (it != added.end() && *it <= f.end.row) kept.push_back(std::move(f));
+    }
+    for (const auto& f : kept) entry["findings"].push_back(finding_json(f, *analysis.snapshot, spans, display));
+    total += kept.size();
+    result.text += display + ": " + (kept.empty() ? "no findings on the added lines.\n"
+                                                  : std::to_string(kept.size()) + " finding" + (kept.size() == 1 ? "" : "s") +
+                                                        " on the added lines\n" + describe_findings(entry["findings"], display));
+    if (auto fixed = fixed_code(kept, applied->text)) entry["fixedCode"] = *fixed;
+    if (auto recorded = session_->record_agent_proposal(*abs, applied->text, applied->added_lines, client_name_, error))
+      entry["recordedLines"] = *recorded;
+    else
+      spdlog::warn("mcp: could not record the proposal for {}: {}", display, error);
+    files.push_back(std::move(entry));
+  }
+  if (files.empty()) throw ToolError("the diff adds nothing to check (only deletions)");
+  result.structured = {{"clean", total == 0}, {"findingCount", total}, {"files", std::move(files)}};
+  return result;
+}
+
+}  // namespace vigil::mcp

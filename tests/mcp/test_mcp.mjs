@@ -1,0 +1,240 @@
+// `vigil mcp` driven by the official MCP TypeScript SDK client, as a coding agent would drive it:
+// tools/list, every tool, resources, the limits, and the provenance the editor sees afterwards.
+// Usage: node --test tests/mcp/test_mcp.mjs   (VIGIL=path/to/vigil)
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+const VIGIL = process.env.VIGIL;
+assert.ok(VIGIL, "set VIGIL to the vigil binary");
+const AGENT = "vigil-test-agent";
+
+let root, client;
+
+before(async () => {
+  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "vigil-mcp-")));
+  fs.mkdirSync(path.join(root, ".vigil"));
+  fs.mkdirSync(path.join(root, "src"));
+  // An existing file with a flagged line the agent did not touch.
+  fs.writeFileSync(path.join(root, "src/log.c"),
+    '#include <stdio.h>\n\nvoid legacy(const char *old) {\n  printf(old);\n}\n\nvoid greet(void) {\n  puts("hi");\n}\n');
+  fs.writeFileSync(path.join(os.tmpdir(), "vigil-mcp-outside.py"), "x = 1\n");
+  fs.symlinkSync("/etc", path.join(root, "etc-link"));
+  // Started in the workspace without --root: the project is found from the current directory.
+  const transport = new StdioClientTransport({ command: VIGIL, args: ["mcp", "--log-level", "warn"], cwd: root, stderr: "inherit" });
+  client = new Client({ name: AGENT, version: "1.0.0" });
+  await client.connect(transport);
+});
+
+after(async () => {
+  await client?.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const text = (result) => result.content.filter((c) => c.type === "text").map((c) => c.text).join("\n");
+
+test("initialize: protocol 2025-06-18, tools and resources", async () => {
+  assert.equal(client.getServerVersion().name, "vigil");
+  const caps = client.getServerCapabilities();
+  assert.ok(caps.tools);
+  assert.ok(caps.resources);
+  assert.match(client.getInstructions(), /security_rules/);
+});
+
+test("tools/list: every tool with input and output schemas", async () => {
+  const { tools } = await client.listTools();
+  assert.deepEqual(tools.map((t) => t.name).sort(), ["check_code", "check_diff", "security_rules"]);
+  for (const t of tools) {
+    assert.equal(t.inputSchema.type, "object", t.name);
+    assert.equal(t.outputSchema.type, "object", t.name);
+    assert.ok(t.description.length > 40, t.name);
+  }
+});
+
+test("security_rules: the constraints for a language, as a prompt", async () => {
+  // The SDK validates structuredContent against the tool's outputSchema.
+  const result = await client.callTool({ name: "security_rules", arguments: { language: "python" } });
+  assert.equal(result.isError, false);
+  const s = result.structuredContent;
+  assert.equal(s.language, "python");
+  assert.equal(s.count, s.rules.length);
+  const tls = s.rules.find((r) => r.id === "py-tls-verify-disabled");
+  assert.ok(tls && tls.hasFix && tls.cwe.includes("CWE-295"));
+  assert.ok(s.rules.every((r) => r.languages.includes("python")));
+  assert.match(text(result), /\[py-tls-verify-disabled\] Never disable TLS certificate verification/);
+  const byPath = await client.callTool({ name: "security_rules", arguments: { path: "src/log.c" } });
+  assert.ok(byPath.structuredContent.rules.some((r) => r.id === "c-format-string-nonliteral"));
+  const bad = await client.callTool({ name: "security_rules", arguments: { language: "cobol" } });
+  assert.equal(bad.isError, true);
+  assert.match(text(bad), /unknown language `cobol`: Vigil checks python/);
+});
+
+test("check_code: a snippet's finding, its constraint and fix, and the fixed code is clean", async () => {
+  const code = "import requests\n\ndef fetch(url):\n    return requests.get(url, timeout=5, verify=False)\n";
+  const result = await client.callTool({ name: "check_code", arguments: { code, language: "python" } });
+  assert.equal(result.isError, false);
+  const s = result.structuredContent;
+  assert.equal(s.clean, false);
+  assert.equal(s.findings.length, 1);
+  const f = s.findings[0];
+  assert.equal(f.ruleId, "py-tls-verify-disabled");
+  assert.equal(f.line, 4);
+  assert.deepEqual(f.cwe, ["CWE-295"]);
+  assert.match(f.constraint, /Never disable TLS/);
+  assert.equal(f.origin, "ai");
+  assert.equal(f.fix.safe, true);
+  assert.equal(f.fix.fixedLines, "    return requests.get(url, timeout=5, verify=True)");
+  assert.equal(s.fixedCode, code.replace("verify=False", "verify=True"));
+  assert.match(text(result), /Constraint: Never disable TLS/);
+  const again = await client.callTool({ name: "check_code", arguments: { code: s.fixedCode, language: "python" } });
+  assert.equal(again.structuredContent.clean, true);
+  assert.equal(again.structuredContent.fixedCode, undefined);
+});
+
+test("check_code: a workspace file on disk, by path", async () => {
+  const result = await client.callTool({ name: "check_code", arguments: { path: "src/log.c" } });
+  assert.equal(result.isError, false);
+  const s = result.structuredContent;
+  assert.equal(s.path, "src/log.c");
+  assert.deepEqual(s.findings.map((f) => [f.ruleId, f.line]), [["c-format-string-nonliteral", 4]]);
+  assert.equal(s.recordedLines, undefined);  // nothing proposed: nothing recorded
+});
+
+test("check_diff: an injection proposed in a diff comes back with its fix, only on added lines", async () => {
+  const diff = [
+    "diff --git a/src/log.c b/src/log.c",
+    "--- a/src/log.c",
+    "+++ b/src/log.c",
+    "@@ -7,3 +7,4 @@ void legacy(const char *old) {",
+    " void greet(void) {",
+    "   puts(\"hi\");",
+    "+  printf(getenv(\"GREETING\"));",
+    " }",
+    "",
+  ].join("\n");
+  const result = await client.callTool({ name: "check_diff", arguments: { diff } });
+  assert.equal(result.isError, false, text(result));
+  const s = result.structuredContent;
+  assert.equal(s.clean, false);
+  assert.equal(s.findingCount, 1);  // line 4's printf(old) is not the agent's: not reported
+  const file = s.files[0];
+  assert.equal(file.path, "src/log.c");
+  assert.equal(file.addedLines, 1);
+  assert.equal(file.recordedLines, 1);
+  const f = file.findings[0];
+  assert.equal(f.ruleId, "c-format-string-nonliteral");
+  assert.equal(f.line, 9);
+  assert.deepEqual(f.cwe, ["CWE-134"]);
+  assert.equal(f.fix.fixedLines, '  printf("%s", getenv("GREETING"));');
+  assert.match(file.fixedCode, /printf\("%s", getenv\("GREETING"\)\);/);
+  assert.match(text(result), /src\/log.c:9:\d+ .*c-format-string-nonliteral/);
+
+  // A new file (--- /dev/null), and a diff that does not apply.
+  const created = await client.callTool({ name: "check_diff", arguments: { diff: "--- /dev/null\n+++ b/src/new.c\n@@ -0,0 +1,3 @@\n+void f(char *s) {\n+  printf(s);\n+}\n" } });
+  assert.equal(created.structuredContent.files[0].findings[0].line, 2);
+  const stale = await client.callTool({ name: "check_diff", arguments: { diff: "--- a/src/log.c\n+++ b/src/log.c\n@@ -1,1 +1,1 @@\n-#include <stdlib.h>\n+#include <string.h>\n" } });
+  assert.equal(stale.isError, true);
+  assert.match(text(stale), /does not apply to src\/log.c: line 1 is `#include <stdio.h>`, the diff expects `#include <stdlib.h>`/);
+  const garbage = await client.callTool({ name: "check_diff", arguments: { diff: "just some text" } });
+  assert.equal(garbage.isError, true);
+  assert.match(text(garbage), /no file in the diff/);
+});
+
+test("limits: paths outside the root are refused, also through symlinks; bad arguments are tool errors", async () => {
+  for (const p of ["../vigil-mcp-outside.py", path.join(os.tmpdir(), "vigil-mcp-outside.py"), "etc-link/passwd"]) {
+    const result = await client.callTool({ name: "check_code", arguments: { path: p } });
+    assert.equal(result.isError, true, p);
+    assert.match(text(result), /is outside the workspace root/, p);
+  }
+  const diff = "--- a/../escape.py\n+++ b/../escape.py\n@@ -0,0 +1,1 @@\n+x = 1\n";
+  const viaDiff = await client.callTool({ name: "check_diff", arguments: { diff } });
+  assert.equal(viaDiff.isError, true);
+  assert.match(text(viaDiff), /outside the workspace root/);
+  const none = await client.callTool({ name: "check_code", arguments: {} });
+  assert.equal(none.isError, true);
+  assert.match(text(none), /give `code`/);
+  const typo = await client.callTool({ name: "check_code", arguments: { source: "x" } });
+  assert.match(text(typo), /unknown argument `source` \(this tool takes: code, path, language\)/);
+  const big = await client.callTool({ name: "check_code", arguments: { code: "x = 1\n".repeat(200000), language: "python" } });
+  assert.equal(big.isError, true);
+  assert.match(text(big), /over the limit of 1048576/);
+  await assert.rejects(client.callTool({ name: "no_such_tool", arguments: {} }), /unknown tool no_such_tool/);
+});
+
+test("resources: the rule pack as vigil://rules/<id>", async () => {
+  const { resources } = await client.listResources();
+  const tls = resources.find((r) => r.uri === "vigil://rules/py-tls-verify-disabled");
+  assert.ok(tls);
+  assert.equal(tls.mimeType, "application/yaml");
+  const read = await client.readResource({ uri: tls.uri });
+  assert.match(read.contents[0].text, /^id: py-tls-verify-disabled$/m);
+  await assert.rejects(client.readResource({ uri: "vigil://rules/nope" }), /Resource not found/);
+});
+
+// A minimal LSP client over pipes: Content-Length framing, requests by id.
+function lsp(cwd) {
+  const proc = spawn(VIGIL, ["lsp", "--log-level", "warn"], { cwd, stdio: ["pipe", "pipe", "inherit"] });
+  let buffer = Buffer.alloc(0);
+  const waiting = new Map();
+  let nextId = 1;
+  proc.stdout.on("data", (chunk) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const end = buffer.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString())[1]);
+      if (buffer.length < end + 4 + length) return;
+      const message = JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString());
+      buffer = buffer.subarray(end + 4 + length);
+      if (message.id !== undefined && waiting.has(message.id)) {
+        waiting.get(message.id)(message);
+        waiting.delete(message.id);
+      }
+    }
+  });
+  const send = (message) => {
+    const body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", ...message }));
+    proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    proc.stdin.write(body);
+  };
+  return {
+    request: (method, params) => new Promise((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      send({ id, method, params });
+    }),
+    notify: (method, params) => send({ method, params }),
+    close: () => new Promise((resolve) => { proc.on("exit", resolve); proc.stdin.end(); }),
+  };
+}
+
+test("provenance: a file written after check_code is agent-mcp AI code when the editor opens it", async () => {
+  const code = "import hashlib\n\ndef digest(data):\n    return hashlib.md5(data).hexdigest()\n";
+  const result = await client.callTool({ name: "check_code", arguments: { path: "src/digest.py", code } });
+  assert.equal(result.isError, false);
+  assert.equal(result.structuredContent.recordedLines, 4);
+  // The agent writes the file; then the user opens it in the editor.
+  fs.writeFileSync(path.join(root, "src/digest.py"), code);
+  const server = lsp(root);
+  const uri = "file://" + path.join(root, "src/digest.py");
+  await server.request("initialize", { processId: null, rootUri: "file://" + root, capabilities: { general: { positionEncodings: ["utf-16"] } } });
+  server.notify("initialized", {});
+  server.notify("textDocument/didOpen", { textDocument: { uri, languageId: "python", version: 1, text: code } });
+  const reply = await server.request("vigil/provenance", { textDocument: { uri } });
+  const ranges = reply.result.ranges;
+  assert.equal(ranges.length, 1, JSON.stringify(ranges));
+  assert.deepEqual(ranges[0], {
+    range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } },
+    origin: "ai",
+    evidence: "agent-mcp",
+    tool: AGENT,
+  });
+  await server.request("shutdown", null);
+  server.notify("exit", null);
+  await server.close();
+});
