@@ -87,6 +87,12 @@ Finding meta_finding(const document::Snapshot& s, const Suppression& sup, std::s
 
 }  // namespace
 
+bool is_placeholder_reason(std::string_view reason) {
+  std::string lower;
+  for (char c : trim(reason)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "reason" || lower == "<reason>" || lower == "<why this is safe>";
+}
+
 TSNode comment_at(TSNode root, uint32_t offset) {
   TSNode n = ts_node_descendant_for_byte_range(root, offset, offset + 1);
   for (; !ts_node_is_null(n); n = ts_node_parent(n))
@@ -126,6 +132,7 @@ std::vector<Suppression> find_suppressions(const document::Snapshot& s) {
       if (auto dashes = rest.find("--"); dashes != std::string_view::npos && marker.kind == Suppression::Kind::vigil) {
         ids = rest.substr(0, dashes);
         sup.reason = std::string(trim(rest.substr(dashes + 2)));
+        if (is_placeholder_reason(sup.reason)) sup.reason.clear();
       }
       ids = trim(ids);
       if (!ids.empty() && ids.front() == ':') {

@@ -27,6 +27,10 @@ struct Suppression {
   bool malformed = false;  // vigil-ignore without a rule id
 };
 
+// True for the placeholder words an editor or Vigil's own messages put where the reason goes
+// ("reason", "<reason>", "<why this is safe>"): left in place, they are no reason.
+bool is_placeholder_reason(std::string_view reason);
+
 // The comment node holding byte `offset`, or a null node.
 TSNode comment_at(TSNode root, uint32_t offset);
 

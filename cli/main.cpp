@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -132,7 +133,12 @@ int run_mcp(const std::vector<std::string>& args) {
   std::ios::sync_with_stdio(false);
   vigil::mcp::Server server(options);
   // Messages are capped a little above the tools' input limit (JSON escaping grows text).
-  return vigil::mcp::serve(server, std::cin, std::cout, options.max_input_bytes * 2 + (64u << 10));
+  const int code = vigil::mcp::serve(server, std::cin, std::cout, options.max_input_bytes * 2 + (64u << 10));
+  if (server.abandoned_work()) {
+    std::cout.flush();
+    std::_Exit(code);  // an analysis past its deadline still runs: no static destructors under it
+  }
+  return code;
 }
 
 }  // namespace

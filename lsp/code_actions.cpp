@@ -120,9 +120,10 @@ std::string escape_snippet(std::string_view text) {
 }
 
 // The suppression comment above the finding at `start` (a position in `enc`). The reason is left to
-// the user: a snippet placeholder where the client expands snippets in edits, else the comment ends
-// with "-- " and the cursor's next keystrokes. A made-up reason would let the suppression pass the
-// engine's "reason required" check without one; an empty reason keeps it reported until written.
+// the user: an empty tab stop where the client expands snippets in edits (the cursor lands after
+// "-- "), else the comment ends with "-- " and the cursor's next keystrokes. Placeholder text would
+// stay in the file when the user presses Escape; an empty reason keeps it reported until written
+// (and the engine treats Vigil's own placeholder words as no reason: is_placeholder_reason).
 json suppression_edit(const ActionDocument& doc, const std::string& rule_id, const json& start, const ActionClient& client,
                       document::Encoding enc) {
   const auto s = fix::suppression(*doc.snapshot, byte_at(doc, start, enc), rule_id);
@@ -130,7 +131,7 @@ json suppression_edit(const ActionDocument& doc, const std::string& rule_id, con
   if (client.snippet_edits && client.document_changes) {
     edit.erase("newText");
     edit["snippet"] = {{"kind", "snippet"},
-                       {"value", escape_snippet(s.before_reason) + "${1:reason}" + escape_snippet(s.after_reason)}};
+                       {"value", escape_snippet(s.before_reason) + "$1" + escape_snippet(s.after_reason)}};
   }
   return edit;
 }

@@ -103,8 +103,7 @@ void Server::register_watchers() {
 void Server::apply_config(bool initial) {
   // The session re-analyses every open document under the new settings (pulls wait for them).
   if (auto load = session_->apply_config(initial)) publish_rule_problems(*load);
-  if (initial) return;
-  if (client_pulls_ && client_.diagnostic_refresh) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
+  // Pulling clients are asked to pull again once each new result exists (on_analysed).
 }
 
 }  // namespace vigil::lsp

@@ -70,7 +70,7 @@ json diagnostic(const Finding& f, const document::Snapshot& snapshot, document::
 }
 
 json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc,
-                 std::string_view uri, const ProvenanceScope* scope) {
+                 std::string_view uri, const ProvenanceScope* scope, size_t* outside_ai) {
   json out = json::array();
   for (const auto& f : findings) {
     json d = diagnostic(f, snapshot, enc, uri);
@@ -86,6 +86,7 @@ json diagnostics(const std::vector<Finding>& findings, const document::Snapshot&
         if (it != scope->spans.end() && it->start <= f.start_byte) origin = provenance::to_string(it->label.origin);
         d["data"]["provenance"] = {{"origin", origin}};
         if (scope->scope == workspace::Scope::ai) {
+          if (outside_ai && f.severity != rules::Severity::hint) ++*outside_ai;
           if (!scope->show_human_findings) continue;
           d["severity"] = 4;  // hint: shown faintly, not in the problems count
         }

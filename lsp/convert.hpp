@@ -32,8 +32,11 @@ using session::ProvenanceScope;
 // showHumanFindings is false). Without one, findings convert as they are.
 nlohmann::json diagnostic(const Finding& finding, const document::Snapshot& snapshot, document::Encoding enc,
                           std::string_view uri = {});
+// `outside_ai` (optional) counts the findings that scope ai turned into hints or hid: rule severity
+// above hint, but no AI range under them.
 nlohmann::json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
-                           document::Encoding enc, std::string_view uri = {}, const ProvenanceScope* scope = nullptr);
+                           document::Encoding enc, std::string_view uri = {}, const ProvenanceScope* scope = nullptr,
+                           size_t* outside_ai = nullptr);
 // A text edit as LSP JSON, positions in `enc`.
 nlohmann::json text_edit(const document::Snapshot& snapshot, uint32_t start_byte, uint32_t end_byte,
                          const std::string& new_text, document::Encoding enc);

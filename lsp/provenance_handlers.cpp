@@ -36,8 +36,8 @@ std::pair<uint32_t, uint32_t> byte_range(const json& range, const std::string& t
 }  // namespace
 
 void Server::provenance_changed(const std::string&) {
-  // The session analyses the document again; a pulling client is told to pull.
-  if (client_pulls_ && client_.diagnostic_refresh) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
+  // The session analyses the document again; once the new result exists, on_analysed tells a
+  // pulling client to pull (a refresh now would fetch the old result).
 }
 
 void Server::did_change_watched_files(const json& params) {

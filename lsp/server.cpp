@@ -304,7 +304,11 @@ void Server::did_change(const json& params) {
     changes.push_back(std::move(change));
   }
   if (!doc) return change_rule_file(uri, changes, params.at("textDocument").value("version", int64_t{0}));
-  session_->change(uri, changes, encoding_, params.at("textDocument").value("version", doc->version() + 1));
+  const int64_t old_version = doc->version();
+  session::OwnEditTest own_edit;
+  if (own_edits_.pending(uri, old_version))
+    own_edit = [&](std::string_view before, std::string_view after) { return own_edits_.applied(uri, old_version, before, after); };
+  session_->change(uri, changes, encoding_, params.at("textDocument").value("version", old_version + 1), own_edit);
 }
 
 void Server::did_close(const json& params) {
@@ -315,7 +319,9 @@ void Server::did_close(const json& params) {
     return;
   }
   session_->close(uri);
+  own_edits_.forget(uri);
   analysed_.erase(uri);
+  answered_.erase(uri);
   published_version_.erase(uri);
   // Waiting requests answer as for a document that is not open.
   if (auto w = waiting_.extract(uri))
@@ -339,7 +345,15 @@ void Server::on_analysed(const std::string& uri) {
   if (!a) return;
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
-  if (client_pulls_) return;
+  notice_findings_outside_ai(uri, a->outside_ai);
+  if (client_pulls_) {
+    // The client holds an older answer for this same version (provenance, settings or rules
+    // changed): ask it to pull again, now that the new result exists. An edit makes it pull anyway.
+    auto answered = answered_.find(uri);
+    if (answered != answered_.end() && answered->second.version == a->version && answered->second.result_id != a->result_id)
+      request_diagnostic_refresh();
+    return;
+  }
   const int64_t version = a->version;
   auto last = published_version_.find(uri);
   if (last != published_version_.end() && last->second > version) return;  // never older after newer
@@ -350,12 +364,47 @@ void Server::on_analysed(const std::string& uri) {
 const Server::Analysed* Server::analysed(const std::string& uri) const {
   const session::Analysis* a = session_->analysis(uri);
   if (!a) return nullptr;
-  auto it = analysed_.find(uri);
-  if (it == analysed_.end() || it->second.version != a->version() || it->second.generation != a->generation)
-    it = analysed_.insert_or_assign(uri, Analysed{a->version(), a->generation,
-                                                  diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get())})
-             .first;
-  return &it->second;
+  auto& cached = analysed_[uri];
+  if (cached.snapshot != a->snapshot || cached.scope != a->scope || cached.generation != a->generation) {
+    size_t outside_ai = 0;
+    json items = diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai);
+    // A pull's result id changes exactly when what it returns changes.
+    if (cached.result_id == 0 || items != cached.items) cached.result_id = ++last_result_id_;
+    cached.version = a->version();
+    cached.snapshot = a->snapshot;
+    cached.scope = a->scope;
+    cached.generation = a->generation;
+    cached.outside_ai = outside_ai;
+    cached.items = std::move(items);
+  }
+  return &cached;
+}
+
+void Server::request_diagnostic_refresh() {
+  if (!client_pulls_ || !client_.diagnostic_refresh || refresh_posted_) return;
+  // One refresh for every document whose result changed in this turn of the loop.
+  refresh_posted_ = true;
+  transport_.post([this] {
+    refresh_posted_ = false;
+    if (state_ == State::running) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
+  });
+}
+
+void Server::notice_findings_outside_ai(const std::string& uri, size_t outside_ai) {
+  // Under scope ai a human-written project looks clean: say once why, and how to see everything.
+  if (outside_ai == 0 || outside_ai_notice_shown_ || session_->config().scope != workspace::Scope::ai ||
+      session_->root().empty())
+    return;
+  outside_ai_notice_shown_ = true;
+  const std::string file = std::filesystem::path(uri_to_path(uri)).filename().string();
+  const std::string count = std::to_string(outside_ai) + (outside_ai == 1 ? " finding" : " findings");
+  show_message(3, "Vigil: " + count + " in " + file + (session_->config().show_human_findings ? " shown as hints" : " hidden") +
+                      ": no evidence says an AI wrote that code (scope: ai). To see every finding at its rule's "
+                      "severity, set `scope: all` in .vigil/config.yaml or in your editor's Vigil settings.");
+}
+
+void Server::remember_own_edits(const json& workspace_edit) {
+  own_edits_.remember(workspace_edit, [this](const std::string& uri) { return session_->document(uri); }, encoding_);
 }
 
 void Server::on_analysis_failed(const std::string& uri, const std::string& error) {
@@ -374,7 +423,8 @@ void Server::text_document_diagnostic(const json& params, Reply& reply) {
   if (!session_->is_open(uri)) return reply.result({{"kind", "full"}, {"items", json::array()}});
   const Analysed* a = analysed(uri);
   if (!a) return wait_for_analysis(uri, params, &Server::text_document_diagnostic, reply);
-  const std::string id = a->result_id();
+  const std::string id = std::to_string(a->result_id);
+  answered_[uri] = {a->version, a->result_id};
   if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
   reply.result({{"kind", "full"}, {"resultId", id}, {"items", a->items}});
 }
@@ -406,6 +456,8 @@ void Server::text_document_code_action(const json& params, Reply& reply) {
   CodeActionRequest request{*doc, params, action_client_, encoding_, current_diagnostics(params, *doc)};
   json actions = json::array();
   for (const auto& provider : code_action_providers_) provider(request, actions);
+  for (const auto& action : actions)
+    if (action.contains("edit")) remember_own_edits(action["edit"]);
   reply.result(std::move(actions));
 }
 
@@ -413,7 +465,9 @@ void Server::code_action_resolve(const json& params, Reply& reply) {
   const std::string uri = action_uri(params);
   if (!session_->is_open(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
   if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::code_action_resolve, reply);
-  reply.result(resolve_code_action(params, *action_document(uri), action_client_, encoding_));
+  json resolved = resolve_code_action(params, *action_document(uri), action_client_, encoding_);
+  if (resolved.is_object() && resolved.contains("edit")) remember_own_edits(resolved["edit"]);
+  reply.result(std::move(resolved));
 }
 
 void Server::text_document_hover(const json& params, Reply& reply) {
@@ -440,6 +494,7 @@ void Server::edit_command(const json& params, Reply& reply) {
   if (!action_client_.apply_edit) throw RpcError(ErrorCode::request_failed, "the client does not accept workspace/applyEdit");
   if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::edit_command, reply);
   json edit = command_edit(command, args.at(0), *action_document(uri), action_client_, encoding_);
+  remember_own_edits(edit);
   // Answer the command once the client has applied (or refused) the edit.
   auto shared = std::make_shared<Reply>(std::move(reply));
   send_request("workspace/applyEdit", {{"label", command}, {"edit", std::move(edit)}}, [shared](const json& result) {

@@ -18,6 +18,7 @@
 #include "lsp/code_actions.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/jsonrpc.hpp"
+#include "lsp/own_edits.hpp"
 #include "lsp/transport.hpp"
 
 namespace vigil::lsp {
@@ -113,6 +114,11 @@ class Server final : public Transport::Handler {
   void reload_rules();
   // The session's events (IO thread): an analysis finished.
   void on_analysed(const std::string& uri);
+  void request_diagnostic_refresh();  // workspace/diagnostic/refresh, once per turn of the IO loop
+  // window/showMessage, once per session: how many findings scope ai shows as hints (or hides).
+  void notice_findings_outside_ai(const std::string& uri, size_t outside_ai);
+  // Remembers the edits of a WorkspaceEdit Vigil offers or sends (own_edits_).
+  void remember_own_edits(const nlohmann::json& workspace_edit);
   void on_analysis_failed(const std::string& uri, const std::string& error);
   void publish(const std::string& uri, std::optional<int64_t> version, nlohmann::json items);
 
@@ -125,12 +131,21 @@ class Server final : public Transport::Handler {
   // A request to the client; `on_result` gets the result (null on error) on the IO thread.
   void send_request(const std::string& method, nlohmann::json params, std::function<void(const nlohmann::json&)> on_result);
 
-  // The current analysis as diagnostics, converted once per analysis; null while it runs.
+  // The current analysis as diagnostics, converted once per analysis; null while it runs. The
+  // snapshot and scope it came from identify the analysis (kept alive, so no other can reuse their
+  // addresses): a re-analysis at the same version and generation is still a new result.
   struct Analysed {
-    int64_t version;
-    uint64_t generation;  // the session's generation of the analysis
+    int64_t version = 0;
+    std::shared_ptr<const document::Snapshot> snapshot;
+    std::shared_ptr<const session::ProvenanceScope> scope;
+    uint64_t generation = 0;
+    uint64_t result_id = 0;  // changes whenever `items` changes (textDocument/diagnostic's resultId)
+    size_t outside_ai = 0;   // findings scope ai turned into hints or hid
     nlohmann::json items;
-    std::string result_id() const { return std::to_string(generation) + ":" + std::to_string(version); }
+  };
+  struct Answered {  // the last result a pull got for a document
+    int64_t version = 0;
+    uint64_t result_id = 0;
   };
   const Analysed* analysed(const std::string& uri) const;
 
@@ -163,6 +178,11 @@ class Server final : public Transport::Handler {
   std::vector<rules::Problem> config_problems_;
   mutable std::map<std::string, Analysed> analysed_;  // diagnostics of the session's analyses, by document
   std::map<std::string, int64_t> published_version_;
+  std::map<std::string, Answered> answered_;
+  mutable uint64_t last_result_id_ = 0;
+  bool refresh_posted_ = false;
+  bool outside_ai_notice_shown_ = false;
+  OwnEdits own_edits_;  // Vigil's edits on offer: applied by the client, they are not AI-written
   struct Waiting {
     Reply reply;
     nlohmann::json params;

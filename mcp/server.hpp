@@ -43,6 +43,9 @@ class Server {
 
   // One JSON-RPC message; the reply to send, if any (notifications and replies get none).
   std::optional<nlohmann::json> handle(const nlohmann::json& message);
+  // An analysis that passed its deadline is still running on its own thread: the process should
+  // end with _Exit rather than run static destructors under it.
+  bool abandoned_work() const { return abandoned_; }
 
  private:
   nlohmann::json dispatch(const std::string& method, const nlohmann::json& params);
@@ -66,6 +69,7 @@ class Server {
   std::unique_ptr<session::Session> session_;
   bool initialized_ = false;
   std::string client_name_ = "mcp-client";  // clientInfo.name: the tool in agent-mcp provenance
+  bool abandoned_ = false;
 };
 
 // Serves newline-delimited JSON-RPC from `in` to `out` until end of input. A line longer than

@@ -281,16 +281,18 @@ namespace {
 // call must answer in bounded time whatever it is given. An abandoned analysis finishes unseen.
 session::Analysis analyse_with_deadline(const session::Session& s, const std::string& path, const grammars::Language& lang,
                                         std::string text, std::vector<provenance::Span> spans,
-                                        std::chrono::milliseconds timeout) {
+                                        std::chrono::milliseconds timeout, bool& abandoned) {
   auto task = std::make_shared<std::packaged_task<session::Analysis()>>(
       [rules = s.rule_set(), scope = s.scope_with(std::move(spans)), path, lang = &lang, text = std::move(text)]() mutable {
         return session::analyse_text(*rules, scope, path, *lang, std::move(text));
       });
   auto done = task->get_future();
   std::thread([task] { (*task)(); }).detach();
-  if (done.wait_for(timeout) != std::future_status::ready)
+  if (done.wait_for(timeout) != std::future_status::ready) {
+    abandoned = true;
     throw ToolError("checking " + path + " took longer than " + std::to_string(timeout.count() / 1000) +
                     " s and was abandoned: check a smaller part");
+  }
   return done.get();
 }
 
@@ -358,7 +360,7 @@ Server::ToolResult Server::check_code(const json& args) {
     if (auto file = session_->file_provenance(abs); file && file->text == text) spans = file->spans;
   }
   const auto analysis =
-      analyse_with_deadline(*session_, path ? abs : "snippet", *lang, text, spans, options_.timeout);
+      analyse_with_deadline(*session_, path ? abs : "snippet", *lang, text, spans, options_.timeout, abandoned_);
   ToolResult result;
   json findings = json::array();
   for (const auto& f : analysis.findings) findings.push_back(finding_json(f, *analysis.snapshot, spans, display));
@@ -429,7 +431,7 @@ Server::ToolResult Server::check_diff(const json& args) {
       }
       spans = map.spans();
     }
-    auto analysis = analyse_with_deadline(*session_, *abs, *lang, applied->text, spans, options_.timeout);
+    auto analysis = analyse_with_deadline(*session_, *abs, *lang, applied->text, spans, options_.timeout, abandoned_);
     const std::set<uint32_t> added(applied->added_lines.begin(), applied->added_lines.end());
     std::vector<Finding> kept;
     for (auto& f : analysis.findings) {

@@ -4,6 +4,12 @@
 
 namespace vigil::provenance {
 
+namespace {
+
+bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+}  // namespace
+
 void track_change(ProvenanceMap& map, std::string_view old_text, uint32_t start, uint32_t end, std::string_view inserted,
                   bool whole, const BulkInsertThresholds& bulk) {
   // Replacing everything with a line or two is typing over a selection, not a rewrite.
@@ -14,6 +20,21 @@ void track_change(ProvenanceMap& map, std::string_view old_text, uint32_t start,
     for (auto [a, b] : apply_rewrite(map, old_text, after)) map.mark(a, b, {Origin::ai, Evidence::external_edit, ""});
     return;
   }
+  // Only what really changed: clients replace whole lines to insert one (Neovim 0.7 sends a quick
+  // fix's new line as a replacement of the lines around it). Trim the common prefix and suffix of
+  // the replaced and the inserted text, on UTF-8 character boundaries.
+  std::string_view replaced = old_text.substr(start, end - start);
+  size_t prefix = 0;
+  while (prefix < replaced.size() && prefix < inserted.size() && replaced[prefix] == inserted[prefix]) ++prefix;
+  while (prefix > 0 && prefix < inserted.size() && utf8_continuation(inserted[prefix])) --prefix;
+  size_t suffix = 0;
+  while (suffix < replaced.size() - prefix && suffix < inserted.size() - prefix &&
+         replaced[replaced.size() - 1 - suffix] == inserted[inserted.size() - 1 - suffix])
+    ++suffix;
+  while (suffix > 0 && utf8_continuation(inserted[inserted.size() - suffix])) --suffix;
+  start += static_cast<uint32_t>(prefix);
+  end -= static_cast<uint32_t>(suffix);
+  inserted = inserted.substr(prefix, inserted.size() - prefix - suffix);
   map.edit(start, end, static_cast<uint32_t>(inserted.size()));
   if (is_bulk_insert(inserted, bulk))
     map.mark(start, start + static_cast<uint32_t>(inserted.size()), {Origin::ai, Evidence::bulk_insert, ""});

@@ -191,14 +191,38 @@ bool Session::open(const std::string& id, const std::string& path, const grammar
 }
 
 bool Session::change(const std::string& id, const std::vector<document::TextChange>& changes, document::Encoding enc,
-                     std::optional<int64_t> version) {
+                     std::optional<int64_t> version, const OwnEditTest& own_edit) {
   auto it = documents_.find(id);
   if (it == documents_.end()) return false;
   auto& entry = it->second;
   const auto bulk = provenance::BulkInsertThresholds{config_.provenance.bulk_min_lines, config_.provenance.bulk_min_chars};
-  entry.doc->apply(changes, enc, version.value_or(entry.doc->version() + 1), [&](const document::AppliedChange& c) {
-    provenance::track_change(entry.provenance, c.old_text, c.start, c.end, c.inserted, c.whole, bulk);
+  const int64_t new_version = version.value_or(entry.doc->version() + 1);
+  if (!own_edit) {
+    entry.doc->apply(changes, enc, new_version, [&](const document::AppliedChange& c) {
+      provenance::track_change(entry.provenance, c.old_text, c.start, c.end, c.inserted, c.whole, bulk);
+    });
+    schedule(id);
+    return true;
+  }
+  // Whether this is one of Vigil's own edits is known only from the result: the changes are
+  // tracked afterwards, replayed over a copy of the old text.
+  struct Held {
+    uint32_t start, end;
+    std::string inserted;
+    bool whole;
+  };
+  std::string text = entry.doc->text();
+  std::vector<Held> held;
+  entry.doc->apply(changes, enc, new_version, [&](const document::AppliedChange& c) {
+    held.push_back({c.start, c.end, std::string(c.inserted), c.whole});
   });
+  // Vigil's own edit moves the ranges like typing does and is never a bulk insert.
+  const bool vigil_edit = own_edit(text, entry.doc->text());
+  const auto thresholds = vigil_edit ? provenance::BulkInsertThresholds{UINT32_MAX, UINT32_MAX} : bulk;
+  for (const auto& h : held) {
+    provenance::track_change(entry.provenance, text, h.start, h.end, h.inserted, h.whole, thresholds);
+    text.replace(h.start, h.end - h.start, h.inserted);
+  }
   schedule(id);
   return true;
 }
@@ -273,6 +297,7 @@ std::optional<FindingRef> Session::finding(const std::string& id, std::string_vi
     if (!best || distance(f) < distance(*best)) best = &f;
   }
   if (!best) return std::nullopt;
+  // The ranges the analysis was shown under (those of its version), over the finding.
   FindingRef ref{a->snapshot, best, best->rule, {}};
   if (a->scope)
     for (const auto& s : a->scope->spans)

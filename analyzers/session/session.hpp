@@ -78,6 +78,10 @@ struct FindingRef {
   std::vector<provenance::Span> provenance;            // the provenance ranges over the finding
 };
 
+// Whether a change that turned `before` into `after` is an edit Vigil itself offered (a quick-fix,
+// a suppression, fix-all) applied by the editor: such changes are never AI-written.
+using OwnEditTest = std::function<bool(std::string_view before, std::string_view after)>;
+
 // The settings layers, lowest first: defaults < .vigil/config.yaml < initializationOptions <
 // workspace/configuration (user settings win over the project file, as in VS Code).
 enum class ConfigLayerKind { file, initialization, user };
@@ -141,8 +145,10 @@ class Session {
   bool open(const std::string& id, const std::string& path, const grammars::Language* language, std::string text,
             int64_t version);
   // Applies changes (ranges in `enc`) and analyses the new version. False when `id` is not open.
+  // With `own_edit`, the changes move the provenance ranges but count as AI only when it says the
+  // result is not one of Vigil's own edits.
   bool change(const std::string& id, const std::vector<document::TextChange>& changes, document::Encoding enc,
-              std::optional<int64_t> version);
+              std::optional<int64_t> version, const OwnEditTest& own_edit = {});
   void close(const std::string& id);
   void saved(const std::string& id);  // the buffer was written to disk
   const document::Document* document(const std::string& id) const;
@@ -179,6 +185,9 @@ class Session {
   // --- provenance
   // Effective ranges (with markers and globs) of an open document's current text.
   std::vector<provenance::Span> provenance(const std::string& id) const;
+  // The effective ranges of an open document that overlap [start, end) (a zero-width query: the
+  // range containing `start`), e.g. what a code action's selection or a finding lies in.
+  std::vector<provenance::Span> provenance_at(const std::string& id, uint32_t start, uint32_t end) const;
   // The same for a file that is not open: from the store and the disk; nullopt when unreadable.
   std::optional<FileProvenance> file_provenance(const std::string& path) const;
   // Labels ranges (positions in `enc`) of an open document, or of a file on disk when `id` is not

@@ -58,6 +58,13 @@ std::vector<provenance::Span> Session::provenance(const std::string& id) const {
   return provenance::effective_spans(it->second.provenance, it->second.doc->text(), matches_ai_glob(it->second.doc->path()));
 }
 
+std::vector<provenance::Span> Session::provenance_at(const std::string& id, uint32_t start, uint32_t end) const {
+  std::vector<provenance::Span> out;
+  for (auto& s : provenance(id))
+    if (start == end ? s.start <= start && start < s.end : s.start < end && s.end > start) out.push_back(std::move(s));
+  return out;
+}
+
 std::optional<FileProvenance> Session::file_provenance(const std::string& path) const {
   FileProvenance out;
   auto map = closed_file_map(path, out.text);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 namespace vigil::store {
 namespace fs = std::filesystem;
@@ -80,6 +81,20 @@ std::string database_path(const std::string& workspace_root) {
   return (fs::path(workspace_root) / ".vigil" / "feedback.db").string();
 }
 
+void write_gitignore(const std::string& vigil_dir) {
+  const fs::path path = fs::path(vigil_dir) / ".gitignore";
+  std::error_code ec;
+  if (fs::exists(path, ec) || !fs::is_directory(vigil_dir, ec)) return;
+  std::ofstream out(path, std::ios::binary);
+  out << "# Written by Vigil (only when missing: edit it freely). Vigil's database and caches stay\n"
+         "# out of git; the files a project commits here are not ignored.\n"
+         "*\n"
+         "!config.yaml\n"
+         "!baseline.json\n"
+         "!rules/\n"
+         "!rules/**\n";
+}
+
 int Database::latest_schema_version() { return static_cast<int>(migrations().size()); }
 
 std::unique_ptr<Database> Database::open(const std::string& path, bool read_only, std::string& error) {
@@ -88,7 +103,10 @@ std::unique_ptr<Database> Database::open(const std::string& path, bool read_only
     error = path + ": no database";
     return nullptr;
   }
-  if (!read_only) fs::create_directories(fs::path(path).parent_path(), ec);
+  if (!read_only) {
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    if (fs::path(path).parent_path().filename() == ".vigil") write_gitignore(fs::path(path).parent_path().string());
+  }
   sqlite3* raw = nullptr;
   const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {

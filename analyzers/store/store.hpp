@@ -18,6 +18,11 @@ namespace vigil::store {
 // <root>/.vigil/feedback.db
 std::string database_path(const std::string& workspace_root);
 
+// Writes `<dir>/.gitignore` unless one exists, as pytest and ruff do for their caches: everything
+// Vigil writes in `.vigil/` stays out of `git status`, while what a project commits there
+// (config.yaml, rules/, baseline.json) is not ignored. Database::open calls it for `.vigil`.
+void write_gitignore(const std::string& vigil_dir);
+
 class Database {
  public:
   // Opens (creating the file and its directory unless `read_only`) and migrates. Null with `error`

@@ -37,6 +37,14 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
   return keys;
 }
 
+// Keys that editor clients keep under the `vigil` section for themselves: the client library's
+// `trace.server`, the extension's server path and decorations. Vigil's server never reads them,
+// and a warning about them on every start would be noise.
+bool is_client_side_key(const std::string& key) {
+  static const std::vector<std::string> keys = {"trace", "server", "decorations", "statusBar", "enable"};
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
 const Kind* kind_of(const std::string& path) {
   for (const auto& [k, kind] : schema())
     if (k == path) return &kind;
@@ -60,14 +68,16 @@ struct Mark {
 // Validates one layer. `where(path, key)` locates a key (or its value) for messages.
 class Validator {
  public:
-  Validator(std::string source, std::vector<rules::Problem>& problems, const std::map<std::string, Mark>* marks)
-      : source_(std::move(source)), problems_(problems), marks_(marks) {}
+  Validator(std::string source, std::vector<rules::Problem>& problems, const std::map<std::string, Mark>* marks,
+            bool from_client = false)
+      : source_(std::move(source)), problems_(problems), marks_(marks), from_client_(from_client) {}
 
   json object(const json& value, const std::string& prefix) {
     json clean = json::object();
     for (const auto& [key, v] : value.items()) {
       const std::string path = prefix.empty() ? key : prefix + "." + key;
       const Kind* kind = kind_of(path);
+      if (!kind && from_client_ && prefix.empty() && is_client_side_key(key)) continue;
       if (!kind) {
         warn(path + "#key", "unknown key `" + path + "` ignored (known" + (prefix.empty() ? "" : " in `" + prefix + "`") + ": " +
                                 children_of(prefix) + ")");
@@ -148,6 +158,7 @@ class Validator {
   std::string source_;
   std::vector<rules::Problem>& problems_;
   const std::map<std::string, Mark>* marks_;
+  bool from_client_;  // client JSON: the client-side keys are skipped silently
 };
 
 Mark mark_of(const YAML::Mark& m) {
@@ -235,7 +246,7 @@ ConfigLayer config_layer_from_json(std::string_view source, const json& value, s
     problems.push_back({rules::Problem::Level::error, std::string(source), 0, 0, "the settings must be an object", {}});
     return layer;
   }
-  layer.values = Validator(std::string(source), problems, nullptr).object(value, "");
+  layer.values = Validator(std::string(source), problems, nullptr, true).object(value, "");
   return layer;
 }
 

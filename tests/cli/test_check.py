@@ -78,7 +78,7 @@ with tempfile.TemporaryDirectory() as root:
         "sup.py:2:13: warning [vigil-suppression-no-reason] vigil-ignore without a reason: add `-- <why this is safe>`",
         "sup.py:3:3: hint [vigil-unused-suppression] unused suppression: nothing here is flagged by no-print"],
         "suppressions: %d %r" % (code, out))
-    write(root, "sup2.py", "print(1)  # vigil-ignore: no-print -- reason\n# vigil-ignore: no-print -- stale\nx = 3\n")
+    write(root, "sup2.py", "print(1)  # vigil-ignore: no-print -- output is the point here\n# vigil-ignore: no-print -- stale\nx = 3\n")
     code, out, _ = run(["check", "sup2.py", "--rules", "rules/print.yaml", "--no-builtin"], root)
     check(code == 0 and "hint [vigil-unused-suppression]" in out, "a hint alone exits 0: %d %r" % (code, out))
     code, _, _ = run(["check", "sup2.py", "--rules", "rules/print.yaml", "--no-builtin", "--fail-on", "hint"], root)

@@ -238,3 +238,40 @@ test("provenance: a file written after check_code is agent-mcp AI code when the 
   server.notify("exit", null);
   await server.close();
 });
+
+// The wire itself, without the SDK: one JSON-RPC message per line, errors for what is not one.
+test("stdio: parse errors, batches, requests before initialize, oversized lines", async () => {
+  const proc = spawn(VIGIL, ["mcp", "--root", root, "--log-level", "off"], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = [];
+  let pending = "";
+  proc.stdout.on("data", (chunk) => {
+    pending += chunk.toString();
+    let nl;
+    while ((nl = pending.indexOf("\n")) >= 0) {
+      lines.push(JSON.parse(pending.slice(0, nl)));
+      pending = pending.slice(nl + 1);
+    }
+  });
+  proc.stdin.write("this is not json\n");
+  proc.stdin.write(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "ping" }]) + "\n");
+  proc.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }) + "\n");
+  proc.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }) + "\n");
+  proc.stdin.write("x".repeat(3 << 20) + "\n");
+  proc.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 4, method: "initialize", params: { protocolVersion: "2024-11-05", capabilities: {}, clientInfo: { name: "raw", version: "0" } } }) + "\n");
+  proc.stdin.write(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n");
+  proc.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "check_code", arguments: { code: "eval(x)\n", language: "python" } } }) + "\n");
+  proc.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 6, method: "nope" }) + "\n");
+  proc.stdin.end();
+  const code = await new Promise((resolve) => proc.on("exit", resolve));
+  assert.equal(code, 0);
+  assert.equal(lines.length, 8);
+  assert.equal(lines[0].error.code, -32700);
+  assert.match(lines[1].error.message, /batches are not supported/);
+  assert.deepEqual([lines[2].id, lines[2].error.code, lines[2].error.message], [2, -32600, "call initialize first"]);
+  assert.deepEqual(lines[3], { jsonrpc: "2.0", id: 3, result: {} });
+  assert.match(lines[4].error.message, /message over \d+ bytes/);
+  assert.equal(lines[5].result.protocolVersion, "2025-06-18");  // ours, whatever was asked
+  assert.equal(lines[6].id, 5);
+  assert.equal(lines[6].result.isError, false);
+  assert.equal(lines[7].error.code, -32601);
+});

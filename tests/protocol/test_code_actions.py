@@ -343,7 +343,7 @@ def test_suppress(work):
                   and edits[0]["range"]["end"] == edits[0]["range"]["start"],
                   "%s: inserted at the start of the flagged line" % lang)
             if snippets:
-                check(edits[0].get("snippet", {}).get("value") == expected + "${1:reason}\n" and "newText" not in edits[0],
+                check(edits[0].get("snippet", {}).get("value") == expected + "$1\n" and "newText" not in edits[0],
                       "%s: snippet with a reason placeholder (got %r)" % (lang, edits[0]))
                 continue
             check(edits[0].get("newText") == expected + "\n",

@@ -119,6 +119,9 @@ TEST_CASE("session: provenance marks, scope and check_text") {
   REQUIRE(ref);
   REQUIRE(ref->provenance.size() == 1);
   CHECK(ref->provenance[0].label.origin == provenance::Origin::ai);
+  CHECK(s.provenance_at("doc", 0, 10).empty());
+  CHECK(s.provenance_at("doc", 20, 20).size() == 1);
+  CHECK(s.provenance_at("doc", 10, 17).size() == 1);
 
   // Persisted (the buffer is what is on disk): a closed file's provenance comes from the store.
   s.close("doc");

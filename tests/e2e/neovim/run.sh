@@ -111,6 +111,28 @@ run_actions() {
 run_actions "quick-fix and suppress" quickfix,suppress
 run_actions "source.fixAll.vigil" fixall
 
+# The plugin (editors/neovim) through require('vigil').setup{}: a project with .git, the file in a
+# subdirectory, Neovim started elsewhere.
+cases=$((cases + 1))
+mkdir -p "$tmp/plugin-project/.git" "$tmp/plugin-project/src"
+cat >"$tmp/plugin-project/src/app.py" <<'EOF'
+import requests
+
+
+def fetch(url, expr):
+    r = requests.get(url, verify=False)
+    return eval(expr)
+EOF
+echo "neovim e2e: plugin setup{}" >&2
+if VIGIL_BIN=$bin VIGIL_E2E_PROJECT=$tmp/plugin-project VIGIL_PLUGIN=$root/editors/neovim \
+   timeout -k 5 120 "$nvim" --headless -u NONE -i NONE -n --cmd 'set noswapfile' \
+     -c "luafile $here/plugin.lua" </dev/null; then
+  echo "neovim e2e: plugin setup{}: ok" >&2
+else
+  echo "neovim e2e: plugin setup{}: FAILED (exit $?)" >&2
+  failures=$((failures + 1))
+fi
+
 # Also the project's example files, when there are any: each must yield the expected rule on open.
 for f in "$root"/examples/python/*.py; do
   [ -f "$f" ] || continue
