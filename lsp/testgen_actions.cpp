@@ -117,10 +117,11 @@ void Server::generate_tests_command(const json& params, Reply& reply) {
     throw RpcError(ErrorCode::request_failed, e.what());
   }
   json info = run_info(generated, session_->root());
+  json edit = test_edit(generated, action_client_, encoding_);
+  remember_own_edits(edit);  // an open test file's change is Vigil's, not an AI's
   auto shared = std::make_shared<Reply>(std::move(reply));
   send_request("workspace/applyEdit",
-               {{"label", "Generate security tests for " + generated.test.function},
-                {"edit", test_edit(generated, action_client_, encoding_)}},
+               {{"label", "Generate security tests for " + generated.test.function}, {"edit", std::move(edit)}},
                [this, shared, info](const json& result) mutable {
                  const bool applied = result.is_object() && result.value("applied", false);
                  if (applied) show_message(3, written_message(info));
