@@ -36,6 +36,10 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       for (auto& action : mine) actions.push_back(request.client.literals ? std::move(action) : std::move(action["command"]));
     }
   });
+  // Security tests (lsp/testgen_actions.cpp).
+  code_action_providers_.push_back([this](const CodeActionRequest& request, json& actions) { append_testgen_actions(request, actions); });
+  commands_["vigil.generateSecurityTests"] = &Server::generate_tests_command;
+  commands_["vigil.securityTestsWritten"] = &Server::tests_written_command;
   commands_["vigil.markReviewed"] = &Server::provenance_command;
   commands_["vigil.markAiWritten"] = &Server::provenance_command;
   notifications_ = {
