@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "analyzers/budget.hpp"
 #include "analyzers/match/fix_template.hpp"
 
 namespace vigil {
@@ -372,6 +373,7 @@ class TreeRun {
     const TSSymbol sym = ts_node_symbol(node);
     auto run = [&](uint32_t i) {
       if (!active_[i] || (only && *only != i)) return;
+      budget::checkpoint(plan_.tree_rules[i].rule->id);
       const bool context = context_dependent(i);
       if ((which == Which::subtree_local && context) || (which == Which::context_dependent && !context)) return;
       escaped_ = false;
@@ -451,8 +453,14 @@ void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
   auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
     if (rules.empty()) return;
     std::vector<const match::TaintSpec*> specs;
-    for (const auto* tr : rules) specs.push_back(tr->matcher->taint());
+    std::string running = rules.size() == 1 ? "" : "one of the taint rules ";
+    for (const auto* tr : rules) {
+      specs.push_back(tr->matcher->taint());
+      running += (tr == rules.front() ? "" : ", ") + tr->rule->id;
+    }
+    budget::running(running);  // they run together, in one walk
     auto results = match::find_taint(specs, in, snapshot.root(), r);
+    budget::running({});
     for (size_t i = 0; i < rules.size(); ++i) {
       const auto& rule = rules[i]->rule;
       for (auto& tf : results[i]) {
@@ -487,6 +495,7 @@ void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
 // Repetition spans siblings anywhere in the file, so it is always found over the whole tree.
 void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out) {
   for (const auto& [rule, matcher] : plan.repetition_rules) {
+    budget::running(rule->id);
     for (const auto& r : match::find_repetitions(snapshot.text, snapshot.root(), *matcher->repetition())) {
       Finding f;
       f.rule = rule;
@@ -540,6 +549,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
           const auto& rule = plan->rules[plan->pattern_rule[m.pattern_index]];
+          budget::checkpoint(rule->id);
           Finding f;
           if (make_finding(rule, q, plan->match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
@@ -558,6 +568,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
     query->for_each_match(
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
+          budget::checkpoint(rule->id);
           Finding f;
           if (make_finding(rule, *query, match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },

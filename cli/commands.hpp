@@ -4,6 +4,13 @@
 #include <string>
 #include <vector>
 
+namespace vigil {
+class RuleSet;
+namespace workspace {
+struct Project;
+}
+}  // namespace vigil
+
 namespace vigil::cli {
 
 struct UsageError : std::runtime_error {
@@ -44,11 +51,19 @@ struct RuleOptions {
   }
 };
 
+// Loads the run's rules (workspace::load_rules: built-in, project, --rules) into `set` and prints
+// their problems to stderr; false when any is an error.
+bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set);
+// The whole file; `ok` false when it cannot be opened.
+std::string read_file(const std::string& path, bool& ok);
+
 int check(const std::vector<std::string>& args);
 int test_rules(const std::vector<std::string>& args);
 int rules_command(const std::vector<std::string>& args);
 // `vigil parse [--tree] FILE...`: syntax errors as tree-sitter sees them (exit 1 when any), and
 // with --tree the syntax tree, for writing queries.
 int parse_command(const std::vector<std::string>& args);
+// `vigil gen-tests FILE[:LINE] ...`: security tests for findings (cli/gen_tests.cpp).
+int gen_tests(const std::vector<std::string>& args);
 
 }  // namespace vigil::cli

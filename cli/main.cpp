@@ -13,48 +13,13 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/help.hpp"
 #include "lsp/server.hpp"
 #include "lsp/transport.hpp"
 #include "mcp/server.hpp"
 #include "analyzers/workspace/files.hpp"
 
 namespace {
-
-constexpr const char* kUsage = R"(vigil — a language server that holds AI-written code to security rules
-
-Usage:
-  vigil lsp [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
-      Serve the Language Server Protocol on stdin/stdout.
-  vigil mcp [--root DIR] [--rules PATH]... [--no-builtin] [--log-file FILE] [--log-level LEVEL]
-      Serve the Model Context Protocol on stdin/stdout for coding agents (tools
-      security_rules, check_code, check_diff; resources vigil://rules/<id>). The workspace
-      is --root or the project around the current directory. See docs/mcp.md.
-  vigil check [PATH]... [--rules PATH]... [--no-builtin] [--format text|json|sarif]
-              [--output FILE] [--jobs N] [--fail-on error|warning|info|hint|never]
-              [--ai-only] [--diff REF] [--fix] [--unsafe-fixes] [--dry-run]
-              [--validate[=deep|endpoint|command]]
-      Check files and directories (default: .). Exit 0 when clean, 1 with findings at or
-      above the --fail-on severity (default: info), 2 on a usage or configuration error.
-      Suppress a finding with `vigil-ignore: <rule-id> -- <reason>` on or above its line.
-      --ai-only keeps findings in code an AI wrote (git trailers/authors/notes, markers,
-      globs, the editor's stored ranges); --diff REF keeps findings on lines changed since REF.
-      --fix rewrites files with the rules' safe fixes, then reports what is left;
-      --unsafe-fixes applies the others too; with --dry-run the fixes are printed as a
-      unified diff and nothing is written (exit 1 when there is something to fix).
-      --validate asks a second validator about every finding (default: the deep analyzer,
-      offline; endpoint and command come from your user settings); refuted findings are
-      reported as notes and do not fail the build; --jobs bounds concurrent validations.
-  vigil test-rules [DIR]
-      Run rules against their annotated fixtures (default: the built-in packs).
-  vigil rules list [--rules PATH]... [--no-builtin] [--format text|json]
-      List the loaded rules.
-  vigil parse [--tree] FILE...
-      Report syntax errors as Vigil's parser sees them (exit 1 when any);
-      --tree prints the syntax tree (for writing rule queries).
-  vigil --version | --help
-
-Logs go to stderr (or --log-file), never to stdout.
-)";
 
 void setup_logging(const std::string& file, const std::string& level) {
   std::shared_ptr<spdlog::logger> logger;
@@ -143,17 +108,34 @@ int run_mcp(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command;
   try {
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-      std::cout << kUsage;
-      return args.empty() ? 2 : 0;
+    if (args.empty()) {
+      // As git and cargo do: usage goes to stderr and the exit code says nothing was done.
+      std::cerr << vigil::cli::usage();
+      return 2;
     }
-    if (args[0] == "--version" || args[0] == "-V") {
-      std::cout << "vigil " << VIGIL_VERSION << '\n';
+    if (args[0] == "--help" || args[0] == "-h") {
+      std::cout << vigil::cli::usage();
       return 0;
     }
-    const std::string command = args[0];
+    if (args[0] == "help") {
+      if (args.size() == 1) std::cout << vigil::cli::usage();
+      else if (const auto* help = vigil::cli::command_help(args[1])) std::cout << help;
+      else throw vigil::cli::UsageError("no command `" + args[1] + "`");
+      return 0;
+    }
+    if (args[0] == "--version" || args[0] == "-V") {
+      std::cout << vigil::cli::version_text();
+      return 0;
+    }
+    command = args[0];
     std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (const auto* help = vigil::cli::command_help(command);
+        help && std::any_of(rest.begin(), rest.end(), [](const std::string& a) { return a == "--help" || a == "-h"; })) {
+      std::cout << help;
+      return 0;
+    }
     if (command == "lsp") return run_lsp(rest);
     if (command == "mcp") return run_mcp(rest);
     setup_logging("", "warn");
@@ -161,9 +143,11 @@ int main(int argc, char** argv) {
     if (command == "test-rules") return vigil::cli::test_rules(rest);
     if (command == "rules") return vigil::cli::rules_command(rest);
     if (command == "parse") return vigil::cli::parse_command(rest);
+    if (command == "gen-tests") return vigil::cli::gen_tests(rest);
     throw vigil::cli::UsageError("unknown command `" + command + "`");
   } catch (const vigil::cli::UsageError& e) {
-    std::cerr << "vigil: " << e.what() << "\n(see `vigil --help`)\n";
+    const bool known = vigil::cli::command_help(command) != nullptr;
+    std::cerr << "vigil: " << e.what() << "\n(see `vigil " << (known ? command + " " : "") << "--help`)\n";
     return 2;
   }
 }

@@ -3,63 +3,57 @@
 #include <atomic>
 #include <filesystem>
 #include <iostream>
-#include <mutex>
-#include <thread>
 
 #include "analyzers/validation/validators.hpp"
 
 namespace vigil::cli {
 
-bool validate_results(const workspace::Project& project, const RuleSet& rules, std::vector<report::FileResult>& results,
-                      const std::string& validator_name, unsigned jobs, ValidationSummary& summary, std::string& error) {
+std::unique_ptr<CheckValidation> CheckValidation::open(const workspace::Project& project, const std::string& validator_name,
+                                                       std::string& error) {
   for (const auto& w : project.config.validation.ignored) std::cerr << "vigil: warning: " << w << '\n';
   auto validator = validation::make_validator(validator_name, project.config.validation, error);
-  if (!validator) return false;
+  if (!validator) return nullptr;
+  auto self = std::unique_ptr<CheckValidation>(new CheckValidation());
+  self->validator_ = std::move(validator);
   // Verdicts are remembered in a project (a directory with .vigil/ or .git); checking a directory
   // that is not one (a system library) leaves nothing behind.
   std::error_code ec;
   const bool is_project = std::filesystem::is_directory(std::filesystem::path(project.root) / ".vigil", ec) ||
                           std::filesystem::exists(std::filesystem::path(project.root) / ".git", ec);
-  std::string db_error;
-  auto db = is_project ? store::Database::open(store::database_path(project.root), false, db_error) : nullptr;
-  if (is_project && !db) std::cerr << "vigil: verdicts are not remembered: " << db_error << '\n';
-  std::optional<store::VerdictStore> store;
-  if (db) store.emplace(*db);
-  std::mutex store_mutex;
-
-  struct Item {
-    size_t file, finding;
-  };
-  std::vector<Item> items;
-  for (size_t i = 0; i < results.size(); ++i) {
-    results[i].verdicts.assign(results[i].findings.size(), std::nullopt);
-    for (size_t j = 0; j < results[i].findings.size(); ++j) items.push_back({i, j});
+  if (is_project) {
+    std::string db_error;
+    self->db_ = store::Database::open(store::database_path(project.root), false, db_error);
+    if (!self->db_) std::cerr << "vigil: verdicts are not remembered: " << db_error << '\n';
+    else self->store_.emplace(*self->db_);
   }
-  std::atomic<size_t> next{0};
-  std::atomic<bool> never_cancelled{false};
-  std::mutex summary_mutex;
-  auto worker = [&] {
-    for (size_t k = next++; k < items.size(); k = next++) {
-      auto& r = results[items[k].file];
-      const Finding& f = r.findings[items[k].finding];
-      validation::Subject subject{&f, r.snapshot, validation::make_request(f, *r.snapshot, &rules)};
-      auto outcome = validation::validate_with_store(*validator, subject, store ? &*store : nullptr, r.root_path, never_cancelled, &store_mutex);
-      std::lock_guard lock(summary_mutex);
+  return self;
+}
+
+void CheckValidation::validate(const RuleSet& rules, report::FileResult& r) {
+  static const std::atomic<bool> never_cancelled{false};
+  r.verdicts.assign(r.findings.size(), std::nullopt);
+  for (size_t j = 0; j < r.findings.size(); ++j) {
+    const Finding& f = r.findings[j];
+    validation::Subject subject{&f, r.snapshot, validation::make_request(f, *r.snapshot, &rules)};
+    auto outcome = validation::validate_with_store(*validator_, subject, store_ ? &*store_ : nullptr, r.root_path, never_cancelled,
+                                                   &store_mutex_);
+    {
+      std::lock_guard lock(summary_mutex_);
       switch (outcome.verdict.status) {
-        case validation::Status::confirmed: ++summary.confirmed; break;
-        case validation::Status::refuted: ++summary.refuted; break;
-        case validation::Status::uncertain: ++summary.uncertain; break;
-        case validation::Status::error: ++summary.errors; break;
+        case validation::Status::confirmed: ++summary_.confirmed; break;
+        case validation::Status::refuted: ++summary_.refuted; break;
+        case validation::Status::uncertain: ++summary_.uncertain; break;
+        case validation::Status::error: ++summary_.errors; break;
       }
-      if (outcome.cached) ++summary.cached;
-      r.verdicts[items[k].finding] = std::move(outcome.verdict);
+      if (outcome.cached) ++summary_.cached;
     }
-  };
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < std::min<size_t>(std::max(1u, jobs), items.size()); ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  return true;
+    r.verdicts[j] = std::move(outcome.verdict);
+  }
+}
+
+ValidationSummary CheckValidation::summary() const {
+  std::lock_guard lock(summary_mutex_);
+  return summary_;
 }
 
 }  // namespace vigil::cli

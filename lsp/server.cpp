@@ -39,6 +39,10 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
   // Secondary validation (lsp/validation_handlers.cpp).
   code_action_providers_.push_back([this](const CodeActionRequest& request, json& actions) { append_validation_actions(request, actions); });
   commands_["vigil.validateFinding"] = &Server::validate_command;
+  // Security tests (lsp/testgen_actions.cpp).
+  code_action_providers_.push_back([this](const CodeActionRequest& request, json& actions) { append_testgen_actions(request, actions); });
+  commands_["vigil.generateSecurityTests"] = &Server::generate_tests_command;
+  commands_["vigil.securityTestsWritten"] = &Server::tests_written_command;
   commands_["vigil.markReviewed"] = &Server::provenance_command;
   commands_["vigil.markAiWritten"] = &Server::provenance_command;
   notifications_ = {

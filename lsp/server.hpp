@@ -88,6 +88,13 @@ class Server final : public Transport::Handler {
   void on_verdict(const std::string& uri);
   void apply_verdicts(nlohmann::json& items) const;
 
+  // --- security tests (lsp/testgen_actions.cpp): "Generate security tests for <function>" on
+  // findings whose rule has a test template; vigil.generateSecurityTests (clients without
+  // CodeAction literals) and vigil.securityTestsWritten (reports the run command after the edit).
+  void append_testgen_actions(const CodeActionRequest& request, nlohmann::json& actions);
+  void generate_tests_command(const nlohmann::json& params, Reply& reply);
+  void tests_written_command(const nlohmann::json& params, Reply& reply);
+
   // --- configuration (lsp/config.cpp)
   void did_change_configuration(const nlohmann::json& params);
   void read_initialization_options(const nlohmann::json& params);

@@ -4,7 +4,10 @@
 
 #include <cctype>
 #include <optional>
+#include <memory>
 #include <variant>
+
+#include "analyzers/budget.hpp"
 
 namespace vigil::match {
 
@@ -191,13 +194,16 @@ bool Query::satisfied(const Predicate& p, const TSQueryMatch& m, std::string_vie
 
 void Query::for_each_match(TSNode root, std::string_view text, const std::function<void(const QueryMatch&)>& on_match,
                            std::optional<std::pair<uint32_t, uint32_t>> range) const {
-  TSQueryCursor* cursor = ts_query_cursor_new();
+  // Owned: a budget checkpoint (analyzers/budget.hpp) may throw out of the loop.
+  std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)> owner(ts_query_cursor_new(), ts_query_cursor_delete);
+  TSQueryCursor* cursor = owner.get();
   ts_query_cursor_set_match_limit(cursor, 4096);
   if (range) ts_query_cursor_set_byte_range(cursor, range->first, range->second);
   ts_query_cursor_exec(cursor, query_, root);
   TSQueryMatch m;
   QueryMatch out;
   while (ts_query_cursor_next_match(cursor, &m)) {
+    budget::checkpoint();
     bool ok = true;
     for (const auto& p : predicates_[m.pattern_index]) {
       if (!satisfied(p, m, text)) {
@@ -211,7 +217,6 @@ void Query::for_each_match(TSNode root, std::string_view text, const std::functi
     for (uint16_t i = 0; i < m.capture_count; ++i) out.captures.push_back({m.captures[i].index, m.captures[i].node});
     on_match(out);
   }
-  ts_query_cursor_delete(cursor);
 }
 
 }  // namespace vigil::match

@@ -1,5 +1,6 @@
 #include "analyzers/match/repetition.hpp"
 
+#include "analyzers/budget.hpp"
 #include "analyzers/match/matcher.hpp"
 
 #include <algorithm>
@@ -71,6 +72,7 @@ void scan_siblings(const std::vector<Sibling>& sib, const RepetitionOptions& opt
   // not three.
   for (size_t unit = std::min<size_t>(opt.max_unit, n / 2); unit >= 1; --unit) {
     for (size_t i = 0; i + 2 * unit <= n;) {
+      budget::checkpoint();
       size_t copies = 1;
       while (i + (copies + 1) * unit <= n &&
              std::equal(sib.begin() + i, sib.begin() + i + unit, sib.begin() + i + copies * unit,
@@ -135,6 +137,7 @@ std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, con
   std::vector<Sibling> siblings;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   while (!stack.empty()) {
+    budget::checkpoint();
     TSNode node = stack.back();
     stack.pop_back();
     // Children through a cursor: ts_node_named_child(node, i) walks from the first child each

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzers/budget.hpp"
+
 namespace vigil::match {
 namespace {
 
@@ -1239,9 +1241,11 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   };
   // Sinks first, on every node; the other items only in scopes with a sink, the only ones analyzed.
   walk([&](TSNode n, size_t scope) {
+    budget::checkpoint();
     for (Analyzer* a : active) a->match_sinks(n, scope);
   });
   walk([&](TSNode n, size_t scope) {
+    budget::checkpoint();
     for (Analyzer* a : active)
       if (a->scope_has_sink(scope)) a->match_node(n, scope);
   });
@@ -1249,7 +1253,10 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   for (size_t i = 0; i < specs.size(); ++i) {
     Analyzer* a = analyzers[i].get();
     if (!a) continue;
-    for (size_t s = 0; s < scopes.size(); ++s) a->analyze_scope(scopes[s], s == 0, s);
+    for (size_t s = 0; s < scopes.size(); ++s) {
+      budget::checkpoint();
+      a->analyze_scope(scopes[s], s == 0, s);
+    }
     for (auto& f : a->findings())
       if (intersects(f.extent_start, f.extent_end)) out[i].push_back(std::move(f));
     std::sort(out[i].begin(), out[i].end(), [](const TaintFinding& x, const TaintFinding& y) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 
 namespace vigil::report {
@@ -46,6 +47,73 @@ std::string one_line(std::string s) {
   return s;
 }
 
+// ANSI styles, empty strings when colour is off.
+struct Style {
+  explicit Style(bool on) : on_(on), bold(on ? "\033[1m" : ""), dim(on ? "\033[2m" : ""), reset(on ? "\033[0m" : "") {}
+  const char* severity(rules::Severity s) const {
+    if (!on_) return "";
+    switch (s) {
+      case rules::Severity::error: return "\033[1;31m";
+      case rules::Severity::warning: return "\033[1;33m";
+      case rules::Severity::info: return "\033[1;36m";
+      default: return "\033[2m";
+    }
+  }
+  bool on_;
+  const char* bold;
+  const char* dim;
+  const char* reset;
+};
+
+bool is_fixable(const Finding& f, bool unsafe) { return f.fix && (f.fix->safe || unsafe); }
+
+size_t code_points(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The finding's first line, and a caret line under [start, end of span or line), as ruff and
+// rustc show it. Tabs stay tabs in the caret line so that it lines up under any tab width; a very
+// long line (minified code) is cut to a window around the finding.
+void write_source(std::ostream& out, const FileResult& r, const Finding& f, const Style& st) {
+  const auto& s = *r.snapshot;
+  const uint32_t line = s.lines.line_of(f.start_byte);
+  const uint32_t begin = s.lines.line_start(line);
+  uint32_t end = line + 1 < s.lines.line_count() ? s.lines.line_start(line + 1) : static_cast<uint32_t>(s.text.size());
+  while (end > begin && (s.text[end - 1] == '\n' || s.text[end - 1] == '\r')) --end;
+  std::string_view text = std::string_view(s.text).substr(begin, end - begin);
+  uint32_t from = f.start_byte - begin;
+  uint32_t to = std::max(from + 1, std::min(f.end_byte, end) - begin);
+  constexpr uint32_t kWindow = 160;
+  std::string prefix, suffix;
+  if (text.size() > kWindow) {
+    uint32_t cut = from > 40 ? from - 40 : 0;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    uint32_t stop = std::min<uint32_t>(static_cast<uint32_t>(text.size()), cut + kWindow);
+    while (stop < text.size() && (static_cast<unsigned char>(text[stop]) & 0xC0) == 0x80) ++stop;
+    if (cut > 0) prefix = "…";
+    if (stop < text.size()) suffix = "…";
+    text = text.substr(cut, stop - cut);
+    from -= cut;
+    to = std::min<uint32_t>(to - cut, static_cast<uint32_t>(text.size()));
+    if (to <= from) to = from + 1;
+  }
+  const std::string number = std::to_string(line + 1);
+  const std::string gutter(number.size(), ' ');
+  out << st.dim << gutter << " |" << st.reset << '\n';
+  out << st.dim << number << " |" << st.reset << ' ' << prefix << text << suffix << '\n';
+  std::string pad = prefix.empty() ? "" : " ";
+  for (uint32_t i = 0; i < from && i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\t') pad += '\t';
+    else if ((c & 0xC0) != 0x80) pad += ' ';
+  }
+  const size_t carets = std::max<size_t>(1, code_points(text.substr(std::min<size_t>(from, text.size()), to - from)));
+  out << st.dim << gutter << " |" << st.reset << ' ' << pad << st.severity(f.severity) << std::string(carets, '^') << st.reset
+      << '\n';
+}
+
 }  // namespace
 
 bool is_refuted(const FileResult& r, size_t i) {
@@ -67,50 +135,155 @@ std::string uri_escape_path(std::string_view path) {
   return out;
 }
 
-void write_text(std::ostream& out, const std::vector<FileResult>& results) {
-  for (const auto& r : results)
-    for (size_t i = 0; i < r.findings.size(); ++i) {
-      const auto& f = r.findings[i];
-      auto sp = span_of(r, f);
-      out << r.display_path << ':' << sp.start_line << ':' << sp.start_col << ": "
-          << (is_refuted(r, i) ? std::string_view("note") : rules::to_string(f.severity)) << " [" << f.rule_id() << "] " << f.message
-          << cwe_suffix(*f.rule) << '\n';
-      if (const auto* v = r.verdict(i)) {
-        out << "  = " << validation::to_string(v->status) << " by " << v->validator << (v->model.empty() ? "" : " (" + v->model + ")");
-        if (v->status != validation::Status::error) out << ", confidence " << static_cast<int>(v->confidence * 100 + 0.5) << "%";
-        out << ": " << one_line(v->explanation) << '\n';
-      }
-    }
+void Tally::add(const FileResult& r, bool unsafe_fixes) {
+  if (!r.findings.empty()) ++files;
+  for (const auto& f : r.findings) {
+    ++total;
+    ++by_severity[static_cast<int>(f.severity)];
+    ++rows_[{f.rule_id(), static_cast<int>(f.severity)}];
+    if (is_fixable(f, unsafe_fixes)) ++fixable;
+    else if (f.fix) ++unsafe;
+  }
 }
 
-void write_json(std::ostream& out, const std::vector<FileResult>& results) {
-  json findings = json::array();
-  for (const auto& r : results)
-    for (size_t i = 0; i < r.findings.size(); ++i) {
-      const auto& f = r.findings[i];
-      auto sp = span_of(r, f);
-      findings.push_back({{"path", r.display_path},
-                          {"rule", f.rule_id()},
-                          {"severity", rules::to_string(f.severity)},
-                          {"message", f.message},
-                          {"cwe", f.rule->metadata.cwe},
-                          {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
-                          {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
-                          {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
-                          {"fingerprint", f.fingerprint}});
-      if (f.fix) {
-        // The rule's fix as an edit on the file (same coordinates as start/end), for tools and
-        // agents that apply fixes themselves.
-        auto s = r.snapshot->position_of(f.fix->start_byte, Encoding::utf32);
-        auto e = r.snapshot->position_of(f.fix->end_byte, Encoding::utf32);
-        findings.back()["fix"] = {{"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
-                                  {"end", {{"line", e.line + 1}, {"column", e.character + 1}}},
-                                  {"replacement", f.fix->replacement},
-                                  {"safe", f.fix->safe}};
-      }
-      if (const auto* v = r.verdict(i)) findings.back()["validation"] = v->to_json();
+std::vector<Tally::Row> Tally::rows() const {
+  std::vector<Row> out;
+  for (const auto& [key, n] : rows_) out.push_back({key.first, static_cast<rules::Severity>(key.second), n});
+  std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
+    if (a.severity != b.severity) return a.severity < b.severity;
+    if (a.count != b.count) return a.count > b.count;
+    return a.rule < b.rule;
+  });
+  return out;
+}
+
+void write_text(std::ostream& out, const FileResult& r, const TextOptions& options) {
+  const Style st(options.color);
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const auto& f = r.findings[i];
+    auto sp = span_of(r, f);
+    // A finding the validator refuted is reported as a note (it does not fail the build).
+    const bool refuted = is_refuted(r, i);
+    out << st.bold << r.display_path << ':' << sp.start_line << ':' << sp.start_col << ':' << st.reset << ' '
+        << (refuted ? st.dim : st.severity(f.severity)) << (refuted ? std::string_view("note") : rules::to_string(f.severity))
+        << st.reset << " [" << f.rule_id() << "] " << (is_fixable(f, options.unsafe_fixes) ? "[*] " : "") << f.message
+        << cwe_suffix(*f.rule) << '\n';
+    if (const auto* v = r.verdict(i)) {
+      out << "  = " << validation::to_string(v->status) << " by " << v->validator << (v->model.empty() ? "" : " (" + v->model + ")");
+      if (v->status != validation::Status::error) out << ", confidence " << static_cast<int>(v->confidence * 100 + 0.5) << "%";
+      out << ": " << one_line(v->explanation) << '\n';
     }
-  out << json{{"version", 1}, {"findings", findings}}.dump(2) << '\n';
+    if (options.show_source) write_source(out, r, f, st);
+  }
+}
+
+void write_text(std::ostream& out, const std::vector<FileResult>& results, const TextOptions& options) {
+  for (const auto& r : results) write_text(out, r, options);
+}
+
+void write_text_summary(std::ostream& out, const Tally& c, const RunSummary& summary, const TextOptions& options) {
+  if (c.total == 0) return;
+  const Style st(options.color);
+  out << '\n' << st.bold << "Found " << c.total << (c.total == 1 ? " finding" : " findings") << " in " << c.files
+      << (c.files == 1 ? " file" : " files") << st.reset << " (";
+  bool first = true;
+  for (const auto& [sev, n] : c.by_severity) {
+    out << (first ? "" : ", ") << n << ' ' << rules::to_string(static_cast<rules::Severity>(sev));
+    first = false;
+  }
+  out << "):\n";
+  const auto rows = c.rows();
+  size_t width = 0;
+  for (const auto& row : rows) width = std::max(width, row.rule.size());
+  for (const auto& row : rows) {
+    std::string sev(rules::to_string(row.severity));
+    out << "  " << st.severity(row.severity) << sev << st.reset << std::string(8 - std::min<size_t>(sev.size(), 7), ' ')
+        << row.rule << std::string(width - row.rule.size() + 2, ' ') << row.count << '\n';
+  }
+  if (c.fixable > 0)
+    out << "[*] " << c.fixable << " fixable with `vigil check --fix" << (summary.unsafe_fixes ? " --unsafe-fixes" : "") << "`\n";
+  if (!summary.unsafe_fixes && c.unsafe > 0)
+    out << "    " << c.unsafe << " more with `--unsafe-fixes` (review them: they change behaviour)\n";
+}
+
+namespace {
+
+// `value` as dump(2) would print it nested `depth` levels deep.
+std::string indented(const json& value, int depth) {
+  std::string text = value.dump(2);
+  const std::string pad(static_cast<size_t>(depth) * 2, ' ');
+  std::string out = pad;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+}  // namespace
+
+void JsonWriter::add(const FileResult& r) {
+  if (!started_) {
+    out_ << "{\n  \"version\": 1,\n  \"findings\": [";
+    started_ = true;
+  }
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const auto& f = r.findings[i];
+    auto sp = span_of(r, f);
+    json finding = {{"path", r.display_path},
+                    {"rule", f.rule_id()},
+                    {"severity", rules::to_string(f.severity)},
+                    {"message", f.message},
+                    {"cwe", f.rule->metadata.cwe},
+                    {"start", {{"line", sp.start_line}, {"column", sp.start_col}}},
+                    {"end", {{"line", sp.end_line}, {"column", sp.end_col}}},
+                    {"byteOffset", {{"start", f.start_byte}, {"end", f.end_byte}}},
+                    {"fingerprint", f.fingerprint}};
+    if (f.fix) {
+      // The rule's fix as an edit on the file (same coordinates as start/end), for tools and
+      // agents that apply fixes themselves.
+      auto s = r.snapshot->position_of(f.fix->start_byte, Encoding::utf32);
+      auto e = r.snapshot->position_of(f.fix->end_byte, Encoding::utf32);
+      finding["fix"] = {{"start", {{"line", s.line + 1}, {"column", s.character + 1}}},
+                        {"end", {{"line", e.line + 1}, {"column", e.character + 1}}},
+                        {"replacement", f.fix->replacement},
+                        {"safe", f.fix->safe}};
+    }
+    if (const auto* v = r.verdict(i)) finding["validation"] = v->to_json();
+    out_ << (any_ ? ",\n" : "\n") << indented(finding, 2);
+    any_ = true;
+  }
+}
+
+void JsonWriter::finish(const RunSummary* summary, const Tally* c) {
+  if (!started_) out_ << "{\n  \"version\": 1,\n  \"findings\": [";
+  out_ << (any_ ? "\n  ]" : "]");
+  if (summary && c) {
+    json by_severity = json::object();
+    for (const auto* sev : {"error", "warning", "info", "hint"}) by_severity[sev] = 0;
+    for (const auto& [sev, n] : c->by_severity) by_severity[std::string(rules::to_string(static_cast<rules::Severity>(sev)))] = n;
+    json by_rule = json::array();
+    for (const auto& row : c->rows())
+      by_rule.push_back({{"rule", row.rule}, {"severity", rules::to_string(row.severity)}, {"count", row.count}});
+    json skipped = json::array();
+    for (const auto& s : summary->skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
+    json object = {{"filesChecked", summary->files_checked}, {"filesWithFindings", c->files}, {"rules", summary->rules},
+                   {"findings", c->total}, {"bySeverity", by_severity}, {"byRule", by_rule},
+                   {"fixable", c->fixable}, {"fixableUnsafe", summary->unsafe_fixes ? 0 : c->unsafe}, {"skipped", skipped}};
+    std::string text = indented(object, 1);
+    out_ << ",\n  \"summary\": " << text.substr(2);
+  }
+  out_ << "\n}\n";
+}
+
+void write_json(std::ostream& out, const std::vector<FileResult>& results, const RunSummary* summary) {
+  JsonWriter writer(out);
+  Tally tally;
+  for (const auto& r : results) {
+    writer.add(r);
+    if (summary) tally.add(r, summary->unsafe_fixes);
+  }
+  writer.finish(summary, &tally);
 }
 
 void write_sarif(std::ostream& out, const std::vector<FileResult>& results, const RunInfo& info) {

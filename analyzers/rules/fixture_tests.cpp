@@ -152,8 +152,15 @@ std::vector<FixtureReport> run_fixtures(const std::vector<PackFile>& pack, const
       }
       run_snippet_tests(rule, r);
       if (!fixture) {
+        // Name the file looked for: the rule's stem with its (first) language's extension.
+        const auto slash = file.path.find_last_of('/');
+        const std::string dir = slash == std::string::npos ? "" : file.path.substr(0, slash + 1);
+        std::string expected = dir + stem + ".<ext>";
+        if (!rule->languages.empty() && !rule->languages.front()->extensions.empty())
+          expected = dir + stem + std::string(rule->languages.front()->extensions.front());
+        r.fixture_path = expected;
         if (rule->tests.valid.empty() && rule->tests.invalid.empty()) {
-          if (options.strict) r.failures.push_back(file.path + ": no fixture beside the rule (" + stem + ".<ext>)");
+          if (options.strict) r.failures.push_back(file.path + ": no fixture beside the rule (looked for " + expected + ")");
           else r.skipped = true;
         }
         r.passed = r.failures.empty() && (!options.strict || !r.skipped);

@@ -13,7 +13,7 @@ namespace vigil::rules {
 struct FixtureReport {
   std::string rule_id;     // empty when the rule file did not load
   std::string rule_path;
-  std::string fixture_path;
+  std::string fixture_path;  // the fixture run; when there is none, the path looked for
   bool passed = false;
   bool skipped = false;    // no fixture, outside strict mode
   int positives = 0;       // ruleid: cases

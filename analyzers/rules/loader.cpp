@@ -479,6 +479,11 @@ class DocumentLoader {
     }
     if (auto r = m["references"])
       for (auto& [s, mark] : string_list(r, "metadata.references")) md.references.push_back(s);
+    if (auto a = m["addedCodeOnly"]) {
+      bool value = false;
+      if (a.IsScalar() && YAML::convert<bool>::decode(a, value)) md.added_code_only = value;
+      else error(a.Mark(), "`metadata.addedCodeOnly` must be true or false");
+    }
   }
 
   std::string scalar(const YAML::Node& n, std::string_view what) {

@@ -27,6 +27,9 @@ struct Metadata {
   std::string category;
   std::string confidence;  // low | medium | high
   std::vector<std::string> references;
+  // The rule is about code being added (a `# nosec` an assistant slips in): in `vigil check`, a
+  // finding on code not known to be AI-written (provenance) is a hint. `metadata.addedCodeOnly`.
+  bool added_code_only = false;
 };
 
 // The rule's matcher for one language: a tree-sitter query (`query:`), or an ast-grep rule tree

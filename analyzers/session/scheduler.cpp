@@ -1,5 +1,6 @@
 #include "analyzers/session/scheduler.hpp"
 
+#include "analyzers/parse_errors.hpp"
 #include "analyzers/suppressions.hpp"
 
 #include <spdlog/spdlog.h>
@@ -68,7 +69,9 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job) {
     auto& slot = previous_[job.uri];
     if (!slot.snapshot || slot.snapshot->version <= job.snapshot->version) slot = {job.snapshot, job.rules, findings};
   }
-  return apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
+  auto out = apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
+  add_parse_errors(*job.snapshot, out);  // notes, after suppressions: a syntax error is not silenced
+  return out;
 }
 
 void AnalysisScheduler::work() {

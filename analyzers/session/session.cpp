@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzers/parse_errors.hpp"
 #include "analyzers/provenance/tracker.hpp"
 #include "analyzers/session/background.hpp"
 #include "analyzers/session/scheduler.hpp"
@@ -323,6 +324,7 @@ Analysis analyse_text(const RuleSet& rules, std::shared_ptr<const ProvenanceScop
   const document::Document doc(path, language, std::move(text), 0);
   auto snapshot = doc.snapshot();
   auto findings = apply_suppressions(*snapshot, analyze(rules, *snapshot), rules);
+  add_parse_errors(*snapshot, findings);  // as the scheduler does for the editor
   return {snapshot, std::move(findings), std::move(scope), generation};
 }
 

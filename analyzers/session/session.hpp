@@ -27,6 +27,7 @@
 #include "analyzers/rules/loader.hpp"
 #include "analyzers/session/scope.hpp"
 #include "analyzers/store/store.hpp"
+#include "analyzers/testgen/testgen.hpp"
 #include "analyzers/validation/verdict.hpp"
 #include "analyzers/workspace/config.hpp"
 
@@ -170,6 +171,20 @@ class Session {
                       std::vector<provenance::Span> spans) const;
   // The scope check_text applies: the current settings with `spans`.
   std::shared_ptr<const ProvenanceScope> scope_with(std::vector<provenance::Span> spans) const;
+
+  // --- security tests (analyzers/testgen)
+  // Whether a finding's rule has a test template for the document's language.
+  bool has_test_template(const std::string& id, const Finding& finding) const;
+  // The test for a finding of an open document, found by fingerprint (nearest `near_line`): the
+  // file to create or extend (relative to the root; the disk's version or the open buffer is
+  // extended) and the command that runs it. Throws testgen::GenerateError (also without a root).
+  struct GeneratedTests {
+    testgen::GeneratedTest test;
+    std::string absolute_path;
+    std::optional<std::string> existing;  // the file's content before: null when it is created
+  };
+  GeneratedTests generate_tests(const std::string& id, std::string_view fingerprint,
+                                std::optional<uint32_t> near_line = std::nullopt) const;
 
   // --- provenance
   // Effective ranges (with markers and globs) of an open document's current text.

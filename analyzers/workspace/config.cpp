@@ -50,6 +50,11 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"validation.command", Kind::object},
       {"validation.command.argv", Kind::string_list},
       {"validation.command.timeoutMs", Kind::positive_int},
+      {"testCode", Kind::object},
+      {"testCode.paths", Kind::string_list},
+      {"testCode.keepSeverity", Kind::string_list},
+      {"testCode.lowerSeverity", Kind::boolean},
+      {"fileBudget", Kind::positive_int},
   };
   return keys;
 }
@@ -338,6 +343,11 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   const json git = p.value("git", json::object());
   if (git.contains("enabled")) c.provenance.git = git["enabled"];
   if (git.contains("uncommitted")) c.provenance.git_uncommitted = git["uncommitted"];
+  const json tests = merged.value("testCode", json::object());
+  if (tests.contains("paths")) c.test_code.paths = strings(tests["paths"]);
+  if (tests.contains("keepSeverity")) c.test_code.keep_severity = strings(tests["keepSeverity"]);
+  if (tests.contains("lowerSeverity")) c.test_code.lower = tests["lowerSeverity"];
+  if (merged.contains("fileBudget")) c.file_budget_seconds = merged["fileBudget"].get<uint32_t>();
   return c;
 }
 
@@ -353,6 +363,17 @@ bool is_trusted_workspace(const std::vector<std::string>& trusted, std::string_v
   };
   const std::string here = normal(std::string(root));
   return std::any_of(trusted.begin(), trusted.end(), [&](const std::string& t) { return !t.empty() && normal(t) == here; });
+}
+
+const std::vector<std::string>& TestCodeSettings::default_test_globs() {
+  // The conventions of pytest, Go, Jest/Vitest/Mocha, JUnit/Maven and the usual test directories.
+  static const std::vector<std::string> globs = {
+      "test/", "tests/", "__tests__/", "testing/", "spec/", "src/test/",
+      "test_*.py", "*_test.py", "conftest.py", "*_test.go",
+      "*.test.js", "*.spec.js", "*.test.jsx", "*.spec.jsx", "*.test.mjs", "*.spec.mjs", "*.test.cjs", "*.spec.cjs",
+      "*.test.ts", "*.spec.ts", "*.test.tsx", "*.spec.tsx", "*Test.java", "*Tests.java", "*_test.c", "*_test.cc",
+      "*_test.cpp", "*_unittest.cc", "*_unittest.cpp"};
+  return globs;
 }
 
 const std::vector<std::string>& default_agent_patterns() { return provenance::git::AgentMatcher::default_patterns(); }

@@ -63,6 +63,15 @@ struct ValidationSettings {
   std::vector<std::string> ignored;
 };
 
+// Test code hard-codes secrets and turns debug on by design: its findings are lowered one severity
+// level (error -> warning -> info -> hint), except for the categories in `keep_severity`.
+struct TestCodeSettings {
+  std::vector<std::string> paths = default_test_globs();  // testCode.paths: gitignore-style globs
+  std::vector<std::string> keep_severity;                 // testCode.keepSeverity: rule categories
+  bool lower = true;                                      // testCode.lowerSeverity
+  static const std::vector<std::string>& default_test_globs();
+};
+
 struct ProjectConfig {
   std::vector<std::string> exclude;     // gitignore-style patterns, relative to the project root
   std::vector<std::string> rule_paths;  // extra rule files or directories, relative to the root
@@ -71,6 +80,8 @@ struct ProjectConfig {
   bool show_human_findings = true;
   ProvenanceSettings provenance;
   ValidationSettings validation;
+  TestCodeSettings test_code;
+  uint32_t file_budget_seconds = 5;  // fileBudget: analysis time allowed per file in `vigil check`
 };
 
 // One validated layer: only keys that passed validation, as JSON.

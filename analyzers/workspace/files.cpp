@@ -47,6 +47,8 @@ class Walker {
   }
 
   void walk(const fs::path& dir) {
+    std::error_code venv_ec;
+    if (fs::exists(dir / "pyvenv.cfg", venv_ec)) return;  // a virtual environment, whatever its name
     const std::string rel = relative_or_empty(dir, root_);
     load_ignores_down_to(dir, rel);
     std::vector<fs::directory_entry> entries;
@@ -63,8 +65,20 @@ class Walker {
     }
   }
 
+  // A file found by the walk: by extension, or by shebang when it has none.
   void add(const fs::path& file) {
-    if (const auto* lang = grammars::by_path(file.string())) out_.push_back({file.string(), display(file), lang});
+    if (const auto* lang = language_of(file)) out_.push_back({file.string(), display(file), lang, false});
+  }
+
+  // A file named on the command line: checked whatever the ignore files say; said to be skipped
+  // when no grammar reads it.
+  void add_named(const fs::path& file, std::vector<SkippedFile>* skipped) {
+    if (const auto* lang = language_of(file)) out_.push_back({file.string(), display(file), lang, true});
+    else if (skipped) {
+      const auto ext = file.extension().string();
+      skipped->push_back({display(file), ext.empty() ? "no file extension or shebang Vigil knows"
+                                                     : "no grammar for `" + ext + "` files"});
+    }
   }
 
  private:
@@ -83,6 +97,15 @@ class Walker {
         if (fs::exists(gi)) ignore_.add_lines(prefix, read_text(gi));
       }
     }
+  }
+
+  static const grammars::Language* language_of(const fs::path& file) {
+    if (const auto* lang = grammars::by_path(file.string())) return lang;
+    if (file.has_extension() && file.filename().string().front() != '.') return nullptr;
+    std::ifstream in(file, std::ios::binary);
+    char head[128] = {};
+    in.read(head, sizeof head);
+    return language_of_shebang(std::string_view(head, static_cast<size_t>(in.gcount())));
   }
 
   const Project& project_;
@@ -110,7 +133,9 @@ rules::LoadResult load_rules(const Project& project, const std::vector<std::stri
 
 const std::vector<std::string>& default_excluded_dirs() {
   static const std::vector<std::string> dirs = {".git", ".hg", ".svn", ".vigil", "node_modules", ".venv", "venv",
-                                                "__pycache__", ".tox", ".mypy_cache", "__pypackages__", "vendor"};
+                                                "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
+                                                ".ruff_cache", ".eggs", "__pypackages__", "vendor", "site-packages",
+                                                "dist", "build", "buck-out"};
   return dirs;
 }
 
@@ -150,8 +175,69 @@ Project open_project(const std::string& start) {
   return project;
 }
 
+const grammars::Language* language_of_shebang(std::string_view head) {
+  if (!head.starts_with("#!")) return nullptr;
+  std::string_view line = head.substr(2, head.find('\n') == std::string_view::npos ? std::string_view::npos : head.find('\n') - 2);
+  // The interpreter: the program's base name, or with /usr/bin/env the first argument that is not
+  // an option (`env -S node --flag`).
+  std::vector<std::string_view> words;
+  for (size_t i = 0; i < line.size();) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    size_t j = i;
+    while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
+    if (j > i) words.push_back(line.substr(i, j - i));
+    i = j;
+  }
+  auto base = [](std::string_view w) { return w.substr(w.rfind('/') == std::string_view::npos ? 0 : w.rfind('/') + 1); };
+  std::string_view program;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const auto b = base(words[i]);
+    if (i == 0 && b == "env") continue;
+    if (i > 0 && base(words[0]) == "env" && (words[i].starts_with("-") || words[i].find('=') != std::string_view::npos)) continue;
+    program = b;
+    break;
+  }
+  if (program.starts_with("python") || program == "pypy" || program == "pypy3") return grammars::by_name("python");
+  if (program == "node" || program == "nodejs" || program == "bun" || program == "deno" || program == "zx")
+    return grammars::by_name("javascript");
+  if (program == "ts-node" || program == "tsx") return grammars::by_name("typescript");
+  return nullptr;
+}
+
+std::string generated_reason(std::string_view path, const grammars::Language& language, std::string_view text) {
+  if (language.id != "javascript" && language.id != "typescript" && language.id != "tsx") return {};
+  if (path.ends_with(".min.js") || path.ends_with(".min.mjs") || path.ends_with(".min.cjs")) return "minified (.min.js)";
+  // A generated-file marker near the top (protoc, GraphQL codegen, Facebook's @generated).
+  const std::string_view head = text.substr(0, 2048);
+  if (head.find("@generated") != std::string_view::npos || head.find("DO NOT EDIT") != std::string_view::npos)
+    return "generated (marked @generated or DO NOT EDIT)";
+  // Minified or bundled: very long lines. Source code wraps at a few hundred characters.
+  size_t longest = 0, lines = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t nl = text.find('\n', i);
+    if (nl == std::string_view::npos) nl = text.size();
+    longest = std::max(longest, nl - i);
+    ++lines;
+    i = nl + 1;
+  }
+  const bool source_map = text.find("//# sourceMappingURL=") != std::string_view::npos;
+  if (longest >= 5000 || (source_map && longest >= 1000) || (text.size() >= 2000 && text.size() / std::max<size_t>(lines, 1) >= 300))
+    return source_map ? "bundled (source-mapped, minified lines)" : "minified (lines of " + std::to_string(longest) + " characters)";
+  return {};
+}
+
+bool is_test_code(const TestCodeSettings& settings, std::string_view root_path) {
+  if (settings.paths.empty()) return false;
+  IgnoreRules rules;
+  for (const auto& p : settings.paths) rules.add_pattern("", p);
+  // A directory pattern (`tests/`) covers everything below it, as in .gitignore.
+  for (size_t slash = root_path.find('/'); slash != std::string_view::npos; slash = root_path.find('/', slash + 1))
+    if (rules.ignored(root_path.substr(0, slash), true)) return true;
+  return rules.ignored(root_path, false);
+}
+
 std::vector<SourceFile> discover(const Project& project, const std::vector<std::string>& paths,
-                                 std::vector<std::string>& missing) {
+                                 std::vector<std::string>& missing, std::vector<SkippedFile>* skipped) {
   std::vector<SourceFile> out;
   Walker walker(project, out);
   for (const auto& p : paths) {
@@ -159,7 +245,7 @@ std::vector<SourceFile> discover(const Project& project, const std::vector<std::
     fs::path abs = fs::absolute(p, ec).lexically_normal();
     if (!abs.has_filename()) abs = abs.parent_path();
     if (fs::is_directory(abs, ec)) walker.walk(abs);
-    else if (fs::is_regular_file(abs, ec)) walker.add(abs);  // named explicitly: always checked
+    else if (fs::is_regular_file(abs, ec)) walker.add_named(abs, skipped);  // named explicitly: always checked
     else missing.push_back(p);
   }
   std::sort(out.begin(), out.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });

@@ -16,6 +16,13 @@ struct SourceFile {
   std::string path;          // absolute
   std::string display_path;  // relative to the current directory when below it
   const grammars::Language* language;
+  bool named = false;  // named on the command line (not found by a walk): checked even if generated
+};
+
+// A file named explicitly that is not checked, and why.
+struct SkippedFile {
+  std::string display_path;
+  std::string reason;
 };
 
 struct Project {
@@ -39,12 +46,25 @@ Project open_project(const std::string& start);
 // rules through here. An empty root means no project.
 rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin);
 
-// Directories never descended into unless named on the command line.
+// Directories never descended into unless named on the command line (ruff's defaults, roughly); a
+// directory holding `pyvenv.cfg` (a virtual environment, whatever its name) is skipped too.
 const std::vector<std::string>& default_excluded_dirs();
 
 // Expands `paths` (files or directories) into source files, sorted and unique. Paths that do not
-// exist are reported in `missing`.
+// exist are reported in `missing`; files named explicitly that no grammar reads, in `skipped`.
+// A file without a known extension is read by its shebang (`#!/usr/bin/env python3`).
 std::vector<SourceFile> discover(const Project& project, const std::vector<std::string>& paths,
-                                 std::vector<std::string>& missing);
+                                 std::vector<std::string>& missing, std::vector<SkippedFile>* skipped = nullptr);
+
+// The language a shebang line names (`#!/usr/bin/env python3`, `#!/usr/bin/node`), or nullptr.
+const grammars::Language* language_of_shebang(std::string_view first_bytes);
+
+// Why a walk skips this file's content as generated or minified (`*.min.js`, a `@generated` marker
+// in the first lines, a bundle whose lines run to thousands of characters with a source map), or
+// empty when it is source code.
+std::string generated_reason(std::string_view path, const grammars::Language& language, std::string_view text);
+
+// Whether `root_path` (relative to the project root) is test code by `settings.paths`.
+bool is_test_code(const TestCodeSettings& settings, std::string_view root_path);
 
 }  // namespace vigil::workspace

@@ -130,14 +130,19 @@ with tempfile.TemporaryDirectory() as tmp:
     code, out, err = run(["check", "--fix", "--dry-run", "."], fixed)
     check(code == 0 and out == "", "second dry run has nothing to do (exit %d):\n%s" % (code, out))
 
-    # --unsafe-fixes applies the rest (the @ts-ignore comments go, with their lines).
+    # --unsafe-fixes alone writes nothing (as in ruff): it marks the unsafe fixes as available.
+    before = read(fixed, "web/client.ts")
     code, out, err = run(["check", "--unsafe-fixes", "web/client.ts"], fixed)
+    check(read(fixed, "web/client.ts") == before and "[*]" in out, "--unsafe-fixes alone writes nothing: %r" % out)
+    # --fix --unsafe-fixes applies the rest (the @ts-ignore comments go, with their lines).
+    code, out, err = run(["check", "--fix", "--unsafe-fixes", "web/client.ts"], fixed)
     check(read(fixed, "web/client.ts") == "export function f(x: number): string {\n  return x;\n}\n",
           "--unsafe-fixes removes the suppression comments: %r" % read(fixed, "web/client.ts"))
     check(code == 0, "--unsafe-fixes leaves no finding in client.ts (exit %d): %s" % (code, out))
 
-    code, _, err = run(["check", "--dry-run", "."], fixed)
-    check(code == 2 and "--dry-run goes with --fix" in err, "--dry-run alone is a usage error: %r" % err)
+    # --dry-run alone previews what --fix would write (nothing left here).
+    code, out, err = run(["check", "--dry-run", "."], fixed)
+    check(code == 0 and out == "" and "would apply 0 safe fixes" in err, "--dry-run alone previews: %d %r" % (code, err))
 
 if failures:
     print("%d failure(s)" % len(failures))

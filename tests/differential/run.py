@@ -26,6 +26,7 @@ import concurrent.futures
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -199,9 +200,21 @@ def vigil_fix(finding):
     return (fix["replacement"], (fix["start"]["line"], fix["start"]["column"], fix["end"]["line"], fix["end"]["column"]))
 
 
+# The engine is compared, not `vigil check`'s policies: the file is checked alone in a project
+# whose config turns off the lowering of test code and calls every file AI-written (so that rules
+# about added code keep their severity).
+PARITY_CONFIG = "testCode: {lowerSeverity: false}\nprovenance: {aiGlobs: ['*'], git: {enabled: false}}\n"
+
+
 def run_vigil(vigil, rule, path, rule_id):
-    p = subprocess.run([vigil, "check", "--rules", rule, "--no-builtin", "--format", "json", path],
-                       capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="vigil-differential-file-") as project:
+        os.makedirs(os.path.join(project, ".vigil"))
+        with open(os.path.join(project, ".vigil", "config.yaml"), "w") as f:
+            f.write(PARITY_CONFIG)
+        copy = os.path.join(project, os.path.basename(path))
+        shutil.copyfile(path, copy)
+        p = subprocess.run([vigil, "check", "--rules", os.path.abspath(rule), "--no-builtin", "--format", "json",
+                            os.path.basename(path)], capture_output=True, text=True, cwd=project)
     if p.returncode not in (0, 1):
         return None, "vigil exit %d: %s" % (p.returncode, (p.stderr.strip() or p.stdout)[:2000])
     data = json.loads(p.stdout)

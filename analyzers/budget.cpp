@@ -1,0 +1,53 @@
+#include "analyzers/budget.hpp"
+
+#include <cstdio>
+
+namespace vigil::budget {
+namespace {
+
+thread_local std::chrono::steady_clock::time_point deadline;
+thread_local std::chrono::steady_clock::duration limit;
+thread_local std::string_view current;
+thread_local unsigned calls = 0;
+
+std::string describe(double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%gs", seconds);
+  return buf;
+}
+
+}  // namespace
+
+namespace detail {
+thread_local bool active = false;
+
+void check() {
+  // The clock costs tens of nanoseconds: read it every 256 checkpoints (a few microseconds apart).
+  if (++calls & 255) return;
+  if (std::chrono::steady_clock::now() < deadline) return;
+  throw Exceeded(std::string(current.empty() ? "parsing" : current),
+                 std::chrono::duration<double>(limit).count());
+}
+}  // namespace detail
+
+Exceeded::Exceeded(std::string what, double secs)
+    : std::runtime_error("analysis took longer than the " + describe(secs) + " budget (running: " + what + ")"),
+      running(std::move(what)),
+      seconds(secs) {}
+
+Scope::Scope(std::chrono::steady_clock::duration l) {
+  limit = l;
+  deadline = std::chrono::steady_clock::now() + l;
+  current = {};
+  calls = 0;
+  detail::active = true;
+}
+
+Scope::~Scope() {
+  detail::active = false;
+  current = {};
+}
+
+void running(std::string_view what) { current = what; }
+
+}  // namespace vigil::budget

@@ -1,0 +1,50 @@
+// A time budget for analysing one file. Matchers call budget::checkpoint() at safe points (per node,
+// per unit of work); when the budget of the analysis running on this thread is spent it throws
+// BudgetExceeded naming the rule that was running, so one pathological file stops its own analysis
+// and never stalls a run. Without a budget on the thread (the editor, tests) a checkpoint costs a
+// thread-local test.
+#pragma once
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace vigil::budget {
+
+struct Exceeded : std::runtime_error {
+  Exceeded(std::string running, double seconds);
+  std::string running;  // the rule (or rules) running when the budget ran out
+  double seconds;       // the budget
+};
+
+// Puts a budget on the analyses this thread runs while the scope lives (scopes do not nest).
+class Scope {
+ public:
+  explicit Scope(std::chrono::steady_clock::duration limit);
+  ~Scope();
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+};
+
+// Names what runs next on this thread (a rule id, or a description of several), for Exceeded.
+// The text must outlive the scope (rule ids do).
+void running(std::string_view what);
+
+namespace detail {
+extern thread_local bool active;
+void check();
+}  // namespace detail
+
+// Throws Exceeded when the thread's budget is spent; checks the clock every few hundred calls.
+inline void checkpoint() {
+  if (detail::active) detail::check();
+}
+inline void checkpoint(std::string_view what) {
+  if (detail::active) {
+    running(what);
+    detail::check();
+  }
+}
+
+}  // namespace vigil::budget

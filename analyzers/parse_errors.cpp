@@ -1,0 +1,154 @@
+#include "analyzers/parse_errors.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <tuple>
+
+namespace vigil {
+namespace {
+
+// Outermost ERROR and MISSING nodes in document order; their insides are not listed again.
+std::vector<TSNode> error_nodes(TSNode root) {
+  std::vector<TSNode> out;
+  if (!ts_node_has_error(root)) return out;
+  std::vector<TSNode> stack{root};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (!ts_node_has_error(n)) continue;
+    if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+      out.push_back(n);
+      continue;
+    }
+    // A node can carry the error flag through a child only: look inside.
+    for (uint32_t i = ts_node_child_count(n); i-- > 0;) stack.push_back(ts_node_child(n, i));
+  }
+  return out;
+}
+
+// Whether line `l` starts a top-level statement: code in column 0 (not a closing bracket, which
+// ends the statement above it).
+bool starts_top_level(const document::Snapshot& s, uint32_t l) {
+  const uint32_t start = s.lines.line_start(l);
+  if (start >= s.text.size()) return false;
+  const char c = s.text[start];
+  return !(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '}' || c == ')' || c == ']');
+}
+
+}  // namespace
+
+rules::RulePtr parse_error_rule() {
+  static const rules::RulePtr rule = [] {
+    auto r = std::make_shared<rules::Rule>();
+    r->id = std::string(kParseError);
+    r->severity = rules::Severity::info;
+    r->message = "syntax error";
+    r->constraint =
+        "Code Vigil cannot parse is checked only where tree-sitter recovers; fix the syntax error so that all of it is checked.";
+    r->metadata.category = "parse";
+    r->scope = rules::Scope::all;
+    r->source_path = "builtin:parser";
+    return r;
+  }();
+  return rule;
+}
+
+std::vector<Finding> parse_error_findings(const document::Snapshot& snapshot, size_t limit) {
+  std::vector<Finding> out;
+  if (!snapshot.tree) return out;
+  const auto nodes = error_nodes(snapshot.root());
+  for (size_t i = 0; i < nodes.size() && i < limit; ++i) {
+    const TSNode n = nodes[i];
+    Finding f;
+    f.rule = parse_error_rule();
+    f.severity = f.rule->severity;
+    f.start_byte = ts_node_start_byte(n);
+    // The first line of the node: an ERROR can span a whole function, which no one wants underlined.
+    const uint32_t line = snapshot.lines.line_of(f.start_byte);
+    uint32_t line_end = line + 1 < snapshot.lines.line_count() ? snapshot.lines.line_start(line + 1) : static_cast<uint32_t>(snapshot.text.size());
+    while (line_end > f.start_byte && (snapshot.text[line_end - 1] == '\n' || snapshot.text[line_end - 1] == '\r')) --line_end;
+    f.end_byte = std::min(ts_node_end_byte(n), std::max(line_end, f.start_byte));
+    f.start = document::point_at(snapshot.lines, f.start_byte);
+    f.end = document::point_at(snapshot.lines, f.end_byte);
+    f.extent_start = f.start_byte;
+    f.extent_end = ts_node_end_byte(n);
+    if (ts_node_is_missing(n)) {
+      f.message = "syntax error: missing `" + std::string(ts_node_type(n)) + "`";
+    } else {
+      std::string what(snapshot.node_text(n).substr(0, 40));
+      if (auto nl = what.find_first_of("\r\n"); nl != std::string::npos) what = what.substr(0, nl) + "…";
+      f.message = what.empty() ? std::string("syntax error") : "syntax error at `" + what + "`";
+    }
+    f.message += "; the code around it is still checked";
+    if (i + 1 == limit && nodes.size() > limit)
+      f.message += " (and " + std::to_string(nodes.size() - limit) + " more syntax errors in this file)";
+    f.fingerprint = fingerprint_of(kParseError, snapshot.node_text(n).substr(0, 200));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void add_parse_errors(const document::Snapshot& snapshot, std::vector<Finding>& findings) {
+  auto errors = parse_error_findings(snapshot);
+  if (errors.empty()) return;
+  for (auto& e : errors) findings.push_back(std::move(e));
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.start_byte != b.start_byte) return a.start_byte < b.start_byte;
+    return a.rule->id < b.rule->id;
+  });
+}
+
+std::shared_ptr<const document::Snapshot> without_broken_statements(const document::Snapshot& snapshot) {
+  if (!snapshot.tree || !snapshot.language || !ts_node_has_error(snapshot.root())) return nullptr;
+  std::shared_ptr<const document::Snapshot> current;
+  std::string text = snapshot.text;
+  const uint32_t line_count = static_cast<uint32_t>(snapshot.lines.line_count());
+  // Each round blanks the top-level statement around the first error left: the lines from the
+  // top-level line at or above it to the next top-level line below it.
+  for (int round = 0; round < 16; ++round) {
+    const document::Snapshot& s = current ? *current : snapshot;
+    const auto errors = error_nodes(s.root());
+    if (errors.empty()) break;
+    // The error's own line decides, not the ERROR node's extent: recovery can make the node start
+    // at the statement before the broken one or run to the end of the file.
+    const uint32_t error_line = s.lines.line_of(ts_node_start_byte(errors.front()));
+    uint32_t first = error_line;
+    while (first > 0 && !starts_top_level(snapshot, first)) --first;
+    uint32_t end = error_line + 1;
+    while (end < line_count && !starts_top_level(snapshot, end)) ++end;
+    const uint32_t from = snapshot.lines.line_start(first);
+    const uint32_t to = end < line_count ? snapshot.lines.line_start(end) : static_cast<uint32_t>(text.size());
+    bool changed = false;
+    for (uint32_t i = from; i < to; ++i)
+      if (text[i] != '\n' && text[i] != '\r' && text[i] != ' ') {
+        text[i] = ' ';
+        changed = true;
+      }
+    if (!changed) break;  // nothing more to blank here: keep what recovery gives
+    current = document::Snapshot::parse(snapshot.path, *snapshot.language, text);
+  }
+  return current;
+}
+
+std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Snapshot& snapshot) {
+  auto findings = analyze(rules, snapshot);
+  auto repaired = without_broken_statements(snapshot);
+  if (!repaired) return findings;
+  std::set<std::tuple<std::string, uint32_t, uint32_t>> seen;
+  for (const auto& f : findings) seen.emplace(f.rule->id, f.start_byte, f.end_byte);
+  bool added = false;
+  for (auto& f : analyze(rules, *repaired)) {
+    if (!seen.emplace(f.rule->id, f.start_byte, f.end_byte).second) continue;
+    findings.push_back(std::move(f));
+    added = true;
+  }
+  if (added)
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+      if (a.start_byte != b.start_byte) return a.start_byte < b.start_byte;
+      return a.rule->id < b.rule->id;
+    });
+  return findings;
+}
+
+}  // namespace vigil

@@ -1,0 +1,38 @@
+// Syntax errors: reported as note-level findings (`vigil-parse-error`), and survived. tree-sitter
+// recovers from an error, but its ERROR node can swallow valid code after it (a broken function
+// hiding the next one): the recovering analysis blanks the broken top-level statements out and
+// parses the rest again, so that no finding is lost in silence. Pure computation, no IO.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "analyzers/document/document.hpp"
+#include "analyzers/engine.hpp"
+
+namespace vigil {
+
+inline constexpr std::string_view kParseError = "vigil-parse-error";  // info
+
+// The built-in rule that parse-error findings carry.
+rules::RulePtr parse_error_rule();
+
+// One finding per outermost ERROR or MISSING node (the first `limit`; the last one then says how
+// many more there are), on the first line of the node.
+std::vector<Finding> parse_error_findings(const document::Snapshot& snapshot, size_t limit = 10);
+
+// Appends parse_error_findings(snapshot) to `findings`, keeping them ordered by position.
+void add_parse_errors(const document::Snapshot& snapshot, std::vector<Finding>& findings);
+
+// `snapshot` with the top-level statements around its syntax errors blanked out (every byte but
+// line breaks becomes a space, so offsets, lines and columns do not move) and parsed again, a few
+// rounds until the rest parses cleanly. Null when the tree has no error.
+std::shared_ptr<const document::Snapshot> without_broken_statements(const document::Snapshot& snapshot);
+
+// analyze(), and for a tree with errors also the analysis of without_broken_statements(): findings
+// in the code around a syntax error are not lost. Positions and fingerprints refer to `snapshot`
+// (the blanked text has the same offsets). Does not add the parse-error notes themselves.
+std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Snapshot& snapshot);
+
+}  // namespace vigil

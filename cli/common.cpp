@@ -1,0 +1,27 @@
+// Helpers shared by the commands.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "analyzers/engine.hpp"
+#include "analyzers/workspace/files.hpp"
+#include "cli/commands.hpp"
+
+namespace vigil::cli {
+
+bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set) {
+  auto loaded = workspace::load_rules(project, options.paths, options.builtin);
+  for (const auto& r : loaded.rules) set.add(r);
+  for (const auto& p : loaded.problems) std::cerr << p.to_string() << '\n';
+  return !loaded.has_errors();
+}
+
+std::string read_file(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,32 @@
+# Writes vigil(1) from the binary's own help: `vigil --help`, then `vigil <command> --help` for each
+# command. Usage: cmake -DVIGIL=path/to/vigil -DOUT=vigil.1 -DVERSION=x.y.z -P man.cmake
+set(commands check lsp mcp test-rules rules parse)
+
+# roff: a backslash is \e; a line starting with . or ' needs \& in front.
+function(roff_escape text out)
+  string(REPLACE "\\" "\\e" text "${text}")
+  string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+execute_process(COMMAND ${VIGIL} --help OUTPUT_VARIABLE overview RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "`${VIGIL} --help` failed (${rc})")
+endif()
+roff_escape("${overview}" overview)
+set(page ".TH VIGIL 1 \"\" \"vigil ${VERSION}\" \"User Commands\"\n")
+string(APPEND page ".SH NAME\nvigil \\- a language server that holds AI-written code to security rules\n")
+string(APPEND page ".SH SYNOPSIS\n.B vigil\n.I command\n[\n.I options\n]\n")
+string(APPEND page ".SH DESCRIPTION\n.nf\n${overview}.fi\n")
+string(APPEND page ".SH COMMANDS\n")
+foreach(command ${commands})
+  execute_process(COMMAND ${VIGIL} ${command} --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "`${VIGIL} ${command} --help` failed (${rc})")
+  endif()
+  roff_escape("${help}" help)
+  string(APPEND page ".SS vigil ${command}\n.nf\n${help}.fi\n")
+endforeach()
+string(APPEND page ".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nWhen set and not empty, text output has no colour (see https://no-color.org).\n")
+string(APPEND page ".SH FILES\n.TP\n.I .vigil/config.yaml\nProject configuration.\n.TP\n.I .vigil/rules/\nProject rules, one YAML file each.\n")
+file(WRITE ${OUT} "${page}")

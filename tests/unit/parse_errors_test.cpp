@@ -1,0 +1,100 @@
+#include <catch2/catch.hpp>
+
+#include "analyzers/budget.hpp"
+#include "analyzers/engine.hpp"
+#include "analyzers/parse_errors.hpp"
+#include "analyzers/rules/loader.hpp"
+#include "analyzers/workspace/files.hpp"
+
+using namespace vigil;
+
+namespace {
+
+std::shared_ptr<const rules::Rule> load(const std::string& yaml) {
+  auto loaded = rules::load_rules_from_yaml("test.yaml", yaml);
+  REQUIRE_FALSE(loaded.has_errors());
+  return loaded.rules.front();
+}
+
+const std::string kEvalRule =
+    "id: no-eval\nlanguage: python\nseverity: error\nmessage: eval\nconstraint: no eval.\n"
+    "rule:\n  kind: call\n  has:\n    field: function\n    regex: ^eval$\n  inside:\n    kind: function_definition\n    stopBy: end\n";
+
+}  // namespace
+
+TEST_CASE("a syntax error in one function does not hide a finding in the next") {
+  RuleSet set;
+  set.add(load(kEvalRule));
+  const std::string text = "def broken(x:\n    return [x +\n\n\ndef handler(a):\n    return eval(a)\n";
+  auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), text);
+  REQUIRE(ts_node_has_error(snapshot->root()));
+
+  auto repaired = without_broken_statements(*snapshot);
+  REQUIRE(repaired);
+  CHECK(repaired->text.size() == text.size());        // offsets unchanged
+  CHECK(repaired->text.substr(0, 4) == "    ");       // the broken def is blanked
+  CHECK(repaired->text.substr(text.find("def handler")) == text.substr(text.find("def handler")));
+
+  auto findings = analyze_recovering(set, *snapshot);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule->id == "no-eval");
+  CHECK(findings[0].start.row == 5);
+  CHECK(findings[0].fingerprint == fingerprint_of("no-eval", "eval(a)"));
+
+  auto notes = parse_error_findings(*snapshot);
+  REQUIRE_FALSE(notes.empty());
+  CHECK(notes[0].rule->id == kParseError);
+  CHECK(notes[0].severity == rules::Severity::info);
+  CHECK(notes[0].start.row == 0);
+  CHECK(notes[0].end.row == 0);  // the first line only
+}
+
+TEST_CASE("a clean file needs no recovery and has no parse note") {
+  auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), "x = 1\n");
+  CHECK_FALSE(without_broken_statements(*snapshot));
+  CHECK(parse_error_findings(*snapshot).empty());
+}
+
+TEST_CASE("the analysis budget stops a long analysis naming the rule") {
+  RuleSet set;
+  set.add(load(kEvalRule));
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "def f" + std::to_string(i) + "(a):\n    return eval(a)\n";
+  auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), text);
+  budget::Scope scope(std::chrono::microseconds(1));
+  try {
+    (void)analyze(set, *snapshot);
+    FAIL("the budget did not stop the analysis");
+  } catch (const budget::Exceeded& e) {
+    CHECK(e.running == "no-eval");
+  }
+}
+
+TEST_CASE("without a budget, checkpoints never throw") {
+  RuleSet set;
+  set.add(load(kEvalRule));
+  auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), "def f(a):\n    return eval(a)\n");
+  CHECK(analyze(set, *snapshot).size() == 1);
+}
+
+TEST_CASE("shebangs name the language of extensionless scripts") {
+  using workspace::language_of_shebang;
+  CHECK(language_of_shebang("#!/usr/bin/env python3\nimport os\n")->id == "python");
+  CHECK(language_of_shebang("#!/usr/bin/python3.11 -u\n")->id == "python");
+  CHECK(language_of_shebang("#!/usr/bin/env node\n")->id == "javascript");
+  CHECK(language_of_shebang("#!/usr/bin/env -S node --no-warnings\n")->id == "javascript");
+  CHECK(language_of_shebang("#!/usr/bin/env ts-node\n")->id == "typescript");
+  CHECK(language_of_shebang("#!/bin/sh\n") == nullptr);
+  CHECK(language_of_shebang("import os\n") == nullptr);
+}
+
+TEST_CASE("test code by the default globs") {
+  workspace::TestCodeSettings t;
+  CHECK(workspace::is_test_code(t, "tests/test_app.py"));
+  CHECK(workspace::is_test_code(t, "pkg/sub/test_app.py"));
+  CHECK(workspace::is_test_code(t, "pkg/server_test.go"));
+  CHECK(workspace::is_test_code(t, "web/app.spec.ts"));
+  CHECK(workspace::is_test_code(t, "src/test/java/AppTest.java"));
+  CHECK_FALSE(workspace::is_test_code(t, "src/app.py"));
+  CHECK_FALSE(workspace::is_test_code(t, "src/contest.py"));
+}
