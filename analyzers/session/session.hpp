@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -185,6 +186,11 @@ class Session {
   };
   GeneratedTests generate_tests(const std::string& id, std::string_view fingerprint,
                                 std::optional<uint32_t> near_line = std::nullopt) const;
+  // The same for any parsed file inside the root (an agent's proposed content): for `finding`, or
+  // without one for `function` and `cwe`. The test file's current content is read from the open
+  // buffer or the disk; nothing is written.
+  GeneratedTests generate_tests_for(const document::Snapshot& snapshot, const Finding* finding, const std::string& function = {},
+                                    const std::string& cwe = {}) const;
 
   // --- provenance
   // Effective ranges (with markers and globs) of an open document's current text.
@@ -224,6 +230,12 @@ class Session {
   // gone or the validator is not configured in the user's settings.
   bool validate(const std::string& id, const std::string& fingerprint, std::optional<uint32_t> near_line,
                 const std::string& validator, std::shared_ptr<std::atomic<bool>> cancelled, VerdictCallback done, std::string& error);
+  // Validates a finding of any snapshot now, on this thread (an agent's tool call), giving up after
+  // `deadline` (the verdict is then an error saying so). The verdict is stored like the others.
+  // Null with `error` when the validator is not configured in the user's settings.
+  std::optional<validation::Verdict> validate_now(std::shared_ptr<const document::Snapshot> snapshot, const Finding& finding,
+                                                  const std::vector<provenance::Span>& spans, const std::string& validator,
+                                                  std::chrono::milliseconds deadline, std::string& error);
   // The latest verdict on a finding, by fingerprint (it follows the finding across edits).
   const validation::Verdict* verdict(const std::string& fingerprint) const;
   // Grows with every verdict: a shell caching presentations re-renders when it changes.

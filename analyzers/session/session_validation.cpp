@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "analyzers/session/background.hpp"
@@ -75,6 +76,29 @@ bool Session::validate(const std::string& id, const std::string& fingerprint, st
     });
   });
   return true;
+}
+
+std::optional<validation::Verdict> Session::validate_now(std::shared_ptr<const document::Snapshot> snapshot, const Finding& finding,
+                                                         const std::vector<provenance::Span>& spans, const std::string& validator_name,
+                                                         std::chrono::milliseconds deadline, std::string& error) {
+  auto validator = validation::make_validator(validator_name, config_.validation, error);
+  if (!validator) return std::nullopt;
+  validation::Subject subject{&finding, snapshot, validation::make_request(finding, *snapshot, rules_.get(), provenance_text(spans))};
+  // The validators poll `cancelled`: a watchdog sets it at the deadline unless the call ends first.
+  auto cancelled = std::make_shared<std::atomic<bool>>(false);
+  auto finished = std::make_shared<std::promise<void>>();
+  std::thread([cancelled, over = finished->get_future(), deadline]() mutable {
+    if (over.wait_for(deadline) == std::future_status::timeout) *cancelled = true;
+  }).detach();
+  std::optional<store::VerdictStore> store;
+  if (database_) store.emplace(*database_);
+  auto outcome = validation::validate_with_store(*validator, subject, store ? &*store : nullptr, relative_path(snapshot->path), *cancelled);
+  finished->set_value();
+  if (outcome.verdict.status != validation::Status::error || !verdicts_.contains(finding.fingerprint)) {
+    verdicts_[finding.fingerprint] = outcome.verdict;
+    ++verdict_generation_;
+  }
+  return outcome.verdict;
 }
 
 void Session::auto_validate(const std::string& id) {
