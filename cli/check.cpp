@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <unistd.h>
@@ -45,7 +46,9 @@ class ProvenanceLookup {
  public:
   explicit ProvenanceLookup(const workspace::Project& project)
       : project_(project), git_root_(provenance::git::toplevel(project.root)),
-        matcher_(project.config.provenance.agent_patterns) {}
+        matcher_(project.config.provenance.agent_patterns) {
+    if (git_root_ && project.config.provenance.git) shallow_ = provenance::git::shallow_boundary(*git_root_);
+  }
   const std::optional<std::string>& git_root() const { return git_root_; }
 
   // The AI-written spans of a file whose text is `text`.
@@ -71,9 +74,15 @@ class ProvenanceLookup {
     if (proposals_)  // what agents proposed through `vigil mcp`
       if (auto p = proposals_->load(r.root_path))
         provenance::apply_proposal(map, p->content, p->lines, {provenance::Origin::ai, provenance::Evidence::agent_mcp, p->tool}, text);
-    if (git_root_ && settings.git)
-      provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), nullptr, matcher_),
+    if (git_root_ && settings.git) {
+      if (!shallow_.empty() && !warned_shallow_) {
+        warned_shallow_ = true;
+        std::cerr << "vigil: warning: this is a shallow clone: lines last changed in its oldest fetched commit are of unknown "
+                     "origin (fetch the history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)\n";
+      }
+      provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), nullptr, matcher_, &shallow_),
                             !seen_by_editor && settings.git_uncommitted);
+    }
     return provenance::effective_spans(map, text, workspace::matches_any_glob(settings.ai_globs, r.root_path));
   }
 
@@ -81,6 +90,8 @@ class ProvenanceLookup {
   const workspace::Project& project_;
   std::optional<std::string> git_root_;
   provenance::git::AgentMatcher matcher_;
+  std::set<std::string> shallow_;  // a shallow clone's boundary commits
+  bool warned_shallow_ = false;
   bool opened_ = false;
   std::unique_ptr<store::Database> db_;
   std::optional<store::ProvenanceStore> stored_;
@@ -101,8 +112,9 @@ class ProvenanceFilter {
       error_ = "--diff needs a git repository (none around " + project.root + ")";
       return;
     }
-    changed_ = git::changed_since(*lookup_.git_root(), diff_ref);
-    if (!changed_) error_ = "--diff " + diff_ref + ": git cannot compare with it (unknown revision?)";
+    std::string why;
+    if (auto changed = git::changed_since(*lookup_.git_root(), diff_ref, why)) changed_ = std::move(changed->files);
+    else error_ = "--diff " + diff_ref + ": " + why;
   }
   // Why git cannot answer what was asked; empty when it can.
   const std::string& error() const { return error_; }
