@@ -1,5 +1,9 @@
-# Writes OUT: a C++ file embedding every file under ROOT (rules and their fixtures) as bytes.
-# Run at build time so that adding a rule touches no C++ and no list.
+# Writes OUT: a C++ file embedding every file under ROOT (rules and their fixtures) as bytes, in
+# namespace NAMESPACE (default vigil::rules::embedded). Run at build time so that adding a rule (or
+# a test template) touches no C++ and no list.
+if(NOT DEFINED NAMESPACE)
+  set(NAMESPACE "vigil::rules::embedded")
+endif()
 file(GLOB_RECURSE all RELATIVE ${ROOT} ${ROOT}/*)
 # Only files inside a language directory; the C++ sources at ROOT's top are not pack files.
 set(files "")
@@ -9,7 +13,7 @@ foreach(f IN LISTS all)
   endif()
 endforeach()
 list(SORT files)
-set(body "// Generated from analyzers/rules by embed_pack.cmake. Do not edit.\nnamespace vigil::rules::embedded {\nstruct File { const char* path; const unsigned char* data; unsigned long size; };\n")
+set(body "// Generated from ${ROOT} by embed_pack.cmake. Do not edit.\nnamespace ${NAMESPACE} {\nstruct File { const char* path; const unsigned char* data; unsigned long size; };\n")
 set(table "")
 set(i 0)
 foreach(f IN LISTS files)

@@ -63,5 +63,7 @@ int rules_command(const std::vector<std::string>& args);
 // `vigil parse [--tree] FILE...`: syntax errors as tree-sitter sees them (exit 1 when any), and
 // with --tree the syntax tree, for writing queries.
 int parse_command(const std::vector<std::string>& args);
+// `vigil gen-tests FILE[:LINE] ...`: security tests for findings (cli/gen_tests.cpp).
+int gen_tests(const std::vector<std::string>& args);
 
 }  // namespace vigil::cli

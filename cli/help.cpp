@@ -47,6 +47,10 @@ Options:
   --unsafe-fixes             With --fix or --dry-run, include the unsafe fixes
   --dry-run                  Print the fixes as a unified diff and write nothing (exit 1 when
                              there is something to fix)
+  --validate[=VALIDATOR]     Ask a second validator about every finding: deep (default: offline,
+                             in process), or the endpoint or command of your user settings.
+                             Refuted findings are reported as notes and do not fail the build;
+                             --jobs bounds concurrent validations (docs/validation.md)
   -h, --help                 Show this help
 
 Test code (tests/, test_*.py, *_test.go, *.spec.ts, ...) has its findings lowered one severity level
@@ -110,6 +114,27 @@ Options:
   --rules PATH               Also load rules from a file or directory (repeatable)
   --no-builtin               Do not load the built-in rules
   -h, --help                 Show this help
+)"},
+    {"gen-tests", "Write security tests that fail while a finding's function is vulnerable",
+     R"(Usage: vigil gen-tests FILE[:LINE] [OPTIONS]
+
+Write tests, in the project's framework, that call the function of each finding in FILE (on LINE)
+whose rule has a test template with attack inputs of its CWE family: they fail while the function
+is vulnerable and pass once it is fixed. Prints the files written and how to run them.
+
+Options:
+  --function NAME            Only findings in NAME; without a finding, the function to test
+  --cwe CWE-N                Only findings of CWE-N; without a finding, the family to test
+  --family NAME              A template family by name (command-injection, sql-injection, ...)
+  --framework NAME           pytest|unittest|node:test|jest|vitest|go|c-asan (default: detected)
+  --out DIR                  Write the tests to DIR (Go tests stay beside their package)
+  --run                      Run the tests (argument lists, no shell)
+  --rules PATH               Also load rules from a file or directory (repeatable)
+  --no-builtin               Do not load the built-in rules
+  -h, --help                 Show this help
+
+Exit status: 0 written (and passed with --run), 1 a test failed (--run), 2 nothing to generate
+or a usage error. See docs/security-tests.md.
 )"},
     {"parse", "Show syntax errors and trees as Vigil parses them",
      R"(Usage: vigil parse [PATH]... [OPTIONS]

@@ -158,6 +158,7 @@ ActionClient ActionClient::from_capabilities(const json& caps) {
   c.document_changes = flag(caps, {"workspace", "workspaceEdit", "documentChanges"});
   c.snippet_edits = flag(caps, {"workspace", "workspaceEdit", "snippetEditSupport"});
   c.apply_edit = flag(caps, {"workspace", "applyEdit"});
+  c.create_files = holds_string(member(member(member(caps, "workspace"), "workspaceEdit"), "resourceOperations"), "create");
   c.hover_markdown = holds_string(member(member(member(caps, "textDocument"), "hover"), "contentFormat"), "markdown");
   return c;
 }

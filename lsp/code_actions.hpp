@@ -29,6 +29,7 @@ struct ActionClient {
   bool document_changes = false;  // workspace.workspaceEdit.documentChanges: versioned edits
   bool snippet_edits = false;     // workspace.workspaceEdit.snippetEditSupport (LSP 3.18): SnippetTextEdit
   bool apply_edit = false;        // workspace.applyEdit: the server may send edits (commands need it)
+  bool create_files = false;      // workspace.workspaceEdit.resourceOperations holds "create"
   bool hover_markdown = false;    // textDocument.hover.contentFormat holds "markdown"
   static ActionClient from_capabilities(const nlohmann::json& capabilities);
 };

@@ -1,0 +1,177 @@
+// Security-test generation (analyzers/testgen) without running anything: the built-in templates
+// load and render for every language, framework detection, the tainted parameter, extending a file.
+#include <catch2/catch.hpp>
+
+#include "analyzers/testgen/testgen.hpp"
+
+using namespace vigil;
+
+namespace {
+
+std::shared_ptr<const document::Snapshot> parse(const char* lang, std::string path, std::string text) {
+  return document::Snapshot::parse(std::move(path), *grammars::by_name(lang), std::move(text));
+}
+
+// A function that hands its parameter straight to `sink` (the template's first).
+std::string direct_fake(const std::string& lang, const std::string& sink) {
+  std::string call = sink.starts_with("*.") ? "db" + sink.substr(1) : sink;
+  if (call.empty()) call = "print";
+  if (lang == "python") return "def target(value):\n    return " + call + "(value)\n";
+  if (lang == "javascript") return "function target(value) {\n  return " + call + "(value);\n}\nmodule.exports = { target };\n";
+  if (lang == "go") return "package p\n\nfunc Target(value string) string {\n\t" + call + "(value)\n\treturn value\n}\n";
+  return "void target(const char *value) {\n  " + call + "(value);\n}\n";
+}
+
+const char* extension(const std::string& lang) {
+  return lang == "python" ? "app/target.py" : lang == "javascript" ? "src/target.js" : lang == "go" ? "pkg/target.go" : "src/target.c";
+}
+
+}  // namespace
+
+TEST_CASE("built-in test templates load and every one renders for a function that calls its sink") {
+  std::vector<std::string> errors;
+  const auto set = testgen::load_templates(testgen::builtin_template_files(), errors);
+  INFO((errors.empty() ? std::string() : errors.front()));
+  REQUIRE(errors.empty());
+  REQUIRE(set.templates.size() >= 20);
+  std::set<std::string> families;
+  for (const auto& t : set.templates) {
+    families.insert(t.family);
+    INFO(t.path);
+    REQUIRE(set.layouts.contains(t.language));
+    const auto snapshot = parse(t.language.c_str(), extension(t.language), direct_fake(t.language, t.sinks.empty() ? "" : t.sinks.front()));
+    testgen::Request request;
+    request.snapshot = snapshot.get();
+    request.source_path = extension(t.language);
+    request.function = t.language == "go" ? "Target" : "target";
+    request.family = t.family;
+    for (const auto& [framework, layout] : set.layouts.at(t.language)) {
+      INFO(framework);
+      testgen::ProjectInfo info{framework, t.language == "go" ? "" : "tests", {}};
+      const auto test = testgen::generate(request, info, set);
+      CHECK(test.content.find("{{") == std::string::npos);
+      CHECK(test.content.find("vigil-testgen harness") != std::string::npos);
+      CHECK(test.family == t.family);
+      CHECK(!test.run_commands.empty());
+      // The test names the function it calls.
+      CHECK(test.content.find(request.function) != std::string::npos);
+    }
+  }
+  CHECK(families.size() >= 8);
+}
+
+TEST_CASE("a template with an unknown placeholder is an error, not a silent blank") {
+  std::vector<std::string> errors;
+  auto files = testgen::builtin_template_files();
+  files.push_back({"python/broken.yaml", "family: broken\nlanguage: python\ncwe: [CWE-1]\nsinks: [eval]\ntest: |\n  {{nope}}\n"});
+  const auto set = testgen::load_templates(files, errors);
+  REQUIRE(errors.empty());
+  const auto snapshot = parse("python", "app/t.py", "def target(value):\n    return eval(value)\n");
+  testgen::Request request;
+  request.snapshot = snapshot.get();
+  request.source_path = "app/t.py";
+  request.function = "target";
+  request.family = "broken";
+  CHECK_THROWS_AS(testgen::generate(request, {"pytest", "tests", {}}, set), testgen::GenerateError);
+  std::vector<std::string> bad;
+  testgen::load_templates({{"python/x.yaml", "language: python\nfamily: x\ncwe: [CWE-1]\ncontrol: maybe\ntest: t\n"}}, bad);
+  CHECK(bad.size() == 1);
+}
+
+TEST_CASE("framework detection reads what the workspace room found") {
+  const auto& py = *grammars::by_name("python");
+  const auto& js = *grammars::by_name("javascript");
+  testgen::ProjectFacts facts;
+  CHECK(testgen::detect_project(py, facts).framework == "unittest");
+  CHECK(testgen::detect_project(py, facts).test_dir == "tests");
+  facts.files["pyproject.toml"] = "[tool.pytest.ini_options]\naddopts = '-q'\n";
+  CHECK(testgen::detect_project(py, facts).framework == "pytest");
+  facts.dirs = {"test"};
+  CHECK(testgen::detect_project(py, facts).test_dir == "test");
+
+  testgen::ProjectFacts node;
+  CHECK(testgen::detect_project(js, node).framework == "node:test");
+  node.files["package.json"] = R"({"devDependencies": {"jest": "^29.0.0"}})";
+  CHECK(testgen::detect_project(js, node).framework == "jest");
+  node.files["package.json"] = R"({"scripts": {"test": "vitest run"}})";
+  CHECK(testgen::detect_project(js, node).framework == "vitest");
+  node.files["package.json"] = "{ not json";
+  CHECK(testgen::detect_project(js, node).framework == "node:test");
+  CHECK(testgen::detect_project(*grammars::by_name("c"), {}).framework == "c-asan");
+  CHECK(testgen::detect_project(*grammars::by_name("go"), {}).framework == "go");
+}
+
+TEST_CASE("the tainted parameter is the input, not the option, the object or the output buffer") {
+  const auto& set = testgen::builtin_templates();
+  auto tainted = [&](const char* lang, const char* path, const char* text, const char* fn, const char* cwe) {
+    const auto snapshot = parse(lang, path, text);
+    testgen::Request request;
+    request.snapshot = snapshot.get();
+    request.source_path = path;
+    request.function = fn;
+    request.cwe = cwe;
+    const auto test = testgen::generate(request, testgen::detect_project(*snapshot->language, {}), set);
+    return test.content;
+  };
+  // An int option named before the input in the sink's arguments.
+  CHECK_THAT(tainted("python", "app/n.py", "import os\n\ndef ping(host, count=3):\n    return os.system('ping -c %d %s' % (count, host))\n",
+                     "ping", "CWE-78"),
+             Catch::Contains("\"host\", payload)"));
+  // The connection whose methods the function calls is not the input.
+  CHECK_THAT(tainted("javascript", "src/o.js", "async function find(pool, email) {\n  const sql = 'x' + email;\n  return pool.query(sql);\n}\n",
+                     "find", "CWE-89"),
+             Catch::Contains("[\"pool\",\"email\"], \"email\""));
+  // C: the const input, not the destination buffer.
+  CHECK_THAT(tainted("c", "src/a.c", "#include <string.h>\nvoid put(char *dst, const char *src) { memcpy(dst, src, strlen(src) + 1); }\n",
+                     "put", "CWE-787"),
+             Catch::Contains("put(vigil_out_buffer(), input)"));
+}
+
+TEST_CASE("a test file is extended once: the harness is not repeated, a test already there is not added") {
+  const auto& set = testgen::builtin_templates();
+  const auto snapshot = parse("python", "app/jobs.py",
+                              "import pickle, subprocess\n\ndef export(rid):\n    subprocess.run('render ' + rid, shell=True)\n\n"
+                              "def restore(blob):\n    return pickle.loads(blob)\n");
+  const testgen::ProjectInfo info{"pytest", "tests", {"app"}};
+  testgen::Request request;
+  request.snapshot = snapshot.get();
+  request.source_path = "app/jobs.py";
+  request.function = "export";
+  request.cwe = "CWE-78";
+  const auto first = testgen::generate(request, info, set);
+  CHECK(first.created);
+  CHECK(first.path == "tests/test_jobs_security.py");
+  CHECK_THAT(first.content, Catch::Contains("importlib.import_module(\"app.jobs\")"));
+  request.read_existing = [&](const std::string& path) -> std::optional<std::string> {
+    if (path == first.path) return first.content;
+    return std::nullopt;
+  };
+  const auto again = testgen::generate(request, info, set);
+  CHECK(again.unchanged);
+  request.function = "restore";
+  request.cwe = "CWE-502";
+  const auto second = testgen::generate(request, info, set);
+  CHECK_FALSE(second.created);
+  CHECK(second.content.starts_with(first.content));
+  size_t harnesses = 0;
+  for (size_t at = second.content.find("vigil-testgen harness"); at != std::string::npos;
+       at = second.content.find("vigil-testgen harness", at + 1))
+    ++harnesses;
+  CHECK(harnesses == 1);
+  CHECK_THAT(second.content, Catch::Contains("def test_restore_deserialization"));
+}
+
+TEST_CASE("no template, no function, no sink: clear errors") {
+  const auto& set = testgen::builtin_templates();
+  const auto snapshot = parse("python", "app/x.py", "def f(v):\n    return v\n");
+  testgen::Request request;
+  request.snapshot = snapshot.get();
+  request.source_path = "app/x.py";
+  request.function = "missing";
+  request.cwe = "CWE-78";
+  CHECK_THROWS_WITH(testgen::generate(request, {"pytest", "tests", {}}, set), Catch::Contains("no function `missing`"));
+  request.function = "f";
+  CHECK_THROWS_WITH(testgen::generate(request, {"pytest", "tests", {}}, set), Catch::Contains("calls no sink"));
+  request.cwe = "CWE-99999";
+  CHECK_THROWS_WITH(testgen::generate(request, {"pytest", "tests", {}}, set), Catch::Contains("no python security-test template"));
+}
