@@ -248,9 +248,29 @@ function findMatchesSafe(word, text) {
 }
 
 // vuln: prototype-pollution
-function setPath(obj, key, value) {
-  obj[key] = value;
-  return obj;
+function mergeDeep(target, source) {
+  for (const key of Object.keys(source)) {
+    if (typeof source[key] === 'object' && source[key] !== null) {
+      if (!target[key]) target[key] = {};
+      mergeDeep(target[key], source[key]);
+    } else {
+      target[key] = source[key];
+    }
+  }
+  return target;
+}
+
+// safe: prototype-pollution
+function mergeDeepSafe(target, source) {
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    if (typeof source[key] === 'object' && source[key] !== null) {
+      target[key] = mergeDeepSafe(target[key] || {}, source[key]);
+    } else {
+      target[key] = source[key];
+    }
+  }
+  return target;
 }
 
 // vuln: hardcoded-secret
