@@ -500,7 +500,7 @@ class Analyzer {
   std::vector<TaintFinding>& findings() { return findings_; }
 
  private:
-  std::string_view text(TSNode n) const { return in_.node_text(n); }
+  std::string_view text(TSNode n) const { return ts_node_is_null(n) ? std::string_view{} : in_.node_text(n); }
 
   // ---- lvalues
 
@@ -1185,7 +1185,11 @@ class Analyzer {
     if (type == "expression_statement") {  // sys.exit(), os.Exit(), process.exit(), panic()
       TSNode e = ts_node_named_child(n, 0);
       if (!ts_node_is_null(e) && g_.kind(e) == Kind::call) {
-        const std::string_view name = text(call_callee(e));
+        // Java's method_invocation has no callee node: `System.exit` is its object and name.
+        std::string_view name;
+        if (g_.family != Family::java) name = text(call_callee(e));
+        else if (TSNode method = field(e, f_.name); !ts_node_is_null(method))
+          name = in_.text.substr(ts_node_start_byte(e), ts_node_end_byte(method) - ts_node_start_byte(e));
         return name == "sys.exit" || name == "exit" || name == "os.Exit" || name == "process.exit" ||
                name == "panic" || name == "abort" || name == "System.exit" || name == "log.Fatal" ||
                name == "log.Fatalf";
