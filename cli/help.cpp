@@ -61,6 +61,31 @@ line.
 Exit status: 0 clean, 1 findings at or above --fail-on (or fixes to apply with --dry-run),
 2 usage or configuration error.
 )"},
+    {"prompt", "Print the rules as an agent's instructions, or keep them in AGENTS.md",
+     R"(Usage: vigil prompt [--language L]... [--format markdown|json] [--for TARGET] [--write FILE [--check]]
+
+Print the security constraints that apply to this project, for a coding agent's standing instructions:
+the loaded rules (built-in, .vigil/rules, --rules) of the project's languages (or those given),
+grouped by category, each constraint once with its CWEs, ordered by how often the project breaks it
+now (a scan of the project; --no-rank skips it). The same text is what `vigil mcp`'s security_rules
+tool returns and what secondary validation sends to a model.
+
+Options:
+  -l, --language L           Only rules for language L (repeatable; default: the project's languages)
+  --format markdown|json     Output format (default: markdown)
+  --for TARGET               agents-md, claude-md, copilot or cursor: print the marked section for
+                             AGENTS.md, CLAUDE.md, .github/copilot-instructions.md or
+                             .cursor/rules/*.mdc (default with --write: from the file name)
+  --write FILE               Update the section between <!-- vigil:begin --> and <!-- vigil:end -->
+                             in FILE (added at its end when missing; the rest stays as it was)
+  --check                    With --write: change nothing, exit 1 when the section is stale
+  --no-rank                  Do not scan the project; order by severity (a steadier section)
+  --rules PATH               Also load rules from a file or directory (repeatable)
+  --no-builtin               Do not load the built-in rules
+  -h, --help                 Show this help
+
+Exit status: 0 done (or up to date), 1 stale section with --check, 2 usage or configuration error.
+)"},
     {"report", "Merge the reports of a sharded run",
      R"(Usage: vigil report merge PART... [-o FILE]
 
