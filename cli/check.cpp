@@ -32,6 +32,7 @@
 #include "analyzers/workspace/ignore.hpp"
 #include "analyzers/suppressions.hpp"
 #include "analyzers/workspace/files.hpp"
+#include "cli/validate.hpp"
 
 namespace vigil::cli {
 namespace fs = std::filesystem;
@@ -280,6 +281,7 @@ struct CheckOptions {
   int fail_on = static_cast<int>(rules::Severity::warning);
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::optional<double> budget_seconds;
+  std::string validate;  // --validate[=deep|endpoint|command]; "default" = the settings' validator
 };
 
 // A whole number in [min, max], or a usage error naming the option.
@@ -311,6 +313,11 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
       if (slash == std::string::npos) throw UsageError("--shard takes K/N (e.g. 2/4), not `" + v + "`");
       o.shards = static_cast<unsigned>(parse_count("--shard N", v.substr(slash + 1), 1, 4096));
       o.shard = static_cast<unsigned>(parse_count("--shard K", v.substr(0, slash), 1, o.shards));
+    } else if (a == "--validate") o.validate = "default";
+    else if (a.starts_with("--validate=")) {
+      o.validate = a.substr(11);
+      if (o.validate != "deep" && o.validate != "endpoint" && o.validate != "command")
+        throw UsageError("--validate takes deep, endpoint or command (got `" + o.validate + "`)");
     }
     else if (a == "--color" || a == "--colour") o.color = cur.value();
     else if (a == "--output" || a == "-o") o.output = cur.value();
@@ -339,6 +346,7 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
   // --unsafe-fixes only widens the fixes that --fix or --dry-run apply, and alone marks the unsafe
   // fixes as available in the report.
   if (o.dry_run) o.fix = true;
+  if (!o.validate.empty() && o.dry_run) throw UsageError("--validate does not go with --dry-run");
   if (o.paths.empty()) o.paths.push_back(".");
   return o;
 }
@@ -468,6 +476,18 @@ int check(const std::vector<std::string>& args) {
     std::cerr << "vigil: " << provenance_filter.error() << '\n';
     return 2;
   }
+  std::unique_ptr<CheckValidation> validation;
+  if (!opt.validate.empty()) {
+    const std::string name = opt.validate == "default" ? project.config.validation.validator : opt.validate;
+    std::string error;
+    validation = CheckValidation::open(project, name, error);
+    if (!validation) {
+      std::cerr << "vigil: --validate=" << name << ": " << error << '\n';
+      return 2;
+    }
+  }
+  std::mutex filter_mutex;  // the provenance filter (git blame, its caches) is not thread-safe
+
   std::ofstream file_out;
   if (!opt.output.empty()) {
     file_out.open(opt.output);
@@ -520,11 +540,14 @@ int check(const std::vector<std::string>& args) {
       }
     }
     if (!opt.dry_run && r.snapshot && (!r.findings.empty() || !r.suppressed.empty())) {
-      provenance_filter.apply(r);
+      if (!validation) {  // with --validate the worker filtered before validating
+        std::lock_guard lock(filter_mutex);
+        provenance_filter.apply(r);
+      }
       tally.add(r, opt.unsafe_fixes);
-      failing += static_cast<size_t>(std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
-        return static_cast<int>(f.severity) <= opt.fail_on;
-      }));
+      // A finding the validator refuted is reported as a note and does not fail the build.
+      for (size_t k = 0; k < r.findings.size(); ++k)
+        if (static_cast<int>(r.findings[k].severity) <= opt.fail_on && !report::is_refuted(r, k)) ++failing;
       std::lock_guard lock(progress_mutex);
       if (redraw) std::cerr << "\r\033[K";
       if (opt.format == "text") report::write_text(out, r, text_options);
@@ -574,6 +597,15 @@ int check(const std::vector<std::string>& args) {
                     test_code.keep_severity.end() &&
                 f.rule->id != kParseError)
               f.severity = lowered(f.severity);
+        // Validation needs the syntax tree, freed below: only what will be reported is validated,
+        // here in the worker so that --jobs validations (model requests) run at once.
+        if (validation && !result.findings.empty()) {
+          {
+            std::lock_guard lock(filter_mutex);
+            provenance_filter.apply(result);
+          }
+          validation->validate(rule_set, result);
+        }
         if (!result.findings.empty() || !result.suppressed.empty() || (opt.fix && fixes[i].applied)) {
           std::const_pointer_cast<document::Snapshot>(result.snapshot)->tree.reset();
           results[i] = std::move(result);
@@ -662,6 +694,15 @@ int check(const std::vector<std::string>& args) {
   if (!summary.skipped.empty()) std::cerr << ", " << summary.skipped.size() << " skipped";
   if (generated) std::cerr << ", " << generated << " generated or minified " << (generated == 1 ? "file" : "files") << " ignored";
   std::cerr << '\n';
+  if (validation) {
+    const auto v = validation->summary();
+    const size_t n = v.confirmed + v.refuted + v.uncertain + v.errors;
+    std::cerr << "vigil: validated " << n << (n == 1 ? " finding" : " findings") << " with "
+              << (opt.validate == "default" ? project.config.validation.validator : opt.validate) << ": " << v.confirmed
+              << " confirmed, " << v.refuted << " refuted, " << v.uncertain << " uncertain, " << v.errors
+              << (v.errors == 1 ? " error" : " errors")
+              << (v.cached ? " (" + std::to_string(v.cached) + " remembered from an earlier run)" : std::string()) << '\n';
+  }
   if (unreadable) std::cerr << "vigil: " << unreadable << " files could not be read\n";
   if (write_errors) return 2;
   if (!rules_ok) return 2;

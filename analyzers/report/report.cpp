@@ -42,6 +42,12 @@ json with_index(json location, size_t index) {
   return location;
 }
 
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
 // ANSI styles, empty strings when colour is off.
 struct Style {
   explicit Style(bool on) : on_(on), bold(on ? "\033[1m" : ""), dim(on ? "\033[2m" : ""), reset(on ? "\033[0m" : "") {}
@@ -111,6 +117,11 @@ void write_source(std::ostream& out, const FileResult& r, const Finding& f, cons
 
 }  // namespace
 
+bool is_refuted(const FileResult& r, size_t i) {
+  const auto* v = r.verdict(i);
+  return v && v->status == validation::Status::refuted;
+}
+
 std::string uri_escape_path(std::string_view path) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
@@ -149,11 +160,20 @@ std::vector<Tally::Row> Tally::rows() const {
 
 void write_text(std::ostream& out, const FileResult& r, const TextOptions& options) {
   const Style st(options.color);
-  for (const auto& f : r.findings) {
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const auto& f = r.findings[i];
     auto sp = span_of(r, f);
+    // A finding the validator refuted is reported as a note (it does not fail the build).
+    const bool refuted = is_refuted(r, i);
     out << st.bold << r.display_path << ':' << sp.start_line << ':' << sp.start_col << ':' << st.reset << ' '
-        << st.severity(f.severity) << rules::to_string(f.severity) << st.reset << " [" << f.rule_id() << "] "
-        << (is_fixable(f, options.unsafe_fixes) ? "[*] " : "") << f.message << cwe_suffix(*f.rule) << '\n';
+        << (refuted ? st.dim : st.severity(f.severity)) << (refuted ? std::string_view("note") : rules::to_string(f.severity))
+        << st.reset << " [" << f.rule_id() << "] " << (is_fixable(f, options.unsafe_fixes) ? "[*] " : "") << f.message
+        << cwe_suffix(*f.rule) << '\n';
+    if (const auto* v = r.verdict(i)) {
+      out << "  = " << validation::to_string(v->status) << " by " << v->validator << (v->model.empty() ? "" : " (" + v->model + ")");
+      if (v->status != validation::Status::error) out << ", confidence " << static_cast<int>(v->confidence * 100 + 0.5) << "%";
+      out << ": " << one_line(v->explanation) << '\n';
+    }
     if (options.show_source) write_source(out, r, f, st);
   }
 }
@@ -203,7 +223,8 @@ void JsonWriter::add(const FileResult& r) {
     out_ << "{\n  \"version\": 1,\n  \"findings\": [";
     started_ = true;
   }
-  for (const auto& f : r.findings) {
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const auto& f = r.findings[i];
     auto sp = span_of(r, f);
     json finding = {{"path", r.display_path},
                     {"rule", f.rule_id()},
@@ -224,6 +245,7 @@ void JsonWriter::add(const FileResult& r) {
                         {"replacement", f.fix->replacement},
                         {"safe", f.fix->safe}};
     }
+    if (const auto* v = r.verdict(i)) finding["validation"] = v->to_json();
     out_ << (any_ ? ",\n" : "\n") << json_indented(finding, 2);
     any_ = true;
   }
@@ -329,8 +351,14 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
     };
     for (size_t i = 0; i < r.findings.size(); ++i) {
       json result = result_of(r.findings[i]);
+      if (const auto* v = r.verdict(i)) {
+        // A refuted finding stays in the log as a note (SARIF allows a level only with kind `fail`).
+        result["kind"] = "fail";
+        if (v->status == validation::Status::refuted) result["level"] = "note";
+        result["properties"]["validation"] = v->to_json();
+      }
       if (const auto* p = r.provenance_of(i))
-        result["properties"] = {{"provenance", {{"origin", (*p)->origin}, {"evidence", (*p)->evidence}, {"tool", (*p)->tool}}}};
+        result["properties"]["provenance"] = {{"origin", (*p)->origin}, {"evidence", (*p)->evidence}, {"tool", (*p)->tool}};
       results_json.push_back(std::move(result));
     }
     for (const auto& s : r.suppressed) {
@@ -491,6 +519,11 @@ void write_markdown(std::ostream& out, const std::vector<FileResult>& results, c
         if (prov) out << " — AI-written (" << (*prov)->evidence << ((*prov)->tool.empty() ? "" : ", " + (*prov)->tool) << ")";
         if (f.fix) out << (f.fix->safe ? " — fix available" : " — unsafe fix available");
         out << "\n";
+        if (const auto* v = r.verdict(i)) {
+          out << "  - validation: **" << validation::to_string(v->status) << "** by " << markdown_text(v->validator);
+          if (v->status != validation::Status::error) out << ", confidence " << static_cast<int>(v->confidence * 100 + 0.5) << "%";
+          out << ": " << markdown_text(v->explanation) << "\n";
+        }
         ++listed;
       }
     }

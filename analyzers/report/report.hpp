@@ -11,6 +11,7 @@
 
 #include "analyzers/engine.hpp"
 #include "analyzers/suppressions.hpp"
+#include "analyzers/validation/verdict.hpp"
 
 namespace vigil::report {
 
@@ -32,7 +33,14 @@ struct FileResult {
   const std::optional<FindingProvenance>* provenance_of(size_t i) const {
     return i < provenance.size() && provenance[i] ? &provenance[i] : nullptr;
   }
+  // With `vigil check --validate`: the verdict on findings[i] (empty when not validated).
+  std::vector<std::optional<validation::Verdict>> verdicts = {};
+
+  const validation::Verdict* verdict(size_t i) const { return i < verdicts.size() && verdicts[i] ? &*verdicts[i] : nullptr; }
 };
+
+// A refuted finding is reported as a note and never fails the build.
+bool is_refuted(const FileResult& r, size_t i);
 
 struct RunInfo {
   std::string tool_version;

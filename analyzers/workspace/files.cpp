@@ -1,6 +1,8 @@
 #include "analyzers/workspace/files.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -137,6 +139,21 @@ const std::vector<std::string>& default_excluded_dirs() {
   return dirs;
 }
 
+std::string user_config_path() {
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg) return (fs::path(xdg) / "vigil" / "config.yaml").string();
+  if (const char* home = std::getenv("HOME"); home && *home) return (fs::path(home) / ".config" / "vigil" / "config.yaml").string();
+  return {};
+}
+
+std::optional<ConfigLayer> user_config_layer(std::vector<rules::Problem>& problems) {
+  const std::string path = user_config_path();
+  std::error_code ec;
+  if (path.empty() || !fs::is_regular_file(path, ec)) return std::nullopt;
+  auto layer = config_layer_from_yaml(path, read_text(path), problems);
+  layer.user = true;
+  return layer;
+}
+
 Project open_project(const std::string& start) {
   Project project;
   std::error_code ec;
@@ -151,7 +168,10 @@ Project open_project(const std::string& start) {
     if (p == p.root_path() || p.parent_path() == p) break;
   }
   auto config = fs::path(project.root) / ".vigil" / "config.yaml";
-  if (fs::exists(config, ec)) project.config = parse_config(config.string(), read_text(config), project.problems);
+  std::vector<ConfigLayer> layers;
+  if (auto user = user_config_layer(project.problems)) layers.push_back(std::move(*user));
+  if (fs::exists(config, ec)) layers.push_back(config_layer_from_yaml(config.string(), read_text(config), project.problems));
+  project.config = merge_config(layers, project.root);
   return project;
 }
 
