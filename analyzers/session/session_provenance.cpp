@@ -117,8 +117,11 @@ void Session::start_git(const std::string& id, bool first_sight) {
   if (!config_.provenance.git || !git_queue_ || it == documents_.end()) return;
   const std::string path = it->second.doc->path();
   if (!fs::path(path).is_absolute()) return;
-  git_queue_->push([this, id, path, text = it->second.doc->text(), matcher = agent_matcher_, first_sight]() mutable {
-    auto root = provenance::git::toplevel(fs::path(path).parent_path().string());
+  // The repository is the workspace's, never one found from the file's folder (an embedded bare
+  // repository committed as plain files would bring its own config).
+  const std::string start = root_.empty() ? fs::path(path).parent_path().string() : root_;
+  git_queue_->push([this, id, path, start, text = it->second.doc->text(), matcher = agent_matcher_, first_sight]() mutable {
+    auto root = provenance::git::toplevel(start);
     if (!root) return;  // no git, or not a repository: nothing to say
     auto verdicts = provenance::git::file_verdicts(*root, path, &text, *matcher);
     if (verdicts.empty()) return;
