@@ -4,8 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "analyzers/provenance/evidence.hpp"
 #include "analyzers/provenance/git.hpp"
@@ -13,6 +11,7 @@
 #include "analyzers/session/background.hpp"
 #include "analyzers/session/session.hpp"
 #include "analyzers/text/line_diff.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/ignore.hpp"
 
 namespace vigil::session {
@@ -21,12 +20,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// A workspace file as it is on disk, through the boundary: inside the root (symlinks followed), a
+// regular file (a FIFO or device never blocks the caller), at most the source cap.
+std::optional<std::string> read_text(const std::string& root, const std::string& path) {
+  std::string error;
+  auto text = workspace::Boundary(root).read(path, workspace::FileKind::source, error);
+  if (!text) spdlog::debug("{}", error);
+  return text;
 }
 
 std::pair<uint32_t, uint32_t> byte_range(const document::Range& r, const std::string& text, const document::LineIndex& lines,
@@ -95,7 +95,7 @@ void Session::persist(const std::string& id) {
   if (!provenance_store_ || it == documents_.end()) return;
   // The store describes files as they are on disk: an unsaved buffer's ranges wait for its save.
   const auto& doc = *it->second.doc;
-  auto disk = read_text(doc.path());
+  auto disk = read_text(root_, doc.path());
   if (!disk || *disk != doc.text()) return;
   std::string error;
   if (!provenance_store_->save(relative_path(doc.path()), doc.text(), it->second.provenance.spans(), &error))
@@ -156,7 +156,7 @@ void Session::on_git_verdicts(const std::string& id, std::string text, std::vect
 // Marks and files that are not open
 
 std::optional<provenance::ProvenanceMap> Session::closed_file_map(const std::string& path, std::string& text) const {
-  auto disk = read_text(path);
+  auto disk = read_text(root_, path);
   if (!disk) return std::nullopt;
   text = std::move(*disk);
   provenance::ProvenanceMap map;
@@ -219,7 +219,7 @@ void Session::file_changed_on_disk(const std::string& path, int type) {
     provenance_store_->remove(rel);
     return;
   }
-  auto text = read_text(path);
+  auto text = read_text(root_, path);
   if (!text) return;
   provenance::ProvenanceMap map;
   bool known = false;
@@ -261,7 +261,7 @@ std::optional<size_t> Session::record_agent_proposal(const std::string& path, co
   }
   if (!lines) {
     // The lines that differ from the file as it is (all of them for a new file).
-    const std::string disk = read_text(path).value_or("");
+    const std::string disk = read_text(root_, path).value_or("");
     lines.emplace();
     for (const auto& h : vigil::text::line_diff(disk, text, 1000))
       for (uint32_t l = h.new_start; l < h.new_start + h.new_count; ++l) lines->push_back(l);

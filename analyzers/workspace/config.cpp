@@ -38,6 +38,7 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"testCode.keepSeverity", Kind::string_list},
       {"testCode.lowerSeverity", Kind::boolean},
       {"fileBudget", Kind::positive_int},
+      {"maxFileSize", Kind::positive_int},
   };
   return keys;
 }
@@ -245,7 +246,7 @@ ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text,
 }
 
 ConfigLayer config_layer_from_json(std::string_view source, const json& value, std::vector<rules::Problem>& problems) {
-  ConfigLayer layer{std::string(source), json::object()};
+  ConfigLayer layer{std::string(source), json::object(), true};
   if (value.is_null()) return layer;
   if (!value.is_object()) {
     problems.push_back({rules::Problem::Level::error, std::string(source), 0, 0, "the settings must be an object", {}});
@@ -257,8 +258,11 @@ ConfigLayer config_layer_from_json(std::string_view source, const json& value, s
 
 ProjectConfig merge_config(const std::vector<ConfigLayer>& layers) {
   json merged = json::object();
-  for (const auto& l : layers) merge_into(merged, l.values);
   ProjectConfig c;
+  for (const auto& l : layers) {
+    merge_into(merged, l.values);
+    if (l.values.contains("rules")) c.rule_paths_from_user = l.user;
+  }
   // Every value below passed validation.
   if (merged.contains("exclude")) c.exclude = strings(merged["exclude"]);
   if (merged.contains("rules")) c.rule_paths = strings(merged["rules"]);
@@ -279,6 +283,7 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers) {
   if (tests.contains("keepSeverity")) c.test_code.keep_severity = strings(tests["keepSeverity"]);
   if (tests.contains("lowerSeverity")) c.test_code.lower = tests["lowerSeverity"];
   if (merged.contains("fileBudget")) c.file_budget_seconds = merged["fileBudget"].get<uint32_t>();
+  if (merged.contains("maxFileSize")) c.max_file_bytes = merged["maxFileSize"].get<uint32_t>();
   return c;
 }
 
