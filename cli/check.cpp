@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <unistd.h>
@@ -31,6 +32,7 @@
 #include "analyzers/workspace/ignore.hpp"
 #include "analyzers/suppressions.hpp"
 #include "analyzers/workspace/files.hpp"
+#include "cli/validate.hpp"
 
 namespace vigil::cli {
 namespace fs = std::filesystem;
@@ -44,7 +46,9 @@ class ProvenanceLookup {
  public:
   explicit ProvenanceLookup(const workspace::Project& project)
       : project_(project), git_root_(provenance::git::toplevel(project.root)),
-        matcher_(project.config.provenance.agent_patterns) {}
+        matcher_(project.config.provenance.agent_patterns) {
+    if (git_root_ && project.config.provenance.git) shallow_ = provenance::git::shallow_boundary(*git_root_);
+  }
   const std::optional<std::string>& git_root() const { return git_root_; }
 
   // The AI-written spans of a file whose text is `text`.
@@ -70,9 +74,15 @@ class ProvenanceLookup {
     if (proposals_)  // what agents proposed through `vigil mcp`
       if (auto p = proposals_->load(r.root_path))
         provenance::apply_proposal(map, p->content, p->lines, {provenance::Origin::ai, provenance::Evidence::agent_mcp, p->tool}, text);
-    if (git_root_ && settings.git)
-      provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), &text, matcher_),
+    if (git_root_ && settings.git) {
+      if (!shallow_.empty() && !warned_shallow_) {
+        warned_shallow_ = true;
+        std::cerr << "vigil: warning: this is a shallow clone: lines last changed in its oldest fetched commit are of unknown "
+                     "origin (fetch the history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)\n";
+      }
+      provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), &text, matcher_, &shallow_),
                             !seen_by_editor && settings.git_uncommitted);
+    }
     return provenance::effective_spans(map, text, workspace::matches_any_glob(settings.ai_globs, r.root_path));
   }
 
@@ -80,6 +90,8 @@ class ProvenanceLookup {
   const workspace::Project& project_;
   std::optional<std::string> git_root_;
   provenance::git::AgentMatcher matcher_;
+  std::set<std::string> shallow_;  // a shallow clone's boundary commits
+  bool warned_shallow_ = false;
   bool opened_ = false;
   std::unique_ptr<store::Database> db_;
   std::optional<store::ProvenanceStore> stored_;
@@ -100,8 +112,9 @@ class ProvenanceFilter {
       error_ = "--diff needs a git repository (none around " + project.root + ")";
       return;
     }
-    changed_ = git::changed_since(*lookup_.git_root(), diff_ref);
-    if (!changed_) error_ = "--diff " + diff_ref + ": git cannot compare with it (unknown revision?)";
+    std::string why;
+    if (auto changed = git::changed_since(*lookup_.git_root(), diff_ref, why)) changed_ = std::move(changed->files);
+    else error_ = "--diff " + diff_ref + ": " + why;
   }
   // Why git cannot answer what was asked; empty when it can.
   const std::string& error() const { return error_; }
@@ -241,6 +254,7 @@ struct CheckOptions {
   int fail_on = static_cast<int>(rules::Severity::warning);
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::optional<double> budget_seconds;
+  std::string validate;  // --validate[=deep|endpoint|command]; "default" = the settings' validator
 };
 
 // A whole number in [min, max], or a usage error naming the option.
@@ -264,6 +278,12 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
     else if (a == "--unsafe-fixes") o.unsafe_fixes = true;  // widens --fix/--dry-run; alone it writes nothing
     else if (a == "--dry-run") o.dry_run = true;
     else if (a == "--no-progress") o.progress = false;
+    else if (a == "--validate") o.validate = "default";
+    else if (a.starts_with("--validate=")) {
+      o.validate = a.substr(11);
+      if (o.validate != "deep" && o.validate != "endpoint" && o.validate != "command")
+        throw UsageError("--validate takes deep, endpoint or command (got `" + o.validate + "`)");
+    }
     else if (a == "--color" || a == "--colour") o.color = cur.value();
     else if (a == "--output" || a == "-o") o.output = cur.value();
     else if (a == "--fail-on") {
@@ -290,6 +310,7 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
   // --unsafe-fixes only widens the fixes that --fix or --dry-run apply, and alone marks the unsafe
   // fixes as available in the report.
   if (o.dry_run) o.fix = true;
+  if (!o.validate.empty() && o.dry_run) throw UsageError("--validate does not go with --dry-run");
   if (o.paths.empty()) o.paths.push_back(".");
   return o;
 }
@@ -383,6 +404,18 @@ int check(const std::vector<std::string>& args) {
     std::cerr << "vigil: " << provenance_filter.error() << '\n';
     return 2;
   }
+  std::unique_ptr<CheckValidation> validation;
+  if (!opt.validate.empty()) {
+    const std::string name = opt.validate == "default" ? project.config.validation.validator : opt.validate;
+    std::string error;
+    validation = CheckValidation::open(project, name, error);
+    if (!validation) {
+      std::cerr << "vigil: --validate=" << name << ": " << error << '\n';
+      return 2;
+    }
+  }
+  std::mutex filter_mutex;  // the provenance filter (git blame, its caches) is not thread-safe
+
   std::ofstream file_out;
   if (!opt.output.empty()) {
     file_out.open(opt.output);
@@ -431,11 +464,14 @@ int check(const std::vector<std::string>& args) {
       }
     }
     if (!opt.dry_run && r.snapshot && !r.findings.empty()) {
-      provenance_filter.apply(r);
+      if (!validation) {  // with --validate the worker filtered before validating
+        std::lock_guard lock(filter_mutex);
+        provenance_filter.apply(r);
+      }
       tally.add(r, opt.unsafe_fixes);
-      failing += static_cast<size_t>(std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
-        return static_cast<int>(f.severity) <= opt.fail_on;
-      }));
+      // A finding the validator refuted is reported as a note and does not fail the build.
+      for (size_t k = 0; k < r.findings.size(); ++k)
+        if (static_cast<int>(r.findings[k].severity) <= opt.fail_on && !report::is_refuted(r, k)) ++failing;
       std::lock_guard lock(progress_mutex);
       if (show_progress) std::cerr << "\r\033[K";
       if (opt.format == "text") report::write_text(out, r, text_options);
@@ -488,6 +524,15 @@ int check(const std::vector<std::string>& args) {
                     test_code.keep_severity.end() &&
                 f.rule->id != kParseError)
               f.severity = lowered(f.severity);
+        // Validation needs the syntax tree, freed below: only what will be reported is validated,
+        // here in the worker so that --jobs validations (model requests) run at once.
+        if (validation && !result.findings.empty()) {
+          {
+            std::lock_guard lock(filter_mutex);
+            provenance_filter.apply(result);
+          }
+          validation->validate(rule_set, result);
+        }
         if (!result.findings.empty() || (opt.fix && fixes[i].applied)) {
           std::const_pointer_cast<document::Snapshot>(result.snapshot)->tree.reset();
           results[i] = std::move(result);
@@ -563,6 +608,15 @@ int check(const std::vector<std::string>& args) {
   if (!summary.skipped.empty()) std::cerr << ", " << summary.skipped.size() << " skipped";
   if (generated) std::cerr << ", " << generated << " generated or minified " << (generated == 1 ? "file" : "files") << " ignored";
   std::cerr << '\n';
+  if (validation) {
+    const auto v = validation->summary();
+    const size_t n = v.confirmed + v.refuted + v.uncertain + v.errors;
+    std::cerr << "vigil: validated " << n << (n == 1 ? " finding" : " findings") << " with "
+              << (opt.validate == "default" ? project.config.validation.validator : opt.validate) << ": " << v.confirmed
+              << " confirmed, " << v.refuted << " refuted, " << v.uncertain << " uncertain, " << v.errors
+              << (v.errors == 1 ? " error" : " errors")
+              << (v.cached ? " (" + std::to_string(v.cached) + " remembered from an earlier run)" : std::string()) << '\n';
+  }
   if (unreadable) std::cerr << "vigil: " << unreadable << " files could not be read\n";
   if (write_errors) return 2;
   if (!rules_ok) return 2;

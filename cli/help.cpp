@@ -44,6 +44,10 @@ Options:
   --unsafe-fixes             With --fix or --dry-run, include the unsafe fixes
   --dry-run                  Print the fixes as a unified diff and write nothing (exit 1 when
                              there is something to fix)
+  --validate[=VALIDATOR]     Ask a second validator about every finding: deep (default: offline,
+                             in process), or the endpoint or command of your user settings.
+                             Refuted findings are reported as notes and do not fail the build;
+                             --jobs bounds concurrent validations (docs/validation.md)
   -h, --help                 Show this help
 
 Test code (tests/, test_*.py, *_test.go, *.spec.ts, ...) has its findings lowered one severity level

@@ -119,6 +119,18 @@ std::string hover_text(const json& d, const rules::Rule* rule, bool markdown) {
                 (replacement.empty() ? "remove the flagged code" : "replace with " + w.code(replacement.substr(0, 80))));
   }
 
+  // Secondary validation's verdict: who said what, and why.
+  if (const json& v = member(data, "validation"); v.is_object()) {
+    std::string who = text_of(member(v, "validator"));
+    if (const std::string model = text_of(member(v, "model")); !model.empty()) who += " (" + model + ")";
+    std::string line = w.bold("Validation: " + text_of(member(v, "status"))) + " by " + who;
+    if (member(v, "confidence").is_number() && text_of(member(v, "status")) != "error")
+      line += ", confidence " + std::to_string(static_cast<int>(v.at("confidence").get<double>() * 100 + 0.5)) + "%";
+    w.paragraph(line);
+    w.paragraph(text_of(member(v, "explanation")));
+    if (const std::string fix = text_of(member(v, "suggestedFix")); !fix.empty()) w.paragraph(w.bold("Suggested fix:") + " " + w.code(fix.substr(0, 200)));
+  }
+
   // Filled by the provenance tracker: {origin, evidence, tool}.
   if (const json& prov = member(data, "provenance"); prov.is_object()) {
     const std::string origin = text_of(member(prov, "origin"));

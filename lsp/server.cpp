@@ -36,6 +36,9 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       for (auto& action : mine) actions.push_back(request.client.literals ? std::move(action) : std::move(action["command"]));
     }
   });
+  // Secondary validation (lsp/validation_handlers.cpp).
+  code_action_providers_.push_back([this](const CodeActionRequest& request, json& actions) { append_validation_actions(request, actions); });
+  commands_["vigil.validateFinding"] = &Server::validate_command;
   // Security tests (lsp/testgen_actions.cpp).
   code_action_providers_.push_back([this](const CodeActionRequest& request, json& actions) { append_testgen_actions(request, actions); });
   commands_["vigil.generateSecurityTests"] = &Server::generate_tests_command;
@@ -53,12 +56,14 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
       {"workspace/didChangeConfiguration", &Server::did_change_configuration},
       {"workspace/didChangeWatchedFiles", &Server::did_change_watched_files},
       {"vigil/markProvenance", &Server::mark_provenance},
+      {"window/workDoneProgress/cancel", &Server::work_done_progress_cancel},
   };
   session::Events events;
   events.post = [this](std::function<void()> task) { transport_.post(std::move(task)); };
   events.analysed = [this](const std::string& uri) { on_analysed(uri); };
   events.analysis_failed = [this](const std::string& uri, const std::string& error) { on_analysis_failed(uri, error); };
   events.provenance_changed = [this](const std::string& uri) { provenance_changed(uri); };
+  events.verdict = [this](const std::string& uri) { on_verdict(uri); };
   session_ = std::make_unique<session::Session>(
       session::Options{options_.rule_paths, options_.builtin_rules, options_.worker_threads}, std::move(events));
 }
@@ -215,6 +220,7 @@ void Server::initialize(const json& params, Reply& reply) {
     client_.watcher_registration = ws->value("/didChangeWatchedFiles/dynamicRegistration"_json_pointer, false) == true;
     client_.diagnostic_refresh = ws->value("/diagnostics/refreshSupport"_json_pointer, false) == true;
   }
+  client_.work_done_progress = caps.value("/window/workDoneProgress"_json_pointer, false) == true;
 
   std::string root;
   if (auto r = params.find("rootUri"); r != params.end() && r->is_string()) root = uri_to_path(r->get<std::string>());
@@ -374,9 +380,12 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
   const session::Analysis* a = session_->analysis(uri);
   if (!a) return nullptr;
   auto& cached = analysed_[uri];
-  if (cached.snapshot != a->snapshot || cached.scope != a->scope || cached.generation != a->generation) {
+  if (cached.snapshot != a->snapshot || cached.scope != a->scope || cached.generation != a->generation ||
+      cached.verdicts != session_->verdict_generation()) {
     size_t outside_ai = 0;
     json items = diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai);
+    apply_verdicts(items);  // a verdict shows on its finding in every later version (by fingerprint)
+    cached.verdicts = session_->verdict_generation();
     // A pull's result id changes exactly when what it returns changes.
     if (cached.result_id == 0 || items != cached.items) cached.result_id = ++last_result_id_;
     cached.version = a->version();
@@ -514,6 +523,7 @@ void Server::edit_command(const json& params, Reply& reply) {
 
 void Server::cancel_request(const json& params) {
   const json& id = params.at("id");
+  if (cancel_validation(id, false)) return;
   for (auto& [uri, waiting] : waiting_) {
     for (auto it = waiting.begin(); it != waiting.end(); ++it) {
       if (it->reply.id() == id) {

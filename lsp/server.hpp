@@ -3,6 +3,7 @@
 // into session calls and the session's results and events into protocol messages.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <set>
@@ -80,6 +81,14 @@ class Server final : public Transport::Handler {
   bool execute_provenance_command(const std::string& command, const nlohmann::json& arguments);
   void provenance_changed(const std::string& uri);  // tell pulling clients to pull again
 
+  // Secondary validation (lsp/validation_handlers.cpp).
+  void append_validation_actions(const CodeActionRequest& request, nlohmann::json& actions);
+  void validate_command(const nlohmann::json& params, Reply& reply);  // vigil.validateFinding
+  bool cancel_validation(const nlohmann::json& id_or_token, bool is_token);
+  void work_done_progress_cancel(const nlohmann::json& params);       // window/workDoneProgress/cancel
+  void on_verdict(const std::string& uri);
+  void apply_verdicts(nlohmann::json& items) const;
+
   // --- security tests (lsp/testgen_actions.cpp): "Generate security tests for <function>" on
   // findings whose rule has a test template; vigil.generateSecurityTests (clients without
   // CodeAction literals) and vigil.securityTestsWritten (reports the run command after the edit).
@@ -140,6 +149,7 @@ class Server final : public Transport::Handler {
     std::shared_ptr<const document::Snapshot> snapshot;
     std::shared_ptr<const session::ProvenanceScope> scope;
     uint64_t generation = 0;
+    uint64_t verdicts = 0;   // the session's verdict generation the items show
     uint64_t result_id = 0;  // changes whenever `items` changes (textDocument/diagnostic's resultId)
     size_t outside_ai = 0;   // findings scope ai turned into hints or hid
     nlohmann::json items;
@@ -166,6 +176,7 @@ class Server final : public Transport::Handler {
     bool configuration = false;          // workspace/configuration
     bool watcher_registration = false;   // dynamic didChangeWatchedFiles
     bool diagnostic_refresh = false;     // workspace/diagnostic/refresh
+    bool work_done_progress = false;     // window.workDoneProgress: server-created progress tokens
   } client_;
   ActionClient action_client_;
 
@@ -194,6 +205,8 @@ class Server final : public Transport::Handler {
   std::vector<CodeActionProvider> code_action_providers_;
   int64_t next_request_id_ = 1;
   std::map<int64_t, std::function<void(const nlohmann::json&)>> client_requests_;  // our requests to the client, by id
+  // Validations in flight, by request id (JSON text) and "token:<progress token>": their cancel flags.
+  std::map<std::string, std::shared_ptr<std::atomic<bool>>> validations_;
 
   // The workspace: documents, analyses, rules, settings, provenance, the database. Last member:
   // destroyed first, so its workers stop before what their results are posted to.

@@ -123,6 +123,8 @@ json Server::call_tool(const json& params) {
     if (name == "security_rules") result = security_rules(args);
     else if (name == "check_code") result = check_code(args);
     else if (name == "check_diff") result = check_diff(args);
+    else if (name == "validate_finding") result = validate_finding(args);
+    else if (name == "generate_security_tests") result = generate_security_tests(args);
     else throw RpcError(kInvalidParams, "unknown tool " + name + " (see tools/list)");
   } catch (const ToolError& e) {
     // A problem with this call: the agent reads it and can try again differently.

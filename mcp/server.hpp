@@ -19,8 +19,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzers/provenance/map.hpp"
+#include "vigil/grammars/registry.hpp"
+
 namespace vigil::session {
 class Session;
+struct Analysis;
 }
 
 namespace vigil::mcp {
@@ -64,6 +68,19 @@ class Server {
   ToolResult security_rules(const nlohmann::json& args) const;
   ToolResult check_code(const nlohmann::json& args);
   ToolResult check_diff(const nlohmann::json& args);
+  ToolResult validate_finding(const nlohmann::json& args);
+  ToolResult generate_security_tests(const nlohmann::json& args);
+
+  // The code a tool is about: a snippet, a workspace file, or a file's proposed content.
+  struct Target {
+    std::optional<std::string> code;
+    std::string abs, display;  // empty for a snippet
+    const grammars::Language* lang = nullptr;
+    std::string text;
+    std::vector<provenance::Span> spans;  // what Vigil knows of who wrote it
+  };
+  Target read_target(const nlohmann::json& args);
+  session::Analysis analyse_target(const Target& target);
 
   Options options_;
   std::unique_ptr<session::Session> session_;

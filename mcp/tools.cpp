@@ -154,7 +154,74 @@ json tool_list() {
               {"required", {"path", "checked", "addedLines", "findings"}}}}}}}},
         {"required", {"clean", "findingCount", "files"}}}},
       {"annotations", {{"readOnlyHint", false}, {"destructiveHint", false}, {"idempotentHint", true}, {"openWorldHint", false}}}};
-  return json::array({rules_tool, check_code, check_diff});
+  // The finding a call is about: the code as check_code takes it, then the line (and rule).
+  const json finding_input = {
+      {"code", string_schema("the code: a snippet (with `language`) or a workspace file's proposed content (with `path`)")},
+      {"path", string_schema("a file inside the workspace (relative to its root, or absolute)")},
+      {"language", string_schema("the language of `code` when no path names it")},
+      {"line", {{"type", "integer"}, {"minimum", 1}, {"description", "the finding's line (1-based), as check_code reported it"}}},
+      {"ruleId", string_schema("the finding's rule, when several findings share the line")}};
+  json validate_input = finding_input;
+  validate_input["validator"] = {{"type", "string"},
+                                 {"enum", {"deep", "endpoint", "command"}},
+                                 {"description", "deep (default: Vigil's offline analyzer); endpoint or command only when the user's own "
+                                                 "settings configure one"}};
+  json validate_finding = {
+      {"name", "validate_finding"},
+      {"title", "Validate a finding"},
+      {"description",
+       "A second opinion on one finding of check_code: is it a real vulnerability? The deep analyzer follows the "
+       "data across the file's functions and fields, and knows guards, casts, allow-lists, constants and dead "
+       "branches. Returns confirmed, refuted, uncertain or error, with an explanation and a confidence. A "
+       "refuted finding can be left as it is; fix a confirmed one."},
+      {"inputSchema", {{"type", "object"}, {"properties", validate_input}, {"required", {"line"}}, {"additionalProperties", false}}},
+      {"outputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"ruleId", {{"type", "string"}}},
+          {"line", kInt},
+          {"path", {{"type", "string"}}},
+          {"fingerprint", {{"type", "string"}}},
+          {"status", {{"type", "string"}, {"enum", {"confirmed", "refuted", "uncertain", "error"}}}},
+          {"explanation", {{"type", "string"}}},
+          {"confidence", {{"type", "number"}}},
+          {"validator", {{"type", "string"}}},
+          {"model", {{"type", "string"}}},
+          {"suggestedFix", {{"type", "string"}}}}},
+        {"required", {"ruleId", "line", "fingerprint", "status", "explanation", "confidence", "validator"}}}},
+      {"annotations", {{"readOnlyHint", true}, {"openWorldHint", false}}}};
+  json tests_input = finding_input;
+  tests_input.erase("language");
+  tests_input["line"]["description"] = "the finding's line (1-based); or give `function` and `cwe` instead";
+  tests_input["function"] = string_schema("without a finding: the function to test");
+  tests_input["cwe"] = string_schema("without a finding: the weakness to test for, e.g. CWE-78");
+  json generate_tests = {
+      {"name", "generate_security_tests"},
+      {"title", "Generate security tests"},
+      {"description",
+       "Writes (as text: nothing is saved or run) a security test in the project's own framework (pytest or "
+       "unittest, node:test/jest/vitest, Go testing, a C harness under AddressSanitizer) for a finding or for a "
+       "function and a CWE. The test calls the real function with attack inputs and fails while it is "
+       "vulnerable. Save `content` at `path` (it extends an existing test file) and run `command` from the "
+       "workspace root."},
+      {"inputSchema", {{"type", "object"}, {"properties", tests_input}, {"required", {"path"}}, {"additionalProperties", false}}},
+      {"outputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"path", string_schema("the test file, relative to the workspace root")},
+          {"content", string_schema("the whole test file after the change")},
+          {"created", {{"type", "boolean"}, {"description", "false: an existing test file is extended"}}},
+          {"unchanged", {{"type", "boolean"}, {"description", "the file already has this test"}}},
+          {"framework", {{"type", "string"}}},
+          {"function", {{"type", "string"}}},
+          {"family", {{"type", "string"}}},
+          {"cwe", {{"type", "string"}}},
+          {"tests", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+          {"command", string_schema("how to run it, from the workspace root")},
+          {"argv", {{"type", "array"}, {"items", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}}},
+        {"required", {"path", "content", "created", "unchanged", "framework", "function", "family", "cwe", "command", "argv"}}}},
+      {"annotations", {{"readOnlyHint", true}, {"openWorldHint", false}}}};
+  return json::array({rules_tool, check_code, check_diff, validate_finding, generate_tests});
 }
 
 // --- arguments
@@ -327,40 +394,51 @@ Server::ToolResult Server::security_rules(const json& args) const {
   return result;
 }
 
-Server::ToolResult Server::check_code(const json& args) {
-  check_keys(args, {"code", "path", "language"});
+Server::Target Server::read_target(const json& args) {
   const auto code = string_arg(args, "code");
   const auto path = string_arg(args, "path");
-  const auto language = string_arg(args, "language");
+  const auto language = args.contains("language") ? string_arg(args, "language") : std::nullopt;
   if (!code && !path)
     throw ToolError("give `code` (a snippet, with `language`), `path` (a workspace file), or both (the proposed content of that file)");
-  std::string abs, display, error;
+  Target t;
+  t.code = code;
+  std::string error;
   if (path) {
     auto resolved = workspace::resolve_inside(session_->root(), *path, error);
     if (!resolved) throw ToolError(error);
-    abs = *resolved;
-    display = session_->relative_path(abs);
+    t.abs = *resolved;
+    t.display = session_->relative_path(t.abs);
   }
-  const grammars::Language* lang = language ? &language_named(*language) : path ? grammars::by_path(abs) : nullptr;
-  if (!lang)
+  t.lang = language ? &language_named(*language) : path ? grammars::by_path(t.abs) : nullptr;
+  if (!t.lang)
     throw ToolError(path ? "no grammar for `" + *path + "`: give `language` (one of " + known_languages() + ")"
                          : "give `language` for a snippet (one of " + known_languages() + ")");
-  std::string text;
-  std::vector<provenance::Span> spans;
   if (code) {
     check_size("`code`", code->size(), options_.max_input_bytes);
-    text = *code;
+    t.text = *code;
     // A proposal: all of it is the agent's.
-    if (!text.empty())
-      spans.push_back({0, static_cast<uint32_t>(text.size()), {provenance::Origin::ai, provenance::Evidence::agent_mcp, client_name_}});
+    if (!t.text.empty())
+      t.spans.push_back({0, static_cast<uint32_t>(t.text.size()), {provenance::Origin::ai, provenance::Evidence::agent_mcp, client_name_}});
   } else {
-    auto disk = workspace::read_regular_file(abs, options_.max_input_bytes, error);
+    auto disk = workspace::read_regular_file(t.abs, options_.max_input_bytes, error);
     if (!disk) throw ToolError(error);
-    text = std::move(*disk);
-    if (auto file = session_->file_provenance(abs); file && file->text == text) spans = file->spans;
+    t.text = std::move(*disk);
+    if (auto file = session_->file_provenance(t.abs); file && file->text == t.text) t.spans = file->spans;
   }
-  const auto analysis =
-      analyse_with_deadline(*session_, path ? abs : "snippet", *lang, text, spans, options_.timeout, abandoned_);
+  return t;
+}
+
+session::Analysis Server::analyse_target(const Target& t) {
+  return analyse_with_deadline(*session_, t.abs.empty() ? "snippet" : t.abs, *t.lang, t.text, t.spans, options_.timeout, abandoned_);
+}
+
+Server::ToolResult Server::check_code(const json& args) {
+  check_keys(args, {"code", "path", "language"});
+  const Target target = read_target(args);
+  const auto& [code, abs, display, lang, text, spans] = target;
+  const std::optional<std::string> path = abs.empty() ? std::nullopt : std::optional<std::string>(abs);
+  std::string error;
+  const auto analysis = analyse_target(target);
   ToolResult result;
   json findings = json::array();
   for (const auto& f : analysis.findings) findings.push_back(finding_json(f, *analysis.snapshot, spans, display));
@@ -452,6 +530,90 @@ Server::ToolResult Server::check_diff(const json& args) {
   }
   if (files.empty()) throw ToolError("the diff adds nothing to check (only deletions)");
   result.structured = {{"clean", total == 0}, {"findingCount", total}, {"files", std::move(files)}};
+  return result;
+}
+
+namespace {
+
+// The finding on `line` (1-based; of `rule` when given) among an analysis' findings.
+const Finding& finding_on_line(const session::Analysis& analysis, uint32_t line, const std::optional<std::string>& rule) {
+  const Finding* found = nullptr;
+  std::string there;
+  for (const auto& f : analysis.findings) {
+    if (f.start.row + 1 <= line && line <= f.end.row + 1 && (!rule || f.rule_id() == *rule) && !found) found = &f;
+    there += (there.empty() ? "" : ", ") + f.rule_id() + " on line " + std::to_string(f.start.row + 1);
+  }
+  if (found) return *found;
+  throw ToolError("no finding" + (rule ? " of " + *rule : std::string()) + " on line " + std::to_string(line) +
+                  (there.empty() ? ": the code has no findings" : " (the code has: " + there + ")") +
+                  ". Give the line check_code reported.");
+}
+
+uint32_t line_arg(const json& args) {
+  const auto it = args.find("line");
+  if (it == args.end() || !it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > (1 << 30))
+    throw ToolError("`line` must be a line number (1-based)");
+  return static_cast<uint32_t>(it->get<int64_t>());
+}
+
+}  // namespace
+
+Server::ToolResult Server::validate_finding(const json& args) {
+  check_keys(args, {"code", "path", "language", "line", "ruleId", "validator"});
+  const uint32_t line = line_arg(args);
+  const auto rule = string_arg(args, "ruleId");
+  const std::string validator = string_arg(args, "validator").value_or(session_->config().validation.validator);
+  if (validator != "deep" && validator != "endpoint" && validator != "command")
+    throw ToolError("`validator` is deep, endpoint or command (got `" + validator + "`)");
+  const Target target = read_target(args);
+  const auto analysis = analyse_target(target);
+  const Finding& f = finding_on_line(analysis, line, rule);
+  std::string error;
+  auto verdict = session_->validate_now(analysis.snapshot, f, target.spans, validator, options_.timeout, error);
+  if (!verdict) throw ToolError(error);
+  ToolResult result;
+  result.structured = verdict->to_json();
+  result.structured.erase("path");
+  result.structured["ruleId"] = f.rule_id();
+  result.structured["line"] = f.start.row + 1;
+  result.structured["fingerprint"] = f.fingerprint;
+  if (!target.display.empty()) result.structured["path"] = target.display;
+  result.text = f.rule_id() + " on line " + std::to_string(f.start.row + 1) + ": " + std::string(validation::to_string(verdict->status)) +
+                " by " + verdict->validator + (verdict->model.empty() ? "" : " (" + verdict->model + ")") + ", confidence " +
+                std::to_string(static_cast<int>(verdict->confidence * 100 + 0.5)) + "%.\n" + verdict->explanation + "\n";
+  if (!verdict->suggested_fix.empty()) result.text += "Suggested fix:\n" + verdict->suggested_fix + "\n";
+  return result;
+}
+
+Server::ToolResult Server::generate_security_tests(const json& args) {
+  check_keys(args, {"code", "path", "line", "ruleId", "function", "cwe"});
+  if (!args.contains("path")) throw ToolError("give `path`: the workspace file that holds the function (tests import it from there)");
+  const auto function = string_arg(args, "function");
+  const auto cwe = string_arg(args, "cwe");
+  const auto rule = string_arg(args, "ruleId");
+  if (!args.contains("line") && !(function && cwe))
+    throw ToolError("give `line` (a finding's line, as check_code reported it) or both `function` and `cwe`");
+  const Target target = read_target(args);
+  const auto analysis = analyse_target(target);
+  const Finding* f = args.contains("line") ? &finding_on_line(analysis, line_arg(args), rule) : nullptr;
+  session::Session::GeneratedTests generated;
+  try {
+    generated = session_->generate_tests_for(*analysis.snapshot, f, function.value_or(""), cwe.value_or(""));
+  } catch (const testgen::GenerateError& e) {
+    throw ToolError(std::string("no security test: ") + e.what());
+  }
+  const auto& t = generated.test;
+  json argv = json::array();
+  for (const auto& c : t.run_commands) argv.push_back(c);
+  const std::string command = testgen::display_command(t.run_commands);
+  ToolResult result;
+  result.structured = {{"path", t.path}, {"content", t.content}, {"created", t.created}, {"unchanged", t.unchanged},
+                       {"framework", t.framework}, {"function", t.function}, {"family", t.family}, {"cwe", t.cwe},
+                       {"tests", t.test_names}, {"command", command}, {"argv", argv}};
+  result.text = t.unchanged ? t.path + " already has the security tests for " + t.function + ". Run: " + command + "\n"
+                            : std::string(t.created ? "Create " : "Replace ") + t.path + " with the content below (" + t.framework +
+                                  " tests of " + t.function + " for " + t.family + ", " + t.cwe + "), then run from the workspace root: " +
+                                  command + "\nThey fail while " + t.function + " is vulnerable and pass once it is fixed.\n\n" + t.content;
   return result;
 }
 

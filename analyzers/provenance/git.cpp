@@ -155,8 +155,22 @@ std::map<std::string, std::string> read_ai_notes(const std::string& root, const 
 
 }  // namespace
 
+std::set<std::string> shallow_boundary(const std::string& root) {
+  std::set<std::string> shas;
+  auto r = run_git(root, {"rev-parse", "--is-shallow-repository", "--git-path", "shallow"});
+  if (!r.ok()) return shas;
+  std::istringstream lines(r.out);
+  std::string shallow, path;
+  if (!std::getline(lines, shallow) || shallow != "true" || !std::getline(lines, path) || path.empty()) return shas;
+  const fs::path file = fs::path(path).is_absolute() ? fs::path(path) : fs::path(root) / path;
+  std::ifstream in(file);
+  for (std::string sha; std::getline(in, sha);)
+    if (sha.size() == 40) shas.insert(sha);
+  return shas;
+}
+
 std::vector<LineVerdict> file_verdicts(const std::string& root, const std::string& abs_path, const std::string* contents,
-                                       const AgentMatcher& matcher) {
+                                       const AgentMatcher& matcher, const std::set<std::string>* shallow) {
   const std::string rel = fs::path(abs_path).lexically_relative(root).generic_string();
   if (rel.empty() || rel.starts_with("..")) return {};
   std::vector<std::string> args = {"blame", "--line-porcelain", "--no-textconv"};
@@ -183,14 +197,67 @@ std::vector<LineVerdict> file_verdicts(const std::string& root, const std::strin
   std::set<std::string> shas;
   for (const auto& b : blame)
     if (!b.uncommitted()) shas.insert(b.commit);
-  return classify_lines(blame, read_commits(root, shas), read_ai_notes(root, shas), matcher);
+  const auto boundary = shallow ? std::set<std::string>() : shallow_boundary(root);
+  return classify_lines(blame, read_commits(root, shas), read_ai_notes(root, shas), matcher, shallow ? *shallow : boundary);
 }
 
-std::optional<std::map<std::string, std::vector<LineRange>>> changed_since(const std::string& root, const std::string& ref) {
-  if (ref.empty() || ref.front() == '-') return std::nullopt;  // never let a ref become an option
-  auto r = run_git(root, {"diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames", ref, "--"});
-  if (!r.ok()) return std::nullopt;
-  return parse_diff_u0(r.out);
+namespace {
+std::string first_line(std::string text) {
+  text = text.substr(0, text.find('\n'));
+  while (!text.empty() && text.back() == '\r') text.pop_back();
+  return text;
+}
+}  // namespace
+
+std::optional<ChangedLines> changed_since(const std::string& root, const std::string& ref, std::string& error) {
+  if (ref.empty() || ref.front() == '-') {  // never let a ref become an option
+    error = "`" + ref + "` is not a revision";
+    return std::nullopt;
+  }
+  auto target = run_git(root, {"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
+  if (!target.started) {
+    error = "git is not installed";
+    return std::nullopt;
+  }
+  if (!target.ok()) {
+    error = "git does not know the revision `" + ref + "`" +
+            (shallow_boundary(root).empty() ? "" : " (the clone is shallow: fetch it, e.g. `git fetch origin " + ref + "`)");
+    return std::nullopt;
+  }
+  ChangedLines changed;
+  if (!run_git(root, {"rev-parse", "--verify", "--quiet", "HEAD"}).ok()) {
+    // No commit yet on this branch: everything in the work tree is new relative to REF.
+    changed.base = first_line(target.out);
+  } else {
+    // Review compares from where the branch left REF (`git diff REF...`): commits REF gained since
+    // are not the branch's.
+    auto base = run_git(root, {"merge-base", first_line(target.out), "HEAD"});
+    if (!base.ok() || first_line(base.out).empty()) {
+      error = shallow_boundary(root).empty()
+                  ? "`" + ref + "` and HEAD have no common history"
+                  : "`" + ref + "` and HEAD have no common history in this shallow clone: fetch more history (`git fetch "
+                    "--unshallow`, or `fetch-depth: 0` in actions/checkout)";
+      return std::nullopt;
+    }
+    changed.base = first_line(base.out);
+  }
+  // The merge base against the work tree: committed, staged and unstaged changes alike.
+  auto diff = run_git(root, {"diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames", changed.base, "--"});
+  if (!diff.ok()) {
+    error = "git diff failed: " + first_line(diff.err);
+    return std::nullopt;
+  }
+  changed.files = parse_diff_u0(diff.out);
+  // New files nobody added yet (an agent's fresh file before `git add`): all their lines are new.
+  auto untracked = run_git(root, {"ls-files", "-z", "--others", "--exclude-standard", "--full-name"});
+  if (untracked.ok())
+    for (size_t pos = 0; pos < untracked.out.size();) {
+      size_t z = untracked.out.find('\0', pos);
+      if (z == std::string::npos) z = untracked.out.size();
+      if (z > pos) changed.files[untracked.out.substr(pos, z - pos)] = {LineRange{1, UINT32_MAX - 1}};
+      pos = z + 1;
+    }
+  return changed;
 }
 
 }  // namespace vigil::provenance::git

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,14 +34,26 @@ std::vector<std::pair<std::string, std::string>> neutralising_config(const Drive
 // The work tree root around `dir`, or nothing (no git, not a repository).
 std::optional<std::string> toplevel(const std::string& dir);
 
+// The boundary commits of a shallow clone (`$GIT_DIR/shallow`): empty for a full clone.
+std::set<std::string> shallow_boundary(const std::string& root);
+
 // Per-line verdicts for `abs_path` in the repository at `root`. With `contents`, blames that text
 // (the editor's buffer) rather than the file on disk. Empty when git knows nothing (no commits,
-// blame failed); an untracked file in a repository with commits is all `uncommitted`.
+// blame failed); an untracked file in a repository with commits is all `uncommitted`. Lines blamed
+// on a shallow clone's boundary commit are `unknown` (`shallow`: the boundary when the caller
+// already has it; asked from git otherwise).
 std::vector<LineVerdict> file_verdicts(const std::string& root, const std::string& abs_path, const std::string* contents,
-                                       const AgentMatcher& matcher);
+                                       const AgentMatcher& matcher, const std::set<std::string>* shallow = nullptr);
 
-// Lines added or changed since `ref` (`git diff -U0 ref`), per path relative to `root`; nothing
-// when the diff fails (unknown ref, no git).
-std::optional<std::map<std::string, std::vector<LineRange>>> changed_since(const std::string& root, const std::string& ref);
+// What a pull request changed: lines added or changed from the merge base of `ref` and HEAD to the
+// working tree (`git diff REF...` plus what is not committed yet), and every line of untracked files
+// that are not ignored, per path relative to `root`.
+struct ChangedLines {
+  std::map<std::string, std::vector<LineRange>> files;
+  std::string base;  // the merge-base commit
+};
+// Nothing, with the reason in `error`, when git cannot answer (unknown ref, no common history,
+// a shallow clone that lacks it, no git).
+std::optional<ChangedLines> changed_since(const std::string& root, const std::string& ref, std::string& error);
 
 }  // namespace vigil::provenance::git

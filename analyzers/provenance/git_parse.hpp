@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,8 +58,8 @@ struct NoteRange {
 std::map<std::string, std::vector<NoteRange>> parse_ai_note(std::string_view note);
 
 // Agent patterns (RE2) matched against each line of a commit message (trailers) and against the
-// synthetic line "Author: Name <email>". A match on the author line is git-author evidence, on a
-// message line git-trailer. The tool is the agent name found in the matching line.
+// synthetic line "Author: Name <email>", trailers first. A match on a message line is git-trailer
+// evidence, on the author line git-author. The tool is the agent name found in the matching line.
 class AgentMatcher {
  public:
   // Bad patterns are skipped and described in `errors`.
@@ -82,7 +83,9 @@ struct LineVerdict {
   Label label;  // for committed_agent
 };
 // Combines blame, the commits it names and their git-ai notes. `notes` maps commit -> note text.
+// Lines blamed on a commit of `shallow_boundary` (a shallow clone's cut) stay unknown.
 std::vector<LineVerdict> classify_lines(const std::vector<BlameLine>& blame, const std::vector<Commit>& commits,
-                                        const std::map<std::string, std::string>& notes, const AgentMatcher& matcher);
+                                        const std::map<std::string, std::string>& notes, const AgentMatcher& matcher,
+                                        const std::set<std::string>& shallow_boundary = {});
 
 }  // namespace vigil::provenance::git

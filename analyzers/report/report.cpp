@@ -41,6 +41,12 @@ json with_index(json location, size_t index) {
   return location;
 }
 
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
 // ANSI styles, empty strings when colour is off.
 struct Style {
   explicit Style(bool on) : on_(on), bold(on ? "\033[1m" : ""), dim(on ? "\033[2m" : ""), reset(on ? "\033[0m" : "") {}
@@ -118,6 +124,11 @@ void write_source(std::ostream& out, const FileResult& r, const Finding& f, cons
 
 }  // namespace
 
+bool is_refuted(const FileResult& r, size_t i) {
+  const auto* v = r.verdict(i);
+  return v && v->status == validation::Status::refuted;
+}
+
 std::string uri_escape_path(std::string_view path) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
@@ -172,11 +183,20 @@ std::string printable(std::string_view text) {
 
 void write_text(std::ostream& out, const FileResult& r, const TextOptions& options) {
   const Style st(options.color);
-  for (const auto& f : r.findings) {
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const auto& f = r.findings[i];
     auto sp = span_of(r, f);
+    // A finding the validator refuted is reported as a note (it does not fail the build).
+    const bool refuted = is_refuted(r, i);
     out << st.bold << printable(r.display_path) << ':' << sp.start_line << ':' << sp.start_col << ':' << st.reset << ' '
-        << st.severity(f.severity) << rules::to_string(f.severity) << st.reset << " [" << f.rule_id() << "] "
-        << (is_fixable(f, options.unsafe_fixes) ? "[*] " : "") << printable(f.message) << cwe_suffix(*f.rule) << '\n';
+        << (refuted ? st.dim : st.severity(f.severity)) << (refuted ? std::string_view("note") : rules::to_string(f.severity))
+        << st.reset << " [" << f.rule_id() << "] " << (is_fixable(f, options.unsafe_fixes) ? "[*] " : "") << printable(f.message)
+        << cwe_suffix(*f.rule) << '\n';
+    if (const auto* v = r.verdict(i)) {
+      out << "  = " << validation::to_string(v->status) << " by " << v->validator << (v->model.empty() ? "" : " (" + v->model + ")");
+      if (v->status != validation::Status::error) out << ", confidence " << static_cast<int>(v->confidence * 100 + 0.5) << "%";
+      out << ": " << printable(one_line(v->explanation)) << '\n';
+    }
     if (options.show_source) write_source(out, r, f, st);
   }
 }
@@ -231,7 +251,8 @@ void JsonWriter::add(const FileResult& r) {
     out_ << "{\n  \"version\": 1,\n  \"findings\": [";
     started_ = true;
   }
-  for (const auto& f : r.findings) {
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const auto& f = r.findings[i];
     auto sp = span_of(r, f);
     json finding = {{"path", r.display_path},
                     {"rule", f.rule_id()},
@@ -252,6 +273,7 @@ void JsonWriter::add(const FileResult& r) {
                         {"replacement", f.fix->replacement},
                         {"safe", f.fix->safe}};
     }
+    if (const auto* v = r.verdict(i)) finding["validation"] = v->to_json();
     out_ << (any_ ? ",\n" : "\n") << indented(finding, 2);
     any_ = true;
   }
@@ -318,7 +340,8 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
     json artifact_location = below_root ? json{{"uri", uri_escape_path(r.root_path)}, {"uriBaseId", "%SRCROOT%"}}
                                         : json{{"uri", "file://" + uri_escape_path(r.root_path.empty() ? r.display_path : r.root_path)}};
     artifacts.push_back({{"location", artifact_location}});
-    for (const auto& f : r.findings) {
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      const auto& f = r.findings[i];
       auto sp = span_of(r, f);
       json region = {{"startLine", sp.start_line}, {"startColumn", sp.start_col}, {"endLine", sp.end_line},
                      {"endColumn", sp.end_col}};
@@ -331,6 +354,12 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
                                       {"region", region}}}}})},
                      {"partialFingerprints", {{"vigilFingerprint/v1", f.fingerprint}}}};
       if (auto it = rule_index.find(f.rule_id()); it != rule_index.end()) result["ruleIndex"] = it->second;
+      if (const auto* v = r.verdict(i)) {
+        // A refuted finding stays in the log as a note (SARIF allows a level only with kind `fail`).
+        result["kind"] = "fail";
+        if (v->status == validation::Status::refuted) result["level"] = "note";
+        result["properties"]["validation"] = v->to_json();
+      }
       if (!f.trace.empty()) {
         // A taint finding's path, source to sink: SARIF's code flow (one thread flow).
         json steps = json::array();

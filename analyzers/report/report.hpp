@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/validation/verdict.hpp"
 
 namespace vigil::report {
 
@@ -17,7 +18,14 @@ struct FileResult {
   std::string root_path;     // for SARIF: relative to the project root, or absolute outside it
   std::shared_ptr<const document::Snapshot> snapshot;
   std::vector<Finding> findings;
+  // With `vigil check --validate`: the verdict on findings[i] (empty when not validated).
+  std::vector<std::optional<validation::Verdict>> verdicts = {};
+
+  const validation::Verdict* verdict(size_t i) const { return i < verdicts.size() && verdicts[i] ? &*verdicts[i] : nullptr; }
 };
+
+// A refuted finding is reported as a note and never fails the build.
+bool is_refuted(const FileResult& r, size_t i);
 
 struct RunInfo {
   std::string tool_version;

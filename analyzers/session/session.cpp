@@ -35,6 +35,9 @@ Session::Session(Options options, Events events) : options_(std::move(options)),
 }
 
 Session::~Session() {
+  for (auto& flag : cancel_flags_)
+    if (auto f = flag.lock()) *f = true;
+  validation_queue_.reset();
   git_queue_.reset();
   scheduler_.reset();
 }
@@ -53,6 +56,9 @@ std::string Session::open_workspace(std::string root) {
 
 void Session::shutdown() {
   stopped_ = true;
+  for (auto& flag : cancel_flags_)
+    if (auto f = flag.lock()) *f = true;  // a validator waiting on a model gives up now
+  validation_queue_.reset();
   scheduler_.reset();  // no analysis runs past shutdown
   git_queue_.reset();
   for (const auto& [id, doc] : documents_) persist(id);
@@ -85,6 +91,8 @@ bool Session::is_config_file(const std::string& path) const { return !root_.empt
 std::vector<rules::Problem> Session::reload_config_file() {
   file_layer_ = {};
   std::vector<rules::Problem> problems;
+  user_file_layer_ = {};
+  if (auto user = workspace::user_config_layer(problems)) user_file_layer_ = std::move(*user);
   if (root_.empty()) return problems;
   const std::string path = config_file_path();
   std::error_code ec;
@@ -93,17 +101,20 @@ std::vector<rules::Problem> Session::reload_config_file() {
     if (!why.empty()) problems.push_back({rules::Problem::Level::warning, path, 1, 1, why, {}});
   } else if (fs::exists(fs::symlink_status(path, ec))) {
     std::string error;
-    if (auto text = workspace::Boundary(root_).read(path, workspace::FileKind::config, error))
-      file_layer_ = workspace::config_layer_from_yaml(path, *text, problems);
-    else
-      problems.push_back({rules::Problem::Level::warning, path, 1, 1, error, {}});
+    auto text = workspace::Boundary(root_).read(path, workspace::FileKind::config, error);
+    if (!text) problems.push_back({rules::Problem::Level::warning, path, 1, 1, error, {}});
+    else file_layer_ = workspace::config_layer_from_yaml(path, *text, problems);
+    // Endpoints and commands the project names are ignored unless the user trusts it: say so on the file.
+    for (auto& message : workspace::merge_config({user_file_layer_, file_layer_, init_layer_, user_layer_}, root_).validation.ignored)
+      problems.push_back({rules::Problem::Level::warning, path, 1, 1, std::move(message), {}});
   }
   return problems;
 }
 
 std::optional<RuleLoad> Session::apply_config(bool initial) {
   const auto before = config_;
-  config_ = workspace::merge_config({file_layer_, init_layer_, user_layer_});
+  config_ = workspace::merge_config({user_file_layer_, file_layer_, init_layer_, user_layer_}, root_);
+  for (const auto& w : config_.validation.ignored) spdlog::warn("{}", w);
   std::vector<std::string> errors;
   agent_matcher_ = std::make_shared<provenance::git::AgentMatcher>(config_.provenance.agent_patterns, &errors);
   for (const auto& e : errors) spdlog::warn("{}", e);  // validated already; kept for safety
@@ -304,6 +315,7 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
   analysis.generation = rules_generation_ + scope_generation_;
   analyses_[id] = std::move(analysis);
   if (events_.analysed) events_.analysed(id);
+  auto_validate(id);
 }
 
 const Analysis* Session::analysis(const std::string& id) const {

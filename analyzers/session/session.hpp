@@ -11,6 +11,8 @@
 // on disk, e.g. an unsaved buffer).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -27,6 +29,7 @@
 #include "analyzers/session/scope.hpp"
 #include "analyzers/store/store.hpp"
 #include "analyzers/testgen/testgen.hpp"
+#include "analyzers/validation/verdict.hpp"
 #include "analyzers/workspace/config.hpp"
 
 namespace vigil::session {
@@ -53,6 +56,8 @@ struct Events {
   std::function<void(std::function<void()>)> post;
   // The analysis of a document's current version is ready: analysis(id) holds it.
   std::function<void(const std::string& id)> analysed;
+  // A verdict arrived for a finding of this document (Session::verdict has it): show it.
+  std::function<void(const std::string& id)> verdict;
   // The analysis of a document's current version failed (a bug in a rule or the engine).
   std::function<void(const std::string& id, const std::string& error)> analysis_failed;
   // A document's provenance changed without a call from the shell (git answered): its analysis is
@@ -181,6 +186,11 @@ class Session {
   };
   GeneratedTests generate_tests(const std::string& id, std::string_view fingerprint,
                                 std::optional<uint32_t> near_line = std::nullopt) const;
+  // The same for any parsed file inside the root (an agent's proposed content): for `finding`, or
+  // without one for `function` and `cwe`. The test file's current content is read from the open
+  // buffer or the disk; nothing is written.
+  GeneratedTests generate_tests_for(const document::Snapshot& snapshot, const Finding* finding, const std::string& function = {},
+                                    const std::string& cwe = {}) const;
 
   // --- provenance
   // Effective ranges (with markers and globs) of an open document's current text.
@@ -211,7 +221,31 @@ class Session {
                                               std::optional<std::vector<uint32_t>> lines, const std::string& tool,
                                               std::string& error);
 
+  // --- secondary validation (session_validation.cpp)
+  using VerdictCallback = std::function<void(const validation::Verdict&)>;
+  // Validates the finding `fingerprint` of document `id` (the nearest to `near_line` among equals)
+  // with `validator` ("deep", "endpoint", "command") on the validation thread; `done` (optional)
+  // runs on the owner's thread, then Events::verdict. Verdicts are stored in the workspace
+  // database (an unchanged finding is not validated twice). False with `error` when the finding is
+  // gone or the validator is not configured in the user's settings.
+  bool validate(const std::string& id, const std::string& fingerprint, std::optional<uint32_t> near_line,
+                const std::string& validator, std::shared_ptr<std::atomic<bool>> cancelled, VerdictCallback done, std::string& error);
+  // Validates a finding of any snapshot now, on this thread (an agent's tool call), giving up after
+  // `deadline` (the verdict is then an error saying so). The verdict is stored like the others.
+  // Null with `error` when the validator is not configured in the user's settings.
+  std::optional<validation::Verdict> validate_now(std::shared_ptr<const document::Snapshot> snapshot, const Finding& finding,
+                                                  const std::vector<provenance::Span>& spans, const std::string& validator,
+                                                  std::chrono::milliseconds deadline, std::string& error);
+  // The latest verdict on a finding, by fingerprint (it follows the finding across edits).
+  const validation::Verdict* verdict(const std::string& fingerprint) const;
+  // Grows with every verdict: a shell caching presentations re-renders when it changes.
+  uint64_t verdict_generation() const { return verdict_generation_; }
+
  private:
+  // validation.auto: after an analysis, validate (debounced) new findings in AI ranges (or all).
+  void auto_validate(const std::string& id);
+  BackgroundQueue& validation_queue();
+
   struct OpenDocument {
     std::unique_ptr<document::Document> doc;
     provenance::ProvenanceMap provenance;
@@ -240,6 +274,12 @@ class Session {
   bool stopped_ = false;
   std::string root_;
   workspace::ConfigLayer file_layer_, init_layer_, user_layer_;
+  workspace::ConfigLayer user_file_layer_;
+  std::map<std::string, validation::Verdict> verdicts_;  // by fingerprint
+  uint64_t verdict_generation_ = 0;
+  std::set<std::string> in_flight_;                       // fingerprints being validated
+  std::map<std::string, uint64_t> auto_generation_;       // debounce of automatic validation, by document
+  std::unique_ptr<store::Database> validation_db_;        // the validation thread's own connection  // ~/.config/vigil/config.yaml (a user layer, below the project file)
   workspace::ProjectConfig config_;
   std::shared_ptr<const provenance::git::AgentMatcher> agent_matcher_;
   std::shared_ptr<const RuleSet> rules_;
@@ -251,6 +291,8 @@ class Session {
   std::unique_ptr<store::ProvenanceStore> provenance_store_;
   std::unique_ptr<store::AgentProposalStore> proposals_;
   std::unique_ptr<AnalysisScheduler> scheduler_;
+  std::vector<std::weak_ptr<std::atomic<bool>>> cancel_flags_;  // of validations in flight: set at shutdown
+  std::unique_ptr<BackgroundQueue> validation_queue_;  // destroyed before what its jobs use
   std::unique_ptr<BackgroundQueue> git_queue_;  // destroyed first (declared last), before what its jobs use
 };
 

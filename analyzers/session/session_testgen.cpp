@@ -16,18 +16,25 @@ Session::GeneratedTests Session::generate_tests(const std::string& id, std::stri
                                                 std::optional<uint32_t> near_line) const {
   const auto* doc = document(id);
   if (!doc) throw testgen::GenerateError(id + " is not open");
-  if (root_.empty() || !inside_root(doc->path()))
-    throw testgen::GenerateError("security tests need a workspace folder that holds " + doc->path());
   auto ref = finding(id, fingerprint, near_line);
   if (!ref) throw testgen::GenerateError("the finding is no longer there");
-  const std::string rel = relative_path(doc->path());
+  return generate_tests_for(*ref->snapshot, ref->finding);
+}
+
+Session::GeneratedTests Session::generate_tests_for(const document::Snapshot& snapshot, const Finding* finding,
+                                                    const std::string& function, const std::string& cwe) const {
+  if (root_.empty() || !inside_root(snapshot.path))
+    throw testgen::GenerateError("security tests need a workspace folder that holds " + snapshot.path);
+  const std::string rel = relative_path(snapshot.path);
   const auto facts = workspace::testgen_facts(root_, rel);
-  const auto info = testgen::detect_project(*ref->snapshot->language, facts);
+  const auto info = testgen::detect_project(*snapshot.language, facts);
 
   testgen::Request request;
-  request.snapshot = ref->snapshot.get();
+  request.snapshot = &snapshot;
   request.source_path = rel;
-  request.finding = *ref->finding;
+  if (finding) request.finding = *finding;
+  request.function = function;
+  request.cwe = cwe;
   GeneratedTests out;
   // The test file as the user sees it: the open buffer when it is open, else the disk.
   request.read_existing = [&](const std::string& path) -> std::optional<std::string> {

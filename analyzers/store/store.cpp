@@ -39,6 +39,19 @@ const std::vector<const char*>& migrations() {
       "  lines TEXT NOT NULL,"
       "  tool TEXT NOT NULL DEFAULT '',"
       "  created_at INTEGER NOT NULL);",
+      // 3: verdicts of secondary validation, one per finding and validator. `context_key` hashes
+      // what the verdict depended on (code, enclosing function, trace): a different key means the
+      // finding changed and the verdict no longer applies. `verdict` is the verdict as JSON.
+      "CREATE TABLE validation_verdict ("
+      "  fingerprint TEXT NOT NULL,"
+      "  validator TEXT NOT NULL,"
+      "  context_key TEXT NOT NULL,"
+      "  rule_id TEXT NOT NULL,"
+      "  path TEXT NOT NULL,"
+      "  status TEXT NOT NULL,"
+      "  verdict TEXT NOT NULL,"
+      "  created_at INTEGER NOT NULL,"
+      "  PRIMARY KEY (fingerprint, validator));",
   };
   return list;
 }
@@ -324,6 +337,46 @@ bool AgentProposalStore::remove(const std::string& path) {
   if (!s.ok()) return false;
   s.text(1, path);
   return s.step() == SQLITE_DONE;
+}
+
+std::optional<StoredVerdict> VerdictStore::load(const std::string& fingerprint, const std::string& validator,
+                                                const std::string& context_key) const {
+  Statement s(db_.handle(),
+              "SELECT verdict, status, rule_id, path, created_at FROM validation_verdict "
+              "WHERE fingerprint = ?1 AND validator = ?2 AND context_key = ?3;");
+  if (!s.ok()) return std::nullopt;
+  s.text(1, fingerprint);
+  s.text(2, validator);
+  s.text(3, context_key);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  StoredVerdict v{fingerprint, validator, context_key, s.column_text(2), s.column_text(3), s.column_text(1), s.column_text(0),
+                  sqlite3_column_int64(s.get(), 4)};
+  return v;
+}
+
+bool VerdictStore::save(const StoredVerdict& v) {
+  Statement s(db_.handle(),
+              "INSERT INTO validation_verdict(fingerprint, validator, context_key, rule_id, path, status, verdict, created_at) "
+              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+              "ON CONFLICT(fingerprint, validator) DO UPDATE SET context_key = excluded.context_key, rule_id = excluded.rule_id, "
+              "path = excluded.path, status = excluded.status, verdict = excluded.verdict, created_at = excluded.created_at;");
+  if (!s.ok()) return false;
+  s.text(1, v.fingerprint);
+  s.text(2, v.validator);
+  s.text(3, v.context_key);
+  s.text(4, v.rule_id);
+  s.text(5, v.path);
+  s.text(6, v.status);
+  s.text(7, v.verdict_json);
+  s.integer(8, v.created_at ? v.created_at
+                            : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  return s.step() == SQLITE_DONE;
+}
+
+size_t VerdictStore::count() const {
+  Statement s(db_.handle(), "SELECT COUNT(*) FROM validation_verdict;");
+  if (!s.ok() || s.step() != SQLITE_ROW) return 0;
+  return static_cast<size_t>(sqlite3_column_int64(s.get(), 0));
 }
 
 }  // namespace vigil::store

@@ -81,4 +81,30 @@ class AgentProposalStore {
   Database& db_;
 };
 
+// A validator's verdict on one finding (schema 3). The verdict itself is JSON (validation::Verdict);
+// the store keeps it opaque so that the feedback bank can add its own sources of verdicts.
+struct StoredVerdict {
+  std::string fingerprint;   // the finding's fingerprint
+  std::string validator;     // "deep", "endpoint", "command"
+  std::string context_key;   // validation::context_key: what the verdict depended on
+  std::string rule_id;
+  std::string path;          // relative to the workspace root
+  std::string status;        // confirmed | refuted | uncertain | error
+  std::string verdict_json;
+  int64_t created_at = 0;    // seconds since the epoch; 0 = now (on save)
+};
+
+class VerdictStore {
+ public:
+  explicit VerdictStore(Database& db) : db_(db) {}
+  // The stored verdict for this finding and validator, only if its context is unchanged.
+  std::optional<StoredVerdict> load(const std::string& fingerprint, const std::string& validator, const std::string& context_key) const;
+  // Replaces the finding's verdict from this validator.
+  bool save(const StoredVerdict& verdict);
+  size_t count() const;
+
+ private:
+  Database& db_;
+};
+
 }  // namespace vigil::store

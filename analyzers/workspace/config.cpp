@@ -4,6 +4,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <tuple>
 
 #include "analyzers/provenance/git_parse.hpp"
@@ -14,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-enum class Kind { boolean, string_list, regex_list, scope, positive_int, object };
+enum class Kind { boolean, string_list, regex_list, scope, positive_int, count, object, string, auto_mode, validator };
 
 // Every key, by dotted path. Adding a setting: a row here and a line in merge_config.
 const std::vector<std::pair<std::string, Kind>>& schema() {
@@ -33,6 +35,21 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"provenance.git", Kind::object},
       {"provenance.git.enabled", Kind::boolean},
       {"provenance.git.uncommitted", Kind::boolean},
+      {"validation", Kind::object},
+      {"validation.auto", Kind::auto_mode},
+      {"validation.validator", Kind::validator},
+      {"validation.trustedWorkspaces", Kind::string_list},
+      {"validation.endpoint", Kind::object},
+      {"validation.endpoint.url", Kind::string},
+      {"validation.endpoint.model", Kind::string},
+      {"validation.endpoint.apiKeyEnv", Kind::string},
+      {"validation.endpoint.timeoutMs", Kind::positive_int},
+      {"validation.endpoint.retries", Kind::count},
+      {"validation.endpoint.auto", Kind::boolean},
+      {"validation.endpoint.caFile", Kind::string},
+      {"validation.command", Kind::object},
+      {"validation.command.argv", Kind::string_list},
+      {"validation.command.timeoutMs", Kind::positive_int},
       {"testCode", Kind::object},
       {"testCode.paths", Kind::string_list},
       {"testCode.keepSeverity", Kind::string_list},
@@ -107,6 +124,19 @@ class Validator {
       case Kind::scope:
         if (v.is_string() && (v == "ai" || v == "all")) return v;
         return fail(path, "`" + path + "` must be `ai` or `all` (got " + show(v) + ")");
+      case Kind::string:
+        if (v.is_string()) return v;
+        return fail(path, "`" + path + "` must be a string (got " + show(v) + ")");
+      case Kind::auto_mode:
+        if (v.is_string() && (v == "off" || v == "ai" || v == "all")) return v;
+        if (v.is_boolean()) return v.get<bool>() ? json("ai") : json("off");
+        return fail(path, "`" + path + "` must be `off`, `ai` or `all` (got " + show(v) + ")");
+      case Kind::validator:
+        if (v.is_string() && (v == "deep" || v == "endpoint" || v == "command")) return v;
+        return fail(path, "`" + path + "` must be `deep`, `endpoint` or `command` (got " + show(v) + ")");
+      case Kind::count:
+        if (v.is_number_integer() && v.get<int64_t>() >= 0 && v.get<int64_t>() <= 10) return v;
+        return fail(path, "`" + path + "` must be a whole number from 0 to 10 (got " + show(v) + ")");
       case Kind::positive_int:
         if (v.is_number_unsigned() && v.get<uint64_t>() >= 1 && v.get<uint64_t>() <= 1000000) return v;
         if (v.is_number_integer() && v.get<int64_t>() >= 1 && v.get<int64_t>() <= 1000000) return v;
@@ -253,16 +283,55 @@ ConfigLayer config_layer_from_json(std::string_view source, const json& value, s
     return layer;
   }
   layer.values = Validator(std::string(source), problems, nullptr, true).object(value, "");
+  layer.user = true;
   return layer;
 }
 
-ProjectConfig merge_config(const std::vector<ConfigLayer>& layers) {
+ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_view workspace_root) {
+  // Trust is decided by the user's layers alone.
+  std::vector<std::string> trusted;
+  for (const auto& l : layers)
+    if (l.user && l.values.contains("validation") && l.values["validation"].contains("trustedWorkspaces"))
+      for (const auto& t : l.values["validation"]["trustedWorkspaces"]) trusted.push_back(t.get<std::string>());
+  const bool trusted_here = !workspace_root.empty() && is_trusted_workspace(trusted, workspace_root);
   json merged = json::object();
-  ProjectConfig c;
+  std::vector<std::string> ignored;
+  bool rule_paths_from_user = false;
   for (const auto& l : layers) {
-    merge_into(merged, l.values);
-    if (l.values.contains("rules")) c.rule_paths_from_user = l.user;
+    if (l.values.contains("rules")) rule_paths_from_user = l.user;
+    if (l.user || trusted_here || !l.values.contains("validation")) {
+      merge_into(merged, l.values);
+      continue;
+    }
+    json values = l.values;
+    json& v = values["validation"];
+    for (const char* key : {"endpoint", "command", "trustedWorkspaces"})
+      if (v.contains(key)) {
+        v.erase(key);
+        ignored.push_back(l.source + ": `validation." + key +
+                          "` ignored: a workspace may not choose where its code is sent or what runs; set it in your user settings, "
+                          "or add this workspace to validation.trustedWorkspaces there");
+      }
+    merge_into(merged, values);
   }
+  ProjectConfig c;
+  c.rule_paths_from_user = rule_paths_from_user;
+  c.validation.ignored = std::move(ignored);
+  c.validation.trusted_workspaces = std::move(trusted);
+  const json val = merged.value("validation", json::object());
+  if (val.contains("auto")) c.validation.auto_mode = val["auto"] == "off" ? AutoValidation::off : val["auto"] == "all" ? AutoValidation::all : AutoValidation::ai;
+  if (val.contains("validator")) c.validation.validator = val["validator"];
+  const json ep = val.value("endpoint", json::object());
+  if (ep.contains("url")) c.validation.endpoint.url = ep["url"];
+  if (ep.contains("model")) c.validation.endpoint.model = ep["model"];
+  if (ep.contains("apiKeyEnv")) c.validation.endpoint.api_key_env = ep["apiKeyEnv"];
+  if (ep.contains("timeoutMs")) c.validation.endpoint.timeout_ms = ep["timeoutMs"].get<uint32_t>();
+  if (ep.contains("retries")) c.validation.endpoint.retries = ep["retries"].get<uint32_t>();
+  if (ep.contains("auto")) c.validation.endpoint.automatic = ep["auto"];
+  if (ep.contains("caFile")) c.validation.endpoint.ca_file = ep["caFile"];
+  const json cmd = val.value("command", json::object());
+  if (cmd.contains("argv")) c.validation.command.argv = strings(cmd["argv"]);
+  if (cmd.contains("timeoutMs")) c.validation.command.timeout_ms = cmd["timeoutMs"].get<uint32_t>();
   // Every value below passed validation.
   if (merged.contains("exclude")) c.exclude = strings(merged["exclude"]);
   if (merged.contains("rules")) c.rule_paths = strings(merged["rules"]);
@@ -285,6 +354,20 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers) {
   if (merged.contains("fileBudget")) c.file_budget_seconds = merged["fileBudget"].get<uint32_t>();
   if (merged.contains("maxFileSize")) c.max_file_bytes = merged["maxFileSize"].get<uint32_t>();
   return c;
+}
+
+bool is_trusted_workspace(const std::vector<std::string>& trusted, std::string_view root) {
+  auto normal = [](std::string p) {
+    if (p.starts_with("~/"))
+      if (const char* home = std::getenv("HOME")) p = std::string(home) + p.substr(1);
+    std::error_code ec;
+    auto canonical = std::filesystem::weakly_canonical(std::filesystem::path(p), ec);
+    std::string out = (ec ? std::filesystem::path(p).lexically_normal() : canonical).string();
+    while (out.size() > 1 && out.back() == '/') out.pop_back();
+    return out;
+  };
+  const std::string here = normal(std::string(root));
+  return std::any_of(trusted.begin(), trusted.end(), [&](const std::string& t) { return !t.empty() && normal(t) == here; });
 }
 
 const std::vector<std::string>& TestCodeSettings::default_test_globs() {

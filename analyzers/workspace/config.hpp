@@ -30,6 +30,39 @@ struct ProvenanceSettings {
   bool git_uncommitted = true;              // provenance.git.uncommitted
 };
 
+enum class AutoValidation { off, ai, all };
+
+// validation.*: secondary validation. Endpoints and commands decide where code goes, so they are
+// taken only from the user's own settings (initializationOptions, workspace/configuration,
+// ~/.config/vigil/config.yaml); a project's `.vigil/config.yaml` may name one only when a user
+// layer lists that workspace in validation.trustedWorkspaces.
+struct EndpointSettings {
+  std::string url;            // validation.endpoint.url: https://..., or http:// on loopback
+  std::string model;          // validation.endpoint.model
+  std::string api_key_env;    // validation.endpoint.apiKeyEnv: the environment variable holding the key
+  uint32_t timeout_ms = 30000;  // validation.endpoint.timeoutMs (per attempt)
+  uint32_t retries = 2;       // validation.endpoint.retries
+  bool automatic = false;     // validation.endpoint.auto: automatic validation may use it
+  std::string ca_file;        // validation.endpoint.caFile: extra CA bundle
+  bool configured() const { return !url.empty(); }
+};
+
+struct CommandSettings {
+  std::vector<std::string> argv;  // validation.command.argv (no shell)
+  uint32_t timeout_ms = 30000;    // validation.command.timeoutMs
+  bool configured() const { return !argv.empty(); }
+};
+
+struct ValidationSettings {
+  AutoValidation auto_mode = AutoValidation::ai;  // validation.auto
+  std::string validator = "deep";                 // validation.validator: deep | endpoint | command
+  EndpointSettings endpoint;
+  CommandSettings command;
+  std::vector<std::string> trusted_workspaces;    // validation.trustedWorkspaces (user layers only)
+  // Endpoint/command keys a project file tried to set and that were ignored, as messages to show.
+  std::vector<std::string> ignored;
+};
+
 // Test code hard-codes secrets and turns debug on by design: its findings are lowered one severity
 // level (error -> warning -> info -> hint), except for the categories in `keep_severity`.
 struct TestCodeSettings {
@@ -49,6 +82,7 @@ struct ProjectConfig {
   Scope scope = Scope::ai;              // ai: findings outside AI ranges become hints (or hidden)
   bool show_human_findings = true;
   ProvenanceSettings provenance;
+  ValidationSettings validation;
   TestCodeSettings test_code;
   uint32_t file_budget_seconds = 5;  // fileBudget: analysis time allowed per file in `vigil check`
   uint32_t max_file_bytes = 8u << 20;  // maxFileSize: larger files and documents are not analysed
@@ -58,15 +92,21 @@ struct ProjectConfig {
 struct ConfigLayer {
   std::string source;  // "path/.vigil/config.yaml", "initializationOptions", "workspace/configuration"
   nlohmann::json values = nlohmann::json::object();
-  bool user = false;  // the user's own settings (client JSON), not the workspace's file
+  // The user's own settings (editor settings, ~/.config/vigil/config.yaml), not the project's file:
+  // only these may name validation endpoints and commands, or trust a workspace.
+  bool user = false;
 };
 
 // A YAML file as a layer; problems carry file:line:col.
 ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems);
 // A JSON object from the client as a layer; problems name the source and the key path (line 0).
 ConfigLayer config_layer_from_json(std::string_view source, const nlohmann::json& value, std::vector<rules::Problem>& problems);
-// Defaults, then each layer in order.
-ProjectConfig merge_config(const std::vector<ConfigLayer>& layers);
+// Defaults, then each layer in order. `workspace_root`: the project the settings are for; its
+// non-user layers may set validation endpoints and commands only when a user layer trusts it.
+ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_view workspace_root = {});
+
+// Is `root` listed in `trusted` (paths compared after normalisation, `~/` expanded)?
+bool is_trusted_workspace(const std::vector<std::string>& trusted, std::string_view root);
 
 // The project file alone over the defaults (what `vigil check` reads).
 ProjectConfig parse_config(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems);

@@ -1,6 +1,8 @@
 #include "analyzers/workspace/files.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -162,6 +164,27 @@ const std::vector<std::string>& default_excluded_dirs() {
   return dirs;
 }
 
+std::string user_config_path() {
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg) return (fs::path(xdg) / "vigil" / "config.yaml").string();
+  if (const char* home = std::getenv("HOME"); home && *home) return (fs::path(home) / ".config" / "vigil" / "config.yaml").string();
+  return {};
+}
+
+std::optional<ConfigLayer> user_config_layer(std::vector<rules::Problem>& problems) {
+  const std::string path = user_config_path();
+  std::error_code ec;
+  if (path.empty() || !fs::is_regular_file(path, ec)) return std::nullopt;
+  std::string error;
+  auto text = read_regular_file(path, size_cap(FileKind::config), error);  // the user's own: anywhere, but a regular file
+  if (!text) {
+    problems.push_back({rules::Problem::Level::warning, path, 1, 1, error, {}});
+    return std::nullopt;
+  }
+  auto layer = config_layer_from_yaml(path, *text, problems);
+  layer.user = true;
+  return layer;
+}
+
 Project open_project(const std::string& start) {
   Project project;
   std::error_code ec;
@@ -175,19 +198,20 @@ Project open_project(const std::string& start) {
     }
     if (p == p.root_path() || p.parent_path() == p) break;
   }
+  auto config = fs::path(project.root) / ".vigil" / "config.yaml";
+  std::vector<ConfigLayer> layers;
+  if (auto user = user_config_layer(project.problems)) layers.push_back(std::move(*user));
   std::string why;
   if (!vigil_dir_usable(project.root, why)) {
     if (!why.empty()) project.problems.push_back({rules::Problem::Level::warning, (fs::path(project.root) / ".vigil").string(), 1, 1, why, {}});
-    return project;
-  }
-  auto config = fs::path(project.root) / ".vigil" / "config.yaml";
-  if (fs::exists(fs::symlink_status(config, ec))) {
+  } else if (fs::exists(fs::symlink_status(config, ec))) {
     std::string error;
     if (auto text = Boundary(project.root).read(config.string(), FileKind::config, error))
-      project.config = parse_config(config.string(), *text, project.problems);
+      layers.push_back(config_layer_from_yaml(config.string(), *text, project.problems));
     else
       project.problems.push_back({rules::Problem::Level::warning, config.string(), 1, 1, error, {}});
   }
+  project.config = merge_config(layers, project.root);
   return project;
 }
 

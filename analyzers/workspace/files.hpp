@@ -3,6 +3,7 @@
 // directories exclude. The same filter serves the editor and CI.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,13 @@ struct Project {
   std::vector<rules::Problem> problems;  // from .vigil/config.yaml
 };
 
-// Finds the project around `start` (a directory) and reads its config.
+// The user's own settings file: $XDG_CONFIG_HOME/vigil/config.yaml, else ~/.config/vigil/config.yaml.
+std::string user_config_path();
+// That file as a user layer (problems carry its line:col); none when there is no such file.
+std::optional<ConfigLayer> user_config_layer(std::vector<rules::Problem>& problems);
+
+// Finds the project around `start` (a directory) and reads its config: the user's settings file,
+// then the project's `.vigil/config.yaml` (which wins, except for what only users may set).
 Project open_project(const std::string& start);
 
 // Every rule a run uses, in override order (a later rule replaces an earlier one with the same id):

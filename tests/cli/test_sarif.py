@@ -58,4 +58,16 @@ with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([vigil, "check", examples, "--format", "sarif", "-o", ex])
         errors = validate(ex)
         assert not errors, "%d validation errors (examples)" % len(errors)
+        # With verdicts (--validate): properties.validation, kind, and refuted results as notes.
+        proj = os.path.join(tmp, "validated")
+        os.makedirs(os.path.join(proj, ".vigil"))
+        with open(os.path.join(proj, "lookalikes.py"), "w") as f, open(os.path.join(repo, "tests", "fixtures", "validation", "lookalikes.py")) as src:
+            f.write(src.read())
+        vx = os.path.join(tmp, "validated.sarif")
+        subprocess.run([vigil, "check", examples, proj, "--validate", "--format", "sarif", "-o", vx], cwd=proj)
+        with open(vx) as f:
+            statuses = {r["properties"]["validation"]["status"] for r in json.load(f)["runs"][0]["results"]}
+        assert {"confirmed", "refuted"} <= statuses, statuses
+        errors = validate(vx)
+        assert not errors, "%d validation errors (examples with --validate)" % len(errors)
 print("PASS sarif")

@@ -48,7 +48,8 @@ test("initialize: protocol 2025-06-18, tools and resources", async () => {
 
 test("tools/list: every tool with input and output schemas", async () => {
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((t) => t.name).sort(), ["check_code", "check_diff", "security_rules"]);
+  assert.deepEqual(tools.map((t) => t.name).sort(),
+    ["check_code", "check_diff", "generate_security_tests", "security_rules", "validate_finding"]);
   for (const t of tools) {
     assert.equal(t.inputSchema.type, "object", t.name);
     assert.equal(t.outputSchema.type, "object", t.name);
@@ -164,6 +165,74 @@ test("limits: paths outside the root are refused, also through symlinks; bad arg
   assert.equal(big.isError, true);
   assert.match(text(big), /over the limit of 1048576/);
   await assert.rejects(client.callTool({ name: "no_such_tool", arguments: {} }), /unknown tool no_such_tool/);
+});
+
+test("validate_finding: a real injection is confirmed, a constant look-alike refuted, with reasons", async () => {
+  const vulnerable = "import subprocess\n\ndef list_dir(path):\n    return subprocess.run('ls -l ' + path, shell=True)\n";
+  const found = await client.callTool({ name: "check_code", arguments: { code: vulnerable, language: "python" } });
+  const finding = found.structuredContent.findings.find((f) => f.cwe.includes("CWE-78"));
+  assert.ok(finding, JSON.stringify(found.structuredContent.findings));
+  const confirmed = await client.callTool({ name: "validate_finding",
+    arguments: { code: vulnerable, language: "python", line: finding.line, ruleId: finding.ruleId } });
+  assert.equal(confirmed.isError, false, text(confirmed));
+  assert.equal(confirmed.structuredContent.status, "confirmed", text(confirmed));
+  assert.equal(confirmed.structuredContent.validator, "deep");
+  assert.equal(confirmed.structuredContent.ruleId, finding.ruleId);
+  assert.match(confirmed.structuredContent.explanation, /path/);
+
+  // The same sink behind a check that only lets letters and digits through: the fast pass flags
+  // it, the deep analyzer refutes it and says why.
+  const guarded = "import subprocess\n\ndef list_dir(path):\n    if not path.isalnum():\n        raise ValueError(path)\n    return subprocess.run('ls -l ' + path, shell=True)\n";
+  const again = await client.callTool({ name: "check_code", arguments: { code: guarded, language: "python" } });
+  const lookalike = again.structuredContent.findings.find((f) => f.cwe.includes("CWE-78"));
+  assert.ok(lookalike, JSON.stringify(again.structuredContent.findings));
+  const refuted = await client.callTool({ name: "validate_finding",
+    arguments: { code: guarded, language: "python", line: lookalike.line, ruleId: lookalike.ruleId } });
+  assert.equal(refuted.structuredContent.status, "refuted", text(refuted));
+  assert.match(refuted.structuredContent.explanation, /isalnum/);
+
+  const wrongLine = await client.callTool({ name: "validate_finding", arguments: { code: vulnerable, language: "python", line: 1 } });
+  assert.equal(wrongLine.isError, true);
+  assert.match(text(wrongLine), new RegExp(`no finding on line 1 \\(the code has: ${finding.ruleId} on line ${finding.line}`));
+  // An endpoint needs the user's own settings: the agent cannot ask for one that is not there.
+  const endpoint = await client.callTool({ name: "validate_finding",
+    arguments: { code: vulnerable, language: "python", line: finding.line, validator: "endpoint" } });
+  assert.equal(endpoint.isError, true);
+  assert.match(text(endpoint), /endpoint/);
+});
+
+test("generate_security_tests: a test file for a finding, as text, with the command to run it", async () => {
+  const code = "import subprocess\n\n\ndef archive(name):\n    subprocess.run('tar czf /tmp/a.tgz ' + name, shell=True)\n";
+  const found = await client.callTool({ name: "check_code", arguments: { path: "src/backup.py", code } });
+  const finding = found.structuredContent.findings.find((f) => f.cwe.includes("CWE-78"));
+  assert.ok(finding, JSON.stringify(found.structuredContent));
+  const result = await client.callTool({ name: "generate_security_tests", arguments: { path: "src/backup.py", code, line: finding.line } });
+  assert.equal(result.isError, false, text(result));
+  const t = result.structuredContent;
+  assert.equal(t.function, "archive");
+  assert.equal(t.cwe, "CWE-78");
+  assert.equal(t.created, true);
+  assert.match(t.path, /test.*backup.*\.py$/);
+  assert.match(t.content, /archive/);
+  assert.ok(t.argv.length > 0 && t.command.length > 0);
+  // Nothing was written: the agent saves it.
+  assert.equal(fs.existsSync(path.join(root, t.path)), false);
+  // Saved and run against the vulnerable function (written as proposed), the test fails.
+  fs.writeFileSync(path.join(root, "src/backup.py"), code);
+  fs.mkdirSync(path.dirname(path.join(root, t.path)), { recursive: true });
+  fs.writeFileSync(path.join(root, t.path), t.content);
+  const { spawnSync } = await import("node:child_process");
+  const run = spawnSync(t.argv[0][0], t.argv[0].slice(1), { cwd: root, encoding: "utf8" });
+  assert.notEqual(run.status, 0, run.stdout + run.stderr);
+
+  const byName = await client.callTool({ name: "generate_security_tests", arguments: { path: "src/backup.py", function: "archive", cwe: "CWE-78" } });
+  assert.equal(byName.isError, false, text(byName));
+  assert.equal(byName.structuredContent.unchanged, true, text(byName));
+  const none = await client.callTool({ name: "generate_security_tests", arguments: { path: "src/backup.py" } });
+  assert.equal(none.isError, true);
+  assert.match(text(none), /give `line`/);
+  const outside = await client.callTool({ name: "generate_security_tests", arguments: { path: "../x.py", line: 1 } });
+  assert.equal(outside.isError, true);
 });
 
 test("resources: the rule pack as vigil://rules/<id>", async () => {

@@ -102,4 +102,55 @@ TEST_CASE("driver names from git config, with dots, `=` and newlines in them; bl
                                   {std::string(40, '0'), 1, 1, "a.py", "N", "<n>"}};
   auto verdicts = classify_lines(blame, {}, {}, AgentMatcher(AgentMatcher::default_patterns()));
   CHECK(verdicts.size() == 1);
+
+TEST_CASE("agent patterns: identities of agents, not people at their vendors") {
+  const std::string a(40, 'a');
+  AgentMatcher m(AgentMatcher::default_patterns());
+  auto tool_of = [&](const std::string& name, const std::string& email, const std::string& message) -> std::string {
+    auto label = m.classify({a, name, email, message});
+    return label ? label->tool : std::string("-");
+  };
+  // People who work at AI vendors, or are named like an agent, are people.
+  CHECK(tool_of("Jane Roe", "jane@anthropic.com", "Fix the parser\n") == "-");
+  CHECK(tool_of("Sam", "sam@openai.com", "Tune\n") == "-");
+  CHECK(tool_of("Devin Miller", "devin@example.com", "Refactor\n") == "-");
+  CHECK(tool_of("Claude Bernard", "cb@example.org", "Docs\n") == "-");
+  CHECK(tool_of("Ann", "ann@x.org", "x\n\nCo-authored-by: Devin Miller <devin@example.com>\n") == "-");
+  CHECK(tool_of("Ann", "ann@x.org", "x\n\nCo-authored-by: Claude Bernard <cb@example.org>\n") == "-");
+  CHECK(tool_of("Ann", "ann@x.org", "x\n\nCo-authored-by: Jane Roe <jane@anthropic.com>\n") == "-");
+  CHECK(tool_of("Ann", "ann@x.org", "Mention copilot and cursor in prose\n") == "-");
+  // Agents, by trailer, footer or bot account.
+  CHECK(tool_of("Ann", "ann@x.org", "x\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n") == "claude");
+  CHECK(tool_of("Ann", "ann@x.org", "x\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n") == "claude");
+  CHECK(tool_of("Ann", "ann@x.org", "x\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>\n") == "cursor");
+  CHECK(tool_of("Ann", "ann@x.org", "x\n\nCo-authored-by: aider (gpt-4o) <noreply@aider.chat>\n") == "aider");
+  CHECK(tool_of("Ann", "ann@x.org", "x\n\nCo-authored-by: Amp <amp@ampcode.com>\n") == "amp");
+  CHECK(tool_of("devin-ai-integration[bot]", "158243242+devin-ai-integration[bot]@users.noreply.github.com", "x\n") == "devin");
+  CHECK(tool_of("chatgpt-codex-connector[bot]", "199175422+chatgpt-codex-connector[bot]@users.noreply.github.com", "x\n") ==
+        "codex");
+  CHECK(tool_of("google-labs-jules[bot]", "161369871+google-labs-jules[bot]@users.noreply.github.com", "x\n") == "jules");
+  // Trailers before authorship; a human co-author is never the tool: the Copilot coding agent
+  // commits as a bot with the person who asked as co-author.
+  auto copilot = m.classify({a, "copilot-swe-agent[bot]", "198982749+Copilot@users.noreply.github.com",
+                             "Fix\n\nCo-authored-by: octocat <583231+octocat@users.noreply.github.com>\n"});
+  REQUIRE(copilot);
+  CHECK(copilot->tool == "copilot");
+  CHECK(copilot->evidence == Evidence::git_author);
+  auto both = m.classify({a, "Paul (aider)", "p@x", "x\n\nCo-authored-by: Jane <j@x>\nCo-authored-by: Claude <noreply@anthropic.com>\n"});
+  REQUIRE(both);
+  CHECK(both->evidence == Evidence::git_trailer);
+  CHECK(both->tool == "claude");
+}
+
+TEST_CASE("lines blamed on a shallow clone's boundary commit are unknown") {
+  const std::string cut(40, 'c'), later(40, 'd');
+  std::vector<BlameLine> blame = {{cut, 1, 1, "a.py", "Ann", "<a>"}, {later, 2, 2, "a.py", "Ann", "<a>"}};
+  std::vector<Commit> commits = {{cut, "Ann", "a@x", "x\n\nCo-authored-by: Claude <noreply@anthropic.com>\n"},
+                                 {later, "Ann", "a@x", "y\n\nCo-authored-by: Claude <noreply@anthropic.com>\n"}};
+  AgentMatcher m(AgentMatcher::default_patterns());
+  auto full = classify_lines(blame, commits, {}, m);
+  CHECK(full[0].state == LineState::committed_agent);
+  auto shallow = classify_lines(blame, commits, {}, m, {cut});
+  CHECK(shallow[0].state == LineState::unknown);
+  CHECK(shallow[1].state == LineState::committed_agent);
 }

@@ -303,17 +303,18 @@ async function markSelection(command: 'vigil.markReviewed' | 'vigil.markAiWritte
   await refreshDecorations(editor);
 }
 
-// One line for a verdict (validation) or any other command result.
+// One line for a verdict (validation), a generated test, or any other command result.
 function describeResult(result: any): string {
   if (result === null || result === undefined) return 'done';
   if (typeof result !== 'object') return String(result);
-  const v = result.verdict && typeof result.verdict === 'object' ? result.verdict : result;
-  if (typeof v.verdict === 'string') {
-    let text = v.verdict;
-    if (v.confidence !== undefined) text += ` (confidence ${v.confidence})`;
-    if (v.explanation) text += `: ${v.explanation}`;
+  if (typeof result.status === 'string' && typeof result.validator === 'string') {
+    let text = `${result.status} by ${result.validator}${result.model ? ` (${result.model})` : ''}`;
+    if (typeof result.confidence === 'number' && result.status !== 'error') text += `, confidence ${Math.round(result.confidence * 100)}%`;
+    if (result.explanation) text += `: ${result.explanation}`;
     return text;
   }
+  if (typeof result.path === 'string' && typeof result.command === 'string')
+    return `${result.function ? `${result.function}: ` : ''}tests in ${vscode.workspace.asRelativePath(result.path)}; run: ${result.command}`;
   if (typeof result.applied === 'boolean') return result.applied ? 'applied' : `not applied: ${result.failureReason ?? ''}`;
   return JSON.stringify(result);
 }
@@ -358,6 +359,11 @@ async function runServerAction(pattern: RegExp, what: string): Promise<void> {
         { location: vscode.ProgressLocation.Notification, title: `Vigil: ${what}…`, cancellable: false },
         () => c.sendRequest(ExecuteCommandRequest.type, { command: run.command, arguments: run.arguments }));
       output.appendLine(`Vigil: ${what}: ${JSON.stringify(result)}`);
+      // A generated test file is saved, so that the command the server reports runs it.
+      if (result && typeof result.path === 'string' && typeof result.command === 'string') {
+        const written = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === result.path);
+        if (written?.isDirty) await written.save();
+      }
       void vscode.window.showInformationMessage(`Vigil ${what.toLowerCase()}: ${describeResult(result)}`);
     }
     return;

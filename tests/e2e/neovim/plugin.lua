@@ -116,22 +116,30 @@ local function main()
   for _, name in ipairs((client.server_capabilities.executeCommandProvider or {}).commands or {}) do
     if name:lower():find('validat') then offered = true end
   end
+  if not offered then fail('the server does not list vigil.validateFinding in executeCommandProvider') end
   local before = #messages
   vim.cmd('VigilValidate')
-  if offered then
-    wait_for('a validation verdict', function()
-      for i = before + 1, #messages do
-        if messages[i]:find('validation: ', 1, true) then return true end
-      end
-      return false
-    end)
-    say('validation: ' .. messages[#messages])
-  else
-    wait_for('the "no validation command" message', function()
-      return #messages > before and messages[#messages]:find('no validation command', 1, true) ~= nil
-    end)
-    say('server has no validation command yet: ' .. messages[#messages])
-  end
+  wait_for('a validation verdict', function()
+    for i = before + 1, #messages do
+      if messages[i]:find('validation: confirmed by deep, confidence', 1, true) then return true end
+    end
+    return false
+  end)
+  say('validation: ' .. messages[#messages])
+
+  -- :VigilTests on the same finding: the server's action writes a test file into the project.
+  before = #messages
+  vim.cmd('VigilTests')
+  wait_for('the test generation result', function()
+    for i = before + 1, #messages do
+      if messages[i]:find('test generation: fetch: tests in ', 1, true) then return true end
+    end
+    return false
+  end)
+  say('tests: ' .. messages[#messages])
+  local written = vigil.last_result and vigil.last_result.path
+  if not written or vim.fn.filereadable(written) ~= 1 then fail('no test file written: ' .. vim.inspect(vigil.last_result)) end
+  if not table.concat(vim.fn.readfile(written), '\n'):find('def test', 1, true) then fail('the test file has no test: ' .. written) end
 
   local exited, code = false, nil
   local stop_client = client

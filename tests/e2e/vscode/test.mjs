@@ -141,17 +141,12 @@ try {
   say(`hover: ${hover.split('\n')[0]} … CWE-89`);
   await page.keyboard.press('Escape');
   await palette('>Vigil: Validate Finding');
-  const validation = serverCommands.some((c) => /validat/i.test(c));
-  if (validation) {
-    const verdict = await waitFor('a validation verdict', async () => {
-      const text = await notifications();
-      return /Vigil validation: (confirmed|refuted|uncertain|error)/.test(text) ? text : null;
-    }, 60000);
-    say(`validation: ${verdict.split('\n')[0]}`);
-  } else {
-    await waitFor('the "no validation command" warning', async () => (await notifications()).includes('offers no validation command'));
-    say(`the server offers no validation command yet (commands: ${serverCommands.join(', ')}): the extension says so`);
-  }
+  if (!serverCommands.some((c) => /validat/i.test(c))) await fail(`the server lists no validation command: ${serverCommands.join(', ')}`);
+  const verdict = await waitFor('a validation verdict', async () => {
+    const text = await notifications();
+    return /Vigil validation: (confirmed|refuted|uncertain) by deep, confidence \d+%/.test(text) ? text : null;
+  }, 60000);
+  say(`validation: ${verdict.split('\n')[0]}`);
 
   // Paste a block at the end of the file: an AI range, shown in the gutter.
   const before = await page.locator('.cgmr').count();

@@ -105,15 +105,42 @@ end
 -- Describes a verdict or any other command result in one line.
 local function describe(result)
   if type(result) ~= 'table' then return result and tostring(result) or 'done' end
-  local verdict = result.verdict or (result.result and result.result.verdict)
-  if verdict then
-    local v = type(verdict) == 'table' and verdict or result
-    local text = (v.verdict or verdict) .. (v.confidence and string.format(' (confidence %s)', v.confidence) or '')
-    if v.explanation then text = text .. ': ' .. v.explanation end
+  -- A verdict (vigil.validateFinding): status, validator, model, confidence, explanation.
+  if result.status and result.validator then
+    local text = result.status .. ' by ' .. result.validator .. (result.model and (' (' .. result.model .. ')') or '')
+    if result.confidence and result.status ~= 'error' then
+      text = text .. string.format(', confidence %d%%', math.floor(result.confidence * 100 + 0.5))
+    end
+    if result.explanation then text = text .. ': ' .. result.explanation end
     return text
+  end
+  -- Security tests (vigil.securityTestsWritten): where they are and how to run them.
+  if result.path and result.command then
+    return (result['function'] and (result['function'] .. ': ') or '') .. 'tests in ' .. vim.fn.fnamemodify(result.path, ':~:.') ..
+      '; run: ' .. result.command
   end
   if result.applied ~= nil then return result.applied and 'applied' or ('not applied: ' .. (result.failureReason or '')) end
   return vim.inspect(result):gsub('%s+', ' ')
+end
+
+-- A vim diagnostic back as the server sent it. Before 0.10, user_data.lsp keeps only code, tags,
+-- relatedInformation and data: the range, message, severity and source are rebuilt (columns from
+-- bytes to UTF-16, the encoding these clients negotiate).
+local function to_lsp_diagnostic(bufnr, d)
+  local lsp = vim.deepcopy(d.user_data.lsp)
+  if not lsp.range then
+    local function position(row, col)
+      local text = vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1] or ''
+      local ok, _, utf16 = pcall(vim.str_utfindex, text, math.min(col, #text))
+      return { line = row, character = ok and utf16 or col }
+    end
+    lsp.range = { start = position(d.lnum, d.col), ['end'] = position(d.end_lnum or d.lnum, d.end_col or d.col) }
+  end
+  lsp.message = lsp.message or d.message
+  lsp.severity = lsp.severity or d.severity
+  lsp.source = lsp.source or d.source
+  lsp.code = lsp.code or d.code
+  return lsp
 end
 
 -- Runs the server's code action at the cursor whose command or title matches `pattern` (the
@@ -134,7 +161,7 @@ local function run_action(pattern, what)
   local diagnostics = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr, { lnum = line })) do
     local lsp = d.user_data and d.user_data.lsp
-    if lsp and (lsp.source == 'vigil' or d.source == 'vigil') then diagnostics[#diagnostics + 1] = lsp end
+    if lsp and (lsp.source == 'vigil' or d.source == 'vigil') then diagnostics[#diagnostics + 1] = to_lsp_diagnostic(bufnr, d) end
   end
   if #diagnostics == 0 then return notify('no Vigil finding on this line', vim.log.levels.WARN) end
   local params = {
@@ -154,6 +181,15 @@ local function run_action(pattern, what)
           notify(what .. '…')
           return execute(client, { command = command.command, arguments = command.arguments }, bufnr, function(result)
             M.last_result = result
+            -- The generated test file is written, so that the command the server reports runs it
+            -- (edits to other files stay in their buffers, unsaved, as for any code action).
+            if type(result) == 'table' and result.path and result.command then
+              local b = vim.fn.bufnr(result.path)
+              if b > 0 and vim.api.nvim_buf_is_loaded(b) and vim.api.nvim_buf_get_option(b, 'modified') then
+                vim.fn.mkdir(vim.fn.fnamemodify(result.path, ':h'), 'p')
+                vim.api.nvim_buf_call(b, function() vim.cmd('silent! write') end)
+              end
+            end
             notify(what .. ': ' .. describe(result))
           end)
         end
