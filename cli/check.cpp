@@ -31,6 +31,7 @@
 #include "analyzers/store/store.hpp"
 #include "analyzers/workspace/ignore.hpp"
 #include "analyzers/suppressions.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/files.hpp"
 #include "cli/validate.hpp"
 
@@ -165,11 +166,20 @@ class ProvenanceFilter {
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
 // file's permissions: a failed write (a full disk) leaves the original as it was. A symbolic link
-// is refused: it may point outside the workspace, and replacing it would make it a file.
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
+// is written through (it stays a link) only when its target lies inside the workspace: a link out
+// of it is refused, as is anything but a regular file.
+bool write_file_atomically(const std::string& link_or_path, const std::string& root, const std::string& text,
+                           std::string& error) {
   std::error_code ec;
-  if (fs::is_symlink(fs::symlink_status(path, ec)) || !fs::is_regular_file(fs::symlink_status(path, ec))) {
-    error = path + " is a symlink or not a regular file: not fixed";
+  std::string resolve_error;
+  const auto resolved = workspace::Boundary(root).resolve(link_or_path, resolve_error);
+  if (!resolved) {
+    error = resolve_error;
+    return false;
+  }
+  const std::string path = *resolved;
+  if (!fs::is_regular_file(fs::symlink_status(path, ec))) {
+    error = path + " is not a regular file: not fixed";
     return false;
   }
   const auto perms = fs::status(path, ec).permissions();
@@ -458,7 +468,7 @@ int check(const std::vector<std::string>& args) {
         if (show_progress) std::cerr << "\r\033[K";
         out << report::unified_diff(fixes[i].original, r.snapshot->text, diff_label("a/", files[i].display_path),
                                     diff_label("b/", files[i].display_path));
-      } else if (std::string error; !write_file_atomically(files[i].path, r.snapshot->text, error)) {
+      } else if (std::string error; !write_file_atomically(files[i].path, project.root, r.snapshot->text, error)) {
         std::cerr << "vigil: " << error << '\n';
         ++write_errors;
       }

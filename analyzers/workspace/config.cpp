@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "analyzers/provenance/git_parse.hpp"
+#include "analyzers/rules/yaml_guard.hpp"
 
 namespace vigil::workspace {
 
@@ -251,6 +252,10 @@ std::vector<std::string> strings(const json& j) {
 ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems) {
   ConfigLayer layer{std::string(path), json::object()};
   YAML::Node root;
+  if (auto why = rules::yaml_nesting_problem(text)) {
+    problems.push_back({rules::Problem::Level::error, std::string(path), 1, 1, *why, {}});
+    return layer;
+  }
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
@@ -259,6 +264,10 @@ ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text,
     return layer;
   }
   if (root.IsNull()) return layer;
+  if (auto why = rules::yaml_expansion_problem(root)) {
+    problems.push_back({rules::Problem::Level::error, std::string(path), 1, 1, *why, {}});
+    return layer;
+  }
   if (!root.IsMap()) {
     problems.push_back({rules::Problem::Level::error, std::string(path), mark_of(root.Mark()).line, mark_of(root.Mark()).column,
                         "the config must be a mapping", {}});

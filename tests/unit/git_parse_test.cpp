@@ -102,6 +102,7 @@ TEST_CASE("driver names from git config, with dots, `=` and newlines in them; bl
                                   {std::string(40, '0'), 1, 1, "a.py", "N", "<n>"}};
   auto verdicts = classify_lines(blame, {}, {}, AgentMatcher(AgentMatcher::default_patterns()));
   CHECK(verdicts.size() == 1);
+}
 
 TEST_CASE("agent patterns: identities of agents, not people at their vendors") {
   const std::string a(40, 'a');
