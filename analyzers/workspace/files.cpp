@@ -130,9 +130,10 @@ class Walker {
 
 }  // namespace
 
-rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin) {
+rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin,
+                             const std::set<const grammars::Language*>* languages) {
   rules::LoadResult loaded;
-  if (builtin && project.config.builtin_rules) rules::merge(loaded, rules::load_builtin_rules());
+  if (builtin && project.config.builtin_rules) rules::merge(loaded, rules::load_builtin_rules(languages));
   // What the workspace names stays inside it; what the user named (--rules, their own settings) may
   // lie anywhere.
   Boundary workspace_only(project.root);
