@@ -63,6 +63,10 @@ bool load_rules(const RuleOptions& options, const workspace::Project& project, R
 std::string read_file(const std::string& path, bool& ok);
 
 int check(const std::vector<std::string>& args);
+// `vigil report merge PART... [-o FILE]`.
+int report_command(const std::vector<std::string>& args);
+// `vigil prompt`: the rules as an agent's instructions.
+int prompt_command(const std::vector<std::string>& args);
 int test_rules(const std::vector<std::string>& args);
 int rules_command(const std::vector<std::string>& args);
 // `vigil parse [--tree] FILE...`: syntax errors as tree-sitter sees them (exit 1 when any), and
