@@ -31,6 +31,7 @@
 #include "analyzers/store/store.hpp"
 #include "analyzers/workspace/ignore.hpp"
 #include "analyzers/suppressions.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/files.hpp"
 #include "cli/validate.hpp"
 
@@ -80,7 +81,7 @@ class ProvenanceLookup {
         std::cerr << "vigil: warning: this is a shallow clone: lines last changed in its oldest fetched commit are of unknown "
                      "origin (fetch the history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)\n";
       }
-      provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), nullptr, matcher_, &shallow_),
+      provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), &text, matcher_, &shallow_),
                             !seen_by_editor && settings.git_uncommitted);
     }
     return provenance::effective_spans(map, text, workspace::matches_any_glob(settings.ai_globs, r.root_path));
@@ -204,11 +205,22 @@ class ProvenanceFilter {
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
 // file's permissions: a failed write (a full disk) leaves the original as it was. A symbolic link
-// is followed, so the link stays a link.
-bool write_file_atomically(const std::string& link_or_path, const std::string& text, std::string& error) {
+// is written through (it stays a link) only when its target lies inside the workspace: a link out
+// of it is refused, as is anything but a regular file.
+bool write_file_atomically(const std::string& link_or_path, const std::string& root, const std::string& text,
+                           std::string& error) {
   std::error_code ec;
-  std::string path = fs::canonical(link_or_path, ec).string();
-  if (ec) path = link_or_path;
+  std::string resolve_error;
+  const auto resolved = workspace::Boundary(root).resolve(link_or_path, resolve_error);
+  if (!resolved) {
+    error = resolve_error;
+    return false;
+  }
+  const std::string path = *resolved;
+  if (!fs::is_regular_file(fs::symlink_status(path, ec))) {
+    error = path + " is not a regular file: not fixed";
+    return false;
+  }
   const auto perms = fs::status(path, ec).permissions();
   // A fresh file of our own (mkstemp: O_CREAT|O_EXCL, an unpredictable name): never a file or link
   // someone placed there beforehand.
@@ -466,7 +478,7 @@ int check(const std::vector<std::string>& args) {
   std::vector<std::string> missing;
   std::vector<workspace::SkippedFile> named_skipped;
   auto files = workspace::discover(project, opt.paths, missing, &named_skipped);
-  for (const auto& m : missing) std::cerr << "vigil: " << m << ": no such file or directory\n";
+  for (const auto& m : missing) std::cerr << "vigil: " << report::printable(m) << ": no such file or directory\n";
   if (!missing.empty()) return 2;
   // Only the built-in packs of the languages present are loaded: a one-file check (a pre-commit
   // hook) does not compile the rules of six other languages.
@@ -495,6 +507,7 @@ int check(const std::vector<std::string>& args) {
   summary.unsafe_fixes = opt.unsafe_fixes;
   for (const auto& s : named_skipped) summary.skipped.push_back({s.display_path, s.reason});
 
+  const size_t max_file_bytes = project.config.max_file_bytes;
   const auto budget = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(opt.budget_seconds.value_or(project.config.file_budget_seconds)));
   const auto& test_code = project.config.test_code;
@@ -566,7 +579,7 @@ int check(const std::vector<std::string>& args) {
         if (redraw) std::cerr << "\r\033[K";
         out << report::unified_diff(fixes[i].original, r.snapshot->text, diff_label("a/", files[i].display_path),
                                     diff_label("b/", files[i].display_path));
-      } else if (std::string error; !write_file_atomically(files[i].path, r.snapshot->text, error)) {
+      } else if (std::string error; !write_file_atomically(files[i].path, project.root, r.snapshot->text, error)) {
         std::cerr << "vigil: " << error << '\n';
         ++write_errors;
       }
@@ -600,12 +613,14 @@ int check(const std::vector<std::string>& args) {
   auto worker = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
       const auto& file = files[i];
-      bool ok = false;
-      std::string text = read_file(file.path, ok);
+      std::string read_error;
+      auto read = workspace::read_regular_file(file.path, max_file_bytes, read_error);
+      std::string text = read ? std::move(*read) : std::string();
       const size_t size = text.size();
-      if (!ok) {
+      if (!read) {
         ++unreadable;
-        skip_reason[i] = "cannot be read";
+        const auto quoted = read_error.find("` ");  // the reason after the path, which is shown already
+        skip_reason[i] = quoted == std::string::npos ? read_error : read_error.substr(quoted + 2);
       } else if (auto why = file.named ? std::string() : workspace::generated_reason(file.path, *file.language, text); !why.empty()) {
         skip_reason[i] = why;
         is_generated[i] = true;
@@ -720,7 +735,8 @@ int check(const std::vector<std::string>& args) {
     report::write_sarif(out, kept_for_sarif, info);
   }
   out.flush();
-  for (const auto& s : summary.skipped) std::cerr << "vigil: skipped " << s.path << ": " << s.reason << '\n';
+  for (const auto& s : summary.skipped)
+    std::cerr << "vigil: skipped " << report::printable(s.path) << ": " << report::printable(s.reason) << '\n';
   std::cerr << "vigil: " << analysed << (analysed == 1 ? " file" : " files") << " checked with " << rule_set.size()
             << " rules: " << tally.total << (tally.total == 1 ? " finding" : " findings");
   if (!summary.skipped.empty()) std::cerr << ", " << summary.skipped.size() << " skipped";

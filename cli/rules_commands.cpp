@@ -115,7 +115,7 @@ int rules_command(const std::vector<std::string>& args) {
                      {"cwe", r->metadata.cwe}, {"category", r->metadata.category}, {"constraint", r->constraint},
                      {"fix", r->fix.has_value()}, {"fixSafe", r->fix.has_value() && r->fix_safe},
                      {"source", r->source_path}});
-    std::cout << out.dump(2) << '\n';
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     for (const auto& r : set.all()) {
       std::string l, c;

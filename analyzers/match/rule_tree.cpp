@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 
 namespace vigil::match {
@@ -250,8 +251,20 @@ class InsideRule : public RuleNode {
   std::optional<TSFieldId> field;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     std::optional<TSNode> climb = node;
+    // When the walk's path ends at `node`, its ancestors are the path read backwards: one step
+    // each. (parent_of searches the path for the node: climbing with it alone is quadratic in the
+    // depth, cubic over a long expression chain.)
+    size_t index = in.path && !in.path->empty() && ts_node_eq(in.path->back(), node) ? in.path->size() - 1 : SIZE_MAX;
     auto ancestors = [&]() -> std::optional<TSNode> {
-      if (climb) climb = parent_of(in, *climb);
+      if (!climb) return climb;
+      if (index == SIZE_MAX) {
+        climb = parent_of(in, *climb);
+      } else if (index == 0) {
+        climb = std::nullopt;
+      } else {
+        climb = (*in.path)[--index];
+        if (index == 0 && in.escaped) *in.escaped = true;
+      }
       return climb;
     };
     TSNode last = node;
@@ -395,7 +408,10 @@ class NotRule : public RuleNode {
 
 class MatchesRule : public RuleNode {
  public:
-  std::shared_ptr<UtilSlot> slot;
+  // Not owned: a local util's slot lives in the compiler's State (kept by the RuleMatcher), a
+  // global one in its GlobalUtils (kept by that State). Owning it here made a recursive util (and
+  // every global util, through the State) keep itself alive: a leak on every rule reload.
+  const UtilSlot* slot = nullptr;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     if (slot->local) return slot->local->match(in, node, env);
     if (slot->global) {
@@ -828,7 +844,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   }
   if (auto m = n["matches"]) {
     auto r = std::make_unique<MatchesRule>();
-    r->slot = util(scalar_or_throw(m, "matches"), m, cx);
+    r->slot = util(scalar_or_throw(m, "matches"), m, cx).get();
     parts.push_back(std::move(r));
   }
   for (const char* key : {"inside", "has", "precedes", "follows"})
@@ -993,7 +1009,10 @@ std::shared_ptr<UtilSlot> GlobalUtils::resolve(const std::string& id, const gram
   slot->id = id;
   compiled_[key] = slot;  // registered first: recursion through a relational rule finds it
   try {
-    RuleCompiler compiler(lang, src.doc["utils"], self);
+    // The util's own compiler points back at this GlobalUtils without owning it: the slot it
+    // fills is owned here, so an owning pointer would be a cycle.
+    (void)self;
+    RuleCompiler compiler(lang, src.doc["utils"], std::shared_ptr<const GlobalUtils>(std::shared_ptr<const GlobalUtils>(), this));
     auto rule = src.doc["rule"];
     if (!rule) throw RuleError(src.doc.Mark(), "util rule `" + id + "` has no `rule`");
     slot->global = compiler.compile(rule, src.doc["constraints"]);

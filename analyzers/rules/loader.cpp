@@ -1,4 +1,5 @@
 #include "analyzers/rules/loader.hpp"
+#include "analyzers/rules/yaml_guard.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -570,12 +571,22 @@ std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<Util
   };
   for (const auto& f : files) {
     std::vector<YAML::Node> docs;
+    if (auto why = yaml_nesting_problem(f.text)) {
+      problems.push_back({Problem::Level::error, f.path, 1, 1, *why, {}});
+      continue;
+    }
     try {
       docs = YAML::LoadAll(f.text);
     } catch (const YAML::Exception& e) {
       problem(f.path, e.mark, "invalid YAML: " + e.msg);
       continue;
     }
+    if (std::any_of(docs.begin(), docs.end(), [&](const YAML::Node& d) {
+          auto why = yaml_expansion_problem(d);
+          if (why) problems.push_back({Problem::Level::error, f.path, 1, 1, *why, {}});
+          return why.has_value();
+        }))
+      continue;
     for (const auto& doc : docs) {
       if (doc.IsNull()) continue;
       if (!doc.IsMap() || !doc["id"] || !doc["id"].IsScalar() || !doc["rule"]) {
@@ -637,6 +648,10 @@ bool LoadResult::has_errors() const {
 LoadResult load_rules_from_yaml(std::string_view path, std::string_view text, const LoadOptions& options) {
   LoadResult out;
   std::vector<YAML::Node> docs;
+  if (auto why = yaml_nesting_problem(text)) {
+    out.problems.push_back({Problem::Level::error, std::string(path), 1, 1, *why, {}});
+    return out;
+  }
   try {
     docs = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
@@ -644,6 +659,11 @@ LoadResult load_rules_from_yaml(std::string_view path, std::string_view text, co
                             static_cast<uint32_t>(std::max(e.mark.column, 0) + 1), "invalid YAML: " + e.msg, {}});
     return out;
   }
+  for (const auto& doc : docs)
+    if (auto why = yaml_expansion_problem(doc)) {
+      out.problems.push_back({Problem::Level::error, std::string(path), 1, 1, *why, {}});
+      return out;
+    }
   if (docs.empty()) {
     out.problems.push_back({Problem::Level::error, std::string(path), 1, 1, "empty rule file", {}});
     return out;

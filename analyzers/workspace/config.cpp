@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "analyzers/provenance/git_parse.hpp"
+#include "analyzers/rules/yaml_guard.hpp"
 
 namespace vigil::workspace {
 
@@ -57,6 +58,7 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"testCode.keepSeverity", Kind::string_list},
       {"testCode.lowerSeverity", Kind::boolean},
       {"fileBudget", Kind::positive_int},
+      {"maxFileSize", Kind::positive_int},
   };
   return keys;
 }
@@ -256,6 +258,10 @@ std::vector<std::string> strings(const json& j) {
 ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems) {
   ConfigLayer layer{std::string(path), json::object()};
   YAML::Node root;
+  if (auto why = rules::yaml_nesting_problem(text)) {
+    problems.push_back({rules::Problem::Level::error, std::string(path), 1, 1, *why, {}});
+    return layer;
+  }
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
@@ -264,6 +270,10 @@ ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text,
     return layer;
   }
   if (root.IsNull()) return layer;
+  if (auto why = rules::yaml_expansion_problem(root)) {
+    problems.push_back({rules::Problem::Level::error, std::string(path), 1, 1, *why, {}});
+    return layer;
+  }
   if (!root.IsMap()) {
     problems.push_back({rules::Problem::Level::error, std::string(path), mark_of(root.Mark()).line, mark_of(root.Mark()).column,
                         "the config must be a mapping", {}});
@@ -281,7 +291,7 @@ ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text,
 }
 
 ConfigLayer config_layer_from_json(std::string_view source, const json& value, std::vector<rules::Problem>& problems) {
-  ConfigLayer layer{std::string(source), json::object()};
+  ConfigLayer layer{std::string(source), json::object(), true};
   if (value.is_null()) return layer;
   if (!value.is_object()) {
     problems.push_back({rules::Problem::Level::error, std::string(source), 0, 0, "the settings must be an object", {}});
@@ -301,7 +311,9 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   const bool trusted_here = !workspace_root.empty() && is_trusted_workspace(trusted, workspace_root);
   json merged = json::object();
   std::vector<std::string> ignored;
+  bool rule_paths_from_user = false;
   for (const auto& l : layers) {
+    if (l.values.contains("rules")) rule_paths_from_user = l.user;
     if (l.user || trusted_here || !l.values.contains("validation")) {
       merge_into(merged, l.values);
       continue;
@@ -318,6 +330,7 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
     merge_into(merged, values);
   }
   ProjectConfig c;
+  c.rule_paths_from_user = rule_paths_from_user;
   c.validation.ignored = std::move(ignored);
   c.validation.trusted_workspaces = std::move(trusted);
   const json val = merged.value("validation", json::object());
@@ -359,6 +372,7 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   if (tests.contains("keepSeverity")) c.test_code.keep_severity = strings(tests["keepSeverity"]);
   if (tests.contains("lowerSeverity")) c.test_code.lower = tests["lowerSeverity"];
   if (merged.contains("fileBudget")) c.file_budget_seconds = merged["fileBudget"].get<uint32_t>();
+  if (merged.contains("maxFileSize")) c.max_file_bytes = merged["maxFileSize"].get<uint32_t>();
   return c;
 }
 

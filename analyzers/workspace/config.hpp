@@ -79,6 +79,9 @@ struct TestCodeSettings {
 struct ProjectConfig {
   std::vector<std::string> exclude;     // gitignore-style patterns, relative to the project root
   std::vector<std::string> rule_paths;  // extra rule files or directories, relative to the root
+  // The rule paths come from the user's own settings (not the workspace's file): they may point
+  // outside the workspace. Those of .vigil/config.yaml must stay inside it.
+  bool rule_paths_from_user = false;
   bool builtin_rules = true;
   Scope scope = Scope::ai;              // ai: findings outside AI ranges become hints (or hidden)
   bool show_human_findings = true;
@@ -87,6 +90,7 @@ struct ProjectConfig {
   ValidationSettings validation;
   TestCodeSettings test_code;
   uint32_t file_budget_seconds = 5;  // fileBudget: analysis time allowed per file in `vigil check`
+  uint32_t max_file_bytes = 8u << 20;  // maxFileSize: larger files and documents are not analysed
 };
 
 // Keeps a finding under the `taint.parameters` policy: one whose source is only a parameter made
