@@ -107,8 +107,9 @@ class ProvenanceFilter {
  public:
   // `record`: note each finding's provenance in the result (SARIF, markdown); `annotate`: say it in
   // the message instead (text, JSON).
-  ProvenanceFilter(const workspace::Project& project, bool ai_only, const std::string& diff_ref, bool record, bool annotate)
-      : project_(project), lookup_(project), ai_only_(ai_only), record_(record), annotate_(annotate) {
+  ProvenanceFilter(const workspace::Project& project, bool ai_only, const std::string& diff_ref, bool record, bool annotate,
+                   workspace::TaintParameters parameters)
+      : project_(project), lookup_(project), ai_only_(ai_only), record_(record), annotate_(annotate), parameters_(parameters) {
     namespace git = provenance::git;
     if (diff_ref.empty()) return;
     if (!lookup_.git_root()) {
@@ -138,16 +139,27 @@ class ProvenanceFilter {
       std::erase_if(r.findings, unchanged);
       std::erase_if(r.suppressed, [&](const SuppressedFinding& s) { return unchanged(s.finding); });
     }
+    // taint.parameters: findings whose source is only a parameter stay in AI ranges (`ai`, which
+    // asks provenance only for files that have such findings), everywhere (`all`) or nowhere (`off`).
+    if (parameters_ == workspace::TaintParameters::off)
+      std::erase_if(r.findings, [](const Finding& f) { return f.from_parameter; });
     const bool about_added = std::any_of(r.findings.begin(), r.findings.end(),
                                          [](const Finding& f) { return f.rule->metadata.added_code_only; });
+    const bool about_parameters = parameters_ == workspace::TaintParameters::ai &&
+                                  std::any_of(r.findings.begin(), r.findings.end(),
+                                              [](const Finding& f) { return f.from_parameter; });
     if (ai_only_ && !r.suppressed.empty()) {
       const auto spans = lookup_.ai_spans(r, abs);
       std::erase_if(r.suppressed, [&](const SuppressedFinding& s) {
         return !provenance::ai_span_for(spans, s.finding.start_byte, s.finding.end_byte);
       });
     }
-    if (r.findings.empty() || (!ai_only_ && !about_added && !record_)) return;
+    if (r.findings.empty() || (!ai_only_ && !about_added && !about_parameters && !record_)) return;
     const auto spans = lookup_.ai_spans(r, abs);
+    std::erase_if(r.findings, [&](const Finding& f) {
+      return !workspace::keep_parameter_finding(parameters_, f.from_parameter,
+                                                provenance::ai_span_for(spans, f.start_byte, f.end_byte) != nullptr);
+    });
     if (record_) {
       r.provenance.clear();
       for (const auto& f : r.findings) {
@@ -186,6 +198,7 @@ class ProvenanceFilter {
   const workspace::Project& project_;
   ProvenanceLookup lookup_;
   bool ai_only_, record_, annotate_;
+  workspace::TaintParameters parameters_;
   std::optional<std::map<std::string, std::vector<provenance::git::LineRange>>> changed_;
   std::string error_;
 };
@@ -242,8 +255,8 @@ bool write_file_atomically(const std::string& link_or_path, const std::string& r
 
 // Every finding in one file: the rules (around syntax errors too), suppressions, parse-error notes.
 std::vector<Finding> analyze_file(const RuleSet& rule_set, const document::Snapshot& snapshot,
-                                  std::vector<SuppressedFinding>* suppressed = nullptr) {
-  auto findings = apply_suppressions(snapshot, analyze_recovering(rule_set, snapshot), rule_set, suppressed);
+                                  const AnalysisOptions& options, std::vector<SuppressedFinding>* suppressed = nullptr) {
+  auto findings = apply_suppressions(snapshot, analyze_recovering(rule_set, snapshot, options), rule_set, suppressed);
   add_parse_errors(snapshot, findings);
   return findings;
 }
@@ -257,7 +270,8 @@ struct FixOutcome {
 // Applies the applicable fixes of `snapshot`'s findings, then analyses again, until no fix applies
 // (a fix can make room for an overlapping one) or a pass limit; leaves the final snapshot and its
 // findings in `result`.
-FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool include_unsafe) {
+FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool include_unsafe,
+                    const AnalysisOptions& options) {
   FixOutcome outcome;
   for (int pass = 0; pass < 10; ++pass) {
     auto edits = fix::applicable(result.findings, result.snapshot->text, include_unsafe);
@@ -267,7 +281,7 @@ FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool in
     if (text == result.snapshot->text) break;
     outcome.applied += edits.size();
     result.snapshot = document::Snapshot::parse(result.snapshot->path, *result.snapshot->language, std::move(text));
-    result.findings = analyze_file(rule_set, *result.snapshot);
+    result.findings = analyze_file(rule_set, *result.snapshot, options);
   }
   return outcome;
 }
@@ -293,6 +307,7 @@ struct CheckOptions {
   int fail_on = static_cast<int>(rules::Severity::warning);
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::optional<double> budget_seconds;
+  std::optional<workspace::TaintParameters> taint_parameters;  // --taint-parameters, over the config
   std::string validate;  // --validate[=deep|endpoint|command]; "default" = the settings' validator
 };
 
@@ -313,6 +328,13 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
     if (a == "--format") o.format = cur.value();
     else if (a == "--ai-only") o.ai_only = true;
     else if (a == "--diff") o.diff_ref = cur.value();
+    else if (a == "--taint-parameters") {
+      const std::string v = cur.value();
+      if (v == "ai") o.taint_parameters = workspace::TaintParameters::ai;
+      else if (v == "all") o.taint_parameters = workspace::TaintParameters::all;
+      else if (v == "off") o.taint_parameters = workspace::TaintParameters::off;
+      else throw UsageError("--taint-parameters must be ai, all or off (got `" + v + "`)");
+    }
     else if (a == "--fix") o.fix = true;
     else if (a == "--unsafe-fixes") o.unsafe_fixes = true;  // widens --fix/--dry-run; alone it writes nothing
     else if (a == "--dry-run") o.dry_run = true;
@@ -490,8 +512,11 @@ int check(const std::vector<std::string>& args) {
       std::chrono::duration<double>(opt.budget_seconds.value_or(project.config.file_budget_seconds)));
   const auto& test_code = project.config.test_code;
 
+  const workspace::TaintParameters parameters = opt.taint_parameters.value_or(project.config.taint_parameters);
+  AnalysisOptions analysis_options;
+  analysis_options.taint_parameters = parameters != workspace::TaintParameters::off;
   const bool structured = opt.format == "sarif" || opt.format == "markdown";
-  ProvenanceFilter provenance_filter(project, opt.ai_only, opt.diff_ref, structured, !structured);
+  ProvenanceFilter provenance_filter(project, opt.ai_only, opt.diff_ref, structured, !structured, parameters);
   if (!provenance_filter.error().empty()) {
     std::cerr << "vigil: " << provenance_filter.error() << '\n';
     return 2;
@@ -606,8 +631,8 @@ int check(const std::vector<std::string>& args) {
         report::FileResult result{file.display_path, root_path, snapshot, {}};
         try {
           budget::Scope scope(budget);
-          result.findings = analyze_file(rule_set, *snapshot, opt.format == "sarif" ? &result.suppressed : nullptr);
-          if (opt.fix) fixes[i] = fix_file(rule_set, result, opt.unsafe_fixes);
+          result.findings = analyze_file(rule_set, *snapshot, analysis_options, opt.format == "sarif" ? &result.suppressed : nullptr);
+          if (opt.fix) fixes[i] = fix_file(rule_set, result, opt.unsafe_fixes, analysis_options);
         } catch (const budget::Exceeded& e) {
           skip_reason[i] = e.what();
           result.findings.clear();

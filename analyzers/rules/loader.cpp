@@ -273,15 +273,29 @@ class DocumentLoader {
       for (const auto& item : items("sources", true)) {
         if (auto p = item["parameters"]) {
           bool on = false;
-          if (!p.IsScalar() || !YAML::convert<bool>::decode(p, on) || !on) {
-            error(p.Mark(), "`parameters` must be `true` (every parameter of the enclosing function is a source)");
+          if (p.IsScalar() && p.Scalar() == "direct") {
+            if (item.size() != 1) {
+              error(item.Mark(), "a `parameters` source takes no other keys");
+              continue;
+            }
+            match::TaintSource source{nullptr, false, {}};
+            source.direct_parameters = true;
+            spec->sources.push_back(std::move(source));
+            continue;
+          }
+          if (!p.IsScalar() || !YAML::convert<bool>::decode(p, on)) {
+            error(p.Mark(), "`parameters` must be `true` (every parameter of the enclosing function is a source), "
+                            "`false` (parameters are never sources, even where the analysis makes them so) or `direct` "
+                            "(where the analysis makes them sources, they count even when passed to the sink unchanged)");
             continue;
           }
           if (item.size() != 1) {
-            error(item.Mark(), "a `parameters: true` source takes no other keys");
+            error(item.Mark(), "a `parameters` source takes no other keys");
             continue;
           }
-          spec->sources.push_back({nullptr, true, {}});
+          match::TaintSource source{nullptr, on, {}};
+          source.no_parameters = !on;
+          spec->sources.push_back(std::move(source));
           continue;
         }
         std::string focus = metavariable(item, "focus", false);

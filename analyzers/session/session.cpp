@@ -293,7 +293,7 @@ std::vector<std::string> Session::open_documents() const {
 void Session::schedule(const std::string& id) {
   auto it = documents_.find(id);
   if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id)});
+  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id), analysis_options(config_.taint_parameters)});
 }
 
 void Session::reanalyse_all() {
@@ -348,7 +348,8 @@ Analysis analyse_text(const RuleSet& rules, std::shared_ptr<const ProvenanceScop
                       const grammars::Language& language, std::string text, uint64_t generation) {
   const document::Document doc(path, language, std::move(text), 0);
   auto snapshot = doc.snapshot();
-  auto findings = apply_suppressions(*snapshot, analyze(rules, *snapshot), rules);
+  auto findings =
+      apply_suppressions(*snapshot, analyze(rules, *snapshot, analysis_options(scope->taint_parameters)), rules);
   add_parse_errors(*snapshot, findings);  // as the scheduler does for the editor
   return {snapshot, std::move(findings), std::move(scope), generation};
 }
@@ -357,6 +358,7 @@ std::shared_ptr<const ProvenanceScope> Session::scope_with(std::vector<provenanc
   auto scope = std::make_shared<ProvenanceScope>();
   scope->scope = config_.scope;
   scope->show_human_findings = config_.show_human_findings;
+  scope->taint_parameters = config_.taint_parameters;
   scope->spans = std::move(spans);
   return scope;
 }

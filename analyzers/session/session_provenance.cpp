@@ -46,6 +46,7 @@ std::shared_ptr<const ProvenanceScope> Session::scope_for(const std::string& id)
   auto scope = std::make_shared<ProvenanceScope>();
   scope->scope = config_.scope;
   scope->show_human_findings = config_.show_human_findings;
+  scope->taint_parameters = config_.taint_parameters;
   if (auto it = documents_.find(id); it != documents_.end())
     scope->spans = provenance::effective_spans(it->second.provenance, it->second.doc->text(),
                                                matches_ai_glob(it->second.doc->path()));

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-enum class Kind { boolean, string_list, regex_list, scope, positive_int, count, object, string, auto_mode, validator };
+enum class Kind { boolean, string_list, regex_list, scope, taint_parameters, positive_int, count, object, string, auto_mode, validator };
 
 // Every key, by dotted path. Adding a setting: a row here and a line in merge_config.
 const std::vector<std::pair<std::string, Kind>>& schema() {
@@ -36,6 +36,8 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"provenance.git", Kind::object},
       {"provenance.git.enabled", Kind::boolean},
       {"provenance.git.uncommitted", Kind::boolean},
+      {"taint", Kind::object},
+      {"taint.parameters", Kind::taint_parameters},
       {"validation", Kind::object},
       {"validation.auto", Kind::auto_mode},
       {"validation.validator", Kind::validator},
@@ -125,6 +127,10 @@ class Validator {
       case Kind::scope:
         if (v.is_string() && (v == "ai" || v == "all")) return v;
         return fail(path, "`" + path + "` must be `ai` or `all` (got " + show(v) + ")");
+      case Kind::taint_parameters:
+        if (v.is_string() && (v == "ai" || v == "all" || v == "off")) return v;
+        if (v.is_boolean() && !v.get<bool>()) return "off";  // YAML 1.1 reads a bare `off` as false
+        return fail(path, "`" + path + "` must be `ai`, `all` or `off` (got " + show(v) + ")");
       case Kind::string:
         if (v.is_string()) return v;
         return fail(path, "`" + path + "` must be a string (got " + show(v) + ")");
@@ -356,6 +362,11 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   const json git = p.value("git", json::object());
   if (git.contains("enabled")) c.provenance.git = git["enabled"];
   if (git.contains("uncommitted")) c.provenance.git_uncommitted = git["uncommitted"];
+  const json taint = merged.value("taint", json::object());
+  if (taint.contains("parameters"))
+    c.taint_parameters = taint["parameters"] == "all" ? TaintParameters::all
+                         : taint["parameters"] == "off" ? TaintParameters::off
+                                                         : TaintParameters::ai;
   const json tests = merged.value("testCode", json::object());
   if (tests.contains("paths")) c.test_code.paths = strings(tests["paths"]);
   if (tests.contains("keepSeverity")) c.test_code.keep_severity = strings(tests["keepSeverity"]);
