@@ -314,7 +314,8 @@ bool grow(int*& data, std::size_t& cap) {
     return true;
 }
 
-// safe: memory-safety
+// vuln: memory-safety
+// (relabelled: `return false` after `data = realloc(data, ...)` leaks the old block)
 bool grow_safe(int*& data, std::size_t& cap) {
     data = static_cast<int*>(std::realloc(data, cap * 2 * sizeof(int)));
     if (!data) return false;
