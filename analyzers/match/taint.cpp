@@ -1885,6 +1885,7 @@ class Analyzer {
         "^(base|root)(_?[A-Za-z]\\w*)?$|^\\w+(_dir|Dir|_root|Root|_base|Base)$");
     static const RE2 skip_type(
         "(?i)^(u?int\\d*(_t)?|long( long)?( int)?|unsigned( \\w+)*|signed( \\w+)*|short|byte|s?size_t|off_t|"
+        "pid_t|uid_t|gid_t|mode_t|time_t|dev_t|ino_t|socklen_t|in_port_t|"
         "ssize_t|u?intptr(_t)?|float\\d*|double|long double|bool|boolean|number|bigint|integer|biginteger|"
         "bigdecimal|complex\\d*|rune|uint|char|wchar_t|time\\.duration|duration|timedelta|datetime|date|time\\.time|"
         "optional\\[(int|float|bool)\\]|(int|float|bool) \\| none|none)$");

@@ -1036,11 +1036,13 @@ func readFile(ctx context.Context, db *sql.DB, base, name string, n int) {
   CHECK(parameter_lines("go", go, sink_only("go")) == expected(go));
 
   const std::string c = R"(
-void ls(const char *dir, int depth, size_t len, char buf[]) {
+void ls(const char *dir, int depth, size_t len, char buf[], pid_t pid, mode_t mode) {
   sink(concat("ls ", dir)); // BAD
   sink(concat("d", depth));
   sink(concat("l", len));
   sink(concat("b", buf)); // BAD
+  sink(concat("/proc/", pid));
+  sink(concat("m", mode));
   sink(dir);
 }
 )";
