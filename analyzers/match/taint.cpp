@@ -707,6 +707,7 @@ class Analyzer {
   bool builds_value(TSNode n) const {
     switch (g_.kind(n)) {
       case Kind::call:
+        return !is_view_accessor(n);
       case Kind::aug_assign:
       case Kind::shift:
         return true;
@@ -721,6 +722,17 @@ class Analyzer {
       for (TSNode c : named_children(n))
         if (std::string_view(ts_node_type(c)) == "interpolation") return true;
     return false;
+  }
+
+  // C++ accessors that hand out the same text (`name.c_str()`, `p.string()`, `s.data()`): a
+  // parameter passed through one still reaches the sink unchanged.
+  bool is_view_accessor(TSNode call) const {
+    if (g_.family != Family::cpp && g_.family != Family::c) return false;
+    TSNode args = field(call, f_.arguments);
+    if (ts_node_is_null(args) || ts_node_named_child_count(args) != 0) return false;
+    static const std::unordered_set<std::string_view> kAccessors = {"c_str", "data", "string", "native",
+                                                                   "generic_string", "u8string"};
+    return kAccessors.count(call_name(call)) > 0;
   }
 
   // A policy-parameter value reaching a sink unchanged (`open(path)`, `cur.execute(sql)` in a
