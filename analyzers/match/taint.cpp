@@ -1109,6 +1109,8 @@ class Analyzer {
     std::vector<TSNode> lhs = {left};
     if (is_sequence(ts_node_type(left))) lhs = named_children(left);
     Taint v = either(l, r);
+    // `sql += name` combines the old value with the new one: the variable now holds a built value.
+    if (v && v->implicit && !v->built) v = built_from(v);
     for (TSNode t : lhs) {
       std::vector<TSNode> targets;
       collect_targets(t, targets);

@@ -1048,6 +1048,20 @@ void ls(const char *dir, int depth, size_t len, char buf[], pid_t pid, mode_t mo
 )";
   CHECK(parameter_lines("c", c, sink_only("c")) == expected(c));
 
+  // C++: c_str()/string() hand out the same text (a wrapper still passes its parameter through
+  // unchanged); `+=` builds a new value.
+  const std::string cpp = R"(
+void run(const std::string& cmd, const std::filesystem::path& p, const std::string& name) {
+  sink(cmd.c_str());
+  sink(p.string());
+  std::string q = "x";
+  q += name;
+  sink(q.c_str()); // BAD
+  sink((q + cmd).c_str()); // BAD
+}
+)";
+  CHECK(parameter_lines("cpp", cpp, sink_only("cpp")) == expected(cpp));
+
   // A rule's own source wins over a parameter: the finding is not a parameter finding.
   auto spec = standard("python");
   auto both = run_with_parameters("python", "def f(name):\n    x = name + source()\n    sink(x)\n", spec, true);
