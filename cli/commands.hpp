@@ -1,8 +1,11 @@
 #pragma once
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "analyzers/feedback/bank.hpp"
 
 namespace vigil {
 class RuleSet;
@@ -58,6 +61,14 @@ bool load_rules(const RuleOptions& options, const workspace::Project& project, R
 std::string read_file(const std::string& path, bool& ok);
 
 int check(const std::vector<std::string>& args);
+// `vigil check` with hooks for other commands: `collect` gets every finding of the run (before the
+// bank and the baseline hide any) and nothing is reported (`vigil feedback baseline`).
+struct CheckHooks {
+  std::function<void(const std::vector<feedback::Bank::Seen>&)> collect;
+};
+int check_with(const std::vector<std::string>& args, const CheckHooks& hooks);
+// `vigil feedback stats|export|import|baseline` (cli/feedback.cpp).
+int feedback_command(const std::vector<std::string>& args);
 int test_rules(const std::vector<std::string>& args);
 int rules_command(const std::vector<std::string>& args);
 // `vigil parse [--tree] FILE...`: syntax errors as tree-sitter sees them (exit 1 when any), and

@@ -12,6 +12,7 @@
 #include "analyzers/text/patch.hpp"
 #include "analyzers/workspace/boundary.hpp"
 #include "mcp/protocol.hpp"
+#include "analyzers/feedback/effects.hpp"
 #include "mcp/server.hpp"
 
 namespace vigil::mcp {
@@ -221,7 +222,34 @@ json tool_list() {
           {"argv", {{"type", "array"}, {"items", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}}},
         {"required", {"path", "content", "created", "unchanged", "framework", "function", "family", "cwe", "command", "argv"}}}},
       {"annotations", {{"readOnlyHint", true}, {"openWorldHint", false}}}};
-  return json::array({rules_tool, check_code, check_diff, validate_finding, generate_tests});
+  json verdict_input = finding_input;
+  verdict_input["line"]["description"] = "the finding's line (1-based), as check_code reported it; or give `fingerprint`";
+  verdict_input["fingerprint"] = string_schema("the finding's fingerprint from check_code (with `ruleId`), instead of code/path and line");
+  verdict_input["verdict"] = {{"type", "string"},
+                              {"enum", {"confirmed", "false_positive"}},
+                              {"description", "confirmed: a real problem; false_positive: the rule is wrong here"}};
+  verdict_input["reason"] = string_schema("why (kept with the verdict; say it for a false positive)");
+  json record_verdict = {
+      {"name", "record_verdict"},
+      {"title", "Record a verdict on a finding"},
+      {"description",
+       "Tells Vigil's feedback bank whether a finding of check_code is real. A false positive is then hidden "
+       "wherever the same code appears again (in the editor and in `vigil check`), and each rule's measured "
+       "precision counts the verdict. Give the finding as check_code did (code or path, line, ruleId) or by "
+       "its fingerprint and ruleId. Only record what you checked: a wrong false_positive hides a real problem."},
+      {"inputSchema", {{"type", "object"}, {"properties", verdict_input}, {"required", {"verdict"}}, {"additionalProperties", false}}},
+      {"outputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"ruleId", {{"type", "string"}}},
+          {"fingerprint", {{"type", "string"}}},
+          {"verdict", {{"type", "string"}}},
+          {"confirmed", kInt},
+          {"falsePositives", kInt},
+          {"precision", {{"type", "number"}}}}},
+        {"required", {"ruleId", "fingerprint", "verdict", "confirmed", "falsePositives"}}}},
+      {"annotations", {{"readOnlyHint", false}, {"destructiveHint", false}, {"idempotentHint", false}, {"openWorldHint", false}}}};
+  return json::array({rules_tool, check_code, check_diff, validate_finding, generate_tests, record_verdict});
 }
 
 // --- arguments
@@ -614,6 +642,58 @@ Server::ToolResult Server::generate_security_tests(const json& args) {
                             : std::string(t.created ? "Create " : "Replace ") + t.path + " with the content below (" + t.framework +
                                   " tests of " + t.function + " for " + t.family + ", " + t.cwe + "), then run from the workspace root: " +
                                   command + "\nThey fail while " + t.function + " is vulnerable and pass once it is fixed.\n\n" + t.content;
+  return result;
+}
+
+Server::ToolResult Server::record_verdict(const json& args) {
+  check_keys(args, {"code", "path", "language", "line", "ruleId", "fingerprint", "verdict", "reason"});
+  const auto kind_name = string_arg(args, "verdict");
+  const auto kind = kind_name ? feedback::parse_kind(*kind_name) : std::nullopt;
+  if (!kind || *kind == feedback::Kind::fixed) throw ToolError("`verdict` is confirmed or false_positive");
+  feedback::Verdict v;
+  v.kind = *kind;
+  v.source = "agent";
+  v.tool = client_name_;
+  v.reason = string_arg(args, "reason").value_or("");
+  check_size("`reason`", v.reason.size(), 4000);
+  if (const auto fingerprint = string_arg(args, "fingerprint")) {
+    const auto rule = string_arg(args, "ruleId");
+    if (!rule) throw ToolError("give `ruleId` with `fingerprint` (both as check_code reported them)");
+    if (args.contains("code") || args.contains("line")) throw ToolError("give either `fingerprint` or `code`/`path` and `line`, not both");
+    if (!session_->rule(*rule)) throw ToolError("no rule `" + *rule + "` is loaded");
+    v.fingerprint = *fingerprint;
+    v.rule_id = *rule;
+    if (const auto path = string_arg(args, "path")) {
+      std::string error;
+      auto resolved = workspace::resolve_inside(session_->root(), *path, error);
+      if (!resolved) throw ToolError(error);
+      v.path = session_->relative_path(*resolved);
+    }
+  } else {
+    const uint32_t line = line_arg(args);
+    const Target target = read_target(args);
+    const auto analysis = analyse_target(target);
+    const Finding& f = finding_on_line(analysis, line, string_arg(args, "ruleId"));
+    v.fingerprint = f.fingerprint;
+    v.rule_id = f.rule_id();
+    v.path = target.display;
+    v.line = f.start.row + 1;
+    v.context = feedback::context_of(target.text, f.start_byte, f.end_byte);
+    v.provenance = origin_at(target.spans, f);
+  }
+  const std::string fingerprint = v.fingerprint, rule_id = v.rule_id;
+  std::string error;
+  if (!session_->record_verdict(std::move(v), error)) throw ToolError(error);
+  const auto stats = session_->rule_stats(rule_id);
+  ToolResult result;
+  result.structured = {{"ruleId", rule_id},
+                       {"fingerprint", fingerprint},
+                       {"verdict", feedback::to_string(*kind)},
+                       {"confirmed", stats.confirmed},
+                       {"falsePositives", stats.false_positives}};
+  if (auto p = stats.precision()) result.structured["precision"] = *p;
+  result.text = "Recorded: " + rule_id + " " + std::string(feedback::to_string(*kind)) + " (" + feedback::precision_text(stats) +
+                " for this rule in this repository).\n";
   return result;
 }
 

@@ -28,6 +28,7 @@ RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, 
     auto env = boost::this_process::environment();
     env["GIT_OPTIONAL_LOCKS"] = "0";
     env["GIT_TERMINAL_PROMPT"] = "0";
+    env["GIT_CONFIG_NOSYSTEM"] = "1";  // the machine's config is not the user's, nor ours to run
     std::string in(input);
     bp::child child(git, bp::args(argv), bp::start_dir(cwd), env, bp::std_in < boost::asio::buffer(in),
                     bp::std_out > out, bp::std_err > err, ios);
@@ -47,6 +48,19 @@ RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, 
     result.err = e.what();
   }
   return result;
+}
+
+std::string global_identity() {
+  // From the home directory's parent side of things: "/" holds no repository config to read.
+  auto get = [](const char* key) {
+    auto r = run_git("/", {"-c", "safe.bareRepository=explicit", "config", "--global", "--get", key}, {}, 5000);
+    std::string v = r.ok() ? r.out : std::string();
+    while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+    return v;
+  };
+  const std::string name = get("user.name"), email = get("user.email");
+  if (name.empty()) return email.empty() ? std::string() : "<" + email + ">";
+  return email.empty() ? name : name + " <" + email + ">";
 }
 
 std::optional<std::string> toplevel(const std::string& dir) {

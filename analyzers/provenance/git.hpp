@@ -25,6 +25,11 @@ struct RunResult {
 RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, std::string_view input = {},
                   int timeout_ms = 30000);
 
+// The user's own identity, "Name <email>" (or either alone), from `git config --global` only: run
+// outside any repository with GIT_CONFIG_NOSYSTEM=1 and safe.bareRepository=explicit, so no
+// repository's config is read. Empty when git or the settings are missing.
+std::string global_identity();
+
 // The work tree root around `dir`, or nothing (no git, not a repository).
 std::optional<std::string> toplevel(const std::string& dir);
 
