@@ -362,8 +362,10 @@ Stats Bank::stats() const {
   std::map<std::string, std::string> provenance_of;  // fingerprint -> ai | human | unknown
   std::map<std::string, std::string> rule_of;
   auto note_provenance = [&](const std::string& fp, const std::string& p) {
+    // Any source that knew the code was AI-written wins (an editor saw it typed; CI may not know).
     std::string& slot = provenance_of[fp];
-    if (slot.empty() || slot == "unknown") slot = p.empty() ? "unknown" : p == "reviewed" ? "human" : p;
+    const std::string origin = p.empty() ? "unknown" : p == "ai" ? "ai" : "human";
+    if (slot.empty() || slot == "unknown" || origin == "ai") slot = origin;
   };
   {
     store::Statement s(db, "SELECT fingerprint, rule_id, provenance FROM feedback_finding;");
