@@ -38,6 +38,7 @@ json finding_schema() {
   return {{"type", "object"},
           {"properties",
            {{"ruleId", {{"type", "string"}}},
+            {"fingerprint", string_schema("stable across line moves: give it to record_verdict")},
             {"severity", {{"type", "string"}, {"enum", {"error", "warning", "info", "hint"}}}},
             {"message", {{"type", "string"}}},
             {"constraint", string_schema("the security rule the code breaks, in one sentence")},
@@ -118,6 +119,7 @@ json tool_list() {
           {"language", {{"type", "string"}}},
           {"clean", {{"type", "boolean"}}},
           {"findings", findings},
+          {"hidden", {{"type", "integer"}, {"description", "findings hidden as false positives marked before (record_verdict, the editor)"}}},
           {"fixedCode", string_schema("the code with every safe fix applied (only when there is one)")},
           {"recordedLines", {{"type", "integer"}, {"description", "lines recorded as AI-written"}}}}},
         {"required", {"language", "clean", "findings"}}}},
@@ -306,6 +308,7 @@ json finding_json(const Finding& f, const document::Snapshot& snap, const std::v
   const auto& rule = *f.rule;
   std::string code = snap.text.substr(f.start_byte, std::min<uint32_t>(f.end_byte - f.start_byte, 300));
   json out = {{"ruleId", rule.id},
+              {"fingerprint", f.fingerprint},
               {"severity", std::string(rules::to_string(f.severity))},
               {"message", f.message},
               {"constraint", rule.constraint.empty() ? rule.message : rule.constraint},
@@ -466,16 +469,20 @@ Server::ToolResult Server::check_code(const json& args) {
   const auto& [code, abs, display, lang, text, spans] = target;
   const std::optional<std::string> path = abs.empty() ? std::nullopt : std::optional<std::string>(abs);
   std::string error;
-  const auto analysis = analyse_target(target);
+  auto analysis = analyse_target(target);
+  // The feedback bank: false positives marked here before (editor, agents, the team's import) are hidden.
+  const size_t hidden = feedback::apply(analysis.findings, session_->feedback_view(), session_->config().feedback);
   ToolResult result;
   json findings = json::array();
   for (const auto& f : analysis.findings) findings.push_back(finding_json(f, *analysis.snapshot, spans, display));
   result.structured = {{"language", std::string(lang->id)}, {"clean", findings.empty()}, {"findings", findings}};
   if (path) result.structured["path"] = display;
+  if (hidden) result.structured["hidden"] = hidden;
   const std::string subject = path ? display : "the " + std::string(lang->id) + " snippet";
   result.text = findings.empty() ? subject + ": no findings.\n"
                                  : subject + ": " + std::to_string(findings.size()) + " finding" +
                                        (findings.size() == 1 ? "" : "s") + "\n" + describe_findings(findings, display);
+  if (hidden) result.text += std::to_string(hidden) + " more marked false positive in this repository before (hidden).\n";
   if (auto fixed = fixed_code(analysis.findings, text)) {
     result.structured["fixedCode"] = *fixed;
     result.text += "\nThe code with every safe fix applied (structuredContent.fixedCode):\n" + *fixed;
@@ -538,6 +545,7 @@ Server::ToolResult Server::check_diff(const json& args) {
       spans = map.spans();
     }
     auto analysis = analyse_with_deadline(*session_, *abs, *lang, applied->text, spans, options_.timeout, abandoned_);
+    feedback::apply(analysis.findings, session_->feedback_view(), session_->config().feedback);
     const std::set<uint32_t> added(applied->added_lines.begin(), applied->added_lines.end());
     std::vector<Finding> kept;
     for (auto& f : analysis.findings) {
