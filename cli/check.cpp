@@ -395,8 +395,18 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
     std::cerr << p.to_string() << '\n';
     if (p.level == rules::Problem::Level::error) config_ok = false;
   }
+  std::vector<std::string> missing;
+  std::vector<workspace::SkippedFile> named_skipped;
+  auto files = workspace::discover(project, opt.paths, missing, &named_skipped);
+  for (const auto& m : missing) std::cerr << "vigil: " << m << ": no such file or directory\n";
+  if (!missing.empty()) return 2;
+  // Only the built-in packs of the languages present are loaded: a one-file check (a pre-commit
+  // hook) does not compile the rules of six other languages.
+  std::set<const grammars::Language*> languages;
+  for (const auto& f : files)
+    if (f.language) languages.insert(f.language);
   RuleSet rule_set;
-  const bool rules_ok = load_rules(opt.rules, project, rule_set);
+  const bool rules_ok = load_rules(opt.rules, project, rule_set, files.empty() ? nullptr : &languages);
   if (!config_ok) return 2;
   for (const auto& p : paths_without_rules(opt.rules.paths))
     throw UsageError("--rules " + p + ": no rule files there (rule files are *.yaml or *.yml)");
@@ -406,11 +416,6 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
                          : "no rules loaded: the built-in rules are off (--no-builtin or `builtin: false`) and no --rules path or "
                            "project rules (.vigil/rules, config `rules:`) hold any");
 
-  std::vector<std::string> missing;
-  std::vector<workspace::SkippedFile> named_skipped;
-  auto files = workspace::discover(project, opt.paths, missing, &named_skipped);
-  for (const auto& m : missing) std::cerr << "vigil: " << m << ": no such file or directory\n";
-  if (!missing.empty()) return 2;
   report::RunSummary summary;
   summary.rules = rule_set.size();
   summary.unsafe_fixes = opt.unsafe_fixes;

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "analyzers/feedback/bank.hpp"
+#include "vigil/grammars/registry.hpp"
 
 namespace vigil {
 class RuleSet;
@@ -56,7 +58,9 @@ struct RuleOptions {
 
 // Loads the run's rules (workspace::load_rules: built-in, project, --rules) into `set` and prints
 // their problems to stderr; false when any is an error.
-bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set);
+// `languages`: load only the built-in rules for these (see workspace::load_rules).
+bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set,
+                const std::set<const grammars::Language*>* languages = nullptr);
 // The whole file; `ok` false when it cannot be opened.
 std::string read_file(const std::string& path, bool& ok);
 

@@ -9,8 +9,9 @@
 
 namespace vigil::cli {
 
-bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set) {
-  auto loaded = workspace::load_rules(project, options.paths, options.builtin);
+bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set,
+                const std::set<const grammars::Language*>* languages) {
+  auto loaded = workspace::load_rules(project, options.paths, options.builtin, languages);
   for (const auto& r : loaded.rules) set.add(r);
   for (const auto& p : loaded.problems) std::cerr << p.to_string() << '\n';
   return !loaded.has_errors();

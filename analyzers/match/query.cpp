@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "analyzers/budget.hpp"
+#include "analyzers/match/regex_cache.hpp"
 
 namespace vigil::match {
 
@@ -19,7 +20,7 @@ struct Query::Predicate {
   std::optional<uint32_t> other_capture;  // #eq? @a @b
   std::string literal;
   std::vector<std::string> choices;
-  std::shared_ptr<const re2::RE2> regex;
+  std::shared_ptr<const Regex> regex;
 };
 
 namespace {
@@ -113,10 +114,8 @@ Query::Query(const TSLanguage* language, std::string_view source) {
             p.literal = str(current[2]);
           }
           if (p.kind == Predicate::Kind::match) {
-            RE2::Options opts;
-            opts.set_log_errors(false);
-            auto re = std::make_shared<re2::RE2>(p.literal, opts);
-            if (!re->ok()) throw QueryError(where, "invalid regex in #" + name + ": " + re->error());
+            auto re = shared_regex(p.literal);
+            if (auto error = re->error(); !error.empty()) throw QueryError(where, "invalid regex in #" + name + ": " + error);
             p.regex = std::move(re);
           }
         }
@@ -172,7 +171,7 @@ bool Query::satisfied(const Predicate& p, const TSQueryMatch& m, std::string_vie
           r = t == p.literal;
         }
         break;
-      case Predicate::Kind::match: r = re2::RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *p.regex); break;
+      case Predicate::Kind::match: r = re2::RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), p.regex->get()); break;
       case Predicate::Kind::any_of:
         for (const auto& c : p.choices)
           if (c == t) r = true;

@@ -1,4 +1,5 @@
 #include "analyzers/match/rule_tree.hpp"
+#include "analyzers/match/regex_cache.hpp"
 
 #include <re2/re2.h>
 
@@ -168,12 +169,12 @@ class KindRule : public RuleNode {
 
 class RegexRule : public RuleNode {
  public:
-  explicit RegexRule(std::unique_ptr<re2::RE2> r) : re(std::move(r)) {}
+  explicit RegexRule(std::shared_ptr<const Regex> r) : re(std::move(r)) {}
   bool match(const MatchInput& in, TSNode node, Bindings&) const override {
     auto t = in.node_text(node);
-    return re2::RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *re);
+    return re2::RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), re->get());
   }
-  std::unique_ptr<re2::RE2> re;
+  std::shared_ptr<const Regex> re;
 };
 
 class NthChildRule : public RuleNode {
@@ -481,6 +482,7 @@ struct RuleCompiler::State {
   std::map<std::string, std::shared_ptr<UtilSlot>> local_slots;
   std::shared_ptr<const GlobalUtils> globals;
   std::vector<RuleError> warnings;
+  bool lazy_regexes = false;
 
   std::unique_ptr<RuleNode> rule(const YAML::Node& n, CompileCtx& cx, const std::set<std::string>& extra = {},
                                  bool relation = false);
@@ -709,10 +711,9 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   }
   if (auto r = n["regex"]) {
     std::string source = scalar_or_throw(r, "regex");
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    auto re = std::make_unique<re2::RE2>(unicode_classes(source), opts);
-    if (!re->ok()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + re->error());
+    auto re = shared_regex(unicode_classes(source));
+    if (!lazy_regexes)
+      if (auto error = re->error(); !error.empty()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + error);
     parts.push_back(std::make_unique<RegexRule>(std::move(re)));
   }
   if (auto nc = n["nthChild"]) {
@@ -812,6 +813,8 @@ RuleCompiler::RuleCompiler(const grammars::Language& lang, const YAML::Node& loc
     for (const auto& [id, _] : state_->local_sources) state_->compile_local(id);
   }
 }
+
+void RuleCompiler::set_lazy_regexes(bool lazy) { state_->lazy_regexes = lazy; }
 
 std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object, const YAML::Node& constraints,
                                                    const std::set<std::string>& extra_keys) const {

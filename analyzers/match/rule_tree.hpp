@@ -127,6 +127,9 @@ class RuleCompiler {
   std::shared_ptr<const class Expansion> compile_expansion(const YAML::Node& relation, bool forward) const;
 
   const grammars::Language& language() const { return *lang_; }
+  // Regexes compile on first use instead of now (their errors then go unreported): for rules
+  // validated beforehand, such as the built-in packs, which CI loads with validation.
+  void set_lazy_regexes(bool lazy);
   // Things worth telling the rule's author that do not stop it from loading (a pattern that does
   // not parse cleanly), from every compile so far.
   const std::vector<RuleError>& warnings() const;

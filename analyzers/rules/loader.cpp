@@ -228,6 +228,7 @@ class DocumentLoader {
     auto spec = std::make_shared<match::TaintSpec>();
     try {
       match::RuleCompiler compiler(lang, doc["utils"], options_.global_utils);
+      compiler.set_lazy_regexes(!options_.validate_queries);
       auto items = [&](const char* key, bool required) {
         std::vector<YAML::Node> out;
         auto list = doc[key];
@@ -336,6 +337,7 @@ class DocumentLoader {
   void compile_rule_tree(Rule& rule, const grammars::Language& lang, const YAML::Node& doc) {
     try {
       match::RuleCompiler compiler(lang, doc["utils"], options_.global_utils);
+      compiler.set_lazy_regexes(!options_.validate_queries);
       std::shared_ptr<const match::RuleMatcher> matcher = compiler.compile(doc["rule"], doc["constraints"]);
       // ast-grep refuses a rule that could start at any node (e.g. only `regex` or `$X`).
       if (matcher->start_kinds().empty())

@@ -49,13 +49,41 @@ void merge(LoadResult& into, LoadResult&& more) {
   for (auto& p : more.problems) into.problems.push_back(std::move(p));
 }
 
-LoadResult load_builtin_rules() {
+namespace {
+
+// Whether a built-in rule file is for one of `only`, read from its top-level `language:` line
+// without parsing the YAML (the parse is what a one-language run should not pay for the others).
+// True when the line is missing or names something unknown: the loader then decides.
+bool for_languages(std::string_view text, const std::set<const grammars::Language*>& only) {
+  size_t at = text.starts_with("language:") ? 0 : text.find("\nlanguage:");
+  if (at == std::string_view::npos) return true;
+  at = text.find(':', at) + 1;
+  const size_t end = std::min(text.find('\n', at), text.size());
+  std::string_view list = text.substr(at, end - at);
+  if (list.find('#') != std::string_view::npos || list.find_first_not_of(" \t[]") == std::string_view::npos) return true;
+  bool any = false;
+  for (size_t i = 0; i < list.size();) {
+    const size_t j = list.find_first_of(",[] \t\r\"'", i);
+    const size_t stop = j == std::string_view::npos ? list.size() : j;
+    if (stop > i) {
+      const auto* lang = grammars::by_name(list.substr(i, stop - i));
+      if (!lang) return true;
+      any = any || only.contains(lang);
+    }
+    i = stop + 1;
+  }
+  return any;
+}
+
+}  // namespace
+
+LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only) {
   LoadResult all;
   std::vector<PackFile> pack(builtin_pack().begin(), builtin_pack().end());
   for (auto& f : pack) f.path = "builtin:" + f.path;
   auto utils = pack_utils(pack, all.problems);
   for (const auto& f : pack)
-    if (is_rule_file(f.path))
+    if (is_rule_file(f.path) && (!only || for_languages(f.content, *only)))
       merge(all, load_rules_from_yaml(f.path, f.content, {.validate_queries = false, .global_utils = utils}));
   return all;
 }

@@ -2,12 +2,14 @@
 // on disk. This is the rules room's IO; the loader itself only parses text.
 #pragma once
 
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "analyzers/rules/loader.hpp"
+#include "vigil/grammars/registry.hpp"
 
 namespace vigil::rules {
 
@@ -19,8 +21,9 @@ struct PackFile {
 
 // The built-in packs (analyzers/rules/<lang>/*), embedded at build time.
 std::span<const PackFile> builtin_pack();
-// Loads every built-in rule. Paths read "builtin:<lang>/<id>.yaml".
-LoadResult load_builtin_rules();
+// Loads every built-in rule, or with `only`, the rules for those languages (a file whose languages
+// cannot be read from its `language:` line is loaded anyway). Paths read "builtin:<lang>/<id>.yaml".
+LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only = nullptr);
 
 // Reads a rule file, or every *.yaml / *.yml under a directory (recursively, sorted), and loads it.
 // A path that cannot be read is an error problem on that path.

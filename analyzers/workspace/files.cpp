@@ -117,9 +117,10 @@ class Walker {
 
 }  // namespace
 
-rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin) {
+rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin,
+                             const std::set<const grammars::Language*>* languages) {
   rules::LoadResult loaded;
-  if (builtin && project.config.builtin_rules) rules::merge(loaded, rules::load_builtin_rules());
+  if (builtin && project.config.builtin_rules) rules::merge(loaded, rules::load_builtin_rules(languages));
   if (!project.root.empty()) {
     for (const auto& p : project.config.rule_paths)
       rules::merge(loaded, rules::load_rule_path((fs::path(project.root) / p).string()));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,10 @@ Project open_project(const std::string& start);
 // the built-in packs unless `builtin` is false or the config says so, the config's `rules:` and
 // `<root>/.vigil/rules/`, then `extra` (the command line's --rules). The editor and CI both load
 // rules through here. An empty root means no project.
-rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin);
+// With `languages`, the built-in rules for other languages are not loaded (a one-language
+// `vigil check` does not pay for the other packs); project and named rules always are.
+rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin,
+                             const std::set<const grammars::Language*>* languages = nullptr);
 
 // Directories never descended into unless named on the command line (ruff's defaults, roughly); a
 // directory holding `pyvenv.cfg` (a virtual environment, whatever its name) is skipped too.

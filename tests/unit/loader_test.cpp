@@ -3,6 +3,7 @@
 #include "analyzers/engine.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/loader.hpp"
+#include "analyzers/rules/sources.hpp"
 
 using namespace vigil;
 using rules::Problem;
@@ -135,4 +136,24 @@ TEST_CASE("fixture runs report missing and unexpected findings") {
   CHECK_FALSE(reports[0].passed);
   CHECK(reports[0].failures == std::vector<std::string>{"p/good.py:6: expected a finding, got none",
                                                         "p/good.py:4: unexpected finding on an `ok:` line"});
+}
+
+// The built-in packs load without validation (their queries and regexes compile on first use, for
+// start-up time): this is the validation they skip, so a broken one cannot ship.
+TEST_CASE("every built-in rule compiles with full validation: queries and regexes") {
+  std::vector<rules::PackFile> pack(rules::builtin_pack().begin(), rules::builtin_pack().end());
+  std::vector<rules::Problem> problems;
+  auto utils = rules::pack_utils(pack, problems);
+  size_t loaded = 0;
+  for (const auto& f : pack) {
+    if (!rules::is_rule_file(f.path)) continue;
+    auto result = rules::load_rules_from_yaml(f.path, f.content, {.validate_queries = true, .global_utils = utils});
+    loaded += result.rules.size();
+    for (auto& p : result.problems) problems.push_back(std::move(p));
+  }
+  std::string errors;
+  for (const auto& p : problems)
+    if (p.level == Problem::Level::error) errors += p.path + ":" + std::to_string(p.line) + ": " + p.message + "\n";
+  CHECK(errors == "");
+  CHECK(loaded > 100);
 }
