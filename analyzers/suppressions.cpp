@@ -151,21 +151,28 @@ std::vector<Suppression> find_suppressions(const document::Snapshot& s) {
   return out;
 }
 
-std::vector<Finding> apply_suppressions(const document::Snapshot& s, std::vector<Finding> findings, const RuleSet& rules) {
+std::vector<Finding> apply_suppressions(const document::Snapshot& s, std::vector<Finding> findings, const RuleSet& rules,
+                                        std::vector<SuppressedFinding>* suppressed) {
   const auto sups = find_suppressions(s);
   if (sups.empty()) return findings;
   std::vector<bool> used(sups.size(), false);
   std::erase_if(findings, [&](const Finding& f) {
-    bool silenced = false;
+    const Suppression* by = nullptr;
     for (size_t i = 0; i < sups.size(); ++i) {
       const auto& sup = sups[i];
       if (sup.target_line != f.start.row || sup.malformed) continue;
       if (!sup.rule_ids.empty() && std::find(sup.rule_ids.begin(), sup.rule_ids.end(), f.rule->id) == sup.rule_ids.end())
         continue;
       used[i] = true;
-      silenced = true;
+      if (!by) by = &sup;
     }
-    return silenced;
+    if (by && suppressed) {
+      const char* marker = by->kind == Suppression::Kind::vigil ? "vigil-ignore"
+                           : by->kind == Suppression::Kind::nosemgrep ? "nosemgrep"
+                                                                      : "ast-grep-ignore";
+      suppressed->push_back({f, marker, by->reason});
+    }
+    return by != nullptr;
   });
   auto known = [&](const std::string& id) {
     return std::any_of(rules.all().begin(), rules.all().end(), [&](const auto& r) { return r->id == id; });

@@ -37,11 +37,18 @@ TSNode comment_at(TSNode root, uint32_t offset);
 // Every suppression comment in the snapshot (only markers inside comment nodes count).
 std::vector<Suppression> find_suppressions(const document::Snapshot& snapshot);
 
-// `findings` without the ones a suppression silences, plus findings about the suppressions: a
+// A finding a suppression comment silenced, for reports that list them (SARIF `suppressions`).
+struct SuppressedFinding {
+  Finding finding;
+  std::string marker;         // "vigil-ignore", "nosemgrep", "ast-grep-ignore"
+  std::string justification;  // the comment's reason ("" when it gives none)
+};
+
+// `findings` without the ones a suppression silences (moved to `suppressed` when given), plus findings about the suppressions: a
 // vigil-ignore without a reason or naming an unknown rule (warning), and one that silences nothing
 // (hint). nosemgrep / ast-grep-ignore are reported unused only when they name a rule of `rules`,
 // since bare ones may serve the other tool. The result stays sorted by position.
 std::vector<Finding> apply_suppressions(const document::Snapshot& snapshot, std::vector<Finding> findings,
-                                        const RuleSet& rules);
+                                        const RuleSet& rules, std::vector<SuppressedFinding>* suppressed = nullptr);
 
 }  // namespace vigil

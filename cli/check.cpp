@@ -107,8 +107,10 @@ class ProvenanceLookup {
 // see that code being added. One file at a time, as results stream out (not thread-safe).
 class ProvenanceFilter {
  public:
-  ProvenanceFilter(const workspace::Project& project, bool ai_only, const std::string& diff_ref)
-      : project_(project), lookup_(project), ai_only_(ai_only) {
+  // `record`: note each finding's provenance in the result (SARIF, markdown); `annotate`: say it in
+  // the message instead (text, JSON).
+  ProvenanceFilter(const workspace::Project& project, bool ai_only, const std::string& diff_ref, bool record, bool annotate)
+      : project_(project), lookup_(project), ai_only_(ai_only), record_(record), annotate_(annotate) {
     namespace git = provenance::git;
     if (diff_ref.empty()) return;
     if (!lookup_.git_root()) {
@@ -135,22 +137,41 @@ class ProvenanceFilter {
 
   void apply(report::FileResult& r) {
     namespace git = provenance::git;
-    if (r.findings.empty()) return;
+    if (r.findings.empty() && r.suppressed.empty()) return;
     const fs::path abs = fs::path(r.root_path).is_absolute() ? fs::path(r.root_path) : fs::path(project_.root) / r.root_path;
     if (changed_) {
       const auto rel = abs.lexically_relative(*lookup_.git_root()).generic_string();
       auto it = changed_->find(rel);
-      std::erase_if(r.findings, [&](const Finding& f) {
+      auto unchanged = [&](const Finding& f) {
         if (it == changed_->end()) return true;
         const uint32_t line = f.start.row + 1;
         return std::none_of(it->second.begin(), it->second.end(),
                             [&](const git::LineRange& lr) { return line >= lr.first && line < lr.first + lr.count; });
-      });
+      };
+      std::erase_if(r.findings, unchanged);
+      std::erase_if(r.suppressed, [&](const SuppressedFinding& s) { return unchanged(s.finding); });
     }
     const bool about_added = std::any_of(r.findings.begin(), r.findings.end(),
                                          [](const Finding& f) { return f.rule->metadata.added_code_only; });
-    if (r.findings.empty() || (!ai_only_ && !about_added)) return;
+    if (ai_only_ && !r.suppressed.empty()) {
+      const auto spans = lookup_.ai_spans(r, abs);
+      std::erase_if(r.suppressed, [&](const SuppressedFinding& s) {
+        return !provenance::ai_span_for(spans, s.finding.start_byte, s.finding.end_byte);
+      });
+    }
+    if (r.findings.empty() || (!ai_only_ && !about_added && !record_)) return;
     const auto spans = lookup_.ai_spans(r, abs);
+    if (record_) {
+      r.provenance.clear();
+      for (const auto& f : r.findings) {
+        const auto* span = provenance::ai_span_for(spans, f.start_byte, f.end_byte);
+        if (span)
+          r.provenance.push_back(report::FindingProvenance{std::string(provenance::to_string(span->label.origin)),
+                                                           std::string(provenance::to_string(span->label.evidence)), span->label.tool});
+        else
+          r.provenance.push_back(std::nullopt);
+      }
+    }
     if (!ai_only_) {
       for (auto& f : r.findings)
         if (f.rule->metadata.added_code_only && !provenance::ai_span_for(spans, f.start_byte, f.end_byte) &&
@@ -161,18 +182,23 @@ class ProvenanceFilter {
       return;
     }
     std::vector<Finding> kept;
-    for (auto& f : r.findings)
+    std::vector<std::optional<report::FindingProvenance>> kept_provenance;
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      auto& f = r.findings[i];
       if (const auto* span = provenance::ai_span_for(spans, f.start_byte, f.end_byte)) {
-        f.message += " (AI-suggested: " + provenance::describe(span->label) + ")";
+        if (annotate_) f.message += " (AI-suggested: " + provenance::describe(span->label) + ")";
         kept.push_back(std::move(f));
+        if (record_) kept_provenance.push_back(r.provenance[i]);
       }
+    }
     r.findings = std::move(kept);
+    r.provenance = std::move(kept_provenance);
   }
 
  private:
   const workspace::Project& project_;
   ProvenanceLookup lookup_;
-  bool ai_only_;
+  bool ai_only_, record_, annotate_;
   std::optional<std::map<std::string, std::vector<provenance::git::LineRange>>> changed_;
   std::string error_;
 };
@@ -217,8 +243,9 @@ bool write_file_atomically(const std::string& link_or_path, const std::string& t
 }
 
 // Every finding in one file: the rules (around syntax errors too), suppressions, parse-error notes.
-std::vector<Finding> analyze_file(const RuleSet& rule_set, const document::Snapshot& snapshot) {
-  auto findings = apply_suppressions(snapshot, analyze_recovering(rule_set, snapshot), rule_set);
+std::vector<Finding> analyze_file(const RuleSet& rule_set, const document::Snapshot& snapshot,
+                                  std::vector<SuppressedFinding>* suppressed = nullptr) {
+  auto findings = apply_suppressions(snapshot, analyze_recovering(rule_set, snapshot), rule_set, suppressed);
   add_parse_errors(snapshot, findings);
   return findings;
 }
@@ -259,7 +286,9 @@ struct CheckOptions {
   RuleOptions rules;
   std::vector<std::string> paths;
   std::string format = "text", output, diff_ref, color = "auto";
-  bool ai_only = false, fix = false, unsafe_fixes = false, dry_run = false, progress = true;
+  bool ai_only = false, fix = false, unsafe_fixes = false, dry_run = false, progress = true, force_progress = false;
+  unsigned shard = 0, shards = 0;  // --shard K/N (1-based K); 0: the whole run
+  std::string link_base;           // --link-base: markdown links to the checked commit
   // Findings at or above this severity make the exit code 1. Info notes (parse errors) and hints
   // (unused suppressions, findings outside AI-written code) are shown but do not fail a build
   // unless asked. Severity enumerators run from error (0) to hint; -1 is `never`.
@@ -296,7 +325,15 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
     else if (a == "--record") o.record = true;
     else if (a == "--no-baseline") o.baseline = false;
     else if (a == "--no-feedback") o.bank = false;
-    else if (a == "--validate") o.validate = "default";
+    else if (a == "--progress") o.force_progress = true;
+    else if (a == "--link-base") o.link_base = cur.value();
+    else if (a == "--shard") {
+      const std::string v = cur.value();
+      const auto slash = v.find('/');
+      if (slash == std::string::npos) throw UsageError("--shard takes K/N (e.g. 2/4), not `" + v + "`");
+      o.shards = static_cast<unsigned>(parse_count("--shard N", v.substr(slash + 1), 1, 4096));
+      o.shard = static_cast<unsigned>(parse_count("--shard K", v.substr(0, slash), 1, o.shards));
+    } else if (a == "--validate") o.validate = "default";
     else if (a.starts_with("--validate=")) {
       o.validate = a.substr(11);
       if (o.validate != "deep" && o.validate != "endpoint" && o.validate != "command")
@@ -322,7 +359,8 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
     } else if (a.starts_with("-") && a != "-") throw UsageError("unknown option for `vigil check`: " + a);
     else o.paths.push_back(a);
   }
-  if (o.format != "text" && o.format != "json" && o.format != "sarif") throw UsageError("--format must be text, json or sarif");
+  if (o.format != "text" && o.format != "json" && o.format != "sarif" && o.format != "markdown" && o.format != "codequality")
+    throw UsageError("--format must be text, json, sarif, markdown or codequality");
   if (o.color != "auto" && o.color != "always" && o.color != "never") throw UsageError("--color must be auto, always or never");
   // As in ruff: --dry-run previews what --fix would write (it implies it, and writes nothing);
   // --unsafe-fixes only widens the fixes that --fix or --dry-run apply, and alone marks the unsafe
@@ -363,6 +401,38 @@ std::vector<std::string> paths_without_rules(const std::vector<std::string>& pat
 // One level lower: error -> warning -> info -> hint.
 rules::Severity lowered(rules::Severity s) {
   return s == rules::Severity::hint ? s : static_cast<rules::Severity>(static_cast<int>(s) + 1);
+}
+
+// The shard a file belongs to under --shard K/N: FNV-1a (64-bit) of its path relative to the project
+// root, the same on every machine and run, so that N CI jobs split a tree without talking.
+unsigned shard_of(std::string_view root_relative_path, unsigned shards) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : root_relative_path) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return static_cast<unsigned>(h % shards) + 1;
+}
+
+// The path a file is reported and sharded under: relative to the project root, or absolute.
+std::string root_relative(const std::string& path, const std::string& root) {
+  auto rel = fs::path(path).lexically_relative(root);
+  return rel.empty() || *rel.begin() == ".." ? path : rel.generic_string();
+}
+
+// Where a markdown summary links to: --link-base, else the CI's commit page (GitHub Actions,
+// GitLab CI), else nothing.
+std::pair<std::string, bool> link_base(const std::string& given) {
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v ? v : "");
+  };
+  if (!given.empty()) return {given.back() == '/' ? given : given + "/", false};
+  if (!env("GITHUB_SERVER_URL").empty() && !env("GITHUB_REPOSITORY").empty() && !env("GITHUB_SHA").empty())
+    return {env("GITHUB_SERVER_URL") + "/" + env("GITHUB_REPOSITORY") + "/blob/" + env("GITHUB_SHA") + "/", false};
+  if (!env("CI_PROJECT_URL").empty() && !env("CI_COMMIT_SHA").empty())
+    return {env("CI_PROJECT_URL") + "/-/blob/" + env("CI_COMMIT_SHA") + "/", true};
+  return {"", false};
 }
 
 // "12.3 MB/s, ETA 0:42"
@@ -407,6 +477,12 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
     if (f.language) languages.insert(f.language);
   RuleSet rule_set;
   const bool rules_ok = load_rules(opt.rules, project, rule_set, files.empty() ? nullptr : &languages);
+  // Sharded after the languages are known: every shard loads the rules the whole run loads, so that
+  // their reports merge into the single run's.
+  if (opt.shards > 0) {
+    std::erase_if(files, [&](const auto& f) { return shard_of(root_relative(f.path, project.root), opt.shards) != opt.shard; });
+    std::erase_if(named_skipped, [&](const auto& f) { return shard_of(f.display_path, opt.shards) != opt.shard; });
+  }
   if (!config_ok) return 2;
   for (const auto& p : paths_without_rules(opt.rules.paths))
     throw UsageError("--rules " + p + ": no rule files there (rule files are *.yaml or *.yml)");
@@ -425,7 +501,8 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
       std::chrono::duration<double>(opt.budget_seconds.value_or(project.config.file_budget_seconds)));
   const auto& test_code = project.config.test_code;
 
-  ProvenanceFilter provenance_filter(project, opt.ai_only, opt.diff_ref);
+  const bool structured = opt.format == "sarif" || opt.format == "markdown";
+  ProvenanceFilter provenance_filter(project, opt.ai_only, opt.diff_ref, structured, !structured);
   if (!provenance_filter.error().empty()) {
     std::cerr << "vigil: " << provenance_filter.error() << '\n';
     return 2;
@@ -485,7 +562,11 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
   report::TextOptions text_options;
   text_options.color = use_color(opt.color, opt.output.empty() && ::isatty(STDOUT_FILENO));
   text_options.unsafe_fixes = opt.unsafe_fixes;
-  const bool show_progress = opt.progress && ::isatty(STDERR_FILENO) && files.size() > 1;
+  // A progress line where a person watches (stderr is a terminal), or with --progress; in a pipe
+  // or a CI log (--progress without a terminal), a plain line every few seconds.
+  const bool progress_tty = ::isatty(STDERR_FILENO) != 0;
+  const bool show_progress = ((opt.progress && progress_tty) || opt.force_progress) && files.size() > 1;
+  const bool redraw = show_progress && progress_tty;
 
   // Parse and match in parallel; each file is read once. Results stream out in file order as soon
   // as the files before them are done, and are freed then (SARIF, which lists the rules before the
@@ -502,7 +583,7 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
   size_t emit_next = 0;
   report::Tally tally;
   report::JsonWriter json_writer(out);
-  std::vector<report::FileResult> kept_for_sarif;
+  std::vector<report::FileResult> kept_for_sarif;  // SARIF, markdown and code quality list them at the end
   size_t failing = 0, fixed = 0, changed_files = 0, write_errors = 0;
   std::mutex progress_mutex;  // the progress line and report lines on one terminal take turns
   auto emit = [&](size_t i) {
@@ -512,7 +593,7 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
       ++changed_files;
       if (opt.dry_run) {
         std::lock_guard lock(progress_mutex);
-        if (show_progress) std::cerr << "\r\033[K";
+        if (redraw) std::cerr << "\r\033[K";
         out << report::unified_diff(fixes[i].original, r.snapshot->text, diff_label("a/", files[i].display_path),
                                     diff_label("b/", files[i].display_path));
       } else if (std::string error; !write_file_atomically(files[i].path, r.snapshot->text, error)) {
@@ -520,7 +601,7 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
         ++write_errors;
       }
     }
-    if (!opt.dry_run && r.snapshot && !r.findings.empty()) {
+    if (!opt.dry_run && r.snapshot && (!r.findings.empty() || !r.suppressed.empty())) {
       if (!validation) {  // with --validate the worker filtered before validating
         std::lock_guard lock(filter_mutex);
         provenance_filter.apply(r);
@@ -530,11 +611,11 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
       for (size_t k = 0; k < r.findings.size(); ++k)
         if (static_cast<int>(r.findings[k].severity) <= opt.fail_on && !report::is_refuted(r, k)) ++failing;
       std::lock_guard lock(progress_mutex);
-      if (show_progress) std::cerr << "\r\033[K";
+      if (redraw) std::cerr << "\r\033[K";
       if (opt.format == "text") report::write_text(out, r, text_options);
       else if (opt.format == "json") json_writer.add(r);
-      else if (!r.findings.empty()) kept_for_sarif.push_back(std::move(r));
-      if (show_progress) out.flush();
+      else if (!r.findings.empty() || !r.suppressed.empty()) kept_for_sarif.push_back(std::move(r));
+      if (redraw) out.flush();
     }
     results[i] = {};
     if (opt.fix) fixes[i] = {};
@@ -559,14 +640,13 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
         skip_reason[i] = why;
         is_generated[i] = true;
       } else {
-        auto rel = fs::path(file.path).lexically_relative(project.root);
-        std::string root_path = rel.empty() || *rel.begin() == ".." ? file.path : rel.generic_string();
+        std::string root_path = root_relative(file.path, project.root);
         // Ours alone until it goes into `results`: the tree is freed below.
         auto snapshot = std::const_pointer_cast<document::Snapshot>(document::Snapshot::parse(file.display_path, *file.language, std::move(text)));
         report::FileResult result{file.display_path, root_path, snapshot, {}};
         try {
           budget::Scope scope(budget);
-          result.findings = analyze_file(rule_set, *snapshot);
+          result.findings = analyze_file(rule_set, *snapshot, opt.format == "sarif" ? &result.suppressed : nullptr);
           if (opt.fix) fixes[i] = fix_file(rule_set, result, opt.unsafe_fixes);
         } catch (const budget::Exceeded& e) {
           skip_reason[i] = e.what();
@@ -611,7 +691,7 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
           }
           validation->validate(rule_set, result);
         }
-        if (!result.findings.empty() || (opt.fix && fixes[i].applied)) {
+        if (!result.findings.empty() || !result.suppressed.empty() || (opt.fix && fixes[i].applied)) {
           std::const_pointer_cast<document::Snapshot>(result.snapshot)->tree.reset();
           results[i] = std::move(result);
         }
@@ -632,9 +712,14 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
       std::unique_lock lock(progress_mutex);
       do {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cerr << "\r\033[K" << progress_line(done.load(), files.size(), bytes_done.load(), elapsed) << std::flush;
-      } while (!progress_cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return finished; }));
-      std::cerr << "\r\033[K" << std::flush;
+        if (redraw) std::cerr << "\r\033[K" << progress_line(done.load(), files.size(), bytes_done.load(), elapsed) << std::flush;
+        else if (elapsed >= 0.2) std::cerr << progress_line(done.load(), files.size(), bytes_done.load(), elapsed) << '\n';
+      } while (!progress_cv.wait_for(lock, std::chrono::milliseconds(redraw ? 200 : 3000), [&] { return finished; }));
+      if (redraw) std::cerr << "\r\033[K" << std::flush;
+      else  // the last word in a log: what the run did and how fast
+        std::cerr << progress_line(done.load(), files.size(), bytes_done.load(),
+                                   std::max(0.2, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()))
+                  << '\n';
     });
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < std::min<size_t>(opt.jobs, files.size()); ++t) threads.emplace_back(worker);
@@ -676,8 +761,17 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
     report::write_text_summary(out, tally, summary, text_options);
   } else if (opt.format == "json") {
     json_writer.finish(&summary, &tally);
+  } else if (opt.format == "markdown") {
+    report::MarkdownOptions md;
+    std::tie(md.link_base, md.gitlab_lines) = link_base(opt.link_base);
+    md.tool_version = VIGIL_VERSION;
+    report::write_markdown(out, kept_for_sarif, tally, summary, md);
+  } else if (opt.format == "codequality") {
+    report::write_codequality(out, kept_for_sarif);
   } else {
-    report::RunInfo info{VIGIL_VERSION, "file://" + report::uri_escape_path(project.root) + "/", &rule_set};
+    report::RunInfo info{VIGIL_VERSION, "file://" + report::uri_escape_path(project.root) + "/", &rule_set, "vigil/"};
+    // One category per shard: code scanning keeps each shard's alerts apart until all are uploaded.
+    if (opt.shards > 0) info.automation_id = "vigil/shard-" + std::to_string(opt.shard) + "-of-" + std::to_string(opt.shards) + "/";
     report::write_sarif(out, kept_for_sarif, info);
   }
   out.flush();

@@ -73,6 +73,10 @@ struct CheckHooks {
 int check_with(const std::vector<std::string>& args, const CheckHooks& hooks);
 // `vigil feedback stats|export|import|baseline` (cli/feedback.cpp).
 int feedback_command(const std::vector<std::string>& args);
+// `vigil report merge PART... [-o FILE]`.
+int report_command(const std::vector<std::string>& args);
+// `vigil prompt`: the rules as an agent's instructions.
+int prompt_command(const std::vector<std::string>& args);
 int test_rules(const std::vector<std::string>& args);
 int rules_command(const std::vector<std::string>& args);
 // `vigil parse [--tree] FILE...`: syntax errors as tree-sitter sees them (exit 1 when any), and

@@ -26,7 +26,8 @@ named explicitly are always checked; a file without a known extension is read by
 (`#!/usr/bin/env python3`, `node`), else reported as skipped.
 
 Options:
-  --format text|json|sarif   Report format (default: text)
+  --format FORMAT            text (default), json, sarif (code scanning), markdown (a pull-request
+                             comment or $GITHUB_STEP_SUMMARY), codequality (GitLab)
   -o, --output FILE          Write the report to FILE instead of stdout
   --fail-on LEVEL            Exit 1 when a finding is at or above LEVEL:
                              error|warning|info|hint|never (default: warning)
@@ -34,12 +35,19 @@ Options:
   --file-budget SECONDS      Analysis time allowed per file (default: 5, or `fileBudget` in
                              .vigil/config.yaml); a file over it is reported as skipped
   --color auto|always|never  Colour in text output (default: auto: on a terminal, unless NO_COLOR)
+  --progress                 Progress on stderr (files, MB/s, ETA) even when it is not a terminal
   --no-progress              No progress line (it is shown only when stderr is a terminal)
+  --shard K/N                Check only the K-th of N parts of the files (split by path hash,
+                             the same on every machine); `vigil report merge` joins the reports
+  --link-base URL            Markdown links to files under URL (default: the commit's page on
+                             GitHub Actions or GitLab CI, from their environment)
   --rules PATH               Also load rules from a file or directory (repeatable)
   --no-builtin               Do not load the built-in rules
   --ai-only                  Keep only findings in code an AI wrote (git trailers, authors and
                              notes, markers, globs, the editor's stored ranges)
-  --diff REF                 Keep only findings on lines changed since git REF
+  --diff REF                 Keep only findings on lines this branch changed since it left REF
+                             (from the merge base, as `git diff REF...`; uncommitted and
+                             untracked files count)
   --fix                      Apply the safe fixes, then report what is left
   --unsafe-fixes             With --fix or --dry-run, include the unsafe fixes
   --dry-run                  Print the fixes as a unified diff and write nothing (exit 1 when
@@ -88,6 +96,45 @@ by `vigil check --record`, fixed.
 Run it from the project (the directory holding .vigil/ or .git). See docs/feedback.md.
 
 Exit status: 0 done, 2 usage error, unreadable file or database.
+)"},
+    {"prompt", "Print the rules as an agent's instructions, or keep them in AGENTS.md",
+     R"(Usage: vigil prompt [--language L]... [--format markdown|json] [--for TARGET] [--write FILE [--check]]
+
+Print the security constraints that apply to this project, for a coding agent's standing instructions:
+the loaded rules (built-in, .vigil/rules, --rules) of the project's languages (or those given),
+grouped by category, each constraint once with its CWEs, ordered by how often the project breaks it
+now (a scan of the project; --no-rank skips it). The same text is what `vigil mcp`'s security_rules
+tool returns and what secondary validation sends to a model.
+
+Options:
+  -l, --language L           Only rules for language L (repeatable; default: the project's languages)
+  --format markdown|json     Output format (default: markdown)
+  --for TARGET               agents-md, claude-md, copilot or cursor: print the marked section for
+                             AGENTS.md, CLAUDE.md, .github/copilot-instructions.md or
+                             .cursor/rules/*.mdc (default with --write: from the file name)
+  --write FILE               Update the section between <!-- vigil:begin --> and <!-- vigil:end -->
+                             in FILE (added at its end when missing; the rest stays as it was)
+  --check                    With --write: change nothing, exit 1 when the section is stale
+  --no-rank                  Do not scan the project; order by severity (a steadier section)
+  --rules PATH               Also load rules from a file or directory (repeatable)
+  --no-builtin               Do not load the built-in rules
+  -h, --help                 Show this help
+
+Exit status: 0 done (or up to date), 1 stale section with --check, 2 usage or configuration error.
+)"},
+    {"report", "Merge the reports of a sharded run",
+     R"(Usage: vigil report merge PART... [-o FILE]
+
+Merge the SARIF logs or JSON reports of `vigil check --shard K/N` runs into one report, as the run
+over all files would have written it (JSON findings sorted by path and position, the summary added
+up; SARIF results in canonical order, automationDetails.id without the shard). `-` reads a part
+from stdin.
+
+Options:
+  -o, --output FILE          Write the merged report to FILE instead of stdout
+  -h, --help                 Show this help
+
+Exit status: 0 merged, 2 a part cannot be read or is not a report of the same kind.
 )"},
     {"lsp", "Serve the Language Server Protocol on stdin/stdout",
      R"(Usage: vigil lsp [OPTIONS]

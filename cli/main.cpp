@@ -140,6 +140,8 @@ int main(int argc, char** argv) {
     if (command == "mcp") return run_mcp(rest);
     setup_logging("", "warn");
     if (command == "check") return vigil::cli::check(rest);
+    if (command == "report") return vigil::cli::report_command(rest);
+    if (command == "prompt") return vigil::cli::prompt_command(rest);
     if (command == "test-rules") return vigil::cli::test_rules(rest);
     if (command == "rules") return vigil::cli::rules_command(rest);
     if (command == "parse") return vigil::cli::parse_command(rest);

@@ -1,4 +1,5 @@
 #include "analyzers/report/report.hpp"
+#include "analyzers/report/merge.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -206,10 +207,7 @@ void write_text_summary(std::ostream& out, const Tally& c, const RunSummary& sum
     out << "    " << c.unsafe << " more with `--unsafe-fixes` (review them: they change behaviour)\n";
 }
 
-namespace {
-
-// `value` as dump(2) would print it nested `depth` levels deep.
-std::string indented(const json& value, int depth) {
+std::string json_indented(const json& value, int depth) {
   std::string text = value.dump(2);
   const std::string pad(static_cast<size_t>(depth) * 2, ' ');
   std::string out = pad;
@@ -219,8 +217,6 @@ std::string indented(const json& value, int depth) {
   }
   return out;
 }
-
-}  // namespace
 
 void JsonWriter::add(const FileResult& r) {
   if (!started_) {
@@ -250,7 +246,7 @@ void JsonWriter::add(const FileResult& r) {
                         {"safe", f.fix->safe}};
     }
     if (const auto* v = r.verdict(i)) finding["validation"] = v->to_json();
-    out_ << (any_ ? ",\n" : "\n") << indented(finding, 2);
+    out_ << (any_ ? ",\n" : "\n") << json_indented(finding, 2);
     any_ = true;
   }
 }
@@ -270,7 +266,7 @@ void JsonWriter::finish(const RunSummary* summary, const Tally* c) {
     json object = {{"filesChecked", summary->files_checked}, {"filesWithFindings", c->files}, {"rules", summary->rules},
                    {"findings", c->total}, {"bySeverity", by_severity}, {"byRule", by_rule},
                    {"fixable", c->fixable}, {"fixableUnsafe", summary->unsafe_fixes ? 0 : c->unsafe}, {"skipped", skipped}};
-    std::string text = indented(object, 1);
+    std::string text = json_indented(object, 1);
     out_ << ",\n  \"summary\": " << text.substr(2);
   }
   out_ << "\n}\n";
@@ -301,6 +297,7 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
       json r = {{"id", rule->id},
                 {"shortDescription", {{"text", rule->constraint.empty() ? rule->id : rule->constraint}}},
                 {"fullDescription", {{"text", rule->constraint.empty() ? rule->message : rule->constraint}}},
+                {"help", {{"text", rule->constraint.empty() ? rule->id : rule->constraint}, {"markdown", rule_help_markdown(*rule)}}},
                 {"defaultConfiguration", {{"level", sarif_level(rule->severity)}}},
                 {"properties", props}};
       if (!rule->metadata.cwe.empty()) r["helpUri"] = rules::cwe_url(rule->metadata.cwe.front());
@@ -316,41 +313,60 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
     json artifact_location = below_root ? json{{"uri", uri_escape_path(r.root_path)}, {"uriBaseId", "%SRCROOT%"}}
                                         : json{{"uri", "file://" + uri_escape_path(r.root_path.empty() ? r.display_path : r.root_path)}};
     artifacts.push_back({{"location", artifact_location}});
-    for (size_t i = 0; i < r.findings.size(); ++i) {
-      const auto& f = r.findings[i];
-      auto sp = span_of(r, f);
-      json region = {{"startLine", sp.start_line}, {"startColumn", sp.start_col}, {"endLine", sp.end_line},
-                     {"endColumn", sp.end_col}};
+    auto location = with_index(artifact_location, artifact_index);
+    auto region_of = [&](uint32_t start_byte, uint32_t end_byte) {
+      auto s = r.snapshot->position_of(start_byte, Encoding::utf32);
+      auto e = r.snapshot->position_of(end_byte, Encoding::utf32);
+      return json{{"startLine", s.line + 1}, {"startColumn", s.character + 1}, {"endLine", e.line + 1}, {"endColumn", e.character + 1}};
+    };
+    auto result_of = [&](const Finding& f) {
       json result = {{"ruleId", f.rule_id()},
                      {"level", sarif_level(f.severity)},
                      {"message", {{"text", f.message}}},
                      {"locations",
-                      json::array({{{"physicalLocation",
-                                     {{"artifactLocation", with_index(artifact_location, artifact_index)},
-                                      {"region", region}}}}})},
+                      json::array({{{"physicalLocation", {{"artifactLocation", location}, {"region", region_of(f.start_byte, f.end_byte)}}}}})},
                      {"partialFingerprints", {{"vigilFingerprint/v1", f.fingerprint}}}};
       if (auto it = rule_index.find(f.rule_id()); it != rule_index.end()) result["ruleIndex"] = it->second;
+      if (!f.trace.empty()) {
+        // A taint finding's path, source to sink: SARIF's code flow (one thread flow).
+        json steps = json::array();
+        for (const auto& step : f.trace)
+          steps.push_back({{"location",
+                            {{"physicalLocation", {{"artifactLocation", location}, {"region", region_of(step.start_byte, step.end_byte)}}},
+                             {"message", {{"text", step.label}}}}}});
+        result["codeFlows"] = json::array({{{"threadFlows", json::array({{{"locations", steps}}})}}});
+      }
+      if (f.fix) {
+        // The rule's fix as a replacement (code scanning offers it; SARIF §3.55).
+        const bool insertion = f.fix->start_byte == f.fix->end_byte;
+        json deleted = region_of(f.fix->start_byte, f.fix->end_byte);
+        if (insertion) deleted.erase("endLine");  // an insertion point: startColumn == endColumn on one line
+        json replacement = {{"deletedRegion", deleted}, {"insertedContent", {{"text", f.fix->replacement}}}};
+        result["fixes"] = json::array({{{"description", {{"text", std::string(f.fix->safe ? "Safe fix" : "Unsafe fix (review it)") +
+                                                                   " for " + f.rule_id()}}},
+                                        {"artifactChanges", json::array({{{"artifactLocation", location},
+                                                                          {"replacements", json::array({replacement})}}})}}});
+      }
+      return result;
+    };
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      json result = result_of(r.findings[i]);
       if (const auto* v = r.verdict(i)) {
         // A refuted finding stays in the log as a note (SARIF allows a level only with kind `fail`).
         result["kind"] = "fail";
         if (v->status == validation::Status::refuted) result["level"] = "note";
         result["properties"]["validation"] = v->to_json();
       }
-      if (!f.trace.empty()) {
-        // A taint finding's path, source to sink: SARIF's code flow (one thread flow).
-        json steps = json::array();
-        for (const auto& step : f.trace) {
-          auto s = r.snapshot->position_of(step.start_byte, Encoding::utf32);
-          auto e = r.snapshot->position_of(step.end_byte, Encoding::utf32);
-          json step_region = {{"startLine", s.line + 1}, {"startColumn", s.character + 1}, {"endLine", e.line + 1},
-                              {"endColumn", e.character + 1}};
-          steps.push_back({{"location",
-                            {{"physicalLocation",
-                              {{"artifactLocation", with_index(artifact_location, artifact_index)}, {"region", step_region}}},
-                             {"message", {{"text", step.label}}}}}});
-        }
-        result["codeFlows"] = json::array({{{"threadFlows", json::array({{{"locations", steps}}})}}});
-      }
+      if (const auto* p = r.provenance_of(i))
+        result["properties"]["provenance"] = {{"origin", (*p)->origin}, {"evidence", (*p)->evidence}, {"tool", (*p)->tool}};
+      results_json.push_back(std::move(result));
+    }
+    for (const auto& s : r.suppressed) {
+      json result = result_of(s.finding);
+      json suppression = {{"kind", "inSource"}, {"status", "accepted"}};
+      if (!s.justification.empty()) suppression["justification"] = s.justification;
+      suppression["properties"] = {{"marker", s.marker}};
+      result["suppressions"] = json::array({suppression});
       results_json.push_back(std::move(result));
     }
   }
@@ -365,8 +381,157 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
               {"results", results_json},
               {"columnKind", "unicodeCodePoints"}};
   if (!info.root_uri.empty()) run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", info.root_uri}}}};
+  if (!info.automation_id.empty()) run["automationDetails"] = {{"id", info.automation_id}};
+  sort_sarif_run(run);
   json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({run})}};
   out << log.dump(2) << '\n';
+}
+
+void write_codequality(std::ostream& out, const std::vector<FileResult>& results) {
+  json issues = json::array();
+  for (const auto& r : results) {
+    std::map<std::string, size_t> seen;  // the same code twice in a file: GitLab needs distinct fingerprints
+    for (const auto& f : r.findings) {
+      const char* severity = f.severity == rules::Severity::error     ? "critical"
+                             : f.severity == rules::Severity::warning ? "major"
+                             : f.severity == rules::Severity::info    ? "minor"
+                                                                      : "info";
+      const size_t nth = seen[f.fingerprint]++;
+      const std::string path = r.root_path.empty() ? r.display_path : r.root_path;
+      auto sp = span_of(r, f);
+      issues.push_back({{"description", f.message + cwe_suffix(*f.rule)},
+                        {"check_name", f.rule_id()},
+                        {"fingerprint", f.fingerprint + "-" + path + (nth ? "-" + std::to_string(nth) : "")},
+                        {"severity", severity},
+                        {"categories", json::array({"Security"})},
+                        {"location", {{"path", path}, {"lines", {{"begin", sp.start_line}, {"end", sp.end_line}}}}}});
+    }
+  }
+  out << issues.dump(2) << '\n';
+}
+
+std::string rule_help_markdown(const rules::Rule& rule) {
+  std::string md;
+  if (!rule.constraint.empty()) md += "**Constraint:** " + rule.constraint + "\n\n";
+  if (!rule.note.empty()) {
+    md += rule.note;
+    if (md.back() != '\n') md += '\n';
+    md += '\n';
+  } else if (rule.constraint.empty()) {
+    md += rule.message + "\n\n";
+  }
+  if (!rule.metadata.cwe.empty()) {
+    md += "**CWE:**";
+    for (size_t i = 0; i < rule.metadata.cwe.size(); ++i)
+      md += std::string(i ? "," : "") + " [" + rule.metadata.cwe[i] + "](" + rules::cwe_url(rule.metadata.cwe[i]) + ")";
+    md += "\n";
+  }
+  if (!rule.metadata.owasp.empty()) md += "**OWASP:** " + rule.metadata.owasp + "\n";
+  if (!rule.metadata.references.empty()) {
+    md += "\n**References:**\n";
+    for (const auto& ref : rule.metadata.references) md += "- " + ref + "\n";
+  }
+  while (!md.empty() && md.back() == '\n') md.pop_back();
+  return md + "\n";
+}
+
+namespace {
+
+// Text from the checked code (messages quote it) in a comment: no HTML, no @mention that pings
+// someone, no table or line break; `code spans` are kept as they are, where nothing renders.
+std::string markdown_text(std::string_view text) {
+  std::string out;
+  bool in_code = false;
+  for (char c : text) {
+    if (c == '`') in_code = !in_code;
+    if (c == '\n' || c == '\r') out += ' ';
+    else if (c == '|') out += "\\|";
+    else if (in_code) out += c;
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '@') out += "&#64;";
+    else if (c == '*' || c == '_' || c == '[' || c == ']' || c == '\\') (out += '\\') += c;
+    else out += c;
+  }
+  if (in_code) out += '`';
+  return out;
+}
+
+std::string markdown_link(const std::string& label, const std::string& target) {
+  return target.empty() ? "`" + label + "`" : "[`" + label + "`](" + target + ")";
+}
+
+}  // namespace
+
+void write_markdown(std::ostream& out, const std::vector<FileResult>& results, const Tally& tally, const RunSummary& summary,
+                    const MarkdownOptions& options) {
+  size_t ai = 0;
+  for (const auto& r : results)
+    for (size_t i = 0; i < r.findings.size(); ++i) ai += r.provenance_of(i) != nullptr;
+  out << "## Vigil: ";
+  if (tally.total == 0) out << "no findings";
+  else out << tally.total << (tally.total == 1 ? " finding" : " findings") << " in " << tally.files << (tally.files == 1 ? " file" : " files");
+  if (ai) out << ", " << ai << " in AI-written code";
+  out << "\n\n";
+  out << summary.files_checked << (summary.files_checked == 1 ? " file" : " files") << " checked with " << summary.rules << " rules";
+  if (!summary.skipped.empty()) out << ", " << summary.skipped.size() << " skipped";
+  out << ".\n";
+  if (tally.total == 0) return;
+
+  out << "\n| Severity | Findings |\n|---|---:|\n";
+  for (const auto& [sev, n] : tally.by_severity) out << "| " << rules::to_string(static_cast<rules::Severity>(sev)) << " | " << n << " |\n";
+  out << "\n| Rule | Severity | Findings |\n|---|---|---:|\n";
+  for (const auto& row : tally.rows()) out << "| `" << row.rule << "` | " << rules::to_string(row.severity) << " | " << row.count << " |\n";
+
+  auto link_to = [&](const FileResult& r, const Span* sp) -> std::string {
+    if (options.link_base.empty() || r.root_path.empty() || r.root_path.front() == '/') return {};
+    std::string link = options.link_base + uri_escape_path(r.root_path);
+    if (sp) {
+      link += "#L" + std::to_string(sp->start_line);
+      if (sp->end_line > sp->start_line)
+        link += (options.gitlab_lines ? "-" : "-L") + std::to_string(sp->end_line);
+    }
+    return link;
+  };
+  size_t listed = 0;
+  auto section = [&](bool ai_section, const char* title) {
+    bool titled = false;
+    for (const auto& r : results) {
+      bool file_titled = false;
+      for (size_t i = 0; i < r.findings.size(); ++i) {
+        const auto* prov = r.provenance_of(i);
+        if ((prov != nullptr) != ai_section) continue;
+        if (listed == options.max_findings) return;
+        if (!titled) {
+          out << "\n### " << title << "\n";
+          titled = true;
+        }
+        if (!file_titled) {
+          out << "\n" << markdown_link(r.root_path.empty() ? r.display_path : r.root_path, link_to(r, nullptr)) << "\n\n";
+          file_titled = true;
+        }
+        const auto& f = r.findings[i];
+        const Span sp = span_of(r, f);
+        const std::string where = "line " + std::to_string(sp.start_line);
+        out << "- **" << rules::to_string(f.severity) << "** " << markdown_link(f.rule_id(), "") << " "
+            << (options.link_base.empty() ? where : "[" + where + "](" + link_to(r, &sp) + ")") << ": " << markdown_text(f.message)
+            << cwe_suffix(*f.rule);
+        if (prov) out << " — AI-written (" << (*prov)->evidence << ((*prov)->tool.empty() ? "" : ", " + (*prov)->tool) << ")";
+        if (f.fix) out << (f.fix->safe ? " — fix available" : " — unsafe fix available");
+        out << "\n";
+        if (const auto* v = r.verdict(i)) {
+          out << "  - validation: **" << validation::to_string(v->status) << "** by " << markdown_text(v->validator);
+          if (v->status != validation::Status::error) out << ", confidence " << static_cast<int>(v->confidence * 100 + 0.5) << "%";
+          out << ": " << markdown_text(v->explanation) << "\n";
+        }
+        ++listed;
+      }
+    }
+  };
+  section(true, "In AI-written code");
+  section(false, ai ? "In other code" : "Findings");
+  if (listed < tally.total) out << "\n" << tally.total - listed << " more not listed (see the SARIF or JSON report).\n";
+  out << "\n<sub>vigil " << markdown_text(options.tool_version) << "</sub>\n";
 }
 
 }  // namespace vigil::report

@@ -4,20 +4,35 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/suppressions.hpp"
 #include "analyzers/validation/verdict.hpp"
 
 namespace vigil::report {
+
+// Who wrote a finding's code, when the caller asked provenance (as the editor's data.provenance).
+struct FindingProvenance {
+  std::string origin;    // "ai"
+  std::string evidence;  // "git-trailer", "bulk-insert", ...
+  std::string tool;      // "claude"; "" when unknown
+};
 
 struct FileResult {
   std::string display_path;  // for people: relative to the current directory when below it
   std::string root_path;     // for SARIF: relative to the project root, or absolute outside it
   std::shared_ptr<const document::Snapshot> snapshot;
   std::vector<Finding> findings;
+  // Parallel to `findings` when provenance was asked (empty otherwise): set for AI-written code.
+  std::vector<std::optional<FindingProvenance>> provenance = {};
+  std::vector<SuppressedFinding> suppressed = {};  // silenced by a comment (SARIF lists them)
+  const std::optional<FindingProvenance>* provenance_of(size_t i) const {
+    return i < provenance.size() && provenance[i] ? &provenance[i] : nullptr;
+  }
   // With `vigil check --validate`: the verdict on findings[i] (empty when not validated).
   std::vector<std::optional<validation::Verdict>> verdicts = {};
 
@@ -31,6 +46,7 @@ struct RunInfo {
   std::string tool_version;
   std::string root_uri;  // file:///abs/root/ ; SARIF's %SRCROOT%
   const RuleSet* rules = nullptr;
+  std::string automation_id = {};  // SARIF runs[0].automationDetails.id ("vigil/", "vigil/shard-1-of-3/")
 };
 
 // What a run did besides its findings, for the summaries.
@@ -90,6 +106,26 @@ class JsonWriter {
 };
 void write_json(std::ostream& out, const std::vector<FileResult>& results, const RunSummary* summary = nullptr);
 void write_sarif(std::ostream& out, const std::vector<FileResult>& results, const RunInfo& info);
+
+// A summary for a pull-request comment or $GITHUB_STEP_SUMMARY: counts by severity and rule, then
+// the findings grouped by file with links to their lines, AI-written code first.
+struct MarkdownOptions {
+  // Prefix of a link to a file at the checked commit ("https://github.com/o/r/blob/<sha>/"); empty:
+  // the path alone. Lines are appended GitHub's way (#L4-L6) or GitLab's (#L4-6).
+  std::string link_base;
+  bool gitlab_lines = false;
+  size_t max_findings = 500;  // a comment has a size limit: the rest are counted, not listed
+  std::string tool_version;
+};
+void write_markdown(std::ostream& out, const std::vector<FileResult>& results, const Tally& tally,
+                    const RunSummary& summary, const MarkdownOptions& options);
+
+// GitLab's code quality report (a JSON array of {description, check_name, fingerprint, severity,
+// location: {path, lines: {begin}}}) for merge-request widgets.
+void write_codequality(std::ostream& out, const std::vector<FileResult>& results);
+
+// The rule's help as SARIF and code scanning show it: the constraint, why, instead, CWE links.
+std::string rule_help_markdown(const rules::Rule& rule);
 
 // Percent-encodes a path for use in a URI (keeps '/', unreserved characters).
 std::string uri_escape_path(std::string_view path);

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "analyzers/match/taint.hpp"
+#include "analyzers/rules/prompt.hpp"
 
 namespace vigil::validation {
 
@@ -203,11 +204,20 @@ Request make_request(const Finding& f, const document::Snapshot& snap, const Rul
   r.function_line = line_of(snap, from);
   for (const auto& step : f.trace) r.trace.push_back({step.start.row + 1, step.label});
   r.provenance = std::move(provenance);
-  if (rules && snap.language)
+  if (rules && snap.language && !f.rule->metadata.category.empty()) {
+    // The same constraint sentences as `vigil prompt` and MCP's security_rules (one source: rules/prompt.hpp).
+    std::vector<rules::RulePtr> same_category;
     for (const auto& other : rules->for_language(*snap.language))
-      if (other->id != f.rule->id && !other->constraint.empty() && !f.rule->metadata.category.empty() &&
-          other->metadata.category == f.rule->metadata.category && r.related_rules.size() < 8)
-        r.related_rules.emplace_back(other->id, other->constraint);
+      if (other->id != f.rule->id && !other->constraint.empty() && other->metadata.category == f.rule->metadata.category)
+        same_category.push_back(other);
+    for (const auto& section : rules::prompt_sections(same_category, {}))
+      for (const auto& item : section.items) {
+        if (r.related_rules.size() == 8) break;
+        std::string ids;
+        for (const auto& id : item.rule_ids) ids += (ids.empty() ? "" : ", ") + id;
+        r.related_rules.emplace_back(ids, item.text);
+      }
+  }
   return r;
 }
 

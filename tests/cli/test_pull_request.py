@@ -101,6 +101,55 @@ with tempfile.TemporaryDirectory() as tmp:
     code, got, err, _ = findings(root, "--ai-only")
     check(("app.py", 7) not in {(p, l) for p, l, _ in got}, "a human co-author at a vendor's domain is a person: %r" % got)
 
+    # ---- --shard 1/3..3/3 merged equals the single run (JSON: findings sorted, summary added up)
+    write(root, "more/extra.py", "import os, pickle\ndef a(x):\n    os.system(x)\n\ndef b(d):\n    return pickle.loads(d)\n")
+    write(root, "more/other.js", "const cp = require('child_process');\nfunction r(q) { cp.exec('ls ' + q.x); eval(q.y); }\n")
+    single = run(root, "check", "--format", "json", "--diff", "main")
+    merged_parts = []
+    for k in (1, 2, 3):
+        part = run(root, "check", "--format", "json", "--diff", "main", "--shard", "%d/3" % k)
+        check(part.returncode in (0, 1), "shard %d/3 runs: %s" % (k, part.stderr))
+        path = os.path.join(tmp, "part%d.json" % k)
+        with open(path, "w") as f:
+            f.write(part.stdout)
+        merged_parts.append(path)
+    per_shard = [len(json.load(open(p))["findings"]) for p in merged_parts]
+    check(sum(1 for n in per_shard if n) >= 2, "the files spread over the shards: %r" % per_shard)
+    merged = run(root, "report", "merge", *merged_parts)
+    check(merged.returncode == 0, "report merge exits 0: %s" % merged.stderr)
+
+    def canonical(text):
+        data = json.loads(text)
+        data["findings"].sort(key=lambda f: (f["path"], f["start"]["line"], f["start"]["column"], f["rule"]))
+        data["summary"]["skipped"].sort(key=lambda s: s["path"])
+        return json.dumps(data, indent=2, sort_keys=True)
+    check(canonical(merged.stdout) == canonical(single.stdout), "merged shards equal the single run:\n%s\n---\n%s"
+          % (merged.stdout, single.stdout))
+    check(len(json.loads(single.stdout)["findings"]) >= 7, "the single run has findings in every file: %s" % single.stdout)
+    bad = run(root, "report", "merge", merged_parts[0], os.path.join(root, "app.py"))
+    check(bad.returncode == 2 and "part 2" in bad.stderr, "a part that is not a report: %d %r" % (bad.returncode, bad.stderr))
+    bad = run(root, "check", "--shard", "4/3")
+    check(bad.returncode == 2 and "--shard" in bad.stderr, "--shard 4/3 is a usage error: %r" % bad.stderr)
+
+    # ---- progress: quiet in a pipe, lines with --progress
+    quiet = run(root, "check", "--format", "json")
+    check("files," not in quiet.stderr and "MB/s" not in quiet.stderr, "no progress in a pipe: %r" % quiet.stderr)
+    loud = run(root, "check", "--format", "json", "--progress")
+    check("vigil: 5/5 files" in loud.stderr and "MB/s" in loud.stderr and "\033[K" not in loud.stderr,
+          "--progress in a pipe prints plain lines: %r" % loud.stderr)
+
+    # ---- the markdown summary for the pull request, against its golden file
+    md = run(root, "check", "--diff", "main", "--format", "markdown", "--link-base", "https://example.test/o/r/blob/abc123/")
+    check(md.returncode == 1, "markdown run exits 1: %s" % md.stderr)
+    text = md.stdout.replace("<sub>vigil %s</sub>" % run(root, "--version").stdout.split()[1], "<sub>vigil VERSION</sub>")
+    golden = os.path.join(golden_dir, "pull_request.md")
+    if os.environ.get("VIGIL_UPDATE_GOLDEN"):
+        with open(golden, "w") as f:
+            f.write(text)
+    with open(golden) as f:
+        expected = f.read()
+    check(text == expected, "markdown summary differs from %s:\n%s" % (golden, text))
+
     code, _, err, _ = findings(root, "--diff", "no-such-ref")
     check(code == 2 and "no-such-ref" in err, "unknown ref is a usage error: %d %r" % (code, err))
 

@@ -51,6 +51,52 @@ with tempfile.TemporaryDirectory() as tmp:
     errors = validate(clean)
     assert not errors, "%d validation errors (clean run)" % len(errors)
 
+    # Fixes, suppressions with their justification, provenance, help in markdown; shards merged.
+    proj = os.path.join(tmp, "proj")
+    os.makedirs(proj)
+    git = ["git", "-c", "user.name=Ann", "-c", "user.email=ann@example.com", "-c", "commit.gpgsign=false"]
+    subprocess.run(git + ["init", "-q"], cwd=proj, check=True)
+    with open(os.path.join(proj, "net.py"), "w") as f:
+        f.write("import requests\nimport yaml\n\ndef get(url):\n    return requests.get(url, verify=False)\n\n"
+                "def load(text):\n    # vigil-ignore: py-yaml-unsafe-load -- the text is our own config file\n"
+                "    return yaml.load(text, Loader=yaml.Loader)\n")
+    with open(os.path.join(proj, "run.py"), "w") as f:
+        f.write("def run(expr):\n    return eval(expr)\n")
+    subprocess.run(git + ["add", "."], cwd=proj, check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "Add\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n"], cwd=proj, check=True)
+    full = os.path.join(tmp, "full.sarif")
+    subprocess.run([vigil, "check", proj, "--format", "sarif", "-o", full])
+    with open(full) as f:
+        log = json.load(f)
+    run = log["runs"][0]
+    results = run["results"]
+    fixed = [r for r in results if r.get("fixes")]
+    assert fixed and fixed[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], results
+    suppressed = [r for r in results if r.get("suppressions")]
+    assert len(suppressed) == 1 and suppressed[0]["suppressions"][0]["justification"] == "the text is our own config file", suppressed
+    assert suppressed[0]["suppressions"][0]["kind"] == "inSource", suppressed
+    assert all(r["partialFingerprints"]["vigilFingerprint/v1"] for r in results), results
+    prov = [r["properties"]["provenance"] for r in results if "provenance" in r.get("properties", {})]
+    assert prov and all(p == {"origin": "ai", "evidence": "git-trailer", "tool": "claude"} for p in prov), results
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    help_md = rules["py-eval-injection"]["help"]["markdown"]
+    assert "**Constraint:**" in help_md and "[CWE-95](https://cwe.mitre.org/data/definitions/95.html)" in help_md, help_md
+    assert run["automationDetails"]["id"] == "vigil/", run.get("automationDetails")
+    errors = validate(full)
+    assert not errors, "%d validation errors (fixes, suppressions)" % len(errors)
+    parts = []
+    for k in (1, 2):
+        part = os.path.join(tmp, "part%d.sarif" % k)
+        subprocess.run([vigil, "check", proj, "--format", "sarif", "--shard", "%d/2" % k, "-o", part])
+        with open(part) as f:
+            assert json.load(f)["runs"][0]["automationDetails"]["id"] == "vigil/shard-%d-of-2/" % k
+        errors = validate(part)
+        assert not errors, "%d validation errors (shard %d)" % (len(errors), k)
+        parts.append(part)
+    merged = subprocess.run([vigil, "report", "merge"] + parts, capture_output=True, text=True)
+    with open(full) as f:
+        assert merged.returncode == 0 and merged.stdout == f.read(), "merged shards differ from the single run"
+
     # The bundled examples too, when present.
     examples = os.path.join(repo, "examples")
     if os.path.isdir(examples):
