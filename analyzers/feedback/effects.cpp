@@ -54,44 +54,75 @@ size_t apply(std::vector<Finding>& findings, const View& view, const workspace::
   return before - findings.size();
 }
 
-std::string render_lessons(const std::vector<Verdict>& verdicts, const RuleSet* rules, size_t max_rules) {
-  struct Lesson {
-    size_t count = 0;
-    std::vector<std::pair<std::string, std::string>> examples;  // snippet, what fixed it
-    std::set<std::string> fingerprints;
-  };
+namespace {
+
+struct Lesson {
+  std::string rule_id;
+  size_t count = 0;
+  std::string constraint;
+  std::vector<std::pair<std::string, std::string>> examples;  // what the AI wrote, what fixed it
+};
+
+// The lessons by rule, most frequent first, at most `max_rules`.
+std::vector<Lesson> gather_lessons(const std::vector<Verdict>& verdicts, const RuleSet* rules, size_t max_rules) {
   std::map<std::string, Lesson> by_rule;
+  std::map<std::string, std::set<std::string>> seen;
   std::map<std::string, std::string> fix_of;  // fingerprint -> what fixed it
   for (const auto& v : verdicts)
     if (v.kind == Kind::fixed && !v.diff.empty() && !fix_of.contains(v.fingerprint)) fix_of[v.fingerprint] = added_lines(v.diff);
   for (const auto& v : verdicts) {
+    if (!seen[v.rule_id].insert(v.fingerprint).second) continue;  // one finding counts once
     Lesson& l = by_rule[v.rule_id];
-    if (!l.fingerprints.insert(v.fingerprint).second) continue;  // one finding counts once
+    l.rule_id = v.rule_id;
     ++l.count;
     if (l.examples.size() < 2 && !v.context.empty()) l.examples.emplace_back(snippet(v.context, 160), fix_of[v.fingerprint]);
   }
-  if (by_rule.empty()) return {};
-  std::vector<std::pair<std::string, const Lesson*>> order;
-  for (const auto& [id, l] : by_rule) order.emplace_back(id, &l);
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second->count > b.second->count; });
+  std::vector<Lesson> out;
+  for (auto& [id, l] : by_rule) {
+    if (rules)
+      for (const auto& r : rules->all())
+        if (r->id == id) l.constraint = snippet(r->constraint, 300);
+    out.push_back(std::move(l));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Lesson& a, const Lesson& b) { return a.count > b.count; });
+  if (out.size() > max_rules) out.resize(max_rules);
+  return out;
+}
+
+std::string times(size_t n) { return std::to_string(n) + (n == 1 ? " time" : " times"); }
+
+}  // namespace
+
+std::string render_lessons(const std::vector<Verdict>& verdicts, const RuleSet* rules, size_t max_rules) {
+  const auto lessons = gather_lessons(verdicts, rules, max_rules);
+  if (lessons.empty()) return {};
   std::string out = "## Lessons from this repository\n\n"
                     "AI-written code in this repository broke these rules before (confirmed by reviewers or fixed since). "
                     "Do not repeat them:\n";
-  size_t shown = 0;
-  for (const auto& [id, l] : order) {
-    if (shown++ == max_rules) break;
-    rules::RulePtr rule;
-    if (rules)
-      for (const auto& r : rules->all())
-        if (r->id == id) rule = r;
-    out += "\n- `" + id + "` (" + std::to_string(l->count) + (l->count == 1 ? " time" : " times") + ")";
-    if (rule && !rule->constraint.empty()) out += ": " + snippet(rule->constraint, 300);
+  for (const auto& l : lessons) {
+    out += "\n- `" + l.rule_id + "` (" + times(l.count) + ")";
+    if (!l.constraint.empty()) out += ": " + l.constraint;
     out += "\n";
-    for (const auto& [code, fix] : l->examples) {
+    for (const auto& [code, fix] : l.examples) {
       out += "  - wrote: `" + code + "`";
       if (!fix.empty()) out += "; fixed with: `" + fix + "`";
       out += "\n";
     }
+  }
+  return out;
+}
+
+std::vector<std::string> lesson_lines(const std::vector<Verdict>& verdicts, const RuleSet* rules, size_t max_rules) {
+  std::vector<std::string> out;
+  for (const auto& l : gather_lessons(verdicts, rules, max_rules)) {
+    std::string line = "`" + l.rule_id + "` (" + times(l.count) + " in AI-written code here)";
+    if (!l.constraint.empty()) line += ": " + l.constraint;
+    if (!l.examples.empty()) {
+      line += " Wrote: `" + l.examples.front().first + "`";
+      if (!l.examples.front().second.empty()) line += "; fixed with: `" + l.examples.front().second + "`";
+      line += ".";
+    }
+    out.push_back(std::move(line));
   }
   return out;
 }

@@ -31,4 +31,8 @@ bool lowered(const RuleStats& stats, const workspace::FeedbackSettings& settings
 // Bank::lessons returns them; `rules` gives each rule's constraint (may be null).
 std::string render_lessons(const std::vector<Verdict>& verdicts, const RuleSet* rules, size_t max_rules = 8);
 
+// The same lessons as one line each ("`rule` (2 times): constraint; wrote `...`; fixed with `...`"),
+// for `vigil prompt` (rules::PromptOptions::lessons), which renders its own section.
+std::vector<std::string> lesson_lines(const std::vector<Verdict>& verdicts, const RuleSet* rules, size_t max_rules = 8);
+
 }  // namespace vigil::feedback

@@ -167,6 +167,17 @@ r = run(["rules", "list", "--format", "json"], a)
 entry = [x for x in json.loads(r.stdout) if x["id"] == "py-subprocess-shell-injection"]
 check(entry and entry[0]["precision"] == 0.0 and entry[0]["votes"] == 1, f"rules list json: {entry}")
 
+# 7b. `vigil prompt` includes the lessons: findings confirmed in AI-written code here.
+lesson = dict(mark, fingerprint="lesson-1", ruleId="py-os-command-injection", verdict="confirmed", createdAt=1700000100,
+              context='os.system("ls " + path)')
+with open(marks, "w") as fh:
+    fh.write(json.dumps(lesson) + "\n")
+run(["feedback", "import", marks], a)
+r = run(["prompt", "--no-rank"], a)
+section = r.stdout.split("lessons from this project")[-1] if "lessons from this project" in r.stdout else ""
+check(r.returncode == 0 and "py-os-command-injection" in section and "os.system(" in section,
+      f"prompt lessons: {r.returncode} {r.stdout[-600:]} {r.stderr}")
+
 # 8. A database from a newer Vigil is refused with a clear message and left as it was.
 d = project("d")
 newer = os.path.join(d, ".vigil", "feedback.db")
