@@ -12,6 +12,7 @@
 
 #include "analyzers/budget.hpp"
 #include "analyzers/match/fix_template.hpp"
+#include "analyzers/match/pattern.hpp"
 
 namespace vigil {
 namespace {
@@ -403,7 +404,7 @@ class TreeRun {
 
 // Whether a taint rule can find anything in `text`: some sink, and some source, must be able to
 // match (an ast-grep rule needs the words its every match contains).
-bool taint_may_match(const match::TaintSpec& spec, std::string_view text) {
+bool taint_may_match(const match::TaintSpec& spec, std::string_view text, const AnalysisOptions& options) {
   auto may = [&](const std::shared_ptr<const match::NodeMatcher>& m) {
     const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
     if (!tree) return true;
@@ -412,8 +413,10 @@ bool taint_may_match(const match::TaintSpec& spec, std::string_view text) {
     return true;
   };
   const bool sink = std::any_of(spec.sinks.begin(), spec.sinks.end(), [&](const auto& s) { return may(s.matcher); });
-  const bool source = std::any_of(spec.sources.begin(), spec.sources.end(),
-                                  [&](const auto& s) { return s.parameters || may(s.matcher); });
+  bool source = std::any_of(spec.sources.begin(), spec.sources.end(),
+                            [&](const auto& s) { return s.parameters || (s.matcher && may(s.matcher)); });
+  if (!source && options.taint_parameters)
+    source = std::none_of(spec.sources.begin(), spec.sources.end(), [](const auto& s) { return s.no_parameters; });
   return sink && source;
 }
 
@@ -437,18 +440,43 @@ bool taint_context_dependent(const match::TaintSpec& spec) {
   return false;
 }
 
+// Whether a taint rule must run on the whole file after an edit that touched top-level statements
+// of the kinds `touched` (before or after the edit): a context-dependent rule always, a rule that
+// looks at some top-level statements (its imports: RuleMatcher::root_kinds) when one was touched.
+bool taint_whole_file(const match::TaintSpec& spec, const std::set<TSSymbol>& touched) {
+  if (taint_context_dependent(spec)) return true;
+  auto looks = [&](const std::shared_ptr<const match::NodeMatcher>& m) {
+    const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
+    if (!tree) return false;
+    for (TSSymbol k : tree->root_kinds())
+      if (touched.contains(k)) return true;
+    return false;
+  };
+  for (const auto& s : spec.sources)
+    if (s.matcher && looks(s.matcher)) return true;
+  for (const auto& s : spec.sinks)
+    if (looks(s.matcher)) return true;
+  for (const auto& s : spec.sanitizers)
+    if (looks(s.matcher)) return true;
+  for (const auto& p : spec.propagators)
+    if (looks(p.matcher)) return true;
+  return false;
+}
+
 
 // Runs the plan's taint rules, all in one walk of the tree. In a range, only findings whose path
 // touches it are returned (functions are analyzed whole: the region is widened to top-level
-// statements), except for context-dependent rules, which run on the whole file.
+// statements), except for context-dependent rules and rules that look at the kinds of top-level
+// statements the edit touched (`touched`), which run on the whole file.
 void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, std::vector<Finding>& out) {
+                       std::optional<ByteRange> range, const AnalysisOptions& options, std::vector<Finding>& out,
+                       const std::set<TSSymbol>& touched = {}) {
   const match::MatchInput in{snapshot.text, snapshot.language};
   std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
   for (const auto& tr : plan.taint_rules) {
     const auto& spec = *tr.matcher->taint();
-    if (!taint_may_match(spec, snapshot.text)) continue;
-    (range && !taint_context_dependent(spec) ? local : whole).push_back(&tr);
+    if (!taint_may_match(spec, snapshot.text, options)) continue;
+    (range && !taint_whole_file(spec, touched) ? local : whole).push_back(&tr);
   }
   auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
     if (rules.empty()) return;
@@ -459,7 +487,9 @@ void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
       running += (tr == rules.front() ? "" : ", ") + tr->rule->id;
     }
     budget::running(running);  // they run together, in one walk
-    auto results = match::find_taint(specs, in, snapshot.root(), r);
+    match::TaintOptions taint_options;
+    taint_options.parameters = options.taint_parameters;
+    auto results = match::find_taint(specs, in, snapshot.root(), r, taint_options);
     budget::running({});
     for (size_t i = 0; i < rules.size(); ++i) {
       const auto& rule = rules[i]->rule;
@@ -484,6 +514,7 @@ void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
           f.extent_end = std::max(f.extent_end, fix_end);
         }
         f.trace = tf.trace;
+        f.from_parameter = tf.from_parameter;
         out.push_back(std::move(f));
       }
     }
@@ -524,7 +555,8 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
 
 // Every rule of the snapshot's language on the whole snapshot; remembers where context-dependent
 // rules looked at the top level, for the next incremental analysis.
-void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, std::vector<Finding>& out) {
+void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options,
+                 std::vector<Finding>& out) {
   auto plan = rule_set.plan_for(*snapshot.language);
   auto memo = std::make_shared<RuleSet::Memo>();
   memo->snapshot = &snapshot;
@@ -535,7 +567,7 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, st
   memo->active = run.active();
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, snapshot, out);
-  match_taint_rules(*plan, snapshot, std::nullopt, out);
+  match_taint_rules(*plan, snapshot, std::nullopt, options, out);
   match_query_rules(*plan, snapshot, std::nullopt, out);
 }
 
@@ -599,18 +631,21 @@ std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
   return sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
 }
 
-std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot) {
+std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options) {
   std::vector<Finding> findings;
   if (!snapshot.language || !snapshot.tree) return findings;
-  match_rules(rule_set, snapshot, findings);
+  const match::WideChildrenCache wide_children;  // the snapshot's tree lives throughout
+  match_rules(rule_set, snapshot, options, findings);
   sort_and_dedupe(findings);
   for (auto& f : findings) fingerprint(f, snapshot.text);
   return findings;
 }
 
 std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document::Snapshot& now,
-                                         const document::Snapshot& before, const std::vector<Finding>& before_findings) {
-  if (!now.language || now.language != before.language || !now.tree) return analyze(rule_set, now);
+                                         const document::Snapshot& before, const std::vector<Finding>& before_findings,
+                                         const AnalysisOptions& options) {
+  if (!now.language || now.language != before.language || !now.tree) return analyze(rule_set, now, options);
+  const match::WideChildrenCache wide_children;  // both snapshots' trees live throughout
   const std::string_view a = before.text, b = now.text;
   // The changed window: everything between the common prefix and the common suffix.
   size_t prefix = 0;
@@ -658,7 +693,7 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     region_end = std::max(region_end, e);
   }
   // Beyond a third of the file, matching everything again is as cheap and simpler.
-  if (region_end - region_start > b.size() / 3) return analyze(rule_set, now);
+  if (region_end - region_start > b.size() / 3) return analyze(rule_set, now, options);
 
   const auto old_region_start = region_start;
   const auto old_region_end = static_cast<uint32_t>(static_cast<int64_t>(region_end) - delta);
@@ -704,9 +739,20 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   // A finding is kept only when nothing its match captured lies in the region. This assumes what a
   // pattern depends on lies between its first and last capture (true of the built-in rules).
   // Repetitions, and taint rules whose matchers look beyond a node, are found again on the whole tree.
+  // The kinds of the top-level statements the edit touched, before and after it.
+  std::set<TSSymbol> touched;
+  for (TSNode child : top_children)
+    if (ts_node_end_byte(child) >= region_start && ts_node_start_byte(child) <= region_end) touched.insert(ts_node_symbol(child));
+  if (before.tree) {
+    std::vector<TSNode> old_children;
+    match::children_of(before.root(), old_children);
+    for (TSNode child : old_children)
+      if (ts_node_end_byte(child) >= old_region_start && ts_node_start_byte(child) <= old_region_end)
+        touched.insert(ts_node_symbol(child));
+  }
   auto whole_file = [&](const Finding& f) {
     const auto* m = f.rule->matcher_for(*now.language);
-    return m && (m->repetition() || (m->taint() && taint_context_dependent(*m->taint())));
+    return m && (m->repetition() || (m->taint() && taint_whole_file(*m->taint(), touched)));
   };
   for (const auto& f : before_findings) {
     if (whole_file(f)) continue;
@@ -749,7 +795,7 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   }
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, now, fresh);
-  match_taint_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
+  match_taint_rules(*plan, now, ByteRange{region_start, region_end}, options, fresh, touched);
   match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
   for (auto& f : fresh) fingerprint(f, now.text);
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));

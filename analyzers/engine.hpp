@@ -41,6 +41,10 @@ struct Finding {
   uint32_t extent_end = 0;
   std::optional<FixEdit> fix;     // when the rule has a `fix`
   std::vector<TraceStep> trace;   // taint findings: how the data got from source to sink
+  // A taint finding whose path starts at a function parameter that only the analysis policy made a
+  // source (AnalysisOptions::taint_parameters): callers keep it where that policy applies
+  // (keep_parameter_finding).
+  bool from_parameter = false;
 
   const std::string& rule_id() const { return rule->id; }
 };
@@ -93,14 +97,25 @@ class RuleSet {
   mutable std::map<const grammars::Language*, std::shared_ptr<const LanguagePlan>> plans_;
 };
 
+// Per-analysis policy, chosen by the caller from the settings (workspace::TaintParameters).
+struct AnalysisOptions {
+  // Function parameters are taint sources in every taint rule that allows it (numbers, booleans,
+  // handles, contexts... excepted; see match::TaintOptions). Findings that need it carry
+  // Finding::from_parameter.
+  bool taint_parameters = false;
+  bool operator==(const AnalysisOptions&) const = default;
+};
+
 // Every finding of `rules` in `snapshot`, ordered by position then rule id, without duplicates.
-std::vector<Finding> analyze(const RuleSet& rules, const document::Snapshot& snapshot);
+std::vector<Finding> analyze(const RuleSet& rules, const document::Snapshot& snapshot, const AnalysisOptions& options = {});
 
 // The same result as analyze(rules, now), computed from the findings of an earlier version: only
 // the top-level statements around the text that changed are matched again; findings elsewhere are
-// kept and moved. `before_findings` must come from analyze*(rules, before).
+// kept and moved. `before_findings` must come from analyze*(rules, before, options) with the same
+// options.
 std::vector<Finding> analyze_incremental(const RuleSet& rules, const document::Snapshot& now,
-                                         const document::Snapshot& before, const std::vector<Finding>& before_findings);
+                                         const document::Snapshot& before, const std::vector<Finding>& before_findings,
+                                         const AnalysisOptions& options = {});
 
 // A finding's fingerprint: stable across line moves and reformatting (SHA-256 of the rule id and
 // the whitespace-normalized code, 32 hex digits).

@@ -131,14 +131,15 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
   return current;
 }
 
-std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Snapshot& snapshot) {
-  auto findings = analyze(rules, snapshot);
+std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Snapshot& snapshot,
+                                        const AnalysisOptions& options) {
+  auto findings = analyze(rules, snapshot, options);
   auto repaired = without_broken_statements(snapshot);
   if (!repaired) return findings;
   std::set<std::tuple<std::string, uint32_t, uint32_t>> seen;
   for (const auto& f : findings) seen.emplace(f.rule->id, f.start_byte, f.end_byte);
   bool added = false;
-  for (auto& f : analyze(rules, *repaired)) {
+  for (auto& f : analyze(rules, *repaired, options)) {
     if (!seen.emplace(f.rule->id, f.start_byte, f.end_byte).second) continue;
     findings.push_back(std::move(f));
     added = true;

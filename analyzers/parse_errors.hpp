@@ -33,6 +33,7 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
 // analyze(), and for a tree with errors also the analysis of without_broken_statements(): findings
 // in the code around a syntax error are not lost. Positions and fingerprints refer to `snapshot`
 // (the blanked text has the same offsets). Does not add the parse-error notes themselves.
-std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Snapshot& snapshot);
+std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Snapshot& snapshot,
+                                        const AnalysisOptions& options = {});
 
 }  // namespace vigil

@@ -34,6 +34,7 @@
 #include "analyzers/store/store.hpp"
 #include "analyzers/workspace/ignore.hpp"
 #include "analyzers/suppressions.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/files.hpp"
 #include "cli/validate.hpp"
 
@@ -83,7 +84,7 @@ class ProvenanceLookup {
         std::cerr << "vigil: warning: this is a shallow clone: lines last changed in its oldest fetched commit are of unknown "
                      "origin (fetch the history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)\n";
       }
-      provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), nullptr, matcher_, &shallow_),
+      provenance::apply_git(map, text, provenance::git::file_verdicts(*git_root_, abs.string(), &text, matcher_, &shallow_),
                             !seen_by_editor && settings.git_uncommitted);
     }
     return provenance::effective_spans(map, text, workspace::matches_any_glob(settings.ai_globs, r.root_path));
@@ -109,8 +110,9 @@ class ProvenanceFilter {
  public:
   // `record`: note each finding's provenance in the result (SARIF, markdown); `annotate`: say it in
   // the message instead (text, JSON).
-  ProvenanceFilter(const workspace::Project& project, bool ai_only, const std::string& diff_ref, bool record, bool annotate)
-      : project_(project), lookup_(project), ai_only_(ai_only), record_(record), annotate_(annotate) {
+  ProvenanceFilter(const workspace::Project& project, bool ai_only, const std::string& diff_ref, bool record, bool annotate,
+                   workspace::TaintParameters parameters)
+      : project_(project), lookup_(project), ai_only_(ai_only), record_(record), annotate_(annotate), parameters_(parameters) {
     namespace git = provenance::git;
     if (diff_ref.empty()) return;
     if (!lookup_.git_root()) {
@@ -151,16 +153,27 @@ class ProvenanceFilter {
       std::erase_if(r.findings, unchanged);
       std::erase_if(r.suppressed, [&](const SuppressedFinding& s) { return unchanged(s.finding); });
     }
+    // taint.parameters: findings whose source is only a parameter stay in AI ranges (`ai`, which
+    // asks provenance only for files that have such findings), everywhere (`all`) or nowhere (`off`).
+    if (parameters_ == workspace::TaintParameters::off)
+      std::erase_if(r.findings, [](const Finding& f) { return f.from_parameter; });
     const bool about_added = std::any_of(r.findings.begin(), r.findings.end(),
                                          [](const Finding& f) { return f.rule->metadata.added_code_only; });
+    const bool about_parameters = parameters_ == workspace::TaintParameters::ai &&
+                                  std::any_of(r.findings.begin(), r.findings.end(),
+                                              [](const Finding& f) { return f.from_parameter; });
     if (ai_only_ && !r.suppressed.empty()) {
       const auto spans = lookup_.ai_spans(r, abs);
       std::erase_if(r.suppressed, [&](const SuppressedFinding& s) {
         return !provenance::ai_span_for(spans, s.finding.start_byte, s.finding.end_byte);
       });
     }
-    if (r.findings.empty() || (!ai_only_ && !about_added && !record_)) return;
+    if (r.findings.empty() || (!ai_only_ && !about_added && !about_parameters && !record_)) return;
     const auto spans = lookup_.ai_spans(r, abs);
+    std::erase_if(r.findings, [&](const Finding& f) {
+      return !workspace::keep_parameter_finding(parameters_, f.from_parameter,
+                                                provenance::ai_span_for(spans, f.start_byte, f.end_byte) != nullptr);
+    });
     if (record_) {
       r.provenance.clear();
       for (const auto& f : r.findings) {
@@ -199,17 +212,29 @@ class ProvenanceFilter {
   const workspace::Project& project_;
   ProvenanceLookup lookup_;
   bool ai_only_, record_, annotate_;
+  workspace::TaintParameters parameters_;
   std::optional<std::map<std::string, std::vector<provenance::git::LineRange>>> changed_;
   std::string error_;
 };
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
 // file's permissions: a failed write (a full disk) leaves the original as it was. A symbolic link
-// is followed, so the link stays a link.
-bool write_file_atomically(const std::string& link_or_path, const std::string& text, std::string& error) {
+// is written through (it stays a link) only when its target lies inside the workspace: a link out
+// of it is refused, as is anything but a regular file.
+bool write_file_atomically(const std::string& link_or_path, const std::string& root, const std::string& text,
+                           std::string& error) {
   std::error_code ec;
-  std::string path = fs::canonical(link_or_path, ec).string();
-  if (ec) path = link_or_path;
+  std::string resolve_error;
+  const auto resolved = workspace::Boundary(root).resolve(link_or_path, resolve_error);
+  if (!resolved) {
+    error = resolve_error;
+    return false;
+  }
+  const std::string path = *resolved;
+  if (!fs::is_regular_file(fs::symlink_status(path, ec))) {
+    error = path + " is not a regular file: not fixed";
+    return false;
+  }
   const auto perms = fs::status(path, ec).permissions();
   // A fresh file of our own (mkstemp: O_CREAT|O_EXCL, an unpredictable name): never a file or link
   // someone placed there beforehand.
@@ -244,8 +269,8 @@ bool write_file_atomically(const std::string& link_or_path, const std::string& t
 
 // Every finding in one file: the rules (around syntax errors too), suppressions, parse-error notes.
 std::vector<Finding> analyze_file(const RuleSet& rule_set, const document::Snapshot& snapshot,
-                                  std::vector<SuppressedFinding>* suppressed = nullptr) {
-  auto findings = apply_suppressions(snapshot, analyze_recovering(rule_set, snapshot), rule_set, suppressed);
+                                  const AnalysisOptions& options, std::vector<SuppressedFinding>* suppressed = nullptr) {
+  auto findings = apply_suppressions(snapshot, analyze_recovering(rule_set, snapshot, options), rule_set, suppressed);
   add_parse_errors(snapshot, findings);
   return findings;
 }
@@ -259,7 +284,8 @@ struct FixOutcome {
 // Applies the applicable fixes of `snapshot`'s findings, then analyses again, until no fix applies
 // (a fix can make room for an overlapping one) or a pass limit; leaves the final snapshot and its
 // findings in `result`.
-FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool include_unsafe) {
+FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool include_unsafe,
+                    const AnalysisOptions& options) {
   FixOutcome outcome;
   for (int pass = 0; pass < 10; ++pass) {
     auto edits = fix::applicable(result.findings, result.snapshot->text, include_unsafe);
@@ -269,7 +295,7 @@ FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool in
     if (text == result.snapshot->text) break;
     outcome.applied += edits.size();
     result.snapshot = document::Snapshot::parse(result.snapshot->path, *result.snapshot->language, std::move(text));
-    result.findings = analyze_file(rule_set, *result.snapshot);
+    result.findings = analyze_file(rule_set, *result.snapshot, options);
   }
   return outcome;
 }
@@ -295,6 +321,7 @@ struct CheckOptions {
   int fail_on = static_cast<int>(rules::Severity::warning);
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::optional<double> budget_seconds;
+  std::optional<workspace::TaintParameters> taint_parameters;  // --taint-parameters, over the config
   std::string validate;  // --validate[=deep|endpoint|command]; "default" = the settings' validator
   bool record = false;    // --record: store what the run found in the feedback bank
   bool baseline = true;   // --no-baseline: show the findings .vigil/baseline.json accepts
@@ -318,6 +345,13 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
     if (a == "--format") o.format = cur.value();
     else if (a == "--ai-only") o.ai_only = true;
     else if (a == "--diff") o.diff_ref = cur.value();
+    else if (a == "--taint-parameters") {
+      const std::string v = cur.value();
+      if (v == "ai") o.taint_parameters = workspace::TaintParameters::ai;
+      else if (v == "all") o.taint_parameters = workspace::TaintParameters::all;
+      else if (v == "off") o.taint_parameters = workspace::TaintParameters::off;
+      else throw UsageError("--taint-parameters must be ai, all or off (got `" + v + "`)");
+    }
     else if (a == "--fix") o.fix = true;
     else if (a == "--unsafe-fixes") o.unsafe_fixes = true;  // widens --fix/--dry-run; alone it writes nothing
     else if (a == "--dry-run") o.dry_run = true;
@@ -468,7 +502,7 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
   std::vector<std::string> missing;
   std::vector<workspace::SkippedFile> named_skipped;
   auto files = workspace::discover(project, opt.paths, missing, &named_skipped);
-  for (const auto& m : missing) std::cerr << "vigil: " << m << ": no such file or directory\n";
+  for (const auto& m : missing) std::cerr << "vigil: " << report::printable(m) << ": no such file or directory\n";
   if (!missing.empty()) return 2;
   // Only the built-in packs of the languages present are loaded: a one-file check (a pre-commit
   // hook) does not compile the rules of six other languages.
@@ -497,12 +531,16 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
   summary.unsafe_fixes = opt.unsafe_fixes;
   for (const auto& s : named_skipped) summary.skipped.push_back({s.display_path, s.reason});
 
+  const size_t max_file_bytes = project.config.max_file_bytes;
   const auto budget = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(opt.budget_seconds.value_or(project.config.file_budget_seconds)));
   const auto& test_code = project.config.test_code;
 
+  const workspace::TaintParameters parameters = opt.taint_parameters.value_or(project.config.taint_parameters);
+  AnalysisOptions analysis_options;
+  analysis_options.taint_parameters = parameters != workspace::TaintParameters::off;
   const bool structured = opt.format == "sarif" || opt.format == "markdown";
-  ProvenanceFilter provenance_filter(project, opt.ai_only, opt.diff_ref, structured, !structured);
+  ProvenanceFilter provenance_filter(project, opt.ai_only, opt.diff_ref, structured, !structured, parameters);
   if (!provenance_filter.error().empty()) {
     std::cerr << "vigil: " << provenance_filter.error() << '\n';
     return 2;
@@ -596,7 +634,7 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
         if (redraw) std::cerr << "\r\033[K";
         out << report::unified_diff(fixes[i].original, r.snapshot->text, diff_label("a/", files[i].display_path),
                                     diff_label("b/", files[i].display_path));
-      } else if (std::string error; !write_file_atomically(files[i].path, r.snapshot->text, error)) {
+      } else if (std::string error; !write_file_atomically(files[i].path, project.root, r.snapshot->text, error)) {
         std::cerr << "vigil: " << error << '\n';
         ++write_errors;
       }
@@ -630,12 +668,14 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
   auto worker = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
       const auto& file = files[i];
-      bool ok = false;
-      std::string text = read_file(file.path, ok);
+      std::string read_error;
+      auto read = workspace::read_regular_file(file.path, max_file_bytes, read_error);
+      std::string text = read ? std::move(*read) : std::string();
       const size_t size = text.size();
-      if (!ok) {
+      if (!read) {
         ++unreadable;
-        skip_reason[i] = "cannot be read";
+        const auto quoted = read_error.find("` ");  // the reason after the path, which is shown already
+        skip_reason[i] = quoted == std::string::npos ? read_error : read_error.substr(quoted + 2);
       } else if (auto why = file.named ? std::string() : workspace::generated_reason(file.path, *file.language, text); !why.empty()) {
         skip_reason[i] = why;
         is_generated[i] = true;
@@ -646,8 +686,8 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
         report::FileResult result{file.display_path, root_path, snapshot, {}};
         try {
           budget::Scope scope(budget);
-          result.findings = analyze_file(rule_set, *snapshot, opt.format == "sarif" ? &result.suppressed : nullptr);
-          if (opt.fix) fixes[i] = fix_file(rule_set, result, opt.unsafe_fixes);
+          result.findings = analyze_file(rule_set, *snapshot, analysis_options, opt.format == "sarif" ? &result.suppressed : nullptr);
+          if (opt.fix) fixes[i] = fix_file(rule_set, result, opt.unsafe_fixes, analysis_options);
         } catch (const budget::Exceeded& e) {
           skip_reason[i] = e.what();
           result.findings.clear();
@@ -775,7 +815,8 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
     report::write_sarif(out, kept_for_sarif, info);
   }
   out.flush();
-  for (const auto& s : summary.skipped) std::cerr << "vigil: skipped " << s.path << ": " << s.reason << '\n';
+  for (const auto& s : summary.skipped)
+    std::cerr << "vigil: skipped " << report::printable(s.path) << ": " << report::printable(s.reason) << '\n';
   const size_t total = hooks.collect ? seen.size() : tally.total;
   std::cerr << "vigil: " << analysed << (analysed == 1 ? " file" : " files") << " checked with " << rule_set.size()
             << " rules: " << total << (total == 1 ? " finding" : " findings");

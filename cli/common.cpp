@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/report/report.hpp"
 #include "analyzers/workspace/files.hpp"
 #include "cli/commands.hpp"
 
@@ -13,7 +14,7 @@ bool load_rules(const RuleOptions& options, const workspace::Project& project, R
                 const std::set<const grammars::Language*>* languages) {
   auto loaded = workspace::load_rules(project, options.paths, options.builtin, languages);
   for (const auto& r : loaded.rules) set.add(r);
-  for (const auto& p : loaded.problems) std::cerr << p.to_string() << '\n';
+  for (const auto& p : loaded.problems) std::cerr << report::printable(p.to_string()) << '\n';
   return !loaded.has_errors();
 }
 

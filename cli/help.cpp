@@ -48,6 +48,9 @@ Options:
   --diff REF                 Keep only findings on lines this branch changed since it left REF
                              (from the merge base, as `git diff REF...`; uncommitted and
                              untracked files count)
+  --taint-parameters ai|all|off
+                             Function parameters are untrusted input in AI-written code (ai,
+                             the default; config key taint.parameters), everywhere, or never
   --fix                      Apply the safe fixes, then report what is left
   --unsafe-fixes             With --fix or --dry-run, include the unsafe fixes
   --dry-run                  Print the fixes as a unified diff and write nothing (exit 1 when

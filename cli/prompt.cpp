@@ -180,7 +180,7 @@ int prompt_command(const std::vector<std::string>& args) {
     }
     nlohmann::json out = {{"version", 1}, {"scope", options.scope}, {"rules", selected.size()}, {"sections", sections},
                           {"lessons", options.lessons}, {"prompt", rules::constraints_prompt(selected, options)}};
-    std::cout << out.dump(2) << '\n';
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return rules_ok ? 0 : 2;
   }
   const std::string prompt = rules::constraints_prompt(selected, options, 3);

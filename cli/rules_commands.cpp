@@ -132,7 +132,7 @@ int rules_command(const std::vector<std::string>& args) {
                      {"source", r->source_path},
                      {"precision", stats_of(r->id).precision() ? nlohmann::json(*stats_of(r->id).precision()) : nlohmann::json()},
                      {"votes", stats_of(r->id).votes()}});
-    std::cout << out.dump(2) << '\n';
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     for (const auto& r : set.all()) {
       std::string l, c;

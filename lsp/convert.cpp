@@ -75,7 +75,9 @@ json diagnostics(const std::vector<Finding>& findings, const document::Snapshot&
   for (const auto& f : findings) {
     json d = diagnostic(f, snapshot, enc, uri);
     if (scope) {
-      if (const auto* span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte)) {
+      const auto* span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte);
+      if (!workspace::keep_parameter_finding(scope->taint_parameters, f.from_parameter, span != nullptr)) continue;
+      if (span) {
         const auto& l = span->label;
         d["message"] = f.message + " (AI-suggested: " + provenance::describe(l) + ")";
         d["data"]["provenance"] = {{"origin", "ai"}, {"evidence", provenance::to_string(l.evidence)}, {"tool", l.tool}};

@@ -18,7 +18,7 @@ std::string text_of(const json& j) {
     for (const auto& e : j) out += (out.empty() ? "" : ", ") + text_of(e);
     return out;
   }
-  return j.is_null() ? "" : j.dump();
+  return j.is_null() ? "" : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Markdown or plain text from the same calls.

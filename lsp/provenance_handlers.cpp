@@ -76,7 +76,7 @@ void Server::mark_provenance(const json& params) {
   provenance::Label label;
   label.evidence = provenance::Evidence::declared;
   if (!provenance::parse_origin(params.value("origin", "ai"), label.origin)) {
-    spdlog::warn("vigil/markProvenance: origin must be ai, human or reviewed (got {})", params.value("origin", json()).dump());
+    spdlog::warn("vigil/markProvenance: origin must be ai, human or reviewed (got {})", params.value("origin", json()).dump(-1, ' ', false, json::error_handler_t::replace));
     return;
   }
   label.tool = params.value("tool", "");

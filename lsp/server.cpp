@@ -82,6 +82,15 @@ void Server::on_parse_error(const std::string& what) {
   transport_.send(error_response(nullptr, ErrorCode::parse_error, "Parse error: " + what));
 }
 
+void Server::on_invalid_message(const nlohmann::json& message, const std::string& what) {
+  spdlog::warn("invalid message: {}", what);
+  // A request is answered with its id; a notification cannot be answered and is dropped.
+  const json id = message.is_object() ? message.value("id", json()) : json();
+  const bool request = message.is_object() && message.contains("method") && (id.is_number() || id.is_string());
+  if (request || !message.is_object())
+    transport_.send(error_response(request ? id : json(), ErrorCode::invalid_request, "Invalid request: " + what));
+}
+
 void Server::on_end_of_input() {
   spdlog::info("input closed{}", state_ == State::shut_down ? "" : " before shutdown");
   exit_code_ = state_ == State::shut_down ? 0 : 1;

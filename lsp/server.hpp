@@ -38,6 +38,7 @@ class Server final : public Transport::Handler {
 
   void on_message(nlohmann::json message) override;
   void on_parse_error(const std::string& what) override;
+  void on_invalid_message(const nlohmann::json& message, const std::string& what) override;
   void on_end_of_input() override;
 
   // 0 after shutdown then exit, 1 otherwise (LSP: exit without shutdown is an error).

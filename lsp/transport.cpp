@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <charconv>
 #include <deque>
 
@@ -13,7 +14,16 @@ std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
   std::vector<Frame> frames;
   for (;;) {
     if (!in_body_) {
-      auto header_end = buffer_.find("\r\n\r\n");
+      // Resynchronising: what is left of a bad frame's body before the next header is skipped
+      // (a header starts with a letter).
+      size_t start = 0;
+      while (start < buffer_.size() && !std::isalpha(static_cast<unsigned char>(buffer_[start]))) ++start;
+      buffer_.erase(0, start);
+      // Headers end with CRLF CRLF; LF-only line ends are accepted too, as many servers do.
+      const size_t crlf = buffer_.find("\r\n\r\n"), lf = buffer_.find("\n\n");
+      const bool lf_only = lf != std::string::npos && (crlf == std::string::npos || lf < crlf);
+      const size_t header_end = lf_only ? lf : crlf;
+      const size_t terminator = lf_only ? 2 : 4;
       if (header_end == std::string::npos) {
         if (buffer_.size() > 64 * 1024) {  // no header ends in sight: drop the garbage
           frames.push_back({false, {}, "header too long or missing CRLF CRLF"});
@@ -26,8 +36,9 @@ std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
       std::string error;
       size_t pos = 0;
       while (pos <= headers.size()) {
-        size_t eol = headers.find("\r\n", pos);
+        size_t eol = headers.find('\n', pos);
         std::string_view line = headers.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         auto colon = line.find(':');
         if (colon == std::string_view::npos) {
           error = "malformed header line";
@@ -45,9 +56,9 @@ std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
           }
         }
         if (eol == std::string_view::npos) break;
-        pos = eol + 2;
+        pos = eol + 1;
       }
-      buffer_.erase(0, header_end + 4);
+      buffer_.erase(0, header_end + terminator);
       if (!error.empty() || !length) {
         frames.push_back({false, {}, error.empty() ? "missing Content-Length header" : error});
         continue;
@@ -65,6 +76,17 @@ std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
     in_body_ = false;
   }
   return frames;
+}
+
+ParsedMessage parse_message(std::string_view body, int max_depth) {
+  ParsedMessage out;
+  const nlohmann::json::parser_callback_t bound = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth <= max_depth) return true;
+    out.too_deep = true;
+    return false;  // dropped, with everything inside it
+  };
+  out.message = nlohmann::json::parse(body, bound, /*allow_exceptions=*/false);
+  return out;
 }
 
 std::string frame(std::string_view body) {
@@ -121,9 +143,10 @@ class FdTransport final : public Transport {
           handler_->on_parse_error(f.error);
           continue;
         }
-        nlohmann::json msg = nlohmann::json::parse(f.body, nullptr, /*allow_exceptions=*/false);
-        if (msg.is_discarded()) handler_->on_parse_error("message body is not valid JSON");
-        else handler_->on_message(std::move(msg));
+        auto parsed = parse_message(f.body);
+        if (parsed.message.is_discarded()) handler_->on_parse_error("message body is not valid JSON");
+        else if (parsed.too_deep) handler_->on_invalid_message(parsed.message, "the message is nested more than 256 levels deep");
+        else handler_->on_message(std::move(parsed.message));
         if (stopping_) return;
       }
       read_next();

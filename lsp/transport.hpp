@@ -25,7 +25,8 @@ class FrameReader {
   std::vector<Frame> feed(std::string_view bytes);
   bool idle() const { return buffer_.empty(); }
 
-  static constexpr size_t kMaxBody = 256u << 20;
+  // Larger than any document under the default size cap, JSON-escaped twice over.
+  static constexpr size_t kMaxBody = 64u << 20;
 
  private:
   std::string buffer_;
@@ -35,6 +36,15 @@ class FrameReader {
 
 std::string frame(std::string_view body);
 
+// A message body parsed with its nesting bounded: values nested deeper than `max_depth` are
+// dropped while parsing (nothing deeper is ever built, so nothing recurses over it later) and
+// `too_deep` is set; the message keeps its shallow members (`id`, `method`) to answer with.
+struct ParsedMessage {
+  nlohmann::json message;  // discarded when the body is not JSON
+  bool too_deep = false;
+};
+ParsedMessage parse_message(std::string_view body, int max_depth = 256);
+
 class Transport {
  public:
   struct Handler {
@@ -42,6 +52,11 @@ class Transport {
     virtual void on_message(nlohmann::json message) = 0;
     // A body that is not JSON, or a header that cannot be framed.
     virtual void on_parse_error(const std::string& what) = 0;
+    // JSON that is not a message Vigil accepts (nested too deep): `message` holds what was kept.
+    virtual void on_invalid_message(const nlohmann::json& message, const std::string& what) {
+      (void)message;
+      on_parse_error(what);
+    }
     virtual void on_end_of_input() = 0;
   };
   virtual ~Transport() = default;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 namespace vigil::match {
 namespace {
@@ -470,6 +471,76 @@ void children_of(TSNode node, std::vector<TSNode>& out) {
     do out.push_back(ts_tree_cursor_current_node(&cursor.c));
     while (ts_tree_cursor_goto_next_sibling(&cursor.c));
   }
+}
+
+namespace {
+// Below this many children a fresh list is as cheap as a lookup.
+constexpr uint32_t kWideChildren = 32;
+struct WideChildren {
+  std::vector<TSNode> all;
+  std::unordered_map<TSSymbol, std::vector<uint32_t>> by_kind;  // indices into `all`, ascending
+};
+struct WideEntry {
+  TSNode node;
+  std::shared_ptr<const WideChildren> kids;
+};
+struct WideCacheState {
+  int depth = 0;
+  std::vector<WideEntry> recent;  // most recently used first
+};
+thread_local WideCacheState wide_cache;
+
+// The cached children of a wide node, or null outside a cache scope or for a narrow node.
+std::shared_ptr<const WideChildren> wide_children(TSNode node) {
+  constexpr size_t kEntries = 4;
+  if (wide_cache.depth == 0 || ts_node_child_count(node) < kWideChildren) return nullptr;
+  // Keyed by the whole node (subtree, tree and position): within a cache scope the trees live, so
+  // an equal node has equal children.
+  auto& recent = wide_cache.recent;
+  auto same = [&](const TSNode& a) {
+    return a.id == node.id && a.tree == node.tree &&
+           std::equal(std::begin(a.context), std::end(a.context), std::begin(node.context));
+  };
+  for (size_t i = 0; i < recent.size(); ++i)
+    if (same(recent[i].node)) {
+      std::rotate(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
+                  recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return recent.front().kids;
+    }
+  auto kids = std::make_shared<WideChildren>();
+  children_of(node, kids->all);
+  for (uint32_t i = 0; i < kids->all.size(); ++i) kids->by_kind[ts_node_symbol(kids->all[i])].push_back(i);
+  if (recent.size() == kEntries) recent.pop_back();
+  recent.insert(recent.begin(), WideEntry{node, kids});
+  return kids;
+}
+}  // namespace
+
+WideChildrenCache::WideChildrenCache() { ++wide_cache.depth; }
+WideChildrenCache::~WideChildrenCache() {
+  if (--wide_cache.depth == 0) wide_cache.recent.clear();
+}
+
+std::shared_ptr<const std::vector<TSNode>> shared_children_of(TSNode node) {
+  if (auto wide = wide_children(node)) return std::shared_ptr<const std::vector<TSNode>>(wide, &wide->all);
+  auto kids = std::make_shared<std::vector<TSNode>>();
+  children_of(node, *kids);
+  return kids;
+}
+
+void children_of_kinds(TSNode node, const std::set<TSSymbol>& kinds, std::vector<TSNode>& out) {
+  out.clear();
+  if (auto wide = wide_children(node)) {
+    std::vector<uint32_t> picked;
+    for (TSSymbol k : kinds)
+      if (auto it = wide->by_kind.find(k); it != wide->by_kind.end())
+        picked.insert(picked.end(), it->second.begin(), it->second.end());
+    if (kinds.size() > 1) std::sort(picked.begin(), picked.end());
+    for (uint32_t i : picked) out.push_back(wide->all[i]);
+    return;
+  }
+  children_of(node, out);
+  std::erase_if(out, [&](TSNode n) { return !kinds.contains(ts_node_symbol(n)); });
 }
 
 bool same_code(const MatchInput& in, TSNode a, TSNode b) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -31,6 +32,25 @@ std::string preprocess_pattern(std::string_view pattern, const grammars::Languag
 
 // Children of `node` (named and anonymous, extras included), in order.
 void children_of(TSNode node, std::vector<TSNode>& out);
+// The same list, shared. While a WideChildrenCache lives on this thread, nodes with many children
+// (a module's top-level statements) are listed once and reused while they stay among the last few
+// asked for, so that rules that look at the top level from every node (`inside: {kind: module,
+// has: ...}`) do not walk it each time.
+std::shared_ptr<const std::vector<TSNode>> shared_children_of(TSNode node);
+// The children of `node` whose symbol is one of `kinds`, in order (indexed by kind for wide nodes
+// while a WideChildrenCache lives: `has: {kind: import_from_statement}` on a module looks at the
+// imports only).
+void children_of_kinds(TSNode node, const std::set<TSSymbol>& kinds, std::vector<TSNode>& out);
+
+// Enables that reuse on this thread for its lifetime; the trees matched meanwhile must outlive it
+// (a node's identity is only stable while its tree lives). Scopes nest; the outermost one clears.
+class WideChildrenCache {
+ public:
+  WideChildrenCache();
+  ~WideChildrenCache();
+  WideChildrenCache(const WideChildrenCache&) = delete;
+  WideChildrenCache& operator=(const WideChildrenCache&) = delete;
+};
 
 struct PatternNode {
   enum class Type { metavar, terminal, internal } type = Type::terminal;

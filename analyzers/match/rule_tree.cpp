@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 
 namespace vigil::match {
@@ -13,6 +14,9 @@ struct UtilSlot {
   std::unique_ptr<RuleNode> local;         // a local util: a bare rule
   std::unique_ptr<RuleMatcher> global;     // a global util: a rule core (with its constraints)
   bool subtree_local = true;
+  bool statement_local = true;
+  bool root_test = false;
+  std::set<TSSymbol> root_kinds;
   std::vector<std::string> words;
   bool compiled = false;
 };
@@ -50,8 +54,8 @@ void siblings(const MatchInput& in, TSNode node, bool after, std::vector<TSNode>
   out.clear();
   auto parent = parent_of(in, node);
   if (!parent) return;
-  std::vector<TSNode> kids;
-  children_of(*parent, kids);
+  const auto shared = shared_children_of(*parent);
+  const std::vector<TSNode>& kids = *shared;
   size_t i = 0;
   while (i < kids.size() && !ts_node_eq(kids[i], node)) ++i;
   if (i == kids.size()) return;
@@ -185,9 +189,9 @@ class NthChildRule : public RuleNode {
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     auto parent = parent_of(in, node);
     if (!parent) return false;
-    std::vector<TSNode> kids, counted;
-    children_of(*parent, kids);
-    for (TSNode c : kids) {
+    std::vector<TSNode> counted;
+    const auto kids = shared_children_of(*parent);
+    for (TSNode c : *kids) {
       if (!ts_node_is_named(c)) continue;
       if (of_rule && !of_rule->match(in, c, env)) continue;
       counted.push_back(c);
@@ -247,8 +251,20 @@ class InsideRule : public RuleNode {
   std::optional<TSFieldId> field;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     std::optional<TSNode> climb = node;
+    // When the walk's path ends at `node`, its ancestors are the path read backwards: one step
+    // each. (parent_of searches the path for the node: climbing with it alone is quadratic in the
+    // depth, cubic over a long expression chain.)
+    size_t index = in.path && !in.path->empty() && ts_node_eq(in.path->back(), node) ? in.path->size() - 1 : SIZE_MAX;
     auto ancestors = [&]() -> std::optional<TSNode> {
-      if (climb) climb = parent_of(in, *climb);
+      if (!climb) return climb;
+      if (index == SIZE_MAX) {
+        climb = parent_of(in, *climb);
+      } else if (index == 0) {
+        climb = std::nullopt;
+      } else {
+        climb = (*in.path)[--index];
+        if (index == 0 && in.escaped) *in.escaped = true;
+      }
       return climb;
     };
     TSNode last = node;
@@ -292,11 +308,19 @@ class HasRule : public RuleNode {
       return false;
     }
     switch (stop.kind) {
-      case StopKind::neighbor:
-        children_of(node, kids);
-        for (TSNode n : kids)
+      case StopKind::neighbor: {
+        // Only children of a kind the inner rule can match can match it.
+        if (const KindSet k = inner->kinds(); !k.any) {
+          children_of_kinds(node, k.kinds, kids);
+          for (TSNode n : kids)
+            if (inner->match(in, n, env)) return true;
+          return false;
+        }
+        const auto shared = shared_children_of(node);
+        for (TSNode n : *shared)
           if (inner->match(in, n, env)) return true;
         return false;
+      }
       case StopKind::end: return dfs(node, false, [&](TSNode n) { return inner->match(in, n, env); });
       case StopKind::rule:
         children_of(node, kids);
@@ -384,7 +408,10 @@ class NotRule : public RuleNode {
 
 class MatchesRule : public RuleNode {
  public:
-  std::shared_ptr<UtilSlot> slot;
+  // Not owned: a local util's slot lives in the compiler's State (kept by the RuleMatcher), a
+  // global one in its GlobalUtils (kept by that State). Owning it here made a recursive util (and
+  // every global util, through the State) keep itself alive: a leak on every rule reload.
+  const UtilSlot* slot = nullptr;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
     if (slot->local) return slot->local->match(in, node, env);
     if (slot->global) {
@@ -413,7 +440,17 @@ struct CompileCtx {
   // Whether it may test the root (or recurse): unlike a test of siblings or positions, this escapes
   // a `has` too.
   bool root_test = false;
+  // Kinds of top-level statements a statement-local match may still depend on: an `inside` that
+  // reaches the root only to look at its children of these kinds (`inside: {kind: module, has:
+  // {kind: import_from_statement, ...}}`). An edit that touches no such statement cannot change it.
+  std::set<TSSymbol> root_kinds;
+  // Whether the rule reads nothing of the node it is tested on but its kind and, through `has`
+  // (no field, no stopBy), its children of the kinds `shallow_kinds` with statement-local rules:
+  // what an `inside` that reaches the root may do and stay statement-local (with root_kinds).
+  bool shallow = true;
+  std::set<TSSymbol> shallow_kinds;
   std::vector<std::string> words;
+  void absorb_root_kinds(const CompileCtx& sub) { root_kinds.insert(sub.root_kinds.begin(), sub.root_kinds.end()); }
 };
 
 std::string scalar_or_throw(const YAML::Node& n, const std::string& what) {
@@ -503,6 +540,9 @@ void RuleCompiler::State::compile_local(const std::string& id) {
   CompileCtx cx;
   keep->local = rule(local_sources.at(id), cx);
   keep->subtree_local = cx.subtree_local;
+  keep->statement_local = cx.statement_local;
+  keep->root_test = cx.root_test;
+  keep->root_kinds = cx.root_kinds;
   keep->words = std::move(cx.words);
   keep->compiled = true;
 }
@@ -520,13 +560,16 @@ std::shared_ptr<UtilSlot> RuleCompiler::State::util(const std::string& id, const
   }
   if (slot->compiled) {
     cx.subtree_local = cx.subtree_local && slot->subtree_local;
-    cx.statement_local = cx.statement_local && slot->subtree_local;
-    cx.root_test = cx.root_test || !slot->subtree_local;
+    cx.statement_local = cx.statement_local && slot->statement_local;
+    cx.root_test = cx.root_test || slot->root_test;
+    cx.root_kinds.insert(slot->root_kinds.begin(), slot->root_kinds.end());
+    cx.shallow = false;
     cx.words.insert(cx.words.end(), slot->words.begin(), slot->words.end());
   } else {
     cx.subtree_local = false;  // recursive: be conservative
     cx.statement_local = false;
     cx.root_test = true;
+    cx.shallow = false;
   }
   return slot;
 }
@@ -544,8 +587,10 @@ StopBy RuleCompiler::State::stop_by(const YAML::Node& n, CompileCtx& cx) {
   CompileCtx inner;  // the stop rule's words are not required by a match
   s.kind = StopKind::rule;
   s.rule = rule(n, inner);
+  cx.shallow = false;
   cx.subtree_local = cx.subtree_local && inner.subtree_local;
   cx.statement_local = cx.statement_local && inner.statement_local;
+  cx.absorb_root_kinds(inner);
   cx.root_test = cx.root_test || inner.root_test;
   return s;
 }
@@ -566,17 +611,24 @@ std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, C
   auto inner = rule(n, sub, {"stopBy", "field"}, true);
   cx.subtree_local = cx.subtree_local && sub.subtree_local;
   cx.statement_local = cx.statement_local && sub.statement_local;
+  cx.absorb_root_kinds(sub);
   cx.root_test = cx.root_test || sub.root_test;
   cx.words.insert(cx.words.end(), sub.words.begin(), sub.words.end());
   if (key == "inside") {
     cx.subtree_local = false;
-    // The climb ends at the root: a rule that can match it there (by kind) looks at the whole file.
+    cx.shallow = false;
+    // The climb ends at the root: a rule that can match it there (by kind) looks at the whole file,
+    // unless it only looks at the root's children of some kinds (root_kinds).
     auto may_test_root = [&](const RuleNode& r) {
       const KindSet k = r.kinds();
       return k.any || k.kinds.contains(root_symbol);
     };
-    if (may_test_root(*inner) || (stop.kind == StopKind::rule && may_test_root(*stop.rule)))
+    if (stop.kind == StopKind::rule && may_test_root(*stop.rule)) {
       cx.statement_local = false, cx.root_test = true;
+    } else if (may_test_root(*inner)) {
+      if (sub.shallow && !inner->kinds().any) cx.root_kinds.insert(sub.shallow_kinds.begin(), sub.shallow_kinds.end());
+      else cx.statement_local = false, cx.root_test = true;
+    }
     auto r = std::make_unique<InsideRule>();
     r->outer = std::move(inner), r->stop = std::move(stop), r->field = field;
     return r;
@@ -584,12 +636,18 @@ std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, C
   if (key == "has") {
     // Siblings and positions of descendants lie inside the node: only a root test escapes.
     if (!sub.root_test) cx.statement_local = statement_local_before_sub;
+    if (const KindSet k = inner->kinds(); stop.kind == StopKind::neighbor && !field && !k.any && sub.statement_local &&
+                                          sub.root_kinds.empty())
+      cx.shallow_kinds.insert(k.kinds.begin(), k.kinds.end());
+    else
+      cx.shallow = false;
     auto r = std::make_unique<HasRule>();
     r->inner = std::move(inner), r->stop = std::move(stop), r->field = field;
     return r;
   }
   cx.subtree_local = false;
   cx.statement_local = false;
+  cx.shallow = false;
   auto r = std::make_unique<SiblingRule>();
   r->other = std::move(inner), r->stop = std::move(stop), r->later = key == "precedes";
   return r;
@@ -697,6 +755,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
         warnings.emplace_back(p.Mark(), "the pattern does not parse cleanly as " + std::string(lang->id) +
                                             " (tree-sitter reports an error in it): it may match nothing");
       pat->required_words(cx.words);
+      cx.shallow = false;
       parts.push_back(std::make_unique<PatternRule>(std::move(*pat)));
     } catch (const PatternError& e) {
       throw RuleError(p.Mark(), std::string("invalid pattern: ") + e.what() + " (language " + std::string(lang->id) + ")");
@@ -715,10 +774,12 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     if (!lazy_regexes)
       if (auto error = re->error(); !error.empty()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + error);
     parts.push_back(std::make_unique<RegexRule>(std::move(re)));
+    cx.shallow = false;
   }
   if (auto nc = n["nthChild"]) {
     cx.subtree_local = false;
     cx.statement_local = false;
+    cx.shallow = false;
     auto r = std::make_unique<NthChildRule>();
     if (nc.IsMap()) {
       for (const auto& kv : nc) {
@@ -759,8 +820,11 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     for (const auto& sub : a) {
       CompileCtx branch;
       r->rules.push_back(rule(sub, branch));
+      cx.shallow = cx.shallow && branch.shallow;
+      cx.shallow_kinds.insert(branch.shallow_kinds.begin(), branch.shallow_kinds.end());
       cx.subtree_local = cx.subtree_local && branch.subtree_local;
       cx.statement_local = cx.statement_local && branch.statement_local;
+      cx.absorb_root_kinds(branch);
       cx.root_test = cx.root_test || branch.root_test;
     }
     r->finish();
@@ -770,14 +834,17 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     auto r = std::make_unique<NotRule>();
     CompileCtx sub;
     r->inner = rule(a, sub);
+    cx.shallow = cx.shallow && sub.shallow;
+    cx.shallow_kinds.insert(sub.shallow_kinds.begin(), sub.shallow_kinds.end());
     cx.subtree_local = cx.subtree_local && sub.subtree_local;
     cx.statement_local = cx.statement_local && sub.statement_local;
+    cx.absorb_root_kinds(sub);
     cx.root_test = cx.root_test || sub.root_test;
     parts.push_back(std::move(r));
   }
   if (auto m = n["matches"]) {
     auto r = std::make_unique<MatchesRule>();
-    r->slot = util(scalar_or_throw(m, "matches"), m, cx);
+    r->slot = util(scalar_or_throw(m, "matches"), m, cx).get();
     parts.push_back(std::move(r));
   }
   for (const char* key : {"inside", "has", "precedes", "follows"})
@@ -828,12 +895,15 @@ std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object
       out->constraints_.emplace_back(kv.first.as<std::string>(""), state_->rule(kv.second, sub));
       cx.subtree_local = cx.subtree_local && sub.subtree_local;
       cx.statement_local = cx.statement_local && sub.statement_local;
+      cx.absorb_root_kinds(sub);
       cx.root_test = cx.root_test || sub.root_test;
     }
   }
   out->kinds_ = out->rule_->kinds();
   out->subtree_local_ = cx.subtree_local;
   out->statement_local_ = cx.statement_local;
+  out->root_test_ = cx.root_test;
+  if (cx.statement_local) out->root_kinds_ = std::move(cx.root_kinds);
   std::sort(cx.words.begin(), cx.words.end());
   cx.words.erase(std::unique(cx.words.begin(), cx.words.end()), cx.words.end());
   out->required_words_ = std::move(cx.words);
@@ -939,11 +1009,17 @@ std::shared_ptr<UtilSlot> GlobalUtils::resolve(const std::string& id, const gram
   slot->id = id;
   compiled_[key] = slot;  // registered first: recursion through a relational rule finds it
   try {
-    RuleCompiler compiler(lang, src.doc["utils"], self);
+    // The util's own compiler points back at this GlobalUtils without owning it: the slot it
+    // fills is owned here, so an owning pointer would be a cycle.
+    (void)self;
+    RuleCompiler compiler(lang, src.doc["utils"], std::shared_ptr<const GlobalUtils>(std::shared_ptr<const GlobalUtils>(), this));
     auto rule = src.doc["rule"];
     if (!rule) throw RuleError(src.doc.Mark(), "util rule `" + id + "` has no `rule`");
     slot->global = compiler.compile(rule, src.doc["constraints"]);
     slot->subtree_local = slot->global->subtree_local();
+    slot->statement_local = slot->global->statement_local();
+    slot->root_test = slot->global->root_test_;
+    slot->root_kinds = slot->global->root_kinds();
     slot->words = slot->global->required_words();
     slot->compiled = true;
   } catch (const RuleError& e) {

@@ -61,6 +61,10 @@ class RuleMatcher : public NodeMatcher {
   // is on the top-level statement holding it (no follows/precedes/nthChild, and no `inside` that can
   // test the root): an edit elsewhere in the file cannot change it.
   bool statement_local() const { return statement_local_; }
+  // With statement_local(): kinds of top-level statements a match may also depend on (an `inside`
+  // that reaches the root to look at its imports): an edit that touches such a statement, before or
+  // after, can change matches anywhere.
+  const std::set<TSSymbol>& root_kinds() const { return root_kinds_; }
   // Words (identifiers, keywords) every match contains; a text without one of them cannot match.
   const std::vector<std::string>& required_words() const { return required_words_; }
 
@@ -73,11 +77,14 @@ class RuleMatcher : public NodeMatcher {
 
  private:
   friend class RuleCompiler;
+  friend class GlobalUtils;
   std::unique_ptr<RuleNode> rule_;
   std::vector<std::pair<std::string, std::unique_ptr<RuleNode>>> constraints_;
   KindSet kinds_;
   bool subtree_local_ = true;
   bool statement_local_ = true;
+  bool root_test_ = false;
+  std::set<TSSymbol> root_kinds_;
   std::vector<std::string> required_words_;
   std::shared_ptr<void> keep_alive_;  // local utils and global utils the tree points into
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -10,7 +12,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <re2/re2.h>
+
 #include "analyzers/budget.hpp"
+#include "analyzers/match/pattern.hpp"
 
 namespace vigil::match {
 namespace {
@@ -271,6 +276,12 @@ struct TraceNode {
   std::shared_ptr<const TraceNode> prev;  // null at the source
   std::string source_text;                // at the source only
   TSNode source{};                        // at the source only
+  // The path starts at a parameter that only the analysis policy made a source.
+  bool implicit = false;
+  // The value was built from the parameter (concatenated, formatted, joined, passed through a
+  // call), not handed on as it came: a helper that passes its parameter straight to a sink is a
+  // wrapper, and its caller decides what flows in.
+  bool built = false;
 };
 using Taint = std::shared_ptr<const TraceNode>;
 
@@ -282,10 +293,26 @@ Taint step(const Taint& prev, TSNode at, std::string label) {
   t->end = ts_node_end_point(at);
   t->label = std::move(label);
   t->prev = prev;
+  t->implicit = prev && prev->implicit;
+  t->built = prev && prev->built;
   return t;
 }
 
-Taint either(const Taint& a, const Taint& b) { return a ? a : b; }
+// `t` as a value built from it (only policy parameters care; see TraceNode::built).
+Taint built_from(const Taint& t) {
+  if (!t || !t->implicit || t->built) return t;
+  auto c = std::make_shared<TraceNode>(*t);
+  c->built = true;
+  return c;
+}
+
+// Either taint; a rule's own source wins over a parameter tainted by the analysis policy, so a
+// finding reached by both reports the real source (and is kept wherever the policy does not apply).
+Taint either(const Taint& a, const Taint& b) {
+  if (!a) return b;
+  if (b && a->implicit && !b->implicit) return b;
+  return a;
+}
 
 // Variables (and access paths "o.f") that may hold tainted data at one program point.
 using State = std::map<std::string, Taint, std::less<>>;
@@ -316,6 +343,42 @@ constexpr int kMaxLoopIterations = 8;
 // Node evaluations one scope may spend iterating loops (nested loops multiply their rounds); past
 // it, loops get a single round, so a pathological function costs time linear in its size.
 constexpr size_t kLoopBudget = 200'000;
+
+// A value known at analysis time (constant folding of conditions and switch subjects). Characters
+// are one-character strings, so `case 'A'` compares with `"ABC".charAt(0)`.
+struct Constant {
+  enum class Type : uint8_t { integer, string, boolean } type = Type::integer;
+  int64_t i = 0;
+  std::string s;
+  bool operator==(const Constant& o) const {
+    return type == o.type && (type == Type::string ? s == o.s : i == o.i);
+  }
+  static Constant integer(int64_t v) { return {Type::integer, v, {}}; }
+  static Constant boolean(bool v) { return {Type::boolean, v ? 1 : 0, {}}; }
+  static Constant string(std::string v) { return {Type::string, 0, std::move(v)}; }
+};
+using Constants = std::map<std::string, Constant, std::less<>>;
+
+// A small list or map whose every operation so far was understood, element by element: what
+// `list.get(1)` or `m["k"]` holds, rather than "something in the container is tainted".
+struct Container {
+  bool is_map = false;
+  std::vector<Taint> items;               // lists: by index
+  std::map<std::string, Taint> entries;   // maps: by constant key
+  bool operator==(const Container& o) const { return is_map == o.is_map && items == o.items && entries == o.entries; }
+};
+using Containers = std::map<std::string, Container, std::less<>>;
+constexpr size_t kMaxContainerSize = 64;
+
+// Keeps the entries equal in both (facts that hold on every path).
+template <typename M>
+void intersect_into(M& into, const M& other) {
+  for (auto it = into.begin(); it != into.end();) {
+    auto o = other.find(it->first);
+    if (o == other.end() || !(o->second == it->second)) it = into.erase(it);
+    else ++it;
+  }
+}
 
 struct Hit {
   size_t index;
@@ -348,10 +411,13 @@ Prepared prepare(const NodeMatcher* m, uint32_t symbol_count) {
 
 class Analyzer {
  public:
-  Analyzer(const TaintSpec& spec, const MatchInput& in, const Grammar& g)
+  Analyzer(const TaintSpec& spec, const MatchInput& in, const Grammar& g, const TaintOptions& options)
       : spec_(spec), in_(in), g_(g), f_(g.f) {
     const uint32_t count = ts_language_symbol_count(in.language->ts_language());
+    policy_parameters_ = options.parameters;
     for (const auto& s : spec.sources) {
+      if (s.no_parameters) policy_parameters_ = false;
+      if (s.direct_parameters) direct_parameters_ = true;
       if (s.parameters) taint_parameters_ = true;
       sources_.push_back(s.matcher ? std::optional(prepare(s.matcher.get(), count)) : std::nullopt);
     }
@@ -416,21 +482,25 @@ class Analyzer {
   // node has been through match_node.
   void analyze_scope(TSNode scope, bool is_root, size_t id) {
     const ScopeFlags flags = id < scopes_.size() ? scopes_[id] : ScopeFlags{};
+    const bool rule_parameters = !is_root && taint_parameters_;
+    const bool policy_parameters = !is_root && !taint_parameters_ && policy_parameters_ && policy_applies(scope);
     // Without a sink, or without anything tainted to begin with, the scope cannot have a finding.
-    if (!flags.has_sink || (!flags.has_source && (is_root || !taint_parameters_))) return;
+    if (!flags.has_sink || (!flags.has_source && !rule_parameters && !policy_parameters)) return;
     TSNode body = is_root ? scope : field(scope, f_.body);
     if (ts_node_is_null(body)) return;  // a declaration without a body
     memo_.clear();
     state_.clear();
+    consts_.clear();
+    containers_.clear();
     evals_ = 0;
-    if (!is_root && taint_parameters_) taint_parameters(scope);
+    if (rule_parameters || policy_parameters) taint_parameters(scope, policy_parameters);
     eval(body);  // a block, or the expression of an arrow function or lambda
   }
 
   std::vector<TaintFinding>& findings() { return findings_; }
 
  private:
-  std::string_view text(TSNode n) const { return in_.node_text(n); }
+  std::string_view text(TSNode n) const { return ts_node_is_null(n) ? std::string_view{} : in_.node_text(n); }
 
   // ---- lvalues
 
@@ -551,6 +621,23 @@ class Analyzer {
     auto key = key_of(target);
     if (!key) return;
     const bool element = g_.kind(target) == Kind::subscript;
+    consts_.erase(*key);
+    if (element) {
+      // `m["k"] = v`, `l[0] = v` on a modelled container: that element only.
+      TSNode object = subscript_object(target);
+      Container* c = container(object);
+      TSNode index{};
+      for (TSNode ch : named_children(target))
+        if (!ts_node_eq(ch, object)) index = ch;
+      auto k = c ? fold(index) : std::nullopt;
+      if (c && k && c->is_map && k->type == Constant::Type::string) c->entries[k->s] = v;
+      else if (c && k && !c->is_map && k->type == Constant::Type::integer && k->i >= 0 &&
+               static_cast<size_t>(k->i) < c->items.size())
+        c->items[static_cast<size_t>(k->i)] = v;
+      else containers_.erase(*key);
+    } else {
+      containers_.erase(*key);
+    }
     if (v) {
       state_[*key] = step(v, target, std::string(verb) + " " + *key);
     } else if (!element) {
@@ -561,7 +648,10 @@ class Analyzer {
   // Taints without killing: mutations, propagators, sources by side effect.
   void taint(TSNode target, const Taint& v, const std::string& label) {
     if (!v) return;
-    if (auto key = key_of(target)) state_[*key] = step(v, target, label);
+    if (auto key = key_of(target)) {
+      state_[*key] = step(v, target, label);
+      consts_.erase(*key);
+    }
   }
 
   // ---- evaluation: the taint of an expression's value, with the side effects of its evaluation
@@ -571,6 +661,7 @@ class Analyzer {
     if (ts_node_is_null(n) || ts_node_is_extra(n)) return nullptr;
     ++evals_;
     Taint t = eval_kind(n, as_object);
+    if (t && t->implicit && !t->built && builds_value(n)) t = built_from(t);
     const auto hit = hits_.find(node_key(n));
     if (hit != hits_.end()) {
       Hits& h = hit->second;
@@ -602,13 +693,53 @@ class Analyzer {
         Taint from;
         for (TSNode f : bound(p.bindings, prop.from)) from = either(from, value_of(f));
         if (from)
-          for (TSNode to : bound(p.bindings, prop.to)) taint(to, from, "propagated to " + shorten(text(to)));
+          for (TSNode to : bound(p.bindings, prop.to)) taint(to, built_from(from), "propagated to " + shorten(text(to)));
       }
       for (const auto& s : h.sinks) check_sink(n, s);
     } else {
       memo_[node_key(n)] = t;
     }
     return t;
+  }
+
+  // Does `n` compute a new value from its operands (concatenation, formatting, a call), rather than
+  // name one (a variable, a field, an element, parentheses)?
+  bool builds_value(TSNode n) const {
+    switch (g_.kind(n)) {
+      case Kind::call:
+      case Kind::aug_assign:
+      case Kind::shift:
+        return true;
+      case Kind::other: break;
+      default: return false;
+    }
+    const std::string_view type = ts_node_type(n);
+    if (type == "binary_expression" || type == "binary_operator" || type == "template_string" ||
+        type == "concatenated_string" || type == "format_expression")
+      return true;
+    if (type == "string")  // Python f-strings
+      for (TSNode c : named_children(n))
+        if (std::string_view(ts_node_type(c)) == "interpolation") return true;
+    return false;
+  }
+
+  // A policy-parameter value reaching a sink unchanged (`open(path)`, `cur.execute(sql)` in a
+  // helper that takes them): the helper is a wrapper. A sink without focus is the call itself: it
+  // builds a value when it combines several arguments (`new File(dir, name)`) or a built one.
+  bool passed_through(TSNode target, const Taint& t) {
+    if (!t || !t->implicit || t->built || direct_parameters_) return false;
+    if (g_.kind(target) != Kind::call) return true;
+    TSNode args = field(target, f_.arguments);
+    if (ts_node_is_null(args)) return true;
+    auto list = named_children(args);
+    std::erase_if(list, [](TSNode a) { return ts_node_is_extra(a); });
+    bool tainted = false;
+    for (TSNode a : list) {
+      Taint v = value_of(a);
+      if (v && (!v->implicit || v->built)) return false;
+      tainted = tainted || v;
+    }
+    return !(tainted && list.size() >= 2);
   }
 
   static std::vector<TSNode> bound(const Bindings& b, const std::string& name) {
@@ -632,7 +763,7 @@ class Analyzer {
       const auto key = std::make_pair(ts_node_start_byte(sink), ts_node_end_byte(sink));
       if (reported_.count(key)) return;
       Taint t = value_of(target);
-      if (!t) continue;
+      if (!t || passed_through(target, t)) continue;
       reported_.insert(key);
       TaintFinding f;
       f.sink_index = hit.index;
@@ -644,6 +775,7 @@ class Analyzer {
       std::reverse(chain.begin(), chain.end());
       f.source_text = chain.front()->source_text;
       f.source = chain.front()->source;
+      f.from_parameter = chain.front()->implicit;
       f.extent_start = ts_node_start_byte(target);
       f.extent_end = ts_node_end_byte(target);
       for (const TraceNode* s : chain) {
@@ -699,6 +831,9 @@ class Analyzer {
       }
       case Kind::member: {
         Taint o = eval(member_object(n), true);
+        // `s.length`, `a.length`: a number.
+        if (g_.family == Family::js || g_.family == Family::java)
+          if (TSNode name = member_name(n); !ts_node_is_null(name) && text(name) == "length") return nullptr;
         if (auto key = key_of(n))
           if (auto own = lookup(*key, !as_object)) return own;
         return o;
@@ -709,9 +844,12 @@ class Analyzer {
         Taint o = eval(object, as_object);
         // The index is evaluated for its side effects; looking an element up with a tainted key
         // in a clean table gives a clean value.
+        TSNode index{};
         for (TSNode c : named_children(n)) {
-          if (!ts_node_eq(c, object)) eval(c);
+          if (!ts_node_eq(c, object)) eval(c), index = c;
         }
+        if (!as_object && !ts_node_is_null(index))
+          if (auto known = container_read(object, index, false)) return *known;
         return o;
       }
       case Kind::call: return eval_call(n);
@@ -748,7 +886,7 @@ class Analyzer {
         TSNode op = field(n, f_.op);
         if (r && !ts_node_is_null(op) && text(op) == "<<") {
           // `stream << value` writes into the stream (std::ostringstream, std::stringstream).
-          if (auto target = mutation_target(left)) taint(*target, r, "written into " + *key_of(*target));
+          if (auto target = mutation_target(left)) taint(*target, built_from(r), "written into " + *key_of(*target));
         }
         return either(l, r);
       }
@@ -757,9 +895,19 @@ class Analyzer {
         if (ts_node_is_null(condition) && ts_node_named_child_count(n) == 3)
           condition = ts_node_named_child(n, 1);  // Python: a if c else b
         Taint t;
-        for (TSNode c : named_children(n)) {
+        const auto known = fold(condition);
+        const auto test = literal_test(condition);
+        const auto children = named_children(n);
+        for (size_t i = 0; i < children.size(); ++i) {
+          TSNode c = children[i];
           Taint v = eval(c);
-          if (!ts_node_eq(c, condition)) t = either(t, v);
+          if (ts_node_eq(c, condition)) continue;
+          // A constant condition picks one side: `a if True else b` (Python: a, cond, b), `c ? a : b`.
+          const bool first_value = g_.family == Family::python ? i == 0 : ts_node_eq(c, field(n, f_.consequence));
+          if (known && known->type == Constant::Type::boolean && first_value != (known->i != 0)) continue;
+          // `["/a", "/b"].includes(x) ? x : "/a"`: x is one of the literals where it is chosen.
+          if (test && test->second == first_value && key_of(c) == test->first) continue;
+          t = either(t, v);
         }
         return t;
       }
@@ -845,18 +993,23 @@ class Analyzer {
         result = either(result, arg_taints.back());
       }
     }
+    const std::string_view name = call_name(n);
+    TSNode receiver = call_receiver(n);
+    // A container passed to a call may be changed there: its model is dropped.
+    for (TSNode a : arg_nodes)
+      if (container(a)) containers_.erase(std::string(text(a)));
+    if (!ts_node_is_null(receiver) && container(receiver))
+      if (auto known = container_call(receiver, name, arg_nodes, arg_taints)) return *known;
     Taint any_arg;
     for (const auto& t : arg_taints) any_arg = either(any_arg, t);
     if (!any_arg) return result;
-    const std::string_view name = call_name(n);
-    TSNode receiver = call_receiver(n);
     // Java and JavaScript: `Collections.addAll(l, t)`, `Object.assign(o, t)` are static calls on a
     // class, not mutations of a receiver variable.
     const bool static_call = (g_.family == Family::java || g_.family == Family::js) && !ts_node_is_null(receiver) &&
                              g_.kind(receiver) == Kind::identifier && std::isupper(static_cast<unsigned char>(text(receiver)[0]));
     if (!ts_node_is_null(receiver) && !static_call && kMutators.count(name)) {
       if (auto target = mutation_target(receiver))
-        taint(*target, any_arg, "flows into " + *key_of(*target) + " via " + std::string(name) + "()");
+        taint(*target, built_from(any_arg), "flows into " + *key_of(*target) + " via " + std::string(name) + "()");
     }
     const bool out_param = ((g_.family == Family::c || g_.family == Family::cpp) && kCOutParam.count(name)) ||
                            (g_.family == Family::go && kGoOutParam.count(name));
@@ -864,7 +1017,7 @@ class Analyzer {
       Taint rest;
       for (size_t i = 1; i < arg_taints.size(); ++i) rest = either(rest, arg_taints[i]);
       if (auto target = mutation_target(arg_nodes[0]))
-        taint(*target, rest, "written into " + *key_of(*target) + " by " + std::string(name) + "()");
+        taint(*target, built_from(rest), "written into " + *key_of(*target) + " by " + std::string(name) + "()");
     }
     return result;
   }
@@ -895,6 +1048,7 @@ class Analyzer {
     }
     Taint v = eval(rhs);
     for (TSNode l : lhs) assign_all(l, v, verb);
+    if (lhs.size() == 1) remember_value(lhs[0], rhs);
     return v;
   }
 
@@ -999,36 +1153,511 @@ class Analyzer {
     return TSNode{};
   }
 
+  // Facts that hold at one program point besides taint: constant variables and container models.
+  struct Facts {
+    State state;
+    Constants consts;
+    Containers containers;
+  };
+  Facts save() const { return {state_, consts_, containers_}; }
+  void restore(const Facts& f) { state_ = f.state, consts_ = f.consts, containers_ = f.containers; }
+  // Joins the current facts into `into` (taint: union; constants and models: those that agree).
+  void join_into(std::optional<Facts>& into) const {
+    if (!into) {
+      into = save();
+      return;
+    }
+    merge_into(into->state, state_);
+    intersect_into(into->consts, consts_);
+    intersect_into(into->containers, containers_);
+  }
+
+  // Does running `n` always leave the enclosing block (return, raise/throw, break, continue, goto,
+  // exit)? Then the state at its end never reaches the code after it.
+  // `break` counts only with `breaks` (a switch case): after a loop the state at a break matters,
+  // and the loop's merge does not see it.
+  bool always_exits(TSNode n, bool breaks = false) const {
+    if (ts_node_is_null(n)) return false;
+    const std::string_view type = ts_node_type(n);
+    if (type == "return_statement" || type == "raise_statement" || type == "throw_statement" ||
+        type == "continue_statement" || type == "goto_statement" || (breaks && type == "break_statement"))
+      return true;
+    if (type == "expression_statement") {  // sys.exit(), os.Exit(), process.exit(), panic()
+      TSNode e = ts_node_named_child(n, 0);
+      if (!ts_node_is_null(e) && g_.kind(e) == Kind::call) {
+        // Java's method_invocation has no callee node: `System.exit` is its object and name.
+        std::string_view name;
+        if (g_.family != Family::java) name = text(call_callee(e));
+        else if (TSNode method = field(e, f_.name); !ts_node_is_null(method))
+          name = in_.text.substr(ts_node_start_byte(e), ts_node_end_byte(method) - ts_node_start_byte(e));
+        return name == "sys.exit" || name == "exit" || name == "os.Exit" || name == "process.exit" ||
+               name == "panic" || name == "abort" || name == "System.exit" || name == "log.Fatal" ||
+               name == "log.Fatalf";
+      }
+      return false;
+    }
+    // A block: its last statement (Python's `block`, JS statement_block, Java/Go block, C
+    // compound_statement, an else clause wrapping one).
+    if (type == "block" || type == "statement_block" || type == "compound_statement" || type == "else_clause" ||
+        type == "statement_list") {
+      auto children = named_children(n);
+      while (!children.empty() && ts_node_is_extra(children.back())) children.pop_back();
+      return !children.empty() && always_exits(children.back(), breaks);
+    }
+    return false;
+  }
+
+  // ---- constant folding
+
+  std::optional<Constant> literal_string(TSNode n) const {
+    const std::string_view type = ts_node_type(n);
+    std::string_view t = text(n);
+    if (type == "string" && g_.family == Family::python) {
+      for (TSNode c : named_children(n))
+        if (std::string_view(ts_node_type(c)) == "interpolation") return std::nullopt;
+      size_t prefix = 0;
+      while (prefix < t.size() && std::isalpha(static_cast<unsigned char>(t[prefix]))) ++prefix;
+      for (size_t i = 0; i < prefix; ++i)
+        if (t[i] == 'f' || t[i] == 'F') return std::nullopt;
+      t.remove_prefix(prefix);
+    } else if (type == "template_string") {
+      if (ts_node_named_child_count(n) > 0) return std::nullopt;  // substitutions
+    } else if (type != "string" && type != "string_literal" && type != "interpreted_string_literal" &&
+               type != "raw_string_literal" && type != "character_literal" && type != "char_literal" &&
+               type != "rune_literal") {
+      return std::nullopt;
+    }
+    size_t q = 1;
+    if (t.size() >= 6 && (t.substr(0, 3) == "\"\"\"" || t.substr(0, 3) == "'''")) q = 3;
+    if (t.size() < 2 * q) return std::nullopt;
+    std::string_view body = t.substr(q, t.size() - 2 * q);
+    if (body.find('\\') != std::string_view::npos) return std::nullopt;  // escapes: not worth decoding
+    return Constant::string(std::string(body));
+  }
+
+  // The value of `n` when it is built from literals and constant variables only.
+  std::optional<Constant> fold(TSNode n, int depth = 0) const {
+    if (ts_node_is_null(n) || depth > 32) return std::nullopt;
+    const std::string_view type = ts_node_type(n);
+    if (type == "true" || type == "True") return Constant::boolean(true);
+    if (type == "false" || type == "False") return Constant::boolean(false);
+    if (type == "integer" || type == "number" || type == "int_literal" || type == "decimal_integer_literal" ||
+        type == "number_literal" || type == "hex_integer_literal") {
+      std::string digits;
+      for (char c : text(n))
+        if (c != '_' && c != '\'') digits += c;
+      while (!digits.empty() && (digits.back() == 'L' || digits.back() == 'l' || digits.back() == 'u' || digits.back() == 'U'))
+        digits.pop_back();
+      if (digits.empty()) return std::nullopt;
+      char* end = nullptr;
+      errno = 0;
+      const long long v = std::strtoll(digits.c_str(), &end, 0);
+      if (errno || !end || *end) return std::nullopt;  // floats, overflow
+      return Constant::integer(v);
+    }
+    if (auto str = literal_string(n)) return str;
+    switch (g_.kind(n)) {
+      case Kind::identifier: {
+        auto it = consts_.find(text(n));
+        if (it != consts_.end()) return it->second;
+        return std::nullopt;
+      }
+      case Kind::wrapper:
+        if (type == "parenthesized_expression") return fold(wrapped(n), depth + 1);
+        return std::nullopt;
+      case Kind::call: {
+        // "ABC".charAt(2), s.charAt(k) on a constant string; "a".equals(b) on constants.
+        const std::string_view name = call_name(n);
+        TSNode receiver = call_receiver(n);
+        TSNode args = field(n, f_.arguments);
+        if (ts_node_is_null(receiver) || ts_node_is_null(args)) return std::nullopt;
+        auto r = fold(receiver, depth + 1);
+        auto a = named_children(args);
+        if (!r || a.size() != 1) return std::nullopt;
+        auto v = fold(a[0], depth + 1);
+        if (!v) return std::nullopt;
+        if (name == "charAt" && r->type == Constant::Type::string && v->type == Constant::Type::integer) {
+          if (v->i < 0 || static_cast<size_t>(v->i) >= r->s.size()) return std::nullopt;
+          return Constant::string(std::string(1, r->s[static_cast<size_t>(v->i)]));
+        }
+        if (name == "equals") return Constant::boolean(*r == *v);
+        return std::nullopt;
+      }
+      default: break;
+    }
+    if (type == "condition_clause") {  // C++ `if (x)`
+      TSNode v = field(n, f_.value);
+      return fold(ts_node_is_null(v) ? ts_node_named_child(n, ts_node_named_child_count(n) - 1) : v, depth + 1);
+    }
+    if (type == "not_operator" || type == "unary_expression" || type == "unary_operator") {
+      TSNode arg = field(n, f_.argument);
+      if (ts_node_is_null(arg)) arg = field(n, f_.operand);
+      auto v = fold(arg, depth + 1);
+      if (!v) return std::nullopt;
+      std::string_view op = type == "not_operator" ? "!" : text(field(n, f_.op));
+      if ((op == "!" || op == "not") && v->type == Constant::Type::boolean) return Constant::boolean(v->i == 0);
+      if (op == "-" && v->type == Constant::Type::integer) return Constant::integer(-v->i);
+      return std::nullopt;
+    }
+    if (type == "binary_expression" || type == "binary_operator" || type == "boolean_operator" ||
+        type == "comparison_operator") {
+      auto children = named_children(n);
+      if (children.size() != 2) return std::nullopt;
+      std::string op = operator_of(n);
+      auto a = fold(children[0], depth + 1);
+      if (!a) return std::nullopt;
+      // Short circuit: `false && x`, `true || x`.
+      if (a->type == Constant::Type::boolean && (op == "&&" || op == "and") && !a->i) return a;
+      if (a->type == Constant::Type::boolean && (op == "||" || op == "or") && a->i) return a;
+      auto b = fold(children[1], depth + 1);
+      if (!b) return std::nullopt;
+      return apply(op, *a, *b);
+    }
+    return std::nullopt;
+  }
+
+  // A binary node's operator: its `operator` field, or its anonymous children (`not in`, `is not`).
+  std::string operator_of(TSNode n) const {
+    if (TSNode o = field(n, f_.op); !ts_node_is_null(o)) return std::string(text(o));
+    std::string op;
+    const uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i)
+      if (TSNode c = ts_node_child(n, i); !ts_node_is_named(c)) op += (op.empty() ? "" : " ") + std::string(text(c));
+    return op;
+  }
+
+  static std::optional<Constant> apply(std::string_view op, const Constant& a, const Constant& b) {
+    using T = Constant::Type;
+    if (op == "==" || op == "===" || op == "is") return Constant::boolean(a == b);
+    if (op == "!=" || op == "!==" || op == "is not") return Constant::boolean(!(a == b));
+    if (a.type == T::boolean && b.type == T::boolean) {
+      if (op == "&&" || op == "and") return Constant::boolean(a.i && b.i);
+      if (op == "||" || op == "or") return Constant::boolean(a.i || b.i);
+      return std::nullopt;
+    }
+    if (a.type == T::string && b.type == T::string && op == "+") return Constant::string(a.s + b.s);
+    if (a.type != T::integer || b.type != T::integer) return std::nullopt;
+    const int64_t x = a.i, y = b.i;
+    if (op == "+") return Constant::integer(x + y);
+    if (op == "-") return Constant::integer(x - y);
+    if (op == "*") return Constant::integer(x * y);
+    if ((op == "/" || op == "//") && y != 0) return Constant::integer(x / y);
+    if (op == "%" && y != 0) return Constant::integer(x % y);
+    if (op == "<") return Constant::boolean(x < y);
+    if (op == ">") return Constant::boolean(x > y);
+    if (op == "<=") return Constant::boolean(x <= y);
+    if (op == ">=") return Constant::boolean(x >= y);
+    return std::nullopt;
+  }
+
+  // After `lhs = rhs`: a single variable assigned a constant is that constant until written again
+  // (write() forgets it); one assigned a new empty or literal list or map gets a container model.
+  void remember_value(TSNode lhs, TSNode rhs) {
+    if (!ts_node_is_null(rhs) && std::string_view(ts_node_type(rhs)) == "expression_list" &&
+        ts_node_named_child_count(rhs) == 1)
+      rhs = ts_node_named_child(rhs, 0);  // Go `x := 5`
+    if (ts_node_is_null(lhs) || ts_node_is_null(rhs) || g_.kind(lhs) != Kind::identifier) return;
+    const std::string key(text(lhs));
+    if (auto c = fold(rhs)) consts_[key] = *c;
+    if (auto m = container_literal(rhs)) containers_[key] = std::move(*m);
+  }
+
+  // ---- small containers, element by element
+
+  std::optional<Container> container_literal(TSNode n) {
+    if (ts_node_is_null(n)) return std::nullopt;
+    while (g_.kind(n) == Kind::wrapper && !ts_node_is_null(wrapped(n))) n = wrapped(n);
+    const std::string_view type = ts_node_type(n);
+    Container c;
+    if (type == "list" || type == "array" || (type == "tuple" && g_.family == Family::python)) {
+      for (TSNode e : named_children(n)) {
+        const std::string_view et = ts_node_type(e);
+        if (et == "list_splat" || et == "spread_element" || ts_node_is_extra(e)) return std::nullopt;
+        c.items.push_back(value_of(e));
+      }
+      return c.items.size() <= kMaxContainerSize ? std::optional(c) : std::nullopt;
+    }
+    if (type == "dictionary" || type == "object") {
+      c.is_map = true;
+      for (TSNode e : named_children(n)) {
+        if (ts_node_is_extra(e)) continue;
+        if (std::string_view(ts_node_type(e)) != "pair") return std::nullopt;
+        TSNode k = field(e, f_.key);
+        std::optional<std::string> key;
+        if (auto kc = fold(k); kc && kc->type == Constant::Type::string) key = kc->s;
+        else if (!ts_node_is_null(k) && std::string_view(ts_node_type(k)) == "property_identifier") key = std::string(text(k));
+        if (!key) return std::nullopt;
+        c.entries[*key] = value_of(field(e, f_.value));
+      }
+      return c;
+    }
+    if (type == "object_creation_expression") {  // new ArrayList<>(), new HashMap<String, Object>()
+      TSNode args = field(n, f_.arguments);
+      if (!ts_node_is_null(args) && ts_node_named_child_count(args) > 0) return std::nullopt;
+      const std::string_view t = text(field(n, f_.type));
+      const std::string_view name = t.substr(0, t.find('<'));
+      auto ends = [&](std::string_view suffix) {
+        return name.size() >= suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+      };
+      if (ends("ArrayList") || ends("LinkedList") || ends("Vector") || ends("ArrayDeque")) return c;
+      if (ends("HashMap") || ends("TreeMap") || ends("Hashtable") || ends("LinkedHashMap")) {
+        c.is_map = true;
+        return c;
+      }
+    }
+    if (type == "new_expression" && text(field(n, f_.constructor)) == "Map") {
+      TSNode args = field(n, f_.arguments);
+      if (ts_node_is_null(args) || ts_node_named_child_count(args) == 0) {
+        c.is_map = true;
+        return c;
+      }
+    }
+    return std::nullopt;
+  }
+
+  Container* container(TSNode n) {
+    if (ts_node_is_null(n) || g_.kind(n) != Kind::identifier) return nullptr;
+    auto it = containers_.find(text(n));
+    return it == containers_.end() ? nullptr : &it->second;
+  }
+
+  // The element `object[index]` (or `object.get(index)`) holds, when the model knows it. Python
+  // negative indexes count from the end.
+  std::optional<Taint> container_read(TSNode object, TSNode index, bool method) {
+    Container* c = container(object);
+    if (!c) return std::nullopt;
+    auto k = fold(index);
+    if (!k) return std::nullopt;
+    if (c->is_map) {
+      if (k->type != Constant::Type::string) return std::nullopt;
+      auto it = c->entries.find(k->s);
+      return it == c->entries.end() ? Taint{} : it->second;
+    }
+    if (k->type != Constant::Type::integer) return std::nullopt;
+    int64_t i = k->i;
+    if (i < 0 && !method && g_.family == Family::python) i += static_cast<int64_t>(c->items.size());
+    if (i < 0 || static_cast<size_t>(i) >= c->items.size()) return std::nullopt;
+    return c->items[static_cast<size_t>(i)];
+  }
+
+  // A method call on a modelled container: updates the model and, for reads, gives the element.
+  // Anything not understood drops the model (the container keeps its coarse taint).
+  std::optional<Taint> container_call(TSNode receiver, std::string_view name, const std::vector<TSNode>& args,
+                                      const std::vector<Taint>& taints) {
+    Container* c = container(receiver);
+    if (!c) return std::nullopt;
+    const std::string key(text(receiver));
+    auto drop = [&]() -> std::optional<Taint> {
+      containers_.erase(key);
+      return std::nullopt;
+    };
+    if (!c->is_map) {
+      if ((name == "add" || name == "append" || name == "push" || name == "addLast" || name == "offer") && args.size() == 1) {
+        if (c->items.size() >= kMaxContainerSize) return drop();
+        c->items.push_back(taints[0]);
+        return std::nullopt;  // the container's own taint is updated as for any mutation
+      }
+      if ((name == "remove" || name == "pop" || name == "shift" || name == "removeFirst" || name == "poll" ||
+           name == "pollFirst") && args.size() <= 1) {
+        size_t i = 0;
+        if (args.size() == 1) {
+          auto k = fold(args[0]);
+          if (!k || k->type != Constant::Type::integer || k->i < 0) return drop();
+          i = static_cast<size_t>(k->i);
+        } else if (name == "pop") {
+          if (c->items.empty()) return drop();
+          i = c->items.size() - 1;
+        }
+        if (i >= c->items.size()) return drop();
+        Taint removed = c->items[i];
+        c->items.erase(c->items.begin() + static_cast<std::ptrdiff_t>(i));
+        return removed;
+      }
+      if (name == "get" && args.size() == 1) return container_read(receiver, args[0], true);
+      if (name == "size" || name == "length" || name == "isEmpty" || name == "contains" || name == "indexOf" ||
+          name == "includes" || name == "count" || name == "index")
+        return std::nullopt;
+      return drop();
+    }
+    if ((name == "put" || name == "set" || name == "setdefault") && args.size() == 2) {
+      auto k = fold(args[0]);
+      if (!k || k->type != Constant::Type::string) return drop();
+      c->entries[k->s] = taints[1];
+      return std::nullopt;
+    }
+    if ((name == "get" || name == "getOrDefault") && !args.empty() && args.size() <= 2) {
+      auto k = fold(args[0]);
+      if (!k || k->type != Constant::Type::string) return std::nullopt;
+      auto it = c->entries.find(k->s);
+      Taint v = it == c->entries.end() ? Taint{} : it->second;
+      return args.size() == 2 ? either(v, taints[1]) : v;
+    }
+    if (name == "size" || name == "containsKey" || name == "has" || name == "isEmpty" || name == "keys" ||
+        name == "keySet")
+      return std::nullopt;
+    return drop();
+  }
+
+  // ---- guards: a literal-only test
+
+  // The variable a literal-only test pins down, and whether the test holds when the variable is
+  // one of the literals: `x in ("a", "b")`, `x == "a"`, `"a".equals(x)`, `List.of("a").contains(x)`,
+  // `["a","b"].includes(x)` (negations flip). `x != "a" and x != "b"` pins x when false.
+  std::optional<std::pair<std::string, bool>> literal_test(TSNode n, int depth = 0) const {
+    if (ts_node_is_null(n) || depth > 16) return std::nullopt;
+    const std::string_view type = ts_node_type(n);
+    if (type == "parenthesized_expression" || type == "condition_clause") {
+      TSNode inner = type == "condition_clause" ? field(n, f_.value) : wrapped(n);
+      if (ts_node_is_null(inner)) inner = ts_node_named_child(n, ts_node_named_child_count(n) - 1);
+      return literal_test(inner, depth + 1);
+    }
+    auto flip = [](std::optional<std::pair<std::string, bool>> r) {
+      if (r) r->second = !r->second;
+      return r;
+    };
+    if (type == "not_operator") return flip(literal_test(field(n, f_.argument), depth + 1));
+    if (type == "unary_expression") {
+      if (text(field(n, f_.op)) != "!") return std::nullopt;
+      TSNode arg = field(n, f_.argument);
+      if (ts_node_is_null(arg)) arg = field(n, f_.operand);
+      return flip(literal_test(arg, depth + 1));
+    }
+    auto children = named_children(n);
+    if (type == "comparison_operator" || type == "binary_expression" || type == "boolean_operator") {
+      if (children.size() != 2) return std::nullopt;
+      const std::string op = operator_of(n);
+      if (op == "and" || op == "&&" || op == "or" || op == "||") {
+        // `x != "a" and x != "b"` is false only when x is one of them; `x == "a" or x == "b"`
+        // is true only then.
+        auto a = literal_test(children[0], depth + 1), b = literal_test(children[1], depth + 1);
+        if (!a || !b || a->first != b->first || a->second != b->second) return std::nullopt;
+        const bool conj = op == "and" || op == "&&";
+        if (conj != a->second) return a;
+        return std::nullopt;
+      }
+      const bool membership = op == "in" || op == "not in";
+      const bool eq = op == "==" || op == "===" || op == "in";
+      const bool ne = op == "!=" || op == "!==" || op == "not in";
+      if (!eq && !ne) return std::nullopt;
+      TSNode var = children[0], lit = children[1];
+      if (!membership && !key_of(var) && key_of(lit)) std::swap(var, lit);
+      auto key = key_of(var);
+      if (!key || !is_literal_set(lit, membership)) return std::nullopt;
+      return std::make_pair(*key, eq);
+    }
+    if (g_.kind(n) == Kind::call) {
+      const std::string_view name = call_name(n);
+      TSNode receiver = call_receiver(n);
+      TSNode args = field(n, f_.arguments);
+      if (ts_node_is_null(receiver) || ts_node_is_null(args) || ts_node_named_child_count(args) != 1) return std::nullopt;
+      TSNode arg = ts_node_named_child(args, 0);
+      if (name == "equals" || name == "equalsIgnoreCase") {
+        if (is_literal_set(receiver, false) && key_of(arg)) return std::make_pair(*key_of(arg), true);
+        if (is_literal_set(arg, false) && key_of(receiver)) return std::make_pair(*key_of(receiver), true);
+        return std::nullopt;
+      }
+      if ((name == "contains" || name == "includes" || name == "has") && key_of(arg) && is_literal_set(receiver, true))
+        return std::make_pair(*key_of(arg), true);
+    }
+    return std::nullopt;
+  }
+
+  // A literal (or, with `collection`, a literal list/tuple/set/array or `List.of`/`Set.of`/
+  // `Arrays.asList`/`new Set([...])` of literals).
+  bool is_literal_set(TSNode n, bool collection) const {
+    if (ts_node_is_null(n)) return false;
+    if (!collection) return !key_of(n) && fold(n).has_value();
+    while (g_.kind(n) == Kind::wrapper && !ts_node_is_null(wrapped(n))) n = wrapped(n);
+    const std::string_view type = ts_node_type(n);
+    std::vector<TSNode> elements;
+    if (type == "list" || type == "tuple" || type == "set" || type == "array") {
+      elements = named_children(n);
+    } else if (g_.kind(n) == Kind::call) {
+      std::string_view callee = text(n).substr(0, text(n).find('('));
+      while (!callee.empty() && callee.back() == ' ') callee.remove_suffix(1);
+      for (std::string_view prefix : {"java.util.", "Collections.unmodifiable"})
+        if (callee.starts_with(prefix)) callee.remove_prefix(prefix.size());
+      if (callee != "List.of" && callee != "Set.of" && callee != "Arrays.asList" && callee != "new Set" &&
+          callee != "frozenset" && callee != "set")
+        return false;
+      TSNode args = field(n, f_.arguments);
+      if (ts_node_is_null(args)) return false;
+      elements = named_children(args);
+      if (elements.size() == 1 && (callee == "new Set" || callee == "frozenset" || callee == "set"))
+        return is_literal_set(elements[0], true);
+    } else {
+      return false;
+    }
+    if (elements.empty()) return false;
+    for (TSNode e : elements)
+      if (ts_node_is_extra(e) || !fold(e)) return false;
+    return true;
+  }
+
+  // ---- branches
+
   void eval_if(TSNode n) {
     TSNode consequence = field(n, f_.consequence);
     const auto alternatives = fields(n, f_.alternative);
+    TSNode condition = field(n, f_.condition);
     // Conditions and initializers run first, in order.
     for (TSNode c : named_children(n)) {
       if (ts_node_eq(c, consequence)) break;
       eval(c);
     }
-    const State before = state_;
-    State merged;
-    bool has_else = false;
-    if (!ts_node_is_null(consequence)) eval(consequence);
-    merged = state_;
+    const auto known = fold(condition);
+    const bool always = known && known->type == Constant::Type::boolean && known->i;
+    const bool never = known && known->type == Constant::Type::boolean && !known->i;
+    const auto test = literal_test(condition);
+    const Facts before = save();
+    std::optional<Facts> merged;
+    if (!never) {  // a constant false condition makes the consequence dead code
+      if (test && test->second) kill(test->first);  // x is one of the literals in here
+      if (!ts_node_is_null(consequence)) eval(consequence);
+      if (!always_exits(consequence)) join_into(merged);
+    }
+    bool has_else = false, taken = always;
     for (TSNode alt : alternatives) {
-      state_ = before;
+      if (taken) break;  // after a constant true condition the alternatives are dead code
+      restore(before);
+      if (test && !test->second) kill(test->first);
       const Kind k = g_.kind(alt);
       // Python's elif is one more branch; every other alternative (else, else-if chains, Go and
       // Java's direct block) is taken whenever the others are not.
       if (g_.family != Family::python || k == Kind::else_clause) has_else = true;
+      if (k != Kind::else_clause && g_.family == Family::python) {  // elif_clause
+        TSNode c = field(alt, f_.condition);
+        eval(c);
+        auto v = fold(c);
+        if (v && v->type == Constant::Type::boolean && !v->i) continue;
+        TSNode body = field(alt, f_.consequence);
+        eval(body);
+        if (!always_exits(body)) join_into(merged);
+        taken = v && v->type == Constant::Type::boolean && v->i;
+        continue;
+      }
       eval(alt);
-      merge_into(merged, state_);
+      if (!always_exits(alt)) join_into(merged);
     }
-    if (!has_else) merge_into(merged, before);
-    state_ = std::move(merged);
+    if (!has_else && !taken) {
+      // The condition was false: past `if x not in ("a", "b"): return`, x is one of the literals.
+      restore(before);
+      if (test && !test->second) kill(test->first);
+      join_into(merged);
+    }
+    if (merged) restore(*merged);
+    else restore(before), state_.clear();  // every branch left: what follows is unreachable from here
   }
 
   void eval_loop(TSNode n) {
+    // Constants and container models are not tracked through loops (a later round may change them).
+    consts_.clear();
+    containers_.clear();
     State entry = state_;
     for (int i = 0; i < kMaxLoopIterations; ++i) {
       state_ = entry;
+      consts_.clear();
+      containers_.clear();
       if (g_.kind(n) == Kind::foreach) eval_foreach_once(n);
       else eval_children(n);
       State next = entry;
@@ -1038,6 +1667,8 @@ class Analyzer {
       if (stable || evals_ > kLoopBudget) break;
     }
     state_ = std::move(entry);
+    consts_.clear();
+    containers_.clear();
   }
 
   void eval_foreach_once(TSNode n) {
@@ -1059,8 +1690,64 @@ class Analyzer {
     }
   }
 
+  // The values a case label compares with, and whether it is the default.
+  std::vector<TSNode> case_values(TSNode c, bool& is_default) const {
+    is_default = false;
+    std::vector<TSNode> out;
+    const std::string_view type = ts_node_type(c);
+    if (type == "switch_default" || type == "default_case") {
+      is_default = true;
+      return out;
+    }
+    if (type == "switch_block_statement_group" || type == "switch_rule") {  // Java: switch_label children
+      for (TSNode l : named_children(c)) {
+        if (std::string_view(ts_node_type(l)) != "switch_label") continue;
+        auto values = named_children(l);
+        if (values.empty()) is_default = true;
+        for (TSNode v : values) out.push_back(v);
+      }
+      return out;
+    }
+    if (type == "case_clause" && g_.family == Family::python) {
+      // `case "a" | "b":` and `case _:` (case_pattern children).
+      for (TSNode p : named_children(c)) {
+        if (std::string_view(ts_node_type(p)) != "case_pattern") continue;
+        if (text(p) == "_") is_default = true;
+        TSNode lit = ts_node_named_child(p, 0);
+        if (!ts_node_is_null(lit)) out.push_back(lit);
+      }
+      return out;
+    }
+    TSNode v = field(c, f_.value);
+    if (ts_node_is_null(v)) {
+      is_default = type == "case_statement";  // C `default:`
+      return out;
+    }
+    if (std::string_view(ts_node_type(v)) == "expression_list") return named_children(v);
+    out.push_back(v);
+    return out;
+  }
+
+  // Does control fall from this case into the next one (C, C++, Java groups, JavaScript)?
+  bool falls_through(TSNode c) const {
+    if (g_.family == Family::python || g_.family == Family::go) return false;
+    if (std::string_view(ts_node_type(c)) == "switch_rule") return false;
+    auto children = named_children(c);
+    while (!children.empty() && ts_node_is_extra(children.back())) children.pop_back();
+    return children.empty() || !always_exits(children.back(), true);
+  }
+
+  TSNode first_field(TSNode n, std::initializer_list<TSFieldId> ids) const {
+    for (TSFieldId id : ids) {
+      TSNode c = field(n, id);
+      if (!ts_node_is_null(c)) return c;
+    }
+    return TSNode{};
+  }
+
   // Each case starts from the state before the switch; the result is their union (and the state
-  // before, for when no case matches).
+  // before, for when no case matches). On a constant subject only the matching case runs (and
+  // those it falls through to).
   void eval_switch(TSNode n) {
     std::vector<TSNode> cases;
     std::vector<TSNode> sequential;
@@ -1079,14 +1766,36 @@ class Analyzer {
       }
     }
     for (TSNode s : sequential) eval(s);
-    const State before = state_;
-    State merged = before;
-    for (TSNode c : cases) {
-      state_ = before;
-      eval(c);
-      merge_into(merged, state_);
+    TSNode subject = first_field(n, {f_.condition, f_.value, f_.subject});
+    if (auto known = fold(subject)) {
+      std::optional<size_t> chosen, fallback;
+      bool all_known = true;
+      for (size_t i = 0; i < cases.size() && !chosen; ++i) {
+        bool is_default = false;
+        for (TSNode v : case_values(cases[i], is_default)) {
+          auto cv = fold(v);
+          if (!cv) all_known = false;
+          else if (*cv == *known) chosen = i;
+        }
+        if (is_default && !fallback) fallback = i;
+      }
+      if (!chosen && all_known) chosen = fallback;
+      if (chosen || all_known) {
+        for (size_t i = chosen.value_or(cases.size()); i < cases.size(); ++i) {
+          eval(cases[i]);
+          if (!falls_through(cases[i])) break;
+        }
+        return;
+      }
     }
-    state_ = std::move(merged);
+    const Facts before = save();
+    std::optional<Facts> merged = before;
+    for (TSNode c : cases) {
+      restore(before);
+      eval(c);
+      join_into(merged);
+    }
+    restore(*merged);
   }
 
   // Handlers start from the state after the body (a may-analysis: the body's taint may have
@@ -1094,10 +1803,15 @@ class Analyzer {
   void eval_try(TSNode n) {
     std::optional<State> after_body;
     State merged;
+    bool handlers = false;
     for (TSNode c : named_children(n)) {
       if (g_.kind(c) == Kind::handler) {
         if (!after_body) after_body = state_, merged = state_;
         state_ = *after_body;
+        // A handler may start anywhere in the body: no constant or model survives into it.
+        consts_.clear();
+        containers_.clear();
+        handlers = true;
         eval(c);
         merge_into(merged, state_);
         continue;
@@ -1109,6 +1823,7 @@ class Analyzer {
       eval(c);
     }
     if (after_body) state_ = std::move(merged);
+    if (handlers) consts_.clear(), containers_.clear();
   }
 
   // ---- parameters as sources
@@ -1128,17 +1843,150 @@ class Analyzer {
     return TSNode{};
   }
 
-  void taint_parameters(TSNode fn) {
+  // Does the analysis policy make this function's parameters sources? Named functions and methods
+  // (and functions stored in a variable or exported): an assistant's helper is called from anywhere.
+  // Not callbacks passed to a call (`xs.map(x => ...)`, whose parameters come from the callee), nor
+  // tests (called by the test runner with their own fixtures).
+  bool policy_applies(TSNode fn) const {
+    TSNode parent = ts_node_parent(fn);
+    if (!ts_node_is_null(parent)) {
+      const std::string_view pt = ts_node_type(parent);
+      if (pt == "arguments" || pt == "argument_list" || pt == "argument") return false;
+    }
+    TSNode name = field(fn, f_.name);
+    if (ts_node_is_null(name)) {
+      // C/C++: the declarator's identifier.
+      for (TSNode d = field(fn, f_.declarator); !ts_node_is_null(d); d = field(d, f_.declarator))
+        if (g_.kind(d) == Kind::identifier || std::string_view(ts_node_type(d)) == "field_identifier") name = d;
+    }
+    if (!ts_node_is_null(name)) {
+      const std::string_view n = text(name);
+      if (n.starts_with("test_") || n.starts_with("Test") || n.starts_with("Benchmark") || n.starts_with("Fuzz") ||
+          n == "main" || n == "setUp" || n == "tearDown")
+        return false;
+    }
+    return true;
+  }
+
+  // Can this parameter carry attacker data, judging by its name, type and default value? Numbers,
+  // booleans, enums and durations, handles (db, connection, cursor, session, client), contexts,
+  // loggers, configuration objects, writers and callbacks cannot (in any way a sink cares about).
+  bool parameter_carries_data(std::string_view name, std::string_view type, std::string_view default_value) const {
+    static const RE2 skip_name(
+        "(?i)^_*(self|cls|this|ctx|context|conn|connection|db|database|cursor|cur|session|sess|engine|client|pool|"
+        "tx|txn|transaction|logger|log|config|cfg|conf|settings|options|opts|app|request|req|res|resp|response|"
+        "w|writer|next|done|callback|cb|fn|func|handler|t|b|tb|mu|lock|wg|verbose|debug|force|dry_?run|"
+        "enabled?|limit|offset|count|port|timeout|size|page|page_?size|per_?page|retries|n|i|j|k|idx|index)$");
+    // Booleans and counts by their name's shape: is_admin, hasAccess, max_len, numRetries, item_count.
+    static const RE2 skip_name_shape(
+        "^(is|has|use|should|allow|enable|can)(_[a-z0-9_]+|[A-Z]\\w*)$|^(max|min|num)(_\\w+|[A-Z]\\w*)$|"
+        "^\\w+(_count|Count|_size|Size|_len|Len|_limit|Limit|_timeout|Timeout)$|"
+        // A base the helper works under (`readFile(base, name)`: the name is the input).
+        "^(base|root)(_?[A-Za-z]\\w*)?$|^\\w+(_dir|Dir|_root|Root|_base|Base)$");
+    static const RE2 skip_type(
+        "(?i)^(u?int\\d*(_t)?|long( long)?( int)?|unsigned( \\w+)*|signed( \\w+)*|short|byte|s?size_t|off_t|"
+        "ssize_t|u?intptr(_t)?|float\\d*|double|long double|bool|boolean|number|bigint|integer|biginteger|"
+        "bigdecimal|complex\\d*|rune|uint|char|wchar_t|time\\.duration|duration|timedelta|datetime|date|time\\.time|"
+        "optional\\[(int|float|bool)\\]|(int|float|bool) \\| none|none)$");
+    // The last identifier of a type (`*sql.DB` -> DB, `java.sql.Connection` -> Connection,
+    // `std::shared_ptr<Logger>` -> Logger).
+    static const RE2 skip_type_name(
+        "(?i)^(db|tx|conn|connection|cursor|session|engine|datasource|jdbctemplate|entitymanager|context|ctx|"
+        "request|httpservletrequest|servletrequest|"
+        "logger|log|config|configuration|settings|options|properties|responsewriter|httpservletresponse|"
+        "response|writer|printwriter|outputstream|ostream|client|pool|lock|mutex|rwmutex|waitgroup|t|b|f|"
+        "testing|callable|runnable|consumer|supplier|function|bifunction|predicate|model|modelmap|principal|"
+        "authentication|locale|clock|random|securerandom|\\w*(enum|kind|mode|level|status|flag|flags|"
+        "callback|listener|handler|func|fn|service|repository|repo|dao|manager|factory))$");
+    const re2::StringPiece name_piece(name.data(), name.size());
+    if (RE2::FullMatch(name_piece, skip_name) || RE2::FullMatch(name_piece, skip_name_shape)) return false;
+    std::string t;
+    for (char c : type)
+      if (c != '*' && c != '&' && c != '?' && c != ':' && c != '\n') t += c;
+    auto trim = [](std::string& x) {
+      while (!x.empty() && std::isspace(static_cast<unsigned char>(x.back()))) x.pop_back();
+      size_t i = 0;
+      while (i < x.size() && std::isspace(static_cast<unsigned char>(x[i]))) ++i;
+      x.erase(0, i);
+    };
+    trim(t);
+    for (const char* q : {"const ", "volatile ", "final ", "struct ", "enum ", "readonly "})
+      while (t.starts_with(q)) t.erase(0, std::strlen(q)), trim(t);
+    if (!t.empty()) {
+      const bool pointer_or_array = type.find('*') != std::string_view::npos || type.find('[') != std::string_view::npos;
+      // `char *`, `char[]`, `[]byte`, `byte[]` are strings; `int *` and `[]int` are still numbers.
+      const bool text_like = t == "char" || t == "wchar_t" || t == "byte" || t == "uint8" || t.find("[]byte") != std::string::npos;
+      if (!(pointer_or_array && text_like) && RE2::FullMatch(t, skip_type)) return false;
+      if (t.starts_with("func(") || t.starts_with("func (") || t.find("=>") != std::string::npos) return false;
+      std::string last = t.substr(0, t.find('<'));
+      if (auto dot = last.find_last_of(".:"); dot != std::string::npos) last = last.substr(dot + 1);
+      // The type argument of a smart pointer or Optional names the thing itself.
+      if (auto lt = t.find('<'); lt != std::string::npos && (last == "shared_ptr" || last == "unique_ptr" || last == "Optional")) {
+        last = t.substr(lt + 1);
+        last = last.substr(0, last.find_first_of(">,"));
+        if (auto dot = last.find_last_of(".:"); dot != std::string::npos) last = last.substr(dot + 1);
+      }
+      trim(last);
+      if (RE2::FullMatch(last, skip_type_name)) return false;
+    }
+    // A default value that is a number, a boolean or None says what the parameter holds.
+    std::string d(default_value);
+    trim(d);
+    static const RE2 scalar_default("(?i)^(-?[0-9][0-9_.xa-f]*|true|false|none|null|nil|undefined)$");
+    if (!d.empty() && RE2::FullMatch(d, scalar_default)) return false;
+    return true;
+  }
+
+  // The type and default value written on one parameter node (empty when absent).
+  std::pair<std::string_view, std::string_view> parameter_type_and_default(TSNode p) const {
+    std::string_view type, value;
+    if (TSNode t = field(p, f_.type); !ts_node_is_null(t)) type = text(t);
+    for (TSFieldId id : {f_.value, f_.right, f_.default_value})
+      if (TSNode v = field(p, id); !ts_node_is_null(v)) {
+        value = text(v);
+        break;
+      }
+    // TypeScript writes `x: number = 5` as required_parameter/optional_parameter with a type
+    // annotation; Java's formal_parameter and C's parameter_declaration have `type` already.
+    return {type, value};
+  }
+
+  // `implicit`: the analysis policy (not the rule) makes the parameters sources; only those whose
+  // name, type and default value allow attacker data are, and the paths say so.
+  void taint_parameters(TSNode fn, bool implicit) {
     TSNode params = parameters_of(fn);
     if (ts_node_is_null(params)) return;
-    std::vector<TSNode> targets;
-    if (g_.kind(params) == Kind::identifier) targets.push_back(params);
+    struct Target {
+      TSNode node;
+      TSNode param;
+    };
+    std::vector<Target> targets;
+    if (g_.kind(params) == Kind::identifier) targets.push_back({params, params});
     else
-      for (TSNode p : named_children(params)) collect_targets(p, targets);
-    for (TSNode t : targets) {
+      for (TSNode p : named_children(params)) {
+        std::vector<TSNode> found;
+        collect_targets(p, found);
+        for (TSNode t : found) targets.push_back({t, p});
+      }
+    for (const auto& [t, param] : targets) {
       auto key = key_of(t);
       if (!key) continue;
       if (g_.family == Family::python && (*key == "self" || *key == "cls")) continue;
+      if (implicit) {
+        auto [type, value] = parameter_type_and_default(param);
+        // C/C++ declarators: the type is what precedes the name (`const char *dir`).
+        std::string c_type;
+        if ((g_.family == Family::c || g_.family == Family::cpp) && !ts_node_is_null(param)) {
+          const auto whole = text(param);
+          const uint32_t offset = ts_node_start_byte(t) - ts_node_start_byte(param);
+          if (offset <= whole.size()) c_type = std::string(whole.substr(0, offset));
+          const auto rest = whole.substr(std::min<size_t>(whole.size(), offset + text(t).size()));
+          if (rest.find('[') != std::string_view::npos) c_type += "[]";
+          type = c_type;
+        }
+        // Go: `a, b string` shares one type; a variadic `args ...string` is data.
+        if (!parameter_carries_data(*key, type, value)) continue;
+      }
       auto root = std::make_shared<TraceNode>();
       root->start_byte = ts_node_start_byte(t);
       root->end_byte = ts_node_end_byte(t);
@@ -1147,6 +1995,7 @@ class Analyzer {
       root->source_text = *key;
       root->source = t;
       root->label = "source: parameter " + *key;
+      root->implicit = implicit;
       state_[*key] = root;
     }
   }
@@ -1167,6 +2016,10 @@ class Analyzer {
   std::unordered_map<const void*, Hits> hits_;
   std::unordered_map<const void*, Taint> memo_;
   State state_;
+  Constants consts_;        // variables holding a known constant
+  Containers containers_;   // lists and maps modelled element by element
+  bool policy_parameters_ = false;  // TaintOptions::parameters, unless the rule says `parameters: false`
+  bool direct_parameters_ = false;  // `parameters: direct`: unchanged policy parameters count
   std::set<std::pair<uint32_t, uint32_t>> reported_;
   std::vector<TaintFinding> findings_;
 };
@@ -1174,9 +2027,11 @@ class Analyzer {
 }  // namespace
 
 std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintSpec*>& specs, const MatchInput& in,
-                                                  TSNode root, std::optional<std::pair<uint32_t, uint32_t>> range) {
+                                                  TSNode root, std::optional<std::pair<uint32_t, uint32_t>> range,
+                                                  const TaintOptions& options) {
   std::vector<std::vector<TaintFinding>> out(specs.size());
   if (!in.language || ts_node_is_null(root)) return out;
+  const WideChildrenCache wide_children;  // the caller's tree lives throughout
   const Grammar* g = grammar_for(*in.language);
   if (!g) return out;
   // The matchers see the walk's path from the root (see `walk` below).
@@ -1187,7 +2042,7 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   std::vector<Analyzer*> active;
   for (size_t i = 0; i < specs.size(); ++i) {
     if (specs[i]->sinks.empty()) continue;
-    analyzers[i] = std::make_unique<Analyzer>(*specs[i], walk_in, *g);
+    analyzers[i] = std::make_unique<Analyzer>(*specs[i], walk_in, *g, options);
     active.push_back(analyzers[i].get());
   }
   if (active.empty()) return out;
@@ -1269,8 +2124,8 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
 }
 
 std::vector<TaintFinding> find_taint(const TaintSpec& spec, const MatchInput& in, TSNode root,
-                                     std::optional<std::pair<uint32_t, uint32_t>> range) {
-  return std::move(find_taint(std::vector<const TaintSpec*>{&spec}, in, root, range).front());
+                                     std::optional<std::pair<uint32_t, uint32_t>> range, const TaintOptions& options) {
+  return std::move(find_taint(std::vector<const TaintSpec*>{&spec}, in, root, range, options).front());
 }
 
 TSNode enclosing_taint_scope(const grammars::Language& lang, TSNode node) {

@@ -24,6 +24,14 @@ struct TaintSource {
   // Optional: the node bound to this metavariable becomes tainted instead of the match's value
   // (sources by side effect, e.g. `fgets($BUF, ...)` with focus BUF taints the buffer variable).
   std::string focus;
+  // `parameters: false`: this rule never takes parameters as sources, even when the analysis asks
+  // for them (TaintOptions::parameters), e.g. a format-string rule, where a wrapper's `fmt`
+  // parameter is the usual idiom.
+  bool no_parameters = false;
+  // `parameters: direct`: parameters made sources by the analysis count even when they reach the
+  // sink unchanged (`eval(code)`, `requests.get(url)`, `new RegExp(pattern)` in a helper: the
+  // helper itself is the dangerous operation). By default only values built from them count.
+  bool direct_parameters = false;
 };
 
 struct TaintSink {
@@ -56,6 +64,17 @@ struct TaintSpec {
   std::vector<TaintPropagator> propagators;
 };
 
+// Per-analysis policy (the rule decides what its sources are; the analysis decides whether the
+// parameters of every function are sources too).
+struct TaintOptions {
+  // The parameters of each named function are untrusted on entry, unless their type or name says
+  // they carry no attacker data (numbers, booleans, `self`, db/connection handles, contexts,
+  // loggers, configuration objects, callbacks). Findings whose path starts at such a parameter say
+  // so (TaintFinding::from_parameter): callers keep them only where the policy applies (AI-written
+  // code, or everywhere).
+  bool parameters = false;
+};
+
 struct TaintStep {
   uint32_t start_byte = 0;
   uint32_t end_byte = 0;
@@ -72,6 +91,9 @@ struct TaintFinding {
   TSNode source{};                // the source match (or the parameter), for `$SOURCE`
   std::string source_text;        // its code
   std::vector<TaintStep> trace;   // source first, sink last
+  // The path starts at a parameter tainted by TaintOptions::parameters (not by the rule's own
+  // sources). A rule's own source is preferred when both reach the sink.
+  bool from_parameter = false;
   // Bytes spanned by the whole path: an edit there can change the finding.
   uint32_t extent_start = 0;
   uint32_t extent_end = 0;
@@ -82,12 +104,14 @@ struct TaintFinding {
 // range.second) are returned, and functions outside the range are not analyzed (the file's top
 // level always is: a flow there can cross the range).
 std::vector<TaintFinding> find_taint(const TaintSpec& spec, const MatchInput& in, TSNode root,
-                                     std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt);
+                                     std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt,
+                                     const TaintOptions& options = {});
 
 // The same for several specs at once (one walk of the tree serves them all): one result per spec.
 std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintSpec*>& specs, const MatchInput& in,
                                                   TSNode root,
-                                                  std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt);
+                                                  std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt,
+                                                  const TaintOptions& options = {});
 
 // The function-like node (function, method, lambda, closure) that is the taint scope of `node`, or
 // a null node when `node` is at the file's top level.

@@ -14,21 +14,45 @@ namespace vigil::provenance::git {
 namespace bp = boost::process;
 namespace fs = std::filesystem;
 
-RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, std::string_view input, int timeout_ms) {
+namespace {
+
+// Options on every call that keep a repository's config from making git run a program: no
+// fsmonitor hook, no pager, no signature verification (gpg.program), no implicit bare repository
+// (an embedded one, committed as plain files, would bring its own config), no external diff.
+const std::vector<std::string>& safety_options() {
+  static const std::vector<std::string> options = {
+      "--no-pager",           "-c", "core.fsmonitor=false", "-c", "safe.bareRepository=explicit",
+      "-c", "log.showSignature=false", "-c", "diff.external=",  "-c", "core.quotepath=false",
+      "-c", "core.hooksPath=/dev/null", "-c", "blame.ignoreRevsFile="};
+  return options;
+}
+
+RunResult spawn(const std::string& cwd, const std::vector<std::string>& args, std::string_view input, int timeout_ms,
+                const std::vector<std::pair<std::string, std::string>>& config) {
   RunResult result;
   static const auto git = bp::search_path("git");
   if (git.empty()) return result;
-  // A repository's own config must not make a read run programs (fsmonitor hooks); optional locks
-  // off so that reading never contends with the user's git.
-  std::vector<std::string> argv = {"-c", "core.fsmonitor=false", "-c", "core.quotepath=false"};
+  std::vector<std::string> argv = safety_options();
   argv.insert(argv.end(), args.begin(), args.end());
   try {
     boost::asio::io_context ios;
     std::future<std::string> out, err;
     auto env = boost::this_process::environment();
-    env["GIT_OPTIONAL_LOCKS"] = "0";
+    env["GIT_OPTIONAL_LOCKS"] = "0";  // reading never contends with the user's git
     env["GIT_TERMINAL_PROMPT"] = "0";
-    env["GIT_CONFIG_NOSYSTEM"] = "1";  // the machine's config is not the user's, nor ours to run
+    env["GIT_CONFIG_NOSYSTEM"] = "1";
+    for (const char* v : {"GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG_PARAMETERS", "GIT_EXTERNAL_DIFF", "GIT_PAGER"})
+      if (env.find(v) != env.end()) env.erase(v);
+    // Config given through the environment (git >= 2.31): unlike `-c`, a key may hold `=`.
+    if (!config.empty()) {
+      env["GIT_CONFIG_COUNT"] = std::to_string(config.size());
+      for (size_t i = 0; i < config.size(); ++i) {
+        env["GIT_CONFIG_KEY_" + std::to_string(i)] = config[i].first;
+        env["GIT_CONFIG_VALUE_" + std::to_string(i)] = config[i].second;
+      }
+    } else if (env.find("GIT_CONFIG_COUNT") != env.end()) {
+      env.erase("GIT_CONFIG_COUNT");
+    }
     std::string in(input);
     bp::child child(git, bp::args(argv), bp::start_dir(cwd), env, bp::std_in < boost::asio::buffer(in),
                     bp::std_out > out, bp::std_err > err, ios);
@@ -48,6 +72,29 @@ RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, 
     result.err = e.what();
   }
   return result;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> neutralising_config(const DriverNames& names) {
+  std::vector<std::pair<std::string, std::string>> config;
+  for (const auto& n : names.filters) {
+    // An empty command is no command: git then neither cleans, smudges nor starts a process.
+    for (const char* var : {"clean", "smudge", "process"}) config.emplace_back("filter." + n + "." + var, "");
+    config.emplace_back("filter." + n + ".required", "false");
+  }
+  for (const auto& n : names.diffs)
+    for (const char* var : {"textconv", "command"}) config.emplace_back("diff." + n + "." + var, "");
+  return config;
+}
+
+RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, std::string_view input, int timeout_ms) {
+  // The drivers the repository's config names (reading config runs nothing), then the call with
+  // each one's commands cleared: blame and diff of the work tree would otherwise run its filters.
+  auto listed = spawn(cwd, {"config", "-z", "--name-only", "--get-regexp", "^(filter|diff)\\."}, {}, timeout_ms, {});
+  if (!listed.started) return listed;
+  // Exit 1: no such key. Anything else (a broken config): git would refuse the call anyway.
+  return spawn(cwd, args, input, timeout_ms, neutralising_config(parse_driver_names(listed.out)));
 }
 
 std::string global_identity() {
@@ -70,6 +117,10 @@ std::optional<std::string> toplevel(const std::string& dir) {
   if (!r.ok()) return std::nullopt;
   while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == '\r')) r.out.pop_back();
   if (r.out.empty()) return std::nullopt;
+  // A work tree that does not hold `dir` (core.worktree pointing elsewhere) is not this project's.
+  const auto top = fs::weakly_canonical(r.out, ec), here = fs::weakly_canonical(dir, ec);
+  const auto rel = here.lexically_relative(top);
+  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
   return r.out;
 }
 
@@ -135,7 +186,7 @@ std::vector<LineVerdict> file_verdicts(const std::string& root, const std::strin
                                        const AgentMatcher& matcher, const std::set<std::string>* shallow) {
   const std::string rel = fs::path(abs_path).lexically_relative(root).generic_string();
   if (rel.empty() || rel.starts_with("..")) return {};
-  std::vector<std::string> args = {"blame", "--line-porcelain"};
+  std::vector<std::string> args = {"blame", "--line-porcelain", "--no-textconv"};
   if (contents) args.insert(args.end(), {"--contents", "-"});
   args.insert(args.end(), {"--", rel});
   auto r = run_git(root, args, contents ? std::string_view(*contents) : std::string_view());

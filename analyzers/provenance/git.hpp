@@ -21,7 +21,10 @@ struct RunResult {
   std::string err;
   bool ok() const { return started && exit_code == 0; }
 };
-// `git -c core.fsmonitor=false <args>` in `cwd`, `input` on stdin. Gives up after `timeout_ms`.
+// `git <args>` in `cwd`, `input` on stdin, with nothing a repository can make git execute: the
+// safety options (no fsmonitor, pager, signature check, implicit bare repository or external diff),
+// GIT_CONFIG_NOSYSTEM, and the commands of every filter and diff driver the config names cleared.
+// Gives up after `timeout_ms`.
 RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, std::string_view input = {},
                   int timeout_ms = 30000);
 
@@ -29,6 +32,9 @@ RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, 
 // outside any repository with GIT_CONFIG_NOSYSTEM=1 and safe.bareRepository=explicit, so no
 // repository's config is read. Empty when git or the settings are missing.
 std::string global_identity();
+
+// The config that clears the commands of the drivers in `names` (as GIT_CONFIG_KEY/VALUE pairs).
+std::vector<std::pair<std::string, std::string>> neutralising_config(const DriverNames& names);
 
 // The work tree root around `dir`, or nothing (no git, not a repository).
 std::optional<std::string> toplevel(const std::string& dir);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <set>
 
 namespace vigil::provenance::git {
 
@@ -291,10 +292,12 @@ std::vector<LineVerdict> classify_lines(const std::vector<BlameLine>& blame, con
   for (const auto& [sha, text] : notes) parsed_notes[sha] = parse_ai_note(text);
 
   uint32_t lines = 0;
-  for (const auto& b : blame) lines = std::max(lines, b.final_line);
+  // Line-porcelain names every line once: a line number past the count is not git's output.
+  for (const auto& b : blame)
+    if (b.final_line <= blame.size()) lines = std::max(lines, b.final_line);
   std::vector<LineVerdict> out(lines);
   for (const auto& b : blame) {
-    if (b.final_line == 0) continue;
+    if (b.final_line == 0 || b.final_line > lines) continue;
     auto& v = out[b.final_line - 1];
     if (b.uncommitted()) {
       v.state = LineState::uncommitted;
@@ -320,6 +323,27 @@ std::vector<LineVerdict> classify_lines(const std::vector<BlameLine>& blame, con
     }
   }
   return out;
+}
+
+DriverNames parse_driver_names(std::string_view out) {
+  DriverNames names;
+  std::set<std::string> filters, diffs;
+  for (size_t i = 0; i < out.size();) {
+    size_t end = out.find('\0', i);
+    if (end == std::string_view::npos) end = out.size();
+    const std::string_view key = out.substr(i, end - i);
+    i = end + 1;
+    // section.subsection.variable: the subsection is everything between the first and last dot.
+    const size_t first = key.find('.'), last = key.rfind('.');
+    if (first == std::string_view::npos || last <= first) continue;
+    const std::string_view section = key.substr(0, first);
+    std::string name(key.substr(first + 1, last - first - 1));
+    if (section == "filter") filters.insert(std::move(name));
+    else if (section == "diff") diffs.insert(std::move(name));
+  }
+  names.filters.assign(filters.begin(), filters.end());
+  names.diffs.assign(diffs.begin(), diffs.end());
+  return names;
 }
 
 }  // namespace vigil::provenance::git

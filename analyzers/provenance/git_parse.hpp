@@ -40,6 +40,14 @@ struct LineRange {
 };
 std::map<std::string, std::vector<LineRange>> parse_diff_u0(std::string_view out);
 
+// The filter and diff drivers a repository's config names, from
+// `git config -z --name-only --get-regexp '^(filter|diff)\.'` ("filter.<name>.clean\0..."): the
+// names whose commands every git call clears (a driver name may hold dots, `=` and newlines).
+struct DriverNames {
+  std::vector<std::string> filters, diffs;
+};
+DriverNames parse_driver_names(std::string_view out);
+
 // A git-ai authorship note (refs/notes/ai, "authorship/3.0.0"): the attestation section lists files
 // and, per prompt hash, 1-based line ranges ("1-10,15"); the JSON after `---` names each prompt's
 // tool. Returns path -> (line ranges, tool).

@@ -91,7 +91,7 @@ std::optional<std::string> merge_sarif(std::vector<json>& logs, std::string& err
   if (run.contains("automationDetails") && run["automationDetails"].contains("id"))
     run["automationDetails"]["id"] = unsharded_id(run["automationDetails"].value("id", ""));
   sort_sarif_run(run);
-  return merged.dump(2) + "\n";
+  return merged.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::optional<std::string> merge_json(std::vector<json>& reports, std::string& error) {

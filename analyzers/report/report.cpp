@@ -77,6 +77,14 @@ size_t code_points(std::string_view s) {
 // The finding's first line, and a caret line under [start, end of span or line), as ruff and
 // rustc show it. Tabs stay tabs in the caret line so that it lines up under any tab width; a very
 // long line (minified code) is cut to a window around the finding.
+// One byte per control character, so the caret below stays aligned.
+std::string visible_line(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
+  return out;
+}
+
 void write_source(std::ostream& out, const FileResult& r, const Finding& f, const Style& st) {
   const auto& s = *r.snapshot;
   const uint32_t line = s.lines.line_of(f.start_byte);
@@ -103,7 +111,7 @@ void write_source(std::ostream& out, const FileResult& r, const Finding& f, cons
   const std::string number = std::to_string(line + 1);
   const std::string gutter(number.size(), ' ');
   out << st.dim << gutter << " |" << st.reset << '\n';
-  out << st.dim << number << " |" << st.reset << ' ' << prefix << text << suffix << '\n';
+  out << st.dim << number << " |" << st.reset << ' ' << prefix << visible_line(text) << suffix << '\n';
   std::string pad = prefix.empty() ? "" : " ";
   for (uint32_t i = 0; i < from && i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
@@ -158,6 +166,22 @@ std::vector<Tally::Row> Tally::rows() const {
   return out;
 }
 
+std::string printable(std::string_view text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 void write_text(std::ostream& out, const FileResult& r, const TextOptions& options) {
   const Style st(options.color);
   for (size_t i = 0; i < r.findings.size(); ++i) {
@@ -165,14 +189,14 @@ void write_text(std::ostream& out, const FileResult& r, const TextOptions& optio
     auto sp = span_of(r, f);
     // A finding the validator refuted is reported as a note (it does not fail the build).
     const bool refuted = is_refuted(r, i);
-    out << st.bold << r.display_path << ':' << sp.start_line << ':' << sp.start_col << ':' << st.reset << ' '
+    out << st.bold << printable(r.display_path) << ':' << sp.start_line << ':' << sp.start_col << ':' << st.reset << ' '
         << (refuted ? st.dim : st.severity(f.severity)) << (refuted ? std::string_view("note") : rules::to_string(f.severity))
-        << st.reset << " [" << f.rule_id() << "] " << (is_fixable(f, options.unsafe_fixes) ? "[*] " : "") << f.message
+        << st.reset << " [" << f.rule_id() << "] " << (is_fixable(f, options.unsafe_fixes) ? "[*] " : "") << printable(f.message)
         << cwe_suffix(*f.rule) << '\n';
     if (const auto* v = r.verdict(i)) {
       out << "  = " << validation::to_string(v->status) << " by " << v->validator << (v->model.empty() ? "" : " (" + v->model + ")");
       if (v->status != validation::Status::error) out << ", confidence " << static_cast<int>(v->confidence * 100 + 0.5) << "%";
-      out << ": " << one_line(v->explanation) << '\n';
+      out << ": " << printable(one_line(v->explanation)) << '\n';
     }
     if (options.show_source) write_source(out, r, f, st);
   }
@@ -208,7 +232,7 @@ void write_text_summary(std::ostream& out, const Tally& c, const RunSummary& sum
 }
 
 std::string json_indented(const json& value, int depth) {
-  std::string text = value.dump(2);
+  std::string text = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   const std::string pad(static_cast<size_t>(depth) * 2, ' ');
   std::string out = pad;
   for (char c : text) {
@@ -384,7 +408,7 @@ void write_sarif(std::ostream& out, const std::vector<FileResult>& results, cons
   if (!info.automation_id.empty()) run["automationDetails"] = {{"id", info.automation_id}};
   sort_sarif_run(run);
   json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({run})}};
-  out << log.dump(2) << '\n';
+  out << log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 void write_codequality(std::ostream& out, const std::vector<FileResult>& results) {
@@ -407,7 +431,7 @@ void write_codequality(std::ostream& out, const std::vector<FileResult>& results
                         {"location", {{"path", path}, {"lines", {{"begin", sp.start_line}, {"end", sp.end_line}}}}}});
     }
   }
-  out << issues.dump(2) << '\n';
+  out << issues.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 std::string rule_help_markdown(const rules::Rule& rule) {

@@ -87,6 +87,10 @@ class Tally {
 
 // path:line:col: severity [rule-id] [*] message (CWE-…) — columns are 1-based code points; `[*]`
 // marks a fix `vigil check --fix` applies. Then, unless disabled, the source line with a caret.
+// `text` with control characters (escape sequences, newlines) written as \\xNN: file names and
+// messages never drive the terminal they are printed on.
+std::string printable(std::string_view text);
+
 void write_text(std::ostream& out, const FileResult& result, const TextOptions& options = {});
 void write_text(std::ostream& out, const std::vector<FileResult>& results, const TextOptions& options = {});
 // The count of findings per severity and per rule, and how many are fixable; nothing when clean.

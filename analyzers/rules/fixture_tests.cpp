@@ -8,6 +8,14 @@
 namespace vigil::rules {
 namespace {
 
+// A fixture shows code as an assistant writes it: analysed as AI-written code under the default
+// `taint.parameters: ai` policy, where function parameters are sources.
+AnalysisOptions fixture_options() {
+  AnalysisOptions options;
+  options.taint_parameters = true;
+  return options;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -77,7 +85,7 @@ void run_snippet_tests(const RulePtr& rule, FixtureReport& r) {
       if (!ts_node_has_error(s->root())) break;
     }
     if (!snapshot) return;
-    const bool found = !analyze(only, *snapshot).empty();
+    const bool found = !analyze(only, *snapshot, fixture_options()).empty();
     if (want) ++r.positives;
     else ++r.negatives;
     if (found != want) {
@@ -176,7 +184,7 @@ std::vector<FixtureReport> run_fixtures(const std::vector<PackFile>& pack, const
       RuleSet only;
       only.add(rule);
       auto snapshot = document::Snapshot::parse(fixture->path, lang, fixture->content);
-      auto findings = analyze(only, *snapshot);
+      auto findings = analyze(only, *snapshot, fixture_options());
       std::set<uint32_t> found;
       for (const auto& f : findings) found.insert(f.start.row);
 

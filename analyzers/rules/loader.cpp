@@ -1,4 +1,5 @@
 #include "analyzers/rules/loader.hpp"
+#include "analyzers/rules/yaml_guard.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -272,15 +273,29 @@ class DocumentLoader {
       for (const auto& item : items("sources", true)) {
         if (auto p = item["parameters"]) {
           bool on = false;
-          if (!p.IsScalar() || !YAML::convert<bool>::decode(p, on) || !on) {
-            error(p.Mark(), "`parameters` must be `true` (every parameter of the enclosing function is a source)");
+          if (p.IsScalar() && p.Scalar() == "direct") {
+            if (item.size() != 1) {
+              error(item.Mark(), "a `parameters` source takes no other keys");
+              continue;
+            }
+            match::TaintSource source{nullptr, false, {}};
+            source.direct_parameters = true;
+            spec->sources.push_back(std::move(source));
+            continue;
+          }
+          if (!p.IsScalar() || !YAML::convert<bool>::decode(p, on)) {
+            error(p.Mark(), "`parameters` must be `true` (every parameter of the enclosing function is a source), "
+                            "`false` (parameters are never sources, even where the analysis makes them so) or `direct` "
+                            "(where the analysis makes them sources, they count even when passed to the sink unchanged)");
             continue;
           }
           if (item.size() != 1) {
-            error(item.Mark(), "a `parameters: true` source takes no other keys");
+            error(item.Mark(), "a `parameters` source takes no other keys");
             continue;
           }
-          spec->sources.push_back({nullptr, true, {}});
+          match::TaintSource source{nullptr, on, {}};
+          source.no_parameters = !on;
+          spec->sources.push_back(std::move(source));
           continue;
         }
         std::string focus = metavariable(item, "focus", false);
@@ -556,12 +571,22 @@ std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<Util
   };
   for (const auto& f : files) {
     std::vector<YAML::Node> docs;
+    if (auto why = yaml_nesting_problem(f.text)) {
+      problems.push_back({Problem::Level::error, f.path, 1, 1, *why, {}});
+      continue;
+    }
     try {
       docs = YAML::LoadAll(f.text);
     } catch (const YAML::Exception& e) {
       problem(f.path, e.mark, "invalid YAML: " + e.msg);
       continue;
     }
+    if (std::any_of(docs.begin(), docs.end(), [&](const YAML::Node& d) {
+          auto why = yaml_expansion_problem(d);
+          if (why) problems.push_back({Problem::Level::error, f.path, 1, 1, *why, {}});
+          return why.has_value();
+        }))
+      continue;
     for (const auto& doc : docs) {
       if (doc.IsNull()) continue;
       if (!doc.IsMap() || !doc["id"] || !doc["id"].IsScalar() || !doc["rule"]) {
@@ -623,6 +648,10 @@ bool LoadResult::has_errors() const {
 LoadResult load_rules_from_yaml(std::string_view path, std::string_view text, const LoadOptions& options) {
   LoadResult out;
   std::vector<YAML::Node> docs;
+  if (auto why = yaml_nesting_problem(text)) {
+    out.problems.push_back({Problem::Level::error, std::string(path), 1, 1, *why, {}});
+    return out;
+  }
   try {
     docs = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
@@ -630,6 +659,11 @@ LoadResult load_rules_from_yaml(std::string_view path, std::string_view text, co
                             static_cast<uint32_t>(std::max(e.mark.column, 0) + 1), "invalid YAML: " + e.msg, {}});
     return out;
   }
+  for (const auto& doc : docs)
+    if (auto why = yaml_expansion_problem(doc)) {
+      out.problems.push_back({Problem::Level::error, std::string(path), 1, 1, *why, {}});
+      return out;
+    }
   if (docs.empty()) {
     out.problems.push_back({Problem::Level::error, std::string(path), 1, 1, "empty rule file", {}});
     return out;

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace vigil::rules {
 
@@ -90,52 +88,105 @@ LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only) {
 
 namespace {
 
-bool read_file(const fs::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
+bool is_yaml(const fs::path& p) {
+  const auto ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml";
 }
+
+// Reads one file of a pack through the boundary: problems name the path, never the content.
+class PackReader {
+ public:
+  PackReader(std::vector<Problem>& problems, const workspace::Boundary* boundary) : problems_(problems), boundary_(boundary) {}
+
+  std::optional<std::string> resolve(const std::string& path) {
+    if (!boundary_) return path;
+    std::string error;
+    auto resolved = boundary_->resolve(path, error);
+    if (!resolved) problems_.push_back({Problem::Level::warning, path, 1, 1, error, {}});
+    return resolved;
+  }
+
+  bool read(const fs::path& p, std::string& out, bool report = true) {
+    auto resolved = resolve(p.string());
+    if (!resolved) return false;
+    std::string error;
+    auto text = workspace::read_regular_file(*resolved, workspace::size_cap(workspace::FileKind::rule), error);
+    if (!text) {
+      if (report) problems_.push_back({Problem::Level::warning, p.string(), 1, 1, "rule file " + error, {}});
+      return false;
+    }
+    out = std::move(*text);
+    return true;
+  }
+
+ private:
+  std::vector<Problem>& problems_;
+  const workspace::Boundary* boundary_;
+};
+
+// More rule files than any project has: a directory this large was named by mistake (or malice).
+constexpr size_t kMaxPackFiles = 20000;
 
 }  // namespace
 
-std::vector<PackFile> read_pack(const std::string& dir, std::vector<Problem>& problems) {
+std::vector<PackFile> read_pack(const std::string& dir, std::vector<Problem>& problems, const workspace::Boundary* boundary,
+                                bool rule_files_only) {
   std::vector<PackFile> out;
+  PackReader reader(problems, boundary);
+  const auto resolved_dir = reader.resolve(dir);
+  if (!resolved_dir) return out;
   std::error_code ec;
-  if (fs::is_regular_file(dir, ec)) {
+  const auto status = fs::status(*resolved_dir, ec);
+  if (fs::is_regular_file(status)) {
     std::string content;
-    if (read_file(dir, content)) out.push_back({dir, std::move(content)});
-    else problems.push_back({Problem::Level::error, dir, 1, 1, "cannot read rule file", {}});
+    if (reader.read(dir, content)) out.push_back({dir, std::move(content)});
     // A single rule file still sees the util rules beside it (`utils/*.yml`).
     const fs::path utils = fs::path(dir).parent_path() / "utils";
-    if (!is_util_file(dir) && fs::is_directory(utils, ec))
+    if (!is_util_file(dir) && fs::is_directory(utils, ec) && reader.resolve(utils.string()))
       for (const auto& entry : fs::directory_iterator(utils, ec)) {
         const std::string p = entry.path().string();
-        if (is_util_file(p) && read_file(entry.path(), content)) out.push_back({p, std::move(content)});
+        if (is_util_file(p) && reader.read(entry.path(), content)) out.push_back({p, std::move(content)});
       }
     return out;
   }
-  if (!fs::is_directory(dir, ec)) {
-    problems.push_back({Problem::Level::error, dir, 1, 1, "no such rule file or directory", {}});
+  if (!fs::is_directory(status)) {
+    if (fs::exists(status)) problems.push_back({Problem::Level::warning, dir, 1, 1, "not a rule file or directory: skipped", {}});
+    else problems.push_back({Problem::Level::error, dir, 1, 1, "no such rule file or directory", {}});
     return out;
   }
+  // Directory symlinks are not descended into; file symlinks are resolved through the boundary.
+  size_t seen = 0;
   for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
-    if (!it->is_regular_file(ec)) continue;
+    if (++seen > kMaxPackFiles) {
+      problems.push_back({Problem::Level::warning, dir, 1, 1,
+                          "more than " + std::to_string(kMaxPackFiles) + " files: the rest is not read", {}});
+      break;
+    }
+    if (it->is_directory(ec)) {
+      if (it->is_symlink(ec) && is_util_file((it->path() / "x.yml").string())) {
+        // `utils/` as a link: read its files through the boundary like any other.
+        if (reader.resolve(it->path().string()))
+          for (const auto& entry : fs::directory_iterator(it->path(), ec)) {
+            std::string content;
+            if (is_util_file(entry.path().string()) && reader.read(entry.path(), content))
+              out.push_back({entry.path().string(), std::move(content)});
+          }
+      }
+      continue;
+    }
+    if (rule_files_only && !is_yaml(it->path())) continue;
     std::string content;
-    if (read_file(it->path(), content)) out.push_back({it->path().string(), std::move(content)});
-    else problems.push_back({Problem::Level::error, it->path().string(), 1, 1, "cannot read file", {}});
+    if (reader.read(it->path(), content)) out.push_back({it->path().string(), std::move(content)});
   }
   std::sort(out.begin(), out.end(), [](const PackFile& a, const PackFile& b) { return a.path < b.path; });
   return out;
 }
 
-LoadResult load_rule_path(const std::string& path) {
+LoadResult load_rule_path(const std::string& path, const workspace::Boundary* boundary) {
   LoadResult all;
-  auto pack = read_pack(path, all.problems);
+  auto pack = read_pack(path, all.problems, boundary, true);
   auto utils = pack_utils(pack, all.problems);
   for (const auto& f : pack)
     if (is_rule_file(f.path)) merge(all, load_rules_from_yaml(f.path, f.content, {.global_utils = utils}));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzers/rules/loader.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "vigil/grammars/registry.hpp"
 
 namespace vigil::rules {
@@ -26,10 +27,14 @@ std::span<const PackFile> builtin_pack();
 LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only = nullptr);
 
 // Reads a rule file, or every *.yaml / *.yml under a directory (recursively, sorted), and loads it.
-// A path that cannot be read is an error problem on that path.
-LoadResult load_rule_path(const std::string& path);
-// Reads a directory of rules and fixtures as a pack (same shape as builtin_pack()).
-std::vector<PackFile> read_pack(const std::string& dir, std::vector<Problem>& problems);
+// A path that cannot be read is an error problem on that path. With a `boundary`, the path and
+// every file below it (symlinks followed) must lie inside it: others are refused with a warning.
+// Only regular files are read, each up to the rule-file cap.
+LoadResult load_rule_path(const std::string& path, const workspace::Boundary* boundary = nullptr);
+// Reads a directory of rules and fixtures as a pack (same shape as builtin_pack()); with
+// `rule_files_only`, only the YAML files.
+std::vector<PackFile> read_pack(const std::string& dir, std::vector<Problem>& problems,
+                                const workspace::Boundary* boundary = nullptr, bool rule_files_only = false);
 
 // A rule file: .yaml/.yml, not a util rule file (those live in `utils/` directories).
 bool is_rule_file(std::string_view path);

@@ -59,15 +59,17 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job) {
     std::lock_guard lock(mutex_);
     if (auto it = previous_.find(job.uri); it != previous_.end()) prev = it->second;
   }
-  std::vector<Finding> findings = prev.snapshot && prev.rules == job.rules
-                                      ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings)
-                                      : analyze(*job.rules, *job.snapshot);
+  // Incremental analysis builds on findings computed with the same rules and policy.
+  std::vector<Finding> findings =
+      prev.snapshot && prev.rules == job.rules && prev.options == job.options
+          ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options)
+          : analyze(*job.rules, *job.snapshot, job.options);
   {
     std::lock_guard lock(mutex_);
     // Keep the newest version only: with several workers an older job may finish last. The raw
     // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
     auto& slot = previous_[job.uri];
-    if (!slot.snapshot || slot.snapshot->version <= job.snapshot->version) slot = {job.snapshot, job.rules, findings};
+    if (!slot.snapshot || slot.snapshot->version <= job.snapshot->version) slot = {job.snapshot, job.rules, findings, job.options};
   }
   auto out = apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
   add_parse_errors(*job.snapshot, out);  // notes, after suppressions: a syntax error is not silenced

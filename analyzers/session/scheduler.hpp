@@ -25,6 +25,7 @@ class AnalysisScheduler {
     std::shared_ptr<const document::Snapshot> snapshot;
     std::shared_ptr<const RuleSet> rules;
     std::shared_ptr<const ProvenanceScope> scope;  // AI ranges + scope settings for conversion
+    AnalysisOptions options;                       // the engine's policy (parameters as sources)
   };
   // Called on the worker thread with the job and its findings, or with an error message when the
   // analysis failed (the findings are then empty and must not be shown as "clean").
@@ -54,6 +55,7 @@ class AnalysisScheduler {
     std::shared_ptr<const document::Snapshot> snapshot;
     std::shared_ptr<const RuleSet> rules;
     std::vector<Finding> findings;
+    AnalysisOptions options;
   };
   std::map<std::string, Previous> previous_;
   std::vector<Finding> run(const Job& job);

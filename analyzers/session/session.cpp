@@ -100,11 +100,14 @@ std::vector<rules::Problem> Session::reload_config_file() {
   if (root_.empty()) return problems;
   const std::string path = config_file_path();
   std::error_code ec;
-  if (fs::exists(path, ec)) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    file_layer_ = workspace::config_layer_from_yaml(path, text.str(), problems);
+  std::string why;
+  if (!workspace::vigil_dir_usable(root_, why)) {
+    if (!why.empty()) problems.push_back({rules::Problem::Level::warning, path, 1, 1, why, {}});
+  } else if (fs::exists(fs::symlink_status(path, ec))) {
+    std::string error;
+    auto text = workspace::Boundary(root_).read(path, workspace::FileKind::config, error);
+    if (!text) problems.push_back({rules::Problem::Level::warning, path, 1, 1, error, {}});
+    else file_layer_ = workspace::config_layer_from_yaml(path, *text, problems);
     // Endpoints and commands the project names are ignored unless the user trusts it: say so on the file.
     for (auto& message : workspace::merge_config({user_file_layer_, file_layer_, init_layer_, user_layer_}, root_).validation.ignored)
       problems.push_back({rules::Problem::Level::warning, path, 1, 1, std::move(message), {}});
@@ -198,6 +201,11 @@ bool Session::is_rule_file(const std::string& file) const {
 bool Session::open(const std::string& id, const std::string& path, const grammars::Language* language, std::string text,
                    int64_t version) {
   if (!language) return false;
+  if (text.size() > config_.max_file_bytes) {
+    spdlog::warn("{} is {} bytes, over maxFileSize ({}): not analysed", path, text.size(), config_.max_file_bytes);
+    drop(id);
+    return false;
+  }
   auto& entry = documents_[id];
   entry.doc = std::make_unique<document::Document>(path, *language, std::move(text), version);
   entry.provenance.clear_all();
@@ -212,6 +220,16 @@ bool Session::change(const std::string& id, const std::vector<document::TextChan
   auto it = documents_.find(id);
   if (it == documents_.end()) return false;
   auto& entry = it->second;
+  // The size after the changes, at most (a ranged change may also remove text): over the cap, the
+  // document is dropped before anything parses it.
+  size_t size_after = entry.doc->text().size();
+  for (const auto& c : changes) size_after = c.range ? size_after + c.text.size() : c.text.size();
+  if (size_after > config_.max_file_bytes) {
+    spdlog::warn("{} grew over maxFileSize ({} bytes): no longer analysed until it is opened again", entry.doc->path(),
+                 config_.max_file_bytes);
+    drop(id);
+    return false;
+  }
   const auto bulk = provenance::BulkInsertThresholds{config_.provenance.bulk_min_lines, config_.provenance.bulk_min_chars};
   const int64_t new_version = version.value_or(entry.doc->version() + 1);
   if (!own_edit) {
@@ -244,6 +262,13 @@ bool Session::change(const std::string& id, const std::vector<document::TextChan
   return true;
 }
 
+void Session::drop(const std::string& id) {
+  const bool was_open = documents_.erase(id) > 0;
+  analyses_.erase(id);
+  if (scheduler_) scheduler_->cancel(id);
+  if (was_open && events_.analysis_failed) events_.analysis_failed(id, "the document is over maxFileSize");
+}
+
 void Session::close(const std::string& id) {
   if (!documents_.contains(id)) return;
   persist(id);
@@ -273,7 +298,7 @@ std::vector<std::string> Session::open_documents() const {
 void Session::schedule(const std::string& id) {
   auto it = documents_.find(id);
   if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id)});
+  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id), analysis_options(config_.taint_parameters)});
 }
 
 void Session::reanalyse_all() {
@@ -333,7 +358,8 @@ Analysis analyse_text(const RuleSet& rules, std::shared_ptr<const ProvenanceScop
                       const grammars::Language& language, std::string text, uint64_t generation) {
   const document::Document doc(path, language, std::move(text), 0);
   auto snapshot = doc.snapshot();
-  auto findings = apply_suppressions(*snapshot, analyze(rules, *snapshot), rules);
+  auto findings =
+      apply_suppressions(*snapshot, analyze(rules, *snapshot, analysis_options(scope->taint_parameters)), rules);
   add_parse_errors(*snapshot, findings);  // as the scheduler does for the editor
   return {snapshot, std::move(findings), std::move(scope), generation};
 }
@@ -342,6 +368,7 @@ std::shared_ptr<const ProvenanceScope> Session::scope_with(std::vector<provenanc
   auto scope = std::make_shared<ProvenanceScope>();
   scope->scope = config_.scope;
   scope->show_human_findings = config_.show_human_findings;
+  scope->taint_parameters = config_.taint_parameters;
   scope->spans = std::move(spans);
   return scope;
 }

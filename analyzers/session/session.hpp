@@ -273,6 +273,8 @@ class Session {
   };
 
   RuleLoad load_rules();
+  // Forgets a document (over the size cap): no analysis, waiting readers told.
+  void drop(const std::string& id);
   void schedule(const std::string& id);
   void on_done(const std::string& id, Analysis analysis, const std::string& error);
   std::shared_ptr<const ProvenanceScope> scope_for(const std::string& id) const;

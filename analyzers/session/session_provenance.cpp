@@ -4,8 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "analyzers/provenance/evidence.hpp"
 #include "analyzers/provenance/git.hpp"
@@ -13,6 +11,7 @@
 #include "analyzers/session/background.hpp"
 #include "analyzers/session/session.hpp"
 #include "analyzers/text/line_diff.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/ignore.hpp"
 
 namespace vigil::session {
@@ -21,12 +20,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// A workspace file as it is on disk, through the boundary: inside the root (symlinks followed), a
+// regular file (a FIFO or device never blocks the caller), at most the source cap.
+std::optional<std::string> read_text(const std::string& root, const std::string& path) {
+  std::string error;
+  auto text = workspace::Boundary(root).read(path, workspace::FileKind::source, error);
+  if (!text) spdlog::debug("{}", error);
+  return text;
 }
 
 std::pair<uint32_t, uint32_t> byte_range(const document::Range& r, const std::string& text, const document::LineIndex& lines,
@@ -46,6 +46,7 @@ std::shared_ptr<const ProvenanceScope> Session::scope_for(const std::string& id)
   auto scope = std::make_shared<ProvenanceScope>();
   scope->scope = config_.scope;
   scope->show_human_findings = config_.show_human_findings;
+  scope->taint_parameters = config_.taint_parameters;
   if (auto it = documents_.find(id); it != documents_.end())
     scope->spans = provenance::effective_spans(it->second.provenance, it->second.doc->text(),
                                                matches_ai_glob(it->second.doc->path()));
@@ -95,7 +96,7 @@ void Session::persist(const std::string& id) {
   if (!provenance_store_ || it == documents_.end()) return;
   // The store describes files as they are on disk: an unsaved buffer's ranges wait for its save.
   const auto& doc = *it->second.doc;
-  auto disk = read_text(doc.path());
+  auto disk = read_text(root_, doc.path());
   if (!disk || *disk != doc.text()) return;
   std::string error;
   if (!provenance_store_->save(relative_path(doc.path()), doc.text(), it->second.provenance.spans(), &error))
@@ -117,8 +118,11 @@ void Session::start_git(const std::string& id, bool first_sight) {
   if (!config_.provenance.git || !git_queue_ || it == documents_.end()) return;
   const std::string path = it->second.doc->path();
   if (!fs::path(path).is_absolute()) return;
-  git_queue_->push([this, id, path, text = it->second.doc->text(), matcher = agent_matcher_, first_sight]() mutable {
-    auto root = provenance::git::toplevel(fs::path(path).parent_path().string());
+  // The repository is the workspace's, never one found from the file's folder (an embedded bare
+  // repository committed as plain files would bring its own config).
+  const std::string start = root_.empty() ? fs::path(path).parent_path().string() : root_;
+  git_queue_->push([this, id, path, start, text = it->second.doc->text(), matcher = agent_matcher_, first_sight]() mutable {
+    auto root = provenance::git::toplevel(start);
     if (!root) return;  // no git, or not a repository: nothing to say
     auto verdicts = provenance::git::file_verdicts(*root, path, &text, *matcher);
     if (verdicts.empty()) return;
@@ -153,7 +157,7 @@ void Session::on_git_verdicts(const std::string& id, std::string text, std::vect
 // Marks and files that are not open
 
 std::optional<provenance::ProvenanceMap> Session::closed_file_map(const std::string& path, std::string& text) const {
-  auto disk = read_text(path);
+  auto disk = read_text(root_, path);
   if (!disk) return std::nullopt;
   text = std::move(*disk);
   provenance::ProvenanceMap map;
@@ -216,7 +220,7 @@ void Session::file_changed_on_disk(const std::string& path, int type) {
     provenance_store_->remove(rel);
     return;
   }
-  auto text = read_text(path);
+  auto text = read_text(root_, path);
   if (!text) return;
   provenance::ProvenanceMap map;
   bool known = false;
@@ -258,7 +262,7 @@ std::optional<size_t> Session::record_agent_proposal(const std::string& path, co
   }
   if (!lines) {
     // The lines that differ from the file as it is (all of them for a new file).
-    const std::string disk = read_text(path).value_or("");
+    const std::string disk = read_text(root_, path).value_or("");
     lines.emplace();
     for (const auto& h : vigil::text::line_diff(disk, text, 1000))
       for (uint32_t l = h.new_start; l < h.new_start + h.new_count; ++l) lines->push_back(l);

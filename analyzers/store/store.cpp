@@ -1,13 +1,16 @@
 #include "analyzers/store/store.hpp"
 #include "analyzers/store/statement.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
+#include <thread>
 
 namespace vigil::store {
 namespace fs = std::filesystem;
@@ -105,16 +108,44 @@ std::string database_path(const std::string& workspace_root) {
 void write_gitignore(const std::string& vigil_dir) {
   const fs::path path = fs::path(vigil_dir) / ".gitignore";
   std::error_code ec;
-  if (fs::exists(path, ec) || !fs::is_directory(vigil_dir, ec)) return;
-  std::ofstream out(path, std::ios::binary);
-  out << "# Written by Vigil (only when missing: edit it freely). Vigil's database and caches stay\n"
-         "# out of git; the files a project commits here are not ignored.\n"
-         "*\n"
-         "!config.yaml\n"
-         "!baseline.json\n"
-         "!rules/\n"
-         "!rules/**\n";
+  if (!fs::is_directory(fs::symlink_status(vigil_dir, ec))) return;
+  // Only when missing, and never through a link someone planted there.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  static const std::string text =
+      "# Written by Vigil (only when missing: edit it freely). Vigil's database and caches stay\n"
+      "# out of git; the files a project commits here are not ignored.\n"
+      "*\n"
+      "!config.yaml\n"
+      "!baseline.json\n"
+      "!rules/\n"
+      "!rules/**\n";
+  [[maybe_unused]] const ssize_t n = ::write(fd, text.data(), text.size());
+  ::close(fd);
 }
+
+namespace {
+
+// The database and its side files must be regular files or absent: a symlink would make SQLite
+// read or write wherever it points; so must the directory holding them.
+bool refuse_links(const std::string& path, std::string& error) {
+  struct stat st {};
+  const auto dir = fs::path(path).parent_path().string();
+  if (::lstat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+    error = dir + " is " + (S_ISLNK(st.st_mode) ? "a symlink" : "not a directory") + ": no database there";
+    return false;
+  }
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string p = path + suffix;
+    if (::lstat(p.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+      error = p + " is " + (S_ISLNK(st.st_mode) ? "a symlink" : "not a regular file") + ": refused";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 int Database::latest_schema_version() { return static_cast<int>(migrations().size()); }
 
@@ -163,16 +194,22 @@ std::unique_ptr<Database> Database::open(const std::string& path, bool read_only
 
 std::unique_ptr<Database> Database::open_once(const std::string& path, bool read_only, std::string& error, bool check) {
   std::error_code ec;
-  if (read_only && !fs::exists(path, ec)) {
+  if (read_only && !fs::exists(fs::symlink_status(path, ec))) {
     error = path + ": no database";
     return nullptr;
   }
+  if (!refuse_links(path, error)) return nullptr;
   if (!read_only) {
-    fs::create_directories(fs::path(path).parent_path(), ec);
-    if (fs::path(path).parent_path().filename() == ".vigil") write_gitignore(fs::path(path).parent_path().string());
+    const auto dir = fs::path(path).parent_path();
+    fs::create_directories(dir, ec);
+    if (!refuse_links(path, error)) return nullptr;
+    if (dir.filename() == ".vigil") write_gitignore(dir.string());
+    // Created here, exclusively and without following links; SQLite then opens the file itself.
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0) ::close(fd);
   }
   sqlite3* raw = nullptr;
-  const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW;
   if (sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     error = path + ": " + (raw ? sqlite3_errmsg(raw) : "cannot open");
     sqlite3_close(raw);
@@ -194,8 +231,15 @@ std::unique_ptr<Database> Database::open_once(const std::string& path, bool read
   }
   if (read_only) return db;
   // WAL: readers never block the writer, and several editors and a CI run can share the file.
+  // Switching to WAL takes an exclusive lock for a moment: several Vigils starting at once retry.
+  bool wal = false;
+  for (int attempt = 0; attempt < 50 && !wal; ++attempt) {
+    wal = exec(raw, "PRAGMA journal_mode=WAL;", error);
+    if (!wal && check && is_corruption(sqlite3_extended_errcode(raw) & 0xff)) break;
+    if (!wal) std::this_thread::sleep_for(std::chrono::milliseconds(20 + 10 * attempt));
+  }
   // synchronous=FULL: a verdict acknowledged to the user survives a power loss, not only a crash.
-  if (!exec(raw, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", error)) {
+  if (!wal || !exec(raw, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", error)) {
     const int code = sqlite3_extended_errcode(raw) & 0xff;
     if (check && is_corruption(code)) error = "corrupt:" + error;
     else error = path + ": " + error;
@@ -210,17 +254,22 @@ std::unique_ptr<Database> Database::open_once(const std::string& path, bool read
       return nullptr;
     }
   }
-  for (int v = version; v < latest_schema_version(); ++v) {
-    std::string sql = std::string("BEGIN IMMEDIATE;") + migrations()[static_cast<size_t>(v)] +
-                      "PRAGMA user_version=" + std::to_string(v + 1) + ";COMMIT;";
-    if (!exec(raw, sql.c_str(), error)) {
-      std::string ignored;
-      exec(raw, "ROLLBACK;", ignored);
-      // Another process may have migrated meanwhile: then the schema is what we need.
-      if (db->schema_version() >= v + 1) continue;
-      error = path + ": migration " + std::to_string(v + 1) + " failed: " + error;
-      return nullptr;
-    }
+  if (version == latest_schema_version()) return db;
+  // Every migration in one transaction, the version read again inside it: another Vigil may have
+  // migrated while this one waited for the lock.
+  if (!exec(raw, "BEGIN IMMEDIATE;", error)) {
+    error = path + ": cannot migrate the schema: " + error;
+    return nullptr;
+  }
+  const int current = db->schema_version();
+  std::string sql;
+  for (int v = std::max(current, 0); v < latest_schema_version(); ++v) sql += migrations()[static_cast<size_t>(v)];
+  sql += "PRAGMA user_version=" + std::to_string(latest_schema_version()) + ";";
+  if (current < 0 || current > latest_schema_version() || !exec(raw, sql.c_str(), error) || !exec(raw, "COMMIT;", error)) {
+    std::string ignored;
+    exec(raw, "ROLLBACK;", ignored);
+    error = path + ": migration from schema " + std::to_string(current) + " failed: " + error;
+    return nullptr;
   }
   return db;
 }

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "analyzers/provenance/git_parse.hpp"
+#include "analyzers/rules/yaml_guard.hpp"
 
 namespace vigil::workspace {
 
@@ -16,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-enum class Kind { boolean, string_list, regex_list, scope, positive_int, count, object, string, auto_mode, validator, fraction };
+enum class Kind { boolean, string_list, regex_list, scope, taint_parameters, positive_int, count, object, string, auto_mode, validator, fraction };
 
 // Every key, by dotted path. Adding a setting: a row here and a line in merge_config.
 const std::vector<std::pair<std::string, Kind>>& schema() {
@@ -35,6 +36,8 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"provenance.git", Kind::object},
       {"provenance.git.enabled", Kind::boolean},
       {"provenance.git.uncommitted", Kind::boolean},
+      {"taint", Kind::object},
+      {"taint.parameters", Kind::taint_parameters},
       {"validation", Kind::object},
       {"validation.auto", Kind::auto_mode},
       {"validation.validator", Kind::validator},
@@ -59,6 +62,7 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"testCode.keepSeverity", Kind::string_list},
       {"testCode.lowerSeverity", Kind::boolean},
       {"fileBudget", Kind::positive_int},
+      {"maxFileSize", Kind::positive_int},
   };
   return keys;
 }
@@ -127,6 +131,10 @@ class Validator {
       case Kind::scope:
         if (v.is_string() && (v == "ai" || v == "all")) return v;
         return fail(path, "`" + path + "` must be `ai` or `all` (got " + show(v) + ")");
+      case Kind::taint_parameters:
+        if (v.is_string() && (v == "ai" || v == "all" || v == "off")) return v;
+        if (v.is_boolean() && !v.get<bool>()) return "off";  // YAML 1.1 reads a bare `off` as false
+        return fail(path, "`" + path + "` must be `ai`, `all` or `off` (got " + show(v) + ")");
       case Kind::string:
         if (v.is_string()) return v;
         return fail(path, "`" + path + "` must be a string (got " + show(v) + ")");
@@ -257,6 +265,10 @@ std::vector<std::string> strings(const json& j) {
 ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems) {
   ConfigLayer layer{std::string(path), json::object()};
   YAML::Node root;
+  if (auto why = rules::yaml_nesting_problem(text)) {
+    problems.push_back({rules::Problem::Level::error, std::string(path), 1, 1, *why, {}});
+    return layer;
+  }
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
@@ -265,6 +277,10 @@ ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text,
     return layer;
   }
   if (root.IsNull()) return layer;
+  if (auto why = rules::yaml_expansion_problem(root)) {
+    problems.push_back({rules::Problem::Level::error, std::string(path), 1, 1, *why, {}});
+    return layer;
+  }
   if (!root.IsMap()) {
     problems.push_back({rules::Problem::Level::error, std::string(path), mark_of(root.Mark()).line, mark_of(root.Mark()).column,
                         "the config must be a mapping", {}});
@@ -282,7 +298,7 @@ ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text,
 }
 
 ConfigLayer config_layer_from_json(std::string_view source, const json& value, std::vector<rules::Problem>& problems) {
-  ConfigLayer layer{std::string(source), json::object()};
+  ConfigLayer layer{std::string(source), json::object(), true};
   if (value.is_null()) return layer;
   if (!value.is_object()) {
     problems.push_back({rules::Problem::Level::error, std::string(source), 0, 0, "the settings must be an object", {}});
@@ -302,7 +318,9 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   const bool trusted_here = !workspace_root.empty() && is_trusted_workspace(trusted, workspace_root);
   json merged = json::object();
   std::vector<std::string> ignored;
+  bool rule_paths_from_user = false;
   for (const auto& l : layers) {
+    if (l.values.contains("rules")) rule_paths_from_user = l.user;
     if (l.user || trusted_here || !l.values.contains("validation")) {
       merge_into(merged, l.values);
       continue;
@@ -319,6 +337,7 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
     merge_into(merged, values);
   }
   ProjectConfig c;
+  c.rule_paths_from_user = rule_paths_from_user;
   c.validation.ignored = std::move(ignored);
   c.validation.trusted_workspaces = std::move(trusted);
   const json val = merged.value("validation", json::object());
@@ -350,6 +369,11 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   const json git = p.value("git", json::object());
   if (git.contains("enabled")) c.provenance.git = git["enabled"];
   if (git.contains("uncommitted")) c.provenance.git_uncommitted = git["uncommitted"];
+  const json taint = merged.value("taint", json::object());
+  if (taint.contains("parameters"))
+    c.taint_parameters = taint["parameters"] == "all" ? TaintParameters::all
+                         : taint["parameters"] == "off" ? TaintParameters::off
+                                                         : TaintParameters::ai;
   const json tests = merged.value("testCode", json::object());
   if (tests.contains("paths")) c.test_code.paths = strings(tests["paths"]);
   if (tests.contains("keepSeverity")) c.test_code.keep_severity = strings(tests["keepSeverity"]);
@@ -359,6 +383,7 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   if (feedback.contains("precisionThreshold")) c.feedback.precision_threshold = feedback["precisionThreshold"].get<double>();
   if (feedback.contains("minVotes")) c.feedback.min_votes = feedback["minVotes"].get<uint32_t>();
   if (merged.contains("fileBudget")) c.file_budget_seconds = merged["fileBudget"].get<uint32_t>();
+  if (merged.contains("maxFileSize")) c.max_file_bytes = merged["maxFileSize"].get<uint32_t>();
   return c;
 }
 

@@ -18,6 +18,10 @@ namespace vigil::workspace {
 
 enum class Scope { ai, all };
 
+// Are function parameters taint sources (`taint.parameters`)? In AI-written code (default), in
+// every function, or never. The rule's own sources (requests, argv, ...) apply everywhere regardless.
+enum class TaintParameters { ai, all, off };
+
 // The built-in agent patterns (provenance::git::AgentMatcher::default_patterns()).
 const std::vector<std::string>& default_agent_patterns();
 
@@ -82,15 +86,28 @@ struct FeedbackSettings {
 struct ProjectConfig {
   std::vector<std::string> exclude;     // gitignore-style patterns, relative to the project root
   std::vector<std::string> rule_paths;  // extra rule files or directories, relative to the root
+  // The rule paths come from the user's own settings (not the workspace's file): they may point
+  // outside the workspace. Those of .vigil/config.yaml must stay inside it.
+  bool rule_paths_from_user = false;
   bool builtin_rules = true;
   Scope scope = Scope::ai;              // ai: findings outside AI ranges become hints (or hidden)
   bool show_human_findings = true;
   ProvenanceSettings provenance;
+  TaintParameters taint_parameters = TaintParameters::ai;
   ValidationSettings validation;
   TestCodeSettings test_code;
   FeedbackSettings feedback;
   uint32_t file_budget_seconds = 5;  // fileBudget: analysis time allowed per file in `vigil check`
+  uint32_t max_file_bytes = 8u << 20;  // maxFileSize: larger files and documents are not analysed
 };
+
+// Keeps a finding under the `taint.parameters` policy: one whose source is only a parameter made
+// a source by the policy stays when the policy is `all`, or `ai` and the finding lies in AI-written
+// code. Every other finding stays.
+inline bool keep_parameter_finding(TaintParameters policy, bool from_parameter, bool in_ai_range) {
+  if (!from_parameter) return true;
+  return policy == TaintParameters::all || (policy == TaintParameters::ai && in_ai_range);
+}
 
 // One validated layer: only keys that passed validation, as JSON.
 struct ConfigLayer {

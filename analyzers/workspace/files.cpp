@@ -4,11 +4,16 @@
 #include <cstdlib>
 #include <optional>
 #include <filesystem>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <set>
-#include <sstream>
+
+#include <spdlog/spdlog.h>
 
 #include "analyzers/rules/sources.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/ignore.hpp"
 
 namespace vigil::workspace {
@@ -16,11 +21,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// An ignore file of the workspace, through the boundary; a missing one is empty, anything else
+// that cannot be read (a FIFO, a device, a link outside, too large) is skipped with a notice.
+std::string read_ignore_file(const Boundary& boundary, const fs::path& p) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(p, ec))) return {};
+  std::string error;
+  auto text = boundary.read(p.string(), FileKind::ignore, error);
+  if (!text) spdlog::warn("{}", error);
+  return text.value_or(std::string());
 }
 
 std::string relative_or_empty(const fs::path& path, const fs::path& base) {
@@ -37,12 +46,12 @@ std::string display(const fs::path& abs) {
 
 class Walker {
  public:
-  Walker(const Project& project, std::vector<SourceFile>& out) : project_(project), out_(out) {
+  Walker(const Project& project, std::vector<SourceFile>& out) : project_(project), out_(out), boundary_(project.root) {
     root_ = fs::path(project.root);
     for (const auto& pattern : project.config.exclude) ignore_.add_pattern("", pattern);
     for (const auto& d : default_excluded_dirs()) ignore_.add_pattern("", d + "/");
-    if (fs::exists(root_ / ".gitignore")) ignore_.add_lines("", read_text(root_ / ".gitignore"));
-    if (fs::exists(root_ / ".git" / "info" / "exclude")) ignore_.add_lines("", read_text(root_ / ".git" / "info" / "exclude"));
+    ignore_.add_lines("", read_ignore_file(boundary_, root_ / ".gitignore"));
+    ignore_.add_lines("", read_ignore_file(boundary_, root_ / ".git" / "info" / "exclude"));
     loaded_.insert("");
   }
 
@@ -93,8 +102,7 @@ class Walker {
     for (const auto& part : fs::path(rel)) {
       prefix = prefix.empty() ? part.string() : prefix + "/" + part.string();
       if (loaded_.insert(prefix).second) {
-        auto gi = root_ / prefix / ".gitignore";
-        if (fs::exists(gi)) ignore_.add_lines(prefix, read_text(gi));
+        ignore_.add_lines(prefix, read_ignore_file(boundary_, root_ / prefix / ".gitignore"));
       }
     }
   }
@@ -102,15 +110,20 @@ class Walker {
   static const grammars::Language* language_of(const fs::path& file) {
     if (const auto* lang = grammars::by_path(file.string())) return lang;
     if (file.has_extension() && file.filename().string().front() != '.') return nullptr;
-    std::ifstream in(file, std::ios::binary);
+    // The first bytes only, without blocking on a FIFO; not a regular file: no language.
+    const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
     char head[128] = {};
-    in.read(head, sizeof head);
-    return language_of_shebang(std::string_view(head, static_cast<size_t>(in.gcount())));
+    ssize_t n = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? ::read(fd, head, sizeof head) : -1;
+    ::close(fd);
+    return n > 0 ? language_of_shebang(std::string_view(head, static_cast<size_t>(n))) : nullptr;
   }
 
   const Project& project_;
   std::vector<SourceFile>& out_;
   fs::path root_;
+  Boundary boundary_;
   IgnoreRules ignore_;
   std::set<std::string> loaded_;
 };
@@ -121,14 +134,26 @@ rules::LoadResult load_rules(const Project& project, const std::vector<std::stri
                              const std::set<const grammars::Language*>* languages) {
   rules::LoadResult loaded;
   if (builtin && project.config.builtin_rules) rules::merge(loaded, rules::load_builtin_rules(languages));
+  // What the workspace names stays inside it; what the user named (--rules, their own settings) may
+  // lie anywhere.
+  Boundary workspace_only(project.root);
+  Boundary named(project.root, extra);
   if (!project.root.empty()) {
-    for (const auto& p : project.config.rule_paths)
-      rules::merge(loaded, rules::load_rule_path((fs::path(project.root) / p).string()));
+    Boundary config_paths(project.root);
+    for (const auto& p : project.config.rule_paths) {
+      const std::string path = (fs::path(project.root) / p).string();
+      if (project.config.rule_paths_from_user) config_paths.allow(path);
+      rules::merge(loaded, rules::load_rule_path(path, &config_paths));
+    }
     const auto dir = fs::path(project.root) / ".vigil" / "rules";
     std::error_code ec;
-    if (fs::is_directory(dir, ec)) rules::merge(loaded, rules::load_rule_path(dir.string()));
+    std::string why;
+    if (vigil_dir_usable(project.root, why) && fs::exists(fs::symlink_status(dir, ec)))
+      rules::merge(loaded, rules::load_rule_path(dir.string(), &workspace_only));
+    else if (!why.empty())
+      loaded.problems.push_back({rules::Problem::Level::warning, (fs::path(project.root) / ".vigil").string(), 1, 1, why, {}});
   }
-  for (const auto& p : extra) rules::merge(loaded, rules::load_rule_path(p));
+  for (const auto& p : extra) rules::merge(loaded, rules::load_rule_path(p, &named));
   return loaded;
 }
 
@@ -150,7 +175,13 @@ std::optional<ConfigLayer> user_config_layer(std::vector<rules::Problem>& proble
   const std::string path = user_config_path();
   std::error_code ec;
   if (path.empty() || !fs::is_regular_file(path, ec)) return std::nullopt;
-  auto layer = config_layer_from_yaml(path, read_text(path), problems);
+  std::string error;
+  auto text = read_regular_file(path, size_cap(FileKind::config), error);  // the user's own: anywhere, but a regular file
+  if (!text) {
+    problems.push_back({rules::Problem::Level::warning, path, 1, 1, error, {}});
+    return std::nullopt;
+  }
+  auto layer = config_layer_from_yaml(path, *text, problems);
   layer.user = true;
   return layer;
 }
@@ -171,7 +202,16 @@ Project open_project(const std::string& start) {
   auto config = fs::path(project.root) / ".vigil" / "config.yaml";
   std::vector<ConfigLayer> layers;
   if (auto user = user_config_layer(project.problems)) layers.push_back(std::move(*user));
-  if (fs::exists(config, ec)) layers.push_back(config_layer_from_yaml(config.string(), read_text(config), project.problems));
+  std::string why;
+  if (!vigil_dir_usable(project.root, why)) {
+    if (!why.empty()) project.problems.push_back({rules::Problem::Level::warning, (fs::path(project.root) / ".vigil").string(), 1, 1, why, {}});
+  } else if (fs::exists(fs::symlink_status(config, ec))) {
+    std::string error;
+    if (auto text = Boundary(project.root).read(config.string(), FileKind::config, error))
+      layers.push_back(config_layer_from_yaml(config.string(), *text, project.problems));
+    else
+      project.problems.push_back({rules::Problem::Level::warning, config.string(), 1, 1, error, {}});
+  }
   project.config = merge_config(layers, project.root);
   return project;
 }

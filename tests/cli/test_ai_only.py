@@ -9,20 +9,7 @@ import sys
 import tempfile
 
 vigil = os.path.abspath(sys.argv[1])
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def write(root, rel, text):
-    path = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
+from harness import check, failures, write  # noqa: E402 (after sys.argv is read)
 
 
 def git(root, *args):

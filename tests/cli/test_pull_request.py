@@ -17,20 +17,7 @@ import tempfile
 
 vigil = os.path.abspath(sys.argv[1])
 golden_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def write(root, rel, text):
-    path = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
+from harness import check, failures, write  # noqa: E402 (after sys.argv is read)
 
 
 GIT_ID = ["-c", "user.name=Dana Dev", "-c", "user.email=dana@example.com", "-c", "commit.gpgsign=false",

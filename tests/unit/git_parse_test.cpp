@@ -88,6 +88,22 @@ TEST_CASE("git-ai notes and line classification") {
   CHECK(verdicts[3].state == LineState::uncommitted);
 }
 
+TEST_CASE("driver names from git config, with dots, `=` and newlines in them; blame line numbers past the count") {
+  using namespace std::string_literals;
+  const std::string out = "filter.lfs.clean\0filter.lfs.process\0filter.a.b=c\nd.clean\0diff.evil.textconv\0"
+                          "diff.renames\0filter.\0junk\0"s;
+  const auto names = parse_driver_names(out);
+  CHECK(names.filters == std::vector<std::string>{"a.b=c\nd", "lfs"});
+  CHECK(names.diffs == std::vector<std::string>{"evil"});  // diff.renames is a variable, not a driver
+  CHECK(parse_driver_names("").filters.empty());
+
+  // A line number far past the blame's length is ignored rather than allocated.
+  std::vector<BlameLine> blame = {{std::string(40, '0'), 1, 4000000000u, "a.py", "N", "<n>"},
+                                  {std::string(40, '0'), 1, 1, "a.py", "N", "<n>"}};
+  auto verdicts = classify_lines(blame, {}, {}, AgentMatcher(AgentMatcher::default_patterns()));
+  CHECK(verdicts.size() == 1);
+}
+
 TEST_CASE("agent patterns: identities of agents, not people at their vendors") {
   const std::string a(40, 'a');
   AgentMatcher m(AgentMatcher::default_patterns());

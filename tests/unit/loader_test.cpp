@@ -138,6 +138,37 @@ TEST_CASE("fixture runs report missing and unexpected findings") {
                                                         "p/good.py:4: unexpected finding on an `ok:` line"});
 }
 
+TEST_CASE("YAML bombs and deep nesting are refused before anything walks them") {
+  // Billion laughs: ten levels of nine aliases each.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  std::string prev = "a";
+  for (char c = 'b'; c <= 'k'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) bomb += (i ? ", *" : "*") + prev;
+    bomb += "]\n";
+    prev = std::string(1, c);
+  }
+  auto loaded = rules::load_rules_from_yaml("bomb.yaml", bomb + "id: bomb\nlanguage: python\nmessage: m\nrule: {kind: *k}\n", {});
+  REQUIRE(loaded.rules.empty());
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].message.find("aliases") != std::string::npos);
+
+  const std::string deep = "id: deep\nlanguage: python\nmessage: m\nrule: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+  loaded = rules::load_rules_from_yaml("deep.yaml", deep, {});
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].message.find("nests more than") != std::string::npos);
+  std::string compact = "id: c\nlanguage: python\nmessage: m\nrule:\n";
+  for (int i = 0; i < 50000; ++i) compact += "- ";
+  loaded = rules::load_rules_from_yaml("compact.yaml", compact + " y\n", {});
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].message.find("nests more than") != std::string::npos);
+
+  // Ordinary rules, with an alias or two, still load.
+  loaded = rules::load_rules_from_yaml(
+      "ok.yaml", "id: ok\nlanguage: python\nseverity: warning\nmessage: m\nconstraint: c\nrule:\n  pattern: &p eval($X)\n", {});
+  CHECK(loaded.rules.size() == 1);
+}
+
 // The built-in packs load without validation (their queries and regexes compile on first use, for
 // start-up time): this is the validation they skip, so a broken one cannot ship.
 TEST_CASE("every built-in rule compiles with full validation: queries and regexes") {

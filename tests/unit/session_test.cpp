@@ -57,7 +57,7 @@ TEST_CASE("session: open, analyse, change, find by fingerprint, close") {
   CHECK(s.rule("no-such-rule") == nullptr);
 
   const std::string path = (root.path / "app.py").string();
-  const std::string text = "import requests\n\ndef get(url):\n    return requests.get(url, verify=False)\n";
+  const std::string text = "import requests\n\ndef get(url):\n    return requests.get(URL, verify=False)\n";
   REQUIRE(s.open("doc", path, grammars::by_path(path), text, 1));
   CHECK_FALSE(s.open("other", (root.path / "notes.txt").string(), nullptr, "hello", 1));
   CHECK(s.analysis("doc") == nullptr);  // posted, not yet run

@@ -706,3 +706,349 @@ TEST_CASE("taint: enclosing scope") {
   TSNode one = ts_node_descendant_for_byte_range(snap->root(), 4, 5);
   CHECK(ts_node_is_null(match::enclosing_taint_scope(py, one)));
 }
+
+TEST_CASE("taint precision: constant conditions prune dead branches") {
+  check_marked("java", R"(
+class A {
+  void f() {
+    String param = source();
+    String bar;
+    int num = 106;
+    bar = (7 * 18) + num > 200 ? "This_should_always_happen" : param;
+    sink(bar);
+    int num2 = 86;
+    if ((7 * 42) - num2 > 200) { bar = "always"; } else { bar = param; }
+    sink(bar);
+    int num3 = 106;
+    if ((7 * 42) - num3 > 200) { bar = "always"; } else { bar = param; }
+    sink(bar); // BAD
+    if ((500 / 42) + 196 > 200) { bar = "always"; } else { bar = param; }
+    sink(bar);
+    if (false) { sink(param); }
+    boolean flag = true;
+    if (!flag) { bar = param; }
+    sink(bar);
+    num = 1;
+    num = num + param.length();
+    if (num > 5) { bar = param; }
+    sink(bar); // BAD
+  }
+}
+)",
+                standard("java"));
+  check_marked("python", R"(
+def f():
+    a = source()
+    q = "x"
+    if 3 * 7 > 100:
+        q = a
+    sink(q)
+    if 3 * 7 > 10:
+        q = a
+    sink(q)  # BAD
+    r = "y"
+    if False:
+        r = a
+    elif True:
+        r = "z"
+    else:
+        r = a
+    sink(r)
+    s = a if 1 > 2 else "c"
+    sink(s)
+)",
+                standard("python"));
+  check_marked("javascript", R"(
+function f() {
+  const a = source();
+  let t = '.';
+  if (2 + 2 === 5) { t = a; }
+  sink(t);
+  if ('a' + 'b' === 'ab') { t = a; }
+  sink(t); // BAD
+}
+)",
+                standard("javascript"));
+}
+
+TEST_CASE("taint precision: switch on a constant runs the matching case") {
+  const std::string code = R"(
+class A {
+  void f() {
+    String param = source();
+    String bar;
+    String guess = "ABC";
+    char target = guess.charAt(INDEX);
+    switch (target) {
+      case 'A':
+        bar = param;
+        break;
+      case 'B':
+        bar = "bob";
+        break;
+      case 'C':
+      case 'D':
+        bar = param;
+        break;
+      default:
+        bar = "uncle";
+        break;
+    }
+    sink(bar);MARK
+  }
+}
+)";
+  auto with = [&](const char* index, bool bad) {
+    std::string c = code;
+    c.replace(c.find("INDEX"), 5, index);
+    c.replace(c.find("MARK"), 4, bad ? " // BAD" : "");
+    return c;
+  };
+  CHECK(flagged("java", with("1", false), standard("java")).empty());
+  check_marked("java", with("2", true), standard("java"));
+  check_marked("java", with("0", true), standard("java"));
+  // Out of range: charAt would throw; not folded, every case counts.
+  CHECK(!flagged("java", with("7", false), standard("java")).empty());
+}
+
+TEST_CASE("taint precision: small lists and maps are tracked element by element") {
+  check_marked("java", R"(
+class A {
+  void f() {
+    String param = source();
+    java.util.List<String> values = new java.util.ArrayList<String>();
+    values.add("safe");
+    values.add(param);
+    values.add("moresafe");
+    values.remove(0);
+    sink(values.get(1));
+    sink(values.get(0)); // BAD
+    java.util.HashMap<String, Object> map = new java.util.HashMap<String, Object>();
+    map.put("keyA-", "a-Value");
+    map.put("keyB-", param);
+    map.put("keyC", "another-Value");
+    String bar = (String) map.get("keyC");
+    sink(bar);
+    sink(map.get("keyB-")); // BAD
+    sink(values); // BAD
+    helper(values);
+    sink(values.get(1)); // BAD
+  }
+}
+)",
+                standard("java"));
+  check_marked("python", R"(
+def f():
+    a = source()
+    values = [a, "guest"]
+    sink(values[1])
+    sink(values[0])  # BAD
+    sink(values[-1])
+    d = {"x": a, "y": "safe"}
+    sink(d["y"])
+    sink(d.get("y"))
+    sink(d["x"])  # BAD
+    d["y"] = a
+    sink(d["y"])  # BAD
+    lst = []
+    lst.append("ok")
+    lst.append(a)
+    lst.pop()
+    sink(lst[0])
+    for item in lst:
+        sink(lst[0])  # models are not kept through loops: BAD
+)",
+                standard("python"));
+  check_marked("javascript", R"(
+function f() {
+  const a = source();
+  const parts = [a, 'guest'];
+  sink(parts[1]);
+  sink(parts[0]); // BAD
+  const m = new Map();
+  m.set('k', a);
+  m.set('j', 'fine');
+  sink(m.get('j'));
+  sink(m.get('k')); // BAD
+}
+)",
+                standard("javascript"));
+}
+
+TEST_CASE("taint precision: a literal-only test is a guard") {
+  check_marked("python", R"(
+def f():
+    action = source()
+    if action not in ("start", "stop"):
+        return None
+    sink(action)
+    other = source()
+    if other != "a" and other != "b":
+        raise ValueError(other)
+    sink(other)
+    third = source()
+    if third in ("x", "y"):
+        sink(third)
+    sink(third)  # BAD
+    fourth = source()
+    if fourth not in ("x", "y"):
+        log(fourth)
+    sink(fourth)  # BAD
+)",
+                standard("python"));
+  check_marked("java", R"(
+class A {
+  void f() {
+    String sort = source();
+    if (!java.util.List.of("name", "date").contains(sort)) {
+      return;
+    }
+    sink(sort);
+    String s2 = source();
+    if (!"admin".equals(s2)) { throw new IllegalArgumentException(); }
+    sink(s2);
+    String s3 = source();
+    if (s3.isEmpty()) { return; }
+    sink(s3); // BAD
+  }
+}
+)",
+                standard("java"));
+  check_marked("javascript", R"(
+function f() {
+  const action = source();
+  if (action !== 'start' && action !== 'stop') {
+    return null;
+  }
+  sink(action);
+  const b = source();
+  if (!['x', 'y'].includes(b)) return;
+  sink(b);
+  const c = source();
+  if (c.length > 3) return;
+  sink(c); // BAD
+}
+)",
+                standard("javascript"));
+}
+
+namespace {
+
+// sink(X) only: parameters are the only possible source.
+match::TaintSpec sink_only(std::string_view lang) {
+  match::TaintSpec spec;
+  spec.sinks.push_back({call(lang, R"(sink\(.*\))", {{"X", 0}}), "X"});
+  spec.sanitizers.push_back({call(lang, R"((clean|int)\(.*\))"), {}, false});
+  return spec;
+}
+
+std::vector<match::TaintFinding> run_with_parameters(std::string_view lang_name, const std::string& code,
+                                                     const match::TaintSpec& spec, bool parameters) {
+  const auto& lang = *grammars::by_name(lang_name);
+  auto snap = document::Snapshot::parse("t", lang, code);
+  match::MatchInput in{snap->text, &lang};
+  match::TaintOptions options;
+  options.parameters = parameters;
+  auto findings = match::find_taint(spec, in, snap->root(), std::nullopt, options);
+  static std::vector<std::shared_ptr<const document::Snapshot>> keep;  // the findings' nodes point into it
+  keep.push_back(snap);
+  return findings;
+}
+
+std::vector<uint32_t> parameter_lines(std::string_view lang, const std::string& code, const match::TaintSpec& spec) {
+  std::vector<uint32_t> out;
+  for (const auto& f : run_with_parameters(lang, code, spec, true)) {
+    CHECK(f.from_parameter);
+    out.push_back(ts_node_start_point(f.node).row + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("taint: parameters as sources under the analysis policy") {
+  const std::string py = R"(
+def get_user(conn, name, limit=10, verbose=False):
+    sink("q" + name)  # BAD
+    sink("q" + conn)
+    sink("q" + limit)
+    sink("q" + verbose)
+def typed(user_id: int, label: str, enabled: bool, cfg: Config):
+    sink(f"{user_id}")
+    sink(f"{label}")  # BAD
+    sink(f"{enabled}")
+    sink(f"{cfg}")
+def test_helper(name):
+    sink("q" + name)
+def wrapper(sql):
+    sink(sql)
+class C:
+    def method(self, path):
+        sink(f"{self}")
+        sink(f"{path}")  # BAD
+rows = [sink(r) for r in []]
+)";
+  CHECK(parameter_lines("python", py, sink_only("python")) == expected(py));
+  // Off: no parameter is a source.
+  CHECK(run_with_parameters("python", py, sink_only("python"), false).empty());
+  // A rule that says `parameters: false` never takes them.
+  auto refusing = sink_only("python");
+  match::TaintSource never{nullptr, false, {}};
+  never.no_parameters = true;
+  refusing.sources.push_back(never);
+  CHECK(run_with_parameters("python", py, refusing, true).empty());
+
+  const std::string java = R"(
+class A {
+  String f(Connection conn, String name, int count, boolean flag, HttpServletRequest request, Logger log) {
+    sink("q" + name); // BAD
+    sink("q" + count);
+    sink("q" + flag);
+    sink("q" + conn);
+    sink("q" + log);
+    sink(name);
+    return name;
+  }
+}
+)";
+  CHECK(parameter_lines("java", java, sink_only("java")) == expected(java));
+
+  const std::string js = R"(
+function runCmd(dir, retries = 3) {
+  sink('ls ' + dir); // BAD
+  sink('n' + retries);
+  [1, 2].map((x) => sink('v' + x));
+}
+const handler = (req, res, next) => { sink('a' + req); sink('b' + res.body); };
+)";
+  CHECK(parameter_lines("javascript", js, sink_only("javascript")) == expected(js));
+
+  const std::string go = R"(
+package p
+func readFile(ctx context.Context, db *sql.DB, base, name string, n int) {
+	sink("a" + name) // BAD
+	sink(base + "/x")
+	sink(fmt.Sprint(n))
+	sink(fmt.Sprint(db))
+	sink(fmt.Sprint(ctx))
+}
+)";
+  CHECK(parameter_lines("go", go, sink_only("go")) == expected(go));
+
+  const std::string c = R"(
+void ls(const char *dir, int depth, size_t len, char buf[]) {
+  sink(concat("ls ", dir)); // BAD
+  sink(concat("d", depth));
+  sink(concat("l", len));
+  sink(concat("b", buf)); // BAD
+  sink(dir);
+}
+)";
+  CHECK(parameter_lines("c", c, sink_only("c")) == expected(c));
+
+  // A rule's own source wins over a parameter: the finding is not a parameter finding.
+  auto spec = standard("python");
+  auto both = run_with_parameters("python", "def f(name):\n    x = name + source()\n    sink(x)\n", spec, true);
+  REQUIRE(both.size() == 1);
+  CHECK_FALSE(both[0].from_parameter);
+}

@@ -164,15 +164,14 @@ def h():
   REQUIRE(by_line[10].path.size() >= 2);
   CHECK(by_line[10].path.front().find("line 9: source") == 0);
   CHECK(by_line[10].path.back().find("line 10: sink") == 0);
-  REQUIRE(by_line.count(12));
-  CHECK(by_line[12].status == Status::refuted);
-  CHECK(by_line[12].explanation.find("never") != std::string::npos);
+  // The dead branch (line 12) and the literal-only guard (line 19) are understood by the fast pass
+  // itself, which reports nothing there; the fixed choice from a module-level map is left to the
+  // deep analyzer.
+  CHECK_FALSE(by_line.count(12));
   REQUIRE(by_line.count(14));
   CHECK(by_line[14].status == Status::refuted);
   CHECK(by_line[14].explanation.find("fixed choice") != std::string::npos);
-  REQUIRE(by_line.count(19));
-  CHECK(by_line[19].status == Status::refuted);
-  CHECK(by_line[19].explanation.find("allow-list") != std::string::npos);
+  CHECK_FALSE(by_line.count(19));
 }
 
 TEST_CASE("prompt: the rule's constraint, the trace and the function") {

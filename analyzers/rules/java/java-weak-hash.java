@@ -36,4 +36,14 @@ public class PasswordService {
         // ok: java-weak-hash
         return DigestUtils.sha1Hex(url);
     }
+
+    public byte[] tokenDigest(byte[] token) throws Exception {
+        // ruleid: java-weak-hash
+        return java.security.MessageDigest.getInstance("SHA1", "SUN").digest(token);
+    }
+
+    public byte[] tokenDigestStrong(byte[] token) throws Exception {
+        // ok: java-weak-hash
+        return java.security.MessageDigest.getInstance("SHA-256", "SUN").digest(token);
+    }
 }

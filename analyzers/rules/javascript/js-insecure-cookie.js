@@ -1,33 +1,24 @@
 const session = require("express-session");
-const nodemailer = require("nodemailer");
+
+function remember(req, res) {
+  // ruleid: js-insecure-cookie
+  res.cookie("session", req.sessionID, { secure: false, httpOnly: true });
+  res.send("ok");
+}
 
 app.use(
   session({
     secret: process.env.SESSION_SECRET,
-    cookie: {
-      // ruleid: js-insecure-cookie
-      httpOnly: false,
-      // ruleid: js-insecure-cookie
-      secure: false,
-      sameSite: "lax",
-    },
+    // ruleid: js-insecure-cookie
+    cookie: { httpOnly: false, secure: true },
   })
 );
 
-app.post("/login", (req, res) => {
-  // ruleid: js-insecure-cookie
-  res.cookie("sid", createSession(req.body.user), { httpOnly: false, sameSite: "strict" });
+function good(req, res) {
   // ok: js-insecure-cookie
-  res.cookie("theme", req.body.theme, { httpOnly: true, secure: true });
-  res.sendStatus(204);
-});
-
-const transport = nodemailer.createTransport({
-  host: "smtp.example.com",
-  port: 587,
-  // ok: js-insecure-cookie
-  secure: false,
-});
+  res.cookie("session", req.sessionID, { secure: true, httpOnly: true, sameSite: "lax" });
+  res.send("ok");
+}
 
 // ok: js-insecure-cookie
-const cache = new Map([["secure", false]]);
+const options = { secure: false };

@@ -61,5 +61,6 @@ def report(conn: sqlite3.Connection):
 
 
 def drop_cache_table(conn, table):
-    # ok: py-sql-injection
+    # In code an assistant wrote, a helper's parameters are untrusted (taint.parameters: ai).
+    # ruleid: py-sql-injection
     conn.execute('DROP TABLE "%s"' % table)

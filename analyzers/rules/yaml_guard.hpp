@@ -1,0 +1,28 @@
+// Bounds on YAML from a workspace, checked around yaml-cpp: its parser recurses once per nesting
+// level, and aliases share nodes that every walk over the document expands again ("billion
+// laughs"). A file past either bound is refused with a problem, never parsed or walked.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace YAML {
+class Node;
+}
+
+namespace vigil::rules {
+
+constexpr size_t kMaxYamlDepth = 256;
+constexpr size_t kMaxYamlNodes = 100000;
+
+// Before parsing: why `text` nests deeper than `max_depth` (flow brackets, or block indentation
+// plus compact `- ` entries on one line), or nothing.
+std::optional<std::string> yaml_nesting_problem(std::string_view text, size_t max_depth = kMaxYamlDepth);
+
+// After parsing: why `root`, with every alias expanded, holds more than `budget` nodes, or nothing.
+// Iterative, and stops counting at the budget.
+std::optional<std::string> yaml_expansion_problem(const YAML::Node& root, size_t budget = kMaxYamlNodes);
+
+}  // namespace vigil::rules

@@ -1,0 +1,555 @@
+#!/usr/bin/env python3
+"""Hostile workspaces (issue 18): each case builds a workspace an attacker controls and runs
+`vigil check` and `vigil lsp` on it; harness.py asserts the invariants every run must keep.
+
+Usage: run.py VIGIL [CASE-SUBSTRING...]"""
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import CANARY, Context, Failure, LspRun, Run, check_invariants, git, write  # noqa: E402
+
+BINARY = os.path.abspath(sys.argv[1])
+ONLY = sys.argv[2:]
+CASES = []
+
+VULN_PY = "import subprocess\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n"
+
+
+def case(name, check_args=((".",), ("--ai-only", ".")), lsp_open=("a.py",), lsp=None, codes=(0, 1, 2), pending=False):
+    """A hostile workspace: `build(ctx)` makes it and may return `verify(ctx, runs)`, case-specific asserts."""
+    def wrap(build):
+        CASES.append(dict(name=name, build=build, check_args=check_args, lsp_open=lsp_open, lsp=lsp, codes=codes,
+                          pending=pending))
+        return build
+    return wrap
+
+
+def git_repo(ctx, files=None):
+    """The workspace as a git repository with one commit of `files` (default: a.py)."""
+    files = files or {"a.py": VULN_PY}
+    for rel, text in files.items():
+        write(os.path.join(ctx.ws, rel), text)
+    git(ctx.ws, "init", "-q")
+    git(ctx.ws, "add", "-A")
+    git(ctx.ws, "commit", "-qm", "first")
+
+
+def append_git_config(ctx, text, gitdir=None):
+    with open(os.path.join(gitdir or os.path.join(ctx.ws, ".git"), "config"), "a") as f:
+        f.write(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# git cannot be turned against the user: each repository names a command that creates a file.
+
+GIT_CHECKS = ((".",), ("--ai-only", "."), ("--diff", "HEAD", "."), ("--ai-only", "--diff", "HEAD", "."))
+
+
+@case("git: filter.<x>.clean from .git/config", check_args=GIT_CHECKS)
+def _(ctx):
+    git_repo(ctx, {"a.py": VULN_PY, ".gitattributes": "*.py filter=evil\n"})
+    append_git_config(ctx, '[filter "evil"]\n\tclean = "%s; cat"\n\tsmudge = cat\n' % ctx.pwned("clean"))
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY + "x = 2\n")  # dirty: diff and blame read the work tree
+
+
+@case("git: filter.<x>.process from .git/config", check_args=GIT_CHECKS)
+def _(ctx):
+    git_repo(ctx, {"a.py": VULN_PY, ".gitattributes": "*.py filter=evil\n"})
+    append_git_config(ctx, '[filter "evil"]\n\tprocess = "%s"\n\trequired = true\n' % ctx.pwned("process"))
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY + "x = 2\n")
+
+
+@case("git: diff.<x>.textconv from .git/config", check_args=GIT_CHECKS)
+def _(ctx):
+    git_repo(ctx, {"a.py": VULN_PY, ".gitattributes": "*.py diff=evil\n"})
+    append_git_config(ctx, '[diff "evil"]\n\ttextconv = "sh -c \'%s; cat \\"$0\\"\'"\n\tcommand = "%s"\n'
+                      % (ctx.pwned("textconv"), ctx.pwned("diff-command")))
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY + "x = 2\n")
+
+
+@case("git: diff.external, core.pager and core.fsmonitor from .git/config", check_args=GIT_CHECKS)
+def _(ctx):
+    git_repo(ctx)
+    append_git_config(ctx, '[diff]\n\texternal = "%s"\n[core]\n\tpager = "%s"\n\tfsmonitor = "%s"\n[pager]\n\tblame = "%s"\n'
+                      % (ctx.pwned("external"), ctx.pwned("pager"), ctx.pwned("fsmonitor"), ctx.pwned("pager-blame")))
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY + "x = 2\n")
+
+
+@case("git: log.showSignature with gpg.program on a signed commit", check_args=GIT_CHECKS)
+def _(ctx):
+    git_repo(ctx)
+    # A commit object with a (fake) signature: verifying it runs gpg.program.
+    head = git(ctx.ws, "cat-file", "commit", "HEAD").stdout.decode()
+    header, _, message = head.partition("\n\n")
+    signed = header + "\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\n" + message
+    sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=ctx.ws, input=signed.encode(),
+                         capture_output=True, check=True).stdout.decode().strip()
+    git(ctx.ws, "update-ref", "HEAD", sha)
+    script = os.path.join(ctx.ws, "gpg.sh")  # inside the repository, as a cloned one would have it
+    write(script, "#!/bin/sh\n%s\nexit 1\n" % ctx.pwned("gpg"))
+    os.chmod(script, 0o755)
+    append_git_config(ctx, '[log]\n\tshowSignature = true\n[gpg]\n\tprogram = "%s"\n' % script)
+
+
+@case("git: an embedded bare repository (evil/) with core.worktree and a clean filter", check_args=GIT_CHECKS,
+      lsp_open=("evil/x.py", "a.py"))
+def _(ctx):
+    git_repo(ctx)
+    evil = os.path.join(ctx.ws, "evil")
+    # A bare repository committed as plain files: HEAD, objects/, refs/, config (git accepts them).
+    subprocess.run(["git", "init", "-q", "--bare", evil], check=True, env=dict(ctx.env))
+    write(os.path.join(evil, "x.py"), VULN_PY)
+    # One commit holding x.py, so that blame in evil/ gets as far as reading the work tree.
+    git(evil, "--git-dir=" + evil, "--work-tree=" + evil, "add", "x.py")
+    git(evil, "--git-dir=" + evil, "--work-tree=" + evil, "commit", "-qm", "x")
+    append_git_config(ctx, '[core]\n\tbare = false\n\tworktree = .\n[filter "x"]\n\tclean = "%s; cat"\n'
+                      '[diff "x"]\n\ttextconv = "%s; cat"\n' % (ctx.pwned("bare-clean"), ctx.pwned("bare-textconv")), gitdir=evil)
+    write(os.path.join(evil, "info", "attributes"), "* filter=x diff=x\n")
+    write(os.path.join(evil, "x.py"), VULN_PY + "y = 1\n")
+    git(ctx.ws, "add", "-A")
+    git(ctx.ws, "commit", "-qm", "embedded")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads outside the workspace
+
+
+@case("rules: in .vigil/config.yaml with ../outside and an absolute path")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    rel = os.path.relpath(os.path.dirname(ctx.secret), ctx.ws)
+    write(os.path.join(ctx.ws, ".vigil", "config.yaml"), "rules:\n  - %s\n  - %s\n  - %s\n" % (rel, ctx.secret, rel + "/broken.yaml"))
+
+    def verify(ctx, runs):
+        err = runs[0].err.decode("utf-8", "replace")
+        assert "outside the workspace" in err, "no warning that the rule paths were refused: " + err[-1500:]
+    return verify
+
+
+@case("rules: [/] in .vigil/config.yaml")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    write(os.path.join(ctx.ws, ".vigil", "config.yaml"), "rules: [/]\n")
+
+
+@case(".vigil/rules is a symlink to /usr")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.makedirs(os.path.join(ctx.ws, ".vigil"))
+    os.symlink("/usr", os.path.join(ctx.ws, ".vigil", "rules"))
+
+
+@case(".vigil/rules/x.yaml is a symlink to a secret file; utils/ a symlink outside")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.makedirs(os.path.join(ctx.ws, ".vigil", "rules"))
+    os.symlink(ctx.secret, os.path.join(ctx.ws, ".vigil", "rules", "x.yaml"))
+    os.symlink(os.path.join(os.path.dirname(ctx.secret), "broken.yaml"), os.path.join(ctx.ws, ".vigil", "rules", "y.yaml"))
+    os.symlink(os.path.dirname(ctx.secret), os.path.join(ctx.ws, ".vigil", "rules", "utils"))
+
+    def verify(ctx, runs):
+        err = runs[0].err.decode("utf-8", "replace")
+        assert "outside the workspace" in err, "no warning that the links were refused: " + err[-1500:]
+    return verify
+
+
+def mark_outside(ctx, lsp):
+    target = os.path.join(ctx.outside, "secrets", "token.py")
+    lsp.notify("vigil/markProvenance", {"uri": "file://" + target, "origin": "ai",
+                                        "ranges": [{"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}}]})
+    link = os.path.join(ctx.ws, "link.py")
+    lsp.notify("vigil/markProvenance", {"uri": "file://" + link, "origin": "ai",
+                                        "ranges": [{"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}}]})
+    for uri in ("file://" + target, "file://" + link):
+        r = lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": uri}}))
+        assert "result" in r or "error" in r, r
+
+
+@case("vigil/markProvenance and vigil/provenance on a path outside the root (directly and through a symlink)",
+      lsp=mark_outside)
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.symlink(os.path.join(ctx.outside, "secrets", "token.py"), os.path.join(ctx.ws, "link.py"))
+
+
+@case("source symlinks to files outside are not followed by the walk")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.symlink(os.path.join(ctx.outside, "secrets", "token.py"), os.path.join(ctx.ws, "b.py"))
+    os.symlink(os.path.join(ctx.outside, "secrets"), os.path.join(ctx.ws, "lib"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes outside the workspace
+
+
+@case(".vigil is a symlink to a directory outside")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.symlink(ctx.outside, os.path.join(ctx.ws, ".vigil"))
+
+
+@case(".vigil/feedback.db is a symlink to a file outside")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.makedirs(os.path.join(ctx.ws, ".vigil"))
+    os.symlink(os.path.join(ctx.outside, "canary.db"), os.path.join(ctx.ws, ".vigil", "feedback.db"))
+    os.symlink(os.path.join(ctx.outside, "canary.db"), os.path.join(ctx.ws, ".vigil", "feedback.db-wal"))
+
+
+@case(".vigil/feedback.db is a dangling symlink to a new file outside")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.makedirs(os.path.join(ctx.ws, ".vigil"))
+    os.symlink(os.path.join(ctx.outside, "new.db"), os.path.join(ctx.ws, ".vigil", "feedback.db"))
+
+
+FIX_PY = "import requests\nrequests.get(url, verify=False)\n"
+
+
+@case("--fix with planted .vigil-fix.tmp symlinks and a symlinked source file",
+      check_args=(("--fix", "."), ("--fix", "a.py", "link.py")), lsp_open=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), FIX_PY)
+    shutil.copy(os.path.join(ctx.ws, "a.py"), os.path.join(ctx.outside, "fixme.py"))
+    for name in ("a.py.vigil-fix.tmp", "link.py.vigil-fix.tmp"):
+        os.symlink(os.path.join(ctx.outside, "canary.db"), os.path.join(ctx.ws, name))
+    os.symlink(os.path.join(ctx.outside, "fixme.py"), os.path.join(ctx.ws, "link.py"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Hangs and memory
+
+
+def special_files(ctx, kind):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.makedirs(os.path.join(ctx.ws, ".git", "info"))
+    os.makedirs(os.path.join(ctx.ws, ".vigil", "rules"))
+    targets = [".gitignore", ".git/info/exclude", ".vigil/config.yaml", ".vigil/rules/r.yaml", "sub/.gitignore"]
+    os.makedirs(os.path.join(ctx.ws, "sub"))
+    for t in targets:
+        p = os.path.join(ctx.ws, t)
+        if kind == "fifo":
+            os.mkfifo(p)
+        else:
+            os.symlink(kind, p)
+    if kind == "fifo":
+        os.mkfifo(os.path.join(ctx.ws, "fifo.py"))
+
+
+@case("FIFOs as .gitignore, .git/info/exclude, .vigil/config.yaml, a rule file and a source file",
+      lsp_open=("a.py",))
+def _(ctx):
+    special_files(ctx, "fifo")
+
+
+@case("/dev/zero behind .gitignore, .git/info/exclude, .vigil/config.yaml and a rule file")
+def _(ctx):
+    special_files(ctx, "/dev/zero")
+
+
+@case("/dev/urandom behind .gitignore, .git/info/exclude, .vigil/config.yaml and a rule file")
+def _(ctx):
+    special_files(ctx, "/dev/urandom")
+
+
+@case("a YAML alias bomb in .vigil/config.yaml and in a rule file")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    prev = "a"
+    for name in "bcdefghijk":
+        bomb += "%s: &%s [%s]\n" % (name, name, ",".join(["*" + prev] * 9))
+        prev = name
+    write(os.path.join(ctx.ws, ".vigil", "config.yaml"), bomb + "exclude: *k\n")
+    write(os.path.join(ctx.ws, ".vigil", "rules", "bomb.yaml"),
+          bomb.replace("a:", "x-a:", 1) + "id: bomb\nlanguage: python\nmessage: m\nseverity: error\nrule:\n  kind: *k\n")
+
+
+def nested_rule(depth):
+    rule = "pattern: $X"
+    for i in range(depth):
+        rel = "inside" if i % 2 == 0 else "has"
+        rule = "%s:\n  stopBy: end\n  %s" % (rel, rule.replace("\n", "\n  "))
+    return "kind: identifier\n" + rule
+
+
+@case("a rule with eight nested inside/has relations on a small file")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), "".join("def f%d(a, b):\n    return g(a + b * %d, [a, b, (a, b)])\n" % (i, i)
+                                                 for i in range(60)))
+    write(os.path.join(ctx.ws, ".vigil", "rules", "deep.yaml"),
+          "id: deep\nlanguage: python\nseverity: warning\nmessage: m\nrule:\n  " + nested_rule(8).replace("\n", "\n  ") + "\n")
+
+
+@case("long expression chains: 4,000 terms in Python and C++ (built-in rules)")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), "a = " + "+".join(["f(1)"] * 4000) + "\n")
+    write(os.path.join(ctx.ws, "b.cpp"), "int g() { return " + "+".join(["f(1)"] * 4000) + "; }\n")
+
+
+@case("a 200 KB line of Python")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), "x = [" + ",".join(["g(y)"] * 40000) + "]\n")
+
+
+@case("a 12 MB source file (over the document cap)", lsp_open=(), lsp=lambda ctx, lsp: lsp_big_document(ctx, lsp))
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), ("eval(x)\n" + "y = 1\n" * 100) * 16000)
+
+
+@case("deeply nested code: 5,000 levels of parentheses and of blocks")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n")
+    write(os.path.join(ctx.ws, "b.js"), "function f() " + "{" * 5000 + "eval(x);" + "}" * 5000 + "\n")
+    write(os.path.join(ctx.ws, "c.c"), "int f() " + "{" * 5000 + "gets(b);" + "}" * 5000 + "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Crashes
+
+
+@case("a util that recurses through inside/has (matches: u inside u)")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    write(os.path.join(ctx.ws, ".vigil", "rules", "loop.yaml"),
+          "id: loop\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n  u:\n    any:\n      - inside:\n"
+          "          matches: u\n      - has:\n          matches: u\n      - kind: call\nrule:\n  matches: u\n")
+    write(os.path.join(ctx.ws, ".vigil", "rules", "cycle.yaml"),
+          "id: cycle\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n  a:\n    matches: b\n  b:\n    all: [{matches: a}]\n"
+          "rule:\n  matches: a\n")
+    write(os.path.join(ctx.ws, ".vigil", "rules", "fine.yaml"),
+          "id: fine\nlanguage: python\nseverity: warning\nmessage: fine rule\nrule:\n  pattern: subprocess.call($$$)\n")
+
+    def verify(ctx, runs):
+        out = runs[0].out.decode("utf-8", "replace")
+        assert "fine rule" in out, "the sound rule beside the broken ones still runs: " + out[-2000:]
+    return verify
+
+
+@case("file names and content that are not UTF-8, and control characters in file names",
+      check_args=((".",), ("--format", "json", "."), ("--format", "sarif", ".")), lsp_open=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    with open(os.path.join(ctx.ws.encode(), b"bad\xff\xfe.py"), "wb") as f:
+        f.write(VULN_PY.encode())
+    with open(os.path.join(ctx.ws, "c.py"), "wb") as f:
+        f.write(b"import subprocess\nsubprocess.call('\xff\xfe' + cmd, shell=True)\n")
+    write(os.path.join(ctx.ws, "esc\x1b]0;pwned\x07\x1b[31m.py"), VULN_PY)
+
+    def verify(ctx, runs):
+        for r in runs:
+            assert b"\x1b" not in r.out and b"\x1b" not in r.err, "an escape sequence from a file name reached the terminal"
+            assert r.proc.returncode in (0, 1), "report failed: %d %s" % (r.proc.returncode, r.err[-500:])
+    return verify
+
+
+@case("an unreadable file and an unreadable directory in the tree; a tree deeper than PATH_MAX")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    write(os.path.join(ctx.ws, "locked", "x.py"), VULN_PY)
+    write(os.path.join(ctx.ws, "secret.py"), VULN_PY)
+    os.chmod(os.path.join(ctx.ws, "locked"), 0)
+    os.chmod(os.path.join(ctx.ws, "secret.py"), 0)
+    # Deeper than PATH_MAX (4096): made with relative mkdir from inside.
+    fd = os.open(ctx.ws, os.O_RDONLY)
+    name = "d" * 200
+    for _ in range(30):
+        os.mkdir(name, dir_fd=fd)
+        nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = nfd
+    nfd = os.open("deep.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+    os.write(nfd, VULN_PY.encode())
+    os.close(nfd)
+    os.close(fd)
+
+
+def lsp_hostile_uris(ctx, lsp):
+    fifo = os.path.join(ctx.ws, "pipe.py")
+    for uri in ("file:///dev/zero", "file:///dev/urandom", "file:///dev/stdin", "file:///proc/self/fd/0", "file://" + fifo):
+        lsp.notify("vigil/markProvenance", {"uri": uri, "origin": "ai",
+                                            "ranges": [{"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}]})
+        rid = lsp.request("vigil/provenance", {"textDocument": {"uri": uri}})
+        lsp.response(rid, 10)
+    lsp.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": "file://" + fifo, "type": 2},
+                                                                {"uri": "file:///dev/zero", "type": 1}]})
+    # The IO thread still answers.
+    lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": ctx.uri("a.py")}}), 10)
+
+
+@case("client URIs that are not regular files (/dev/zero, /dev/stdin, /proc/self/fd/0, a FIFO)", lsp=lsp_hostile_uris)
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.mkfifo(os.path.join(ctx.ws, "pipe.py"))
+
+
+def lsp_deep_json(ctx, lsp):
+    depth = 60000
+    body = ('{"jsonrpc":"2.0","id":99,"method":"vigil/provenance","params":{"x":' + "[" * depth + "]" * depth + "}}").encode()
+    lsp.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    r = lsp.response(99, 15)
+    assert "error" in r, r
+    body = ('{"jsonrpc":"2.0","method":"textDocument/didChange","params":' + '{"a":' * depth + "1" + "}" * depth + "}").encode()
+    lsp.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": ctx.uri("a.py")}}), 10)
+
+
+@case("60,000 levels of nested JSON in a request and a notification", lsp=lsp_deep_json, check_args=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+
+
+def lsp_big_document(ctx, lsp):
+    text = ("eval(x)\n" + "y = 1\n" * 100) * 16000  # 10 MB
+    uri = ctx.uri("big.py")
+    lsp.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+    lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": ctx.uri("a.py")}}), 20)
+
+
+@case("a 10 MB document opened in the editor", lsp=lsp_big_document, check_args=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+
+
+def lsp_versions_backwards(ctx, lsp):
+    uri = ctx.uri("v.py")
+    lsp.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 5, "text": "x = 1\n"}})
+    lsp.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
+                                          "contentChanges": [{"text": VULN_PY}]})
+    pub = lsp.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+                       and m["params"]["diagnostics"], 20, "diagnostics of the changed text")
+    assert pub["params"].get("version") in (3, None) or pub["params"]["version"] > 5, pub
+
+
+@case("a document version that goes backwards", lsp=lsp_versions_backwards, check_args=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+
+
+def lsp_bad_framing(ctx, lsp):
+    lsp.send_raw(b"Content-Length: abc\r\n\r\n{}")
+    lsp.send_raw(b"Content-Type: x\r\n\r\n")
+    body = b'{"jsonrpc":"2.0","id":77,"method":"vigil/provenance","params":{"uri":"file:///x.py"}}'
+    lsp.send_raw(b"Content-Length: %d\n\n" % len(body) + body)  # LF-only headers
+    lsp.response(77, 10)
+    lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": ctx.uri("a.py")}}), 10)
+
+
+@case("framing: a bad header, then LF-only headers; the server resynchronises", lsp=lsp_bad_framing, check_args=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def run_check(ctx, args):
+    r = Run([BINARY, "check", "--no-progress", *args], ctx.ws, ctx.env)
+    r.wait()
+    return r
+
+
+def run_lsp(ctx, c):
+    lsp = LspRun([BINARY, "lsp"], ctx.ws, ctx.env)
+    try:
+        rid = lsp.request("initialize", {"processId": os.getpid(), "rootUri": "file://" + ctx.ws, "capabilities": {}})
+        lsp.response(rid)
+        lsp.notify("initialized")
+        for rel in c["lsp_open"]:
+            p = os.path.join(ctx.ws, rel)
+            try:
+                with open(p, "rb") as f:
+                    text = f.read().decode("utf-8", "replace")
+            except OSError:
+                text = ""
+            uri = ctx.uri(rel)
+            lsp.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+            lsp.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri,
+                         what="diagnostics of " + rel)
+        if c["lsp"]:
+            c["lsp"](ctx, lsp)
+        if c["lsp_open"]:
+            time.sleep(1.0)  # git runs in the background after an open
+        lsp.response(lsp.request("shutdown", None))
+        lsp.notify("exit")
+        lsp.proc.stdin.close()
+        code = lsp.wait()
+        if code != 0:
+            raise Failure("vigil lsp exited with %d after shutdown and exit" % code)
+    except Exception:
+        lsp.kill()
+        raise
+    return lsp
+
+
+def run_case(c):
+    base = tempfile.mkdtemp(prefix="vigil-hostile-")
+    ctx = Context(BINARY, base)
+    runs, problems = [], []
+    try:
+        verify = c["build"](ctx)
+        before = ctx.snapshot_outside()
+        for args in c["check_args"]:
+            try:
+                r = run_check(ctx, args)
+                runs.append(r)
+                if r.proc.returncode not in c["codes"]:
+                    problems.append("`vigil check %s` ended with %s%s" % (
+                        " ".join(args), r.proc.returncode,
+                        " (a signal)" if r.proc.returncode < 0 else "") + ": " + r.err[-400:].decode("utf-8", "replace"))
+            except Failure as e:
+                problems.append("`vigil check %s`: %s" % (" ".join(args), e))
+        if c["lsp_open"] or c["lsp"]:
+            try:
+                runs.append(run_lsp(ctx, c))
+            except (Failure, AssertionError, KeyError) as e:
+                problems.append("vigil lsp: %s" % e)
+        problems += check_invariants(ctx, before, runs)
+        if verify and not problems:
+            try:
+                verify(ctx, runs)
+            except AssertionError as e:
+                problems.append(str(e))
+    finally:
+        for d, dirs, _ in os.walk(base):
+            for x in dirs:
+                try:
+                    os.chmod(os.path.join(d, x), 0o755)
+                except OSError:
+                    pass
+        subprocess.run(["chmod", "-R", "u+rwx", base], capture_output=True)
+        subprocess.run(["rm", "-rf", base], capture_output=True)
+    slowest = max((r.elapsed for r in runs), default=0)
+    peak = max((r.rss_mb for r in runs), default=0)
+    return problems, slowest, peak
+
+
+def main():
+    # Pending cases are known failures still being fixed: run with --all (or by name) to see them.
+    run_all = "--all" in ONLY
+    names = [o for o in ONLY if o != "--all"]
+    selected = [c for c in CASES if (not names or any(s in c["name"] for s in names)) and (run_all or names or not c["pending"])]
+    failed = 0
+    for c in selected:
+        problems, slowest, peak = run_case(c)
+        tag = "PASS" if not problems else "FAIL"
+        print("%s %s  (slowest run %.1fs, peak RSS %.0f MB)" % (tag, c["name"], slowest, peak), flush=True)
+        for p in problems:
+            print("     - " + p.replace("\n", "\n       "), flush=True)
+        failed += bool(problems)
+    for c in CASES:
+        if c not in selected and c["pending"]:
+            print("PENDING %s (a known failure, not run)" % c["name"])
+    print("%d of %d hostile workspaces held" % (len(selected) - failed, len(selected)))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
