@@ -3,6 +3,7 @@
 // Boost.Process is confined to git.cpp (it compiles slowly).
 #pragma once
 
+#include "analyzers/process/process.hpp"
 #include <map>
 #include <optional>
 #include <set>
@@ -14,19 +15,18 @@
 
 namespace vigil::provenance::git {
 
-struct RunResult {
-  bool started = false;  // false: git is not installed (or could not start)
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-  bool ok() const { return started && exit_code == 0; }
-};
+using RunResult = process::Result;  // started false: git is not installed (or could not start)
 // `git <args>` in `cwd`, `input` on stdin, with nothing a repository can make git execute: the
 // safety options (no fsmonitor, pager, signature check, implicit bare repository or external diff),
 // GIT_CONFIG_NOSYSTEM, and the commands of every filter and diff driver the config names cleared.
 // Gives up after `timeout_ms`.
 RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, std::string_view input = {},
                   int timeout_ms = 30000);
+
+// The user's own identity, "Name <email>" (or either alone), from `git config --global` only: run
+// outside any repository with GIT_CONFIG_NOSYSTEM=1 and safe.bareRepository=explicit, so no
+// repository's config is read. Empty when git or the settings are missing.
+std::string global_identity();
 
 // The config that clears the commands of the drivers in `names` (as GIT_CONFIG_KEY/VALUE pairs).
 std::vector<std::pair<std::string, std::string>> neutralising_config(const DriverNames& names);
