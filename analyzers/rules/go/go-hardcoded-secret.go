@@ -71,3 +71,6 @@ func callPartner(req *http.Request, key string) {
 
 // ruleid: go-hardcoded-secret
 var jwtSigningSecret = []byte("my-super-secret-jwt-key")
+
+// ok: go-hardcoded-secret -- a protocol label, not a key
+var masterSecretLabel = []byte("master secret")
