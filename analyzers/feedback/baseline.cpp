@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzers/json_input.hpp"
+
 namespace vigil::feedback {
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -21,7 +23,7 @@ std::optional<std::set<std::string>> read_baseline(const std::string& path, std:
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const json j = json::parse(buffer.str(), nullptr, false);
+  const json j = json_input::parse_or_discard(buffer.str());  // a committed file: bounded
   if (j.is_discarded() || !j.is_object() || !j.contains("findings") || !j["findings"].is_array()) {
     error = path + ": not a Vigil baseline (expected {\"version\": 1, \"findings\": [...]}); write it again with `vigil feedback baseline`";
     return std::nullopt;

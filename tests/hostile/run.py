@@ -451,6 +451,12 @@ def _(ctx):
     write(os.path.join(ctx.ws, "a.py"), VULN_PY)
 
 
+@case("a .vigil/baseline.json nested 60,000 levels deep", lsp_open=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    write(os.path.join(ctx.ws, ".vigil", "baseline.json"), '{"version": 1, "findings": ' + "[" * 60000 + "]" * 60000 + "}")
+
+
 def lsp_big_document(ctx, lsp):
     text = ("eval(x)\n" + "y = 1\n" * 100) * 16000  # 10 MB
     uri = ctx.uri("big.py")
