@@ -578,10 +578,9 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
     if (bank_db && opt.bank) bank_view = feedback::Bank(*bank_db).view();
   }
   std::set<std::string> baseline;
-  const std::string baseline_path = (fs::path(project.root) / ".vigil" / "baseline.json").string();
   if (opt.baseline) {
     std::string baseline_error;
-    if (auto b = feedback::read_baseline(baseline_path, baseline_error)) baseline = std::move(*b);
+    if (auto b = feedback::read_baseline(project.root, baseline_error)) baseline = std::move(*b);
     else if (!baseline_error.empty()) {
       std::cerr << "vigil: " << baseline_error << '\n';
       return 2;
@@ -644,10 +643,6 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
       }
     }
     if (!opt.dry_run && r.snapshot && (!r.findings.empty() || !r.suppressed.empty())) {
-      if (!validation) {  // with --validate the worker filtered before validating
-        std::lock_guard lock(filter_mutex);
-        provenance_filter.apply(r);
-      }
       tally.add(r, opt.unsafe_fixes);
       // A finding the validator refuted is reported as a note and does not fail the build.
       for (size_t k = 0; k < r.findings.size(); ++k)
@@ -703,6 +698,12 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
                     test_code.keep_severity.end() &&
                 f.rule->id != kParseError)
               f.severity = lowered(f.severity);
+        if (!result.findings.empty() || !result.suppressed.empty()) {
+          // Scope and --ai-only/--diff first: what is recorded, baselined and validated is what
+          // the run reports.
+          std::lock_guard lock(filter_mutex);
+          provenance_filter.apply(result);
+        }
         if ((opt.record || hooks.collect) && !result.findings.empty()) {
           std::vector<std::string> origins;
           if (opt.record) {
@@ -729,10 +730,6 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
         // Validation needs the syntax tree, freed below: only what will be reported is validated,
         // here in the worker so that --jobs validations (model requests) run at once.
         if (validation && !result.findings.empty()) {
-          {
-            std::lock_guard lock(filter_mutex);
-            provenance_filter.apply(result);
-          }
           validation->validate(rule_set, result);
         }
         if (!result.findings.empty() || !result.suppressed.empty() || (opt.fix && fixes[i].applied)) {

@@ -1,6 +1,6 @@
 #include "analyzers/feedback/bank.hpp"
+#include "analyzers/text/digest.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -20,18 +20,6 @@ int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
 
 // What makes two verdicts the same verdict: who said what about which finding, when.
 std::string uid_of(const Verdict& v) {
@@ -39,11 +27,23 @@ std::string uid_of(const Verdict& v) {
   for (const std::string* part : {&v.fingerprint, &v.source, &v.tool, &v.author, &v.reason})
     key += *part + '\x1f';
   key += std::string(to_string(v.kind)) + '\x1f' + std::to_string(v.created_at);
-  return sha256_hex(key);
+  return text::sha256_hex(key);
 }
 
 constexpr const char* kVoteColumns =
     "id, uid, fingerprint, rule_id, verdict, source, tool, author, reason, path, line, context, provenance, diff, created_at";
+
+// Every vote, with what `--record` saw of its finding filling what the vote itself lacks: a
+// validator's verdict carries no path, line, context or provenance of its own.
+constexpr const char* kVotesWithFinding =
+    "(SELECT v.id AS id, v.uid AS uid, v.fingerprint AS fingerprint, v.rule_id AS rule_id, v.verdict AS verdict,"
+    " v.source AS source, v.tool AS tool, v.author AS author, v.reason AS reason,"
+    " CASE WHEN v.path = '' THEN COALESCE(f.path, '') ELSE v.path END AS path,"
+    " CASE WHEN v.line = 0 THEN COALESCE(f.line, 0) ELSE v.line END AS line,"
+    " CASE WHEN v.context = '' THEN COALESCE(f.context, '') ELSE v.context END AS context,"
+    " CASE WHEN v.provenance = '' THEN COALESCE(f.provenance, '') ELSE v.provenance END AS provenance,"
+    " v.diff AS diff, v.created_at AS created_at"
+    " FROM feedback_vote v LEFT JOIN feedback_finding f ON f.fingerprint = v.fingerprint)";
 
 Verdict read_vote(const store::Statement& s) {
   Verdict v;
@@ -415,7 +415,7 @@ Stats Bank::stats() const {
 
 std::vector<Verdict> Bank::all() const {
   std::vector<Verdict> out;
-  store::Statement s(db_.handle(), (std::string("SELECT ") + kVoteColumns + " FROM feedback_vote ORDER BY created_at, id;").c_str());
+  store::Statement s(db_.handle(), (std::string("SELECT ") + kVoteColumns + " FROM " + kVotesWithFinding + " ORDER BY created_at, id;").c_str());
   while (s.ok() && s.step() == SQLITE_ROW) out.push_back(read_vote(s));
   return out;
 }
@@ -424,7 +424,8 @@ std::vector<Verdict> Bank::lessons(size_t limit) const {
   std::vector<Verdict> out;
   store::Statement s(db_.handle(),
                      (std::string("SELECT ") + kVoteColumns +
-                      " FROM feedback_vote WHERE verdict IN ('confirmed', 'fixed') AND provenance = 'ai' ORDER BY created_at DESC, "
+                      " FROM " + kVotesWithFinding +
+                      " WHERE verdict IN ('confirmed', 'fixed') AND provenance = 'ai' ORDER BY created_at DESC, "
                       "id DESC;")
                          .c_str());
   while (s.ok() && s.step() == SQLITE_ROW && out.size() < limit * 8) out.push_back(read_vote(s));

@@ -96,7 +96,8 @@ check("py-subprocess-shell-injection" in r.stdout, "--no-feedback shows it")
 # 3. Fix the os.system call and record again: it is recorded as fixed.
 with open(os.path.join(a, "app.py"), "w") as fh:
     fh.write(APP.replace('os.system("ls " + path)', 'subprocess.run(["ls", path])'))
-r = run(["check", "--no-progress", "--record", "."], a)
+# With --validate, the validator's verdicts join the bank too (they carry no provenance of their own).
+r = run(["check", "--no-progress", "--record", "--validate", "."], a)
 check("1 fixed since the last recorded run" in r.stderr, f"fixed on record: {r.stderr}")
 
 # 4. Stats: per rule and per provenance.
@@ -124,6 +125,9 @@ stats_b = json.loads(run(["feedback", "stats", "--format", "json"], b).stdout)
 for rule in ("py-subprocess-shell-injection", "py-os-command-injection"):
     for key in ("confirmed", "falsePositives", "fixed", "precision"):
         check(stats_b["rules"].get(rule, {}).get(key) == stats["rules"][rule].get(key), f"{rule}.{key} after import: {stats_b['rules'].get(rule)}")
+# A validator's verdict travels with its finding's path, context and provenance: the per-provenance
+# table (AI vs human) is the same in the new bank.
+check(stats_b.get("provenance") == stats.get("provenance"), f"provenance after import: {stats_b.get('provenance')} vs {stats.get('provenance')}")
 r = run(["feedback", "import", export], b)
 check("imported 0 of" in r.stderr, f"second import changes nothing: {r.stderr}")
 check(json.loads(run(["feedback", "stats", "--format", "json"], b).stdout) == stats_b, "same stats after a second import")
