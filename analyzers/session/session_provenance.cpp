@@ -104,14 +104,16 @@ void Session::persist(const std::string& id) {
 
 void Session::store_write(PendingWrite write) {
   if (!provenance_store_) return;
-  // A write of this file already waits for the lock: this one queues behind it, never overtakes it.
-  if (store_writer_ && store_writer_->pending(write.rel_path)) {
+  // Writes already wait for the lock: this one queues behind them, never overtakes them.
+  if (store_writer_ && store_writer_->pending()) {
     store_writer_->push(std::move(write));
     return;
   }
-  // This thread answers the editor: it waits a moment for another process's write lock, then
-  // leaves the write to the store writer, which retries it on a connection of its own.
-  database_->set_busy_timeout(200);
+  // This thread answers the editor: it waits up to a second for another process's write lock (a
+  // second editor's or `vigil check`'s write, fsync included, takes milliseconds: so an answer
+  // sent after a mark still means it is on disk), then leaves the write to the store writer,
+  // which retries it on a connection of its own. A long hold costs the IO thread that one second.
+  database_->set_busy_timeout(1000);
   const auto outcome = run_write(*provenance_store_, write);
   database_->set_busy_timeout(5000);
   if (outcome.kind == store::SaveOutcome::Kind::busy && store_writer_) {

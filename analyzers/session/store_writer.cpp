@@ -42,9 +42,9 @@ void StoreWriter::push(PendingWrite write) {
   wake_.notify_all();
 }
 
-bool StoreWriter::pending(const std::string& rel_path) const {
+bool StoreWriter::pending() const {
   std::lock_guard lock(mutex_);
-  return pending_.count(rel_path) > 0;
+  return !pending_.empty();
 }
 
 void StoreWriter::run() {

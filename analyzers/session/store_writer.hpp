@@ -1,9 +1,9 @@
 // Provenance writes that found the database locked by another process (a second editor, `vigil
-// check`, a backup tool holding a transaction). The IO thread tries each write once with a short
-// busy timeout; a write that gets SQLITE_BUSY comes here, to a thread with its own connection,
-// which retries it with backoff (in order per file; later writes of a file queue behind it), logs
-// that the database is locked, and logs any write it finally gives up on. The IO thread never
-// waits for the lock.
+// check`, a backup tool holding a transaction). The IO thread tries a write once with a busy
+// timeout of a second; a write that gets SQLITE_BUSY comes here, to a thread with its own
+// connection, which retries it with backoff (in order; while anything waits here, later writes
+// queue behind it without the IO thread waiting again), logs that the database is locked, and logs
+// any write it finally gives up on.
 #pragma once
 
 #include <chrono>
@@ -49,8 +49,9 @@ class StoreWriter {
   StoreWriter& operator=(const StoreWriter&) = delete;
 
   void push(PendingWrite write);
-  // Whether a write of this file waits here (a newer one must queue behind it, never overtake it).
-  bool pending(const std::string& rel_path) const;
+  // Whether any write waits here: the database was locked a moment ago, so the IO thread does not
+  // wait for it again (and a newer write of a file never overtakes an older one).
+  bool pending() const;
 
  private:
   void run();

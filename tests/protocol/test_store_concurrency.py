@@ -133,7 +133,8 @@ def _(root):
         got = s.provenance(uri)
         answered = time.monotonic() - t0
         assert [r["range"]["start"]["line"] for r in got] == [2, 6], got
-        assert answered < 1.5, "the IO thread waited %.1fs for the lock" % answered
+        # One wait of about a second for the first write, then none: not a wait per save.
+        assert answered < 2.5, "the IO thread waited %.1fs for the lock" % answered
         time.sleep(max(0.0, 4.0 - (time.monotonic() - t0)))
         holder.execute("COMMIT")
         holder.close()
