@@ -218,12 +218,16 @@ class ProvenanceFilter {
 };
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
-// file's permissions: a failed write (a full disk) leaves the original as it was. A symbolic link
-// is written through (it stays a link) only when its target lies inside the workspace: a link out
-// of it is refused, as is anything but a regular file.
+// file's permissions: a failed write (a full disk) leaves the original as it was. A source file that
+// is a symbolic link is refused, wherever it points (the link's target is fixed under its own name,
+// when it lies in the tree), and so is anything but a regular file or a path that leaves the root.
 bool write_file_atomically(const std::string& link_or_path, const std::string& root, const std::string& text,
                            std::string& error) {
   std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(link_or_path, ec))) {
+    error = link_or_path + " is a symbolic link: not fixed (Vigil never writes through links; fix the file it points to)";
+    return false;
+  }
   std::string resolve_error;
   const auto resolved = workspace::Boundary(root).resolve(link_or_path, resolve_error);
   if (!resolved) {
@@ -634,7 +638,7 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
         out << report::unified_diff(fixes[i].original, r.snapshot->text, diff_label("a/", files[i].display_path),
                                     diff_label("b/", files[i].display_path));
       } else if (std::string error; !write_file_atomically(files[i].path, project.root, r.snapshot->text, error)) {
-        std::cerr << "vigil: " << error << '\n';
+        std::cerr << "vigil: " << report::printable(error) << '\n';
         ++write_errors;
       }
     }

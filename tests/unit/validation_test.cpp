@@ -255,3 +255,13 @@ TEST_CASE("prompt: the rule's constraint, the trace and the function") {
   REQUIRE(again.size() == 1);
   CHECK(context_key(make_request(again[0], *moved, &set), "deep") == context_key(req, "deep"));
 }
+
+TEST_CASE("model answers nested 60,000 levels deep are refused without recursing") {
+  // An endpoint or command is outside the process: its JSON is parsed with the depth bounded.
+  const std::string deep = "{\"status\":\"refuted\",\"explanation\":\"read from the JSON\",\"x\":" +
+                           std::string(60000, '[') + std::string(60000, ']') + "}";
+  std::string error;
+  std::optional<Verdict> v;
+  REQUIRE_NOTHROW(v = parse_model_answer(deep, error));
+  if (v) CHECK(v->explanation != "read from the JSON");  // at most the prose reading of the text
+}
