@@ -239,36 +239,7 @@ bool write_file_atomically(const std::string& link_or_path, const std::string& r
     error = path + " is not a regular file: not fixed";
     return false;
   }
-  const auto perms = fs::status(path, ec).permissions();
-  // A fresh file of our own (mkstemp: O_CREAT|O_EXCL, an unpredictable name): never a file or link
-  // someone placed there beforehand.
-  std::string tmp = path + ".vigil-fix.XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) {
-    error = "cannot create a temporary file beside " + path;
-    return false;
-  }
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
-  const bool ok = written == text.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) {
-    error = "cannot write " + tmp;
-    fs::remove(tmp, ec);
-    return false;
-  }
-  fs::permissions(tmp, perms, ec);
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    error = "cannot replace " + path + ": " + ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
+  return workspace::replace_file(path, text, error);
 }
 
 // Every finding in one file: the rules (around syntax errors too), suppressions, parse-error notes.

@@ -104,7 +104,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(read(fixed, "win.py") == "import requests\r\nrequests.get(u, verify=True)\r\n", "CRLF kept: %r" % read(fixed, "win.py"))
     check("café 😀" in read(fixed, "app.py"), "non-ASCII text kept")
     check(stat.S_IMODE(os.stat(os.path.join(fixed, "app.py")).st_mode) == 0o750, "file mode kept")
-    check(not [n for n in os.listdir(fixed) if "vigil-fix" in n], "no temporary files left")
+    check(not [n for n in os.listdir(fixed) if "vigil-" in n], "no temporary files left")
 
     # A symbolic link is never written through (issue 18), even to a file inside the root: the run
     # says so and exits 2; the file it points to is fixed under its own name.
