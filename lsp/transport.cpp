@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <deque>
@@ -12,9 +13,20 @@
 namespace vigil::lsp {
 
 std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
-  buffer_.append(bytes);
   std::vector<Frame> frames;
+  if (skipping_ > 0) {
+    const size_t drop = std::min(skipping_, bytes.size());
+    skipping_ -= drop;
+    bytes.remove_prefix(drop);
+  }
+  buffer_.append(bytes);
   for (;;) {
+    if (skipping_ > 0) {  // a too-large body began in the buffer
+      const size_t drop = std::min(skipping_, buffer_.size());
+      skipping_ -= drop;
+      buffer_.erase(0, drop);
+      if (skipping_ > 0) break;
+    }
     if (!in_body_) {
       // Resynchronising: what is left of a bad frame's body before the next header is skipped
       // (a header starts with a letter).
@@ -67,6 +79,7 @@ std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
       }
       if (*length > kMaxBody) {
         frames.push_back({false, {}, "message too large"});
+        skipping_ = *length;
         continue;
       }
       pending_length_ = *length;

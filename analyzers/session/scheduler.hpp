@@ -2,6 +2,7 @@
 // of edits costs one analysis of the latest version, never a queue of stale ones.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -26,6 +27,9 @@ class AnalysisScheduler {
     std::shared_ptr<const RuleSet> rules;
     std::shared_ptr<const ProvenanceScope> scope;  // AI ranges + scope settings for conversion
     AnalysisOptions options;                       // the engine's policy (parameters as sources)
+    // Time allowed for the analysis (fileBudget); zero: none. When it runs out the findings are
+    // one budget_exceeded_finding (and the parse errors), never a silently clean file.
+    std::chrono::steady_clock::duration budget{};
   };
   // Called on the worker thread with the job and its findings, or with an error message when the
   // analysis failed (the findings are then empty and must not be shown as "clean").

@@ -304,7 +304,9 @@ std::vector<std::string> Session::open_documents() const {
 void Session::schedule(const std::string& id) {
   auto it = documents_.find(id);
   if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id), analysis_options(config_.taint_parameters)});
+  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id), analysis_options(config_.taint_parameters),
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(config_.file_budget_seconds))});
 }
 
 void Session::reanalyse_all() {
@@ -317,7 +319,7 @@ void Session::reanalyse_all() {
 void Session::on_done(const std::string& id, Analysis analysis, const std::string& error) {
   auto doc = documents_.find(id);
   // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
-  if (stopped_ || doc == documents_.end() || doc->second.doc->version() != analysis.version()) return;
+  if (stopped_ || doc == documents_.end() || doc->second.doc->revision() != analysis.revision()) return;
   if (!error.empty()) {
     if (events_.analysis_failed) events_.analysis_failed(id, error);
     return;
@@ -337,7 +339,7 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
 const Analysis* Session::analysis(const std::string& id) const {
   auto doc = documents_.find(id);
   auto a = analyses_.find(id);
-  if (doc == documents_.end() || a == analyses_.end() || a->second.version() != doc->second.doc->version()) return nullptr;
+  if (doc == documents_.end() || a == analyses_.end() || a->second.revision() != doc->second.doc->revision()) return nullptr;
   return &a->second;
 }
 

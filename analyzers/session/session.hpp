@@ -76,6 +76,7 @@ struct Analysis {
   uint64_t generation = 0;  // grows when the rules, provenance, settings or the feedback bank change what it holds
   size_t hidden = 0;        // findings the feedback bank hid (marked false positives)
   int64_t version() const { return snapshot->version; }
+  uint64_t revision() const { return snapshot->revision; }
 };
 
 // A finding found again by its fingerprint, with what a validator or test generator needs.

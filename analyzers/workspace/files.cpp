@@ -46,7 +46,8 @@ std::string display(const fs::path& abs) {
 
 class Walker {
  public:
-  Walker(const Project& project, std::vector<SourceFile>& out) : project_(project), out_(out), boundary_(project.root) {
+  Walker(const Project& project, std::vector<SourceFile>& out, std::vector<SkippedFile>* skipped)
+      : project_(project), out_(out), skipped_(skipped), boundary_(project.root) {
     root_ = fs::path(project.root);
     for (const auto& pattern : project.config.exclude) ignore_.add_pattern("", pattern);
     for (const auto& d : default_excluded_dirs()) ignore_.add_pattern("", d + "/");
@@ -62,7 +63,12 @@ class Walker {
     load_ignores_down_to(dir, rel);
     std::vector<fs::directory_entry> entries;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, fs::directory_options::skip_permission_denied, ec)) entries.push_back(e);
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) entries.push_back(*it);
+    if (ec) {
+      // Unreadable, or a path past PATH_MAX: said, never missed in silence, and the walk goes on.
+      if (skipped_) skipped_->push_back({display(dir), "cannot read the directory: " + ec.message()});
+      if (entries.empty()) return;
+    }
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
     for (const auto& e : entries) {
       if (e.is_symlink(ec)) continue;  // never follow links out of the tree
@@ -122,6 +128,7 @@ class Walker {
 
   const Project& project_;
   std::vector<SourceFile>& out_;
+  std::vector<SkippedFile>* skipped_;
   fs::path root_;
   Boundary boundary_;
   IgnoreRules ignore_;
@@ -280,7 +287,7 @@ bool is_test_code(const TestCodeSettings& settings, std::string_view root_path) 
 std::vector<SourceFile> discover(const Project& project, const std::vector<std::string>& paths,
                                  std::vector<std::string>& missing, std::vector<SkippedFile>* skipped) {
   std::vector<SourceFile> out;
-  Walker walker(project, out);
+  Walker walker(project, out, skipped);
   for (const auto& p : paths) {
     std::error_code ec;
     fs::path abs = fs::absolute(p, ec).lexically_normal();
