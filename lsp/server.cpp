@@ -342,7 +342,7 @@ void Server::did_close(const json& params) {
   own_edits_.forget(uri);
   analysed_.erase(uri);
   answered_.erase(uri);
-  published_revision_.erase(uri);
+  published_version_.erase(uri);
   // Waiting requests answer as for a document that is not open.
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
@@ -370,13 +370,13 @@ void Server::on_analysed(const std::string& uri) {
     // The client holds an older answer for this same version (provenance, settings or rules
     // changed): ask it to pull again, now that the new result exists. An edit makes it pull anyway.
     auto answered = answered_.find(uri);
-    if (answered != answered_.end() && answered->second.revision == a->revision && answered->second.result_id != a->result_id)
+    if (answered != answered_.end() && answered->second.version == a->version && answered->second.result_id != a->result_id)
       request_diagnostic_refresh();
     return;
   }
-  auto last = published_revision_.find(uri);
-  if (last != published_revision_.end() && last->second > a->revision) return;  // never older after newer
-  published_revision_[uri] = a->revision;
+  // analysed() holds the analysis of the current text only, so what is published is never older
+  // than what was (client version numbers may go backwards: they are not compared).
+  published_version_[uri] = a->version;
   publish(uri, a->version, a->items);
 }
 
@@ -395,7 +395,6 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
     // A pull's result id changes exactly when what it returns changes.
     if (cached.result_id == 0 || items != cached.items) cached.result_id = ++last_result_id_;
     cached.version = a->version();
-    cached.revision = a->revision();
     cached.snapshot = a->snapshot;
     cached.scope = a->scope;
     cached.generation = a->generation;
@@ -449,7 +448,7 @@ void Server::text_document_diagnostic(const json& params, Reply& reply) {
   const Analysed* a = analysed(uri);
   if (!a) return wait_for_analysis(uri, params, &Server::text_document_diagnostic, reply);
   const std::string id = std::to_string(a->result_id);
-  answered_[uri] = {a->revision, a->result_id};
+  answered_[uri] = {a->version, a->result_id};
   if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
   reply.result({{"kind", "full"}, {"resultId", id}, {"items", a->items}});
 }

@@ -153,7 +153,6 @@ class Server final : public Transport::Handler {
   // addresses): a re-analysis at the same version and generation is still a new result.
   struct Analysed {
     int64_t version = 0;
-    uint64_t revision = 0;
     std::shared_ptr<const document::Snapshot> snapshot;
     std::shared_ptr<const session::ProvenanceScope> scope;
     uint64_t generation = 0;
@@ -164,7 +163,7 @@ class Server final : public Transport::Handler {
     nlohmann::json items;
   };
   struct Answered {  // the last result a pull got for a document
-    uint64_t revision = 0;
+    int64_t version = 0;
     uint64_t result_id = 0;
   };
   const Analysed* analysed(const std::string& uri) const;
@@ -199,9 +198,7 @@ class Server final : public Transport::Handler {
   bool config_problems_shown_ = false;  // diagnostics on .vigil/config.yaml to clear once fixed
   std::vector<rules::Problem> config_problems_;
   mutable std::map<std::string, Analysed> analysed_;  // diagnostics of the session's analyses, by document
-  // The revision (document::Snapshot::revision) last published per document: never an older text
-  // after a newer one. Client version numbers may go backwards, revisions never do.
-  std::map<std::string, uint64_t> published_revision_;
+  std::map<std::string, int64_t> published_version_;
   std::map<std::string, Answered> answered_;
   mutable uint64_t last_result_id_ = 0;
   bool refresh_posted_ = false;

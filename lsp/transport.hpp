@@ -32,9 +32,6 @@ class FrameReader {
   std::string buffer_;
   size_t pending_length_ = 0;  // body length once a header was read
   bool in_body_ = false;
-  // Bytes of a body over kMaxBody still to drop as they arrive: never buffered, and never read
-  // as headers (a JSON string in it could look like one).
-  size_t skipping_ = 0;
 };
 
 std::string frame(std::string_view body);

@@ -147,7 +147,7 @@ void Server::on_verdict(const std::string& uri) {
   }
   const Analysed* a = analysed(uri);
   if (!a) return;  // the next analysis publishes with the verdict
-  published_revision_[uri] = std::max(published_revision_[uri], a->revision);
+  published_version_[uri] = std::max(published_version_[uri], a->version);
   publish(uri, a->version, a->items);
 }
 

@@ -1,7 +1,6 @@
 #include "analyzers/document/document.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <stdexcept>
 
 namespace vigil::document {
@@ -31,11 +30,6 @@ TSPoint point_after(TSPoint start, std::string_view inserted) {
   return {start.row + rows, static_cast<uint32_t>(inserted.size() - last_nl - 1)};
 }
 
-uint64_t next_revision() {
-  static std::atomic<uint64_t> last{0};
-  return ++last;
-}
-
 }  // namespace
 
 std::shared_ptr<const Snapshot> Snapshot::parse(std::string path, const grammars::Language& language,
@@ -57,7 +51,6 @@ Document::Document(std::string path, const grammars::Language& language, std::st
       text_(std::move(text)),
       lines_(text_),
       version_(version),
-      revision_(next_revision()),
       parser_(new_parser(language)) {
   reparse(false);
 }
@@ -91,7 +84,6 @@ void Document::apply(const std::vector<TextChange>& changes, Encoding enc, int64
     if (incremental) ts_tree_edit(tree_.get(), &edit);
   }
   version_ = new_version;
-  revision_ = next_revision();
   reparse(incremental);
 }
 
@@ -104,7 +96,6 @@ std::shared_ptr<const Snapshot> Document::snapshot() const {
   snap->path = path_;
   snap->language = language_;
   snap->version = version_;
-  snap->revision = revision_;
   snap->text = text_;
   snap->lines = lines_;
   snap->tree.reset(ts_tree_copy(tree_.get()));

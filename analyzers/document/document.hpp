@@ -32,10 +32,7 @@ inline TSPoint point_at(const LineIndex& lines, uint32_t offset) {
 struct Snapshot {
   std::string path;  // file path or URI, for reports
   const grammars::Language* language = nullptr;
-  int64_t version = 0;  // the client's number: it may go backwards or repeat
-  // Grows with every text a Document holds (process-wide, never reused): which of two snapshots is
-  // newer, and whether an analysis is of the current text, whatever the client's numbers say.
-  uint64_t revision = 0;
+  int64_t version = 0;
   std::string text;
   LineIndex lines;
   TreePtr tree;
@@ -84,7 +81,6 @@ class Document {
   const std::string& text() const { return text_; }
   const LineIndex& lines() const { return lines_; }
   int64_t version() const { return version_; }
-  uint64_t revision() const { return revision_; }
   const std::string& path() const { return path_; }
   const grammars::Language& language() const { return *language_; }
   TSNode root() const { return ts_tree_root_node(tree_.get()); }
@@ -97,7 +93,6 @@ class Document {
   std::string text_;
   LineIndex lines_;
   int64_t version_;
-  uint64_t revision_;
   TSParser* parser_;
   TreePtr tree_;
 };

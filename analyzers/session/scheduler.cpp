@@ -24,6 +24,10 @@ AnalysisScheduler::~AnalysisScheduler() {
 }
 
 void AnalysisScheduler::schedule(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    job.sequence = ++last_sequence_;
+  }
   if (threads_.empty()) {
     execute(job);
     return;
@@ -83,7 +87,7 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job) {
     // Keep the newest version only: with several workers an older job may finish last. The raw
     // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
     auto& slot = previous_[job.uri];
-    if (!slot.snapshot || slot.snapshot->revision <= job.snapshot->revision) slot = {job.snapshot, job.rules, findings, job.options};
+    if (!slot.snapshot || slot.sequence <= job.sequence) slot = {job.snapshot, job.rules, findings, job.options, job.sequence};
   }
   auto out = apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
   add_parse_errors(*job.snapshot, out);  // notes, after suppressions: a syntax error is not silenced

@@ -30,6 +30,7 @@ class AnalysisScheduler {
     // Time allowed for the analysis (fileBudget); zero: none. When it runs out the findings are
     // one budget_exceeded_finding (and the parse errors), never a silently clean file.
     std::chrono::steady_clock::duration budget{};
+    uint64_t sequence = 0;  // set by schedule(): which of two jobs is newer (client versions may go backwards)
   };
   // Called on the worker thread with the job and its findings, or with an error message when the
   // analysis failed (the findings are then empty and must not be shown as "clean").
@@ -60,12 +61,14 @@ class AnalysisScheduler {
     std::shared_ptr<const RuleSet> rules;
     std::vector<Finding> findings;
     AnalysisOptions options;
+    uint64_t sequence = 0;
   };
   std::map<std::string, Previous> previous_;
   std::vector<Finding> run(const Job& job);
   // Runs the job and reports to done_ exactly once, with its findings or its error.
   void execute(const Job& job);
   bool stopping_ = false;
+  uint64_t last_sequence_ = 0;
   std::vector<std::thread> threads_;
 };
 

@@ -303,10 +303,11 @@ std::vector<std::string> Session::open_documents() const {
 
 void Session::schedule(const std::string& id) {
   auto it = documents_.find(id);
-  if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id), analysis_options(config_.taint_parameters),
-                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                            std::chrono::duration<double>(config_.file_budget_seconds))});
+  if (it == documents_.end()) return;
+  it->second.scheduled = it->second.doc->snapshot();  // an earlier analysis is stale from now on
+  if (!scheduler_) return;
+  scheduler_->schedule({id, it->second.scheduled, rules_, scope_for(id), analysis_options(config_.taint_parameters),
+                        std::chrono::seconds(config_.file_budget_seconds)});
 }
 
 void Session::reanalyse_all() {
@@ -319,7 +320,7 @@ void Session::reanalyse_all() {
 void Session::on_done(const std::string& id, Analysis analysis, const std::string& error) {
   auto doc = documents_.find(id);
   // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
-  if (stopped_ || doc == documents_.end() || doc->second.doc->revision() != analysis.revision()) return;
+  if (stopped_ || doc == documents_.end() || doc->second.scheduled != analysis.snapshot) return;
   if (!error.empty()) {
     if (events_.analysis_failed) events_.analysis_failed(id, error);
     return;
@@ -339,7 +340,7 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
 const Analysis* Session::analysis(const std::string& id) const {
   auto doc = documents_.find(id);
   auto a = analyses_.find(id);
-  if (doc == documents_.end() || a == analyses_.end() || a->second.revision() != doc->second.doc->revision()) return nullptr;
+  if (doc == documents_.end() || a == analyses_.end() || a->second.snapshot != doc->second.scheduled) return nullptr;
   return &a->second;
 }
 

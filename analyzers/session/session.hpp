@@ -76,7 +76,6 @@ struct Analysis {
   uint64_t generation = 0;  // grows when the rules, provenance, settings or the feedback bank change what it holds
   size_t hidden = 0;        // findings the feedback bank hid (marked false positives)
   int64_t version() const { return snapshot->version; }
-  uint64_t revision() const { return snapshot->revision; }
 };
 
 // A finding found again by its fingerprint, with what a validator or test generator needs.
@@ -275,6 +274,9 @@ class Session {
     // The database row of this file as this session last read or wrote it: a save that finds
     // something else there merges the other writer's ranges in (two editors, one file).
     std::optional<store::StoredProvenance> stored;
+    // The text last sent to analysis: only its result is current. Compared by identity, since the
+    // client's version numbers may go backwards or repeat.
+    std::shared_ptr<const document::Snapshot> scheduled;
   };
 
   RuleLoad load_rules();

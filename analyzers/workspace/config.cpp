@@ -17,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-enum class Kind { boolean, string_list, regex_list, scope, taint_parameters, positive_int, count, object, string, auto_mode, validator, fraction, seconds };
+enum class Kind { boolean, string_list, regex_list, scope, taint_parameters, positive_int, count, object, string, auto_mode, validator, fraction };
 
 // Every key, by dotted path. Adding a setting: a row here and a line in merge_config.
 const std::vector<std::pair<std::string, Kind>>& schema() {
@@ -61,7 +61,7 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"testCode.paths", Kind::string_list},
       {"testCode.keepSeverity", Kind::string_list},
       {"testCode.lowerSeverity", Kind::boolean},
-      {"fileBudget", Kind::seconds},
+      {"fileBudget", Kind::positive_int},
       {"maxFileSize", Kind::positive_int},
   };
   return keys;
@@ -151,9 +151,6 @@ class Validator {
       case Kind::fraction:
         if (v.is_number() && v.get<double>() >= 0 && v.get<double>() <= 1) return v;
         return fail(path, "`" + path + "` must be a number from 0 to 1 (got " + show(v) + ")");
-      case Kind::seconds:  // a fraction too, as `--file-budget` takes
-        if (v.is_number() && v.get<double>() >= 0.001 && v.get<double>() <= 86400) return v;
-        return fail(path, "`" + path + "` must be a number of seconds from 0.001 to 86400 (got " + show(v) + ")");
       case Kind::positive_int:
         if (v.is_number_unsigned() && v.get<uint64_t>() >= 1 && v.get<uint64_t>() <= 1000000) return v;
         if (v.is_number_integer() && v.get<int64_t>() >= 1 && v.get<int64_t>() <= 1000000) return v;
@@ -385,7 +382,7 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   if (feedback.contains("hideRefuted")) c.feedback.hide_refuted = feedback["hideRefuted"];
   if (feedback.contains("precisionThreshold")) c.feedback.precision_threshold = feedback["precisionThreshold"].get<double>();
   if (feedback.contains("minVotes")) c.feedback.min_votes = feedback["minVotes"].get<uint32_t>();
-  if (merged.contains("fileBudget")) c.file_budget_seconds = merged["fileBudget"].get<double>();
+  if (merged.contains("fileBudget")) c.file_budget_seconds = merged["fileBudget"].get<uint32_t>();
   if (merged.contains("maxFileSize")) c.max_file_bytes = merged["maxFileSize"].get<uint32_t>();
   return c;
 }

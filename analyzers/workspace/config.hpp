@@ -97,7 +97,7 @@ struct ProjectConfig {
   ValidationSettings validation;
   TestCodeSettings test_code;
   FeedbackSettings feedback;
-  double file_budget_seconds = 5;  // fileBudget: analysis time allowed per file (check and the editor)
+  uint32_t file_budget_seconds = 5;  // fileBudget: analysis time allowed per file in `vigil check`
   uint32_t max_file_bytes = 8u << 20;  // maxFileSize: larger files and documents are not analysed
 };
 

@@ -55,8 +55,7 @@ rules::LoadResult load_rules(const Project& project, const std::vector<std::stri
 const std::vector<std::string>& default_excluded_dirs();
 
 // Expands `paths` (files or directories) into source files, sorted and unique. Paths that do not
-// exist are reported in `missing`; files named explicitly that no grammar reads, and directories
-// the walk cannot read (permissions, paths past PATH_MAX), in `skipped`.
+// exist are reported in `missing`; files named explicitly that no grammar reads, in `skipped`.
 // A file without a known extension is read by its shebang (`#!/usr/bin/env python3`).
 std::vector<SourceFile> discover(const Project& project, const std::vector<std::string>& paths,
                                  std::vector<std::string>& missing, std::vector<SkippedFile>* skipped = nullptr);

@@ -358,19 +358,20 @@ def lsp_budget(ctx, lsp):
     pub = lsp.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri, 20,
                        "diagnostics of a.py")
     notes = [d for d in pub["params"]["diagnostics"] if d.get("code") == "vigil-analysis-budget"]
-    assert len(notes) == 1 and "0.001s budget" in notes[0]["message"] and notes[0]["range"]["start"]["line"] == 0, \
+    assert len(notes) == 1 and "1s budget" in notes[0]["message"] and notes[0]["range"]["start"]["line"] == 0, \
         "a file cut short by the budget says so in the editor: %s" % pub["params"]["diagnostics"][:3]
 
 
 @case("a file whose analysis outlasts fileBudget is reported as cut short (check and editor)",
       check_args=((".",),), lsp=lsp_budget)
 def _(ctx):
-    write(os.path.join(ctx.ws, "a.py"), "".join("x%d = eval(data) + helper(data, %d)\n" % (i % 7, i) for i in range(3000)))
-    write(os.path.join(ctx.ws, ".vigil", "config.yaml"), "fileBudget: 0.001\n")
+    # 5 MB (under maxFileSize): far more than a second of analysis on any machine.
+    write(os.path.join(ctx.ws, "a.py"), "".join("x%d = eval(data) + helper(data, %d)\n" % (i % 7, i) for i in range(150000)))
+    write(os.path.join(ctx.ws, ".vigil", "config.yaml"), "fileBudget: 1\n")
 
     def verify(ctx, runs):
         err = runs[0].err.decode("utf-8", "replace")
-        assert "skipped a.py: analysis took longer than the 0.001s budget" in err, "check names the file cut short: " + err[-800:]
+        assert "skipped a.py: analysis took longer than the 1s budget" in err, "check names the file cut short: " + err[-800:]
         assert "1 skipped" in err, err[-800:]
     return verify
 
