@@ -33,6 +33,26 @@ def case(name, check_args=((".",), ("--ai-only", ".")), lsp_open=("a.py",), lsp=
     return wrap
 
 
+def stderr_says(*texts, why):
+    """A verify: the first run's stderr (check's) holds every one of `texts`."""
+    def verify(ctx, runs):
+        err = runs[0].err.decode("utf-8", "replace")
+        for text in texts:
+            assert text in err, why + ": " + err[-1500:]
+    return verify
+
+
+def sound_rule_still_runs(ctx, beside):
+    """Adds a sound workspace rule; the verify: check still reports its finding."""
+    write(os.path.join(ctx.ws, ".vigil", "rules", "fine.yaml"),
+          "id: fine\nlanguage: python\nseverity: warning\nmessage: fine rule\nrule:\n  pattern: subprocess.call($$$)\n")
+
+    def verify(ctx, runs):
+        out = runs[0].out.decode("utf-8", "replace")
+        assert "fine rule" in out, "the sound rule beside " + beside + " still runs: " + out[-2000:]
+    return verify
+
+
 def git_repo(ctx, files=None):
     """The workspace as a git repository with one commit of `files` (default: a.py)."""
     files = files or {"a.py": VULN_PY}
@@ -128,11 +148,7 @@ def _(ctx):
     write(os.path.join(ctx.ws, "a.py"), VULN_PY)
     rel = os.path.relpath(os.path.dirname(ctx.secret), ctx.ws)
     write(os.path.join(ctx.ws, ".vigil", "config.yaml"), "rules:\n  - %s\n  - %s\n  - %s\n" % (rel, ctx.secret, rel + "/broken.yaml"))
-
-    def verify(ctx, runs):
-        err = runs[0].err.decode("utf-8", "replace")
-        assert "outside the workspace" in err, "no warning that the rule paths were refused: " + err[-1500:]
-    return verify
+    return stderr_says("outside the workspace", why="no warning that the rule paths were refused")
 
 
 @case("rules: [/] in .vigil/config.yaml")
@@ -155,11 +171,7 @@ def _(ctx):
     os.symlink(ctx.secret, os.path.join(ctx.ws, ".vigil", "rules", "x.yaml"))
     os.symlink(os.path.join(os.path.dirname(ctx.secret), "broken.yaml"), os.path.join(ctx.ws, ".vigil", "rules", "y.yaml"))
     os.symlink(os.path.dirname(ctx.secret), os.path.join(ctx.ws, ".vigil", "rules", "utils"))
-
-    def verify(ctx, runs):
-        err = runs[0].err.decode("utf-8", "replace")
-        assert "outside the workspace" in err, "no warning that the links were refused: " + err[-1500:]
-    return verify
+    return stderr_says("outside the workspace", why="no warning that the links were refused")
 
 
 def mark_outside(ctx, lsp):
@@ -368,12 +380,7 @@ def _(ctx):
     # 5 MB (under maxFileSize): far more than a second of analysis on any machine.
     write(os.path.join(ctx.ws, "a.py"), "".join("x%d = eval(data) + helper(data, %d)\n" % (i % 7, i) for i in range(150000)))
     write(os.path.join(ctx.ws, ".vigil", "config.yaml"), "fileBudget: 1\n")
-
-    def verify(ctx, runs):
-        err = runs[0].err.decode("utf-8", "replace")
-        assert "skipped a.py: analysis took longer than the 1s budget" in err, "check names the file cut short: " + err[-800:]
-        assert "1 skipped" in err, err[-800:]
-    return verify
+    return stderr_says("skipped a.py: analysis took longer than the 1s budget", "1 skipped", why="check names the file cut short")
 
 
 @case("deeply nested code: 5,000 and 9,980 levels of parentheses and of blocks; 30,000 refused")
@@ -386,11 +393,7 @@ def _(ctx):
     write(os.path.join(ctx.ws, "d.py"), "import os\ndef f(a):\n    x = " + "(" * 9980 + "os.system(a)" + ")" * 9980 + "\n")
     write(os.path.join(ctx.ws, "e.js"), "function f(a) " + "{" * 9980 + "eval(a);" + "}" * 9980 + "\n")
     write(os.path.join(ctx.ws, "f.py"), "x = " + "(" * 30000 + "eval(y)" + ")" * 30000 + "\n")
-
-    def verify(ctx, runs):
-        err = runs[0].err.decode("utf-8", "replace")
-        assert "skipped f.py: the syntax tree nests deeper than 10000 levels" in err, "the refusal is said: " + err[-1500:]
-    return verify
+    return stderr_says("skipped f.py: the syntax tree nests deeper than 10000 levels", why="the refusal is said")
 
 
 @case("deep rules: a pattern 20,000 parentheses deep, and relations and composites nested to the YAML bound")
@@ -404,13 +407,7 @@ def _(ctx):
         composite = ("not: {%s}" if i % 3 == 0 else "all: [{%s}]" if i % 3 == 1 else "has: {stopBy: end, %s}") % composite
     write(os.path.join(ctx.ws, ".vigil", "rules", "deep-composite.yaml"),
           "id: deep-composite\nlanguage: python\nseverity: warning\nmessage: m\nrule: {%s}\n" % composite)
-    write(os.path.join(ctx.ws, ".vigil", "rules", "fine.yaml"),
-          "id: fine\nlanguage: python\nseverity: warning\nmessage: fine rule\nrule:\n  pattern: subprocess.call($$$)\n")
-
-    def verify(ctx, runs):
-        out = runs[0].out.decode("utf-8", "replace")
-        assert "fine rule" in out, "the sound rule beside the deep ones still runs: " + out[-2000:]
-    return verify
+    return sound_rule_still_runs(ctx, "the deep ones")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -426,13 +423,7 @@ def _(ctx):
     write(os.path.join(ctx.ws, ".vigil", "rules", "cycle.yaml"),
           "id: cycle\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n  a:\n    matches: b\n  b:\n    all: [{matches: a}]\n"
           "rule:\n  matches: a\n")
-    write(os.path.join(ctx.ws, ".vigil", "rules", "fine.yaml"),
-          "id: fine\nlanguage: python\nseverity: warning\nmessage: fine rule\nrule:\n  pattern: subprocess.call($$$)\n")
-
-    def verify(ctx, runs):
-        out = runs[0].out.decode("utf-8", "replace")
-        assert "fine rule" in out, "the sound rule beside the broken ones still runs: " + out[-2000:]
-    return verify
+    return sound_rule_still_runs(ctx, "the broken ones")
 
 
 @case("file names and content that are not UTF-8, and control characters in file names",
@@ -452,17 +443,10 @@ def _(ctx):
     return verify
 
 
-@case("an unreadable file and an unreadable directory in the tree; trees deeper than PATH_MAX")
-def _(ctx):
-    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
-    write(os.path.join(ctx.ws, "locked", "x.py"), VULN_PY)
-    write(os.path.join(ctx.ws, "secret.py"), VULN_PY)
-    os.chmod(os.path.join(ctx.ws, "locked"), 0)
-    os.chmod(os.path.join(ctx.ws, "secret.py"), 0)
-    # Deeper than PATH_MAX (4096): made with relative mkdir from inside.
-    fd = os.open(ctx.ws, os.O_RDONLY)
-    name = "d" * 200
-    for _ in range(30):
+def nest(top, name, levels):
+    """`levels` directories named `name`, one in the other below `top`, with deep.py at the bottom."""
+    fd = os.open(top, os.O_RDONLY)
+    for _ in range(levels):
         os.mkdir(name, dir_fd=fd)
         nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
         os.close(fd)
@@ -471,17 +455,19 @@ def _(ctx):
     os.write(nfd, VULN_PY.encode())
     os.close(nfd)
     os.close(fd)
-    # And 2,100 levels of one-letter directories: as deep in levels as a path can go and further.
-    fd = os.open(ctx.ws, os.O_RDONLY)
-    for _ in range(2100):
-        os.mkdir("e", dir_fd=fd)
-        nfd = os.open("e", os.O_RDONLY, dir_fd=fd)
-        os.close(fd)
-        fd = nfd
-    nfd = os.open("deep.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
-    os.write(nfd, VULN_PY.encode())
-    os.close(nfd)
-    os.close(fd)
+
+
+@case("an unreadable file and an unreadable directory in the tree; trees deeper than PATH_MAX")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    write(os.path.join(ctx.ws, "locked", "x.py"), VULN_PY)
+    write(os.path.join(ctx.ws, "secret.py"), VULN_PY)
+    os.chmod(os.path.join(ctx.ws, "locked"), 0)
+    os.chmod(os.path.join(ctx.ws, "secret.py"), 0)
+    # Deeper than PATH_MAX (4096), made with relative mkdir from inside: 30 levels of long names,
+    # and 2,100 levels of one-letter names (as deep in levels as a path can go, and further).
+    nest(ctx.ws, "d" * 200, 30)
+    nest(ctx.ws, "e", 2100)
     ctx.drop_privileges()  # root reads mode-0 files: run as nobody
 
     def verify(ctx, runs):
