@@ -57,6 +57,12 @@ class Walker {
   }
 
   void walk(const fs::path& dir) {
+    // No repository nests this deep; a hostile one can (thousands of levels, past PATH_MAX), and
+    // the work per directory grows with its depth (ignore rules per level, relative paths).
+    if (depth_ > kMaxDepth) {
+      if (skipped_) skipped_->push_back({display(dir), "more than " + std::to_string(kMaxDepth) + " directories deep: not walked"});
+      return;
+    }
     std::error_code venv_ec;
     if (fs::exists(dir / "pyvenv.cfg", venv_ec)) return;  // a virtual environment, whatever its name
     const std::string rel = relative_or_empty(dir, root_);
@@ -75,7 +81,11 @@ class Walker {
       const std::string child = rel.empty() ? e.path().filename().string() : rel + "/" + e.path().filename().string();
       const bool is_dir = e.is_directory(ec);
       if (inside_root(dir) && ignore_.ignored(child, is_dir)) continue;
-      if (is_dir) walk(e.path());
+      if (is_dir) {
+        ++depth_;
+        walk(e.path());
+        --depth_;
+      }
       else if (e.is_regular_file(ec)) add(e.path());
     }
   }
@@ -129,6 +139,8 @@ class Walker {
   const Project& project_;
   std::vector<SourceFile>& out_;
   std::vector<SkippedFile>* skipped_;
+  static constexpr unsigned kMaxDepth = 256;
+  unsigned depth_ = 0;  // below the directory walk() was first called on
   fs::path root_;
   Boundary boundary_;
   IgnoreRules ignore_;

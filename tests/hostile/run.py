@@ -13,7 +13,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import CANARY, SANITIZED, Context, Failure, LspRun, Run, check_invariants, git, write  # noqa: E402
+from harness import CANARY, SANITIZED, TIME_BOUND, Context, Failure, LspRun, Run, check_invariants, git, write  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1])
 ONLY = sys.argv[2:]
@@ -23,12 +23,13 @@ VULN_PY = "import subprocess\n\ndef run(cmd):\n    return subprocess.call(cmd, s
 
 
 def case(name, check_args=((".",), ("--ai-only", ".")), lsp_open=("a.py",), lsp=None, mcp=None, codes=(0, 1, 2),
-         pending=False):
+         pending=False, bound=None):
     """A hostile workspace: `build(ctx)` makes it and may return `verify(ctx, runs)`, case-specific asserts.
-    `mcp(ctx)`, when given, runs `vigil mcp` on it and returns the finished Run."""
+    `mcp(ctx)`, when given, runs `vigil mcp` on it and returns the finished Run. `bound`: seconds per
+    run, for cases that move hundreds of megabytes (default harness.TIME_BOUND)."""
     def wrap(build):
         CASES.append(dict(name=name, build=build, check_args=check_args, lsp_open=lsp_open, lsp=lsp, mcp=mcp, codes=codes,
-                          pending=pending))
+                          pending=pending, bound=bound or TIME_BOUND))
         return build
     return wrap
 
@@ -367,7 +368,7 @@ def _(ctx):
 
 def lsp_budget(ctx, lsp):
     uri = ctx.uri("a.py")
-    pub = lsp.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri, 20,
+    pub = lsp.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri, 120,
                        "diagnostics of a.py")
     notes = [d for d in pub["params"]["diagnostics"] if d.get("code") == "vigil-analysis-budget"]
     assert len(notes) == 1 and "1s budget" in notes[0]["message"] and notes[0]["range"]["start"]["line"] == 0, \
@@ -375,7 +376,7 @@ def lsp_budget(ctx, lsp):
 
 
 @case("a file whose analysis outlasts fileBudget is reported as cut short (check and editor)",
-      check_args=((".",),), lsp=lsp_budget)
+      check_args=((".",),), lsp=lsp_budget, bound=120)
 def _(ctx):
     # 5 MB (under maxFileSize): far more than a second of analysis on any machine.
     write(os.path.join(ctx.ws, "a.py"), "".join("x%d = eval(data) + helper(data, %d)\n" % (i % 7, i) for i in range(150000)))
@@ -563,7 +564,7 @@ def lsp_huge_messages(ctx, lsp):
     lsp.notify("textDocument/didOpen", {"textDocument": {"uri": ctx.uri("big.py"), "languageId": "python", "version": 1,
                                                          "text": text}})
     del text
-    lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": ctx.uri("a.py")}}), 30)
+    lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": ctx.uri("a.py")}}), 120)
     # A 256 MiB message: refused by its header, its body dropped as it streams in.
     size = 256 << 20
     lsp.send_raw(b"Content-Length: %d\r\n\r\n" % size)
@@ -571,10 +572,10 @@ def lsp_huge_messages(ctx, lsp):
     for _ in range(size // len(chunk)):
         lsp.send_raw(chunk)
     lsp.send_raw(b"a" * (size % len(chunk)))
-    lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": ctx.uri("a.py")}}), 30)
+    lsp.response(lsp.request("vigil/provenance", {"textDocument": {"uri": ctx.uri("a.py")}}), 120)
 
 
-@case("a 50 MB document and a 256 MiB message", lsp=lsp_huge_messages, check_args=())
+@case("a 50 MB document and a 256 MiB message", lsp=lsp_huge_messages, check_args=(), bound=180)
 def _(ctx):
     write(os.path.join(ctx.ws, "a.py"), VULN_PY)
 
@@ -622,9 +623,9 @@ def _(ctx):
 # ---------------------------------------------------------------------------------------------
 
 
-def run_check(ctx, args):
+def run_check(ctx, args, bound=TIME_BOUND):
     r = Run([BINARY, "check", "--no-progress", *args], ctx.ws, ctx.env, user=ctx.user)
-    r.wait()
+    r.wait(bound)
     return r
 
 
@@ -644,7 +645,7 @@ def run_lsp(ctx, c):
             uri = ctx.uri(rel)
             lsp.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
             lsp.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri,
-                         what="diagnostics of " + rel)
+                         c["bound"], "diagnostics of " + rel)
         if c["lsp"]:
             c["lsp"](ctx, lsp)
         if c["lsp_open"]:
@@ -652,7 +653,7 @@ def run_lsp(ctx, c):
         lsp.response(lsp.request("shutdown", None))
         lsp.notify("exit")
         lsp.proc.stdin.close()
-        code = lsp.wait()
+        code = lsp.wait(c["bound"])
         if code != 0:
             raise Failure("vigil lsp exited with %d after shutdown and exit" % code)
     except Exception:
@@ -670,7 +671,7 @@ def run_case(c):
         before = ctx.snapshot_outside()
         for args in c["check_args"]:
             try:
-                r = run_check(ctx, args)
+                r = run_check(ctx, args, c["bound"])
                 runs.append(r)
                 if r.proc.returncode not in c["codes"]:
                     problems.append("`vigil check %s` ended with %s%s" % (
