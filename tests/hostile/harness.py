@@ -27,7 +27,9 @@ SANITIZED = os.environ.get("VIGIL_HOSTILE_SANITIZED") == "1"
 CANARY = "CANARY-SECRET-7f3a9c1e-do-not-leak"
 TIME_BOUND = 90.0 if SANITIZED else 30.0  # seconds per run
 RSS_BOUND_MB = 3000 if SANITIZED else 1024
-AS_LIMIT = 6 << 30  # address space: enough for threads' stacks, small enough to stop a runaway
+# Address space: enough for the threads' stacks (256 MiB each, cli/main.cpp; `check` runs one
+# thread per core), small enough to stop a runaway.
+AS_LIMIT = (6 << 30) + (os.cpu_count() or 1) * (256 << 20)
 
 
 class Failure(Exception):
