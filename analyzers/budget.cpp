@@ -35,6 +35,31 @@ Exceeded::Exceeded(std::string what, double secs)
       running(std::move(what)),
       seconds(secs) {}
 
+Exceeded::Exceeded(const std::string& message) : std::runtime_error(message), seconds(0) {}
+
+void check_nesting(TSNode node, unsigned limit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  unsigned depth = 0;
+  bool too_deep = false;
+  for (;;) {
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      if (++depth > limit) {
+        too_deep = true;
+        break;
+      }
+      continue;
+    }
+    while (depth > 0 && !ts_tree_cursor_goto_next_sibling(&cursor)) {
+      ts_tree_cursor_goto_parent(&cursor);
+      --depth;
+    }
+    if (depth == 0) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  if (too_deep)
+    throw Exceeded("the syntax tree nests deeper than " + std::to_string(limit) + " levels, more than Vigil analyses");
+}
+
 Scope::Scope(std::chrono::steady_clock::duration l) {
   limit = l;
   deadline = std::chrono::steady_clock::now() + l;

@@ -10,10 +10,22 @@
 #include <string>
 #include <string_view>
 
+#include <tree_sitter/api.h>
+
 namespace vigil::budget {
+
+// Syntax trees nesting deeper than this are not analysed: the walks over a tree and its rules
+// recurse (taint evaluation, pattern matching), and `vigil` gives its threads stacks that hold
+// this depth with room to spare (cli/main.cpp). Such a file is reported as one whose budget ran out.
+inline constexpr unsigned kMaxNesting = 10000;
+
+// Throws Exceeded when the tree below `node` nests deeper than `limit` levels (an iterative walk
+// that stops at the first node too deep).
+void check_nesting(TSNode node, unsigned limit = kMaxNesting);
 
 struct Exceeded : std::runtime_error {
   Exceeded(std::string running, double seconds);
+  explicit Exceeded(const std::string& message);  // a bound other than time (nesting)
   std::string running;  // the rule (or rules) running when the budget ran out
   double seconds;       // the budget
 };

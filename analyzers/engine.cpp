@@ -622,6 +622,7 @@ std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options) {
   std::vector<Finding> findings;
   if (!snapshot.language || !snapshot.tree) return findings;
+  budget::check_nesting(snapshot.root());
   const match::WideChildrenCache wide_children;  // the snapshot's tree lives throughout
   match_rules(rule_set, snapshot, options, findings);
   sort_and_dedupe(findings);
@@ -679,6 +680,7 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     if (s > changed_end + 1) break;
     region_start = std::min(region_start, s);
     region_end = std::max(region_end, e);
+    budget::check_nesting(child, budget::kMaxNesting - 1);  // the rest was checked when it was analysed
   }
   // Beyond a third of the file, matching everything again is as cheap and simpler.
   if (region_end - region_start > b.size() / 3) return analyze(rule_set, now, options);

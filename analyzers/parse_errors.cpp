@@ -54,6 +54,32 @@ rules::RulePtr parse_error_rule() {
   return rule;
 }
 
+Finding budget_exceeded_finding(const document::Snapshot& snapshot, const std::string& why) {
+  static const rules::RulePtr rule = [] {
+    auto r = std::make_shared<rules::Rule>();
+    r->id = std::string(kAnalysisBudget);
+    r->severity = rules::Severity::warning;
+    r->message = "analysis stopped";
+    r->constraint = "A file whose analysis outlasts `fileBudget` is not checked; raise it or split the file.";
+    r->metadata.category = "parse";
+    r->scope = rules::Scope::all;
+    r->source_path = "builtin:engine";
+    return r;
+  }();
+  Finding f;
+  f.rule = rule;
+  f.severity = rule->severity;
+  uint32_t line_end = snapshot.lines.line_count() > 1 ? snapshot.lines.line_start(1) : static_cast<uint32_t>(snapshot.text.size());
+  while (line_end > 0 && (snapshot.text[line_end - 1] == '\n' || snapshot.text[line_end - 1] == '\r')) --line_end;
+  f.end_byte = f.extent_end = line_end;
+  f.start = document::point_at(snapshot.lines, 0);
+  f.end = document::point_at(snapshot.lines, line_end);
+  f.message = "Vigil stopped analysing this file: " + why +
+              ". Its findings are not shown; raise `fileBudget` (.vigil/config.yaml or the editor's Vigil settings) or split the file.";
+  f.fingerprint = fingerprint_of(kAnalysisBudget, "");
+  return f;
+}
+
 std::vector<Finding> parse_error_findings(const document::Snapshot& snapshot, size_t limit) {
   std::vector<Finding> out;
   if (!snapshot.tree) return out;

@@ -14,6 +14,12 @@
 namespace vigil {
 
 inline constexpr std::string_view kParseError = "vigil-parse-error";  // info
+inline constexpr std::string_view kAnalysisBudget = "vigil-analysis-budget";  // warning
+
+// The one finding an editor shows for a file whose analysis ran out of its time budget (the
+// per-file `fileBudget`): on the first line, saying what ran long, so that the file does not look
+// clean. `why` is budget::Exceeded::what().
+Finding budget_exceeded_finding(const document::Snapshot& snapshot, const std::string& why);
 
 // The built-in rule that parse-error findings carry.
 rules::RulePtr parse_error_rule();

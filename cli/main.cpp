@@ -1,6 +1,7 @@
 // `vigil`: the language server and the same engine on the command line.
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -106,7 +108,7 @@ int run_mcp(const std::vector<std::string>& args) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int run_command(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command;
   try {
@@ -153,4 +155,19 @@ int main(int argc, char** argv) {
     std::cerr << "vigil: " << e.what() << "\n(see `vigil " << (known ? command + " " : "") << "--help`)\n";
     return 2;
   }
+}
+
+// Analyses recurse over syntax trees and rules (taint evaluation, pattern matching): every thread,
+// this command's own included, gets a stack of kStackBytes (address space, touched only as used),
+// in which the deepest tree analysed (budget::kMaxNesting levels) fits with room to spare.
+int main(int argc, char** argv) {
+  constexpr size_t kStackBytes = size_t{256} << 20;
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) == 0) {
+    if (pthread_attr_setstacksize(&attr, kStackBytes) == 0) pthread_setattr_default_np(&attr);
+    pthread_attr_destroy(&attr);
+  }
+  int code = 0;
+  std::thread([&] { code = run_command(argc, argv); }).join();
+  return code;
 }

@@ -374,11 +374,10 @@ void Server::on_analysed(const std::string& uri) {
       request_diagnostic_refresh();
     return;
   }
-  const int64_t version = a->version;
-  auto last = published_version_.find(uri);
-  if (last != published_version_.end() && last->second > version) return;  // never older after newer
-  published_version_[uri] = version;
-  publish(uri, version, a->items);
+  // analysed() holds the analysis of the current text only, so what is published is never older
+  // than what was (client version numbers may go backwards: they are not compared).
+  published_version_[uri] = a->version;
+  publish(uri, a->version, a->items);
 }
 
 const Server::Analysed* Server::analysed(const std::string& uri) const {

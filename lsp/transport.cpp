@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <deque>
@@ -12,9 +13,23 @@
 namespace vigil::lsp {
 
 std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
-  buffer_.append(bytes);
+  // pending_length_ counts the bytes of the current body: buffered while in_body_; otherwise (a
+  // body over kMaxBody) dropped as they arrive, never buffered, never read as headers (a JSON
+  // string in it could look like one).
   std::vector<Frame> frames;
+  if (!in_body_ && pending_length_ > 0) {
+    const size_t drop = std::min(pending_length_, bytes.size());
+    pending_length_ -= drop;
+    bytes.remove_prefix(drop);
+  }
+  buffer_.append(bytes);
   for (;;) {
+    if (!in_body_ && pending_length_ > 0) {  // a too-large body began in the buffer
+      const size_t drop = std::min(pending_length_, buffer_.size());
+      pending_length_ -= drop;
+      buffer_.erase(0, drop);
+      if (pending_length_ > 0) break;
+    }
     if (!in_body_) {
       // Resynchronising: what is left of a bad frame's body before the next header is skipped
       // (a header starts with a letter).
@@ -67,6 +82,7 @@ std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
       }
       if (*length > kMaxBody) {
         frames.push_back({false, {}, "message too large"});
+        pending_length_ = *length;  // to drop
         continue;
       }
       pending_length_ = *length;
@@ -75,6 +91,7 @@ std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
     if (buffer_.size() < pending_length_) break;
     frames.push_back({true, buffer_.substr(0, pending_length_), {}});
     buffer_.erase(0, pending_length_);
+    pending_length_ = 0;
     in_body_ = false;
   }
   return frames;

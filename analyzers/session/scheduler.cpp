@@ -1,7 +1,10 @@
 #include "analyzers/session/scheduler.hpp"
 
+#include "analyzers/budget.hpp"
 #include "analyzers/parse_errors.hpp"
 #include "analyzers/suppressions.hpp"
+
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -21,6 +24,10 @@ AnalysisScheduler::~AnalysisScheduler() {
 }
 
 void AnalysisScheduler::schedule(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    job.sequence = ++last_sequence_;
+  }
   if (threads_.empty()) {
     execute(job);
     return;
@@ -60,16 +67,27 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job) {
     if (auto it = previous_.find(job.uri); it != previous_.end()) prev = it->second;
   }
   // Incremental analysis builds on findings computed with the same rules and policy.
-  std::vector<Finding> findings =
-      prev.snapshot && prev.rules == job.rules && prev.options == job.options
-          ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options)
-          : analyze(*job.rules, *job.snapshot, job.options);
+  std::vector<Finding> findings;
+  try {
+    std::optional<budget::Scope> limit;
+    if (job.budget.count() > 0) limit.emplace(job.budget);
+    findings = prev.snapshot && prev.rules == job.rules && prev.options == job.options
+                   ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options)
+                   : analyze(*job.rules, *job.snapshot, job.options);
+  } catch (const budget::Exceeded& e) {
+    // Said where the user looks (a warning on the file) and in the log; `previous_` keeps the last
+    // complete analysis for the next incremental one.
+    spdlog::warn("analysis of {} stopped: {}", job.uri, e.what());
+    std::vector<Finding> out{budget_exceeded_finding(*job.snapshot, e.what())};
+    add_parse_errors(*job.snapshot, out);
+    return out;
+  }
   {
     std::lock_guard lock(mutex_);
     // Keep the newest version only: with several workers an older job may finish last. The raw
     // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
     auto& slot = previous_[job.uri];
-    if (!slot.snapshot || slot.snapshot->version <= job.snapshot->version) slot = {job.snapshot, job.rules, findings, job.options};
+    if (!slot.snapshot || slot.sequence <= job.sequence) slot = {job.snapshot, job.rules, findings, job.options, job.sequence};
   }
   auto out = apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
   add_parse_errors(*job.snapshot, out);  // notes, after suppressions: a syntax error is not silenced

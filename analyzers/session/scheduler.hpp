@@ -2,6 +2,7 @@
 // of edits costs one analysis of the latest version, never a queue of stale ones.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -26,6 +27,10 @@ class AnalysisScheduler {
     std::shared_ptr<const RuleSet> rules;
     std::shared_ptr<const ProvenanceScope> scope;  // AI ranges + scope settings for conversion
     AnalysisOptions options;                       // the engine's policy (parameters as sources)
+    // Time allowed for the analysis (fileBudget); zero: none. When it runs out the findings are
+    // one budget_exceeded_finding (and the parse errors), never a silently clean file.
+    std::chrono::steady_clock::duration budget{};
+    uint64_t sequence = 0;  // set by schedule(): which of two jobs is newer (client versions may go backwards)
   };
   // Called on the worker thread with the job and its findings, or with an error message when the
   // analysis failed (the findings are then empty and must not be shown as "clean").
@@ -56,12 +61,14 @@ class AnalysisScheduler {
     std::shared_ptr<const RuleSet> rules;
     std::vector<Finding> findings;
     AnalysisOptions options;
+    uint64_t sequence = 0;
   };
   std::map<std::string, Previous> previous_;
   std::vector<Finding> run(const Job& job);
   // Runs the job and reports to done_ exactly once, with its findings or its error.
   void execute(const Job& job);
   bool stopping_ = false;
+  uint64_t last_sequence_ = 0;
   std::vector<std::thread> threads_;
 };
 

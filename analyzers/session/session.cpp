@@ -214,6 +214,7 @@ bool Session::open(const std::string& id, const std::string& path, const grammar
   }
   auto& entry = documents_[id];
   entry.doc = std::make_unique<document::Document>(path, *language, std::move(text), version);
+  entry.current.reset();
   entry.provenance.clear_all();
   analyses_.erase(id);
   provenance_opened(id);
@@ -242,6 +243,7 @@ bool Session::change(const std::string& id, const std::vector<document::TextChan
     entry.doc->apply(changes, enc, new_version, [&](const document::AppliedChange& c) {
       provenance::track_change(entry.provenance, c.old_text, c.start, c.end, c.inserted, c.whole, bulk);
     });
+    entry.current.reset();
     schedule(id);
     return true;
   }
@@ -264,6 +266,7 @@ bool Session::change(const std::string& id, const std::vector<document::TextChan
     provenance::track_change(entry.provenance, text, h.start, h.end, h.inserted, h.whole, thresholds);
     text.replace(h.start, h.end - h.start, h.inserted);
   }
+  entry.current.reset();
   schedule(id);
   return true;
 }
@@ -303,8 +306,11 @@ std::vector<std::string> Session::open_documents() const {
 
 void Session::schedule(const std::string& id) {
   auto it = documents_.find(id);
-  if (it == documents_.end() || !scheduler_) return;
-  scheduler_->schedule({id, it->second.doc->snapshot(), rules_, scope_for(id), analysis_options(config_.taint_parameters)});
+  if (it == documents_.end()) return;
+  if (!it->second.current) it->second.current = it->second.doc->snapshot();  // the text changed
+  if (!scheduler_) return;
+  scheduler_->schedule({id, it->second.current, rules_, scope_for(id), analysis_options(config_.taint_parameters),
+                        std::chrono::seconds(config_.file_budget_seconds)});
 }
 
 void Session::reanalyse_all() {
@@ -317,7 +323,7 @@ void Session::reanalyse_all() {
 void Session::on_done(const std::string& id, Analysis analysis, const std::string& error) {
   auto doc = documents_.find(id);
   // Stale: the document moved on (or closed) while we analysed; the newer version is on its way.
-  if (stopped_ || doc == documents_.end() || doc->second.doc->version() != analysis.version()) return;
+  if (stopped_ || doc == documents_.end() || doc->second.current != analysis.snapshot) return;
   if (!error.empty()) {
     if (events_.analysis_failed) events_.analysis_failed(id, error);
     return;
@@ -337,7 +343,7 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
 const Analysis* Session::analysis(const std::string& id) const {
   auto doc = documents_.find(id);
   auto a = analyses_.find(id);
-  if (doc == documents_.end() || a == analyses_.end() || a->second.version() != doc->second.doc->version()) return nullptr;
+  if (doc == documents_.end() || a == analyses_.end() || a->second.snapshot != doc->second.current) return nullptr;
   return &a->second;
 }
 

@@ -285,6 +285,10 @@ class Session {
     // The database row of this file as this session last read or wrote it: a save that finds
     // something else there merges the other writer's ranges in (two editors, one file).
     std::optional<store::StoredProvenance> stored;
+    // The current text, made when it changed and shared by every analysis of it (a re-analysis
+    // for new settings or provenance too): only an analysis of this object is current. Compared
+    // by identity, since the client's version numbers may go backwards or repeat.
+    std::shared_ptr<const document::Snapshot> current;
   };
 
   RuleLoad load_rules();

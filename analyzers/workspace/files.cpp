@@ -46,7 +46,8 @@ std::string display(const fs::path& abs) {
 
 class Walker {
  public:
-  Walker(const Project& project, std::vector<SourceFile>& out) : project_(project), out_(out), boundary_(project.root) {
+  Walker(const Project& project, std::vector<SourceFile>& out, std::vector<SkippedFile>* skipped)
+      : project_(project), out_(out), skipped_(skipped), boundary_(project.root) {
     root_ = fs::path(project.root);
     for (const auto& pattern : project.config.exclude) ignore_.add_pattern("", pattern);
     for (const auto& d : default_excluded_dirs()) ignore_.add_pattern("", d + "/");
@@ -56,20 +57,35 @@ class Walker {
   }
 
   void walk(const fs::path& dir) {
+    // No repository nests this deep; a hostile one can (thousands of levels, past PATH_MAX), and
+    // the work per directory grows with its depth (ignore rules per level, relative paths).
+    if (depth_ > kMaxDepth) {
+      if (skipped_) skipped_->push_back({display(dir), "more than " + std::to_string(kMaxDepth) + " directories deep: not walked"});
+      return;
+    }
     std::error_code venv_ec;
     if (fs::exists(dir / "pyvenv.cfg", venv_ec)) return;  // a virtual environment, whatever its name
     const std::string rel = relative_or_empty(dir, root_);
     load_ignores_down_to(dir, rel);
     std::vector<fs::directory_entry> entries;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, fs::directory_options::skip_permission_denied, ec)) entries.push_back(e);
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) entries.push_back(*it);
+    if (ec) {
+      // Unreadable, or a path past PATH_MAX: said, never missed in silence, and the walk goes on.
+      if (skipped_) skipped_->push_back({display(dir), "cannot read the directory: " + ec.message()});
+      if (entries.empty()) return;
+    }
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
     for (const auto& e : entries) {
       if (e.is_symlink(ec)) continue;  // never follow links out of the tree
       const std::string child = rel.empty() ? e.path().filename().string() : rel + "/" + e.path().filename().string();
       const bool is_dir = e.is_directory(ec);
       if (inside_root(dir) && ignore_.ignored(child, is_dir)) continue;
-      if (is_dir) walk(e.path());
+      if (is_dir) {
+        ++depth_;
+        walk(e.path());
+        --depth_;
+      }
       else if (e.is_regular_file(ec)) add(e.path());
     }
   }
@@ -122,6 +138,9 @@ class Walker {
 
   const Project& project_;
   std::vector<SourceFile>& out_;
+  std::vector<SkippedFile>* skipped_;
+  static constexpr unsigned kMaxDepth = 256;
+  unsigned depth_ = 0;  // below the directory walk() was first called on
   fs::path root_;
   Boundary boundary_;
   IgnoreRules ignore_;
@@ -280,7 +299,7 @@ bool is_test_code(const TestCodeSettings& settings, std::string_view root_path) 
 std::vector<SourceFile> discover(const Project& project, const std::vector<std::string>& paths,
                                  std::vector<std::string>& missing, std::vector<SkippedFile>* skipped) {
   std::vector<SourceFile> out;
-  Walker walker(project, out);
+  Walker walker(project, out, skipped);
   for (const auto& p : paths) {
     std::error_code ec;
     fs::path abs = fs::absolute(p, ec).lexically_normal();

@@ -27,7 +27,9 @@ SANITIZED = os.environ.get("VIGIL_HOSTILE_SANITIZED") == "1"
 CANARY = "CANARY-SECRET-7f3a9c1e-do-not-leak"
 TIME_BOUND = 90.0 if SANITIZED else 30.0  # seconds per run
 RSS_BOUND_MB = 3000 if SANITIZED else 1024
-AS_LIMIT = 6 << 30  # address space: enough for threads' stacks, small enough to stop a runaway
+# Address space: enough for the threads' stacks (256 MiB each, cli/main.cpp; `check` runs one
+# thread per core), small enough to stop a runaway.
+AS_LIMIT = (6 << 30) + (os.cpu_count() or 1) * (256 << 20)
 
 
 class Failure(Exception):
@@ -56,10 +58,11 @@ def _limit():
 class Run:
     """One child process: output collected by threads, waited with wait4 for its peak RSS."""
 
-    def __init__(self, argv, cwd, env, stdin_data=None):
+    def __init__(self, argv, cwd, env, stdin_data=None, user=None):
         self.argv = argv
+        ids = dict(user=user, group=user, extra_groups=[]) if user is not None else {}
         self.proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, preexec_fn=_limit)
+                                     stderr=subprocess.PIPE, preexec_fn=_limit, **ids)
         self.out, self.err = bytearray(), bytearray()
         self.status = None
         self.rss_mb = 0.0
@@ -121,10 +124,10 @@ class Run:
 class LspRun(Run):
     """`vigil lsp` with a reader thread that splits the framed output into messages."""
 
-    def __init__(self, argv, cwd, env):
+    def __init__(self, argv, cwd, env, user=None):
         self.messages = queue.Queue()
         self.next_id = 1
-        super().__init__(argv, cwd, env)
+        super().__init__(argv, cwd, env, user=user)
         self._buf = bytearray()
 
     @staticmethod
@@ -192,6 +195,7 @@ class Context:
         self.home = os.path.join(base, "home")
         os.makedirs(self.ws)
         os.makedirs(self.home)
+        self.user = None  # a uid to run Vigil as (see drop_privileges)
         self.secret = os.path.join(self.outside, "secrets", "token.yaml")
         # The canary reads like a rule file and like source code, so that a reader that gets to it
         # has something to echo.
@@ -205,6 +209,15 @@ class Context:
                         GIT_CONFIG_NOSYSTEM="1", NO_COLOR="1")
         self.env.pop("GIT_DIR", None)
         self.env.pop("GIT_WORK_TREE", None)
+
+    def drop_privileges(self):
+        """Runs Vigil as `nobody` from now on when the tests run as root, who reads everything: a
+        mode-0 file or directory is then unreadable for real. The tree is handed over to nobody."""
+        if os.geteuid() != 0:
+            return
+        subprocess.run(["chown", "-R", "65534:65534", self.base], check=True)
+        os.chmod(self.base, 0o755)
+        self.user = 65534
 
     def pwned(self, name):
         """A command that creates outside/pwned-<name> if anything runs it."""

@@ -98,3 +98,36 @@ TEST_CASE("test code by the default globs") {
   CHECK_FALSE(workspace::is_test_code(t, "src/app.py"));
   CHECK_FALSE(workspace::is_test_code(t, "src/contest.py"));
 }
+
+TEST_CASE("a tree nested deeper than kMaxNesting is refused before any walk recurses into it") {
+  RuleSet set;
+  set.add(load(kEvalRule));
+  const auto& python = *grammars::by_name("python");
+  auto nested = [&](unsigned levels) {
+    return document::Snapshot::parse("a.py", python, "x = " + std::string(levels, '(') + "eval(a)" + std::string(levels, ')') + "\n");
+  };
+  CHECK_NOTHROW(analyze(set, *nested(2000)));
+  try {
+    (void)analyze(set, *nested(budget::kMaxNesting + 5));
+    FAIL("the nesting bound did not stop the analysis");
+  } catch (const budget::Exceeded& e) {
+    CHECK(std::string(e.what()).find("nests deeper than " + std::to_string(budget::kMaxNesting)) != std::string::npos);
+  }
+  // An edit that deepens one statement is refused by the incremental analysis as well.
+  auto before = document::Snapshot::parse("a.py", python, "y = 1\nx = 1\n");
+  auto before_findings = analyze(set, *before);
+  auto now = document::Snapshot::parse("a.py", python, "y = 1\nx = " + std::string(budget::kMaxNesting + 5, '(') + "1" +
+                                                           std::string(budget::kMaxNesting + 5, ')') + "\n");
+  CHECK_THROWS_AS(analyze_incremental(set, *now, *before, before_findings), budget::Exceeded);
+}
+
+TEST_CASE("a file cut short by its budget gets one warning on its first line") {
+  auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), "import os\nx = 1\n");
+  const auto f = budget_exceeded_finding(*snapshot, "analysis took longer than the 5s budget (running: r)");
+  CHECK(f.rule->id == kAnalysisBudget);
+  CHECK(f.severity == rules::Severity::warning);
+  CHECK(f.start.row == 0);
+  CHECK(f.end.row == 0);
+  CHECK(f.end_byte == 9);
+  CHECK(f.message.find("5s budget (running: r)") != std::string::npos);
+}

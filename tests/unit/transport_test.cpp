@@ -34,6 +34,25 @@ TEST_CASE("frame headers: case, extra headers, errors") {
   CHECK(missing[1].body == "1");
 }
 
+TEST_CASE("a body over the cap is dropped as it arrives, never buffered nor read as headers") {
+  const size_t big = FrameReader::kMaxBody + 10;
+  // The body holds what looks like a frame: it must not come out as one.
+  std::string body = std::string("{\"x\":\"") + vigil::lsp::frame(R"({"injected":1})") + "\"}";
+  body.resize(big, ' ');
+  const std::string stream = "Content-Length: " + std::to_string(big) + "\r\n\r\n" + body + vigil::lsp::frame(R"({"next":1})");
+  FrameReader r;
+  std::vector<FrameReader::Frame> frames;
+  for (size_t at = 0; at < stream.size(); at += 1u << 20) {
+    auto got = r.feed(std::string_view(stream).substr(at, 1u << 20));
+    frames.insert(frames.end(), got.begin(), got.end());
+  }
+  REQUIRE(frames.size() == 2);
+  CHECK_FALSE(frames[0].ok);
+  CHECK(frames[0].error == "message too large");
+  CHECK(frames[1].body == R"({"next":1})");
+  CHECK(r.idle());
+}
+
 TEST_CASE("file URIs and paths") {
   CHECK(vigil::lsp::uri_to_path("file:///tmp/a%20b/c.py") == "/tmp/a b/c.py");
   CHECK(vigil::lsp::uri_to_path("file://localhost/tmp/x.py") == "/tmp/x.py");
