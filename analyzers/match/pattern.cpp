@@ -487,6 +487,7 @@ struct WideEntry {
 struct WideCacheState {
   int depth = 0;
   std::vector<WideEntry> recent;  // most recently used first
+  std::shared_ptr<void> state;    // see scope_state
 };
 thread_local WideCacheState wide_cache;
 
@@ -518,8 +519,13 @@ std::shared_ptr<const WideChildren> wide_children(TSNode node) {
 
 WideChildrenCache::WideChildrenCache() { ++wide_cache.depth; }
 WideChildrenCache::~WideChildrenCache() {
-  if (--wide_cache.depth == 0) wide_cache.recent.clear();
+  if (--wide_cache.depth == 0) {
+    wide_cache.recent.clear();
+    wide_cache.state.reset();
+  }
 }
+
+std::shared_ptr<void>* scope_state() { return wide_cache.depth == 0 ? nullptr : &wide_cache.state; }
 
 std::shared_ptr<const std::vector<TSNode>> shared_children_of(TSNode node) {
   if (auto wide = wide_children(node)) return std::shared_ptr<const std::vector<TSNode>>(wide, &wide->all);

@@ -42,6 +42,11 @@ std::shared_ptr<const std::vector<TSNode>> shared_children_of(TSNode node);
 // imports only).
 void children_of_kinds(TSNode node, const std::set<TSSymbol>& kinds, std::vector<TSNode>& out);
 
+// While a WideChildrenCache lives on this thread: a slot for other matchers' state of the same
+// lifetime (rule_tree's memo of relational results), emptied when the outermost scope ends. Null
+// outside a scope.
+std::shared_ptr<void>* scope_state();
+
 // Enables that reuse on this thread for its lifetime; the trees matched meanwhile must outlive it
 // (a node's identity is only stable while its tree lives). Scopes nest; the outermost one clears.
 class WideChildrenCache {

@@ -1,15 +1,29 @@
 #include "analyzers/match/rule_tree.hpp"
 #include "analyzers/match/regex_cache.hpp"
+#include "analyzers/budget.hpp"
 
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
+#include <unordered_map>
 
 namespace vigil::match {
 
+namespace {
+std::atomic<size_t> util_slots{0};
+}
+
+size_t live_util_slots() { return util_slots.load(); }
+
 struct UtilSlot {
+  UtilSlot() { ++util_slots; }
+  ~UtilSlot() { --util_slots; }
+  UtilSlot(const UtilSlot&) = delete;
+  UtilSlot& operator=(const UtilSlot&) = delete;
   std::string id;
   std::unique_ptr<RuleNode> local;         // a local util: a bare rule
   std::unique_ptr<RuleMatcher> global;     // a global util: a rule core (with its constraints)
@@ -160,6 +174,12 @@ class PatternRule : public RuleNode {
     if (auto k = pattern.root_kind()) return KindSet::of(*k);
     return KindSet::all();
   }
+  void collect_vars(VarCollector& c) const override {
+    std::vector<std::string> vars;
+    pattern.defined_vars(vars);
+    c.vars.insert(vars.begin(), vars.end());
+  }
+  int cost() const override { return 2; }
   Pattern pattern;
 };
 
@@ -168,6 +188,7 @@ class KindRule : public RuleNode {
   explicit KindRule(TSSymbol k) : kind(k) {}
   bool match(const MatchInput&, TSNode node, Bindings&) const override { return ts_node_symbol(node) == kind; }
   KindSet kinds() const override { return KindSet::of(kind); }
+  int cost() const override { return 0; }
   TSSymbol kind;
 };
 
@@ -178,6 +199,7 @@ class RegexRule : public RuleNode {
     auto t = in.node_text(node);
     return re2::RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), re->get());
   }
+  int cost() const override { return 1; }
   std::shared_ptr<const Regex> re;
 };
 
@@ -206,6 +228,10 @@ class NthChildRule : public RuleNode {
     return n / step >= 0 && n % step == 0;
   }
   KindSet kinds() const override { return of_rule ? of_rule->kinds() : KindSet::all(); }
+  void collect_vars(VarCollector& c) const override {
+    if (of_rule) of_rule->collect_vars(c);
+  }
+  int cost() const override { return 4 + (of_rule ? of_rule->cost() : 0); }
 };
 
 enum class StopKind { neighbor, end, rule };
@@ -244,12 +270,238 @@ struct StopBy {
   }
 };
 
-class InsideRule : public RuleNode {
+// The cost rank of a relational rule: a walk to the end costs more than a look at a neighbour.
+int relational_cost(const StopBy& stop, const RuleNode& other) { return (stop.kind == StopKind::neighbor ? 5 : 20) + other.cost(); }
+
+// ---- the memo of relational results ----
+//
+// Nested relational rules that walk (`stopBy: end` or a stop rule) multiply: `inside` of `has` of
+// `inside` ... evaluates the inner rules once per path to a node, exponential in the nesting. While
+// a WideChildrenCache lives (one analysis of one tree), a walking relational rule remembers its
+// result per node and per value of the metavariables it can read or bind (VarCollector), with the
+// bindings it added; each (rule, node, bindings) is then evaluated once. A rule reads and binds no
+// other metavariable, and bindings only grow, so the remembered result is the one a fresh
+// evaluation would give, bindings and partial bindings on failure included.
+
+thread_local bool memo_enabled = true;
+
+struct MemoKey {
+  const void* rule;
+  const void* id;
+  const void* tree;
+  uint32_t start;
+  bool tracking;  // with a path: the escape bit is meaningful
+  uint64_t env;   // a hash of the bindings the rule can read
+  bool operator==(const MemoKey&) const = default;
+};
+struct MemoHash {
+  size_t operator()(const MemoKey& k) const {
+    uint64_t h = reinterpret_cast<uintptr_t>(k.rule);
+    for (uint64_t v : {static_cast<uint64_t>(reinterpret_cast<uintptr_t>(k.id)),
+                       static_cast<uint64_t>(reinterpret_cast<uintptr_t>(k.tree)), static_cast<uint64_t>(k.start),
+                       static_cast<uint64_t>(k.tracking), k.env})
+      h = (h ^ v) * 0x100000001b3ull + (h >> 29);
+    return static_cast<size_t>(h);
+  }
+};
+struct MemoValue {
+  uint8_t bits = 0;  // bit 0: matched; bit 1: the evaluation navigated to the root (MatchInput::escaped)
+  // With metavariables: the bindings read (to tell a hash collision) and those added.
+  std::shared_ptr<const std::pair<Bindings, Bindings>> env;
+};
+struct Memo {
+  std::unordered_map<MemoKey, MemoValue, MemoHash> map;
+};
+
+Memo* memo() {
+  if (!memo_enabled) return nullptr;
+  std::shared_ptr<void>* slot = scope_state();
+  if (!slot) return nullptr;
+  if (!*slot) *slot = std::make_shared<Memo>();
+  auto* m = static_cast<Memo*>(slot->get());
+  // A bound on its memory: a huge file's memo starts again rather than growing without end.
+  if (m->map.size() > (1u << 20)) m->map.clear();
+  return m;
+}
+
+// The bindings of `env` a rule reading `vars` (sorted) can see.
+Bindings project(const Bindings& env, const std::vector<std::string>& vars) {
+  Bindings out;
+  for (const auto& v : vars) {
+    if (auto it = env.single.find(v); it != env.single.end()) out.single.emplace(v, it->second);
+    if (auto it = env.multi.find(v); it != env.multi.end()) out.multi.emplace(v, it->second);
+  }
+  return out;
+}
+
+uint64_t hash_node(uint64_t h, TSNode n) {
+  h = (h ^ static_cast<uint64_t>(reinterpret_cast<uintptr_t>(n.id))) * 0x100000001b3ull;
+  return (h ^ ts_node_start_byte(n)) * 0x100000001b3ull;
+}
+uint64_t hash_of(const Bindings& b) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (const auto& [name, n] : b.single) h = hash_node(h ^ std::hash<std::string>()(name), n);
+  for (const auto& [name, list] : b.multi) {
+    h = (h ^ std::hash<std::string>()(name) ^ 0x9e3779b97f4a7c15ull) * 0x100000001b3ull;
+    for (TSNode n : list) h = hash_node(h, n);
+  }
+  return h;
+}
+bool same_bindings(const Bindings& a, const Bindings& b) {
+  auto eq = [](TSNode x, TSNode y) { return ts_node_eq(x, y) && ts_node_start_byte(x) == ts_node_start_byte(y); };
+  if (a.single.size() != b.single.size() || a.multi.size() != b.multi.size()) return false;
+  for (auto i = a.single.begin(), j = b.single.begin(); i != a.single.end(); ++i, ++j)
+    if (i->first != j->first || !eq(i->second, j->second)) return false;
+  for (auto i = a.multi.begin(), j = b.multi.begin(); i != a.multi.end(); ++i, ++j) {
+    if (i->first != j->first || i->second.size() != j->second.size()) return false;
+    for (size_t k = 0; k < i->second.size(); ++k)
+      if (!eq(i->second[k], j->second[k])) return false;
+  }
+  return true;
+}
+// `after` minus `before` (bindings only grow).
+Bindings added_bindings(const Bindings& after, const Bindings& before) {
+  Bindings out;
+  for (const auto& [k, v] : after.single)
+    if (!before.single.contains(k)) out.single.emplace(k, v);
+  for (const auto& [k, v] : after.multi)
+    if (!before.multi.contains(k)) out.multi.emplace(k, v);
+  return out;
+}
+void add_bindings(Bindings& env, const Bindings& added) {
+  for (const auto& [k, v] : added.single) env.single.insert_or_assign(k, v);
+  for (const auto& [k, v] : added.multi) env.multi.insert_or_assign(k, v);
+}
+
+// A relational rule that walks (stopBy end or a stop rule): evaluated through the memo.
+class WalkingRule : public RuleNode {
+ public:
+  StopBy stop;
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const final {
+    if (stop.kind == StopKind::neighbor) return evaluate(in, node, env);
+    Memo* m = memo();
+    if (!m) return evaluate(in, node, env);
+    const Info& info = this->info();
+    if (!info.known) return evaluate(in, node, env);
+    return memoised(in, node, env, *m, info);
+  }
+
+ protected:
+  // The relation itself, without the memo.
+  virtual bool evaluate(const MatchInput& in, TSNode node, Bindings& env) const = 0;
+  struct Info {
+    bool known = false;  // every util below compiled
+    std::vector<std::string> vars;
+  };
+  // Computed on first use: utils that recurse through this rule compile after it.
+  const Info& info() const {
+    std::call_once(info_once_, [&] {
+      VarCollector c;
+      collect_vars(c);
+      info_.known = !c.incomplete;
+      info_.vars.assign(c.vars.begin(), c.vars.end());
+    });
+    return info_;
+  }
+  static bool tracking(const MatchInput& in) { return in.path && !in.path->empty(); }
+  MemoKey key(TSNode n, bool track, uint64_t env) const { return {this, n.id, n.tree, ts_node_start_byte(n), track, env}; }
+
+  virtual bool memoised(const MatchInput& in, TSNode node, Bindings& env, Memo& m, const Info& info) const {
+    const bool track = tracking(in);
+    Bindings before;
+    if (!info.vars.empty()) before = project(env, info.vars);
+    const MemoKey k = key(node, track, info.vars.empty() ? 0 : hash_of(before));
+    if (auto hit = m.map.find(k); hit != m.map.end()) {
+      const MemoValue& v = hit->second;
+      if (v.env && !same_bindings(v.env->first, before)) return evaluate(in, node, env);  // a hash collision
+      if (v.env) add_bindings(env, v.env->second);
+      if ((v.bits & 2) && in.escaped) *in.escaped = true;
+      return v.bits & 1;
+    }
+    bool looked = false;
+    MatchInput sub = in;
+    sub.escaped = track ? &looked : nullptr;
+    Bindings work = before;  // the rule sees no other binding
+    const bool ok = evaluate(sub, node, work);
+    MemoValue v{static_cast<uint8_t>((ok ? 1 : 0) | (looked ? 2 : 0)), nullptr};
+    if (!info.vars.empty()) {
+      auto added = added_bindings(work, before);
+      add_bindings(env, added);
+      v.env = std::make_shared<const std::pair<Bindings, Bindings>>(std::move(before), std::move(added));
+    }
+    m.map.emplace(k, std::move(v));
+    if (looked && in.escaped) *in.escaped = true;
+    return ok;
+  }
+
+ private:
+  mutable std::once_flag info_once_;
+  mutable Info info_;
+};
+
+class InsideRule : public WalkingRule {
  public:
   std::unique_ptr<RuleNode> outer;
-  StopBy stop;
   std::optional<TSFieldId> field;
-  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+  void collect_vars(VarCollector& c) const override { outer->collect_vars(c); }  // a stop rule binds afresh
+  int cost() const override { return relational_cost(stop, *outer); }
+
+ protected:
+  // Without metavariables, `inside` with `stopBy: end` shares one climb among the nodes it passes:
+  // inside(n) is outer(parent(n)) || inside(parent(n)), so a climb stops at the first ancestor
+  // whose answer is known, and every node it passed learns its own. Each ancestor is then tested
+  // once per rule and analysis, however many descendants ask.
+  bool memoised(const MatchInput& in, TSNode node, Bindings& env, Memo& m, const Info& info) const override {
+    if (!info.vars.empty() || stop.kind != StopKind::end || field) return WalkingRule::memoised(in, node, env, m, info);
+    const bool track = tracking(in);
+    struct Step {
+      TSNode node;
+      bool looked;  // going up from it (and testing its parent) navigated to the root
+    };
+    std::vector<Step> passed;
+    size_t index = in.path && !in.path->empty() && ts_node_eq(in.path->back(), node) ? in.path->size() - 1 : SIZE_MAX;
+    TSNode cur = node;
+    uint8_t top = 0;  // the answer where the climb stopped
+    for (;;) {
+      budget::checkpoint();
+      if (auto hit = m.map.find(key(cur, track, 0)); hit != m.map.end()) {
+        top = hit->second.bits;
+        break;
+      }
+      bool looked = false;
+      MatchInput sub = in;
+      sub.escaped = track ? &looked : nullptr;
+      std::optional<TSNode> parent;
+      if (index == SIZE_MAX) {
+        parent = parent_of(sub, cur);
+      } else if (index > 0) {
+        parent = (*in.path)[--index];
+        if (index == 0 && sub.escaped) *sub.escaped = true;
+      }
+      if (!parent) {
+        passed.push_back({cur, looked});
+        break;
+      }
+      Bindings scratch;  // nothing to read or bind
+      const bool found = outer->match(sub, *parent, scratch);
+      passed.push_back({cur, looked});
+      if (found) {
+        top = 1;
+        break;
+      }
+      cur = *parent;
+    }
+    // Every node passed has the same answer; each has looked at the root if a step above it did.
+    uint8_t bits = top;
+    for (size_t i = passed.size(); i-- > 0;) {
+      if (passed[i].looked) bits |= 2;
+      m.map.emplace(key(passed[i].node, track, 0), MemoValue{bits, nullptr});
+    }
+    if ((bits & 2) && in.escaped) *in.escaped = true;
+    return bits & 1;
+  }
+
+  bool evaluate(const MatchInput& in, TSNode node, Bindings& env) const override {
     std::optional<TSNode> climb = node;
     // When the walk's path ends at `node`, its ancestors are the path read backwards: one step
     // each. (parent_of searches the path for the node: climbing with it alone is quadratic in the
@@ -282,12 +534,15 @@ class InsideRule : public RuleNode {
   }
 };
 
-class HasRule : public RuleNode {
+class HasRule : public WalkingRule {
  public:
   std::unique_ptr<RuleNode> inner;
-  StopBy stop;
   std::optional<TSFieldId> field;
-  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+  void collect_vars(VarCollector& c) const override { inner->collect_vars(c); }
+  int cost() const override { return relational_cost(stop, *inner); }
+
+ protected:
+  bool evaluate(const MatchInput& in, TSNode node, Bindings& env) const override {
     std::vector<TSNode> kids;
     if (field) {
       TSNode nd = ts_node_child_by_field_id(node, *field);
@@ -335,12 +590,15 @@ class HasRule : public RuleNode {
   }
 };
 
-class SiblingRule : public RuleNode {  // follows (earlier siblings) or precedes (later siblings)
+class SiblingRule : public WalkingRule {  // follows (earlier siblings) or precedes (later siblings)
  public:
   std::unique_ptr<RuleNode> other;
-  StopBy stop;
   bool later = false;
-  bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+  void collect_vars(VarCollector& c) const override { other->collect_vars(c); }
+  int cost() const override { return relational_cost(stop, *other); }
+
+ protected:
+  bool evaluate(const MatchInput& in, TSNode node, Bindings& env) const override {
     std::optional<TSNode> once;
     std::vector<TSNode> multi;
     if (stop.kind == StopKind::neighbor) once = neighbor_of(in, node, later);
@@ -364,10 +622,35 @@ class AllRule : public RuleNode {
     return true;
   }
   KindSet kinds() const override { return cached; }
+  void collect_vars(VarCollector& c) const override {
+    for (const auto& r : rules) r->collect_vars(c);
+  }
+  int cost() const override {
+    int c = 0;
+    for (const auto& r : rules) c += r->cost();
+    return c;
+  }
   void finish() {
     std::vector<KindSet> sets;
     for (const auto& r : rules) sets.push_back(r->kinds());
     cached = intersect_all(sets);
+    if (memo_enabled) cheap_first();
+  }
+
+ private:
+  // Cheap conditions first, whatever the order written: a pure rule (no metavariables) neither
+  // reads nor binds them, so it can move anywhere; the others keep their order, since bindings
+  // flow through `all` in order. A merge of the two lists by cost rank.
+  void cheap_first() {
+    std::vector<std::unique_ptr<RuleNode>> free, bound;
+    for (auto& r : rules) (r->pure() ? free : bound).push_back(std::move(r));
+    std::stable_sort(free.begin(), free.end(), [](const auto& a, const auto& b) { return a->cost() < b->cost(); });
+    rules.clear();
+    size_t f = 0, b = 0;
+    while (f < free.size() || b < bound.size()) {
+      if (b == bound.size() || (f < free.size() && free[f]->cost() <= bound[b]->cost())) rules.push_back(std::move(free[f++]));
+      else rules.push_back(std::move(bound[b++]));
+    }
   }
 };
 
@@ -387,6 +670,14 @@ class AnyRule : public RuleNode {
     return false;
   }
   KindSet kinds() const override { return cached; }
+  void collect_vars(VarCollector& c) const override {
+    for (const auto& r : rules) r->collect_vars(c);
+  }
+  int cost() const override {
+    int c = 0;
+    for (const auto& r : rules) c += r->cost();
+    return c;
+  }
   void finish() {
     cached = KindSet{false, {}};
     for (const auto& r : rules) {
@@ -404,6 +695,8 @@ class NotRule : public RuleNode {
  public:
   std::unique_ptr<RuleNode> inner;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override { return !inner->match(in, node, env); }
+  void collect_vars(VarCollector& c) const override { inner->collect_vars(c); }
+  int cost() const override { return inner->cost(); }
 };
 
 class MatchesRule : public RuleNode {
@@ -419,6 +712,12 @@ class MatchesRule : public RuleNode {
       return slot->global->match(in, node, env);
     }
     return false;  // still compiling (recursion through a relational rule): nothing below matches yet
+  }
+  void collect_vars(VarCollector& c) const override {
+    if (!c.utils.insert(slot).second) return;  // recursion: its variables are already counted
+    if (slot->local) slot->local->collect_vars(c);
+    else if (slot->global) slot->global->collect_vars(c);
+    else c.incomplete = true;
   }
   KindSet kinds() const override {
     if (slot->local) return slot->local->kinds();
@@ -965,6 +1264,22 @@ bool RuleMatcher::match(const MatchInput& in, TSNode node, Bindings& env) const 
   env = std::move(attempt);
   return true;
 }
+
+void RuleMatcher::collect_vars(VarCollector& c) const {
+  rule_->collect_vars(c);
+  for (const auto& [name, constraint] : constraints_) {
+    c.vars.insert(name);  // read from the caller's bindings too
+    constraint->collect_vars(c);
+  }
+}
+
+bool RuleNode::pure() const {
+  VarCollector c;
+  collect_vars(c);
+  return !c.incomplete && c.vars.empty();
+}
+
+void set_memo_for_testing(bool on) { memo_enabled = on; }
 
 std::vector<TSSymbol> RuleMatcher::start_kinds() const {
   if (kinds_.any) return {};

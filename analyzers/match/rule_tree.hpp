@@ -36,6 +36,8 @@ struct KindSet {
 };
 
 // One node of a compiled rule tree.
+struct VarCollector;
+
 class RuleNode {
  public:
   virtual ~RuleNode() = default;
@@ -43,10 +45,31 @@ class RuleNode {
   // ast-grep does (callers that need a clean env on failure copy it first).
   virtual bool match(const MatchInput& in, TSNode node, Bindings& env) const = 0;
   virtual KindSet kinds() const { return KindSet::all(); }
+  // Adds the metavariable names this rule may read or bind, through utils too (see VarCollector).
+  virtual void collect_vars(VarCollector&) const {}
+  // No metavariable is read or bound anywhere below: the result depends on the node alone, and
+  // the rule commutes with its siblings in an `all` (see AllRule::finish).
+  bool pure() const;
+  // A rough cost rank, to evaluate the cheap conditions of an `all` first.
+  virtual int cost() const { return 10; }
 };
+
+// Metavariables a rule may read or bind: what its result can depend on besides the node.
+struct VarCollector {
+  std::set<std::string> vars;
+  std::set<const void*> utils;  // visited, for recursive utils
+  bool incomplete = false;      // a util still compiling: unknown
+};
+
+// Tests compare results with and without the memo of relational results and the cheap-first
+// order of `all`: turns both off on this thread (the order for rules compiled meanwhile).
+void set_memo_for_testing(bool on);
 
 struct UtilSlot;
 class GlobalUtils;
+// Compiled utils alive in the process: a leak test's measure (a util that outlives every rule
+// using it is a reference cycle).
+size_t live_util_slots();
 
 // A compiled rule core (`rule` + `constraints`, with the utils it uses): what a rule file's
 // matcher, or one taint source/sink/sanitizer, is.
@@ -74,6 +97,8 @@ class RuleMatcher : public NodeMatcher {
     Bindings env;
   };
   std::vector<Match> find_all(const MatchInput& in, TSNode root) const;
+  // Metavariables a match may read (constraints) or bind.
+  void collect_vars(VarCollector& c) const;
 
  private:
   friend class RuleCompiler;

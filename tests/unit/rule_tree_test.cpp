@@ -8,6 +8,11 @@
 #include "analyzers/match/rule_tree.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/loader.hpp"
+#include "analyzers/rules/sources.hpp"
+
+#include <chrono>
+#include <functional>
+#include <random>
 
 using namespace vigil;
 using namespace vigil::match;
@@ -281,4 +286,251 @@ TEST_CASE("test-rules: ast-grep style tests blocks") {
   CHECK_FALSE(reports[0].passed);
   REQUIRE(reports[0].failures.size() == 1);
   CHECK_THAT(reports[0].failures[0], Catch::Contains("tests.valid snippet `eval(q)` has a finding"));
+}
+
+namespace {
+// Texts of every node a rule core matches, with the memo of relational results and the cheap-first
+// order of `all` (inside a per-analysis scope) or without either.
+V hits_memo(std::string_view lang_name, const std::string& yaml, const std::string& code, bool memo,
+            std::map<std::string, std::string>* first_vars = nullptr) {
+  set_memo_for_testing(memo);
+  std::optional<WideChildrenCache> scope;
+  scope.emplace();
+  V out = hits(lang_name, yaml, code, first_vars);
+  set_memo_for_testing(true);
+  return out;
+}
+
+// Every finding as text: rule, place, message (metavariables filled in), fix, trace length.
+V describe(const std::vector<Finding>& findings) {
+  V out;
+  for (const auto& f : findings)
+    out.push_back(f.rule_id() + " " + std::to_string(f.start_byte) + "-" + std::to_string(f.end_byte) + " [" +
+                  std::to_string(f.extent_start) + "-" + std::to_string(f.extent_end) + "] " + f.message +
+                  (f.fix ? " fix:" + f.fix->replacement : "") + " trace:" + std::to_string(f.trace.size()));
+  return out;
+}
+
+// Findings of `rules` on `code` with the memo and the cheap-first order on or off. A rule compiles on
+// first use and keeps what it compiled: each setting needs rules loaded for it.
+V analyze_with(const std::vector<rules::RulePtr>& loaded, const grammars::Language& lang, const std::string& code,
+               bool memo) {
+  set_memo_for_testing(memo);
+  RuleSet set;
+  for (const auto& r : loaded) set.add(r);
+  auto snap = document::Snapshot::parse("t", lang, code);
+  V out = describe(analyze(set, *snap));
+  set_memo_for_testing(true);
+  return out;
+}
+
+// Python whose functions, classes, loops, comprehensions and calls nest a few levels.
+std::string nested_python(int copies) {
+  std::string code = "import os\nfrom x import y\n\n";
+  for (int i = 0; i < copies; ++i)
+    code += "def f" + std::to_string(i) + "(a, b=1):\n    if a:\n        for x in a:\n            g(x, [h(y) for y in x])\n"
+            "            os.system(x + b)\n    else:\n        eval(a)\n    return eval(a)\n\nclass C" + std::to_string(i) +
+            ":\n    def m(self, q):\n        try:\n            return self.k(q, 1)\n        except E:\n            pass\n\n";
+  return code;
+}
+}  // namespace
+
+TEST_CASE("relational memo: hand-written rules give the same matches and bindings with and without it") {
+  const std::string code = nested_python(4);
+  const std::vector<std::string> rules = {
+      "rule: {kind: identifier, inside: {kind: for_statement, stopBy: end}}",
+      "rule: {kind: call, inside: {kind: function_definition, stopBy: end, has: {kind: return_statement, stopBy: end}}}",
+      "rule: {kind: identifier, not: {inside: {kind: class_definition, stopBy: end}}}",
+      "rule: {kind: call, inside: {stopBy: end, kind: block, inside: {stopBy: end, kind: if_statement}}}",
+      "rule: {kind: function_definition, has: {stopBy: end, kind: call, has: {stopBy: end, kind: identifier, regex: '^y$'}}}",
+      "rule: {pattern: $F($$$), inside: {stopBy: end, kind: function_definition, has: {stopBy: end, pattern: $F}}}",
+      "rule: {kind: identifier, inside: {stopBy: {kind: block}, kind: if_statement}}",
+      "rule: {kind: identifier, inside: {stopBy: end, field: body, kind: for_statement}}",
+      "rule: {all: [{inside: {kind: module, stopBy: end}}, {kind: integer}]}",
+      "rule: {kind: call, has: {stopBy: end, pattern: $X}, inside: {stopBy: end, has: {stopBy: end, pattern: $X, kind: "
+      "identifier}}}",
+      "rule: {kind: identifier, pattern: $N, precedes: {stopBy: end, has: {stopBy: end, pattern: $N}}}",
+      "rule: {kind: identifier, pattern: $N, follows: {stopBy: end, has: {stopBy: end, pattern: $N}}}",
+      "rule: {kind: return_statement, has: {stopBy: {kind: call}, pattern: $R, kind: identifier}, inside: {stopBy: end, "
+      "kind: function_definition, has: {stopBy: end, pattern: $R, kind: identifier}}}",
+      // Partial bindings of a failed `all` inside `not`, then read further on.
+      "rule: {kind: identifier, pattern: $A, not: {inside: {stopBy: end, all: [{has: {stopBy: end, pattern: $A}}, "
+      "{kind: class_definition}]}}}",
+      // Utils, recursive through relational rules, and constraints.
+      "utils: {up: {any: [{kind: function_definition}, {inside: {matches: up}}]}}\nrule: {kind: identifier, matches: up}",
+      "utils: {down: {any: [{kind: integer}, {has: {matches: down}}]}}\nrule: {kind: call, has: {stopBy: end, matches: "
+      "down}}",
+      "utils: {arg: {pattern: $V, kind: identifier}}\nrule: {pattern: $F($$$), has: {stopBy: end, matches: arg}, "
+      "inside: {stopBy: end, has: {stopBy: end, pattern: $V}}}",
+      "rule: {pattern: $F($$$A), inside: {stopBy: end, kind: function_definition, has: {stopBy: end, pattern: $F}}}\n"
+      "constraints: {F: {regex: '^(g|h|eval)$'}}",
+  };
+  for (const auto& r : rules) {
+    INFO(r);
+    std::map<std::string, std::string> fresh_vars, memo_vars;
+    const auto fresh = hits_memo("python", r, code, false, &fresh_vars);
+    CHECK(hits_memo("python", r, code, true, &memo_vars) == fresh);
+    CHECK(memo_vars == fresh_vars);
+  }
+}
+
+TEST_CASE("relational memo: every built-in rule on every fixture, the same findings with and without it") {
+  const auto loaded = rules::load_builtin_rules(), loaded_off = rules::load_builtin_rules();
+  REQUIRE_FALSE(loaded.has_errors());
+  size_t files = 0, findings = 0;
+  for (const auto& file : rules::builtin_pack()) {
+    if (rules::is_rule_file(file.path) || file.path.find("/utils/") != std::string::npos) continue;
+    const auto* lang = grammars::by_path(file.path);
+    if (!lang) continue;
+    INFO(file.path);
+    const V fresh = analyze_with(loaded_off.rules, *lang, file.content, false);
+    CHECK(analyze_with(loaded.rules, *lang, file.content, true) == fresh);
+    ++files, findings += fresh.size();
+  }
+  CHECK(files > 100);
+  CHECK(findings > 300);
+}
+
+TEST_CASE("relational memo: random rules (nested relations, metavariables, utils), findings and incremental ones") {
+  // Rule objects drawn at random from Python node kinds, patterns with metavariables, regexes and
+  // every relational rule with every stopBy; each is analysed with and without the memo, whole and
+  // after an edit (incremental analysis relies on knowing which matches looked at the top level).
+  std::mt19937 rng(20261203);
+  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng() % xs.size()]); };
+  std::function<std::string(int)> rule = [&](int depth) -> std::string {
+    const int choice = static_cast<int>(rng() % (depth <= 0 ? 4 : 11));
+    switch (choice) {
+      case 0: return "{kind: " + pick({"identifier", "call", "block", "function_definition", "if_statement", "integer",
+                                       "for_statement", "return_statement", "module", "argument_list"}) + "}";
+      case 1: return "{pattern: " + pick({"$X", "$Y", "$F($$$)", "$F($$$A)", "eval($X)", "$X + $Y", "$_"}) + "}";
+      case 2: return "{regex: '" + pick({"^e", "a", "x", "^self", "\\\\("}) + "'}";
+      case 3: return "{kind: identifier, pattern: " + pick({"$X", "$Y", "$N"}) + "}";
+      case 4:
+      case 5:
+      case 6:
+      case 7: {
+        const std::string rel = pick({"inside", "has", "follows", "precedes", "inside", "has"});
+        std::string stop = pick({"end", "end", "neighbor", "{kind: block}", "{kind: function_definition}"});
+        std::string field;
+        if ((rel == "inside" || rel == "has") && rng() % 5 == 0) field = ", field: " + pick({"body", "arguments", "function"});
+        std::string inner = rule(depth - 1);
+        inner.pop_back();  // add stopBy (and field) to the inner rule object
+        return "{" + rel + ": " + inner + ", stopBy: " + stop + field + "}}";
+      }
+      case 8: return "{all: [" + rule(depth - 1) + ", " + rule(depth - 1) + "]}";
+      case 9: return "{any: [" + rule(depth - 1) + ", " + rule(depth - 1) + "]}";
+      default: return "{not: " + rule(depth - 1) + ", kind: " + pick({"identifier", "call", "block"}) + "}";
+    }
+  };
+  const auto& python = *grammars::by_name("python");
+  const std::string code = nested_python(3);
+  std::string edited = code;
+  edited.insert(code.find("class C1"), "z = eval(q) + w\n\n");
+  int compared = 0, matched = 0;
+  for (int i = 0; i < 250; ++i) {
+    std::string yaml = "id: r" + std::to_string(i) + "\nlanguage: python\nseverity: warning\nmessage: m $X $Y $N $F $A\n";
+    if (rng() % 4 == 0)
+      yaml += "utils:\n  u: " + pick({"{any: [{kind: function_definition}, {inside: {matches: u}}]}",
+                                      "{any: [{kind: integer}, {has: {matches: u, stopBy: end}}]}",
+                                      "{any: [{pattern: $X, kind: integer}, {has: {matches: u}}]}"}) +
+              "\nrule: {all: [" + rule(3) + ", {matches: u}]}\n";
+    else
+      yaml += "rule: " + rule(4) + "\n";
+    auto loaded = rules::load_rules_from_yaml("r.yaml", yaml), loaded_off = rules::load_rules_from_yaml("r.yaml", yaml);
+    if (loaded.has_errors() || loaded.rules.empty()) continue;
+    INFO(yaml);
+    const V fresh = analyze_with(loaded_off.rules, python, code, false);
+    CHECK(analyze_with(loaded.rules, python, code, true) == fresh);
+    // Incremental, with the memo, against a fresh whole analysis without it.
+    const V fresh_edited = analyze_with(loaded_off.rules, python, edited, false);
+    {
+      RuleSet set;
+      for (const auto& r : loaded.rules) set.add(r);
+      auto before = document::Snapshot::parse("t", python, code);
+      auto now = document::Snapshot::parse("t", python, edited);
+      const auto first = analyze(set, *before);
+      CHECK(describe(analyze_incremental(set, *now, *before, first)) == fresh_edited);
+    }
+    ++compared, matched += fresh.empty() ? 0 : 1;
+  }
+  CHECK(compared > 80);
+  CHECK(matched > 40);
+}
+
+TEST_CASE("relational memo: six nested inside/has and recursive utils stay polynomial") {
+  // A small file; without the memo each level multiplies the work by the file's size.
+  std::string code;
+  for (int i = 0; i < 40; ++i) code += "def f" + std::to_string(i) + "(a, b):\n    return g(a + b * 2, [a, b, (a, b)])\n";
+  auto nested = [](int depth, const std::string& innermost) {
+    std::string rule = innermost;
+    for (int i = 0; i < depth; ++i) rule = std::string((depth - i) % 2 == 1 ? "{inside: " : "{has: ") + rule.substr(0, rule.size() - 1) + ", stopBy: end}}";
+    return "rule: {kind: identifier, all: [" + rule + "]}";
+  };
+  const size_t identifiers = hits("python", "rule: {kind: identifier}", code).size();
+  REQUIRE(identifiers == 400);
+  const auto start = std::chrono::steady_clock::now();
+  // Metavariables bound deep inside (the hostile-workspace rule) and pure kinds.
+  CHECK(hits_memo("python", nested(6, "{pattern: $X}"), code, true).size() == identifiers);
+  CHECK(hits_memo("python", nested(8, "{pattern: $X}"), code, true).size() == identifiers);
+  CHECK(hits_memo("python", nested(6, "{kind: integer}"), code, true).size() == identifiers);
+  // A util recursing through inside with stopBy end: every ancestor asks for its own ancestors.
+  CHECK(hits_memo("python", "utils: {u: {any: [{kind: module}, {inside: {matches: u, stopBy: end}, kind: identifier}]}}\n"
+                            "rule: {kind: identifier, inside: {stopBy: end, matches: u}}",
+                  code, true)
+            .size() == identifiers);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 10);
+  // And the same matches as without the memo, on a file small enough to evaluate that way.
+  const std::string small = "def f(a):\n    return g(a, [a, (a, 1)])\n";
+  CHECK(hits_memo("python", nested(6, "{pattern: $X}"), small, true) == hits_memo("python", nested(6, "{pattern: $X}"), small, false));
+}
+
+TEST_CASE("all: cheap conditions run first unless metavariables tie the order") {
+  // The same matches whatever the order written: the relational condition written first runs last.
+  const std::string code = "def f(a):\n    eval(a)\n    print(a)\n\neval(b)\n";
+  CHECK(hits("python", "rule: {all: [{inside: {kind: function_definition, stopBy: end}}, {kind: call}, {regex: '^eval'}]}",
+             code) == V{"eval(a)"});
+  // With metavariables the written order decides bindings, as in ast-grep: `has` binds $X first (to
+  // the first identifier among the arguments).
+  CHECK(hits("python", "rule: {all: [{has: {pattern: $X, kind: identifier, stopBy: end, field: arguments}}, {pattern: print($X)}]}", code) ==
+        V{"print(a)"});
+}
+
+TEST_CASE("utils: compiled utils are freed with the rules that use them (no reference cycle)") {
+  // The server compiles rules again on every reload: a util kept alive by a cycle leaks each time.
+  const auto& lang = *grammars::by_name("python");
+  const size_t before = live_util_slots();
+  {
+    auto globals = std::make_shared<GlobalUtils>();
+    globals->add({"g-up", "utils/g-up.yml", {"python"},
+                  YAML::Load("id: g-up\nlanguage: python\nrule: {any: [{kind: function_definition}, {inside: {matches: g-up}}]}")});
+    globals->add({"g-call", "utils/g-call.yml", {}, YAML::Load("id: g-call\nrule: {kind: call, matches: g-up}")});
+    std::weak_ptr<const GlobalUtils> weak = globals;
+    {
+      YAML::Node doc = YAML::Load("utils: {u: {any: [{kind: integer}, {has: {matches: u}}]}}\n"
+                                  "rule: {kind: call, has: {matches: u, stopBy: end}, matches: g-call}");
+      RuleCompiler compiler(lang, doc["utils"], globals);
+      auto rule = compiler.compile(doc["rule"]);
+      CHECK(live_util_slots() == before + 3);
+      auto snap = document::Snapshot::parse("t", lang, "def f():\n    g(1)\nh(2)\n");
+      MatchInput in{snap->text, &lang};
+      CHECK(rule->find_all(in, snap->root()).size() == 1);
+      globals.reset();
+      CHECK_FALSE(weak.expired());  // the rule keeps its global utils
+    }
+    CHECK(weak.expired());
+  }
+  CHECK(live_util_slots() == before);
+  // And through the loader, as a reload does.
+  for (int i = 0; i < 2; ++i) {
+    auto loaded = rules::load_rules_from_yaml(
+        "r.yaml", "id: r\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n  u:\n    any: [{kind: integer}, {has: "
+                  "{matches: u}}]\nrule: {kind: call, has: {matches: u}}\n");
+    REQUIRE_FALSE(loaded.has_errors());
+    RuleSet set;
+    for (const auto& r : loaded.rules) set.add(r);
+    auto snap = document::Snapshot::parse("t", lang, "g(1)\n");
+    CHECK(analyze(set, *snap).size() == 1);
+  }
+  CHECK(live_util_slots() == before);
 }
