@@ -338,6 +338,7 @@ void Server::did_close(const json& params) {
   analysed_.erase(uri);
   answered_.erase(uri);
   published_version_.erase(uri);
+  published_result_.erase(uri);
   // Waiting requests answer as for a document that is not open.
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
@@ -372,7 +373,13 @@ void Server::on_analysed(const std::string& uri) {
   const int64_t version = a->version;
   auto last = published_version_.find(uri);
   if (last != published_version_.end() && last->second > version) return;  // never older after newer
+  // The complete result of a version usually equals its local one: publish only what changed.
+  auto shown = published_result_.find(uri);
+  if (last != published_version_.end() && last->second == version && shown != published_result_.end() &&
+      shown->second == a->result_id)
+    return;
   published_version_[uri] = version;
+  published_result_[uri] = a->result_id;
   publish(uri, version, a->items);
 }
 
@@ -381,7 +388,7 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
   if (!a) return nullptr;
   auto& cached = analysed_[uri];
   if (cached.snapshot != a->snapshot || cached.scope != a->scope || cached.generation != a->generation ||
-      cached.verdicts != session_->verdict_generation()) {
+      cached.serial != a->serial || cached.verdicts != session_->verdict_generation()) {
     size_t outside_ai = 0;
     json items = diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai);
     apply_verdicts(items);  // a verdict shows on its finding in every later version (by fingerprint)
@@ -392,6 +399,7 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
     cached.snapshot = a->snapshot;
     cached.scope = a->scope;
     cached.generation = a->generation;
+    cached.serial = a->serial;
     cached.outside_ai = outside_ai;
     cached.items = std::move(items);
   }

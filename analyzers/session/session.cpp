@@ -23,9 +23,10 @@ namespace fs = std::filesystem;
 Session::Session(Options options, Events events) : options_(std::move(options)), events_(std::move(events)) {
   rules_ = std::make_shared<RuleSet>();
   scheduler_ = std::make_unique<AnalysisScheduler>(
-      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
+      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error, bool complete) {
         // Worker thread: hand the result to the owner's thread, where the session's state lives.
         Analysis analysis{job.snapshot, std::move(findings), job.scope, 0};
+        analysis.complete = complete;
         events_.post([this, id = job.uri, analysis = std::move(analysis), error]() mutable {
           on_done(id, std::move(analysis), error);
         });
@@ -313,6 +314,7 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
   }
   // Rules and provenance/scope both change what a result holds; the sum grows with either.
   analysis.generation = rules_generation_ + scope_generation_;
+  analysis.serial = ++analysis_serial_;
   analyses_[id] = std::move(analysis);
   if (events_.analysed) events_.analysed(id);
   auto_validate(id);

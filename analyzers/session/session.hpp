@@ -72,6 +72,10 @@ struct Analysis {
   std::vector<Finding> findings;
   std::shared_ptr<const ProvenanceScope> scope;
   uint64_t generation = 0;  // grows when the rules, provenance or settings change what it holds
+  // After an edit a version gets a fast local result, then (unless that was complete) the complete
+  // one: `serial` tells them apart (it grows with every result the session accepts).
+  bool complete = true;
+  uint64_t serial = 0;
   int64_t version() const { return snapshot->version; }
 };
 
@@ -291,6 +295,7 @@ class Session {
   std::unique_ptr<store::ProvenanceStore> provenance_store_;
   std::unique_ptr<store::AgentProposalStore> proposals_;
   std::unique_ptr<AnalysisScheduler> scheduler_;
+  uint64_t analysis_serial_ = 0;
   std::vector<std::weak_ptr<std::atomic<bool>>> cancel_flags_;  // of validations in flight: set at shutdown
   std::unique_ptr<BackgroundQueue> validation_queue_;  // destroyed before what its jobs use
   std::unique_ptr<BackgroundQueue> git_queue_;  // destroyed first (declared last), before what its jobs use
