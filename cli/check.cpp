@@ -21,6 +21,9 @@
 
 #include "analyzers/budget.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/feedback/bank.hpp"
+#include "analyzers/feedback/baseline.hpp"
+#include "analyzers/feedback/effects.hpp"
 #include "analyzers/parse_errors.hpp"
 #include "analyzers/provenance/git.hpp"
 #include "analyzers/provenance/tracker.hpp"
@@ -122,6 +125,17 @@ class ProvenanceFilter {
   }
   // Why git cannot answer what was asked; empty when it can.
   const std::string& error() const { return error_; }
+
+  // Each finding's origin ("ai" or "human"), for `--record`.
+  std::vector<std::string> origins(const report::FileResult& r) {
+    std::vector<std::string> out(r.findings.size(), "human");
+    if (r.findings.empty()) return out;
+    const fs::path abs = fs::path(r.root_path).is_absolute() ? fs::path(r.root_path) : fs::path(project_.root) / r.root_path;
+    const auto spans = lookup_.ai_spans(r, abs);
+    for (size_t i = 0; i < r.findings.size(); ++i)
+      if (provenance::ai_span_for(spans, r.findings[i].start_byte, r.findings[i].end_byte)) out[i] = "ai";
+    return out;
+  }
 
   void apply(report::FileResult& r) {
     namespace git = provenance::git;
@@ -309,6 +323,9 @@ struct CheckOptions {
   std::optional<double> budget_seconds;
   std::optional<workspace::TaintParameters> taint_parameters;  // --taint-parameters, over the config
   std::string validate;  // --validate[=deep|endpoint|command]; "default" = the settings' validator
+  bool record = false;    // --record: store what the run found in the feedback bank
+  bool baseline = true;   // --no-baseline: show the findings .vigil/baseline.json accepts
+  bool bank = true;       // --no-feedback: show the findings the bank hides (marked false positives)
 };
 
 // A whole number in [min, max], or a usage error naming the option.
@@ -339,6 +356,9 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
     else if (a == "--unsafe-fixes") o.unsafe_fixes = true;  // widens --fix/--dry-run; alone it writes nothing
     else if (a == "--dry-run") o.dry_run = true;
     else if (a == "--no-progress") o.progress = false;
+    else if (a == "--record") o.record = true;
+    else if (a == "--no-baseline") o.baseline = false;
+    else if (a == "--no-feedback") o.bank = false;
     else if (a == "--progress") o.force_progress = true;
     else if (a == "--link-base") o.link_base = cur.value();
     else if (a == "--shard") {
@@ -381,6 +401,7 @@ CheckOptions parse_check_args(const std::vector<std::string>& args) {
   // fixes as available in the report.
   if (o.dry_run) o.fix = true;
   if (!o.validate.empty() && o.dry_run) throw UsageError("--validate does not go with --dry-run");
+  if (o.record && o.dry_run) throw UsageError("--record does not go with --dry-run");
   if (o.paths.empty()) o.paths.push_back(".");
   return o;
 }
@@ -463,8 +484,11 @@ std::string progress_line(size_t done, size_t total, uint64_t bytes, double seco
 
 }  // namespace
 
-int check(const std::vector<std::string>& args) {
-  const CheckOptions opt = parse_check_args(args);
+int check(const std::vector<std::string>& args) { return check_with(args, {}); }
+
+int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
+  CheckOptions opt = parse_check_args(args);
+  if (hooks.collect) opt.baseline = false;  // a new baseline starts from everything
 
   // The project around the first path (a file's directory; "" for a bare file name means here).
   const auto& first_path = opt.paths.front();
@@ -533,6 +557,37 @@ int check(const std::vector<std::string>& args) {
   }
   std::mutex filter_mutex;  // the provenance filter (git blame, its caches) is not thread-safe
 
+  // The feedback bank: marked false positives are hidden, poorly rated rules lowered; the
+  // baseline's fingerprints are hidden; --record stores what the run saw.
+  std::unique_ptr<store::Database> bank_db;
+  feedback::View bank_view;
+  if (opt.record || opt.bank) {
+    std::string db_error;
+    const std::string db_path = store::database_path(project.root);
+    std::error_code ec;
+    if (opt.record || fs::exists(db_path, ec)) bank_db = store::Database::open(db_path, !opt.record, db_error);
+    if (bank_db && !bank_db->warning().empty()) std::cerr << "vigil: warning: " << bank_db->warning() << '\n';
+    if (!bank_db && !db_error.empty()) {
+      std::cerr << "vigil: " << (opt.record ? "--record: " : "feedback bank: ") << db_error << '\n';
+      if (opt.record) return 2;
+    }
+    if (bank_db && opt.bank) bank_view = feedback::Bank(*bank_db).view();
+  }
+  std::set<std::string> baseline;
+  const std::string baseline_path = (fs::path(project.root) / ".vigil" / "baseline.json").string();
+  if (opt.baseline) {
+    std::string baseline_error;
+    if (auto b = feedback::read_baseline(baseline_path, baseline_error)) baseline = std::move(*b);
+    else if (!baseline_error.empty()) {
+      std::cerr << "vigil: " << baseline_error << '\n';
+      return 2;
+    }
+  }
+  std::atomic<size_t> hidden_by_bank{0}, hidden_by_baseline{0};
+  std::mutex seen_mutex;
+  std::vector<feedback::Bank::Seen> seen;
+  std::set<std::string> checked_paths;
+
   std::ofstream file_out;
   if (!opt.output.empty()) {
     file_out.open(opt.output);
@@ -585,10 +640,6 @@ int check(const std::vector<std::string>& args) {
       }
     }
     if (!opt.dry_run && r.snapshot && (!r.findings.empty() || !r.suppressed.empty())) {
-      if (!validation) {  // with --validate the worker filtered before validating
-        std::lock_guard lock(filter_mutex);
-        provenance_filter.apply(r);
-      }
       tally.add(r, opt.unsafe_fixes);
       // A finding the validator refuted is reported as a note and does not fail the build.
       for (size_t k = 0; k < r.findings.size(); ++k)
@@ -644,13 +695,38 @@ int check(const std::vector<std::string>& args) {
                     test_code.keep_severity.end() &&
                 f.rule->id != kParseError)
               f.severity = lowered(f.severity);
+        if (!result.findings.empty() || !result.suppressed.empty()) {
+          // Scope and --ai-only/--diff first: what is recorded, baselined and validated is what
+          // the run reports.
+          std::lock_guard lock(filter_mutex);
+          provenance_filter.apply(result);
+        }
+        if ((opt.record || hooks.collect) && !result.findings.empty()) {
+          std::vector<std::string> origins;
+          if (opt.record) {
+            std::lock_guard lock(filter_mutex);
+            origins = provenance_filter.origins(result);
+          }
+          std::lock_guard lock(seen_mutex);
+          for (size_t k = 0; k < result.findings.size(); ++k) {
+            const auto& f = result.findings[k];
+            if (f.rule->id == kParseError) continue;
+            seen.push_back({f.fingerprint, f.rule->id, root_path,
+                            feedback::context_of(snapshot->text, f.start_byte, f.end_byte),
+                            origins.empty() ? std::string() : origins[k], f.start.row + 1});
+          }
+        }
+        if (opt.record) {
+          std::lock_guard lock(seen_mutex);
+          checked_paths.insert(root_path);
+        }
+        if (!baseline.empty())
+          hidden_by_baseline += std::erase_if(result.findings, [&](const Finding& f) { return baseline.contains(f.fingerprint); });
+        if (opt.bank) hidden_by_bank += feedback::apply(result.findings, bank_view, project.config.feedback);
+        if (hooks.collect) result.findings.clear();  // nothing to report
         // Validation needs the syntax tree, freed below: only what will be reported is validated,
         // here in the worker so that --jobs validations (model requests) run at once.
         if (validation && !result.findings.empty()) {
-          {
-            std::lock_guard lock(filter_mutex);
-            provenance_filter.apply(result);
-          }
           validation->validate(rule_set, result);
         }
         if (!result.findings.empty() || !result.suppressed.empty() || (opt.fix && fixes[i].applied)) {
@@ -717,7 +793,9 @@ int check(const std::vector<std::string>& args) {
               << (changed_files == 1 ? " file" : " files") << '\n';
   }
 
-  if (opt.format == "text") {
+  if (hooks.collect) {
+    // Nothing reported: the caller has the findings.
+  } else if (opt.format == "text") {
     report::write_text_summary(out, tally, summary, text_options);
   } else if (opt.format == "json") {
     json_writer.finish(&summary, &tally);
@@ -737,11 +815,35 @@ int check(const std::vector<std::string>& args) {
   out.flush();
   for (const auto& s : summary.skipped)
     std::cerr << "vigil: skipped " << report::printable(s.path) << ": " << report::printable(s.reason) << '\n';
+  const size_t total = hooks.collect ? seen.size() : tally.total;
   std::cerr << "vigil: " << analysed << (analysed == 1 ? " file" : " files") << " checked with " << rule_set.size()
-            << " rules: " << tally.total << (tally.total == 1 ? " finding" : " findings");
+            << " rules: " << total << (total == 1 ? " finding" : " findings");
   if (!summary.skipped.empty()) std::cerr << ", " << summary.skipped.size() << " skipped";
   if (generated) std::cerr << ", " << generated << " generated or minified " << (generated == 1 ? "file" : "files") << " ignored";
   std::cerr << '\n';
+  if (hidden_by_bank || hidden_by_baseline) {
+    std::cerr << "vigil: hidden: ";
+    if (hidden_by_bank)
+      std::cerr << hidden_by_bank << (hidden_by_bank == 1 ? " finding" : " findings") << " marked false positive in the feedback bank"
+                << (hidden_by_baseline ? ", " : "");
+    if (hidden_by_baseline)
+      std::cerr << hidden_by_baseline << (hidden_by_baseline == 1 ? " finding" : " findings") << " accepted by .vigil/baseline.json";
+    std::cerr << " (--no-feedback, --no-baseline show them)\n";
+  }
+  if (hooks.collect) hooks.collect(seen);
+  if (opt.record && bank_db) {
+    std::string record_error;
+    // Gone since the last recorded run = fixed, but only when this run could have seen them.
+    const bool complete = opt.diff_ref.empty() && !opt.ai_only;
+    auto fixed_now = feedback::Bank(*bank_db).record_run(seen, checked_paths, complete, feedback::current_author(), &record_error);
+    if (!fixed_now) {
+      std::cerr << "vigil: --record: " << record_error << '\n';
+      return 2;
+    }
+    std::cerr << "vigil: recorded " << seen.size() << (seen.size() == 1 ? " finding" : " findings") << " in " << store::database_path(project.root);
+    if (*fixed_now) std::cerr << "; " << *fixed_now << " fixed since the last recorded run";
+    std::cerr << '\n';
+  }
   if (validation) {
     const auto v = validation->summary();
     const size_t n = v.confirmed + v.refuted + v.uncertain + v.errors;

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <functional>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "analyzers/feedback/bank.hpp"
 #include "vigil/grammars/registry.hpp"
 
 namespace vigil {
@@ -63,6 +65,14 @@ bool load_rules(const RuleOptions& options, const workspace::Project& project, R
 std::string read_file(const std::string& path, bool& ok);
 
 int check(const std::vector<std::string>& args);
+// `vigil check` with hooks for other commands: `collect` gets every finding of the run (before the
+// bank and the baseline hide any) and nothing is reported (`vigil feedback baseline`).
+struct CheckHooks {
+  std::function<void(const std::vector<feedback::Bank::Seen>&)> collect;
+};
+int check_with(const std::vector<std::string>& args, const CheckHooks& hooks);
+// `vigil feedback stats|export|import|baseline` (cli/feedback.cpp).
+int feedback_command(const std::vector<std::string>& args);
 // `vigil report merge PART... [-o FILE]`.
 int report_command(const std::vector<std::string>& args);
 // `vigil prompt`: the rules as an agent's instructions.

@@ -59,7 +59,17 @@ Options:
                              in process), or the endpoint or command of your user settings.
                              Refuted findings are reported as notes and do not fail the build;
                              --jobs bounds concurrent validations (docs/validation.md)
+  --record                   Store what the run found in the feedback bank (.vigil/feedback.db);
+                             findings recorded before that are gone from the files checked are
+                             recorded as fixed (not with --diff or --ai-only)
+  --no-feedback              Show the findings the feedback bank hides (marked false positives)
+  --no-baseline              Show the findings .vigil/baseline.json accepts
   -h, --help                 Show this help
+
+Findings marked false positive (editor, `vigil mcp`, an imported bank) and those in
+.vigil/baseline.json are hidden; a line on stderr says how many. A rule whose measured precision is
+under `feedback.precisionThreshold` with `feedback.minVotes` votes is lowered one level
+(docs/feedback.md).
 
 Test code (tests/, test_*.py, *_test.go, *.spec.ts, ...) has its findings lowered one severity level
 (config `testCode`). Suppress a finding with `vigil-ignore: <rule-id> -- <reason>` on or above its
@@ -67,6 +77,28 @@ line.
 
 Exit status: 0 clean, 1 findings at or above --fail-on (or fixes to apply with --dry-run),
 2 usage or configuration error.
+)"},
+    {"feedback", "The feedback bank: stats, export, import, baseline",
+     R"(Usage: vigil feedback stats [--format text|json]
+       vigil feedback export [--format jsonl] [-o FILE]
+       vigil feedback import FILE
+       vigil feedback baseline [PATH]... [check options]
+
+The feedback bank (.vigil/feedback.db) remembers every verdict on a finding, by fingerprint: marked
+false positive or confirmed in the editor or by an agent, refuted or confirmed by a validator, seen
+by `vigil check --record`, fixed.
+
+  stats      Per rule: findings, confirmed, false positives, fixed, precision (confirmed /
+             (confirmed + false positive)), the validators' verdicts; per provenance (AI-written,
+             human-written): findings and how many were fixed
+  export     Every verdict as JSON lines (context, rule, verdict, provenance; secrets redacted)
+  import     Merge an exported bank; importing the same file twice changes nothing
+  baseline   Write .vigil/baseline.json with every current finding (the same options as
+             `vigil check`): commit it, and `vigil check` reports only new findings
+
+Run it from the project (the directory holding .vigil/ or .git). See docs/feedback.md.
+
+Exit status: 0 done, 2 usage error, unreadable file or database.
 )"},
     {"prompt", "Print the rules as an agent's instructions, or keep them in AGENTS.md",
      R"(Usage: vigil prompt [--language L]... [--format markdown|json] [--for TARGET] [--write FILE [--check]]

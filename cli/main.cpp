@@ -146,6 +146,7 @@ int main(int argc, char** argv) {
     if (command == "rules") return vigil::cli::rules_command(rest);
     if (command == "parse") return vigil::cli::parse_command(rest);
     if (command == "gen-tests") return vigil::cli::gen_tests(rest);
+    if (command == "feedback") return vigil::cli::feedback_command(rest);
     throw vigil::cli::UsageError("unknown command `" + command + "`");
   } catch (const vigil::cli::UsageError& e) {
     const bool known = vigil::cli::command_help(command) != nullptr;

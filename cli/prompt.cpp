@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/feedback/effects.hpp"
+#include "analyzers/store/store.hpp"
 #include "analyzers/rules/prompt.hpp"
 #include "analyzers/suppressions.hpp"
 #include "analyzers/workspace/files.hpp"
@@ -157,6 +159,15 @@ int prompt_command(const std::vector<std::string>& args) {
     options.scope += " code";
   }
   if (opt.rank) options.broken = findings_per_rule(rule_set, files);
+  // Lessons from this repository's feedback bank: misalignments confirmed or fixed in AI-written code.
+  {
+    std::error_code ec;
+    const std::string db_path = store::database_path(project.root);
+    std::string db_error;
+    if (!project.root.empty() && std::filesystem::exists(db_path, ec))
+      if (auto db = store::Database::open(db_path, true, db_error))
+        options.lessons = feedback::lesson_lines(feedback::Bank(*db).lessons(8), &rule_set, 8);
+  }
 
   if (opt.format == "json") {
     nlohmann::json sections = nlohmann::json::array();

@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/feedback/bank.hpp"
+#include "analyzers/store/store.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/sources.hpp"
 #include "analyzers/workspace/files.hpp"
@@ -103,6 +105,19 @@ int rules_command(const std::vector<std::string>& args) {
   if (!project) return 2;
   RuleSet set;
   const bool ok = load_rules(rule_options, *project, set);
+  // Each rule's measured precision in this repository's feedback bank, when there is one.
+  feedback::Stats bank_stats;
+  {
+    std::string db_error;
+    std::error_code ec;
+    const std::string db_path = store::database_path(project->root);
+    if (fs::exists(db_path, ec))
+      if (auto db = store::Database::open(db_path, true, db_error)) bank_stats = feedback::Bank(*db).stats();
+  }
+  auto stats_of = [&](const std::string& id) {
+    auto it = bank_stats.rules.find(id);
+    return it == bank_stats.rules.end() ? feedback::RuleStats{} : it->second;
+  };
   auto langs = [](const rules::Rule& r) {
     std::vector<std::string> out;
     for (const auto* l : r.languages) out.emplace_back(l->id);
@@ -114,14 +129,20 @@ int rules_command(const std::vector<std::string>& args) {
       out.push_back({{"id", r->id}, {"languages", langs(*r)}, {"severity", rules::to_string(r->severity)},
                      {"cwe", r->metadata.cwe}, {"category", r->metadata.category}, {"constraint", r->constraint},
                      {"fix", r->fix.has_value()}, {"fixSafe", r->fix.has_value() && r->fix_safe},
-                     {"source", r->source_path}});
+                     {"source", r->source_path},
+                     {"precision", stats_of(r->id).precision() ? nlohmann::json(*stats_of(r->id).precision()) : nlohmann::json()},
+                     {"votes", stats_of(r->id).votes()}});
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     for (const auto& r : set.all()) {
       std::string l, c;
       for (const auto& s : langs(*r)) l += (l.empty() ? "" : ",") + s;
       for (const auto& s : r->metadata.cwe) c += (c.empty() ? "" : ",") + s;
-      std::cout << r->id << '\t' << l << '\t' << (c.empty() ? "-" : c) << '\t' << rules::to_string(r->severity) << '\n';
+      const auto st = stats_of(r->id);
+      std::string precision = "-";
+      if (auto p = st.precision()) precision = std::to_string(static_cast<int>(*p * 100 + 0.5)) + "% of " + std::to_string(st.votes());
+      std::cout << r->id << '\t' << l << '\t' << (c.empty() ? "-" : c) << '\t' << rules::to_string(r->severity) << '\t' << precision
+                << '\n';
     }
   }
   // The count is for people; stdout stays one rule a line (or JSON) for scripts.

@@ -131,6 +131,21 @@ std::string hover_text(const json& d, const rules::Rule* rule, bool markdown) {
     if (const std::string fix = text_of(member(v, "suggestedFix")); !fix.empty()) w.paragraph(w.bold("Suggested fix:") + " " + w.code(fix.substr(0, 200)));
   }
 
+  // The feedback bank: this rule's measured precision in this repository, and this finding's verdict.
+  if (const json& fb = member(data, "feedback"); fb.is_object()) {
+    const uint64_t confirmed = member(fb, "confirmed").is_number_unsigned() ? fb.at("confirmed").get<uint64_t>() : 0;
+    const uint64_t false_positives = member(fb, "falsePositives").is_number_unsigned() ? fb.at("falsePositives").get<uint64_t>() : 0;
+    std::string line = w.bold("Feedback:") + " ";
+    if (confirmed + false_positives == 0) line += "no votes on this rule yet";
+    else
+      line += "precision " + std::to_string(static_cast<int>(member(fb, "precision").is_number() ? fb.at("precision").get<double>() * 100 + 0.5 : 0)) +
+              "% over " + std::to_string(confirmed + false_positives) + (confirmed + false_positives == 1 ? " vote" : " votes") + " (" +
+              std::to_string(confirmed) + " confirmed, " + std::to_string(false_positives) +
+              (false_positives == 1 ? " false positive)" : " false positives)");
+    if (const std::string mine = text_of(member(fb, "verdict")); !mine.empty()) line += "; this finding: " + mine;
+    w.paragraph(line);
+  }
+
   // Filled by the provenance tracker: {origin, evidence, tool}.
   if (const json& prov = member(data, "provenance"); prov.is_object()) {
     const std::string origin = text_of(member(prov, "origin"));

@@ -43,6 +43,10 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
   code_action_providers_.push_back([this](const CodeActionRequest& request, json& actions) { append_testgen_actions(request, actions); });
   commands_["vigil.generateSecurityTests"] = &Server::generate_tests_command;
   commands_["vigil.securityTestsWritten"] = &Server::tests_written_command;
+  // The feedback bank (lsp/feedback_handlers.cpp).
+  code_action_providers_.push_back([this](const CodeActionRequest& request, json& actions) { append_feedback_actions(request, actions); });
+  commands_["vigil.markFalsePositive"] = &Server::feedback_command;
+  commands_["vigil.confirmFinding"] = &Server::feedback_command;
   commands_["vigil.markReviewed"] = &Server::provenance_command;
   commands_["vigil.markAiWritten"] = &Server::provenance_command;
   notifications_ = {
@@ -201,6 +205,7 @@ void Server::handle_notification(const std::string& method, const json& params) 
 void Server::initialize(const json& params, Reply& reply) {
   if (state_ != State::uninitialized) throw RpcError(ErrorCode::invalid_request, "initialize was already called");
   const json caps = params.value("capabilities", json::object());
+  if (const json& info = member(params, "clientInfo"); member(info, "name").is_string()) client_name_ = info.at("name");
   // Prefer UTF-8 (no conversion), then UTF-32; UTF-16 is the default every client understands.
   std::vector<std::string> offered;
   if (auto general = caps.find("general"); general != caps.end() && general->is_object())
@@ -388,11 +393,14 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
   if (!a) return nullptr;
   auto& cached = analysed_[uri];
   if (cached.snapshot != a->snapshot || cached.scope != a->scope || cached.generation != a->generation ||
-      cached.serial != a->serial || cached.verdicts != session_->verdict_generation()) {
+      cached.serial != a->serial || cached.verdicts != session_->verdict_generation() ||
+      cached.feedback != session_->feedback_generation()) {
     size_t outside_ai = 0;
     json items = diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai);
     apply_verdicts(items);  // a verdict shows on its finding in every later version (by fingerprint)
+    apply_feedback(items);
     cached.verdicts = session_->verdict_generation();
+    cached.feedback = session_->feedback_generation();
     // A pull's result id changes exactly when what it returns changes.
     if (cached.result_id == 0 || items != cached.items) cached.result_id = ++last_result_id_;
     cached.version = a->version();

@@ -89,6 +89,13 @@ class Server final : public Transport::Handler {
   void on_verdict(const std::string& uri);
   void apply_verdicts(nlohmann::json& items) const;
 
+  // --- the feedback bank (lsp/feedback_handlers.cpp): "Mark as false positive…" and "Confirm
+  // finding" on every Vigil diagnostic (commands vigil.markFalsePositive / vigil.confirmFinding,
+  // recorded by the session), and each diagnostic's data.feedback (its rule's votes and precision).
+  void append_feedback_actions(const CodeActionRequest& request, nlohmann::json& actions);
+  void feedback_command(const nlohmann::json& params, Reply& reply);
+  void apply_feedback(nlohmann::json& items) const;
+
   // --- security tests (lsp/testgen_actions.cpp): "Generate security tests for <function>" on
   // findings whose rule has a test template; vigil.generateSecurityTests (clients without
   // CodeAction literals) and vigil.securityTestsWritten (reports the run command after the edit).
@@ -151,6 +158,7 @@ class Server final : public Transport::Handler {
     uint64_t generation = 0;
     uint64_t serial = 0;     // the session's result (a version's local, then complete result)
     uint64_t verdicts = 0;   // the session's verdict generation the items show
+    uint64_t feedback = 0;   // the session's feedback generation the items show
     uint64_t result_id = 0;  // changes whenever `items` changes (textDocument/diagnostic's resultId)
     size_t outside_ai = 0;   // findings scope ai turned into hints or hid
     nlohmann::json items;
@@ -180,6 +188,7 @@ class Server final : public Transport::Handler {
     bool work_done_progress = false;     // window.workDoneProgress: server-created progress tokens
   } client_;
   ActionClient action_client_;
+  std::string client_name_;  // clientInfo.name: the tool a user's verdict was given in
 
   struct RuleFileBuffer {
     std::string text;

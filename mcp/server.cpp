@@ -125,6 +125,7 @@ json Server::call_tool(const json& params) {
     else if (name == "check_diff") result = check_diff(args);
     else if (name == "validate_finding") result = validate_finding(args);
     else if (name == "generate_security_tests") result = generate_security_tests(args);
+    else if (name == "record_verdict") result = record_verdict(args);
     else throw RpcError(kInvalidParams, "unknown tool " + name + " (see tools/list)");
   } catch (const ToolError& e) {
     // A problem with this call: the agent reads it and can try again differently.

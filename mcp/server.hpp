@@ -70,6 +70,7 @@ class Server {
   ToolResult check_diff(const nlohmann::json& args);
   ToolResult validate_finding(const nlohmann::json& args);
   ToolResult generate_security_tests(const nlohmann::json& args);
+  ToolResult record_verdict(const nlohmann::json& args);
 
   // The code a tool is about: a snippet, a workspace file, or a file's proposed content.
   struct Target {

@@ -12,6 +12,7 @@
 #include "analyzers/text/patch.hpp"
 #include "analyzers/workspace/boundary.hpp"
 #include "mcp/protocol.hpp"
+#include "analyzers/feedback/effects.hpp"
 #include "mcp/server.hpp"
 
 namespace vigil::mcp {
@@ -37,6 +38,7 @@ json finding_schema() {
   return {{"type", "object"},
           {"properties",
            {{"ruleId", {{"type", "string"}}},
+            {"fingerprint", string_schema("stable across line moves: give it to record_verdict")},
             {"severity", {{"type", "string"}, {"enum", {"error", "warning", "info", "hint"}}}},
             {"message", {{"type", "string"}}},
             {"constraint", string_schema("the security rule the code breaks, in one sentence")},
@@ -117,6 +119,7 @@ json tool_list() {
           {"language", {{"type", "string"}}},
           {"clean", {{"type", "boolean"}}},
           {"findings", findings},
+          {"hidden", {{"type", "integer"}, {"description", "findings hidden as false positives marked before (record_verdict, the editor)"}}},
           {"fixedCode", string_schema("the code with every safe fix applied (only when there is one)")},
           {"recordedLines", {{"type", "integer"}, {"description", "lines recorded as AI-written"}}}}},
         {"required", {"language", "clean", "findings"}}}},
@@ -221,7 +224,34 @@ json tool_list() {
           {"argv", {{"type", "array"}, {"items", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}}},
         {"required", {"path", "content", "created", "unchanged", "framework", "function", "family", "cwe", "command", "argv"}}}},
       {"annotations", {{"readOnlyHint", true}, {"openWorldHint", false}}}};
-  return json::array({rules_tool, check_code, check_diff, validate_finding, generate_tests});
+  json verdict_input = finding_input;
+  verdict_input["line"]["description"] = "the finding's line (1-based), as check_code reported it; or give `fingerprint`";
+  verdict_input["fingerprint"] = string_schema("the finding's fingerprint from check_code (with `ruleId`), instead of code/path and line");
+  verdict_input["verdict"] = {{"type", "string"},
+                              {"enum", {"confirmed", "false_positive"}},
+                              {"description", "confirmed: a real problem; false_positive: the rule is wrong here"}};
+  verdict_input["reason"] = string_schema("why (kept with the verdict; say it for a false positive)");
+  json record_verdict = {
+      {"name", "record_verdict"},
+      {"title", "Record a verdict on a finding"},
+      {"description",
+       "Tells Vigil's feedback bank whether a finding of check_code is real. A false positive is then hidden "
+       "wherever the same code appears again (in the editor and in `vigil check`), and each rule's measured "
+       "precision counts the verdict. Give the finding as check_code did (code or path, line, ruleId) or by "
+       "its fingerprint and ruleId. Only record what you checked: a wrong false_positive hides a real problem."},
+      {"inputSchema", {{"type", "object"}, {"properties", verdict_input}, {"required", {"verdict"}}, {"additionalProperties", false}}},
+      {"outputSchema",
+       {{"type", "object"},
+        {"properties",
+         {{"ruleId", {{"type", "string"}}},
+          {"fingerprint", {{"type", "string"}}},
+          {"verdict", {{"type", "string"}}},
+          {"confirmed", kInt},
+          {"falsePositives", kInt},
+          {"precision", {{"type", "number"}}}}},
+        {"required", {"ruleId", "fingerprint", "verdict", "confirmed", "falsePositives"}}}},
+      {"annotations", {{"readOnlyHint", false}, {"destructiveHint", false}, {"idempotentHint", false}, {"openWorldHint", false}}}};
+  return json::array({rules_tool, check_code, check_diff, validate_finding, generate_tests, record_verdict});
 }
 
 // --- arguments
@@ -278,6 +308,7 @@ json finding_json(const Finding& f, const document::Snapshot& snap, const std::v
   const auto& rule = *f.rule;
   std::string code = snap.text.substr(f.start_byte, std::min<uint32_t>(f.end_byte - f.start_byte, 300));
   json out = {{"ruleId", rule.id},
+              {"fingerprint", f.fingerprint},
               {"severity", std::string(rules::to_string(f.severity))},
               {"message", f.message},
               {"constraint", rule.constraint.empty() ? rule.message : rule.constraint},
@@ -438,16 +469,20 @@ Server::ToolResult Server::check_code(const json& args) {
   const auto& [code, abs, display, lang, text, spans] = target;
   const std::optional<std::string> path = abs.empty() ? std::nullopt : std::optional<std::string>(abs);
   std::string error;
-  const auto analysis = analyse_target(target);
+  auto analysis = analyse_target(target);
+  // The feedback bank: false positives marked here before (editor, agents, the team's import) are hidden.
+  const size_t hidden = feedback::apply(analysis.findings, session_->feedback_view(), session_->config().feedback);
   ToolResult result;
   json findings = json::array();
   for (const auto& f : analysis.findings) findings.push_back(finding_json(f, *analysis.snapshot, spans, display));
   result.structured = {{"language", std::string(lang->id)}, {"clean", findings.empty()}, {"findings", findings}};
   if (path) result.structured["path"] = display;
+  if (hidden) result.structured["hidden"] = hidden;
   const std::string subject = path ? display : "the " + std::string(lang->id) + " snippet";
   result.text = findings.empty() ? subject + ": no findings.\n"
                                  : subject + ": " + std::to_string(findings.size()) + " finding" +
                                        (findings.size() == 1 ? "" : "s") + "\n" + describe_findings(findings, display);
+  if (hidden) result.text += std::to_string(hidden) + " more marked false positive in this repository before (hidden).\n";
   if (auto fixed = fixed_code(analysis.findings, text)) {
     result.structured["fixedCode"] = *fixed;
     result.text += "\nThe code with every safe fix applied (structuredContent.fixedCode):\n" + *fixed;
@@ -510,6 +545,7 @@ Server::ToolResult Server::check_diff(const json& args) {
       spans = map.spans();
     }
     auto analysis = analyse_with_deadline(*session_, *abs, *lang, applied->text, spans, options_.timeout, abandoned_);
+    feedback::apply(analysis.findings, session_->feedback_view(), session_->config().feedback);
     const std::set<uint32_t> added(applied->added_lines.begin(), applied->added_lines.end());
     std::vector<Finding> kept;
     for (auto& f : analysis.findings) {
@@ -614,6 +650,58 @@ Server::ToolResult Server::generate_security_tests(const json& args) {
                             : std::string(t.created ? "Create " : "Replace ") + t.path + " with the content below (" + t.framework +
                                   " tests of " + t.function + " for " + t.family + ", " + t.cwe + "), then run from the workspace root: " +
                                   command + "\nThey fail while " + t.function + " is vulnerable and pass once it is fixed.\n\n" + t.content;
+  return result;
+}
+
+Server::ToolResult Server::record_verdict(const json& args) {
+  check_keys(args, {"code", "path", "language", "line", "ruleId", "fingerprint", "verdict", "reason"});
+  const auto kind_name = string_arg(args, "verdict");
+  const auto kind = kind_name ? feedback::parse_kind(*kind_name) : std::nullopt;
+  if (!kind || *kind == feedback::Kind::fixed) throw ToolError("`verdict` is confirmed or false_positive");
+  feedback::Verdict v;
+  v.kind = *kind;
+  v.source = "agent";
+  v.tool = client_name_;
+  v.reason = string_arg(args, "reason").value_or("");
+  check_size("`reason`", v.reason.size(), 4000);
+  if (const auto fingerprint = string_arg(args, "fingerprint")) {
+    const auto rule = string_arg(args, "ruleId");
+    if (!rule) throw ToolError("give `ruleId` with `fingerprint` (both as check_code reported them)");
+    if (args.contains("code") || args.contains("line")) throw ToolError("give either `fingerprint` or `code`/`path` and `line`, not both");
+    if (!session_->rule(*rule)) throw ToolError("no rule `" + *rule + "` is loaded");
+    v.fingerprint = *fingerprint;
+    v.rule_id = *rule;
+    if (const auto path = string_arg(args, "path")) {
+      std::string error;
+      auto resolved = workspace::resolve_inside(session_->root(), *path, error);
+      if (!resolved) throw ToolError(error);
+      v.path = session_->relative_path(*resolved);
+    }
+  } else {
+    const uint32_t line = line_arg(args);
+    const Target target = read_target(args);
+    const auto analysis = analyse_target(target);
+    const Finding& f = finding_on_line(analysis, line, string_arg(args, "ruleId"));
+    v.fingerprint = f.fingerprint;
+    v.rule_id = f.rule_id();
+    v.path = target.display;
+    v.line = f.start.row + 1;
+    v.context = feedback::context_of(target.text, f.start_byte, f.end_byte);
+    v.provenance = origin_at(target.spans, f);
+  }
+  const std::string fingerprint = v.fingerprint, rule_id = v.rule_id;
+  std::string error;
+  if (!session_->record_verdict(std::move(v), error)) throw ToolError(error);
+  const auto stats = session_->rule_stats(rule_id);
+  ToolResult result;
+  result.structured = {{"ruleId", rule_id},
+                       {"fingerprint", fingerprint},
+                       {"verdict", feedback::to_string(*kind)},
+                       {"confirmed", stats.confirmed},
+                       {"falsePositives", stats.false_positives}};
+  if (auto p = stats.precision()) result.structured["precision"] = *p;
+  result.text = "Recorded: " + rule_id + " " + std::string(feedback::to_string(*kind)) + " (" + feedback::precision_text(stats) +
+                " for this rule in this repository).\n";
   return result;
 }
 

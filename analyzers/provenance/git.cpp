@@ -97,6 +97,19 @@ RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, 
   return spawn(cwd, args, input, timeout_ms, neutralising_config(parse_driver_names(listed.out)));
 }
 
+std::string global_identity() {
+  // From the home directory's parent side of things: "/" holds no repository config to read.
+  auto get = [](const char* key) {
+    auto r = run_git("/", {"-c", "safe.bareRepository=explicit", "config", "--global", "--get", key}, {}, 5000);
+    std::string v = r.ok() ? r.out : std::string();
+    while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+    return v;
+  };
+  const std::string name = get("user.name"), email = get("user.email");
+  if (name.empty()) return email.empty() ? std::string() : "<" + email + ">";
+  return email.empty() ? name : name + " <" + email + ">";
+}
+
 std::optional<std::string> toplevel(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return std::nullopt;

@@ -28,6 +28,11 @@ struct RunResult {
 RunResult run_git(const std::string& cwd, const std::vector<std::string>& args, std::string_view input = {},
                   int timeout_ms = 30000);
 
+// The user's own identity, "Name <email>" (or either alone), from `git config --global` only: run
+// outside any repository with GIT_CONFIG_NOSYSTEM=1 and safe.bareRepository=explicit, so no
+// repository's config is read. Empty when git or the settings are missing.
+std::string global_identity();
+
 // The config that clears the commands of the drivers in `names` (as GIT_CONFIG_KEY/VALUE pairs).
 std::vector<std::pair<std::string, std::string>> neutralising_config(const DriverNames& names);
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzers/feedback/effects.hpp"
 #include "analyzers/parse_errors.hpp"
 #include "analyzers/provenance/tracker.hpp"
 #include "analyzers/session/background.hpp"
@@ -51,7 +52,10 @@ std::string Session::open_workspace(std::string root) {
   if (database_) {
     provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
     proposals_ = std::make_unique<store::AgentProposalStore>(*database_);
-  } else spdlog::warn("provenance will not persist: {}", error);
+    bank_ = std::make_unique<feedback::Bank>(*database_);
+    if (!database_->warning().empty()) spdlog::warn("{}", database_->warning());
+    refresh_feedback(true);
+  } else spdlog::warn("provenance and feedback will not persist: {}", error);
   return error;
 }
 
@@ -271,6 +275,7 @@ void Session::close(const std::string& id) {
   persist(id);
   documents_.erase(id);
   analyses_.erase(id);
+  unfiltered_.erase(id);
   if (scheduler_) scheduler_->cancel(id);
 }
 
@@ -312,11 +317,16 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
     if (events_.analysis_failed) events_.analysis_failed(id, error);
     return;
   }
-  // Rules and provenance/scope both change what a result holds; the sum grows with either.
-  analysis.generation = rules_generation_ + scope_generation_;
+  // Rules, provenance/scope and the bank all change what a result holds; the sum grows with each.
+  analysis.generation = rules_generation_ + scope_generation_ + feedback_generation_;
   analysis.serial = ++analysis_serial_;
+  if (auto before = analyses_.find(id); before != analyses_.end() && bank_) record_fixes(id, before->second, analysis.findings);
+  unfiltered_[id] = analysis.findings;
+  analysis.hidden = feedback::apply(analysis.findings, feedback_view_, config_.feedback);
   analyses_[id] = std::move(analysis);
-  if (events_.analysed) events_.analysed(id);
+  // Another window or a CI run may have written to the bank: then every document is shown again
+  // (this one included, and the shell told).
+  if (!refresh_feedback(false) && events_.analysed) events_.analysed(id);
   auto_validate(id);
 }
 

@@ -23,6 +23,7 @@
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/feedback/bank.hpp"
 #include "analyzers/provenance/git_parse.hpp"
 #include "analyzers/provenance/map.hpp"
 #include "analyzers/rules/loader.hpp"
@@ -71,7 +72,8 @@ struct Analysis {
   std::shared_ptr<const document::Snapshot> snapshot;
   std::vector<Finding> findings;
   std::shared_ptr<const ProvenanceScope> scope;
-  uint64_t generation = 0;  // grows when the rules, provenance or settings change what it holds
+  uint64_t generation = 0;  // grows when the rules, provenance, settings or the feedback bank change what it holds
+  size_t hidden = 0;        // findings the feedback bank hid (marked false positives)
   // After an edit a version gets a fast local result, then (unless that was complete) the complete
   // one: `serial` tells them apart (it grows with every result the session accepts).
   bool complete = true;
@@ -245,6 +247,25 @@ class Session {
   // Grows with every verdict: a shell caching presentations re-renders when it changes.
   uint64_t verdict_generation() const { return verdict_generation_; }
 
+  // --- the feedback bank (session_feedback.cpp, analyzers/feedback)
+  // Records a verdict (confirmed | false_positive) on the finding `fingerprint` of open document
+  // `id` (the nearest to `near_line` among equals), with its code, provenance and the author; the
+  // commit is done when it returns true. Every open document's findings are then shown again
+  // (a false positive hidden everywhere its fingerprint appears; precision updated).
+  bool record_verdict(const std::string& id, const std::string& fingerprint, std::optional<uint32_t> near_line,
+                      feedback::Kind kind, const std::string& reason, const std::string& tool, std::string& error);
+  // The same for a verdict built by the caller (an agent's tool call on a proposal): source,
+  // rule and fingerprint set; author and time filled in when empty.
+  bool record_verdict(feedback::Verdict verdict, std::string& error);
+  // What the bank changes, as last read (re-read when another process wrote to it).
+  const feedback::View& feedback_view();
+  // A rule's votes and precision in this workspace's bank (zero without a bank).
+  feedback::RuleStats rule_stats(const std::string& rule_id) const;
+  // Grows whenever the bank's effect on results may have changed.
+  uint64_t feedback_generation() const { return feedback_generation_; }
+  // The "Lessons from this repository" prompt section (empty without lessons or a bank).
+  std::string lessons(size_t max_rules = 8);
+
  private:
   // validation.auto: after an analysis, validate (debounced) new findings in AI ranges (or all).
   void auto_validate(const std::string& id);
@@ -266,6 +287,11 @@ class Session {
   void persist(const std::string& id);  // stores the provenance when the buffer is what is on disk
   void provenance_updated(const std::string& id);
   void reanalyse_all();
+  // Re-reads the bank when it changed (ours or another process's write); true when it did, after
+  // every open document's findings were filtered again and the shell told.
+  bool refresh_feedback(bool force);
+  void present_feedback(const std::string& id);  // analyses_[id] from unfiltered_[id] under the view
+  void record_fixes(const std::string& id, const Analysis& before, const std::vector<Finding>& now);
   void start_git(const std::string& id, bool first_sight);
   void on_git_verdicts(const std::string& id, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
                        bool first_sight);
@@ -291,6 +317,10 @@ class Session {
   uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
   std::map<std::string, OpenDocument> documents_;
   std::map<std::string, Analysis> analyses_;  // current versions only
+  std::map<std::string, std::vector<Finding>> unfiltered_;  // analyses_' findings before the feedback bank
+  std::unique_ptr<feedback::Bank> bank_;
+  feedback::View feedback_view_;
+  uint64_t feedback_generation_ = 0;
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<store::ProvenanceStore> provenance_store_;
   std::unique_ptr<store::AgentProposalStore> proposals_;

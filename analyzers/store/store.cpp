@@ -1,4 +1,5 @@
 #include "analyzers/store/store.hpp"
+#include "analyzers/store/statement.hpp"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -7,6 +8,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <thread>
 
@@ -52,43 +54,49 @@ const std::vector<const char*>& migrations() {
       "  verdict TEXT NOT NULL,"
       "  created_at INTEGER NOT NULL,"
       "  PRIMARY KEY (fingerprint, validator));",
+      // 4: the feedback bank (analyzers/feedback). `feedback_verdict`: every verdict by a person, an
+      // agent, CI or a fix, append-only; `uid` identifies a verdict across banks (import is
+      // idempotent). `feedback_finding`: what `vigil check --record` saw, and when it went away
+      // (fixed). `feedback_vote` adds the validators' verdicts (validation_verdict, one per finding
+      // and validator) as votes of source `validator`, so that table stays the validators' own.
+      "CREATE TABLE feedback_verdict ("
+      "  id INTEGER PRIMARY KEY,"
+      "  uid TEXT NOT NULL UNIQUE,"
+      "  fingerprint TEXT NOT NULL,"
+      "  rule_id TEXT NOT NULL,"
+      "  verdict TEXT NOT NULL CHECK (verdict IN ('confirmed', 'false_positive', 'fixed')),"
+      "  source TEXT NOT NULL,"
+      "  tool TEXT NOT NULL DEFAULT '',"
+      "  author TEXT NOT NULL DEFAULT '',"
+      "  reason TEXT NOT NULL DEFAULT '',"
+      "  path TEXT NOT NULL DEFAULT '',"
+      "  line INTEGER NOT NULL DEFAULT 0,"
+      "  context TEXT NOT NULL DEFAULT '',"
+      "  provenance TEXT NOT NULL DEFAULT '',"
+      "  diff TEXT NOT NULL DEFAULT '',"
+      "  created_at INTEGER NOT NULL);"
+      "CREATE INDEX feedback_verdict_fingerprint ON feedback_verdict(fingerprint);"
+      "CREATE INDEX feedback_verdict_rule ON feedback_verdict(rule_id);"
+      "CREATE TABLE feedback_finding ("
+      "  fingerprint TEXT PRIMARY KEY,"
+      "  rule_id TEXT NOT NULL,"
+      "  path TEXT NOT NULL,"
+      "  line INTEGER NOT NULL,"
+      "  context TEXT NOT NULL DEFAULT '',"
+      "  provenance TEXT NOT NULL DEFAULT '',"
+      "  first_seen INTEGER NOT NULL,"
+      "  last_seen INTEGER NOT NULL,"
+      "  fixed_at INTEGER);"
+      "CREATE INDEX feedback_finding_path ON feedback_finding(path);"
+      "CREATE VIEW feedback_vote AS"
+      "  SELECT id, uid, fingerprint, rule_id, verdict, source, tool, author, reason, path, line, context, provenance, diff,"
+      "         created_at FROM feedback_verdict"
+      "  UNION ALL"
+      "  SELECT 0, 'validation:' || validator || ':' || fingerprint || ':' || created_at, fingerprint, rule_id,"
+      "         CASE status WHEN 'confirmed' THEN 'confirmed' ELSE 'false_positive' END, 'validator', validator, '', '', path, 0,"
+      "         '', '', '', created_at FROM validation_verdict WHERE status IN ('confirmed', 'refuted');",
   };
   return list;
-}
-
-// A prepared statement that finalizes itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  bool ok() const { return ok_; }
-  sqlite3_stmt* get() const { return stmt_; }
-  void text(int i, std::string_view s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
-  void blob(int i, std::string_view s) { sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
-  void integer(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  int step() { return sqlite3_step(stmt_); }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string column_text(int i) const {
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
-    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  bool ok_ = false;
-};
-
-bool exec(sqlite3* db, const char* sql, std::string& error) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK) return true;
-  error = msg ? msg : sqlite3_errmsg(db);
-  sqlite3_free(msg);
-  return false;
 }
 
 }  // namespace
@@ -141,7 +149,50 @@ bool refuse_links(const std::string& path, std::string& error) {
 
 int Database::latest_schema_version() { return static_cast<int>(migrations().size()); }
 
+namespace {
+
+// A file SQLite cannot read as a database, or whose pages are damaged.
+bool is_corruption(int code) { return code == SQLITE_CORRUPT || code == SQLITE_NOTADB; }
+
+// Moves a damaged database (and its WAL and shared-memory files) aside; the new name, or empty.
+std::string move_aside(const std::string& path) {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", std::gmtime(&now));
+  std::string target = path + ".corrupt-" + stamp;
+  std::error_code ec;
+  for (int n = 1; fs::exists(target, ec); ++n) target = path + ".corrupt-" + stamp + "-" + std::to_string(n);
+  fs::rename(path, target, ec);
+  if (ec) return {};
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::error_code ignored;
+    if (fs::exists(path + suffix, ignored)) fs::rename(path + suffix, target + suffix, ignored);
+  }
+  return target;
+}
+
+}  // namespace
+
 std::unique_ptr<Database> Database::open(const std::string& path, bool read_only, std::string& error) {
+  std::string warning;
+  auto db = open_once(path, read_only, error, !read_only);
+  if (!db && !read_only && error.starts_with("corrupt:")) {
+    // A damaged file is kept for inspection, and work goes on with a new database.
+    const std::string aside = move_aside(path);
+    if (aside.empty()) {
+      error = path + ": the database is damaged (" + error.substr(8) + ") and cannot be moved aside";
+      return nullptr;
+    }
+    warning = path + " was damaged (" + error.substr(8) + "): moved to " + aside + " and a new database created";
+    error.clear();
+    db = open_once(path, read_only, error, false);
+    if (db) db->warning_ = warning;
+  }
+  if (!db && error.starts_with("corrupt:")) error = path + ": the database is damaged (" + error.substr(8) + ")";
+  return db;
+}
+
+std::unique_ptr<Database> Database::open_once(const std::string& path, bool read_only, std::string& error, bool check) {
   std::error_code ec;
   if (read_only && !fs::exists(fs::symlink_status(path, ec))) {
     error = path + ": no database";
@@ -168,23 +219,40 @@ std::unique_ptr<Database> Database::open(const std::string& path, bool read_only
   sqlite3_busy_timeout(raw, 5000);  // another Vigil (CLI, second editor) may be writing
   const int version = db->schema_version();
   if (version < 0) {
-    error = path + ": not a Vigil database (" + sqlite3_errmsg(raw) + ")";
+    const int code = sqlite3_extended_errcode(raw) & 0xff;
+    if (check && is_corruption(code)) error = std::string("corrupt:") + sqlite3_errmsg(raw);
+    else error = path + ": not a Vigil database (" + sqlite3_errmsg(raw) + ")";
     return nullptr;
   }
   if (version > latest_schema_version()) {
-    error = path + ": written by a newer Vigil (schema " + std::to_string(version) + ")";
+    error = path + ": written by a newer Vigil (schema " + std::to_string(version) + ", this Vigil knows up to " +
+            std::to_string(latest_schema_version()) + "); upgrade Vigil, or move the file away to start a new bank. It was not changed.";
     return nullptr;
   }
   if (read_only) return db;
+  // WAL: readers never block the writer, and several editors and a CI run can share the file.
   // Switching to WAL takes an exclusive lock for a moment: several Vigils starting at once retry.
   bool wal = false;
   for (int attempt = 0; attempt < 50 && !wal; ++attempt) {
     wal = exec(raw, "PRAGMA journal_mode=WAL;", error);
+    if (!wal && check && is_corruption(sqlite3_extended_errcode(raw) & 0xff)) break;
     if (!wal) std::this_thread::sleep_for(std::chrono::milliseconds(20 + 10 * attempt));
   }
-  if (!wal || !exec(raw, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", error)) {
-    error = path + ": " + error;
+  // synchronous=FULL: a verdict acknowledged to the user survives a power loss, not only a crash.
+  if (!wal || !exec(raw, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", error)) {
+    const int code = sqlite3_extended_errcode(raw) & 0xff;
+    if (check && is_corruption(code)) error = "corrupt:" + error;
+    else error = path + ": " + error;
     return nullptr;
+  }
+  if (check && version > 0) {
+    // Damage inside the file shows at the first read of a broken page: look once, cheaply.
+    Statement quick(raw, "PRAGMA quick_check(1);");
+    const int rc = quick.ok() ? quick.step() : sqlite3_errcode(raw);
+    if (is_corruption(rc & 0xff) || (rc == SQLITE_ROW && quick.column_text(0) != "ok")) {
+      error = "corrupt:" + (rc == SQLITE_ROW ? quick.column_text(0) : std::string(sqlite3_errmsg(raw)));
+      return nullptr;
+    }
   }
   if (version == latest_schema_version()) return db;
   // Every migration in one transaction, the version read again inside it: another Vigil may have

@@ -26,7 +26,9 @@ void write_gitignore(const std::string& vigil_dir);
 class Database {
  public:
   // Opens (creating the file and its directory unless `read_only`) and migrates. Null with `error`
-  // set when it cannot (read-only and missing, unwritable directory, corrupt file, newer schema).
+  // set when it cannot (read-only and missing, unwritable directory, newer schema: a newer Vigil's
+  // file is never touched). A damaged file opened for writing is moved aside
+  // (`feedback.db.corrupt-<time>`) and a new one created: `warning()` then says where it went.
   static std::unique_ptr<Database> open(const std::string& path, bool read_only, std::string& error);
   ~Database();
   Database(const Database&) = delete;
@@ -35,10 +37,14 @@ class Database {
   sqlite3* handle() const { return db_; }
   int schema_version() const;
   static int latest_schema_version();
+  // Set when opening recovered from a damaged file: for the caller to show.
+  const std::string& warning() const { return warning_; }
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
+  static std::unique_ptr<Database> open_once(const std::string& path, bool read_only, std::string& error, bool check);
   sqlite3* db_;
+  std::string warning_;
 };
 
 // A file's provenance as last seen: the text it applied to and its ranges (byte offsets in it).

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-enum class Kind { boolean, string_list, regex_list, scope, taint_parameters, positive_int, count, object, string, auto_mode, validator };
+enum class Kind { boolean, string_list, regex_list, scope, taint_parameters, positive_int, count, object, string, auto_mode, validator, fraction };
 
 // Every key, by dotted path. Adding a setting: a row here and a line in merge_config.
 const std::vector<std::pair<std::string, Kind>>& schema() {
@@ -53,6 +53,10 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       {"validation.command", Kind::object},
       {"validation.command.argv", Kind::string_list},
       {"validation.command.timeoutMs", Kind::positive_int},
+      {"feedback", Kind::object},
+      {"feedback.hideRefuted", Kind::boolean},
+      {"feedback.precisionThreshold", Kind::fraction},
+      {"feedback.minVotes", Kind::positive_int},
       {"testCode", Kind::object},
       {"testCode.paths", Kind::string_list},
       {"testCode.keepSeverity", Kind::string_list},
@@ -144,6 +148,9 @@ class Validator {
       case Kind::count:
         if (v.is_number_integer() && v.get<int64_t>() >= 0 && v.get<int64_t>() <= 10) return v;
         return fail(path, "`" + path + "` must be a whole number from 0 to 10 (got " + show(v) + ")");
+      case Kind::fraction:
+        if (v.is_number() && v.get<double>() >= 0 && v.get<double>() <= 1) return v;
+        return fail(path, "`" + path + "` must be a number from 0 to 1 (got " + show(v) + ")");
       case Kind::positive_int:
         if (v.is_number_unsigned() && v.get<uint64_t>() >= 1 && v.get<uint64_t>() <= 1000000) return v;
         if (v.is_number_integer() && v.get<int64_t>() >= 1 && v.get<int64_t>() <= 1000000) return v;
@@ -371,6 +378,10 @@ ProjectConfig merge_config(const std::vector<ConfigLayer>& layers, std::string_v
   if (tests.contains("paths")) c.test_code.paths = strings(tests["paths"]);
   if (tests.contains("keepSeverity")) c.test_code.keep_severity = strings(tests["keepSeverity"]);
   if (tests.contains("lowerSeverity")) c.test_code.lower = tests["lowerSeverity"];
+  const json feedback = merged.value("feedback", json::object());
+  if (feedback.contains("hideRefuted")) c.feedback.hide_refuted = feedback["hideRefuted"];
+  if (feedback.contains("precisionThreshold")) c.feedback.precision_threshold = feedback["precisionThreshold"].get<double>();
+  if (feedback.contains("minVotes")) c.feedback.min_votes = feedback["minVotes"].get<uint32_t>();
   if (merged.contains("fileBudget")) c.file_budget_seconds = merged["fileBudget"].get<uint32_t>();
   if (merged.contains("maxFileSize")) c.max_file_bytes = merged["maxFileSize"].get<uint32_t>();
   return c;

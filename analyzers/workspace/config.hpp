@@ -76,6 +76,13 @@ struct TestCodeSettings {
   static const std::vector<std::string>& default_test_globs();
 };
 
+// feedback.*: what the feedback bank (analyzers/feedback) changes in results.
+struct FeedbackSettings {
+  bool hide_refuted = false;          // feedback.hideRefuted: a validator's refutation hides like a user's mark
+  double precision_threshold = 0.5;   // feedback.precisionThreshold: below it (with enough votes) a rule is lowered
+  uint32_t min_votes = 5;             // feedback.minVotes: votes (confirmed + false positive) before that applies
+};
+
 struct ProjectConfig {
   std::vector<std::string> exclude;     // gitignore-style patterns, relative to the project root
   std::vector<std::string> rule_paths;  // extra rule files or directories, relative to the root
@@ -89,6 +96,7 @@ struct ProjectConfig {
   TaintParameters taint_parameters = TaintParameters::ai;
   ValidationSettings validation;
   TestCodeSettings test_code;
+  FeedbackSettings feedback;
   uint32_t file_budget_seconds = 5;  // fileBudget: analysis time allowed per file in `vigil check`
   uint32_t max_file_bytes = 8u << 20;  // maxFileSize: larger files and documents are not analysed
 };

@@ -229,7 +229,8 @@ def handler():
     write(root, ".vigil/rules/no-print.yaml", "id: local-no-print\nlanguage: python\nseverity: warning\n"
           "message: no print\nconstraint: Do not print.\nrule:\n  pattern: print($X)\n")
     code, out, err = run(["rules", "list"], root)
-    check(re.fullmatch(r"\d+ rules\n", err) and all(l.count("\t") == 3 for l in out.splitlines()),
+    # id, languages, CWE, severity, precision in this repository's feedback bank ("-" without votes)
+    check(re.fullmatch(r"\d+ rules\n", err) and all(l.count("\t") == 4 and l.endswith("\t-") for l in out.splitlines()),
           "rules list: rules on stdout, count on stderr: %r" % err)
     check(any(l.startswith("local-no-print\t") for l in out.splitlines()), "rules list loads .vigil/rules")
     code, out, err = run(["rules", "list", "--format", "json"], root)

@@ -49,7 +49,7 @@ test("initialize: protocol 2025-06-18, tools and resources", async () => {
 test("tools/list: every tool with input and output schemas", async () => {
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((t) => t.name).sort(),
-    ["check_code", "check_diff", "generate_security_tests", "security_rules", "validate_finding"]);
+    ["check_code", "check_diff", "generate_security_tests", "record_verdict", "security_rules", "validate_finding"]);
   for (const t of tools) {
     assert.equal(t.inputSchema.type, "object", t.name);
     assert.equal(t.outputSchema.type, "object", t.name);
@@ -165,6 +165,40 @@ test("limits: paths outside the root are refused, also through symlinks; bad arg
   assert.equal(big.isError, true);
   assert.match(text(big), /over the limit of 1048576/);
   await assert.rejects(client.callTool({ name: "no_such_tool", arguments: {} }), /unknown tool no_such_tool/);
+});
+
+test("record_verdict: a false positive is hidden from check_code afterwards; a confirmation counts in the precision", async () => {
+  const code = 'import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n';
+  const found = await client.callTool({ name: "check_code", arguments: { code, language: "python" } });
+  const finding = found.structuredContent.findings.find((f) => f.ruleId === "py-subprocess-shell-injection");
+  assert.ok(finding, text(found));
+  const marked = await client.callTool({ name: "record_verdict",
+    arguments: { code, language: "python", line: finding.line, ruleId: finding.ruleId, verdict: "false_positive", reason: "cmd is a constant" } });
+  assert.equal(marked.isError, false, text(marked));
+  assert.equal(marked.structuredContent.verdict, "false_positive");
+  assert.equal(marked.structuredContent.falsePositives, 1);
+  assert.equal(marked.structuredContent.fingerprint, finding.fingerprint);
+  // The same code again: hidden.
+  const again = await client.callTool({ name: "check_code", arguments: { code, language: "python" } });
+  assert.ok(!again.structuredContent.findings.some((f) => f.ruleId === "py-subprocess-shell-injection"), text(again));
+  // By fingerprint: the same agent changing its mind replaces its vote: confirmed, precision 100%.
+  const confirmed = await client.callTool({ name: "record_verdict",
+    arguments: { fingerprint: finding.fingerprint, ruleId: finding.ruleId, verdict: "confirmed" } });
+  assert.equal(confirmed.isError, false, text(confirmed));
+  assert.equal(confirmed.structuredContent.confirmed, 1);
+  assert.equal(confirmed.structuredContent.falsePositives, 0);
+  assert.equal(confirmed.structuredContent.precision, 1);
+  const shown = await client.callTool({ name: "check_code", arguments: { code, language: "python" } });
+  assert.ok(shown.structuredContent.findings.some((f) => f.ruleId === "py-subprocess-shell-injection"), text(shown));
+  // Stored in the workspace's bank (the database or its write-ahead log), with the agent as the tool.
+  const dbFiles = ["feedback.db", "feedback.db-wal"].map((f) => path.join(root, ".vigil", f)).filter((f) => fs.existsSync(f));
+  assert.ok(dbFiles.some((f) => fs.readFileSync(f).includes(Buffer.from(AGENT))), "the agent is the verdict's tool");
+  // Bad calls are tool errors the agent can read.
+  const noRule = await client.callTool({ name: "record_verdict", arguments: { fingerprint: "abc", verdict: "confirmed" } });
+  assert.equal(noRule.isError, true);
+  assert.match(text(noRule), /ruleId/);
+  const badVerdict = await client.callTool({ name: "record_verdict", arguments: { code, language: "python", line: 4, verdict: "maybe" } });
+  assert.equal(badVerdict.isError, true);
 });
 
 test("validate_finding: a real injection is confirmed, a constant look-alike refuted, with reasons", async () => {

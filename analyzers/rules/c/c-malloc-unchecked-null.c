@@ -53,3 +53,26 @@ char *dup_or_null(const char *src, size_t n) {
   // ok: c-malloc-unchecked-null
   return copy != NULL ? memcpy(copy, src, n) : NULL;
 }
+
+size_t table_bytes(size_t k) {
+  int *v = malloc(k * sizeof *v);
+  // ok: c-malloc-unchecked-null
+  size_t bytes = k * sizeof(*v);
+  if (!v) return 0;
+  free(v);
+  return bytes;
+}
+
+int *zeroed(int n) {
+  int *p = malloc(n * sizeof(int));
+  // ok: c-malloc-unchecked-null
+  for (int i = 0; p != NULL && i < n; i++) p[i] = 0;
+  return p;
+}
+
+int *filled(int n) {
+  int *p = malloc(n * sizeof(int));
+  // ruleid: c-malloc-unchecked-null
+  for (int i = 0; i < n; i++) p[i] = -1;
+  return p;
+}

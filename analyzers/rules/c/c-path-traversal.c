@@ -48,3 +48,32 @@ int open_safely(int sock, int argc, char **argv) {
   fclose(conf); fclose(f); fclose(in);
   return fd;
 }
+
+FILE *open_named(const char *name) {
+  char path[256];
+  if (strchr(name, '/') || strstr(name, "..")) return NULL;
+  snprintf(path, sizeof path, "/var/app/uploads/%s", name);
+  // ok: c-path-traversal
+  return fopen(path, "rb");
+}
+
+FILE *open_named_unchecked(const char *name) {
+  char path[256];
+  snprintf(path, sizeof path, "/var/app/uploads/%s", name);
+  // ruleid: c-path-traversal
+  return fopen(path, "rb");
+}
+
+FILE *open_conf(const char *config_dir) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/app.conf", config_dir);
+  // ok: c-path-traversal
+  return fopen(path, "r");
+}
+
+int drop_entry(const char *cache_dir, const char *key) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", cache_dir, key);
+  // ruleid: c-path-traversal
+  return unlink(path);
+}

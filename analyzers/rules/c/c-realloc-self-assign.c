@@ -45,3 +45,34 @@ void *xrealloc(void *p, size_t n) {
   if (p == NULL) xalloc_die();
   return p;
 }
+
+int *grow_or_exit(int *p, size_t n) {
+  // ok: c-realloc-self-assign
+  if ((p = realloc(p, n)) == NULL) exit(EXIT_FAILURE);
+  return p;
+}
+
+int *grow_checked_later(int *p, size_t n, size_t *cap) {
+  // ok: c-realloc-self-assign
+  p = realloc(p, n * sizeof *p);
+  *cap = n;
+  /* callers never see NULL */
+  if (p == NULL)
+    err(1, "realloc");
+  return p;
+}
+
+int *grow_or_error(int *p, size_t n) {
+  // ruleid: c-realloc-self-assign
+  p = realloc(p, n);
+  if (p == NULL) {
+    return NULL;
+  }
+  return p;
+}
+
+int *grow_in_condition(int *p, size_t n) {
+  // ruleid: c-realloc-self-assign
+  if ((p = realloc(p, n)) == NULL) return NULL;
+  return p;
+}

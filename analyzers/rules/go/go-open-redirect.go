@@ -3,6 +3,7 @@ package auth
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -31,4 +32,36 @@ func Order(w http.ResponseWriter, r *http.Request) {
 func Search(c *gin.Context) {
 	// ok: go-open-redirect
 	c.Redirect(http.StatusFound, "/results?q="+url.QueryEscape(c.Query("q")))
+}
+
+func Logout(w http.ResponseWriter, r *http.Request) {
+	back := r.FormValue("return_to")
+	// ruleid: go-open-redirect
+	w.Header().Set("Location", back)
+	w.WriteHeader(http.StatusFound)
+}
+
+func LogoutHome(w http.ResponseWriter, r *http.Request) {
+	// ok: go-open-redirect
+	w.Header().Set("Location", "/")
+	w.WriteHeader(http.StatusFound)
+}
+
+func AfterLoginChecked(w http.ResponseWriter, r *http.Request) {
+	next := r.URL.Query().Get("next")
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		next = "/"
+	}
+	// ok: go-open-redirect
+	http.Redirect(w, r, next, http.StatusFound)
+}
+
+func Continue(w http.ResponseWriter, r *http.Request) {
+	u, err := url.Parse(r.FormValue("continue"))
+	if err != nil || u.IsAbs() || u.Host != "" {
+		http.Error(w, "bad redirect", http.StatusBadRequest)
+		return
+	}
+	// ok: go-open-redirect
+	http.Redirect(w, r, u.Path, http.StatusFound)
 }
