@@ -1,6 +1,6 @@
 #include "analyzers/engine.hpp"
+#include "analyzers/text/digest.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cctype>
@@ -18,18 +18,6 @@
 namespace vigil {
 namespace {
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
 
 // Whitespace-insensitive form of code, so reformatting keeps a fingerprint.
 std::string normalized(std::string_view code) {
@@ -641,7 +629,7 @@ void fingerprint(Finding& f, std::string_view text) {
 }  // namespace
 
 std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
-  return sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
+  return text::sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
 }
 
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options) {

@@ -574,10 +574,9 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
     if (bank_db && opt.bank) bank_view = feedback::Bank(*bank_db).view();
   }
   std::set<std::string> baseline;
-  const std::string baseline_path = (fs::path(project.root) / ".vigil" / "baseline.json").string();
   if (opt.baseline) {
     std::string baseline_error;
-    if (auto b = feedback::read_baseline(baseline_path, baseline_error)) baseline = std::move(*b);
+    if (auto b = feedback::read_baseline(project.root, baseline_error)) baseline = std::move(*b);
     else if (!baseline_error.empty()) {
       std::cerr << "vigil: " << baseline_error << '\n';
       return 2;

@@ -14,6 +14,7 @@
 #include "analyzers/feedback/effects.hpp"
 #include "analyzers/store/store.hpp"
 #include "analyzers/validation/redact.hpp"
+#include "analyzers/workspace/boundary.hpp"
 #include "analyzers/workspace/files.hpp"
 #include "cli/commands.hpp"
 
@@ -206,8 +207,12 @@ int baseline(const workspace::Project& project, const std::vector<std::string>& 
   hooks.collect = [&](const std::vector<feedback::Bank::Seen>& all) { seen = all; };
   const int status = check_with(check_args, hooks);
   if (status == 2) return 2;
-  const std::string path = (fs::path(project.root) / ".vigil" / "baseline.json").string();
+  const std::string path = feedback::baseline_path(project.root);
   std::string error;
+  if (!workspace::vigil_dir_usable(project.root, error)) {
+    std::cerr << "vigil: " << error << ": no baseline written\n";
+    return 2;
+  }
   if (!feedback::write_baseline(path, seen, error)) {
     std::cerr << "vigil: " << error << '\n';
     return 2;

@@ -9,12 +9,12 @@
 #include <sstream>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/process/process.hpp"
 #include "analyzers/suppressions.hpp"
 #include "analyzers/testgen/testgen.hpp"
 #include "analyzers/workspace/files.hpp"
 #include "analyzers/workspace/testgen_facts.hpp"
 #include "cli/commands.hpp"
-#include "cli/process.hpp"
 
 namespace vigil::cli {
 namespace fs = std::filesystem;
@@ -198,13 +198,17 @@ int gen_tests(const std::vector<std::string>& args) {
 
   int status = 0;
   for (size_t i = 0; i < commands.size(); ++i) {
-    std::string error;
-    const int code = run_command(commands[i], root.string(), error);
-    if (code < 0) {
-      std::cerr << "vigil: " << error << '\n';
+    // With the terminal's stdin, stdout and stderr: the test framework reports to the user.
+    process::Command command;
+    command.argv = commands[i];
+    command.cwd = root.string();
+    command.capture = false;
+    const auto r = process::run(command);
+    if (!r.started) {
+      std::cerr << "vigil: cannot run `" << (commands[i].empty() ? "" : commands[i][0]) << "`: " << r.error << '\n';
       return 2;
     }
-    if (code != 0) {
+    if (r.exit_code != 0) {
       status = 1;
       if (commands[i][0] == "cc") ++i;  // no binary to run
     }

@@ -1,6 +1,6 @@
 #include "analyzers/feedback/bank.hpp"
+#include "analyzers/text/digest.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -20,18 +20,6 @@ int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
 
 // What makes two verdicts the same verdict: who said what about which finding, when.
 std::string uid_of(const Verdict& v) {
@@ -39,7 +27,7 @@ std::string uid_of(const Verdict& v) {
   for (const std::string* part : {&v.fingerprint, &v.source, &v.tool, &v.author, &v.reason})
     key += *part + '\x1f';
   key += std::string(to_string(v.kind)) + '\x1f' + std::to_string(v.created_at);
-  return sha256_hex(key);
+  return text::sha256_hex(key);
 }
 
 constexpr const char* kVoteColumns =

@@ -1,27 +1,28 @@
 #include "analyzers/feedback/baseline.hpp"
+#include "analyzers/workspace/boundary.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace vigil::feedback {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::optional<std::set<std::string>> read_baseline(const std::string& path, std::string& error) {
+std::string baseline_path(const std::string& root) { return (fs::path(root) / ".vigil" / "baseline.json").string(); }
+
+std::optional<std::set<std::string>> read_baseline(const std::string& root, std::string& error) {
+  const std::string path = baseline_path(root);
   std::error_code ec;
-  if (!fs::exists(path, ec)) return std::set<std::string>{};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot be read";
-    return std::nullopt;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const json j = json::parse(buffer.str(), nullptr, false);
+  if (!fs::exists(fs::symlink_status(path, ec))) return std::set<std::string>{};
+  if (!workspace::vigil_dir_usable(root, error)) return std::nullopt;
+  // One baseline line per finding: 64 MiB holds hundreds of thousands.
+  constexpr size_t kMaxBaselineBytes = size_t{64} << 20;
+  const auto resolved = workspace::resolve_inside(root, path, error);
+  const auto text = resolved ? workspace::read_regular_file(*resolved, kMaxBaselineBytes, error) : std::nullopt;
+  if (!text) return std::nullopt;
+  const json j = json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("findings") || !j["findings"].is_array()) {
     error = path + ": not a Vigil baseline (expected {\"version\": 1, \"findings\": [...]}); write it again with `vigil feedback baseline`";
     return std::nullopt;
@@ -48,22 +49,7 @@ bool write_baseline(const std::string& path, std::vector<Bank::Seen> findings, s
   const json doc = {{"version", 1}, {"tool", "vigil"}, {"findings", std::move(list)}};
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << doc.dump(2) << '\n';
-    if (!out.flush()) {
-      error = "cannot write " + tmp;
-      return false;
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    error = "cannot replace " + path + ": " + ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
+  return workspace::replace_file(path, doc.dump(2) + "\n", error);
 }
 
 }  // namespace vigil::feedback

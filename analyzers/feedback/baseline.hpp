@@ -14,9 +14,11 @@
 
 namespace vigil::feedback {
 
-// The fingerprints in the baseline at `path`; an empty set when the file does not exist; nullopt
-// with `error` when it exists but cannot be used (never silently ignored).
-std::optional<std::set<std::string>> read_baseline(const std::string& path, std::string& error);
+// The fingerprints in `<root>/.vigil/baseline.json`; an empty set when the file does not exist;
+// nullopt with `error` when it exists but cannot be used (never silently ignored): a symlink out of
+// the workspace, a FIFO or device, over 64 MiB, or not a baseline.
+std::optional<std::set<std::string>> read_baseline(const std::string& root, std::string& error);
+std::string baseline_path(const std::string& root);
 
 // Writes the baseline (through a temporary file and a rename). False with `error`.
 bool write_baseline(const std::string& path, std::vector<Bank::Seen> findings, std::string& error);

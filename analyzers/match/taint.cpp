@@ -707,6 +707,7 @@ class Analyzer {
   bool builds_value(TSNode n) const {
     switch (g_.kind(n)) {
       case Kind::call:
+        return !is_view_accessor(n);
       case Kind::aug_assign:
       case Kind::shift:
         return true;
@@ -721,6 +722,17 @@ class Analyzer {
       for (TSNode c : named_children(n))
         if (std::string_view(ts_node_type(c)) == "interpolation") return true;
     return false;
+  }
+
+  // C++ accessors that hand out the same text (`name.c_str()`, `p.string()`, `s.data()`): a
+  // parameter passed through one still reaches the sink unchanged.
+  bool is_view_accessor(TSNode call) const {
+    if (g_.family != Family::cpp && g_.family != Family::c) return false;
+    TSNode args = field(call, f_.arguments);
+    if (ts_node_is_null(args) || ts_node_named_child_count(args) != 0) return false;
+    static const std::unordered_set<std::string_view> kAccessors = {"c_str", "data", "string", "native",
+                                                                   "generic_string", "u8string"};
+    return kAccessors.count(call_name(call)) > 0;
   }
 
   // A policy-parameter value reaching a sink unchanged (`open(path)`, `cur.execute(sql)` in a
@@ -1097,6 +1109,8 @@ class Analyzer {
     std::vector<TSNode> lhs = {left};
     if (is_sequence(ts_node_type(left))) lhs = named_children(left);
     Taint v = either(l, r);
+    // `sql += name` combines the old value with the new one: the variable now holds a built value.
+    if (v && v->implicit && !v->built) v = built_from(v);
     for (TSNode t : lhs) {
       std::vector<TSNode> targets;
       collect_targets(t, targets);
@@ -1885,6 +1899,7 @@ class Analyzer {
         "^(base|root)(_?[A-Za-z]\\w*)?$|^\\w+(_dir|Dir|_root|Root|_base|Base)$");
     static const RE2 skip_type(
         "(?i)^(u?int\\d*(_t)?|long( long)?( int)?|unsigned( \\w+)*|signed( \\w+)*|short|byte|s?size_t|off_t|"
+        "pid_t|uid_t|gid_t|mode_t|time_t|dev_t|ino_t|socklen_t|in_port_t|"
         "ssize_t|u?intptr(_t)?|float\\d*|double|long double|bool|boolean|number|bigint|integer|biginteger|"
         "bigdecimal|complex\\d*|rune|uint|char|wchar_t|time\\.duration|duration|timedelta|datetime|date|time\\.time|"
         "optional\\[(int|float|bool)\\]|(int|float|bool) \\| none|none)$");

@@ -1,17 +1,14 @@
 #include "analyzers/provenance/git.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/process.hpp>
+#include "analyzers/process/process.hpp"
 
 #include <chrono>
 #include <fstream>
 #include <filesystem>
-#include <future>
 #include <set>
 #include <sstream>
 
 namespace vigil::provenance::git {
-namespace bp = boost::process;
 namespace fs = std::filesystem;
 
 namespace {
@@ -29,48 +26,31 @@ const std::vector<std::string>& safety_options() {
 
 RunResult spawn(const std::string& cwd, const std::vector<std::string>& args, std::string_view input, int timeout_ms,
                 const std::vector<std::pair<std::string, std::string>>& config) {
-  RunResult result;
-  static const auto git = bp::search_path("git");
-  if (git.empty()) return result;
-  std::vector<std::string> argv = safety_options();
-  argv.insert(argv.end(), args.begin(), args.end());
-  try {
-    boost::asio::io_context ios;
-    std::future<std::string> out, err;
-    auto env = boost::this_process::environment();
-    env["GIT_OPTIONAL_LOCKS"] = "0";  // reading never contends with the user's git
-    env["GIT_TERMINAL_PROMPT"] = "0";
-    env["GIT_CONFIG_NOSYSTEM"] = "1";
-    for (const char* v : {"GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG_PARAMETERS", "GIT_EXTERNAL_DIFF", "GIT_PAGER"})
-      if (env.find(v) != env.end()) env.erase(v);
-    // Config given through the environment (git >= 2.31): unlike `-c`, a key may hold `=`.
-    if (!config.empty()) {
-      env["GIT_CONFIG_COUNT"] = std::to_string(config.size());
-      for (size_t i = 0; i < config.size(); ++i) {
-        env["GIT_CONFIG_KEY_" + std::to_string(i)] = config[i].first;
-        env["GIT_CONFIG_VALUE_" + std::to_string(i)] = config[i].second;
-      }
-    } else if (env.find("GIT_CONFIG_COUNT") != env.end()) {
-      env.erase("GIT_CONFIG_COUNT");
+  static const std::string git = process::find_program("git");
+  if (git.empty()) return {};
+  process::Command command;
+  command.argv = {git};
+  const auto& options = safety_options();
+  command.argv.insert(command.argv.end(), options.begin(), options.end());
+  command.argv.insert(command.argv.end(), args.begin(), args.end());
+  command.cwd = cwd;
+  command.input = std::string(input);
+  command.timeout = std::chrono::milliseconds(timeout_ms);
+  command.set_env = {{"GIT_OPTIONAL_LOCKS", "0"},  // reading never contends with the user's git
+                     {"GIT_TERMINAL_PROMPT", "0"},
+                     {"GIT_CONFIG_NOSYSTEM", "1"}};
+  command.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG_PARAMETERS", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_CONFIG_COUNT"};
+  // Config given through the environment (git >= 2.31): unlike `-c`, a key may hold `=`.
+  if (!config.empty()) {
+    command.set_env.emplace_back("GIT_CONFIG_COUNT", std::to_string(config.size()));
+    for (size_t i = 0; i < config.size(); ++i) {
+      command.set_env.emplace_back("GIT_CONFIG_KEY_" + std::to_string(i), config[i].first);
+      command.set_env.emplace_back("GIT_CONFIG_VALUE_" + std::to_string(i), config[i].second);
     }
-    std::string in(input);
-    bp::child child(git, bp::args(argv), bp::start_dir(cwd), env, bp::std_in < boost::asio::buffer(in),
-                    bp::std_out > out, bp::std_err > err, ios);
-    result.started = true;
-    ios.run_for(std::chrono::milliseconds(timeout_ms));
-    if (!ios.stopped()) {
-      child.terminate();
-      result.exit_code = -1;
-      result.err = "git timed out";
-      return result;
-    }
-    child.wait();
-    result.exit_code = child.exit_code();
-    result.out = out.get();
-    result.err = err.get();
-  } catch (const std::exception& e) {
-    result.err = e.what();
   }
+  auto result = process::run(command);
+  if (result.timed_out) result.err = "git timed out";
+  else if (!result.started) result.err = result.error;
   return result;
 }
 

@@ -3,6 +3,7 @@
 // Boost.Process is confined to git.cpp (it compiles slowly).
 #pragma once
 
+#include "analyzers/process/process.hpp"
 #include <map>
 #include <optional>
 #include <set>
@@ -14,13 +15,7 @@
 
 namespace vigil::provenance::git {
 
-struct RunResult {
-  bool started = false;  // false: git is not installed (or could not start)
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-  bool ok() const { return started && exit_code == 0; }
-};
+using RunResult = process::Result;  // started false: git is not installed (or could not start)
 // `git <args>` in `cwd`, `input` on stdin, with nothing a repository can make git execute: the
 // safety options (no fsmonitor, pager, signature check, implicit bare repository or external diff),
 // GIT_CONFIG_NOSYSTEM, and the commands of every filter and diff driver the config names cleared.

@@ -1,4 +1,5 @@
 #include "analyzers/validation/remote.hpp"
+#include "analyzers/process/process.hpp"
 
 #include <thread>
 
@@ -114,7 +115,12 @@ Verdict CommandValidator::validate(const Subject& subject, const std::atomic<boo
   const Request request = redact(subject.request);
   const Prompt p = build_prompt(request);
   json input = {{"request", request.to_json()}, {"prompt", {{"system", p.system}, {"user", p.user}}}, {"schema", verdict_schema()}};
-  auto r = run_process(options_.argv, input.dump(), options_.timeout, cancelled);
+  process::Command command;
+  command.argv = options_.argv;
+  command.input = input.dump();
+  command.timeout = options_.timeout;
+  command.cancelled = &cancelled;
+  auto r = process::run(command);
   if (r.cancelled) return failure("command", program, "cancelled");
   if (!r.error.empty()) return failure("command", program, "`" + program + "`: " + r.error);
   if (r.exit_code != 0)

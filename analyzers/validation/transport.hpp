@@ -25,17 +25,5 @@ HttpResult http_post(const std::string& url, const std::vector<std::pair<std::st
                      const std::string& body, std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled,
                      const std::string& ca_file = {});
 
-struct ProcessResult {
-  bool started = false;
-  int exit_code = -1;
-  std::string out, err;
-  std::string error;  // could not start, timed out, cancelled
-  bool timed_out = false;
-  bool cancelled = false;
-};
-
-// Runs argv (no shell) with `input` on stdin; kills it after `timeout` or on cancellation.
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input, std::chrono::milliseconds timeout,
-                          const std::atomic<bool>& cancelled);
 
 }  // namespace vigil::validation

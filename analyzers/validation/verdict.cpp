@@ -1,6 +1,6 @@
 #include "analyzers/validation/verdict.hpp"
+#include "analyzers/text/digest.hpp"
 
-#include <openssl/evp.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -227,16 +227,7 @@ std::string context_key(const Request& r, std::string_view validator) {
   std::string material = std::string(validator) + '\0' + r.rule_id + '\0' + r.constraint + '\0' + r.code + '\0' + place + '\0' +
                          r.function_code;
   for (const auto& t : r.trace) material += '\0' + t.label;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(material.data(), material.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
+  return text::sha256_hex(material);
 }
 
 }  // namespace vigil::validation

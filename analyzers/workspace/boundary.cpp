@@ -138,6 +138,46 @@ bool vigil_dir_usable(const std::string& root, std::string& why) {
   return false;
 }
 
+bool replace_file(const std::string& path, const std::string& text, std::string& error) {
+  struct stat st {};
+  mode_t mode = 0;
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (!S_ISREG(st.st_mode)) {
+      error = path + (S_ISLNK(st.st_mode) ? " is a symlink" : " is not a regular file") + ": not written";
+      return false;
+    }
+    mode = st.st_mode & 07777;
+  } else if (errno != ENOENT) {
+    error = "cannot write " + path + ": " + std::strerror(errno);
+    return false;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  std::string tmp = path + ".vigil-tmp.XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) {
+    error = "cannot create a temporary file beside " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  const bool ok = written == text.size() && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = (ok ? "cannot replace " : "cannot write ") + path + ": " + std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
 Boundary::Boundary(std::string root, std::vector<std::string> named) : root_(canonical_or_empty(root)) {
   for (const auto& n : named) allow(n);
 }

@@ -33,6 +33,12 @@ bool is_regular_file(const std::string& path);
 // is refused with `why`: the database and rules must never be read or written where it points.
 bool vigil_dir_usable(const std::string& root, std::string& why);
 
+// Replaces (or creates) `path` with `text`: a fresh temporary file beside it (mkstemp: O_EXCL, an
+// unpredictable name, so a link planted at a known name is never followed), fsync, rename. A failed
+// write leaves the old file as it was; its permissions are kept (a new file gets 0644 less umask).
+// `path` must be a regular file or absent: a symlink, FIFO or directory there is refused.
+bool replace_file(const std::string& path, const std::string& text, std::string& error);
+
 class Boundary {
  public:
   // An empty root confines nothing but `named` (no workspace: only what the user named).

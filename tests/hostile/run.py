@@ -210,6 +210,35 @@ def _(ctx):
     os.symlink(os.path.join(ctx.outside, "new.db"), os.path.join(ctx.ws, ".vigil", "feedback.db"))
 
 
+def baseline_refused(ctx, runs):
+    """`vigil feedback baseline` does not write through the planted file either."""
+    before = ctx.snapshot_outside()
+    r = Run([BINARY, "feedback", "baseline", "--no-progress", "."], ctx.ws, ctx.env)
+    r.wait()
+    err = r.err.decode("utf-8", "replace")
+    assert r.proc.returncode == 2, "feedback baseline through a planted .vigil/baseline.json: exit %s: %s" % (r.proc.returncode, err)
+    assert CANARY not in err + r.out.decode("utf-8", "replace"), "feedback baseline echoed the canary"
+    assert ctx.snapshot_outside() == before, "feedback baseline wrote outside the workspace"
+    leftovers = [f for f in os.listdir(os.path.join(ctx.ws, ".vigil")) if "tmp" in f]
+    assert not leftovers, "temporary files left in .vigil: %s" % leftovers
+
+
+@case(".vigil/baseline.json is a symlink to a secret file outside", codes=(2,))
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.makedirs(os.path.join(ctx.ws, ".vigil"))
+    os.symlink(ctx.secret, os.path.join(ctx.ws, ".vigil", "baseline.json"))
+    return baseline_refused
+
+
+@case(".vigil/baseline.json is a FIFO", codes=(2,))
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    os.makedirs(os.path.join(ctx.ws, ".vigil"))
+    os.mkfifo(os.path.join(ctx.ws, ".vigil", "baseline.json"))
+    return baseline_refused
+
+
 FIX_PY = "import requests\nrequests.get(url, verify=False)\n"
 
 

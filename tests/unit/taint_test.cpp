@@ -1036,15 +1036,31 @@ func readFile(ctx context.Context, db *sql.DB, base, name string, n int) {
   CHECK(parameter_lines("go", go, sink_only("go")) == expected(go));
 
   const std::string c = R"(
-void ls(const char *dir, int depth, size_t len, char buf[]) {
+void ls(const char *dir, int depth, size_t len, char buf[], pid_t pid, mode_t mode) {
   sink(concat("ls ", dir)); // BAD
   sink(concat("d", depth));
   sink(concat("l", len));
   sink(concat("b", buf)); // BAD
+  sink(concat("/proc/", pid));
+  sink(concat("m", mode));
   sink(dir);
 }
 )";
   CHECK(parameter_lines("c", c, sink_only("c")) == expected(c));
+
+  // C++: c_str()/string() hand out the same text (a wrapper still passes its parameter through
+  // unchanged); `+=` builds a new value.
+  const std::string cpp = R"(
+void run(const std::string& cmd, const std::filesystem::path& p, const std::string& name) {
+  sink(cmd.c_str());
+  sink(p.string());
+  std::string q = "x";
+  q += name;
+  sink(q.c_str()); // BAD
+  sink((q + cmd).c_str()); // BAD
+}
+)";
+  CHECK(parameter_lines("cpp", cpp, sink_only("cpp")) == expected(cpp));
 
   // A rule's own source wins over a parameter: the finding is not a parameter finding.
   auto spec = standard("python");

@@ -174,6 +174,35 @@ def h():
   CHECK_FALSE(by_line.count(19));
 }
 
+// The decoys the fast pass cannot fold itself (a module-level constant condition, an allow-list
+// held in a module-level name) still reach the deep analyzer, which refutes them with a reason.
+TEST_CASE("deep analyzer: refutes a module-constant branch and a named allow-list") {
+  const std::string code = R"(import os
+from flask import request
+DEBUG = False
+ALLOWED = ("x", "y")
+
+def h():
+    v = request.args.get("v")
+    if DEBUG:
+        os.system("dead " + v)
+    if v not in ALLOWED:
+        raise ValueError(v)
+    os.system("checked " + v)
+)";
+  std::shared_ptr<const document::Snapshot> snap;
+  RuleSet set;
+  auto found = findings_of(kShellRule, "a.py", code, snap, set);
+  std::map<uint32_t, Verdict> by_line;
+  for (const auto& f : found) by_line[f.start.row + 1] = deep_validate(f, *snap);
+  REQUIRE(by_line.count(9));
+  CHECK(by_line[9].status == Status::refuted);
+  CHECK(by_line[9].explanation.find("never") != std::string::npos);
+  REQUIRE(by_line.count(12));
+  CHECK(by_line[12].status == Status::refuted);
+  CHECK(by_line[12].explanation.find("allow-list") != std::string::npos);
+}
+
 TEST_CASE("prompt: the rule's constraint, the trace and the function") {
   std::shared_ptr<const document::Snapshot> snap;
   RuleSet set;

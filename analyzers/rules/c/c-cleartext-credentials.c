@@ -59,3 +59,26 @@ int fetch_page(FILE *out) {
   curl_easy_cleanup(h);
   return rc;
 }
+
+int fetch_mail_starttls(void) {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_USERNAME, "user");
+  curl_easy_setopt(h, CURLOPT_PASSWORD, "secret");
+  // ok: c-cleartext-credentials -- STARTTLS is required before the login
+  curl_easy_setopt(h, CURLOPT_URL, "imap://imap.example.com/INBOX/;UID=1");
+  curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+  CURLcode rc = curl_easy_perform(h);
+  curl_easy_cleanup(h);
+  return rc;
+}
+
+int fetch_mail(void) {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_USERNAME, "user");
+  curl_easy_setopt(h, CURLOPT_PASSWORD, "secret");
+  // ruleid: c-cleartext-credentials
+  curl_easy_setopt(h, CURLOPT_URL, "imap://imap.example.com/INBOX/;UID=1");
+  CURLcode rc = curl_easy_perform(h);
+  curl_easy_cleanup(h);
+  return rc;
+}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"database/sql"
+	"net/http"
 	"os"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -50,3 +51,26 @@ func Header() string {
 	apiKeyHeader := "X-Api-Key"
 	return apiKeyHeader
 }
+
+// ruleid: go-hardcoded-secret
+var sessionSecret = []byte("k9Jz2QxL7vR4tB8m")
+
+// ok: go-hardcoded-secret
+var sessionSecretFromEnv = []byte(os.Getenv("SESSION_SECRET"))
+
+func callPartner(req *http.Request, key string) {
+	// ruleid: go-hardcoded-secret
+	req.Header.Set("X-Api-Key", "pk_live_8a7sd6f5g4h3j2k1")
+	// ruleid: go-hardcoded-secret
+	req.Header.Set("Authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc123def456")
+	// ok: go-hardcoded-secret
+	req.Header.Set("X-Api-Key", key)
+	// ok: go-hardcoded-secret
+	req.Header.Set("Content-Type", "application/json")
+}
+
+// ruleid: go-hardcoded-secret
+var jwtSigningSecret = []byte("my-super-secret-jwt-key")
+
+// ok: go-hardcoded-secret -- a protocol label, not a key
+var masterSecretLabel = []byte("master secret")

@@ -65,3 +65,13 @@ func Continue(w http.ResponseWriter, r *http.Request) {
 	// ok: go-open-redirect
 	http.Redirect(w, r, u.Path, http.StatusFound)
 }
+
+func keepQuery(w http.ResponseWriter, r *http.Request) {
+	newPath := "../docs/"
+	if q := r.URL.RawQuery; q != "" {
+		newPath += "?" + q
+	}
+	// ok: go-open-redirect -- the request only adds a query string to a fixed path
+	w.Header().Set("Location", newPath)
+	w.WriteHeader(http.StatusMovedPermanently)
+}

@@ -5,11 +5,15 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+
+	"gorm.io/gorm"
 )
 
 const usersTable = "users"
 
 type Store struct{ db *sql.DB }
+
+type User struct{ Email string }
 
 func (s *Store) FindUser(w http.ResponseWriter, r *http.Request) {
 	name := r.URL.Query().Get("name")
@@ -48,4 +52,25 @@ func (s *Store) Page(ctx context.Context, limit, offset int) (*sql.Rows, error) 
 	q := fmt.Sprintf("SELECT id FROM orders ORDER BY id LIMIT %d OFFSET %d", limit, offset)
 	// ok: go-sql-injection
 	return s.db.QueryContext(ctx, q)
+}
+
+func FindByEmail(db *gorm.DB, email string) (User, error) {
+	var u User
+	// ruleid: go-sql-injection
+	err := db.Where("email = '" + email + "'").First(&u).Error
+	return u, err
+}
+
+func OlderThan(db *gorm.DB, age string) ([]User, error) {
+	var us []User
+	// ruleid: go-sql-injection
+	err := db.Where(fmt.Sprintf("age > %s", age)).Find(&us).Error
+	return us, err
+}
+
+func FindByEmailBound(db *gorm.DB, email string) (User, error) {
+	var u User
+	// ok: go-sql-injection
+	err := db.Where("email = ?", email).First(&u).Error
+	return u, err
 }

@@ -1,0 +1,73 @@
+#include "analyzers/process/process.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/process.hpp>
+
+#include <future>
+
+namespace vigil::process {
+
+namespace bp = boost::process;
+
+std::string find_program(const std::string& name) { return bp::search_path(name).string(); }
+
+Result run(const Command& command) {
+  Result result;
+  if (command.argv.empty()) {
+    result.error = "no command";
+    return result;
+  }
+  const std::string& name = command.argv[0];
+  boost::filesystem::path exe;
+  if (name.find('/') == std::string::npos) exe = bp::search_path(name);
+  else if (name.front() != '/' && !command.cwd.empty()) exe = boost::filesystem::path(command.cwd) / name;
+  else exe = name;
+  if (exe.empty()) {
+    result.error = "`" + name + "` not found in PATH";
+    return result;
+  }
+  try {
+    auto env = boost::this_process::environment();
+    for (const auto& v : command.unset_env)
+      if (env.find(v) != env.end()) env.erase(v);
+    for (const auto& [k, v] : command.set_env) env[k] = v;
+    const std::vector<std::string> args(command.argv.begin() + 1, command.argv.end());
+    const std::string cwd = command.cwd.empty() ? "." : command.cwd;
+    if (!command.capture) {
+      bp::child child(exe, bp::args(args), bp::start_dir(cwd), env);
+      result.started = true;
+      child.wait();
+      result.exit_code = child.exit_code();
+      return result;
+    }
+    boost::asio::io_context ios;
+    std::future<std::string> out, err;
+    bp::child child(exe, bp::args(args), bp::start_dir(cwd), env, bp::std_in < boost::asio::buffer(command.input),
+                    bp::std_out > out, bp::std_err > err, ios);
+    result.started = true;
+    const auto deadline = std::chrono::steady_clock::now() + command.timeout;
+    while (!ios.stopped()) {
+      ios.run_for(std::chrono::milliseconds(20));
+      if (ios.stopped()) break;
+      const bool cancelled = command.cancelled && command.cancelled->load();
+      if (cancelled || std::chrono::steady_clock::now() >= deadline) {
+        result.cancelled = cancelled;
+        result.timed_out = !cancelled;
+        result.error = cancelled ? "cancelled" : "timed out after " + std::to_string(command.timeout.count()) + " ms";
+        std::error_code ec;
+        child.terminate(ec);  // SIGKILL
+        child.wait(ec);
+        return result;
+      }
+    }
+    child.wait();
+    result.exit_code = child.exit_code();
+    result.out = out.get();
+    result.err = err.get();
+  } catch (const std::exception& e) {
+    result.error = e.what();
+  }
+  return result;
+}
+
+}  // namespace vigil::process
