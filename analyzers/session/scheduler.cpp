@@ -23,6 +23,10 @@ AnalysisScheduler::~AnalysisScheduler() {
 }
 
 void AnalysisScheduler::schedule(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    job.epoch = epochs_[job.uri];
+  }
   if (threads_.empty()) {
     execute(job);
     return;
@@ -44,6 +48,7 @@ void AnalysisScheduler::cancel(const std::string& uri) {
   pending_.erase(uri);
   previous_.erase(uri);
   complete_.erase(uri);
+  ++epochs_[uri];
 }
 
 void AnalysisScheduler::execute(const Job& job) {
@@ -70,7 +75,7 @@ void AnalysisScheduler::execute(const Job& job) {
   }
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || pending_.contains(job.uri)) return;  // a newer version came meanwhile
+    if (stopping_ || pending_.contains(job.uri) || epochs_[job.uri] != job.epoch) return;  // newer version, or closed
     pending_.emplace(job.uri, std::move(completion));
     order_.push_back(job.uri);
   }
@@ -79,6 +84,7 @@ void AnalysisScheduler::execute(const Job& job) {
 
 void AnalysisScheduler::remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings) {
   std::lock_guard lock(mutex_);
+  if (auto e = epochs_.find(job.uri); e != epochs_.end() && e->second != job.epoch) return;  // closed meanwhile
   // Keep the newest version only: with several workers an older job may finish last. The raw
   // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
   auto& slot = slots[job.uri];

@@ -34,6 +34,7 @@ class AnalysisScheduler {
     AnalysisOptions options;                       // the engine's policy (parameters as sources)
     bool completion = false;                       // the complete pass after a local one...
     std::chrono::steady_clock::time_point not_before{};  // ...runs once the document is this quiet
+    uint64_t epoch = 0;  // the document's epoch when scheduled (see epochs_)
   };
   // How long a document must stay unchanged before the complete pass of its last local result
   // runs: while someone types, only local passes run.
@@ -72,6 +73,9 @@ class AnalysisScheduler {
   };
   std::map<std::string, Previous> previous_;  // the newest result (maybe a local pass)
   std::map<std::string, Previous> complete_;  // the newest complete result
+  // Grows when a document closes: a job of an earlier epoch that finishes afterwards must not keep
+  // the closed document's snapshot (text and tree) in previous_ or complete_.
+  std::map<std::string, uint64_t> epochs_;
   // Runs the job; `complete` says whether the findings are a full analysis's.
   std::vector<Finding> run(const Job& job, bool& complete);
   void remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings);
