@@ -14,7 +14,7 @@ server's CPU time per edit (all threads, from /proc: it includes Vigil's complet
 after the first publish), and findings on open. Vigil's first publish of a version is its local
 pass: the complete pass follows and publishes again only when it differs.
 
-Usage: bench/typing.py [VIGIL] [--ast-grep PATH] [--languages python,javascript]
+Usage: bench/typing_latency.py [VIGIL] [--ast-grep PATH] [--languages python,javascript]
                        [--sizes 1000,8000,32000] [--edits 200] [--json]
 """
 import argparse
@@ -178,7 +178,8 @@ def main():
                 lines = make_lines(language, size, tmp)
                 servers = [("vigil", [os.path.abspath(args.vigil), "lsp"], tmp, False)]
                 if proj:
-                    servers.append(("ast-grep", [args.ast_grep, "lsp"], proj, True))
+                    # ast-grep lsp reads its project (sgconfig.yml) from the working directory.
+                    servers.append(("ast-grep", ["sh", "-c", 'cd "$0" && exec "$1" lsp', proj, args.ast_grep], proj, True))
                 for name, argv, root, full in servers:
                     uri = "file://" + os.path.join(root, "typed" + LANGS[language][1])
                     r = run_server(argv, root, uri, language, list(lines), args.edits, full)
