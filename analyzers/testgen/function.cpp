@@ -1,5 +1,5 @@
 // Finding the function a test is for, its parameters and the calls it makes: per-grammar node
-// kinds (Python, JavaScript/TypeScript, Go, C/C++). Pure: reads a parsed snapshot.
+// kinds (Python, JavaScript/TypeScript, Go, C/C++, Java). Pure: reads a parsed snapshot.
 #include <tree_sitter/api.h>
 
 #include <cstring>
@@ -124,8 +124,44 @@ void c_params(const document::Snapshot& s, TSNode params, FunctionInfo& f) {
   });
 }
 
+void java_params(const document::Snapshot& s, TSNode params, FunctionInfo& f) {
+  each_child(params, [&](TSNode p) {
+    if (kind(p) != "formal_parameter" && kind(p) != "spread_parameter") return;
+    Param param;
+    param.type = text_of(s, field(p, "type"));
+    TSNode name = field(p, "name");
+    if (ts_node_is_null(name))  // spread_parameter: the declarator holds the name
+      each_child(p, [&](TSNode c) {
+        if (kind(c) == "variable_declarator") name = field(c, "name");
+      });
+    param.name = text_of(s, name);
+    if (!ts_node_is_null(field(p, "dimensions"))) param.type += text_of(s, field(p, "dimensions"));
+    f.params.push_back(std::move(param));
+  });
+}
+
+// Java: `Runtime.getRuntime().exec` as the callee of `Runtime.getRuntime().exec(cmd)`: arguments
+// dropped so that the chain reads as a name ("*.exec" matches it).
+std::string java_callee(const document::Snapshot& s, TSNode n) {
+  const std::string name = text_of(s, field(n, "name"));
+  TSNode object = field(n, "object");
+  if (ts_node_is_null(object)) return name;
+  if (kind(object) == "method_invocation") return java_callee(s, object) + "." + name;
+  std::string text = text_of(s, object);
+  if (text.find('(') != std::string::npos) text = "_";
+  return text + "." + name;
+}
+
 void collect_calls(const document::Snapshot& s, TSNode n, FunctionInfo& f) {
   const auto k = kind(n);
+  if (k == "method_invocation") {
+    std::string callee;
+    for (char c : java_callee(s, n))
+      if (!std::isspace(static_cast<unsigned char>(c))) callee += c;
+    f.calls.push_back({callee, ts_node_start_byte(n), ts_node_end_byte(n), text_of(s, n)});
+  } else if (k == "object_creation_expression") {  // new ProcessBuilder(...), new File(...)
+    f.calls.push_back({"new " + text_of(s, field(n, "type")), ts_node_start_byte(n), ts_node_end_byte(n), text_of(s, n)});
+  }
   if (k == "call" || k == "call_expression") {
     TSNode fn = field(n, "function");
     if (!ts_node_is_null(fn)) {
@@ -154,6 +190,12 @@ bool as_function(const document::Snapshot& s, TSNode n, std::string& name, TSNod
   }
   if (lang == "go") {
     if (k != "function_declaration") return false;
+    name = text_of(s, field(n, "name"));
+    params = field(n, "parameters");
+    return true;
+  }
+  if (lang == "java") {
+    if (k != "method_declaration") return false;
     name = text_of(s, field(n, "name"));
     params = field(n, "parameters");
     return true;
@@ -203,6 +245,7 @@ std::optional<FunctionInfo> build(const document::Snapshot& s, TSNode n) {
     if (lang == "python") python_params(s, params, f);
     else if (lang == "go") go_params(s, params, f);
     else if (lang == "c") c_params(s, params, f);
+    else if (lang == "java") java_params(s, params, f);
     else js_params(s, params, f);
   }
   collect_calls(s, whole, f);
@@ -229,7 +272,8 @@ std::vector<FunctionInfo> functions(const document::Snapshot& snapshot) {
   std::vector<FunctionInfo> out;
   walk(snapshot.root(), [&](TSNode n) {
     if (auto f = build(snapshot, n)) {
-      if (!in_class(n)) out.push_back(std::move(*f));
+      // Java has only methods: the test calls them by reflection (static, or on a new instance).
+      if (lang_of(snapshot) == "java" || !in_class(n)) out.push_back(std::move(*f));
       return true;  // nested functions are functions too
     }
     return true;

@@ -56,6 +56,7 @@ std::string list_literal(const std::string& lang, const std::vector<std::string>
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : ", ") + literal(lang, i);
   if (lang == "go") return "[]string{" + out + "}";
+  if (lang == "java") return "new String[] {" + out + "}";
   if (lang == "c") return "{" + out + (out.empty() ? "" : ", ") + "NULL}";
   return "[" + out + "]";
 }
@@ -136,6 +137,7 @@ bool string_like(const std::string& lang, const Param& p) {
   if (lang == "go") return p.type == "string" || p.type == "[]byte" || p.type == "*http.Request";
   if (lang == "c") return p.type.find("char") != std::string::npos && p.type.find('*') != std::string::npos;
   if (lang == "python") return p.type.empty() || p.type == "str" || p.type == "bytes";
+  if (lang == "java") return p.type == "String" || p.type == "CharSequence" || p.type == "char[]" || p.type == "byte[]";
   return true;
 }
 
@@ -348,6 +350,35 @@ std::string go_package(const document::Snapshot& s) {
   return "main";
 }
 
+// Java: the package the file declares ("" for the default package).
+std::string java_package(const document::Snapshot& s) {
+  TSNode root = s.root();
+  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+    TSNode c = ts_node_named_child(root, i);
+    if (std::string_view(ts_node_type(c)) != "package_declaration") continue;
+    for (uint32_t j = 0; j < ts_node_named_child_count(c); ++j) {
+      const std::string_view k = ts_node_type(ts_node_named_child(c, j));
+      if (k == "scoped_identifier" || k == "identifier") return std::string(s.node_text(ts_node_named_child(c, j)));
+    }
+  }
+  return "";
+}
+
+// Java: the binary name of the class that declares the method at `byte` (pkg.Outer$Inner).
+std::string java_class(const document::Snapshot& s, uint32_t byte, const std::string& package) {
+  std::string name;
+  TSNode n = ts_node_descendant_for_byte_range(s.root(), byte, byte);
+  for (; !ts_node_is_null(n); n = ts_node_parent(n)) {
+    const std::string_view k = ts_node_type(n);
+    if (k == "class_declaration" || k == "enum_declaration" || k == "record_declaration" || k == "interface_declaration") {
+      TSNode id = ts_node_child_by_field_name(n, "name", 4);
+      const std::string part(s.node_text(id));
+      name = name.empty() ? part : part + "$" + name;
+    }
+  }
+  return package.empty() ? name : package + "." + name;
+}
+
 // C: the call of the function, with `input` for the tainted parameter and fakes for the others.
 std::string c_call(const FunctionInfo& f, size_t tainted) {
   std::string args;
@@ -555,6 +586,27 @@ GeneratedTest generate(const Request& request, const ProjectInfo& project, const
     for (const auto& i : imports) lines += "\t\"" + i + "\"\n";
     if (!lines.empty()) lines.pop_back();
     vars["imports"] = lines;
+  } else if (lang == "java") {
+    const std::string package = java_package(s);
+    std::string package_dir = package;
+    std::replace(package_dir.begin(), package_dir.end(), '.', '/');
+    vars["package_line"] = package.empty() ? "" : "package " + package + ";";
+    vars["class"] = lit(java_class(s, fn->start_byte, package));
+    vars["param_count"] = std::to_string(fn->params.size());
+    vars["commands"] = list_literal(lang, literal_words(fn->text));
+    // Sources below their package's directories: the root javac resolves the project's other classes from.
+    std::string source_root = source_dir;
+    if (!package_dir.empty() && (source_root == package_dir || source_root.ends_with("/" + package_dir)))
+      source_root = source_root.substr(0, source_root.size() - package_dir.size());
+    if (source_root.ends_with("/")) source_root.pop_back();
+    vars["source_root"] = source_root.empty() ? "." : source_root;
+    // Maven/Gradle layout: src/main/java/<pkg> is tested from src/test/java/<pkg>.
+    std::string root = test_dir;
+    if (request.test_dir.empty() && (source_root == "src/main/java" || source_root.ends_with("/src/main/java")))
+      root = source_root.substr(0, source_root.size() - 9) + "test/java";
+    vars["test_dir"] = root.empty() ? "." : root;
+    vars["package_dir"] = package_dir.empty() ? "." : package_dir;
+    vars["test_class"] = (package.empty() ? "" : package + ".") + "Vigil" + vars["Id"] + "Test";
   } else if (lang == "c") {
     vars["source_include"] = lit(relative(test_dir, request.source_path));
     vars["call"] = c_call(*fn, tainted);
@@ -617,12 +669,13 @@ GeneratedTest generate(const Request& request, const ProjectInfo& project, const
 const std::vector<std::string>& fact_files() {
   static const std::vector<std::string> files = {"package.json", "pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini",
                                                  "conftest.py", "requirements.txt", "requirements-dev.txt",
-                                                 "requirements-test.txt", "CMakeLists.txt", "go.mod", "meson.build"};
+                                                 "requirements-test.txt", "CMakeLists.txt", "go.mod", "meson.build",
+                                                 "pom.xml", "build.gradle", "build.gradle.kts"};
   return files;
 }
 
 const std::vector<std::string>& fact_dirs() {
-  static const std::vector<std::string> dirs = {"tests", "test", "__tests__", "spec"};
+  static const std::vector<std::string> dirs = {"tests", "test", "__tests__", "spec", "src/test/java"};
   return dirs;
 }
 
@@ -667,6 +720,11 @@ ProjectInfo detect_project(const grammars::Language& language, const ProjectFact
     info.test_dir = first_dir({"test", "tests", "__tests__"}, "test");
   } else if (lang == "go") {
     info.framework = "go";
+  } else if (lang == "java") {
+    // JUnit 5 (Jupiter), whether pom.xml/build.gradle name junit-jupiter or the project has no build
+    // file: the Debian junit5 console launcher runs it either way.
+    info.framework = "junit5";
+    info.test_dir = first_dir({"src/test/java", "test", "tests"}, "test");
   } else if (lang == "c") {
     info.framework = "c-asan";
     info.test_dir = first_dir({"tests", "test"}, "tests");

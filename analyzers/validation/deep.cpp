@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
@@ -1078,7 +1079,38 @@ double rule_confidence(const Finding& f) {
 
 }  // namespace
 
+namespace {
+
+// The file's index (assignments, fields, functions, calls) is built once per snapshot and kind of
+// rule, not once per finding: a file with hundreds of findings was re-indexed for each. Per thread
+// (validations of different files run at once); the weak pointer and the tree tell a later snapshot
+// at a reused address apart.
+struct DeepCache {
+  std::weak_ptr<const document::Snapshot> snapshot;
+  const TSTree* tree = nullptr;
+  std::unique_ptr<Deep> by_numbers_safe[2];
+};
+
+Deep& deep_for(const std::shared_ptr<const document::Snapshot>& snapshot, bool numbers_safe) {
+  thread_local DeepCache cache;
+  if (cache.snapshot.lock() != snapshot || cache.tree != snapshot->tree.get()) {
+    cache.by_numbers_safe[0].reset();
+    cache.by_numbers_safe[1].reset();
+    cache.snapshot = snapshot;
+    cache.tree = snapshot->tree.get();
+  }
+  auto& slot = cache.by_numbers_safe[numbers_safe ? 1 : 0];
+  if (!slot) slot = std::make_unique<Deep>(*snapshot, numbers_safe);
+  return *slot;
+}
+
+}  // namespace
+
 Verdict deep_validate(const Finding& f, const document::Snapshot& snapshot) {
+  return deep_validate(f, snapshot, nullptr);
+}
+
+Verdict deep_validate(const Finding& f, const document::Snapshot& snapshot, const std::shared_ptr<const document::Snapshot>& shared) {
   Verdict v;
   v.validator = "deep";
   if (!snapshot.language || !snapshot.tree) {
@@ -1091,7 +1123,9 @@ Verdict deep_validate(const Finding& f, const document::Snapshot& snapshot) {
                                                      "CWE-770", "CWE-400", "CWE-1284", "CWE-606", "CWE-369"};
   const auto& cwes = f.rule->metadata.cwe;
   const bool numbers_safe = std::none_of(cwes.begin(), cwes.end(), [](const std::string& c) { return numeric_cwes.count(c) > 0; });
-  Deep deep(snapshot, numbers_safe);
+  std::unique_ptr<Deep> own;
+  if (!shared) own = std::make_unique<Deep>(snapshot, numbers_safe);
+  Deep& deep = shared ? deep_for(shared, numbers_safe) : *own;
   TSNode node = ts_node_named_descendant_for_byte_range(deep.root(), f.start_byte, f.end_byte);
   // The outermost node with exactly the finding's range (a call, not its function name).
   while (!ts_node_is_null(ts_node_parent(node)) && ts_node_start_byte(ts_node_parent(node)) == ts_node_start_byte(node) &&
@@ -1179,7 +1213,7 @@ Verdict deep_validate(const Finding& f, const document::Snapshot& snapshot) {
 Verdict DeepValidator::validate(const Subject& subject, const std::atomic<bool>& cancelled) {
   if (cancelled.load()) return {Status::error, "cancelled", 0, {}, "deep", {}, {}};
   if (!subject.finding || !subject.snapshot) return {Status::error, "the deep analyzer needs the parsed file", 0, {}, "deep", {}, {}};
-  return deep_validate(*subject.finding, *subject.snapshot);
+  return deep_validate(*subject.finding, *subject.snapshot, subject.snapshot);
 }
 
 }  // namespace vigil::validation

@@ -13,6 +13,9 @@
 namespace vigil::validation {
 
 Verdict deep_validate(const Finding& finding, const document::Snapshot& snapshot);
+// The same, with the file's index kept (per thread) for the next finding of the same snapshot.
+Verdict deep_validate(const Finding& finding, const document::Snapshot& snapshot,
+                      const std::shared_ptr<const document::Snapshot>& shared);
 
 class DeepValidator : public Validator {
  public:

@@ -10,8 +10,10 @@ def check(cond, what):
         print("FAIL", what)
 
 
-def write(root, rel, text):
+def write(root, rel, text, newline="\n"):
+    """Writes `text` to root/rel (directories made); returns the path."""
     path = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", newline=newline) as f:
         f.write(text)
+    return path

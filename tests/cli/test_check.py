@@ -9,7 +9,7 @@ import sys
 import tempfile
 
 vigil = os.path.abspath(sys.argv[1])
-failures = []
+from harness import check, failures, write  # noqa: E402 (after sys.argv is read)
 
 
 def run(args, cwd):
@@ -20,19 +20,6 @@ def run(args, cwd):
 def findings(out):
     """The finding lines of text output (without source lines, carets and the summary)."""
     return [l for l in out.splitlines() if re.match(r"^\S+:\d+:\d+: ", l)]
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def write(root, rel, text):
-    path = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
 with tempfile.TemporaryDirectory() as root:

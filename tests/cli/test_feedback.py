@@ -16,13 +16,7 @@ import sys
 import tempfile
 
 VIGIL = os.path.abspath(sys.argv[1])
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL:", msg)
+from harness import check, failures  # noqa: E402 (after sys.argv is read)
 
 
 WORK = tempfile.mkdtemp(prefix="vigil-feedback-cli-")

@@ -13,8 +13,8 @@ import sys
 import tempfile
 
 vigil = os.path.abspath(sys.argv[1])
+from harness import check, failures, write  # noqa: E402 (after sys.argv is read)
 repo = os.path.abspath(sys.argv[2])
-failures = []
 # A fixed set of built-in rules, so that rules added to the packs later do not change the counts.
 RULES = []
 for rel in ("python/py-tls-verify-disabled.yaml", "python/py-flask-debug-enabled.yaml", "python/py-eval-injection.yaml",
@@ -28,19 +28,6 @@ def run(args, cwd):
     p = subprocess.run([vigil] + args, cwd=cwd, capture_output=True)
     # The diff keeps CRLF lines as they are: no newline translation here.
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def write(root, rel, text, newline="\n"):
-    path = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", newline=newline) as f:
-        f.write(text)
 
 
 def read(root, rel):

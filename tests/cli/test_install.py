@@ -7,14 +7,9 @@ import subprocess
 import sys
 import tempfile
 
+from harness import check, failures
+
 build, source = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what)
 
 
 subprocess.run(["cmake", "--build", build, "--target", "vigil_man"], check=True, stdout=subprocess.DEVNULL)

@@ -18,14 +18,9 @@ import tempfile
 
 import yaml
 
+from harness import check, failures, write
+
 vigil, source = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what)
 
 
 if not shutil.which("git") or not shutil.which("pre-commit"):
@@ -44,13 +39,6 @@ def sh(cwd, *args, env=None, check_rc=True):
     if check_rc and p.returncode != 0:
         raise SystemExit("FAIL %s: %s %s" % (" ".join(args), p.stdout, p.stderr))
     return p
-
-
-def write(root, rel, text):
-    path = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
 def git_init(root):

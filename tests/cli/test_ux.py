@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 vigil = os.path.abspath(sys.argv[1])
-failures = []
+from harness import check, failures, write  # noqa: E402 (after sys.argv is read)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -24,20 +24,6 @@ def run(args, cwd, env=None, stdin=None):
         e.update(env)
     p = subprocess.run([vigil] + args, cwd=cwd, capture_output=True, text=True, env=e, stdin=stdin or subprocess.DEVNULL)
     return p.returncode, p.stdout, p.stderr
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def write(root, rel, text):
-    path = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
 
 
 def new_project():

@@ -19,7 +19,7 @@ import tempfile
 VIGIL, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 RULES = os.path.join(REPO, "analyzers", "rules")
 TEMPLATES = os.path.join(REPO, "analyzers", "testgen", "templates")
-LANG_DIR = {"python": "python", "javascript": "javascript", "go": "go", "c": "c"}
+LANG_DIR = {"python": "python", "javascript": "javascript", "go": "go", "c": "c", "java": "java"}
 
 covered = collections.defaultdict(set)
 for lang in LANG_DIR:

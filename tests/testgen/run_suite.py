@@ -35,6 +35,12 @@ LAYOUT = {
     "javascript": ("src", {"package.json": '{"name": "suite", "private": true}\n', "test/.keep": ""}),
     "go": ("", {"go.mod": "module vigilsuite\n\ngo 1.19\n"}),
     "c": ("src", {"tests/.keep": ""}),
+    # A Maven layout whose pom names JUnit Jupiter; tests go to src/test/java/<package>.
+    "java": ("src/main/java/com/acme/ops", {
+        "pom.xml": "<project><dependencies><dependency><groupId>org.junit.jupiter</groupId>"
+                   "<artifactId>junit-jupiter</artifactId><version>5.9.2</version><scope>test</scope>"
+                   "</dependency></dependencies></project>\n",
+        "src/test/java/.keep": ""}),
 }
 
 
@@ -71,6 +77,14 @@ def noop_version(source, function):
         ret = m.group(1).strip()
         body = "" if ret == "void" else "  return 0;\n"
         return "#include <stdio.h>\n\n%s %s(%s) {\n%s}\n" % (ret, function, m.group(2), body)
+    if LANG == "java":
+        m = re.search(r"^([ \t]*(?:(?:public|protected|private|static|final|synchronized)\s+)*)([\w<>\[\], .]+?)\s+%s\s*\((.*?)\)\s*(throws [\w., ]+)?\s*\{"
+                      % re.escape(function), source, re.M | re.S)
+        ret = m.group(2).strip()
+        zero = {"void": "", "boolean": "return false;"}.get(ret, "return 0;" if ret in ("int", "long", "short", "byte", "char", "double", "float") else "return null;")
+        head = source[:re.search(r"^(public |final |abstract )*class ", source, re.M).start()]
+        cls = re.search(r"^(?:public |final |abstract )*class (\w+)", source, re.M).group(1)
+        return "%spublic class %s {\n%s {\n    %s\n  }\n}\n" % (head, cls, m.group(0)[:-1].rstrip(), zero)
     raise SystemExit("unknown language " + LANG)
 
 

@@ -174,6 +174,35 @@ def h():
   CHECK_FALSE(by_line.count(19));
 }
 
+// Validators keep the file's index for the next finding of the same snapshot: the verdicts are the
+// ones a fresh analysis gives, in any order.
+TEST_CASE("deep analyzer: a file indexed once gives each finding its fresh verdict, in any order") {
+  std::string code = "import os\nfrom flask import request\nMODES = {\"a\": \"fast\"}\n\n";
+  for (int i = 0; i < 6; ++i) {
+    const std::string n = std::to_string(i);
+    code += "def helper" + n + "(raw):\n    return int(raw)\n\n";
+    code += "def h" + n + "():\n    v = request.args.get(\"v\")\n    os.system(\"run \" + v)\n";
+    code += "    os.system(\"mode \" + MODES.get(v, \"fast\"))\n    os.system(\"n \" + str(helper" + n + "(v)))\n\n";
+  }
+  std::shared_ptr<const document::Snapshot> snap;
+  RuleSet set;
+  auto found = findings_of(kShellRule, "a.py", code, snap, set);
+  REQUIRE(found.size() >= 12);
+  std::vector<Verdict> fresh;
+  for (const auto& f : found) fresh.push_back(deep_validate(f, *snap));
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t k = 0; k < found.size(); ++k) {
+      const size_t i = pass == 0 ? k : found.size() - 1 - k;
+      const Verdict v = deep_validate(found[i], *snap, snap);
+      INFO("finding at line " << found[i].start.row + 1 << ", pass " << pass);
+      CHECK(v.status == fresh[i].status);
+      CHECK(v.explanation == fresh[i].explanation);
+    }
+  }
+  CHECK(std::count_if(fresh.begin(), fresh.end(), [](const Verdict& v) { return v.status == Status::refuted; }) > 0);
+  CHECK(std::count_if(fresh.begin(), fresh.end(), [](const Verdict& v) { return v.status == Status::confirmed; }) > 0);
+}
+
 // The decoys the fast pass cannot fold itself (a module-level constant condition, an allow-list
 // held in a module-level name) still reach the deep analyzer, which refutes them with a reason.
 TEST_CASE("deep analyzer: refutes a module-constant branch and a named allow-list") {

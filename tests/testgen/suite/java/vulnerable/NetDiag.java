@@ -1,0 +1,15 @@
+package com.acme.ops;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Network diagnostics for the admin console. */
+public class NetDiag {
+  /** Pings a host once and returns what ping printed. */
+  public static String ping(String host) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("sh", "-c", "ping -c 1 -W 2 " + host).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
+}
