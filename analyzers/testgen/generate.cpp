@@ -135,7 +135,8 @@ const std::set<std::string>& not_data_params() {
 
 bool string_like(const std::string& lang, const Param& p) {
   if (lang == "go") return p.type == "string" || p.type == "[]byte" || p.type == "*http.Request";
-  if (lang == "c") return p.type.find("char") != std::string::npos && p.type.find('*') != std::string::npos;
+  if (lang == "c")
+    return (p.type.find("char") != std::string::npos && p.type.find('*') != std::string::npos) || p.type.find("string") != std::string::npos;
   if (lang == "python") return p.type.empty() || p.type == "str" || p.type == "bytes";
   if (lang == "java") return p.type == "String" || p.type == "CharSequence" || p.type == "char[]" || p.type == "byte[]";
   return true;
@@ -615,6 +616,7 @@ GeneratedTest generate(const Request& request, const ProjectInfo& project, const
   vars["test_file"] = render(layout.file, vars, t.path + " (file)");
   std::string binary = vars["test_file"];
   if (binary.ends_with(".c")) binary.resize(binary.size() - 2);
+  else if (binary.ends_with(".cpp")) binary.resize(binary.size() - 4);
   if (!binary.starts_with("/") && !binary.starts_with(".")) binary = "./" + binary;
   vars["binary"] = binary;
   vars["prelude"] = render(t.prelude, vars, t.path + " (prelude)");
@@ -727,6 +729,16 @@ ProjectInfo detect_project(const grammars::Language& language, const ProjectFact
     info.test_dir = first_dir({"src/test/java", "test", "tests"}, "test");
   } else if (lang == "c") {
     info.framework = "c-asan";
+    // C++ sources of a project that builds GoogleTest or Catch2 tests get a test of that framework.
+    if (std::string_view(language.id) == "cpp") {
+      for (const char* f : {"CMakeLists.txt", "meson.build"}) {
+        const auto* c = file(f);
+        if (!c) continue;
+        if (c->find("GTest") != std::string::npos || c->find("gtest") != std::string::npos) info.framework = "gtest";
+        else if (c->find("Catch2") != std::string::npos || c->find("catch2") != std::string::npos) info.framework = "catch2";
+        if (info.framework != "c-asan") break;
+      }
+    }
     info.test_dir = first_dir({"tests", "test"}, "tests");
   } else {
     info.framework = "none";

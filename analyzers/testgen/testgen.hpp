@@ -83,7 +83,7 @@ const std::vector<std::string>& fact_files();
 const std::vector<std::string>& fact_dirs();
 
 struct ProjectInfo {
-  std::string framework;  // pytest | unittest | node:test | jest | vitest | go | c-asan
+  std::string framework;  // pytest | unittest | node:test | jest | vitest | go | junit5 | c-asan | gtest | catch2
   std::string test_dir;   // where the project keeps tests, relative to the root ("tests")
   std::vector<std::string> python_packages;  // from ProjectFacts: for the module's import path
 };

@@ -19,13 +19,14 @@ import tempfile
 VIGIL, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 RULES = os.path.join(REPO, "analyzers", "rules")
 TEMPLATES = os.path.join(REPO, "analyzers", "testgen", "templates")
-LANG_DIR = {"python": "python", "javascript": "javascript", "go": "go", "c": "c", "java": "java"}
+# Rules directory -> templates directory (C++ rules use the C templates).
+LANG_DIR = {"python": "python", "javascript": "javascript", "go": "go", "c": "c", "cpp": "c", "java": "java"}
 
 covered = collections.defaultdict(set)
 for lang in LANG_DIR:
-    for f in os.listdir(os.path.join(TEMPLATES, lang)):
+    for f in os.listdir(os.path.join(TEMPLATES, LANG_DIR[lang])):
         if f.endswith(".yaml") and not f.startswith("_"):
-            text = open(os.path.join(TEMPLATES, lang, f)).read()
+            text = open(os.path.join(TEMPLATES, LANG_DIR[lang], f)).read()
             m = re.search(r"^cwe: \[(.*)\]", text, re.M)
             covered[lang] |= {c.strip() for c in m.group(1).split(",")}
 

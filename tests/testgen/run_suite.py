@@ -27,7 +27,9 @@ import tempfile
 VIGIL, REPO, LANG = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
 KEEP = "--keep" in sys.argv
 SUITE = os.path.join(REPO, "tests", "testgen", "suite")
-TEMPLATES = os.path.join(REPO, "analyzers", "testgen", "templates", LANG)
+# C++ projects that use GoogleTest or Catch2 share the C templates (in that framework's layout).
+TEMPLATE_LANG = {"cpp-gtest": "c", "cpp-catch2": "c"}.get(LANG, LANG)
+TEMPLATES = os.path.join(REPO, "analyzers", "testgen", "templates", TEMPLATE_LANG)
 
 # Where a language's sources sit in the scratch project, and what else a real project has.
 LAYOUT = {
@@ -35,6 +37,10 @@ LAYOUT = {
     "javascript": ("src", {"package.json": '{"name": "suite", "private": true}\n', "test/.keep": ""}),
     "go": ("", {"go.mod": "module vigilsuite\n\ngo 1.19\n"}),
     "c": ("src", {"tests/.keep": ""}),
+    "cpp-gtest": ("src", {"tests/.keep": "", "CMakeLists.txt": "find_package(GTest REQUIRED)\n"
+                          "add_executable(unit_tests tests/main_test.cpp)\ntarget_link_libraries(unit_tests GTest::gtest_main)\n"}),
+    "cpp-catch2": ("src", {"tests/.keep": "", "CMakeLists.txt": "find_package(Catch2 2 REQUIRED)\n"
+                           "add_executable(unit_tests tests/main_test.cpp)\ntarget_link_libraries(unit_tests Catch2::Catch2)\n"}),
     # A Maven layout whose pom names JUnit Jupiter; tests go to src/test/java/<package>.
     "java": ("src/main/java/com/acme/ops", {
         "pom.xml": "<project><dependencies><dependency><groupId>org.junit.jupiter</groupId>"
@@ -72,6 +78,11 @@ def noop_version(source, function):
         imports = [imp for key, imp in (("sql.", "database/sql"), ("http.", "net/http")) if key in params]
         head = "package %s\n\n" % package + "".join('import "%s"\n' % i for i in imports)
         return "%s\nfunc %s(%s) %s {\n\t%s\n}\n" % (head, function, params, results, body)
+    if LANG.startswith("cpp-"):
+        m = re.search(r"^([\w \t\*:<>&]+?)\b%s\((.*?)\)\s*\{" % re.escape(function), source, re.M | re.S)
+        ret = m.group(1).strip()
+        body = "" if ret == "void" else "  return {};\n"
+        return "#include <stdio.h>\n#include <string>\n\n%s %s(%s) {\n%s}\n" % (ret, function, m.group(2), body)
     if LANG == "c":
         m = re.search(r"^([\w \t\*]+?)\b%s\((.*?)\)\s*\{" % re.escape(function), source, re.M | re.S)
         ret = m.group(1).strip()
@@ -158,7 +169,7 @@ def main():
     for r in rows:
         print("| " + " | ".join(r) + " |")
     templates = {f[:-5] for f in os.listdir(TEMPLATES) if f.endswith(".yaml") and not f.startswith("_")}
-    for missing in sorted(templates - families):
+    for missing in sorted(templates - families) if TEMPLATE_LANG == LANG else []:
         problems.append("template %s/%s.yaml is exercised by no program of the suite" % (LANG, missing))
     if KEEP:
         print("project kept in", project)

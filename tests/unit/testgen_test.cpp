@@ -112,6 +112,14 @@ TEST_CASE("framework detection reads what the workspace room found") {
   CHECK(testgen::detect_project(java, maven).test_dir == "src/test/java");
   CHECK(testgen::detect_project(java, {}).framework == "junit5");  // a plain project
   CHECK(testgen::detect_project(java, {}).test_dir == "test");
+  // C++ with the project's GoogleTest or Catch2; C keeps its harness.
+  testgen::ProjectFacts cmake;
+  cmake.files["CMakeLists.txt"] = "find_package(GTest REQUIRED)\n";
+  CHECK(testgen::detect_project(*grammars::by_name("cpp"), cmake).framework == "gtest");
+  CHECK(testgen::detect_project(*grammars::by_name("c"), cmake).framework == "c-asan");
+  cmake.files["CMakeLists.txt"] = "find_package(Catch2 2 REQUIRED)\n";
+  CHECK(testgen::detect_project(*grammars::by_name("cpp"), cmake).framework == "catch2");
+  CHECK(testgen::detect_project(*grammars::by_name("cpp"), {}).framework == "c-asan");
 }
 
 TEST_CASE("Java: a method's test sits in its package under src/test/java and runs with the JUnit console launcher") {
