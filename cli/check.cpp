@@ -218,12 +218,16 @@ class ProvenanceFilter {
 };
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, keeping the
-// file's permissions: a failed write (a full disk) leaves the original as it was. A symbolic link
-// is written through (it stays a link) only when its target lies inside the workspace: a link out
-// of it is refused, as is anything but a regular file.
+// file's permissions: a failed write (a full disk) leaves the original as it was. A source file that
+// is a symbolic link is refused, wherever it points (the link's target is fixed under its own name,
+// when it lies in the tree), and so is anything but a regular file or a path that leaves the root.
 bool write_file_atomically(const std::string& link_or_path, const std::string& root, const std::string& text,
                            std::string& error) {
   std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(link_or_path, ec))) {
+    error = link_or_path + " is a symbolic link: not fixed (Vigil never writes through links; fix the file it points to)";
+    return false;
+  }
   std::string resolve_error;
   const auto resolved = workspace::Boundary(root).resolve(link_or_path, resolve_error);
   if (!resolved) {
@@ -235,36 +239,7 @@ bool write_file_atomically(const std::string& link_or_path, const std::string& r
     error = path + " is not a regular file: not fixed";
     return false;
   }
-  const auto perms = fs::status(path, ec).permissions();
-  // A fresh file of our own (mkstemp: O_CREAT|O_EXCL, an unpredictable name): never a file or link
-  // someone placed there beforehand.
-  std::string tmp = path + ".vigil-fix.XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) {
-    error = "cannot create a temporary file beside " + path;
-    return false;
-  }
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
-  const bool ok = written == text.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) {
-    error = "cannot write " + tmp;
-    fs::remove(tmp, ec);
-    return false;
-  }
-  fs::permissions(tmp, perms, ec);
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    error = "cannot replace " + path + ": " + ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
+  return workspace::replace_file(path, text, error);
 }
 
 // Every finding in one file: the rules (around syntax errors too), suppressions, parse-error notes.
@@ -634,7 +609,7 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
         out << report::unified_diff(fixes[i].original, r.snapshot->text, diff_label("a/", files[i].display_path),
                                     diff_label("b/", files[i].display_path));
       } else if (std::string error; !write_file_atomically(files[i].path, project.root, r.snapshot->text, error)) {
-        std::cerr << "vigil: " << error << '\n';
+        std::cerr << "vigil: " << report::printable(error) << '\n';
         ++write_errors;
       }
     }

@@ -12,6 +12,7 @@
 #include "analyzers/feedback/bank.hpp"
 #include "analyzers/feedback/baseline.hpp"
 #include "analyzers/feedback/effects.hpp"
+#include "analyzers/json_input.hpp"
 #include "analyzers/store/store.hpp"
 #include "analyzers/validation/redact.hpp"
 #include "analyzers/workspace/boundary.hpp"
@@ -173,8 +174,11 @@ int import_bank(const workspace::Project& project, const std::vector<std::string
   std::string line;
   for (size_t n = 1; std::getline(in, line); ++n) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const json j = json::parse(line, nullptr, false);
-    std::string error = j.is_discarded() ? "not JSON" : "";
+    auto parsed = json_input::parse(line);
+    const json& j = parsed.value;
+    std::string error = j.is_discarded() ? "not JSON"
+                        : parsed.too_deep ? "nested more than " + std::to_string(json_input::kMaxDepth) + " levels deep"
+                                          : "";
     std::optional<feedback::Verdict> v;
     if (error.empty()) v = feedback::Verdict::from_json(j, error);
     if (!v) {

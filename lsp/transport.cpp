@@ -1,5 +1,7 @@
 #include "lsp/transport.hpp"
 
+#include "analyzers/json_input.hpp"
+
 #include <boost/asio.hpp>
 #include <spdlog/spdlog.h>
 
@@ -79,14 +81,8 @@ std::vector<FrameReader::Frame> FrameReader::feed(std::string_view bytes) {
 }
 
 ParsedMessage parse_message(std::string_view body, int max_depth) {
-  ParsedMessage out;
-  const nlohmann::json::parser_callback_t bound = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (depth <= max_depth) return true;
-    out.too_deep = true;
-    return false;  // dropped, with everything inside it
-  };
-  out.message = nlohmann::json::parse(body, bound, /*allow_exceptions=*/false);
-  return out;
+  auto parsed = json_input::parse(body, max_depth);
+  return {std::move(parsed.value), parsed.too_deep};
 }
 
 std::string frame(std::string_view body) {

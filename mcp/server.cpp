@@ -6,6 +6,7 @@
 #include <istream>
 #include <ostream>
 
+#include "analyzers/json_input.hpp"
 #include "analyzers/session/session.hpp"
 #include "mcp/protocol.hpp"
 
@@ -173,9 +174,17 @@ int serve(Server& server, std::istream& in, std::ostream& out, size_t max_messag
         write(error_response(nullptr, kInvalidRequest,
                              "message over " + std::to_string(max_message_bytes) + " bytes: send smaller code or diffs"));
       } else if (line.find_first_not_of(" \t\r") != std::string::npos) {
-        json message = json::parse(line, nullptr, false);
-        if (message.is_discarded()) write(error_response(nullptr, kParseError, "Parse error: a line is not JSON"));
-        else if (auto reply = server.handle(message)) write(*reply);
+        auto parsed = json_input::parse(line);
+        if (parsed.value.is_discarded()) {
+          write(error_response(nullptr, kParseError, "Parse error: a line is not JSON"));
+        } else if (parsed.too_deep) {
+          // Answered with the shallow id that survived; the deep part was never built.
+          const json* id = parsed.value.is_object() && parsed.value.contains("id") ? &parsed.value["id"] : nullptr;
+          write(error_response(id && (id->is_string() || id->is_number_integer()) ? *id : json(nullptr), kInvalidRequest,
+                               "the message is nested more than " + std::to_string(json_input::kMaxDepth) + " levels deep"));
+        } else if (auto reply = server.handle(parsed.value)) {
+          write(*reply);
+        }
       }
       line.clear();
       too_long = false;

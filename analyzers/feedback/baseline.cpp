@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "analyzers/json_input.hpp"
+
 namespace vigil::feedback {
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -22,7 +24,7 @@ std::optional<std::set<std::string>> read_baseline(const std::string& root, std:
   const auto resolved = workspace::resolve_inside(root, path, error);
   const auto text = resolved ? workspace::read_regular_file(*resolved, kMaxBaselineBytes, error) : std::nullopt;
   if (!text) return std::nullopt;
-  const json j = json::parse(*text, nullptr, false);
+  const json j = json_input::parse_or_discard(*text);  // a committed file: bounded
   if (j.is_discarded() || !j.is_object() || !j.contains("findings") || !j["findings"].is_array()) {
     error = path + ": not a Vigil baseline (expected {\"version\": 1, \"findings\": [...]}); write it again with `vigil feedback baseline`";
     return std::nullopt;

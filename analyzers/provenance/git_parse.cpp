@@ -1,4 +1,5 @@
 #include "analyzers/provenance/git_parse.hpp"
+#include "analyzers/json_input.hpp"
 
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
@@ -152,7 +153,7 @@ std::map<std::string, std::vector<NoteRange>> parse_ai_note(std::string_view not
   std::map<std::string, std::string> tools;  // prompt hash -> tool
   if (divider != std::string_view::npos) {
     auto body = note.substr(divider + 4);
-    auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    auto json = json_input::parse_or_discard(body);
     if (json.is_object() && json.contains("prompts") && json["prompts"].is_object())
       for (auto& [hash, prompt] : json["prompts"].items())
         if (prompt.is_object() && prompt.contains("agent_id") && prompt["agent_id"].is_object())

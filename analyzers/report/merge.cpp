@@ -1,4 +1,5 @@
 #include "analyzers/report/merge.hpp"
+#include "analyzers/json_input.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -192,7 +193,7 @@ std::optional<std::string> merge_reports(const std::vector<std::string>& parts, 
   std::vector<json> docs;
   bool sarif = false;
   for (size_t i = 0; i < parts.size(); ++i) {
-    json doc = json::parse(parts[i], nullptr, false);
+    json doc = json_input::parse_or_discard(parts[i]);
     if (doc.is_discarded() || !doc.is_object()) {
       error = "part " + std::to_string(i + 1) + " is not JSON";
       return std::nullopt;

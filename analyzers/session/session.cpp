@@ -42,6 +42,7 @@ Session::~Session() {
   validation_queue_.reset();
   git_queue_.reset();
   scheduler_.reset();
+  store_writer_.reset();
 }
 
 std::string Session::open_workspace(std::string root) {
@@ -52,6 +53,10 @@ std::string Session::open_workspace(std::string root) {
   if (database_) {
     provenance_store_ = std::make_unique<store::ProvenanceStore>(*database_);
     proposals_ = std::make_unique<store::AgentProposalStore>(*database_);
+    store_writer_ = std::make_unique<StoreWriter>(
+        store::database_path(root_), [this](const PendingWrite& write, const store::SaveOutcome& outcome) {
+          events_.post([this, write, outcome] { on_stored(write, outcome); });
+        });
     bank_ = std::make_unique<feedback::Bank>(*database_);
     if (!database_->warning().empty()) spdlog::warn("{}", database_->warning());
     refresh_feedback(true);
@@ -67,6 +72,7 @@ void Session::shutdown() {
   scheduler_.reset();  // no analysis runs past shutdown
   git_queue_.reset();
   for (const auto& [id, doc] : documents_) persist(id);
+  store_writer_.reset();  // writes waiting for a locked database get a last few seconds
 }
 
 std::string Session::relative_path(const std::string& path) const {

@@ -28,6 +28,7 @@
 #include "analyzers/provenance/map.hpp"
 #include "analyzers/rules/loader.hpp"
 #include "analyzers/session/scope.hpp"
+#include "analyzers/session/store_writer.hpp"
 #include "analyzers/store/store.hpp"
 #include "analyzers/testgen/testgen.hpp"
 #include "analyzers/validation/verdict.hpp"
@@ -274,6 +275,9 @@ class Session {
   struct OpenDocument {
     std::unique_ptr<document::Document> doc;
     provenance::ProvenanceMap provenance;
+    // The database row of this file as this session last read or wrote it: a save that finds
+    // something else there merges the other writer's ranges in (two editors, one file).
+    std::optional<store::StoredProvenance> stored;
   };
 
   RuleLoad load_rules();
@@ -295,7 +299,12 @@ class Session {
   void start_git(const std::string& id, bool first_sight);
   void on_git_verdicts(const std::string& id, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
                        bool first_sight);
-  std::optional<provenance::ProvenanceMap> closed_file_map(const std::string& path, std::string& text) const;
+  std::optional<provenance::ProvenanceMap> closed_file_map(const std::string& path, std::string& text,
+                                                          std::optional<store::StoredProvenance>* stored = nullptr) const;
+  // Writes one file's provenance: now, unless another process holds the database's write lock
+  // (then the store writer retries it off this thread).
+  void store_write(PendingWrite write);
+  void on_stored(const PendingWrite& write, const store::SaveOutcome& outcome);
   // Applies the agent proposal stored for `path` to `map` of `text`; consumes it when it applied.
   size_t apply_agent_proposal(const std::string& path, const std::string& text, provenance::ProvenanceMap& map);
 
@@ -324,6 +333,7 @@ class Session {
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<store::ProvenanceStore> provenance_store_;
   std::unique_ptr<store::AgentProposalStore> proposals_;
+  std::unique_ptr<StoreWriter> store_writer_;  // writes that met a locked database
   std::unique_ptr<AnalysisScheduler> scheduler_;
   uint64_t analysis_serial_ = 0;
   std::vector<std::weak_ptr<std::atomic<bool>>> cancel_flags_;  // of validations in flight: set at shutdown

@@ -83,6 +83,7 @@ void Session::provenance_opened(const std::string& id) {
   if (provenance_store_) {
     if (auto stored = provenance_store_->load(relative_path(entry.doc->path()))) {
       provenance::restore(entry.provenance, stored->content, stored->spans, entry.doc->text());
+      entry.stored = std::move(stored);
       first_sight = false;
     }
   }
@@ -98,9 +99,45 @@ void Session::persist(const std::string& id) {
   const auto& doc = *it->second.doc;
   auto disk = read_text(root_, doc.path());
   if (!disk || *disk != doc.text()) return;
-  std::string error;
-  if (!provenance_store_->save(relative_path(doc.path()), doc.text(), it->second.provenance.spans(), &error))
-    spdlog::warn("could not store provenance of {}: {}", doc.path(), error);
+  store_write({id, relative_path(doc.path()), doc.text(), it->second.provenance.spans(), it->second.stored});
+}
+
+void Session::store_write(PendingWrite write) {
+  if (!provenance_store_) return;
+  // Writes already wait for the lock: this one queues behind them, never overtakes them.
+  if (store_writer_ && store_writer_->pending()) {
+    store_writer_->push(std::move(write));
+    return;
+  }
+  // This thread answers the editor: it waits up to a second for another process's write lock (a
+  // second editor's or `vigil check`'s write, fsync included, takes milliseconds: so an answer
+  // sent after a mark still means it is on disk), then leaves the write to the store writer,
+  // which retries it on a connection of its own. A long hold costs the IO thread that one second.
+  database_->set_busy_timeout(1000);
+  const auto outcome = run_write(*provenance_store_, write);
+  database_->set_busy_timeout(5000);
+  if (outcome.kind == store::SaveOutcome::Kind::busy && store_writer_) {
+    store_writer_->push(std::move(write));
+    return;
+  }
+  if (outcome.kind == store::SaveOutcome::Kind::failed)
+    spdlog::warn("could not store provenance of {}: {}", write.rel_path, outcome.error);
+  on_stored(write, outcome);
+}
+
+void Session::on_stored(const PendingWrite& write, const store::SaveOutcome& outcome) {
+  if (outcome.kind != store::SaveOutcome::Kind::saved || write.id.empty()) return;
+  auto it = documents_.find(write.id);
+  if (it == documents_.end() || relative_path(it->second.doc->path()) != write.rel_path) return;
+  auto& entry = it->second;
+  entry.stored = store::StoredProvenance{write.content, outcome.written};
+  // Another editor's ranges were merged into the row: this editor shows them too, when its text is
+  // still the text they describe and it has not marked anything since.
+  if (outcome.merged && !stopped_ && entry.doc->text() == write.content && entry.provenance.spans() == write.spans &&
+      outcome.written != write.spans) {
+    provenance::restore(entry.provenance, write.content, outcome.written, write.content);
+    provenance_updated(write.id);
+  }
 }
 
 void Session::provenance_updated(const std::string& id) {
@@ -156,13 +193,17 @@ void Session::on_git_verdicts(const std::string& id, std::string text, std::vect
 // ---------------------------------------------------------------------------------------------
 // Marks and files that are not open
 
-std::optional<provenance::ProvenanceMap> Session::closed_file_map(const std::string& path, std::string& text) const {
+std::optional<provenance::ProvenanceMap> Session::closed_file_map(const std::string& path, std::string& text,
+                                                                   std::optional<store::StoredProvenance>* stored_out) const {
   auto disk = read_text(root_, path);
   if (!disk) return std::nullopt;
   text = std::move(*disk);
   provenance::ProvenanceMap map;
   if (provenance_store_)
-    if (auto stored = provenance_store_->load(relative_path(path))) provenance::restore(map, stored->content, stored->spans, text);
+    if (auto stored = provenance_store_->load(relative_path(path))) {
+      provenance::restore(map, stored->content, stored->spans, text);
+      if (stored_out) *stored_out = std::move(stored);
+    }
   return map;
 }
 
@@ -178,16 +219,18 @@ bool Session::mark(const std::string& id, const std::string& path, const std::ve
     provenance_updated(id);
     return true;
   }
-  // Not open: mark the file as it is on disk and store it.
+  // Not open: mark the file as it is on disk and store it (now, or once the database is free).
   std::string text;
-  auto map = closed_file_map(path, text);
+  std::optional<store::StoredProvenance> stored;
+  auto map = closed_file_map(path, text, &stored);
   if (!map || !provenance_store_) return false;
   const document::LineIndex lines(text);
   for (const auto& r : ranges) {
     auto [a, b] = byte_range(r, text, lines, enc);
     map->mark(a, b, label);
   }
-  return provenance_store_->save(relative_path(path), text, map->spans());
+  store_write({"", relative_path(path), std::move(text), map->spans(), std::move(stored)});
+  return true;
 }
 
 bool Session::mark_ai(const std::string& id, uint32_t start, uint32_t end) {
@@ -224,7 +267,8 @@ void Session::file_changed_on_disk(const std::string& path, int type) {
   if (!text) return;
   provenance::ProvenanceMap map;
   bool known = false;
-  if (auto stored = provenance_store_->load(rel)) {
+  auto stored = provenance_store_->load(rel);
+  if (stored) {
     provenance::restore(map, stored->content, stored->spans, *text);  // the changed hunks: external-edit
     known = stored->content != *text;
   } else if (type == 1 && !text->empty()) {
@@ -234,8 +278,7 @@ void Session::file_changed_on_disk(const std::string& path, int type) {
   }
   // Changed, but no earlier text to compare with and no proposal: git tells when it is opened.
   if (apply_agent_proposal(path, *text, map) == 0 && !known) return;
-  std::string error;
-  if (!provenance_store_->save(rel, *text, map.spans(), &error)) spdlog::warn("could not store provenance of {}: {}", path, error);
+  store_write({"", rel, std::move(*text), map.spans(), std::move(stored)});
 }
 
 size_t Session::apply_agent_proposal(const std::string& path, const std::string& text, provenance::ProvenanceMap& map) {

@@ -276,6 +276,8 @@ std::unique_ptr<Database> Database::open_once(const std::string& path, bool read
 
 Database::~Database() { sqlite3_close(db_); }
 
+void Database::set_busy_timeout(int milliseconds) { sqlite3_busy_timeout(db_, milliseconds); }
+
 int Database::schema_version() const {
   Statement s(db_, "PRAGMA user_version;");
   if (!s.ok() || s.step() != SQLITE_ROW) return -1;
@@ -309,6 +311,38 @@ std::optional<StoredProvenance> ProvenanceStore::load(const std::string& path) c
   return out;
 }
 
+bool ProvenanceStore::write_rows(const std::string& path, std::string_view content, const std::vector<provenance::Span>& spans,
+                                 std::string& err) {
+  sqlite3* db = db_.handle();
+  Statement del(db, "DELETE FROM provenance_range WHERE path = ?1;");
+  Statement file(db, "INSERT INTO provenance_file(path, content, updated_at) VALUES(?1, ?2, ?3) "
+                     "ON CONFLICT(path) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at;");
+  Statement ins(db, "INSERT INTO provenance_range(path, start_byte, end_byte, origin, evidence, tool) "
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6);");
+  bool ok = del.ok() && file.ok() && ins.ok();
+  if (ok) {
+    del.text(1, path);
+    ok = del.step() == SQLITE_DONE;
+    file.text(1, path);
+    file.blob(2, content);
+    file.integer(3, std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    ok = ok && file.step() == SQLITE_DONE;
+    for (const auto& s : spans) {
+      if (!ok) break;
+      ins.reset();
+      ins.text(1, path);
+      ins.integer(2, s.start);
+      ins.integer(3, s.end);
+      ins.text(4, provenance::to_string(s.label.origin));
+      ins.text(5, provenance::to_string(s.label.evidence));
+      ins.text(6, s.label.tool);
+      ok = ins.step() == SQLITE_DONE;
+    }
+  }
+  if (!ok) err = sqlite3_errmsg(db);
+  return ok;
+}
+
 bool ProvenanceStore::save(const std::string& path, std::string_view content, const std::vector<provenance::Span>& spans,
                            std::string* error) {
   sqlite3* db = db_.handle();
@@ -317,35 +351,7 @@ bool ProvenanceStore::save(const std::string& path, std::string_view content, co
     if (error) *error = err;
     return false;
   }
-  bool ok = true;
-  {
-    Statement del(db, "DELETE FROM provenance_range WHERE path = ?1;");
-    Statement file(db, "INSERT INTO provenance_file(path, content, updated_at) VALUES(?1, ?2, ?3) "
-                       "ON CONFLICT(path) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at;");
-    Statement ins(db, "INSERT INTO provenance_range(path, start_byte, end_byte, origin, evidence, tool) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6);");
-    ok = del.ok() && file.ok() && ins.ok();
-    if (ok) {
-      del.text(1, path);
-      ok = del.step() == SQLITE_DONE;
-      file.text(1, path);
-      file.blob(2, content);
-      file.integer(3, std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-      ok = ok && file.step() == SQLITE_DONE;
-      for (const auto& s : spans) {
-        if (!ok) break;
-        ins.reset();
-        ins.text(1, path);
-        ins.integer(2, s.start);
-        ins.integer(3, s.end);
-        ins.text(4, provenance::to_string(s.label.origin));
-        ins.text(5, provenance::to_string(s.label.evidence));
-        ins.text(6, s.label.tool);
-        ok = ins.step() == SQLITE_DONE;
-      }
-    }
-    if (!ok) err = sqlite3_errmsg(db);
-  }
+  const bool ok = write_rows(path, content, spans, err);
   std::string ignored;
   if (!ok || !exec(db, "COMMIT;", err)) {
     exec(db, "ROLLBACK;", ignored);
@@ -353,6 +359,40 @@ bool ProvenanceStore::save(const std::string& path, std::string_view content, co
     return false;
   }
   return true;
+}
+
+SaveOutcome ProvenanceStore::save_merging(const std::string& path, std::string_view content,
+                                          const std::vector<provenance::Span>& spans,
+                                          const std::optional<StoredProvenance>& expected, const Merge& merge) {
+  sqlite3* db = db_.handle();
+  SaveOutcome out;
+  auto busy = [db] {
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  };
+  if (!exec(db, "BEGIN IMMEDIATE;", out.error)) {
+    out.kind = busy() ? SaveOutcome::Kind::busy : SaveOutcome::Kind::failed;
+    return out;
+  }
+  out.written = spans;
+  const auto theirs = load(path);  // inside the write lock: nobody writes between this and COMMIT
+  if (theirs && theirs != expected && theirs->content == content && merge) {
+    out.written = merge(*theirs);
+    out.merged = true;
+  }
+  bool ok = write_rows(path, content, out.written, out.error);
+  if (ok) ok = exec(db, "COMMIT;", out.error);
+  if (!ok) {
+    const bool was_busy = busy();
+    std::string ignored;
+    exec(db, "ROLLBACK;", ignored);
+    out.kind = was_busy ? SaveOutcome::Kind::busy : SaveOutcome::Kind::failed;
+    out.written.clear();
+    out.merged = false;
+    return out;
+  }
+  out.kind = SaveOutcome::Kind::saved;
+  return out;
 }
 
 bool ProvenanceStore::remove(const std::string& path) {

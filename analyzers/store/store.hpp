@@ -3,6 +3,7 @@
 // `PRAGMA user_version`; migrations run in order when a database is opened.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ class Database {
 
   sqlite3* handle() const { return db_; }
   int schema_version() const;
+  // How long a statement waits for another process's write lock before it fails with SQLITE_BUSY
+  // (5 s after open; an editor's IO thread sets it short and retries the write elsewhere).
+  void set_busy_timeout(int milliseconds);
   static int latest_schema_version();
   // Set when opening recovered from a damaged file: for the caller to show.
   const std::string& warning() const { return warning_; }
@@ -51,6 +55,15 @@ class Database {
 struct StoredProvenance {
   std::string content;
   std::vector<provenance::Span> spans;
+  bool operator==(const StoredProvenance&) const = default;
+};
+
+// How a compare-and-swap save ended.
+struct SaveOutcome {
+  enum class Kind { saved, busy, failed } kind = Kind::failed;  // busy: another process holds the lock
+  std::vector<provenance::Span> written;  // when saved: the spans now stored (merged, when merged)
+  bool merged = false;                    // another writer had saved since `expected`: theirs were merged in
+  std::string error;
 };
 
 // Provenance per file, keyed by path relative to the workspace root.
@@ -62,8 +75,17 @@ class ProvenanceStore {
   bool save(const std::string& path, std::string_view content, const std::vector<provenance::Span>& spans,
             std::string* error = nullptr);
   bool remove(const std::string& path);
+  // A save that keeps what other writers stored meanwhile (two editors with the same file open):
+  // `expected` is the row as this writer last saw it (nullopt: it saw none). In one transaction,
+  // when the row is no longer that and still describes the same content, `merge(theirs)` gives the
+  // spans to store instead of `spans`; otherwise `spans` replace the row.
+  using Merge = std::function<std::vector<provenance::Span>(const StoredProvenance& theirs)>;
+  SaveOutcome save_merging(const std::string& path, std::string_view content, const std::vector<provenance::Span>& spans,
+                           const std::optional<StoredProvenance>& expected, const Merge& merge);
 
  private:
+  bool write_rows(const std::string& path, std::string_view content, const std::vector<provenance::Span>& spans,
+                  std::string& error);
   Database& db_;
 };
 

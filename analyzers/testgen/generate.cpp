@@ -1,6 +1,7 @@
 // From a finding (or a function and a CWE) to a test file: choose the template, find the sink, the
 // tainted parameter and the import path, and fill the template's placeholders. Pure.
 #include <nlohmann/json.hpp>
+#include "analyzers/json_input.hpp"
 #include <tree_sitter/api.h>
 
 #include <algorithm>
@@ -705,7 +706,7 @@ ProjectInfo detect_project(const grammars::Language& language, const ProjectFact
   } else if (lang == "javascript") {
     info.framework = "node:test";
     if (const auto* c = file("package.json")) {
-      const auto pkg = nlohmann::json::parse(*c, nullptr, false);
+      const auto pkg = json_input::parse_or_discard(*c);
       if (pkg.is_object()) {
         auto names = [&](const char* section, const char* dep) {
           return pkg.contains(section) && pkg[section].is_object() && pkg[section].contains(dep);

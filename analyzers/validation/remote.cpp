@@ -1,5 +1,6 @@
 #include "analyzers/validation/remote.hpp"
 #include "analyzers/process/process.hpp"
+#include "analyzers/json_input.hpp"
 
 #include <thread>
 
@@ -81,7 +82,7 @@ Verdict EndpointValidator::validate(const Subject& subject, const std::atomic<bo
       std::string hint = r.status == 401 || r.status == 403 ? " (check the API key's environment variable)" : "";
       return failure("endpoint", model, "the endpoint answered HTTP " + std::to_string(r.status) + hint + ": " + excerpt(r.body));
     } else {
-      json answer = json::parse(r.body, nullptr, false);
+      json answer = json_input::parse_or_discard(r.body);
       if (answer.is_discarded())
         return failure("endpoint", model, "the endpoint's answer is not JSON: " + excerpt(r.body));
       const json* content = nullptr;

@@ -1,4 +1,5 @@
 #include "analyzers/validation/validators.hpp"
+#include "analyzers/json_input.hpp"
 
 #include <cstdlib>
 
@@ -60,7 +61,7 @@ Outcome validate_with_store(Validator& validator, const Subject& subject, store:
   };
   if (store)
     if (auto stored = locked([&] { return store->load(subject.request.fingerprint, name, key); })) {
-      auto j = nlohmann::json::parse(stored->verdict_json, nullptr, false);
+      auto j = json_input::parse_or_discard(stored->verdict_json);
       std::string error;
       if (auto v = j.is_discarded() ? std::nullopt : verdict_from_json(j, error)) {
         v->validator = j.value("validator", name);

@@ -1,5 +1,6 @@
 #include "analyzers/validation/verdict.hpp"
 #include "analyzers/text/digest.hpp"
+#include "analyzers/json_input.hpp"
 
 #include <re2/re2.h>
 
@@ -102,7 +103,7 @@ std::optional<Verdict> verdict_from_json(const json& j, std::string& error) {
 std::optional<Verdict> parse_model_answer(std::string_view text, std::string& error) {
   // 1. The whole answer, or a ```json fence, or the outermost {...} in prose.
   auto try_json = [&](std::string_view s) -> std::optional<Verdict> {
-    json j = json::parse(s, nullptr, false);
+    json j = json_input::parse_or_discard(s);
     if (j.is_discarded()) return std::nullopt;
     std::string e;
     auto v = verdict_from_json(j, e);

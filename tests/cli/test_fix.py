@@ -104,14 +104,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check(read(fixed, "win.py") == "import requests\r\nrequests.get(u, verify=True)\r\n", "CRLF kept: %r" % read(fixed, "win.py"))
     check("café 😀" in read(fixed, "app.py"), "non-ASCII text kept")
     check(stat.S_IMODE(os.stat(os.path.join(fixed, "app.py")).st_mode) == 0o750, "file mode kept")
-    check(not [n for n in os.listdir(fixed) if "vigil-fix" in n], "no temporary files left")
+    check(not [n for n in os.listdir(fixed) if "vigil-" in n], "no temporary files left")
 
-    # A symbolic link is written through, and stays a link.
+    # A symbolic link is never written through (issue 18), even to a file inside the root: the run
+    # says so and exits 2; the file it points to is fixed under its own name.
     write(fixed, "target/real.py", "import requests\nrequests.get(u, verify=False)\n")
     os.symlink("target/real.py", os.path.join(fixed, "link.py"))
-    run(["check", "--fix", "link.py"], fixed)
-    check(os.path.islink(os.path.join(fixed, "link.py")) and "verify=True" in read(fixed, "target/real.py"),
-          "a symbolic link stays a link and its target is fixed")
+    code, out, err = run(["check", "--fix", "link.py"], fixed)
+    check(code == 2 and "link.py is a symbolic link: not fixed" in err and os.path.islink(os.path.join(fixed, "link.py"))
+          and "verify=False" in read(fixed, "target/real.py"), "a symbolic link is refused for fixing: %d %r" % (code, err))
+    run(["check", "--fix", "target/real.py"], fixed)
+    check("verify=True" in read(fixed, "target/real.py"), "the link's target is fixed under its own name")
 
     # Nothing more to fix: the dry run is empty and exits 0.
     code, out, err = run(["check", "--fix", "--dry-run", "."], fixed)

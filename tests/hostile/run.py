@@ -3,6 +3,7 @@
 `vigil check` and `vigil lsp` on it; harness.py asserts the invariants every run must keep.
 
 Usage: run.py VIGIL [CASE-SUBSTRING...]"""
+import json
 import os
 import shutil
 import stat
@@ -21,10 +22,12 @@ CASES = []
 VULN_PY = "import subprocess\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n"
 
 
-def case(name, check_args=((".",), ("--ai-only", ".")), lsp_open=("a.py",), lsp=None, codes=(0, 1, 2), pending=False):
-    """A hostile workspace: `build(ctx)` makes it and may return `verify(ctx, runs)`, case-specific asserts."""
+def case(name, check_args=((".",), ("--ai-only", ".")), lsp_open=("a.py",), lsp=None, mcp=None, codes=(0, 1, 2),
+         pending=False):
+    """A hostile workspace: `build(ctx)` makes it and may return `verify(ctx, runs)`, case-specific asserts.
+    `mcp(ctx)`, when given, runs `vigil mcp` on it and returns the finished Run."""
     def wrap(build):
-        CASES.append(dict(name=name, build=build, check_args=check_args, lsp_open=lsp_open, lsp=lsp, codes=codes,
+        CASES.append(dict(name=name, build=build, check_args=check_args, lsp_open=lsp_open, lsp=lsp, mcp=mcp, codes=codes,
                           pending=pending))
         return build
     return wrap
@@ -242,14 +245,31 @@ def _(ctx):
 FIX_PY = "import requests\nrequests.get(url, verify=False)\n"
 
 
-@case("--fix with planted .vigil-fix.tmp symlinks and a symlinked source file",
-      check_args=(("--fix", "."), ("--fix", "a.py", "link.py")), lsp_open=())
+@case("--fix with planted .vigil-fix.tmp symlinks and symlinked source files (to outside and inside the root)",
+      check_args=(("--fix", "."), ("--fix", "a.py", "link.py", "inner_link.py")), lsp_open=())
 def _(ctx):
     write(os.path.join(ctx.ws, "a.py"), FIX_PY)
     shutil.copy(os.path.join(ctx.ws, "a.py"), os.path.join(ctx.outside, "fixme.py"))
     for name in ("a.py.vigil-fix.tmp", "link.py.vigil-fix.tmp"):
         os.symlink(os.path.join(ctx.outside, "canary.db"), os.path.join(ctx.ws, name))
     os.symlink(os.path.join(ctx.outside, "fixme.py"), os.path.join(ctx.ws, "link.py"))
+    # A link that stays inside the root, to a file the walk skips (excluded): refused all the same.
+    write(os.path.join(ctx.ws, "vendor", "b.py"), FIX_PY)
+    write(os.path.join(ctx.ws, ".vigil", "config.yaml"), "exclude:\n  - vendor/**\n")
+    os.symlink(os.path.join("vendor", "b.py"), os.path.join(ctx.ws, "inner_link.py"))
+
+    def verify(ctx, runs):
+        with open(os.path.join(ctx.ws, "a.py")) as f:
+            assert "verify=True" in f.read(), "the regular file a.py was not fixed"
+        for rel in ("link.py", "inner_link.py"):
+            assert os.path.islink(os.path.join(ctx.ws, rel)), rel + " is no longer a symbolic link"
+        with open(os.path.join(ctx.ws, "vendor", "b.py")) as f:
+            assert f.read() == FIX_PY, "vendor/b.py was fixed through the link inner_link.py"
+        err = runs[1].err.decode("utf-8", "replace")
+        for rel in ("link.py", "inner_link.py"):
+            assert rel + " is a symbolic link: not fixed" in err, "no refusal for " + rel + ": " + err[-1500:]
+        assert runs[1].proc.returncode == 2, "a refused fix must fail the run (exit 2), got %d" % runs[1].proc.returncode
+    return verify
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,6 +455,37 @@ def _(ctx):
     write(os.path.join(ctx.ws, "a.py"), VULN_PY)
 
 
+def mcp_deep_json(ctx):
+    depth = 60000
+    lines = [{"jsonrpc": "2.0", "id": 1, "method": "initialize",
+              "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "hostile"}}}]
+    raw = [json.dumps(m) for m in lines]
+    raw.append('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"check_code","arguments":{"code":' +
+               "[" * depth + "]" * depth + "}}}")
+    raw.append('{"jsonrpc":"2.0","method":"notifications/x","params":' + '{"a":' * depth + "1" + "}" * depth + "}")
+    raw.append(json.dumps({"jsonrpc": "2.0", "id": 3, "method": "ping"}))
+    r = Run([BINARY, "mcp"], ctx.ws, ctx.env, stdin_data=("\n".join(raw) + "\n").encode())
+    code = r.wait()
+    if code != 0:
+        raise Failure("vigil mcp ended with %d: %s" % (code, r.err[-400:].decode("utf-8", "replace")))
+    replies = {m.get("id"): m for m in map(json.loads, r.out.decode().splitlines())}
+    assert replies.get(2, {}).get("error", {}).get("code") == -32600, "the deep request got no Invalid Request: %s" % replies.get(2)
+    assert "256 levels" in replies[2]["error"]["message"], replies[2]
+    assert "result" in replies.get(3, {}), "the server stopped answering after deep messages: %s" % replies
+    return r
+
+
+@case("60,000 levels of nested JSON in an MCP request and notification", mcp=mcp_deep_json, check_args=(), lsp_open=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+
+
+@case("a .vigil/baseline.json nested 60,000 levels deep", lsp_open=())
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    write(os.path.join(ctx.ws, ".vigil", "baseline.json"), '{"version": 1, "findings": ' + "[" * 60000 + "]" * 60000 + "}")
+
+
 def lsp_big_document(ctx, lsp):
     text = ("eval(x)\n" + "y = 1\n" * 100) * 16000  # 10 MB
     uri = ctx.uri("big.py")
@@ -540,6 +591,11 @@ def run_case(c):
                 runs.append(run_lsp(ctx, c))
             except (Failure, AssertionError, KeyError) as e:
                 problems.append("vigil lsp: %s" % e)
+        if c["mcp"]:
+            try:
+                runs.append(c["mcp"](ctx))
+            except (Failure, AssertionError, KeyError, ValueError) as e:
+                problems.append("vigil mcp: %s" % e)
         problems += check_invariants(ctx, before, runs)
         if verify and not problems:
             try:

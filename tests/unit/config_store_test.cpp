@@ -4,6 +4,9 @@
 
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "analyzers/session/store_writer.hpp"
 #include "analyzers/store/store.hpp"
 #include "analyzers/workspace/config.hpp"
 
@@ -95,5 +98,49 @@ TEST_CASE("provenance store: WAL database, schema version, round trip") {
   auto again = store::Database::open(path, true, error);
   REQUIRE(again);
   CHECK(again->schema_version() == store::Database::latest_schema_version());
+  fs::remove_all(dir);
+}
+
+TEST_CASE("provenance store: two writers of one file merge, a locked database is reported busy") {
+  namespace fs = std::filesystem;
+  using provenance::Origin, provenance::Evidence;
+  const fs::path dir = fs::temp_directory_path() / ("vigil-store-merge-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string path = store::database_path(dir.string());
+  std::string error;
+  auto db_a = store::Database::open(path, false, error);
+  auto db_b = store::Database::open(path, false, error);
+  REQUIRE(db_a);
+  REQUIRE(db_b);
+  store::ProvenanceStore a(*db_a), b(*db_b);
+  const std::string text = "line0\nline1\nline2\n";
+  const provenance::Label ai{Origin::ai, Evidence::user, "t"};
+  // Both editors opened the file when nothing was stored.
+  session::PendingWrite wa{"", "a.py", text, {{0, 6, ai}}, std::nullopt};
+  auto ra = session::run_write(a, wa);
+  REQUIRE(ra.kind == store::SaveOutcome::Kind::saved);
+  CHECK_FALSE(ra.merged);
+  session::PendingWrite wb{"", "a.py", text, {{12, 18, ai}}, std::nullopt};
+  auto rb = session::run_write(b, wb);
+  REQUIRE(rb.kind == store::SaveOutcome::Kind::saved);
+  CHECK(rb.merged);  // a's range was there: kept
+  CHECK(b.load("a.py")->spans == std::vector<provenance::Span>{{0, 6, ai}, {12, 18, ai}});
+  // A writer that expects exactly what is stored replaces it (its own range removed stays removed).
+  session::PendingWrite again{"", "a.py", text, {{12, 18, ai}}, store::StoredProvenance{text, rb.written}};
+  auto rc = session::run_write(b, again);
+  CHECK_FALSE(rc.merged);
+  CHECK(b.load("a.py")->spans == std::vector<provenance::Span>{{12, 18, ai}});
+  // Different content on disk: the newer text's ranges replace the row.
+  session::PendingWrite changed{"", "a.py", "other\n", {}, std::nullopt};
+  CHECK_FALSE(session::run_write(a, changed).merged);
+  CHECK(a.load("a.py")->spans.empty());
+  // Another connection holds the write lock: busy, not failed, and nothing is half-written.
+  REQUIRE(sqlite3_exec(db_a->handle(), "BEGIN IMMEDIATE;", nullptr, nullptr, nullptr) == SQLITE_OK);
+  db_b->set_busy_timeout(50);
+  CHECK(session::run_write(b, wb).kind == store::SaveOutcome::Kind::busy);
+  REQUIRE(sqlite3_exec(db_a->handle(), "COMMIT;", nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(session::run_write(b, wb).kind == store::SaveOutcome::Kind::saved);
+  db_a.reset();
+  db_b.reset();
   fs::remove_all(dir);
 }

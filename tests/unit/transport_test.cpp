@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "analyzers/json_input.hpp"
 #include "analyzers/workspace/ignore.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/transport.hpp"
@@ -62,4 +63,17 @@ TEST_CASE("gitignore-style patterns") {
   CHECK_FALSE(rules.ignored("d/top.py", false));
   CHECK(rules.ignored("sub/x/gen_a.py", false));
   CHECK_FALSE(rules.ignored("gen_a.py", false));
+}
+
+TEST_CASE("JSON from outside: nesting bounded at 256 levels, deeper values dropped while parsing") {
+  auto nested = [](int depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  auto ok = vigil::json_input::parse("{\"id\":1,\"x\":" + nested(255) + "}");
+  CHECK_FALSE(ok.too_deep);
+  CHECK(ok.value["id"] == 1);
+  auto deep = vigil::json_input::parse("{\"id\":7,\"x\":" + nested(100000) + "}");
+  CHECK(deep.too_deep);
+  CHECK(deep.value["id"] == 7);  // the shallow members survive, so a protocol can answer the id
+  CHECK(vigil::json_input::parse_or_discard("{\"x\":" + nested(300) + "}").is_discarded());
+  CHECK(vigil::json_input::parse_or_discard("{\"x\":").is_discarded());
+  CHECK(vigil::json_input::parse_or_discard("[1,2]") == nlohmann::json::array({1, 2}));
 }

@@ -131,6 +131,16 @@ sinks:
     focus: X
 )";
 
+// The deep analyzer's verdict on each finding of kShellRule in `code`, by 1-based line.
+std::map<uint32_t, Verdict> shell_verdicts_by_line(const std::string& code) {
+  std::shared_ptr<const document::Snapshot> snap;
+  RuleSet set;
+  auto found = findings_of(kShellRule, "a.py", code, snap, set);
+  std::map<uint32_t, Verdict> by_line;
+  for (const auto& f : found) by_line[f.start.row + 1] = deep_validate(f, *snap);
+  return by_line;
+}
+
 }  // namespace
 
 TEST_CASE("deep analyzer: refutes with a reason, confirms with the path") {
@@ -154,11 +164,7 @@ def h():
         raise ValueError(v)
     os.system("checked " + v)
 )";
-  std::shared_ptr<const document::Snapshot> snap;
-  RuleSet set;
-  auto found = findings_of(kShellRule, "a.py", code, snap, set);
-  std::map<uint32_t, Verdict> by_line;
-  for (const auto& f : found) by_line[f.start.row + 1] = deep_validate(f, *snap);
+  auto by_line = shell_verdicts_by_line(code);
   REQUIRE(by_line.count(10));
   CHECK(by_line[10].status == Status::confirmed);
   REQUIRE(by_line[10].path.size() >= 2);
@@ -219,11 +225,7 @@ def h():
         raise ValueError(v)
     os.system("checked " + v)
 )";
-  std::shared_ptr<const document::Snapshot> snap;
-  RuleSet set;
-  auto found = findings_of(kShellRule, "a.py", code, snap, set);
-  std::map<uint32_t, Verdict> by_line;
-  for (const auto& f : found) by_line[f.start.row + 1] = deep_validate(f, *snap);
+  auto by_line = shell_verdicts_by_line(code);
   REQUIRE(by_line.count(9));
   CHECK(by_line[9].status == Status::refuted);
   CHECK(by_line[9].explanation.find("never") != std::string::npos);
@@ -252,4 +254,14 @@ TEST_CASE("prompt: the rule's constraint, the trace and the function") {
   auto again = analyze(set, *moved);
   REQUIRE(again.size() == 1);
   CHECK(context_key(make_request(again[0], *moved, &set), "deep") == context_key(req, "deep"));
+}
+
+TEST_CASE("model answers nested 60,000 levels deep are refused without recursing") {
+  // An endpoint or command is outside the process: its JSON is parsed with the depth bounded.
+  const std::string deep = "{\"status\":\"refuted\",\"explanation\":\"read from the JSON\",\"x\":" +
+                           std::string(60000, '[') + std::string(60000, ']') + "}";
+  std::string error;
+  std::optional<Verdict> v;
+  REQUIRE_NOTHROW(v = parse_model_answer(deep, error));
+  if (v) CHECK(v->explanation != "read from the JSON");  // at most the prose reading of the text
 }

@@ -35,3 +35,8 @@ func RememberMe(w http.ResponseWriter, token string) {
 	}
 	http.SetCookie(w, &c)
 }
+
+func SetCSRF(w http.ResponseWriter, token string) {
+	// ok: go-insecure-cookie -- the double-submit CSRF cookie is read by the page's script
+	http.SetCookie(w, &http.Cookie{Name: "csrf_token", Value: token, Path: "/", Secure: true})
+}
