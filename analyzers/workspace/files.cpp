@@ -46,7 +46,7 @@ std::string display(const fs::path& abs) {
 
 class Walker {
  public:
-  Walker(const Project& project, std::vector<SourceFile>& out) : project_(project), out_(out), boundary_(project.root) {
+  Walker(const Project& project, std::vector<SourceFile>& out) : out_(out), boundary_(project.root) {
     root_ = fs::path(project.root);
     for (const auto& pattern : project.config.exclude) ignore_.add_pattern("", pattern);
     for (const auto& d : default_excluded_dirs()) ignore_.add_pattern("", d + "/");
@@ -120,7 +120,6 @@ class Walker {
     return n > 0 ? language_of_shebang(std::string_view(head, static_cast<size_t>(n))) : nullptr;
   }
 
-  const Project& project_;
   std::vector<SourceFile>& out_;
   fs::path root_;
   Boundary boundary_;
