@@ -1,4 +1,5 @@
 #include "analyzers/engine.hpp"
+#include "analyzers/prefilter.hpp"
 #include "analyzers/text/digest.hpp"
 
 
@@ -630,6 +631,18 @@ void fingerprint(Finding& f, std::string_view text) {
 
 std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
   return text::sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
+}
+
+bool may_match(const RuleSet& rules, const grammars::Language& language, std::string_view text, const AnalysisOptions& options) {
+  const auto plan = rules.plan_for(language);
+  if (!plan->rules.empty() || !plan->repetition_rules.empty()) return true;  // no words known
+  for (const auto& tr : plan->tree_rules) {
+    const auto& words = tr.matcher->rule_tree()->required_words();
+    if (std::all_of(words.begin(), words.end(), [&](const auto& w) { return text.find(w) != std::string_view::npos; }))
+      return true;
+  }
+  return std::any_of(plan->taint_rules.begin(), plan->taint_rules.end(),
+                     [&](const auto& tr) { return taint_may_match(*tr.matcher->taint(), text, options); });
 }
 
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options) {

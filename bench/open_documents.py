@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Server memory by number of open documents: RSS of `vigil lsp` with 1, 200 and 1,000 open files.
+"""Server memory by number of open documents: RSS of `vigil lsp` idle (0) and with 1, 200 and 1,000 open files.
 
 Opens N generated Python files of --lines lines each (the didChange benchmark's generator, each
 file a little different), waits until every one has its diagnostics, reads VmRSS, then closes them
 all and reads VmRSS again (the trees and texts of closed documents are freed; the allocator may keep
 some pages). Prints RSS per count and the cost per open document between the counts.
 
-Usage: bench/open_documents.py [VIGIL] [--counts 1,200,1000] [--lines 200] [--json]
+Usage: bench/open_documents.py [VIGIL] [--counts 0,1,200,1000] [--lines 200] [--json]
 """
 import argparse
 import json
@@ -65,12 +65,12 @@ def measure(vigil, count, lines, timeout=120.0):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("vigil", nargs="?", default=os.path.join(os.path.dirname(HERE), "build", "cli", "vigil"))
-    ap.add_argument("--counts", default="1,200,1000")
+    ap.add_argument("--counts", default="0,1,200,1000")  # 0: idle, after initialize
     ap.add_argument("--lines", type=int, default=200)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     rows, previous = [], None
-    print("open documents: RSS of vigil lsp (all built-in rules) with N open %d-line Python files" % args.lines)
+    print("open documents: RSS of vigil lsp with N open %d-line Python files (0: idle after initialize; built-in rules load per language on first use)" % args.lines)
     print("%8s %12s %14s %16s" % ("open", "RSS MB", "after close MB", "MB per document"))
     for n in [int(c) for c in args.counts.split(",") if c]:
         open_rss, closed_rss = measure(os.path.abspath(args.vigil), n, args.lines)

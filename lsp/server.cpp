@@ -69,7 +69,7 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
   events.provenance_changed = [this](const std::string& uri) { provenance_changed(uri); };
   events.verdict = [this](const std::string& uri) { on_verdict(uri); };
   session_ = std::make_unique<session::Session>(
-      session::Options{options_.rule_paths, options_.builtin_rules, options_.worker_threads}, std::move(events));
+      session::Options{options_.rule_paths, options_.builtin_rules, options_.worker_threads, true}, std::move(events));
 }
 
 Server::~Server() { session_.reset(); }

@@ -50,6 +50,10 @@ struct Options {
   std::vector<std::string> rule_paths;  // extra rule files or directories (--rules)
   bool builtin_rules = true;
   unsigned worker_threads = 1;  // 0: analyse inline (tests)
+  // The built-in packs of a language load when a document of that language is first analysed
+  // (the editor: `initialize` does not compile the rules of seven languages). Off: all load with
+  // the settings (MCP, whose tools list every rule).
+  bool builtin_on_first_use = false;
 };
 
 // What the session tells its shell. Every callback but `post` runs on the owner's thread.
@@ -149,6 +153,10 @@ class Session {
   std::optional<std::string> rule_source(const rules::Rule& rule) const;
   // Reloads the rule set from its sources and re-analyses every open document.
   RuleLoad reload_rules();
+  // Loads the built-in rules of `language` if they are not loaded yet (Options::builtin_on_first_use).
+  void need_language(const grammars::Language& language);
+  // The languages whose built-in rules are loaded (all of them unless builtin_on_first_use).
+  const std::set<const grammars::Language*>& builtin_languages() const { return builtin_languages_; }
   // A rule file of this workspace (.vigil/rules/**, --rules paths): checked as it is typed.
   bool is_rule_file(const std::string& path) const;
 
@@ -322,6 +330,10 @@ class Session {
   workspace::ProjectConfig config_;
   std::shared_ptr<const provenance::git::AgentMatcher> agent_matcher_;
   std::shared_ptr<const RuleSet> rules_;
+  // With builtin_on_first_use, the rule set is rebuilt from these two lists when a language's
+  // built-in pack loads: built-in rules first, so that a workspace rule with the same id still wins.
+  std::set<const grammars::Language*> builtin_languages_;
+  std::vector<rules::RulePtr> builtin_loaded_, own_rules_;
   uint64_t rules_generation_ = 0;
   uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
   std::map<std::string, OpenDocument> documents_;
