@@ -9,6 +9,8 @@ thread_local std::chrono::steady_clock::time_point deadline;
 thread_local std::chrono::steady_clock::duration limit;
 thread_local std::string_view current;
 thread_local unsigned calls = 0;
+thread_local bool timed = false;
+thread_local const std::atomic<bool>* cancel = nullptr;
 
 std::string describe(double seconds) {
   char buf[32];
@@ -22,6 +24,8 @@ namespace detail {
 thread_local bool active = false;
 
 void check() {
+  if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+  if (!timed) return;
   // The clock costs tens of nanoseconds: read it every 256 checkpoints (a few microseconds apart).
   if (++calls & 255) return;
   if (std::chrono::steady_clock::now() < deadline) return;
@@ -65,12 +69,24 @@ Scope::Scope(std::chrono::steady_clock::duration l) {
   deadline = std::chrono::steady_clock::now() + l;
   current = {};
   calls = 0;
+  timed = true;
   detail::active = true;
 }
 
 Scope::~Scope() {
-  detail::active = false;
+  timed = false;
+  detail::active = cancel != nullptr;
   current = {};
+}
+
+CancelScope::CancelScope(const std::atomic<bool>& flag) {
+  cancel = &flag;
+  detail::active = true;
+}
+
+CancelScope::~CancelScope() {
+  cancel = nullptr;
+  detail::active = timed;
 }
 
 void running(std::string_view what) { current = what; }

@@ -5,6 +5,7 @@
 // thread-local test.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -37,6 +38,21 @@ class Scope {
   ~Scope();
   Scope(const Scope&) = delete;
   Scope& operator=(const Scope&) = delete;
+};
+
+// Thrown by a checkpoint when the analysis running on this thread was cancelled (CancelScope).
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("analysis cancelled") {}
+};
+
+// Makes the checkpoints of this thread throw Cancelled once `flag` is set, while the scope lives:
+// the editor cancels the whole-file part of an analysis that a newer edit made stale.
+class CancelScope {
+ public:
+  explicit CancelScope(const std::atomic<bool>& flag);
+  ~CancelScope();
+  CancelScope(const CancelScope&) = delete;
+  CancelScope& operator=(const CancelScope&) = delete;
 };
 
 // Names what runs next on this thread (a rule id, or a description of several), for Exceeded.

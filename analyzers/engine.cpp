@@ -1,10 +1,12 @@
 #include "analyzers/engine.hpp"
+#include "analyzers/prefilter.hpp"
 #include "analyzers/text/digest.hpp"
 
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -254,12 +256,14 @@ Finding tree_finding(const RuleSet::LanguagePlan::TreeRule& tr, const match::Mat
 // where a context-dependent rule looked at the top level.
 class TreeRun {
  public:
+  // `prefilter` false: every rule runs (the local pass walks a small region, where searching the
+  // whole text for each rule's words would cost more than the matching it saves).
   TreeRun(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out,
-          std::vector<ContextSpot>& spots)
+          std::vector<ContextSpot>& spots, bool prefilter = true)
       : plan_(plan), snapshot_(snapshot), out_(out), spots_(spots), in_{snapshot.text, snapshot.language, &path_, &escaped_} {
     // Prefilter: a rule whose matches all contain some word cannot match a text without it.
-    active_.resize(plan.tree_rules.size());
-    for (size_t i = 0; i < plan.tree_rules.size(); ++i) {
+    active_.assign(plan.tree_rules.size(), 1);
+    for (size_t i = 0; prefilter && i < plan.tree_rules.size(); ++i) {
       const auto* tree = plan.tree_rules[i].matcher->rule_tree();
       bool ok = true;
       for (const auto& w : tree->required_words())
@@ -456,15 +460,24 @@ bool taint_whole_file(const match::TaintSpec& spec, const std::set<TSSymbol>& to
 // touches it are returned (functions are analyzed whole: the region is widened to top-level
 // statements), except for context-dependent rules and rules that look at the kinds of top-level
 // statements the edit touched (`touched`), which run on the whole file.
-void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
+// `local_only` (the editor's first pass): the whole-file rules are skipped, and the others run
+// without the text prefilter (a rule that cannot match finds nothing in the region either).
+// Returns whether a whole-file rule was skipped.
+bool match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
                        std::optional<ByteRange> range, const AnalysisOptions& options, std::vector<Finding>& out,
-                       const std::set<TSSymbol>& touched = {}) {
+                       const std::set<TSSymbol>& touched = {}, bool local_only = false) {
   const match::MatchInput in{snapshot.text, snapshot.language};
   std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
+  bool skipped = false;
   for (const auto& tr : plan.taint_rules) {
     const auto& spec = *tr.matcher->taint();
-    if (!taint_may_match(spec, snapshot.text, options)) continue;
-    (range && !taint_whole_file(spec, touched) ? local : whole).push_back(&tr);
+    const bool whole_file = !range || taint_whole_file(spec, touched);
+    if (local_only && whole_file) {
+      skipped = true;
+      continue;
+    }
+    if (!local_only && !taint_may_match(spec, snapshot.text, options)) continue;
+    (whole_file ? whole : local).push_back(&tr);
   }
   auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
     if (rules.empty()) return;
@@ -509,6 +522,7 @@ void match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
   };
   run(local, range);
   run(whole, std::nullopt);
+  return skipped;
 }
 
 // Repetition spans siblings anywhere in the file, so it is always found over the whole tree.
@@ -619,6 +633,18 @@ std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
   return text::sha256_hex(std::string(rule_id) + '\0' + normalized(code)).substr(0, 32);
 }
 
+bool may_match(const RuleSet& rules, const grammars::Language& language, std::string_view text, const AnalysisOptions& options) {
+  const auto plan = rules.plan_for(language);
+  if (!plan->rules.empty() || !plan->repetition_rules.empty()) return true;  // no words known
+  for (const auto& tr : plan->tree_rules) {
+    const auto& words = tr.matcher->rule_tree()->required_words();
+    if (std::all_of(words.begin(), words.end(), [&](const auto& w) { return text.find(w) != std::string_view::npos; }))
+      return true;
+  }
+  return std::any_of(plan->taint_rules.begin(), plan->taint_rules.end(),
+                     [&](const auto& tr) { return taint_may_match(*tr.matcher->taint(), text, options); });
+}
+
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options) {
   std::vector<Finding> findings;
   if (!snapshot.language || !snapshot.tree) return findings;
@@ -630,19 +656,39 @@ std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& 
   return findings;
 }
 
-std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document::Snapshot& now,
-                                         const document::Snapshot& before, const std::vector<Finding>& before_findings,
-                                         const AnalysisOptions& options) {
-  if (!now.language || now.language != before.language || !now.tree) return analyze(rule_set, now, options);
+namespace {
+
+// The length of the common prefix of a and b (memcmp by blocks: this runs over the whole text on
+// every edit).
+size_t common_prefix(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  constexpr size_t block = 256;
+  size_t i = 0;
+  while (i + block <= n && std::memcmp(a.data() + i, b.data() + i, block) == 0) i += block;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// The length of the common suffix of a and b, at most `limit`.
+size_t common_suffix(std::string_view a, std::string_view b, size_t limit) {
+  constexpr size_t block = 256;
+  size_t i = 0;
+  while (i + block <= limit && std::memcmp(a.data() + a.size() - i - block, b.data() + b.size() - i - block, block) == 0)
+    i += block;
+  while (i < limit && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
+  return i;
+}
+
+LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, const document::Snapshot& before,
+                        const std::vector<Finding>& before_findings, const AnalysisOptions& options, bool local_only) {
+  if (!now.language || now.language != before.language || !now.tree) return {analyze(rule_set, now, options), true};
   const match::WideChildrenCache wide_children;  // both snapshots' trees live throughout
   const std::string_view a = before.text, b = now.text;
   // The changed window: everything between the common prefix and the common suffix.
-  size_t prefix = 0;
   const size_t shorter = std::min(a.size(), b.size());
-  while (prefix < shorter && a[prefix] == b[prefix]) ++prefix;
-  if (prefix == a.size() && prefix == b.size()) return before_findings;
-  size_t suffix = 0;
-  while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) ++suffix;
+  const size_t prefix = common_prefix(a, b);
+  if (prefix == a.size() && prefix == b.size()) return {before_findings, !local_only};
+  const size_t suffix = common_suffix(a, b, shorter - prefix);
   const int64_t delta = static_cast<int64_t>(b.size()) - static_cast<int64_t>(a.size());
 
   // Text outside the window is the same, but its parse may not be (an unclosed bracket changes
@@ -683,7 +729,8 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     budget::check_nesting(child, budget::kMaxNesting - 1);  // the rest was checked when it was analysed
   }
   // Beyond a third of the file, matching everything again is as cheap and simpler.
-  if (region_end - region_start > b.size() / 3) return analyze(rule_set, now, options);
+  if (region_end - region_start > b.size() / 3) return {analyze(rule_set, now, options), true};
+  bool complete = true;  // nothing whole-file was carried over (local_only)
 
   const auto old_region_start = region_start;
   const auto old_region_end = static_cast<uint32_t>(static_cast<int64_t>(region_end) - delta);
@@ -697,11 +744,11 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
   std::vector<Finding> fresh;
   auto memo = std::make_shared<RuleSet::Memo>();
   memo->snapshot = &now;
-  memo->hash = text_hash(now.text);
+  memo->hash = local_only ? 0 : text_hash(now.text);
   memo->plan = plan;
-  TreeRun run(*plan, now, fresh, memo->spots);
+  TreeRun run(*plan, now, fresh, memo->spots, !local_only);
   memo->active = run.active();
-  auto before_memo = rule_set.recall(before);
+  auto before_memo = local_only ? nullptr : rule_set.recall(before);
   const bool partial = before_memo && before_memo->plan == plan && before_memo->active == run.active();
   std::map<const rules::Rule*, uint32_t> tree_index;
   for (uint32_t i = 0; i < plan->tree_rules.size(); ++i) tree_index[plan->tree_rules[i].rule.get()] = i;
@@ -744,8 +791,36 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     const auto* m = f.rule->matcher_for(*now.language);
     return m && (m->repetition() || (m->taint() && taint_whole_file(*m->taint(), touched)));
   };
+  // The local pass carries whole-file findings over, moved with the text edit (offsets inside the
+  // replaced text go to its start), until the complete pass finds them again.
+  const size_t edit_old_end = a.size() - suffix, edit_new_end = b.size() - suffix;
+  auto through_edit = [&](uint32_t x) {
+    if (x <= prefix) return x;
+    if (x >= edit_old_end) return static_cast<uint32_t>(static_cast<int64_t>(x) + delta);
+    return static_cast<uint32_t>(std::min<size_t>(x, edit_new_end));
+  };
+  auto carry = [&](const Finding& f) {
+    Finding moved = f;
+    moved.start_byte = through_edit(f.start_byte);
+    moved.end_byte = std::max(moved.start_byte, through_edit(f.end_byte));
+    moved.extent_start = through_edit(f.extent_start);
+    moved.extent_end = std::max(moved.extent_start, through_edit(f.extent_end));
+    if (moved.fix) moved.fix->start_byte = through_edit(f.fix->start_byte), moved.fix->end_byte = through_edit(f.fix->end_byte);
+    for (auto& step : moved.trace) {
+      step.start_byte = through_edit(step.start_byte);
+      step.end_byte = std::max(step.start_byte, through_edit(step.end_byte));
+      step.start = document::point_at(now.lines, step.start_byte);
+      step.end = document::point_at(now.lines, step.end_byte);
+    }
+    moved.start = document::point_at(now.lines, moved.start_byte);
+    moved.end = document::point_at(now.lines, moved.end_byte);
+    findings.push_back(std::move(moved));
+  };
   for (const auto& f : before_findings) {
-    if (whole_file(f)) continue;
+    if (whole_file(f)) {
+      if (local_only) carry(f);
+      continue;
+    }
     Finding moved = f;
     if (f.extent_end <= old_region_start) {
       // before the region: unchanged
@@ -766,7 +841,8 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     } else {
       continue;  // in the region: matched again
     }
-    if (auto it = tree_index.find(f.rule.get()); it != tree_index.end() && TreeRun::context_dependent(plan->tree_rules[it->second])) {
+    if (auto it = tree_index.find(f.rule.get());
+        !local_only && it != tree_index.end() && TreeRun::context_dependent(plan->tree_rules[it->second])) {
       if (!partial) continue;
       if (top_level.contains({moved.start_byte, moved.end_byte})) continue;
       if (spot_sites.contains({it->second, moved.start_byte, moved.end_byte})) continue;
@@ -774,7 +850,11 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     findings.push_back(std::move(moved));
   }
 
-  if (partial) {
+  if (local_only) {
+    run.walk(ByteRange{region_start, region_end}, TreeRun::Which::all);
+    for (uint32_t i = 0; i < plan->tree_rules.size(); ++i)
+      if (TreeRun::context_dependent(plan->tree_rules[i])) complete = false;
+  } else if (partial) {
     run.walk(ByteRange{region_start, region_end}, TreeRun::Which::all);
     for (const auto& [s, e] : top_level) run.at_range(s, e, std::nullopt);
     for (const auto& sp : spot_sites)
@@ -783,14 +863,29 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
     run.walk(ByteRange{region_start, region_end}, TreeRun::Which::subtree_local);
     run.walk(std::nullopt, TreeRun::Which::context_dependent);
   }
-  if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
-  match_repetitions(*plan, now, fresh);
-  match_taint_rules(*plan, now, ByteRange{region_start, region_end}, options, fresh, touched);
+  if (!local_only && !plan->tree_rules.empty()) rule_set.remember(std::move(memo));
+  if (!local_only) match_repetitions(*plan, now, fresh);
+  else if (!plan->repetition_rules.empty()) complete = false;
+  if (match_taint_rules(*plan, now, ByteRange{region_start, region_end}, options, fresh, touched, local_only))
+    complete = false;
   match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
   for (auto& f : fresh) fingerprint(f, now.text);
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
   sort_and_dedupe(findings);
-  return findings;
+  return {std::move(findings), complete};
+}
+
+}  // namespace
+
+std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document::Snapshot& now,
+                                         const document::Snapshot& before, const std::vector<Finding>& before_findings,
+                                         const AnalysisOptions& options) {
+  return incremental(rule_set, now, before, before_findings, options, false).findings;
+}
+
+LocalResult analyze_local(const RuleSet& rule_set, const document::Snapshot& now, const document::Snapshot& before,
+                          const std::vector<Finding>& before_findings, const AnalysisOptions& options) {
+  return incremental(rule_set, now, before, before_findings, options, true);
 }
 
 }  // namespace vigil

@@ -117,6 +117,19 @@ std::vector<Finding> analyze_incremental(const RuleSet& rules, const document::S
                                          const document::Snapshot& before, const std::vector<Finding>& before_findings,
                                          const AnalysisOptions& options = {});
 
+// The editor's first answer after an edit: the result of analyze_incremental() without the work
+// that needs the whole file (repetitions, taint rules that look beyond a top-level statement,
+// ast-grep rules that look at siblings or the root, re-run at the top level). The rules are
+// re-matched in the changed region as analyze_incremental() does; what the whole-file work found
+// before is carried over, moved with the edit. `complete` when nothing was carried over (the result
+// then equals analyze()); otherwise the caller follows with analyze_incremental().
+struct LocalResult {
+  std::vector<Finding> findings;
+  bool complete = false;
+};
+LocalResult analyze_local(const RuleSet& rules, const document::Snapshot& now, const document::Snapshot& before,
+                          const std::vector<Finding>& before_findings, const AnalysisOptions& options = {});
+
 // A finding's fingerprint: stable across line moves and reformatting (SHA-256 of the rule id and
 // the whitespace-normalized code, 32 hex digits).
 std::string fingerprint_of(std::string_view rule_id, std::string_view code);

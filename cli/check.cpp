@@ -25,6 +25,7 @@
 #include "analyzers/feedback/baseline.hpp"
 #include "analyzers/feedback/effects.hpp"
 #include "analyzers/parse_errors.hpp"
+#include "analyzers/prefilter.hpp"
 #include "analyzers/provenance/git.hpp"
 #include "analyzers/provenance/tracker.hpp"
 #include "analyzers/fix/fix.hpp"
@@ -273,6 +274,13 @@ FixOutcome fix_file(const RuleSet& rule_set, report::FileResult& result, bool in
     result.findings = analyze_file(rule_set, *result.snapshot, options);
   }
   return outcome;
+}
+
+// Whether `text` may hold a suppression comment: those are reported (unused, without a reason)
+// even where no rule matches, so such a file is parsed whatever the prefilter says.
+bool mentions_suppression(std::string_view text) {
+  return text.find("vigil-ignore") != std::string_view::npos || text.find("nosemgrep") != std::string_view::npos ||
+         text.find("ast-grep-ignore") != std::string_view::npos;
 }
 
 std::string diff_label(const std::string& prefix, const std::string& path) {
@@ -649,6 +657,9 @@ int check_with(const std::vector<std::string>& args, const CheckHooks& hooks) {
       } else if (auto why = file.named ? std::string() : workspace::generated_reason(file.path, *file.language, text); !why.empty()) {
         skip_reason[i] = why;
         is_generated[i] = true;
+      } else if (!may_match(rule_set, *file.language, text, analysis_options) && !mentions_suppression(text)) {
+        // No loaded rule can match this text (it lacks the words each needs): not parsed. A syntax
+        // error here hides no finding, so its note is not missed.
       } else {
         std::string root_path = root_relative(file.path, project.root);
         // Ours alone until it goes into `results`: the tree is freed below.

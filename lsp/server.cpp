@@ -69,7 +69,7 @@ Server::Server(Transport& transport, ServerOptions options) : transport_(transpo
   events.provenance_changed = [this](const std::string& uri) { provenance_changed(uri); };
   events.verdict = [this](const std::string& uri) { on_verdict(uri); };
   session_ = std::make_unique<session::Session>(
-      session::Options{options_.rule_paths, options_.builtin_rules, options_.worker_threads}, std::move(events));
+      session::Options{options_.rule_paths, options_.builtin_rules, options_.worker_threads, true}, std::move(events));
 }
 
 Server::~Server() { session_.reset(); }
@@ -343,6 +343,7 @@ void Server::did_close(const json& params) {
   analysed_.erase(uri);
   answered_.erase(uri);
   published_version_.erase(uri);
+  published_result_.erase(uri);
   // Waiting requests answer as for a document that is not open.
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
@@ -375,9 +376,17 @@ void Server::on_analysed(const std::string& uri) {
     return;
   }
   // analysed() holds the analysis of the current text only, so what is published is never older
-  // than what was (client version numbers may go backwards: they are not compared).
-  published_version_[uri] = a->version;
-  publish(uri, a->version, a->items);
+  // than what was (client version numbers may go backwards: they are not compared for order).
+  const int64_t version = a->version;
+  auto last = published_version_.find(uri);
+  // The complete result of a version usually equals its local one: publish only what changed.
+  auto shown = published_result_.find(uri);
+  if (last != published_version_.end() && last->second == version && shown != published_result_.end() &&
+      shown->second == a->result_id)
+    return;
+  published_version_[uri] = version;
+  published_result_[uri] = a->result_id;
+  publish(uri, version, a->items);
 }
 
 const Server::Analysed* Server::analysed(const std::string& uri) const {
@@ -385,7 +394,8 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
   if (!a) return nullptr;
   auto& cached = analysed_[uri];
   if (cached.snapshot != a->snapshot || cached.scope != a->scope || cached.generation != a->generation ||
-      cached.verdicts != session_->verdict_generation() || cached.feedback != session_->feedback_generation()) {
+      cached.serial != a->serial || cached.verdicts != session_->verdict_generation() ||
+      cached.feedback != session_->feedback_generation()) {
     size_t outside_ai = 0;
     json items = diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai);
     apply_verdicts(items);  // a verdict shows on its finding in every later version (by fingerprint)
@@ -398,6 +408,7 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
     cached.snapshot = a->snapshot;
     cached.scope = a->scope;
     cached.generation = a->generation;
+    cached.serial = a->serial;
     cached.outside_ai = outside_ai;
     cached.items = std::move(items);
   }

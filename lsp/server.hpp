@@ -157,6 +157,7 @@ class Server final : public Transport::Handler {
     std::shared_ptr<const document::Snapshot> snapshot;
     std::shared_ptr<const session::ProvenanceScope> scope;
     uint64_t generation = 0;
+    uint64_t serial = 0;     // the session's result (a version's local, then complete result)
     uint64_t verdicts = 0;   // the session's verdict generation the items show
     uint64_t feedback = 0;   // the session's feedback generation the items show
     uint64_t result_id = 0;  // changes whenever `items` changes (textDocument/diagnostic's resultId)
@@ -200,6 +201,7 @@ class Server final : public Transport::Handler {
   std::vector<rules::Problem> config_problems_;
   mutable std::map<std::string, Analysed> analysed_;  // diagnostics of the session's analyses, by document
   std::map<std::string, int64_t> published_version_;
+  std::map<std::string, uint64_t> published_result_;  // the result id last published (push)
   std::map<std::string, Answered> answered_;
   mutable uint64_t last_result_id_ = 0;
   bool refresh_posted_ = false;

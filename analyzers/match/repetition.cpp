@@ -15,6 +15,7 @@ struct Sibling {
   TSNode node;
   size_t hash = 0;       // of the whitespace-normalized text
   uint32_t chars = 0;    // normalized length
+  uint32_t first_row = 0, last_row = 0;
 };
 
 // FNV-1a of the code with every run of whitespace read as one space (and none at the ends), and
@@ -41,7 +42,7 @@ size_t normalized_hash(std::string_view code, uint32_t& chars) {
   return static_cast<size_t>(h);
 }
 
-bool is_statement_list(TSNode n, const RepetitionOptions& opt) {
+bool is_statement_list_kind(TSNode n, const RepetitionOptions& opt) {
   const std::string_view kind = ts_node_type(n);
   if (!opt.within.empty()) return std::find(opt.within.begin(), opt.within.end(), kind) != opt.within.end();
   static constexpr std::string_view kinds[] = {"block",           "module",           "program",
@@ -51,44 +52,60 @@ bool is_statement_list(TSNode n, const RepetitionOptions& opt) {
 }
 
 
-uint32_t lines_spanned(TSNode n) { return ts_node_end_point(n).row - ts_node_start_point(n).row + 1; }
 
-// Lines of code in siblings [first, last): comments between them do not make a unit longer.
-uint32_t code_lines(const std::vector<Sibling>& sib, size_t first, size_t last) {
-  uint32_t lines = 0, last_row = UINT32_MAX;
-  for (size_t k = first; k < last; ++k) {
-    const uint32_t start = ts_node_start_point(sib[k].node).row, end = ts_node_end_point(sib[k].node).row;
-    lines += end - start + 1 - (start == last_row ? 1 : 0);  // two statements on one line count once
-    last_row = end;
+// Sums over siblings [first, last) in O(1): lines of code (comments between them do not make a
+// unit longer; two statements on one line count once) and normalized characters.
+class UnitSums {
+ public:
+  explicit UnitSums(const std::vector<Sibling>& sib) : lines_(sib.size() + 1), shared_(sib.size() + 1), chars_(sib.size() + 1) {
+    for (size_t k = 0; k < sib.size(); ++k) {
+      lines_[k + 1] = lines_[k] + (sib[k].last_row - sib[k].first_row + 1);
+      shared_[k + 1] = shared_[k] + (k > 0 && sib[k].first_row == sib[k - 1].last_row ? 1 : 0);
+      chars_[k + 1] = chars_[k] + sib[k].chars;
+    }
   }
-  return lines;
-}
+  uint32_t code_lines(size_t first, size_t last) const {
+    return static_cast<uint32_t>((lines_[last] - lines_[first]) - (shared_[last] - shared_[first + 1]));
+  }
+  uint32_t chars(size_t first, size_t last) const { return static_cast<uint32_t>(chars_[last] - chars_[first]); }
+
+ private:
+  std::vector<uint64_t> lines_, shared_, chars_;
+};
+
+bool same(const Sibling& a, const Sibling& b) { return a.hash == b.hash && a.chars == b.chars; }
 
 void scan_siblings(const std::vector<Sibling>& sib, const RepetitionOptions& opt,
                    std::vector<Repetition>& out) {
   const size_t n = sib.size();
+  const UnitSums sums(sib);
   std::vector<bool> covered(n, false);  // part of a reported run: not reported again
+  // Linear per unit length: run[j] counts the positions from j on where a sibling equals the one
+  // `unit` further, so the copies of the unit starting at i are 1 + run[i] / unit without comparing
+  // blocks again at every i (a file of identical lines made that quadratic); next_covered[j] is the
+  // first covered position at or after j (runs reported in this pass all lie behind i).
+  std::vector<uint32_t> run(n + 1), next_covered(n + 1);
   // Back-to-back runs, longest units first so that a repeated 3-statement block is one finding,
   // not three.
   for (size_t unit = std::min<size_t>(opt.max_unit, n / 2); unit >= 1; --unit) {
+    budget::checkpoint();
+    run[n - unit] = 0;
+    for (size_t j = n - unit; j-- > 0;) run[j] = same(sib[j], sib[j + unit]) ? run[j + 1] + 1 : 0;
+    next_covered[n] = static_cast<uint32_t>(n);
+    for (size_t j = n; j-- > 0;) next_covered[j] = covered[j] ? static_cast<uint32_t>(j) : next_covered[j + 1];
     for (size_t i = 0; i + 2 * unit <= n;) {
       budget::checkpoint();
-      size_t copies = 1;
-      while (i + (copies + 1) * unit <= n &&
-             std::equal(sib.begin() + i, sib.begin() + i + unit, sib.begin() + i + copies * unit,
-                        [](const Sibling& a, const Sibling& b) { return a.hash == b.hash && a.chars == b.chars; }))
-        ++copies;
+      const size_t copies = 1 + run[i] / unit;
       if (copies < 2) {  // the common case: nothing repeats here
         ++i;
         continue;
       }
-      const uint32_t unit_lines = code_lines(sib, i, i + unit);
-      uint32_t unit_chars = 0;
-      for (size_t k = i; k < i + unit; ++k) unit_chars += sib[k].chars;
+      const uint32_t unit_lines = sums.code_lines(i, i + unit);
+      const uint32_t unit_chars = sums.chars(i, i + unit);
       const bool long_unit = unit_lines >= opt.min_lines && copies >= opt.min_copies;
       const bool short_run = copies >= opt.short_min_copies && unit_chars >= opt.short_min_chars;
       const size_t end = i + copies * unit;
-      if ((long_unit || short_run) && std::none_of(covered.begin() + i, covered.begin() + end, [](bool c) { return c; })) {
+      if ((long_unit || short_run) && next_covered[i] >= end) {
         Repetition r;
         r.original_start_byte = ts_node_start_byte(sib[i].node);
         r.original_end_byte = ts_node_end_byte(sib[i + unit - 1].node);
@@ -98,7 +115,7 @@ void scan_siblings(const std::vector<Sibling>& sib, const RepetitionOptions& opt
         r.unit_statements = static_cast<uint32_t>(unit);
         r.unit_lines = unit_lines;
         out.push_back(r);
-        std::fill(covered.begin() + i, covered.begin() + end, true);
+        std::fill(covered.begin() + static_cast<std::ptrdiff_t>(i), covered.begin() + static_cast<std::ptrdiff_t>(end), true);
         i = end;
       } else {
         ++i;
@@ -108,7 +125,7 @@ void scan_siblings(const std::vector<Sibling>& sib, const RepetitionOptions& opt
   // Large siblings that reappear verbatim further on (not back to back).
   std::unordered_map<size_t, size_t> first_seen;
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t lines = lines_spanned(sib[i].node);
+    const uint32_t lines = sib[i].last_row - sib[i].first_row + 1;
     // Only definitions: the same error-handling branch twice in a function is a habit, the same
     // function twice is a paste (and in most languages the second silently replaces the first).
     const std::string_view kind = ts_node_type(sib[i].node);
@@ -135,6 +152,14 @@ std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, con
   if (ts_node_is_null(root)) return out;
   std::vector<TSNode> stack{root};
   std::vector<Sibling> siblings;
+  // Whether a kind is a statement list, by symbol: asked for every node of the file.
+  std::vector<int8_t> list_kind;
+  auto is_statement_list = [&](TSNode n) {
+    const TSSymbol sym = ts_node_symbol(n);
+    if (sym >= list_kind.size()) list_kind.resize(sym + 1, -1);
+    if (list_kind[sym] < 0) list_kind[sym] = is_statement_list_kind(n, options) ? 1 : 0;
+    return list_kind[sym] == 1;
+  };
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   while (!stack.empty()) {
     budget::checkpoint();
@@ -142,7 +167,7 @@ std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, con
     stack.pop_back();
     // Children through a cursor: ts_node_named_child(node, i) walks from the first child each
     // time, which made a module of a thousand statements quadratic.
-    const bool statements = ts_node_named_child_count(node) >= 2 && is_statement_list(node, options);
+    const bool statements = ts_node_named_child_count(node) >= 2 && is_statement_list(node);
     siblings.clear();
     ts_tree_cursor_reset(&cursor, node);
     for (bool more = ts_tree_cursor_goto_first_child(&cursor); more; more = ts_tree_cursor_goto_next_sibling(&cursor)) {
@@ -151,6 +176,8 @@ std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, con
       stack.push_back(child);
       if (!statements || is_comment(child)) continue;
       Sibling s{child};
+      s.first_row = ts_node_start_point(child).row;
+      s.last_row = ts_node_end_point(child).row;
       s.hash = normalized_hash(text.substr(ts_node_start_byte(child), ts_node_end_byte(child) - ts_node_start_byte(child)), s.chars);
       siblings.push_back(s);
     }

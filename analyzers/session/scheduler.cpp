@@ -18,6 +18,7 @@ AnalysisScheduler::~AnalysisScheduler() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    if (cancel_running_) *cancel_running_ = true;
   }
   wake_.notify_all();
   for (auto& t : threads_) t.join();
@@ -27,6 +28,7 @@ void AnalysisScheduler::schedule(Job job) {
   {
     std::lock_guard lock(mutex_);
     job.sequence = ++last_sequence_;
+    job.epoch = epochs_[job.uri];
   }
   if (threads_.empty()) {
     execute(job);
@@ -35,6 +37,8 @@ void AnalysisScheduler::schedule(Job job) {
   {
     std::lock_guard lock(mutex_);
     auto uri = job.uri;
+    // A newer version makes the complete pass of an older one useless.
+    if (cancel_running_ && running_completion_ == uri) *cancel_running_ = true;
     auto [it, inserted] = pending_.insert_or_assign(uri, std::move(job));
     if (inserted) order_.push_back(uri);
   }
@@ -43,52 +47,103 @@ void AnalysisScheduler::schedule(Job job) {
 
 void AnalysisScheduler::cancel(const std::string& uri) {
   std::lock_guard lock(mutex_);
+  if (cancel_running_ && running_completion_ == uri) *cancel_running_ = true;
   pending_.erase(uri);
   previous_.erase(uri);
+  complete_.erase(uri);
+  ++epochs_[uri];
 }
 
 void AnalysisScheduler::execute(const Job& job) {
   // Analysis never takes the server down: report the failure and carry on with the next document.
   std::vector<Finding> findings;
   std::string error;
+  bool complete = true;
   try {
-    findings = run(job);
+    findings = run(job, complete);
+  } catch (const budget::Cancelled&) {
+    return;  // a newer version is pending: its own passes follow
   } catch (const std::exception& e) {
     error = e.what();
     spdlog::error("analysis of {} failed: {}", job.uri, error);
   }
-  done_(job, std::move(findings), error);
+  done_(job, std::move(findings), error, complete || !error.empty());
+  if (complete || !error.empty()) return;
+  Job completion = job;
+  completion.completion = true;
+  completion.not_before = std::chrono::steady_clock::now() + quiet_before_completion;
+  if (threads_.empty()) {
+    execute(completion);
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || pending_.contains(job.uri) || epochs_[job.uri] != job.epoch) return;  // newer version, or closed
+    pending_.emplace(job.uri, std::move(completion));
+    order_.push_back(job.uri);
+  }
+  wake_.notify_one();
 }
 
-std::vector<Finding> AnalysisScheduler::run(const Job& job) {
+void AnalysisScheduler::remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings) {
+  std::lock_guard lock(mutex_);
+  if (auto e = epochs_.find(job.uri); e != epochs_.end() && e->second != job.epoch) return;  // closed meanwhile
+  // Keep the newest version only: with several workers an older job may finish last. The raw
+  // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
+  auto& slot = slots[job.uri];
+  if (!slot.snapshot || slot.sequence <= job.sequence) slot = {job.snapshot, job.rules, findings, job.options, job.sequence};
+}
+
+std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete) {
   Previous prev;
   {
     std::lock_guard lock(mutex_);
-    if (auto it = previous_.find(job.uri); it != previous_.end()) prev = it->second;
+    auto& slots = job.completion ? complete_ : previous_;
+    if (auto it = slots.find(job.uri); it != slots.end()) prev = it->second;
   }
   // Incremental analysis builds on findings computed with the same rules and policy.
+  const bool compatible = prev.snapshot && prev.rules == job.rules && prev.options == job.options;
   std::vector<Finding> findings;
+  complete = true;
   try {
     std::optional<budget::Scope> limit;
     if (job.budget.count() > 0) limit.emplace(job.budget);
-    findings = prev.snapshot && prev.rules == job.rules && prev.options == job.options
-                   ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options)
-                   : analyze(*job.rules, *job.snapshot, job.options);
+    if (job.completion) {
+      std::shared_ptr<std::atomic<bool>> flag;
+      {
+        std::lock_guard lock(mutex_);
+        flag = cancel_running_ = std::make_shared<std::atomic<bool>>(stopping_ || pending_.contains(job.uri));
+        running_completion_ = job.uri;
+      }
+      struct Clear {
+        AnalysisScheduler& s;
+        ~Clear() {
+          std::lock_guard lock(s.mutex_);
+          s.cancel_running_.reset();
+          s.running_completion_.clear();
+        }
+      } clear{*this};
+      const budget::CancelScope cancellable(*flag);
+      findings = compatible ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options)
+                            : analyze(*job.rules, *job.snapshot, job.options);
+    } else if (compatible) {
+      auto local = analyze_local(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options);
+      findings = std::move(local.findings);
+      complete = local.complete;
+    } else {
+      findings = analyze(*job.rules, *job.snapshot, job.options);
+    }
   } catch (const budget::Exceeded& e) {
-    // Said where the user looks (a warning on the file) and in the log; `previous_` keeps the last
-    // complete analysis for the next incremental one.
+    // Said where the user looks (a warning on the file) and in the log; previous_ and complete_
+    // keep the last finished analyses for the next incremental one. No complete pass follows.
     spdlog::warn("analysis of {} stopped: {}", job.uri, e.what());
+    complete = true;
     std::vector<Finding> out{budget_exceeded_finding(*job.snapshot, e.what())};
     add_parse_errors(*job.snapshot, out);
     return out;
   }
-  {
-    std::lock_guard lock(mutex_);
-    // Keep the newest version only: with several workers an older job may finish last. The raw
-    // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
-    auto& slot = previous_[job.uri];
-    if (!slot.snapshot || slot.sequence <= job.sequence) slot = {job.snapshot, job.rules, findings, job.options, job.sequence};
-  }
+  remember(previous_, job, findings);
+  if (complete) remember(complete_, job, findings);
   auto out = apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
   add_parse_errors(*job.snapshot, out);  // notes, after suppressions: a syntax error is not silenced
   return out;
@@ -101,12 +156,31 @@ void AnalysisScheduler::work() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !order_.empty(); });
       if (stopping_) return;
-      auto uri = order_.front();
-      order_.pop_front();
-      auto it = pending_.find(uri);
-      if (it == pending_.end()) continue;  // cancelled
-      job = std::move(it->second);
-      pending_.erase(it);
+      // The first job in order that may run now; complete passes wait for their quiet time.
+      const auto now = std::chrono::steady_clock::now();
+      auto earliest = std::chrono::steady_clock::time_point::max();
+      bool found = false;
+      for (auto o = order_.begin(); o != order_.end();) {
+        auto it = pending_.find(*o);
+        if (it == pending_.end()) {
+          o = order_.erase(o);  // cancelled
+          continue;
+        }
+        if (it->second.completion && it->second.not_before > now) {
+          earliest = std::min(earliest, it->second.not_before);
+          ++o;
+          continue;
+        }
+        job = std::move(it->second);
+        pending_.erase(it);
+        order_.erase(o);
+        found = true;
+        break;
+      }
+      if (!found) {
+        if (earliest != std::chrono::steady_clock::time_point::max()) wake_.wait_until(lock, earliest);
+        continue;
+      }
     }
     execute(job);
   }

@@ -1,7 +1,12 @@
 // Runs analyses off the IO thread. Per document only the newest pending snapshot is kept: a burst
 // of edits costs one analysis of the latest version, never a queue of stale ones.
+// After an edit the result comes in two parts for the same version: first the local pass
+// (analyze_local: the changed region re-matched, whole-file findings carried over), then, unless
+// that was already complete, the complete pass (analyze_incremental from the last complete result),
+// which a newer edit of the document cancels.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -31,10 +36,18 @@ class AnalysisScheduler {
     // one budget_exceeded_finding (and the parse errors), never a silently clean file.
     std::chrono::steady_clock::duration budget{};
     uint64_t sequence = 0;  // set by schedule(): which of two jobs is newer (client versions may go backwards)
+    bool completion = false;                       // the complete pass after a local one...
+    std::chrono::steady_clock::time_point not_before{};  // ...runs once the document is this quiet
+    uint64_t epoch = 0;  // the document's epoch when scheduled (see epochs_)
   };
+  // How long a document must stay unchanged before the complete pass of its last local result
+  // runs: while someone types, only local passes run.
+  static constexpr std::chrono::milliseconds quiet_before_completion{40};
   // Called on the worker thread with the job and its findings, or with an error message when the
-  // analysis failed (the findings are then empty and must not be shown as "clean").
-  using Done = std::function<void(const Job&, std::vector<Finding>, const std::string& error)>;
+  // analysis failed (the findings are then empty and must not be shown as "clean"). `complete`:
+  // the findings are those of a full analysis (false for a local pass; its complete pass follows
+  // unless a newer version came).
+  using Done = std::function<void(const Job&, std::vector<Finding>, const std::string& error, bool complete)>;
 
   // threads == 0 runs every job inline in schedule(): deterministic, for tests.
   AnalysisScheduler(Done done, unsigned threads = 1);
@@ -63,8 +76,17 @@ class AnalysisScheduler {
     AnalysisOptions options;
     uint64_t sequence = 0;
   };
-  std::map<std::string, Previous> previous_;
-  std::vector<Finding> run(const Job& job);
+  std::map<std::string, Previous> previous_;  // the newest result (maybe a local pass)
+  std::map<std::string, Previous> complete_;  // the newest complete result
+  // Grows when a document closes: a job of an earlier epoch that finishes afterwards must not keep
+  // the closed document's snapshot (text and tree) in previous_ or complete_.
+  std::map<std::string, uint64_t> epochs_;
+  // Runs the job; `complete` says whether the findings are a full analysis's.
+  std::vector<Finding> run(const Job& job, bool& complete);
+  void remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings);
+  // The complete pass running now (its document), and the flag that cancels it.
+  std::string running_completion_;
+  std::shared_ptr<std::atomic<bool>> cancel_running_;
   // Runs the job and reports to done_ exactly once, with its findings or its error.
   void execute(const Job& job);
   bool stopping_ = false;

@@ -24,9 +24,10 @@ namespace fs = std::filesystem;
 Session::Session(Options options, Events events) : options_(std::move(options)), events_(std::move(events)) {
   rules_ = std::make_shared<RuleSet>();
   scheduler_ = std::make_unique<AnalysisScheduler>(
-      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error) {
+      [this](const AnalysisScheduler::Job& job, std::vector<Finding> findings, const std::string& error, bool complete) {
         // Worker thread: hand the result to the owner's thread, where the session's state lives.
         Analysis analysis{job.snapshot, std::move(findings), job.scope, 0};
+        analysis.complete = complete;
         events_.post([this, id = job.uri, analysis = std::move(analysis), error]() mutable {
           on_done(id, std::move(analysis), error);
         });
@@ -148,8 +149,17 @@ RuleLoad Session::load_rules() {
   workspace::Project project;
   project.root = root_;
   project.config = config_;
-  auto loaded = workspace::load_rules(project, options_.rule_paths, options_.builtin_rules);
-  for (const auto& r : loaded.rules) set->add(r);
+  const bool lazy = options_.builtin_on_first_use;
+  if (!lazy)
+    for (const auto& l : grammars::all()) builtin_languages_.insert(&l);
+  // Lazily: only the packs of the languages seen so far (none at `initialize`).
+  auto loaded = workspace::load_rules(project, options_.rule_paths, options_.builtin_rules, lazy ? &builtin_languages_ : nullptr);
+  builtin_loaded_.clear();
+  own_rules_.clear();
+  for (const auto& r : loaded.rules) {
+    set->add(r);
+    (r->source_path.starts_with("builtin:") ? builtin_loaded_ : own_rules_).push_back(r);
+  }
   RuleLoad result;
   for (auto& p : loaded.problems) {
     spdlog::warn("{}", p.to_string());
@@ -158,6 +168,26 @@ RuleLoad Session::load_rules() {
   rules_ = std::move(set);
   ++rules_generation_;
   return result;
+}
+
+void Session::need_language(const grammars::Language& language) {
+  if (builtin_languages_.contains(&language)) return;
+  builtin_languages_.insert(&language);
+  if (!options_.builtin_rules || !config_.builtin_rules) return;
+  const std::set<const grammars::Language*> only{&language};
+  auto loaded = rules::load_builtin_rules(&only);
+  for (const auto& p : loaded.problems) spdlog::warn("{}", p.to_string());  // CI validates the packs
+  std::set<std::string_view> have;
+  for (const auto& r : builtin_loaded_) have.insert(r->id);
+  for (auto& r : loaded.rules)  // a file whose languages the loader reads itself comes every time
+    if (!have.contains(r->id)) builtin_loaded_.push_back(std::move(r));
+  // A new set: analyses running now keep theirs. Documents of other languages keep their results
+  // (their rules did not change) and the rules generation stays.
+  auto set = std::make_shared<RuleSet>();
+  for (const auto& r : builtin_loaded_) set->add(r);
+  for (const auto& r : own_rules_) set->add(r);
+  rules_ = std::move(set);
+  spdlog::info("built-in rules for {} loaded: {} rules", language.id, rules_->size());
 }
 
 RuleLoad Session::reload_rules() {
@@ -309,6 +339,7 @@ void Session::schedule(const std::string& id) {
   if (it == documents_.end()) return;
   if (!it->second.current) it->second.current = it->second.doc->snapshot();  // the text changed
   if (!scheduler_) return;
+  need_language(it->second.doc->language());
   scheduler_->schedule({id, it->second.current, rules_, scope_for(id), analysis_options(config_.taint_parameters),
                         std::chrono::seconds(config_.file_budget_seconds)});
 }
@@ -330,6 +361,7 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
   }
   // Rules, provenance/scope and the bank all change what a result holds; the sum grows with each.
   analysis.generation = rules_generation_ + scope_generation_ + feedback_generation_;
+  analysis.serial = ++analysis_serial_;
   if (auto before = analyses_.find(id); before != analyses_.end() && bank_) record_fixes(id, before->second, analysis.findings);
   unfiltered_[id] = analysis.findings;
   analysis.hidden = feedback::apply(analysis.findings, feedback_view_, config_.feedback);

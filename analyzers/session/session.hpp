@@ -51,6 +51,10 @@ struct Options {
   std::vector<std::string> rule_paths;  // extra rule files or directories (--rules)
   bool builtin_rules = true;
   unsigned worker_threads = 1;  // 0: analyse inline (tests)
+  // The built-in packs of a language load when a document of that language is first analysed
+  // (the editor: `initialize` does not compile the rules of seven languages). Off: all load with
+  // the settings (MCP, whose tools list every rule).
+  bool builtin_on_first_use = false;
 };
 
 // What the session tells its shell. Every callback but `post` runs on the owner's thread.
@@ -76,6 +80,10 @@ struct Analysis {
   std::shared_ptr<const ProvenanceScope> scope;
   uint64_t generation = 0;  // grows when the rules, provenance, settings or the feedback bank change what it holds
   size_t hidden = 0;        // findings the feedback bank hid (marked false positives)
+  // After an edit a version gets a fast local result, then (unless that was complete) the complete
+  // one: `serial` tells them apart (it grows with every result the session accepts).
+  bool complete = true;
+  uint64_t serial = 0;
   int64_t version() const { return snapshot->version; }
 };
 
@@ -146,6 +154,10 @@ class Session {
   std::optional<std::string> rule_source(const rules::Rule& rule) const;
   // Reloads the rule set from its sources and re-analyses every open document.
   RuleLoad reload_rules();
+  // Loads the built-in rules of `language` if they are not loaded yet (Options::builtin_on_first_use).
+  void need_language(const grammars::Language& language);
+  // The languages whose built-in rules are loaded (all of them unless builtin_on_first_use).
+  const std::set<const grammars::Language*>& builtin_languages() const { return builtin_languages_; }
   // A rule file of this workspace (.vigil/rules/**, --rules paths): checked as it is typed.
   bool is_rule_file(const std::string& path) const;
 
@@ -333,6 +345,10 @@ class Session {
   workspace::ProjectConfig config_;
   std::shared_ptr<const provenance::git::AgentMatcher> agent_matcher_;
   std::shared_ptr<const RuleSet> rules_;
+  // With builtin_on_first_use, the rule set is rebuilt from these two lists when a language's
+  // built-in pack loads: built-in rules first, so that a workspace rule with the same id still wins.
+  std::set<const grammars::Language*> builtin_languages_;
+  std::vector<rules::RulePtr> builtin_loaded_, own_rules_;
   uint64_t rules_generation_ = 0;
   uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
   std::map<std::string, OpenDocument> documents_;
@@ -346,6 +362,7 @@ class Session {
   std::unique_ptr<store::AgentProposalStore> proposals_;
   std::unique_ptr<StoreWriter> store_writer_;  // writes that met a locked database
   std::unique_ptr<AnalysisScheduler> scheduler_;
+  uint64_t analysis_serial_ = 0;
   std::vector<std::weak_ptr<std::atomic<bool>>> cancel_flags_;  // of validations in flight: set at shutdown
   std::unique_ptr<BackgroundQueue> validation_queue_;  // destroyed before what its jobs use
   std::unique_ptr<BackgroundQueue> git_queue_;  // destroyed first (declared last), before what its jobs use

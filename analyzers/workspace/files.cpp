@@ -47,7 +47,7 @@ std::string display(const fs::path& abs) {
 class Walker {
  public:
   Walker(const Project& project, std::vector<SourceFile>& out, std::vector<SkippedFile>* skipped)
-      : project_(project), out_(out), skipped_(skipped), boundary_(project.root) {
+      : out_(out), skipped_(skipped), boundary_(project.root) {
     root_ = fs::path(project.root);
     for (const auto& pattern : project.config.exclude) ignore_.add_pattern("", pattern);
     for (const auto& d : default_excluded_dirs()) ignore_.add_pattern("", d + "/");
@@ -136,7 +136,6 @@ class Walker {
     return n > 0 ? language_of_shebang(std::string_view(head, static_cast<size_t>(n))) : nullptr;
   }
 
-  const Project& project_;
   std::vector<SourceFile>& out_;
   std::vector<SkippedFile>* skipped_;
   static constexpr unsigned kMaxDepth = 256;

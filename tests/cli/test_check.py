@@ -90,6 +90,20 @@ with tempfile.TemporaryDirectory() as root:
     check(fix == {"replacement": "hashlib.sha256(data, usedforsecurity=True)", "start": {"line": 1, "column": 14},
                   "end": {"line": 1, "column": 53}, "safe": False}, "json fix: %d %r" % (code, out))
 
+    # A file without the words every rule needs (md5 needs `hashlib` and `md5`) is not parsed: its
+    # syntax error hides no finding and gets no note. One that may match is parsed (finding and note),
+    # and so is one with a suppression comment, whose misuse is reported anyway.
+    write(root, "pre/a.py", "h = hashlib.md5(x)\ndef f(:\n")
+    write(root, "pre/b.py", "def g(:\n    pass\n")
+    write(root, "pre/c.py", "# vigil-ignore: md5 -- stale\nx = 1\n")
+    code, out, err = run(["check", "pre", "--rules", "rules/md5.yaml", "--no-builtin", "--no-progress"], root)
+    got = findings(out)
+    check(any(l.startswith("pre/a.py:1:") and "[md5]" in l for l in got) and
+          any(l.startswith("pre/a.py:2:") and "[vigil-parse-error]" in l for l in got) and
+          not any(l.startswith("pre/b.py") for l in got) and
+          any(l.startswith("pre/c.py:1:") and "[vigil-unused-suppression]" in l for l in got) and
+          "3 files checked" in err, "prefilter before parsing: %r %r" % (got, err))
+
     # Usage and configuration errors: exit 2 with a clear message.
     code, _, err = run(["check", "--format", "xml"], root)
     check(code == 2 and "--format" in err, "bad format: %d %r" % (code, err))

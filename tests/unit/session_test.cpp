@@ -172,3 +172,42 @@ TEST_CASE("session: settings layers re-analyse open documents") {
   CHECK(s.analysis("a")->generation > before);
   s.shutdown();
 }
+
+TEST_CASE("session: built-in rules load per language on first use; workspace rules still override them") {
+  TempRoot root;
+  fs::create_directories(root.path / ".vigil" / "rules");
+  // A workspace rule with a built-in rule's id: it must keep winning over the pack loaded later.
+  root.write(".vigil/rules/py-tls-verify-disabled.yaml",
+             "id: py-tls-verify-disabled\nlanguage: python\nseverity: warning\nmessage: the workspace's own\n"
+             "rule:\n  pattern: requests.get($$$ARGS, verify=False)\n");
+  Loop loop;
+  session::Session s({{}, true, 0, true}, loop.events());
+  s.open_workspace(root.path.string());
+  s.apply_config(true);
+  CHECK(s.builtin_languages().empty());
+  CHECK(s.rule("py-eval-injection") == nullptr);  // no pack compiled at start
+  REQUIRE(s.rule("py-tls-verify-disabled"));       // the workspace's rules are
+  const std::string path = (root.path / "app.py").string();
+  REQUIRE(s.open("doc", path, grammars::by_path(path), "import requests\nrequests.get(u, verify=False)\n", 1));
+  loop.run();
+  CHECK(s.builtin_languages() == std::set<const grammars::Language*>{grammars::by_path(path)});
+  CHECK(s.rule("py-eval-injection"));              // the Python pack...
+  CHECK(s.rule("go-jwt-unverified") == nullptr);   // ...and no other
+  REQUIRE(s.rule("py-tls-verify-disabled"));
+  CHECK(s.rule("py-tls-verify-disabled")->message == "the workspace's own");
+  const auto* a = s.analysis("doc");
+  REQUIRE(a);
+  REQUIRE(a->findings.size() == 1);
+  CHECK(a->findings[0].rule->message == "the workspace's own");
+  // A reload keeps the languages seen.
+  s.reload_rules();
+  CHECK(s.rule("py-eval-injection"));
+  CHECK(s.rule("py-tls-verify-disabled")->message == "the workspace's own");
+  s.shutdown();
+
+  // Without builtin_on_first_use (MCP) every pack loads with the settings.
+  session::Session eager({{}, true, 0}, loop.events());
+  eager.apply_config(true);
+  CHECK(eager.rule("py-eval-injection"));
+  CHECK(eager.rule("go-jwt-unverified"));
+}
