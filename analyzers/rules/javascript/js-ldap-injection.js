@@ -6,10 +6,10 @@ const client = ldap.createClient({ url: 'ldaps://ldap.example.com' });
 
 app.post('/login', (req, res) => {
   const opts = {
-    // ruleid: js-ldap-injection
     filter: '(&(uid=' + req.body.username + ')(objectClass=person))',
     scope: 'sub',
   };
+  // ruleid: js-ldap-injection
   client.search('ou=people,dc=example,dc=com', opts, (err, result) => res.json({ ok: !err }));
 });
 
