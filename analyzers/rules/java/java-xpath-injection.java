@@ -57,6 +57,12 @@ public class UserDirectory {
         return xpath.evaluate("/users/user[" + i + "]/email", users);
     }
 
+    public Object callExtension(javax.xml.xpath.XPathFunction xpathFunction, java.util.List<String> args, String extra) throws Exception {
+        args.add("x" + extra);
+        // ok: java-xpath-injection
+        return xpathFunction.evaluate(args);
+    }
+
     public Object script(javax.script.ScriptEngine engine, String input) throws Exception {
         // ok: java-xpath-injection
         return engine.eval("1 + " + input.length());
