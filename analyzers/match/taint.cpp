@@ -2051,8 +2051,12 @@ class Analyzer {
           type = c_type;
         }
         // Go: `a, b string` shares one type; a variadic `args ...string` is data. A rule that
-        // makes every parameter a source still leaves out those typed as numbers or booleans.
-        if (implicit ? !parameter_carries_data(*key, type, value) : scalar_type(type)) continue;
+        // makes every parameter a source still leaves out one typed as a single number or boolean
+        // (`kill(pid: number)`); a variadic or rest parameter is a list, and stays.
+        const std::string_view pt = ts_node_is_null(param) ? std::string_view{} : ts_node_type(param);
+        const bool list = pt.find("variadic") != std::string_view::npos || pt.find("spread") != std::string_view::npos ||
+                          pt.find("rest") != std::string_view::npos;
+        if (implicit ? !parameter_carries_data(*key, type, value) : (!list && scalar_type(type))) continue;
       }
       auto root = std::make_shared<TraceNode>();
       root->start_byte = ts_node_start_byte(t);
