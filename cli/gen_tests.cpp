@@ -1,6 +1,8 @@
 // `vigil gen-tests FILE[:LINE] [--function NAME] [--cwe CWE-N] [--family NAME] [--framework NAME]
-//                  [--out DIR] [--run]`: security tests for the findings in a file (or for a function
-// and a CWE), written where the project keeps its tests; --run runs them (exit 1 when one fails).
+//                  [--out DIR] [--with-model] [--run]`: security tests for the findings in a file (or for
+// a function and a CWE), written where the project keeps its tests; --with-model asks the model
+// endpoint of the user's settings for more cases (kept only when they parse); --run runs them
+// (exit 1 when one fails).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +14,8 @@
 #include "analyzers/process/process.hpp"
 #include "analyzers/suppressions.hpp"
 #include "analyzers/testgen/testgen.hpp"
+#include "analyzers/validation/model_tests.hpp"
+#include "analyzers/validation/validators.hpp"
 #include "analyzers/workspace/files.hpp"
 #include "analyzers/workspace/testgen_facts.hpp"
 #include "cli/commands.hpp"
@@ -30,7 +34,7 @@ bool all_digits(std::string_view s) {
 int gen_tests(const std::vector<std::string>& args) {
   RuleOptions rule_options;
   std::string target, function, cwe, family, framework, out_dir;
-  bool run = false;
+  bool run = false, with_model = false;
   for (ArgCursor cur(args); cur.next();) {
     const auto& a = cur.arg();
     if (rule_options.take(cur)) continue;
@@ -40,11 +44,12 @@ int gen_tests(const std::vector<std::string>& args) {
     else if (a == "--framework") framework = cur.value();
     else if (a == "--out") out_dir = cur.value();
     else if (a == "--run") run = true;
+    else if (a == "--with-model") with_model = true;
     else if (a.starts_with("-")) throw UsageError("unknown option for `vigil gen-tests`: " + a);
     else if (!target.empty()) throw UsageError("`vigil gen-tests` takes one FILE[:LINE]");
     else target = a;
   }
-  if (target.empty()) throw UsageError("usage: vigil gen-tests FILE[:LINE] [--function NAME] [--cwe CWE-N] [--out DIR] [--run]");
+  if (target.empty()) throw UsageError("usage: vigil gen-tests FILE[:LINE] [--function NAME] [--cwe CWE-N] [--out DIR] [--with-model] [--run]");
   if (!cwe.empty()) {
     for (auto& c : cwe) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (all_digits(cwe)) cwe = "CWE-" + cwe;
@@ -84,6 +89,18 @@ int gen_tests(const std::vector<std::string>& args) {
     return 2;
   }
   const auto snapshot = document::Snapshot::parse(rel, *language, *text);
+
+  // The model is the user's: its endpoint comes from their settings, never the workspace's alone.
+  std::optional<validation::EndpointOptions> endpoint;
+  if (with_model) {
+    for (const auto& w : project.config.validation.ignored) std::cerr << "vigil: warning: " << w << '\n';
+    std::string error;
+    endpoint = validation::endpoint_options(project.config.validation, error);
+    if (!endpoint) {
+      std::cerr << "vigil: --with-model: " << error << '\n';
+      return 2;
+    }
+  }
 
   RuleSet rules;
   auto loaded = workspace::load_rules(project, rule_options.paths, rule_options.builtin);
@@ -162,6 +179,13 @@ int gen_tests(const std::vector<std::string>& args) {
       auto test = testgen::generate(r, info, templates);
       if (!done.insert(test.path + "\n" + test.test_names.front()).second) continue;
       ++generated;
+      if (endpoint) {
+        const std::atomic<bool> never{false};
+        const auto asked = validation::extend_tests_with_model(test, *snapshot, *endpoint, never);
+        std::cerr << "vigil: " << test.function << ": " << asked.message << '\n';
+        if (asked.kept)
+          for (const auto& name : asked.tests) std::cerr << "  + " << name << '\n';
+      }
       pending[test.path] = test.content;
       std::cout << (test.unchanged ? "has  " : test.created ? "wrote " : "added ") << test.path << ": " << test.family
                 << " (" << test.cwe << ") for " << test.function << " [" << test.framework << "]"

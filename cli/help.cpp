@@ -205,8 +205,12 @@ Options:
   --function NAME            Only findings in NAME; without a finding, the function to test
   --cwe CWE-N                Only findings of CWE-N; without a finding, the family to test
   --family NAME              A template family by name (command-injection, sql-injection, ...)
-  --framework NAME           pytest|unittest|node:test|jest|vitest|go|c-asan (default: detected)
+  --framework NAME           pytest|unittest|node:test|jest|vitest|go|junit5|c-asan|gtest|catch2
+                             (default: detected)
   --out DIR                  Write the tests to DIR (Go tests stay beside their package)
+  --with-model               Also ask the model endpoint of your user settings for more cases of
+                             the family (Python, JavaScript/TypeScript, Go); its code is redacted
+                             on the way out and kept only if it parses and defines tests
   --run                      Run the tests (argument lists, no shell)
   --rules PATH               Also load rules from a file or directory (repeatable)
   --no-builtin               Do not load the built-in rules

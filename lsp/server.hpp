@@ -102,6 +102,7 @@ class Server final : public Transport::Handler {
   void append_testgen_actions(const CodeActionRequest& request, nlohmann::json& actions);
   void generate_tests_command(const nlohmann::json& params, Reply& reply);
   void tests_written_command(const nlohmann::json& params, Reply& reply);
+  void generate_tests_with_model(const nlohmann::json& arg, Reply& reply);
 
   // --- configuration (lsp/config.cpp)
   void did_change_configuration(const nlohmann::json& params);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "analyzers/testgen/model.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/server.hpp"
 
@@ -95,6 +96,16 @@ void Server::append_testgen_actions(const CodeActionRequest& request, json& acti
                            {"command", "vigil.generateSecurityTests"},
                            {"arguments", json::array({{{"uri", request.doc.uri}, {"fingerprint", fingerprint}, {"line", line}}})}});
       }
+      // The model's variant needs the network: a command, run off the IO thread when chosen.
+      if (session_->model_tests_available() && testgen::model_extends(generated.test.framework)) {
+        json command = {{"title", title + " with the model"},
+                        {"command", "vigil.generateSecurityTests"},
+                        {"arguments", json::array({{{"uri", request.doc.uri}, {"fingerprint", fingerprint}, {"line", line}, {"withModel", true}}})}};
+        if (request.client.literals)
+          actions.push_back({{"title", title + " with the model"}, {"kind", "quickfix"}, {"diagnostics", json::array({diagnostic})}, {"command", command}});
+        else
+          actions.push_back(command);
+      }
     } catch (const testgen::GenerateError& e) {
       spdlog::debug("no security test for {} in {}: {}", fingerprint, request.doc.uri, e.what());
     }
@@ -110,6 +121,7 @@ void Server::generate_tests_command(const json& params, Reply& reply) {
   if (!session_->is_open(uri)) throw RpcError(ErrorCode::request_failed, uri + " is not open");
   if (!action_client_.apply_edit) throw RpcError(ErrorCode::request_failed, "the client does not accept workspace/applyEdit");
   if (!analysis_current(uri)) return wait_for_analysis(uri, params, &Server::generate_tests_command, reply);
+  if (args[0].value("withModel", false)) return generate_tests_with_model(args[0], reply);
   session::Session::GeneratedTests generated;
   try {
     generated = session_->generate_tests(uri, fingerprint, args[0].value("line", 0u));
@@ -128,6 +140,43 @@ void Server::generate_tests_command(const json& params, Reply& reply) {
                  info["applied"] = applied;
                  shared->result(info);
                });
+}
+
+// The model's variant: the tests are generated now, the model asked on the validation thread, and
+// the edit applied when it answers (the generated tests alone when it fails or is refused). The
+// request can be cancelled like a validation.
+void Server::generate_tests_with_model(const json& arg, Reply& reply) {
+  const std::string uri = arg.value("uri", std::string());
+  const std::string fingerprint = arg.value("fingerprint", std::string());
+  auto cancelled = std::make_shared<std::atomic<bool>>(false);
+  auto shared = std::make_shared<Reply>(std::move(reply));
+  const std::string key = shared->id().dump();
+  validations_[key] = cancelled;
+  std::string error;
+  const bool started = session_->generate_tests_with_model(
+      uri, fingerprint, arg.value("line", 0u), cancelled,
+      [this, shared, cancelled, key](session::Session::GeneratedTests generated, validation::ModelTests asked) {
+        validations_.erase(key);
+        if (shared->answered()) return;
+        if (cancelled->load()) return shared->error(ErrorCode::request_cancelled, "security tests cancelled");
+        json info = run_info(generated, session_->root());
+        info["model"] = {{"kept", asked.kept}, {"message", asked.message}, {"tests", asked.tests}, {"model", asked.model}};
+        json edit = test_edit(generated, action_client_, encoding_);
+        remember_own_edits(edit);
+        send_request("workspace/applyEdit",
+                     {{"label", "Generate security tests for " + generated.test.function + " with the model"}, {"edit", std::move(edit)}},
+                     [this, shared, info](const json& result) mutable {
+                       const bool applied = result.is_object() && result.value("applied", false);
+                       if (applied) show_message(3, written_message(info) + " (" + info["model"].value("message", std::string()) + ")");
+                       info["applied"] = applied;
+                       shared->result(info);
+                     });
+      },
+      error);
+  if (!started) {
+    validations_.erase(key);
+    shared->error(ErrorCode::request_failed, error);
+  }
 }
 
 void Server::tests_written_command(const json& params, Reply& reply) {

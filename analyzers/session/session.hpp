@@ -31,6 +31,7 @@
 #include "analyzers/session/store_writer.hpp"
 #include "analyzers/store/store.hpp"
 #include "analyzers/testgen/testgen.hpp"
+#include "analyzers/validation/model_tests.hpp"
 #include "analyzers/validation/verdict.hpp"
 #include "analyzers/workspace/config.hpp"
 
@@ -194,6 +195,16 @@ class Session {
   // buffer or the disk; nothing is written.
   GeneratedTests generate_tests_for(const document::Snapshot& snapshot, const Finding* finding, const std::string& function = {},
                                     const std::string& cwe = {}) const;
+
+  // "…with the model": whether the user's settings configure a model endpoint to ask.
+  bool model_tests_available() const;
+  // The test for a finding of an open document (as generate_tests), then extended by the model
+  // endpoint on the validation thread (never the caller's); `done` runs through Events::post with
+  // the tests (the generated ones stand when the model fails or its code is refused) and what the
+  // model did. False with `error` set when nothing was started (no endpoint, no finding, no test).
+  using ModelTestsCallback = std::function<void(GeneratedTests, validation::ModelTests)>;
+  bool generate_tests_with_model(const std::string& id, std::string_view fingerprint, std::optional<uint32_t> near_line,
+                                 std::shared_ptr<std::atomic<bool>> cancelled, ModelTestsCallback done, std::string& error);
 
   // --- provenance
   // Effective ranges (with markers and globs) of an open document's current text.

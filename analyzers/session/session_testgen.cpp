@@ -2,7 +2,9 @@
 // in the project's framework (analyzers/testgen), the project read through the workspace room.
 #include <filesystem>
 
+#include "analyzers/session/background.hpp"
 #include "analyzers/session/session.hpp"
+#include "analyzers/validation/validators.hpp"
 #include "analyzers/workspace/testgen_facts.hpp"
 
 namespace vigil::session {
@@ -46,6 +48,35 @@ Session::GeneratedTests Session::generate_tests_for(const document::Snapshot& sn
   out.test = testgen::generate(request, info, testgen::builtin_templates());
   out.absolute_path = (std::filesystem::path(root_) / out.test.path).lexically_normal().string();
   return out;
+}
+
+bool Session::model_tests_available() const { return config_.validation.endpoint.configured(); }
+
+bool Session::generate_tests_with_model(const std::string& id, std::string_view fingerprint, std::optional<uint32_t> near_line,
+                                        std::shared_ptr<std::atomic<bool>> cancelled, ModelTestsCallback done, std::string& error) {
+  auto endpoint = validation::endpoint_options(config_.validation, error);
+  if (!endpoint) return false;
+  auto ref = finding(id, fingerprint, near_line);
+  if (!ref) {
+    error = "the finding is no longer in " + id + " (edited away?)";
+    return false;
+  }
+  GeneratedTests generated;
+  try {
+    generated = generate_tests_for(*ref->snapshot, ref->finding);
+  } catch (const testgen::GenerateError& e) {
+    error = e.what();
+    return false;
+  }
+  validation_queue().push([this, generated = std::move(generated), snapshot = ref->snapshot, endpoint = std::move(*endpoint), cancelled,
+                           done = std::move(done)]() mutable {
+    auto asked = validation::extend_tests_with_model(generated.test, *snapshot, endpoint, *cancelled);
+    events_.post([this, generated = std::move(generated), asked = std::move(asked), done = std::move(done)]() mutable {
+      if (stopped_) return;
+      if (done) done(std::move(generated), std::move(asked));
+    });
+  });
+  return true;
 }
 
 }  // namespace vigil::session

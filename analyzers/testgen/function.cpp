@@ -16,12 +16,7 @@ TSNode field(TSNode n, const char* name) { return ts_node_child_by_field_name(n,
 
 std::string text_of(const document::Snapshot& s, TSNode n) { return ts_node_is_null(n) ? std::string() : std::string(s.node_text(n)); }
 
-std::string lang_of(const document::Snapshot& s) {
-  const std::string id(s.language->id);
-  if (id == "typescript" || id == "tsx") return "javascript";
-  if (id == "cpp") return "c";
-  return id;
-}
+std::string lang_of(const document::Snapshot& s) { return template_language(*s.language); }
 
 // Every named child.
 template <class F>

@@ -17,12 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string lang_of(const grammars::Language& l) {
-  const std::string id(l.id);
-  if (id == "typescript" || id == "tsx") return "javascript";
-  if (id == "cpp") return "c";
-  return id;
-}
+std::string lang_of(const grammars::Language& l) { return template_language(l); }
 
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
 
@@ -432,6 +427,13 @@ std::string python_import_root(const std::string& source_path, const std::vector
 }
 
 }  // namespace
+
+std::string template_language(const grammars::Language& language) {
+  const std::string id(language.id);
+  if (id == "typescript" || id == "tsx") return "javascript";
+  if (id == "cpp") return "c";
+  return id;
+}
 
 std::vector<const Template*> templates_for(const Finding& finding, const grammars::Language& language, const TemplateSet& templates) {
   return templates.for_cwe(lang_of(language), finding.rule->metadata.cwe);

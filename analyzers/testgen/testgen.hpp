@@ -147,6 +147,9 @@ struct GenerateError : std::runtime_error {
 // The one entry point (CLI, editor, MCP). Throws GenerateError.
 GeneratedTest generate(const Request& request, const ProjectInfo& project, const TemplateSet& templates);
 
+// The template pack a grammar uses: TypeScript and TSX share JavaScript's, C++ shares C's.
+std::string template_language(const grammars::Language& language);
+
 // The templates that could serve a finding (its rule's CWEs and language), empty when none.
 std::vector<const Template*> templates_for(const Finding& finding, const grammars::Language& language,
                                            const TemplateSet& templates);

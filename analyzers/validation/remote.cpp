@@ -51,21 +51,31 @@ json EndpointValidator::body(const Request& request, bool structured) const {
   return b;
 }
 
-Verdict EndpointValidator::validate(const Subject& subject, const std::atomic<bool>& cancelled) {
-  const std::string& model = options_.model;
-  if (options_.url.empty()) return failure("endpoint", model, "no endpoint configured (validation.endpoint.url in your user settings)");
-  const Request request = redact(subject.request);
+ChatAnswer chat_completion(const EndpointOptions& options, const std::function<json(bool structured)>& body, bool structured,
+                           const std::atomic<bool>& cancelled) {
+  ChatAnswer out;
+  out.model = options.model;
+  auto failed = [&](std::string why) {
+    out.error = std::move(why);
+    return out;
+  };
+  if (options.url.empty()) return failed("no endpoint configured (validation.endpoint.url in your user settings)");
   std::vector<std::pair<std::string, std::string>> headers;
-  if (!options_.api_key.empty()) headers.emplace_back("Authorization", "Bearer " + options_.api_key);
-  const std::string url = chat_url(options_.url);
-  bool structured = true;
-  auto backoff = options_.backoff;
+  if (!options.api_key.empty()) headers.emplace_back("Authorization", "Bearer " + options.api_key);
+  const std::string url = chat_url(options.url);
+  auto backoff = options.backoff;
   std::string last_error;
-  for (unsigned attempt = 0; attempt <= options_.retries; ++attempt) {
-    if (cancelled.load()) return failure("endpoint", model, "cancelled");
-    auto r = http_post(url, headers, body(request, structured).dump(), options_.timeout, cancelled, options_.ca_file);
-    if (r.cancelled) return failure("endpoint", model, "cancelled");
-    if (r.timed_out) return failure("endpoint", model, "the endpoint " + url + " did not answer in time (" + r.error + ")");
+  for (unsigned attempt = 0; attempt <= options.retries; ++attempt) {
+    if (cancelled.load()) {
+      out.cancelled = true;
+      return failed("cancelled");
+    }
+    auto r = http_post(url, headers, body(structured).dump(), options.timeout, cancelled, options.ca_file);
+    if (r.cancelled) {
+      out.cancelled = true;
+      return failed("cancelled");
+    }
+    if (r.timed_out) return failed("the endpoint " + url + " did not answer in time (" + r.error + ")");
     bool retry = false;
     if (!r.error.empty()) {
       last_error = "the endpoint " + url + " failed: " + r.error;
@@ -80,34 +90,42 @@ Verdict EndpointValidator::validate(const Subject& subject, const std::atomic<bo
       retry = true;
     } else if (r.status != 200) {
       std::string hint = r.status == 401 || r.status == 403 ? " (check the API key's environment variable)" : "";
-      return failure("endpoint", model, "the endpoint answered HTTP " + std::to_string(r.status) + hint + ": " + excerpt(r.body));
+      return failed("the endpoint answered HTTP " + std::to_string(r.status) + hint + ": " + excerpt(r.body));
     } else {
       json answer = json_input::parse_or_discard(r.body);
-      if (answer.is_discarded())
-        return failure("endpoint", model, "the endpoint's answer is not JSON: " + excerpt(r.body));
+      if (answer.is_discarded()) return failed("the endpoint's answer is not JSON: " + excerpt(r.body));
       const json* content = nullptr;
       if (answer.contains("choices") && answer["choices"].is_array() && !answer["choices"].empty()) {
         const json& choice = answer["choices"][0];
         if (choice.contains("message") && choice["message"].contains("content") && choice["message"]["content"].is_string())
           content = &choice["message"]["content"];
       }
-      if (!content) return failure("endpoint", model, "the endpoint's answer has no choices[0].message.content: " + excerpt(r.body));
-      std::string error;
-      auto v = parse_model_answer(content->get<std::string>(), error);
-      if (!v) return failure("endpoint", model, "the model's answer holds no verdict: " + error);
-      v->validator = "endpoint";
-      v->model = answer.value("model", model);
-      if (v->model.empty()) v->model = model;
-      return *v;
+      if (!content) return failed("the endpoint's answer has no choices[0].message.content: " + excerpt(r.body));
+      out.content = content->get<std::string>();
+      if (answer.contains("model") && answer["model"].is_string() && !answer["model"].get<std::string>().empty())
+        out.model = answer["model"].get<std::string>();
+      return out;
     }
     if (!retry) break;
-    if (attempt < options_.retries) {
+    if (attempt < options.retries) {
       for (auto waited = std::chrono::milliseconds(0); waited < backoff && !cancelled.load(); waited += std::chrono::milliseconds(20))
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       backoff *= 2;
     }
   }
-  return failure("endpoint", model, last_error + " (after " + std::to_string(options_.retries + 1) + " attempts)");
+  return failed(last_error + " (after " + std::to_string(options.retries + 1) + " attempts)");
+}
+
+Verdict EndpointValidator::validate(const Subject& subject, const std::atomic<bool>& cancelled) {
+  const Request request = redact(subject.request);
+  auto answer = chat_completion(options_, [&](bool structured) { return body(request, structured); }, true, cancelled);
+  if (!answer.error.empty()) return failure("endpoint", options_.model, answer.error);
+  std::string error;
+  auto v = parse_model_answer(answer.content, error);
+  if (!v) return failure("endpoint", options_.model, "the model's answer holds no verdict: " + error);
+  v->validator = "endpoint";
+  v->model = answer.model;
+  return *v;
 }
 
 Verdict CommandValidator::validate(const Subject& subject, const std::atomic<bool>& cancelled) {

@@ -23,6 +23,19 @@ struct EndpointOptions {
   std::string ca_file;             // optional extra CA bundle (tests, corporate proxies)
 };
 
+// One chat completion against `options`: the assistant's text, or why there is none (no answer in
+// time, HTTP errors after the retries, an answer without choices[0].message.content). `body`
+// builds the request; when it is `structured` and the server refuses that with HTTP 400, it is
+// asked once more with `structured` false. Polls `cancelled`.
+struct ChatAnswer {
+  std::string content;
+  std::string model;  // as the server names it, else the configured one
+  std::string error;  // set when there is no content
+  bool cancelled = false;
+};
+ChatAnswer chat_completion(const EndpointOptions& options, const std::function<nlohmann::json(bool structured)>& body,
+                           bool structured, const std::atomic<bool>& cancelled);
+
 class EndpointValidator : public Validator {
  public:
   explicit EndpointValidator(EndpointOptions options) : options_(std::move(options)) {}

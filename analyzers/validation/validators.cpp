@@ -8,29 +8,34 @@
 
 namespace vigil::validation {
 
+std::optional<EndpointOptions> endpoint_options(const workspace::ValidationSettings& settings, std::string& error) {
+  const auto& e = settings.endpoint;
+  if (!e.configured()) {
+    error = "no model endpoint configured: set validation.endpoint.url (and model, apiKeyEnv) in your user settings";
+    return std::nullopt;
+  }
+  EndpointOptions o;
+  o.url = e.url;
+  o.model = e.model;
+  o.timeout = std::chrono::milliseconds(e.timeout_ms);
+  o.retries = e.retries;
+  o.ca_file = e.ca_file;
+  if (!e.api_key_env.empty()) {
+    const char* key = std::getenv(e.api_key_env.c_str());
+    if (!key || !*key) {
+      error = "the environment variable " + e.api_key_env + " (validation.endpoint.apiKeyEnv) is not set";
+      return std::nullopt;
+    }
+    o.api_key = key;
+  }
+  return o;
+}
+
 std::unique_ptr<Validator> make_validator(std::string_view name, const workspace::ValidationSettings& settings, std::string& error) {
   if (name == "deep") return std::make_unique<DeepValidator>();
   if (name == "endpoint") {
-    const auto& e = settings.endpoint;
-    if (!e.configured()) {
-      error = "no model endpoint configured: set validation.endpoint.url (and model, apiKeyEnv) in your user settings";
-      return nullptr;
-    }
-    EndpointOptions o;
-    o.url = e.url;
-    o.model = e.model;
-    o.timeout = std::chrono::milliseconds(e.timeout_ms);
-    o.retries = e.retries;
-    o.ca_file = e.ca_file;
-    if (!e.api_key_env.empty()) {
-      const char* key = std::getenv(e.api_key_env.c_str());
-      if (!key || !*key) {
-        error = "the environment variable " + e.api_key_env + " (validation.endpoint.apiKeyEnv) is not set";
-        return nullptr;
-      }
-      o.api_key = key;
-    }
-    return std::make_unique<EndpointValidator>(std::move(o));
+    auto options = endpoint_options(settings, error);
+    return options ? std::make_unique<EndpointValidator>(std::move(*options)) : nullptr;
   }
   if (name == "command") {
     if (!settings.command.configured()) {

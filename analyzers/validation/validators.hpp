@@ -4,14 +4,20 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "analyzers/store/store.hpp"
+#include "analyzers/validation/remote.hpp"
 #include "analyzers/validation/verdict.hpp"
 #include "analyzers/workspace/config.hpp"
 
 namespace vigil::validation {
+
+// The model endpoint the user's settings configure (the API key read from the environment variable
+// they name); nullopt with `error` set when there is none or the key is missing.
+std::optional<EndpointOptions> endpoint_options(const workspace::ValidationSettings& settings, std::string& error);
 
 // "deep", "endpoint" or "command", built from `settings` (the API key read from the environment
 // variable they name). Null with `error` set when the settings do not configure it.

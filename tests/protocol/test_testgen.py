@@ -18,7 +18,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lsp_client import Client, run_scenario  # noqa: E402
 
-VIGIL = os.path.abspath(sys.argv[1])
+VIGIL = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
 
 VULNERABLE = '''"""Background jobs."""
 import pickle
@@ -171,4 +171,5 @@ def scenario(client):
     return "create, run (fails), no duplicate, extend, fixed (passes)"
 
 
-sys.exit(run_scenario("testgen/code-action", VIGIL, scenario))
+if __name__ == "__main__":
+    sys.exit(run_scenario("testgen/code-action", VIGIL, scenario))

