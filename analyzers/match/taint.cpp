@@ -484,8 +484,12 @@ class Analyzer {
     const ScopeFlags flags = id < scopes_.size() ? scopes_[id] : ScopeFlags{};
     const bool rule_parameters = !is_root && taint_parameters_;
     const bool policy_parameters = !is_root && !taint_parameters_ && policy_parameters_ && policy_applies(scope);
+    // A callback passed to a call (`new Promise((resolve) => exec("du " + dir))`) reads the
+    // parameters of the helper around it, which are input there as much as in the helper's body.
+    TSNode outer = is_root ? TSNode{} : capturing_function(scope);
+    const bool captured = !ts_node_is_null(outer) && (taint_parameters_ || policy_parameters_);
     // Without a sink, or without anything tainted to begin with, the scope cannot have a finding.
-    if (!flags.has_sink || (!flags.has_source && !rule_parameters && !policy_parameters)) return;
+    if (!flags.has_sink || (!flags.has_source && !rule_parameters && !policy_parameters && !captured)) return;
     TSNode body = is_root ? scope : field(scope, f_.body);
     if (ts_node_is_null(body)) return;  // a declaration without a body
     memo_.clear();
@@ -493,6 +497,12 @@ class Analyzer {
     consts_.clear();
     containers_.clear();
     evals_ = 0;
+    if (captured) {
+      taint_parameters(outer, !taint_parameters_);
+      // The callbacks' own parameters (this one's and those between) shadow the helper's.
+      for (TSNode f = scope; !ts_node_is_null(f) && !ts_node_eq(f, outer); f = enclosing_function(f))
+        for (const auto& key : parameter_keys(f)) state_.erase(key);
+    }
     if (rule_parameters || policy_parameters) taint_parameters(scope, policy_parameters);
     eval(body);  // a block, or the expression of an arrow function or lambda
   }
@@ -1857,16 +1867,43 @@ class Analyzer {
     return TSNode{};
   }
 
+  bool is_callback(TSNode fn) const {
+    TSNode parent = ts_node_parent(fn);
+    if (ts_node_is_null(parent)) return false;
+    const std::string_view pt = ts_node_type(parent);
+    return pt == "arguments" || pt == "argument_list" || pt == "argument";
+  }
+
+  // For a callback passed to a call (through any number of enclosing callbacks), the function whose
+  // parameters it captures: the nearest enclosing one that is not itself a callback, when the
+  // parameters of that one are sources (a named helper, not a test). Null otherwise.
+  TSNode capturing_function(TSNode scope) const {
+    if (!is_callback(scope)) return TSNode{};
+    TSNode f = enclosing_function(scope);
+    while (!ts_node_is_null(f) && is_callback(f)) f = enclosing_function(f);
+    if (ts_node_is_null(f) || (!taint_parameters_ && !policy_applies(f))) return TSNode{};
+    return f;
+  }
+
+  std::vector<std::string> parameter_keys(TSNode fn) const {
+    std::vector<std::string> keys;
+    TSNode params = parameters_of(fn);
+    if (ts_node_is_null(params)) return keys;
+    std::vector<TSNode> found;
+    if (g_.kind(params) == Kind::identifier) found.push_back(params);
+    else
+      for (TSNode p : named_children(params)) collect_targets(p, found);
+    for (TSNode t : found)
+      if (auto key = key_of(t)) keys.push_back(*key);
+    return keys;
+  }
+
   // Does the analysis policy make this function's parameters sources? Named functions and methods
   // (and functions stored in a variable or exported): an assistant's helper is called from anywhere.
   // Not callbacks passed to a call (`xs.map(x => ...)`, whose parameters come from the callee), nor
   // tests (called by the test runner with their own fixtures).
   bool policy_applies(TSNode fn) const {
-    TSNode parent = ts_node_parent(fn);
-    if (!ts_node_is_null(parent)) {
-      const std::string_view pt = ts_node_type(parent);
-      if (pt == "arguments" || pt == "argument_list" || pt == "argument") return false;
-    }
+    if (is_callback(fn)) return false;
     TSNode name = field(fn, f_.name);
     if (ts_node_is_null(name)) {
       // C/C++: the declarator's identifier.
@@ -1880,6 +1917,40 @@ class Analyzer {
         return false;
     }
     return true;
+  }
+
+  static void trim(std::string& x) {
+    while (!x.empty() && std::isspace(static_cast<unsigned char>(x.back()))) x.pop_back();
+    size_t i = 0;
+    while (i < x.size() && std::isspace(static_cast<unsigned char>(x[i]))) ++i;
+    x.erase(0, i);
+  }
+
+  // A written type without pointers, references, annotations' colons and qualifiers.
+  static std::string normalized_type(std::string_view type) {
+    std::string t;
+    for (char c : type)
+      if (c != '*' && c != '&' && c != '?' && c != ':' && c != '\n') t += c;
+    trim(t);
+    for (const char* q : {"const ", "volatile ", "final ", "struct ", "enum ", "readonly "})
+      while (t.starts_with(q)) t.erase(0, std::strlen(q)), trim(t);
+    return t;
+  }
+
+  // Is this written type a number, a boolean, a duration or a date, which cannot carry text into a
+  // sink? `char *`, `char[]`, `[]byte`, `byte[]` are strings; `int *` and `[]int` are still numbers.
+  static bool scalar_type(std::string_view type) {
+    static const RE2 skip_type(
+        "(?i)^(u?int\\d*(_t)?|long( long)?( int)?|unsigned( \\w+)*|signed( \\w+)*|short|byte|s?size_t|off_t|"
+        "pid_t|uid_t|gid_t|mode_t|time_t|dev_t|ino_t|socklen_t|in_port_t|"
+        "ssize_t|u?intptr(_t)?|float\\d*|double|long double|bool|boolean|number|bigint|integer|biginteger|"
+        "bigdecimal|complex\\d*|rune|uint|char|wchar_t|time\\.duration|duration|timedelta|datetime|date|time\\.time|"
+        "optional\\[(int|float|bool)\\]|(int|float|bool) \\| none|none)$");
+    const std::string t = normalized_type(type);
+    if (t.empty()) return false;
+    const bool pointer_or_array = type.find('*') != std::string_view::npos || type.find('[') != std::string_view::npos;
+    const bool text_like = t == "char" || t == "wchar_t" || t == "byte" || t == "uint8" || t.find("[]byte") != std::string::npos;
+    return !(pointer_or_array && text_like) && RE2::FullMatch(t, skip_type);
   }
 
   // Can this parameter carry attacker data, judging by its name, type and default value? Numbers,
@@ -1897,12 +1968,6 @@ class Analyzer {
         "^\\w+(_count|Count|_size|Size|_len|Len|_limit|Limit|_timeout|Timeout)$|"
         // A base the helper works under (`readFile(base, name)`: the name is the input).
         "^(base|root)(_?[A-Za-z]\\w*)?$|^\\w+(_dir|Dir|_root|Root|_base|Base)$");
-    static const RE2 skip_type(
-        "(?i)^(u?int\\d*(_t)?|long( long)?( int)?|unsigned( \\w+)*|signed( \\w+)*|short|byte|s?size_t|off_t|"
-        "pid_t|uid_t|gid_t|mode_t|time_t|dev_t|ino_t|socklen_t|in_port_t|"
-        "ssize_t|u?intptr(_t)?|float\\d*|double|long double|bool|boolean|number|bigint|integer|biginteger|"
-        "bigdecimal|complex\\d*|rune|uint|char|wchar_t|time\\.duration|duration|timedelta|datetime|date|time\\.time|"
-        "optional\\[(int|float|bool)\\]|(int|float|bool) \\| none|none)$");
     // The last identifier of a type (`*sql.DB` -> DB, `java.sql.Connection` -> Connection,
     // `std::shared_ptr<Logger>` -> Logger).
     static const RE2 skip_type_name(
@@ -1915,23 +1980,9 @@ class Analyzer {
         "callback|listener|handler|func|fn|service|repository|repo|dao|manager|factory))$");
     const re2::StringPiece name_piece(name.data(), name.size());
     if (RE2::FullMatch(name_piece, skip_name) || RE2::FullMatch(name_piece, skip_name_shape)) return false;
-    std::string t;
-    for (char c : type)
-      if (c != '*' && c != '&' && c != '?' && c != ':' && c != '\n') t += c;
-    auto trim = [](std::string& x) {
-      while (!x.empty() && std::isspace(static_cast<unsigned char>(x.back()))) x.pop_back();
-      size_t i = 0;
-      while (i < x.size() && std::isspace(static_cast<unsigned char>(x[i]))) ++i;
-      x.erase(0, i);
-    };
-    trim(t);
-    for (const char* q : {"const ", "volatile ", "final ", "struct ", "enum ", "readonly "})
-      while (t.starts_with(q)) t.erase(0, std::strlen(q)), trim(t);
+    std::string t = normalized_type(type);
     if (!t.empty()) {
-      const bool pointer_or_array = type.find('*') != std::string_view::npos || type.find('[') != std::string_view::npos;
-      // `char *`, `char[]`, `[]byte`, `byte[]` are strings; `int *` and `[]int` are still numbers.
-      const bool text_like = t == "char" || t == "wchar_t" || t == "byte" || t == "uint8" || t.find("[]byte") != std::string::npos;
-      if (!(pointer_or_array && text_like) && RE2::FullMatch(t, skip_type)) return false;
+      if (scalar_type(type)) return false;
       if (t.starts_with("func(") || t.starts_with("func (") || t.find("=>") != std::string::npos) return false;
       std::string last = t.substr(0, t.find('<'));
       if (auto dot = last.find_last_of(".:"); dot != std::string::npos) last = last.substr(dot + 1);
@@ -1987,7 +2038,7 @@ class Analyzer {
       auto key = key_of(t);
       if (!key) continue;
       if (g_.family == Family::python && (*key == "self" || *key == "cls")) continue;
-      if (implicit) {
+      {
         auto [type, value] = parameter_type_and_default(param);
         // C/C++ declarators: the type is what precedes the name (`const char *dir`).
         std::string c_type;
@@ -1999,8 +2050,13 @@ class Analyzer {
           if (rest.find('[') != std::string_view::npos) c_type += "[]";
           type = c_type;
         }
-        // Go: `a, b string` shares one type; a variadic `args ...string` is data.
-        if (!parameter_carries_data(*key, type, value)) continue;
+        // Go: `a, b string` shares one type; a variadic `args ...string` is data. A rule that
+        // makes every parameter a source still leaves out one typed as a single number or boolean
+        // (`kill(pid: number)`); a variadic or rest parameter is a list, and stays.
+        const std::string_view pt = ts_node_is_null(param) ? std::string_view{} : ts_node_type(param);
+        const bool list = pt.find("variadic") != std::string_view::npos || pt.find("spread") != std::string_view::npos ||
+                          pt.find("rest") != std::string_view::npos;
+        if (implicit ? !parameter_carries_data(*key, type, value) : (!list && scalar_type(type))) continue;
       }
       auto root = std::make_shared<TraceNode>();
       root->start_byte = ts_node_start_byte(t);

@@ -8,6 +8,7 @@ counts as detected when at least one finding (severity above hint) starts inside
     tests/labelled/score.py --vigil build/cli/vigil                 # table per language
     tests/labelled/score.py --vigil build/cli/vigil --detail        # plus every miss and false alarm
     tests/labelled/score.py --vigil ... --min-recall python=0.8     # exit 1 below a floor (CTest)
+    tests/labelled/score.py --vigil /tmp/old/vigil --rules /tmp/old/analyzers/rules --taint-parameters unset
 
 The set is written the way AI assistants write code (plain helpers, not only web handlers), so it
 is checked as AI-written code: `--taint-parameters all` by default (the same result as the default
@@ -37,9 +38,11 @@ def regions(path):
     return out
 
 
-def score(vigil, language, mode):
+def score(vigil, language, mode, rules=None):
     root = os.path.join(HERE, language)
     cmd = [vigil, "check", root, "--format", "json", "--fail-on", "never"]
+    if rules:  # another era's packs instead of the built-in ones
+        cmd += ["--no-builtin", "--rules", rules]
     if mode != "unset":  # `unset`: an older vigil without the option
         cmd += ["--taint-parameters", mode]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -68,6 +71,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--vigil", default=os.path.join(HERE, "..", "..", "build", "cli", "vigil"))
     ap.add_argument("--taint-parameters", default="all", choices=["ai", "all", "off", "unset"])
+    ap.add_argument("--rules", help="run these packs (e.g. analyzers/rules of another commit) instead of the built-in ones")
     ap.add_argument("--detail", action="store_true", help="list misses and false alarms")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--min-recall", action="append", default=[], metavar="LANG=X")
@@ -79,7 +83,7 @@ def main():
     ceilings = dict(x.split("=") for x in args.max_fp)
     table, failed = {}, False
     for lang in languages:
-        funcs = score(args.vigil, lang, args.taint_parameters)
+        funcs = score(args.vigil, lang, args.taint_parameters, args.rules)
         vuln = [f for f in funcs if f["label"] == "vuln"]
         safe = [f for f in funcs if f["label"] == "safe"]
         found = [f for f in vuln if f["rules"]]

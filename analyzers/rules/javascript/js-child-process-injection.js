@@ -39,3 +39,20 @@ async function convert(req, res) {
 }
 
 module.exports = { convert };
+
+function pingHost(host) {
+  // ruleid: js-child-process-injection
+  return require('child_process').spawnSync('sh', ['-c', `ping -c 1 ${host}`]);
+}
+
+function pingHostSafe(host) {
+  // ok: js-child-process-injection
+  return require('child_process').spawnSync('ping', ['-c', '1', host]);
+}
+
+function runScript(path) {
+  // ok: js-child-process-injection
+  return require('child_process').spawnSync('sh', [path]);
+}
+
+module.exports.more = { pingHost, pingHostSafe, runScript };

@@ -23,3 +23,11 @@ app.post("/login-safe", async (req, res) => {
   const item = cart.items.find((i) => i.sku === req.body.sku);
   res.json({ ok: !!user, order, item });
 });
+
+app.get('/events', async (req, res) => {
+  // ruleid: js-nosql-injection
+  const n = await client.db('app').collection('events').countDocuments({ type: req.query.type });
+  // ok: js-nosql-injection
+  const m = await client.db('app').collection('events').countDocuments({ type: String(req.query.type) });
+  res.json({ n, m });
+});
