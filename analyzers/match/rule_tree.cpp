@@ -1,4 +1,5 @@
 #include "analyzers/match/rule_tree.hpp"
+#include "analyzers/match/cursor.hpp"
 #include "analyzers/match/regex_cache.hpp"
 #include "analyzers/budget.hpp"
 
@@ -88,7 +89,8 @@ void siblings(const MatchInput& in, TSNode node, bool after, std::vector<TSNode>
 
 // Pre-order descendants of `node`, itself first when `include_self`; stops when `visit` says so.
 bool dfs(TSNode node, bool include_self, const std::function<bool(TSNode)>& visit) {
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  match::ScopedCursor scoped_cursor(node);
+  TSTreeCursor& cursor = scoped_cursor.get();
   bool found = false;
   if (include_self && visit(node)) found = true;
   if (!found && ts_tree_cursor_goto_first_child(&cursor)) {
@@ -106,7 +108,6 @@ bool dfs(TSNode node, bool include_self, const std::function<bool(TSNode)>& visi
       if (!next) break;
     }
   }
-  ts_tree_cursor_delete(&cursor);
   return found;
 }
 
