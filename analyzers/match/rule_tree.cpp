@@ -838,15 +838,15 @@ struct MoveEdge {
 // node of the graph (or nothing: a util that cannot lead back here).
 void collect_moves(const YAML::Node& rule, unsigned moves, const std::function<std::optional<std::string>(const std::string&)>& resolve,
                    std::vector<MoveEdge>& out) {
-  if (!rule.IsMap()) return;
+  if (!rule || !rule.IsMap()) return;  // (a missing key of a const node is invalid: test it first)
   for (const auto& kv : rule) {
     const std::string key = kv.first.as<std::string>("");
     const YAML::Node& v = kv.second;
     if (key == "matches") {
-      if (v.IsScalar())
+      if (v && v.IsScalar())
         if (auto to = resolve(v.Scalar())) out.push_back({*to, moves});
     } else if (key == "all" || key == "any") {
-      if (v.IsSequence())
+      if (v && v.IsSequence())
         for (const auto& sub : v) collect_moves(sub, moves, resolve, out);
     } else if (key == "not" || key == "stopBy") {  // a stop rule is tried where its relation goes
       collect_moves(v, moves, resolve, out);
@@ -854,7 +854,7 @@ void collect_moves(const YAML::Node& rule, unsigned moves, const std::function<s
       const unsigned m = key == "inside" ? kUp : key == "has" ? kDown : key == "follows" ? kEarlier : kLater;
       collect_moves(v, moves | m, resolve, out);
     } else if (key == "nthChild") {
-      if (v.IsMap()) collect_moves(v["ofRule"], moves | kEarlier | kLater, resolve, out);  // tried on every sibling
+      if (v && v.IsMap()) collect_moves(v["ofRule"], moves | kEarlier | kLater, resolve, out);  // tried on every sibling
     }
   }
 }
@@ -1419,16 +1419,16 @@ std::pair<std::string, std::string> GlobalUtils::find_loop() const {
   for (const auto& [id, s] : sources_) {
     const YAML::Node locals = s.doc["utils"];
     auto resolve = [&](const std::string& to) -> std::optional<std::string> {
-      if (locals.IsMap() && locals[to]) return id + "/" + to;
+      if (locals && locals.IsMap() && locals[to]) return id + "/" + to;
       if (sources_.contains(to)) return to;
       return std::nullopt;
     };
     auto& edges = graph[id];
     collect_moves(s.doc["rule"], 0, resolve, edges);
     // A constraint is tried on a node a metavariable bound, which may lie anywhere.
-    if (const YAML::Node c = s.doc["constraints"]; c.IsMap())
+    if (const YAML::Node c = s.doc["constraints"]; c && c.IsMap())
       for (const auto& kv : c) collect_moves(kv.second, kAnywhere, resolve, edges);
-    if (locals.IsMap())
+    if (locals && locals.IsMap())
       for (const auto& kv : locals) collect_moves(kv.second, 0, resolve, graph[id + "/" + kv.first.as<std::string>("")]);
   }
   auto [node, why] = looping_util(graph);
