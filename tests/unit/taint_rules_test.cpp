@@ -163,6 +163,18 @@ sinks:
       {"javascript",
        "const a = req.query.a;\nfunction f(req) {\n  let c = req.query.x;\n  exec(c);\n}\nexec(a);\n",
        {"exec(a);\n", "a", "\n", "  ", "//", "(", ")", "c = 'k';\n", "function g() {\n", "}", "", "req.query"}},
+      // Allowlists in module-level variables guard other statements (constant_collection): an
+      // edit of the variable, or of what changes it, must reach the functions that test it.
+      {"python",
+       "ALLOWED = {'a', 'b'}\n\ndef g(cur):\n    n = request.args.get('n')\n    if n not in ALLOWED:\n"
+       "        return\n    cur.execute(n)\n\ndef h(cur):\n    cur.execute(request.args.get('m'))\n\n",
+       {"ALLOWED", "ALLOWED = load()\n", "{'c'}", "ALLOWED.add(n)\n", "\n", "    ", "#", "n", "", "not ",
+        "if n in ALLOWED:\n    pass\n", "ALLOWED = ['a']\n"}},
+      {"javascript",
+       "const ALLOWED = new Set(['a']);\nfunction g(req) {\n  const c = req.query.x;\n  if (!ALLOWED.has(c)) return;\n"
+       "  exec(c);\n}\nfunction h(req) {\n  exec(req.query.y);\n}\n",
+       {"ALLOWED", "const ALLOWED = load();\n", "ALLOWED.add(c);\n", "\n", "  ", "//", "c", "", "!", "'b', ",
+        "let ALLOWED = [];\n"}},
   };
   for (const auto& c : cases) {
     const auto& lang = *grammars::by_name(c.lang);
