@@ -104,6 +104,30 @@ with tempfile.TemporaryDirectory() as root:
           any(l.startswith("pre/c.py:1:") and "[vigil-unused-suppression]" in l for l in got) and
           "3 files checked" in err, "prefilter before parsing: %r %r" % (got, err))
 
+    # Taint sources reached only through util rules (`matches:`, utils/ beside the rules) still let
+    # the file through the prefilter: a.py (source in a one-pattern util) and c.py (source in an
+    # `any` util, which names no required word) are parsed and found. b.py, with the sink but not
+    # the one-pattern util's word, is skipped (its syntax error gets no note): the util's words count.
+    taint_rule = ("id: {id}\nlanguage: python\nseverity: error\nmessage: m\nconstraint: c.\nmode: taint\n"
+                  "sources:\n  - matches: {util}\nsinks:\n  - pattern: {sink}($$$)\n")
+    write(root, "trules/utils/user-input.yml", "id: user-input\nlanguage: python\nrule:\n  pattern: read_user_input($$$)\n")
+    write(root, "trules/utils/cli-input.yml",
+          "id: cli-input\nlanguage: python\nrule:\n  any:\n    - pattern: input($$$)\n    - pattern: sys.argv\n")
+    write(root, "trules/cmd.yaml", taint_rule.format(id="cmd", util="user-input", sink="os.system"))
+    write(root, "trules/ev.yaml", taint_rule.format(id="ev", util="cli-input", sink="eval"))
+    write(root, "tpre/a.py", "import os\nos.system(read_user_input())\ndef f(:\n")
+    write(root, "tpre/b.py", "import os\nos.system(x)\ndef g(:\n")
+    write(root, "tpre/c.py", "import sys\nv = sys.argv[1]\neval(v)\n")
+    # Parameters off: otherwise any function parameter could be the source, and b.py would be parsed.
+    code, out, err = run(["check", "tpre", "--rules", "trules", "--no-builtin", "--no-progress", "--taint-parameters", "off"],
+                         root)
+    got = findings(out)
+    check(any(l.startswith("tpre/a.py:2:") and "[cmd]" in l for l in got) and
+          any(l.startswith("tpre/a.py:3:") and "[vigil-parse-error]" in l for l in got) and
+          not any(l.startswith("tpre/b.py") for l in got) and
+          any(l.startswith("tpre/c.py:3:") and "[ev]" in l for l in got) and
+          "3 files checked" in err, "prefilter with util sources: %d %r %r" % (code, got, err))
+
     # Usage and configuration errors: exit 2 with a clear message.
     code, _, err = run(["check", "--format", "xml"], root)
     check(code == 2 and "--format" in err, "bad format: %d %r" % (code, err))
