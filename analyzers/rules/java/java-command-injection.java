@@ -40,7 +40,6 @@ public class DiagnosticsController {
 
     // Allowlists kept in a variable: a name bound once to literals and never changed is a guard.
     private static final java.util.Set<String> ALLOWED_TOOLS = java.util.Set.of("gzip", "bzip2");
-    private static final java.util.Set<String> EXTRA_TOOLS = new java.util.HashSet<>(List.of("gzip"));
 
     public Process compress(HttpServletRequest request) throws IOException {
         String tool = request.getParameter("tool");
@@ -48,16 +47,6 @@ public class DiagnosticsController {
             throw new IllegalArgumentException("unknown tool");
         }
         // ok: java-command-injection
-        return Runtime.getRuntime().exec("sh -c " + tool + " -k data.tar");
-    }
-
-    public Process compressExtra(HttpServletRequest request) throws IOException {
-        String tool = request.getParameter("tool");
-        EXTRA_TOOLS.add(System.getenv("EXTRA_TOOL"));
-        if (!EXTRA_TOOLS.contains(tool)) {
-            throw new IllegalArgumentException("unknown tool");
-        }
-        // ruleid: java-command-injection
         return Runtime.getRuntime().exec("sh -c " + tool + " -k data.tar");
     }
 }

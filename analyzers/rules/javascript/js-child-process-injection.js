@@ -60,8 +60,6 @@ module.exports.more = { pingHost, pingHostSafe, runScript };
 // Allowlists kept in a variable: a name bound once to literals and never changed is a guard.
 const ALLOWED_TOOLS = new Set(["gzip", "bzip2"]);
 const FORMATS = ["png", "jpg"];
-const EXTRA_TOOLS = new Set(["gzip"]);
-EXTRA_TOOLS.add(process.env.EXTRA_TOOL);
 
 function compress(req, res) {
   const tool = req.query.tool;
@@ -75,11 +73,4 @@ function thumbnail(req, res) {
   if (!FORMATS.includes(fmt)) throw new Error("format");
   // ok: js-child-process-injection
   exec(`convert in.img out.${fmt}`, () => res.end());
-}
-
-function compressExtra(req, res) {
-  const tool = req.query.tool;
-  if (!EXTRA_TOOLS.has(tool)) return res.status(400).end();
-  // ruleid: js-child-process-injection
-  exec(tool + " -k data.tar", () => res.end());
 }

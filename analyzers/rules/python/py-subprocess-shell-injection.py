@@ -38,8 +38,6 @@ def convert(request, filename, fmt):
 # Allowlists kept in a variable: a name bound once to literals and never changed is a guard.
 ALLOWED_SCRIPTS = {"backup", "cleanup"}
 REPORTS = {"daily": "daily.sh", "weekly": "weekly.sh"}
-EXTRA_SCRIPTS = {"backup"}
-EXTRA_SCRIPTS.add(input("extra script: "))
 
 
 def run_script(request):
@@ -61,22 +59,6 @@ def run_report(request):
         return None
     # ok: py-subprocess-shell-injection
     return subprocess.run(tool + " -k data.tar", shell=True)
-
-
-def run_extra(request):
-    name = request.args["script"]
-    if name not in EXTRA_SCRIPTS:
-        raise ValueError("unknown script")
-    # ruleid: py-subprocess-shell-injection
-    subprocess.run("./scripts/" + name + ".sh", shell=True)
-
-
-def run_logged(request, ALLOWED_SCRIPTS):
-    name = request.args["script"]
-    if name not in ALLOWED_SCRIPTS:
-        raise ValueError("unknown script")
-    # ruleid: py-subprocess-shell-injection
-    subprocess.run("./scripts/" + name + ".sh", shell=True)
 
 
 def run_unguarded(request):
