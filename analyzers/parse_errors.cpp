@@ -131,28 +131,51 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
   std::string text = snapshot.text;
   const uint32_t line_count = static_cast<uint32_t>(snapshot.lines.line_count());
   // Each round blanks the top-level statement around the first error left: the lines from the
-  // top-level line at or above it to the next top-level line below it.
-  for (int round = 0; round < 16; ++round) {
-    const document::Snapshot& s = current ? *current : snapshot;
-    const auto errors = error_nodes(s.root());
-    if (errors.empty()) break;
+  // top-level line at or above it to the next top-level line below it. The same round also blanks
+  // the statement of every later ERROR that lies within its own statement: it cannot be hiding the
+  // code of another one (one round for a C file full of independent macro errors, where one error
+  // per round took 16 reparses). An error reaching past its statement, or a MISSING node, may be
+  // an effect of an earlier error: it waits for the reparse.
+  const auto region = [&](const document::Snapshot& s, TSNode e) {
     // The error's own line decides, not the ERROR node's extent: recovery can make the node start
     // at the statement before the broken one or run to the end of the file.
-    const uint32_t error_line = s.lines.line_of(ts_node_start_byte(errors.front()));
+    const uint32_t error_line = s.lines.line_of(ts_node_start_byte(e));
     uint32_t first = error_line;
     while (first > 0 && !starts_top_level(snapshot, first)) --first;
     uint32_t end = error_line + 1;
     while (end < line_count && !starts_top_level(snapshot, end)) ++end;
     const uint32_t from = snapshot.lines.line_start(first);
     const uint32_t to = end < line_count ? snapshot.lines.line_start(end) : static_cast<uint32_t>(text.size());
+    return std::pair{from, to};
+  };
+  const auto blank = [&](uint32_t from, uint32_t to) {
     bool changed = false;
     for (uint32_t i = from; i < to; ++i)
       if (text[i] != '\n' && text[i] != '\r' && text[i] != ' ') {
         text[i] = ' ';
         changed = true;
       }
-    if (!changed) break;  // nothing more to blank here: keep what recovery gives
-    current = document::Snapshot::parse(snapshot.path, *snapshot.language, text);
+    return changed;
+  };
+  for (int round = 0; round < 16; ++round) {
+    const document::Snapshot& s = current ? *current : snapshot;
+    const auto errors = error_nodes(s.root());
+    if (errors.empty()) break;
+    auto [from, to] = region(s, errors.front());
+    if (!blank(from, to)) break;  // nothing more to blank here: keep what recovery gives
+    uint32_t edit_from = from, edit_to = to;
+    for (size_t i = 1; i < errors.size(); ++i) {
+      const TSNode e = errors[i];
+      if (!ts_node_is_error(e) || ts_node_is_missing(e)) continue;
+      const auto [f, t] = region(s, e);
+      if (ts_node_start_byte(e) < f || ts_node_end_byte(e) > t) continue;
+      if (blank(f, t)) {
+        edit_from = std::min(edit_from, f);
+        edit_to = std::max(edit_to, t);
+      }
+    }
+    // Only [edit_from, edit_to) changed since `s`: an incremental reparse keeps the rest of its tree.
+    current = document::Snapshot::overwritten(s, text, edit_from, edit_to);
   }
   return current;
 }

@@ -7,6 +7,10 @@ first 500 and on all 1,600 (by default), and prints the peak RSS of each run (wa
 and their ratio. The target: the larger run within 1.5x of the smaller.
 
     python3 bench/check_memory.py [build/cli/vigil] [--sizes 500,1600] [--format json]
+    python3 bench/check_memory.py --tree /usr/lib/python3.11 --sizes 300,0   (0: every file)
+
+With --tree, the inputs are the first N .py files of a real tree (an explicit list, sorted), and
+`ast-grep scan` with the translated built-in Python `rule:` rules runs on the same list beside.
 """
 import argparse
 import os
@@ -25,6 +29,7 @@ parser.add_argument("vigil", nargs="?", default=os.path.join(root, "build", "cli
 parser.add_argument("--sizes", default="500,1600")
 parser.add_argument("--format", default="json", help="report format (json keeps every finding in memory until the end)")
 parser.add_argument("--jobs", default="2")
+parser.add_argument("--tree", default="", help="a real tree of Python files instead of the generated one")
 args = parser.parse_args()
 args.vigil = os.path.abspath(args.vigil)
 sizes = [int(s) for s in args.sizes.split(",")]
@@ -95,6 +100,36 @@ def peak_rss_mb(cmd, cwd):
 
 
 results = []
+if args.tree:
+    sys.path.insert(0, here)
+    from scan_vs_astgrep import DEFAULT_AST_GREP, list_files
+    from typing_latency import ast_grep_project
+    files = list_files([args.tree], (".py",))
+    ast_grep = os.environ.get("AST_GREP", DEFAULT_AST_GREP)
+    with tempfile.TemporaryDirectory(prefix="vigil-mem-") as tmp:
+        proj = None
+        if os.access(ast_grep, os.X_OK):
+            proj, kept, _ = ast_grep_project(ast_grep, "python", tmp)
+        sg_results = []
+        for n in sizes:
+            chosen = files[:n] if n else files
+            size_mb = sum(os.path.getsize(f) for f in chosen) / 1e6
+            rss, secs, code, last = peak_rss_mb([args.vigil, "check", "--format", args.format, "--jobs", args.jobs,
+                                                 "--no-progress"] + chosen, tmp)
+            results.append((len(chosen), rss))
+            line = "%5d files of %s (%.1f MB): vigil check peak RSS %.1f MB, %.2f s, exit %d" % (
+                len(chosen), args.tree, size_mb, rss, secs, code)
+            if proj:
+                srss, ssecs, scode, _ = peak_rss_mb([ast_grep, "scan", "--json=stream", "--threads", args.jobs] + chosen,
+                                                    proj)
+                sg_results.append((len(chosen), srss))
+                line += "; ast-grep scan (%d rules) peak RSS %.1f MB, %.2f s" % (kept, srss, ssecs)
+            print(line, flush=True)
+    if len(results) >= 2:
+        print("ratio %d/%d files: vigil %.2fx%s (target: flat, at most 1.5x)" % (
+            results[-1][0], results[0][0], results[-1][1] / results[0][1],
+            ", ast-grep %.2fx" % (sg_results[-1][1] / sg_results[0][1]) if len(sg_results) >= 2 else ""))
+    sys.exit(0)
 with tempfile.TemporaryDirectory(prefix="vigil-mem-") as tmp:
     for n in sizes:
         tree = os.path.join(tmp, "tree%d" % n)

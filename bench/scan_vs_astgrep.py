@@ -15,6 +15,7 @@ Usage: bench/scan_vs_astgrep.py [VIGIL] [--ast-grep PATH] [--languages python,go
                                 [--threads N] [--lines 5000] [--json]
 """
 import argparse
+import collections
 import json
 import os
 import re
@@ -136,16 +137,33 @@ def timed(cmd, cwd=None):
                                                           err.read().decode("utf-8", "replace"))
 
 
-def count_vigil(p):
+def by_rule_vigil(p):
+    """Findings per rule id of one `vigil check --format json` run."""
     if p.returncode not in (0, 1):
         raise RuntimeError("vigil exit %d: %s" % (p.returncode, p.stderr[-500:]))
-    return len(json.loads(p.stdout)["findings"])
+    # Syntax-error notes (vigil-parse-error) are not matches of a rule: ast-grep has none to compare.
+    return collections.Counter(f.get("rule", "?") for f in json.loads(p.stdout)["findings"]
+                               if f.get("rule") != "vigil-parse-error")
+
+
+def by_rule_ast_grep(p):
+    if p.returncode not in (0, 1):
+        raise RuntimeError("ast-grep exit %d: %s" % (p.returncode, p.stderr[-500:]))
+    return collections.Counter(json.loads(line).get("ruleId", "?") for line in p.stdout.splitlines() if line.strip())
+
+
+def count_vigil(p):
+    return sum(by_rule_vigil(p).values())
 
 
 def count_ast_grep(p):
-    if p.returncode not in (0, 1):
-        raise RuntimeError("ast-grep exit %d: %s" % (p.returncode, p.stderr[-500:]))
-    return sum(1 for line in p.stdout.splitlines() if line.strip())
+    return sum(by_rule_ast_grep(p).values())
+
+
+def rule_differences(vp, ap):
+    """'rule vigil/ast-grep' for every rule whose counts differ (equal counts need equal rules)."""
+    v, a = by_rule_vigil(vp), by_rule_ast_grep(ap)
+    return ["%s %d/%d" % (r, v[r], a[r]) for r in sorted(set(v) | set(a)) if v[r] != a[r]]
 
 
 def compare(vigil, ast_grep, workdir, files, repeat, threads):
@@ -160,6 +178,8 @@ def compare(vigil, ast_grep, workdir, files, repeat, threads):
     _, _, vp = timed(vcmd, cwd=workdir)
     _, _, ap = timed(acmd, cwd=workdir)
     v_count, a_count = count_vigil(vp), count_ast_grep(ap)
+    if v_count != a_count:
+        print("  findings differ by rule (vigil/ast-grep): " + ", ".join(rule_differences(vp, ap)), flush=True)
     v_wall, a_wall, v_cpu, a_cpu = [], [], [], []
     for _ in range(repeat):
         wall, cpu, _ = timed(vcmd, cwd=workdir)

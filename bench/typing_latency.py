@@ -158,7 +158,7 @@ def main():
     ap.add_argument("vigil", nargs="?", default=os.environ.get("VIGIL_BIN", os.path.join(ROOT, "build", "cli", "vigil")))
     ap.add_argument("--ast-grep", default=os.environ.get("AST_GREP", DEFAULT_AST_GREP))
     ap.add_argument("--languages", default="python,javascript")
-    ap.add_argument("--sizes", default="1000,8000,32000")
+    ap.add_argument("--sizes", default="1000,5000,8000,32000")
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()

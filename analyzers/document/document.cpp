@@ -45,6 +45,34 @@ std::shared_ptr<const Snapshot> Snapshot::parse(std::string path, const grammars
   return snap;
 }
 
+std::shared_ptr<const Snapshot> Snapshot::overwritten(const Snapshot& base, std::string text, uint32_t start,
+                                                      uint32_t end) {
+  if (text.size() != base.text.size() || start > end || end > text.size())
+    throw std::invalid_argument("Snapshot::overwritten: the text must keep its length");
+  auto snap = std::make_shared<Snapshot>();
+  snap->path = base.path;
+  snap->language = base.language;
+  snap->version = base.version;
+  snap->text = std::move(text);
+  snap->lines = base.lines;  // same line breaks
+  TreePtr old(ts_tree_copy(base.tree.get()));
+  TSInputEdit edit{};
+  edit.start_byte = start;
+  edit.old_end_byte = edit.new_end_byte = end;
+  edit.start_point = point_at(base.lines, start);
+  edit.old_end_point = edit.new_end_point = point_at(base.lines, end);
+  ts_tree_edit(old.get(), &edit);
+  TSParser* parser = new_parser(*base.language);
+  try {
+    snap->tree.reset(document::parse(parser, old.get(), snap->text));
+  } catch (...) {
+    ts_parser_delete(parser);
+    throw;
+  }
+  ts_parser_delete(parser);
+  return snap;
+}
+
 Document::Document(std::string path, const grammars::Language& language, std::string text, int64_t version)
     : path_(std::move(path)),
       language_(&language),

@@ -46,6 +46,11 @@ struct Snapshot {
   // Parses `text` once; for one-shot use (the CLI) where no Document is needed.
   static std::shared_ptr<const Snapshot> parse(std::string path, const grammars::Language& language,
                                                std::string text);
+  // `base` with the bytes [start, end) of its text overwritten (same length, line breaks kept:
+  // `text` differs from base.text only there), reparsed incrementally from base's tree, so that
+  // the rest of the file is not parsed again.
+  static std::shared_ptr<const Snapshot> overwritten(const Snapshot& base, std::string text, uint32_t start,
+                                                     uint32_t end);
 };
 
 // One change from the editor: a range (absent = replace everything) and the new text.

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include "analyzers/budget.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/parse_errors.hpp"
@@ -47,6 +49,31 @@ TEST_CASE("a syntax error in one function does not hide a finding in the next") 
   CHECK(notes[0].severity == rules::Severity::info);
   CHECK(notes[0].start.row == 0);
   CHECK(notes[0].end.row == 0);  // the first line only
+}
+
+TEST_CASE("independent syntax errors are blanked together, beyond the old limit of 16 rounds") {
+  RuleSet set;
+  set.add(load(kEvalRule));
+  // 24 broken one-line statements, each error within its own line, a finding between each pair.
+  std::string text;
+  for (int i = 0; i < 24; ++i)
+    text += "v" + std::to_string(i) + " = )\n\ndef h" + std::to_string(i) + "(a):\n    return eval(a)\n\n";
+  auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), text);
+  REQUIRE(parse_error_findings(*snapshot, 100).size() == 24);
+  auto repaired = without_broken_statements(*snapshot);
+  REQUIRE(repaired);
+  CHECK_FALSE(ts_node_has_error(repaired->root()));  // every broken line blanked, none left over
+  CHECK(repaired->text.size() == text.size());
+  CHECK(analyze_recovering(set, *snapshot).size() == 24);
+  // The incremental reparse gives the tree a fresh parse of the blanked text gives.
+  auto fresh = document::Snapshot::parse("a.py", *grammars::by_name("python"), repaired->text);
+  const auto sexp = [](TSNode n) {
+    char* c = ts_node_string(n);
+    std::string out(c);
+    free(c);
+    return out;
+  };
+  CHECK(sexp(fresh->root()) == sexp(repaired->root()));
 }
 
 TEST_CASE("a clean file needs no recovery and has no parse note") {

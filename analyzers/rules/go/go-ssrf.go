@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/gin-gonic/gin"
+	gmux "github.com/gorilla/mux"
 )
 
 func Preview(w http.ResponseWriter, r *http.Request) {
@@ -43,4 +44,16 @@ func Health(w http.ResponseWriter, r *http.Request) {
 	// ok: go-ssrf
 	req, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "https://status.example.com/health", nil)
 	http.DefaultClient.Do(req)
+}
+
+// The router's package under another name is still the router (go-http-request-input).
+func Mirror(w http.ResponseWriter, r *http.Request) {
+	host := gmux.Vars(r)["host"]
+	// ruleid: go-ssrf
+	http.Get("https://" + host + "/status")
+}
+
+func Health(w http.ResponseWriter, r *http.Request) {
+	// ok: go-ssrf
+	http.Get("https://" + metrics.Vars(r)["host"] + "/status")
 }

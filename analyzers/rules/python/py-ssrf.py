@@ -34,3 +34,27 @@ def user(user_id):
     # ok: py-ssrf
     search = requests.get("https://api.example.com/search", params={"q": request.args["q"]})
     return profile.json(), hook.status_code, search.json()
+
+
+# The request object imported under its module's name or an alias is request data too
+# (py-web-request-input resolves `import flask` and `from flask import request as ...`).
+import flask
+from flask import request as flask_request
+
+
+@app.route("/fetch-qualified")
+def fetch_qualified():
+    # ruleid: py-ssrf
+    return requests.get(flask.request.args["url"], timeout=5).text
+
+
+@app.route("/fetch-aliased")
+def fetch_aliased():
+    # ruleid: py-ssrf
+    return requests.get(flask_request.values.get("url"), timeout=5).text
+
+
+def fetch_job():
+    rq = jobs.next()  # a job queue's entry, not Flask's request
+    # ok: py-ssrf
+    return requests.get(rq.args["url"], timeout=5).text
