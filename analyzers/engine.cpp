@@ -16,6 +16,7 @@
 #include "analyzers/budget.hpp"
 #include "analyzers/match/fix_template.hpp"
 #include "analyzers/match/pattern.hpp"
+#include "analyzers/match/taint_top_level.hpp"
 
 namespace vigil {
 namespace {
@@ -435,9 +436,13 @@ bool taint_context_dependent(const match::TaintSpec& spec) {
 
 // Whether a taint rule must run on the whole file after an edit that touched top-level statements
 // of the kinds `touched` (before or after the edit): a context-dependent rule always, a rule that
-// looks at some top-level statements (its imports: RuleMatcher::root_kinds) when one was touched.
-bool taint_whole_file(const match::TaintSpec& spec, const std::set<TSSymbol>& touched) {
+// looks at some top-level statements (its imports: RuleMatcher::root_kinds) when one was touched,
+// and every rule when a touched statement may bind what functions read (an allowlist variable).
+bool taint_whole_file(const match::TaintSpec& spec, const std::set<TSSymbol>& touched,
+                      const grammars::Language& lang) {
   if (taint_context_dependent(spec)) return true;
+  for (TSSymbol k : touched)
+    if (match::taint_reads_top_level(lang, k)) return true;
   auto looks = [&](const std::shared_ptr<const match::NodeMatcher>& m) {
     const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
     if (!tree) return false;
@@ -472,7 +477,7 @@ bool match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
   bool skipped = false;
   for (const auto& tr : plan.taint_rules) {
     const auto& spec = *tr.matcher->taint();
-    const bool whole_file = !range || taint_whole_file(spec, touched);
+    const bool whole_file = !range || taint_whole_file(spec, touched, *snapshot.language);
     if (local_only && whole_file) {
       skipped = true;
       continue;
@@ -790,7 +795,7 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   }
   auto whole_file = [&](const Finding& f) {
     const auto* m = f.rule->matcher_for(*now.language);
-    return m && (m->repetition() || (m->taint() && taint_whole_file(*m->taint(), touched)));
+    return m && (m->repetition() || (m->taint() && taint_whole_file(*m->taint(), touched, *now.language)));
   };
   // The local pass carries whole-file findings over, moved with the text edit (offsets inside the
   // replaced text go to its start), until the complete pass finds them again.

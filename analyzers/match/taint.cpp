@@ -1,5 +1,6 @@
 #include "analyzers/match/taint.hpp"
 #include "analyzers/match/cursor.hpp"
+#include "analyzers/match/taint_top_level.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -222,6 +223,21 @@ const Grammar* grammar_for(const grammars::Language& lang) {
 }
 
 TSNode field(TSNode n, TSFieldId id) { return id ? ts_node_child_by_field_id(n, id) : TSNode{}; }
+
+// Top-level statements that may bind a name that the taint analysis of other statements reads (an
+// allowlist kept in a module-level variable): all but functions, classes, imports and comments.
+// Java keeps fields and methods in one top-level statement (the class); C/C++ allowlists are not
+// modelled.
+bool binds_for_other_statements(Family family, std::string_view type) {
+  if (family != Family::python && family != Family::js && family != Family::go) return false;
+  static const std::unordered_set<std::string_view> kNot = {
+      "function_definition", "decorated_definition", "class_definition", "import_statement",
+      "import_from_statement", "future_import_statement", "comment", "function_declaration",
+      "generator_function_declaration", "class_declaration", "method_declaration", "import_declaration",
+      "package_clause", "type_declaration", "interface_declaration", "type_alias_declaration",
+      "enum_declaration", "abstract_class_declaration"};
+  return !kNot.contains(type);
+}
 
 // Every child of `n` under field `id` (Go's var_spec has several `name`s, C declarations several
 // `declarator`s).
@@ -1547,6 +1563,11 @@ class Analyzer {
       if (ts_node_is_null(arg)) arg = field(n, f_.operand);
       return flip(literal_test(arg, depth + 1));
     }
+    if (type == "index_expression" && g_.family == Family::go) {  // allowed[x], allowed a constant map
+      auto key = key_of(field(n, f_.index));
+      if (key && is_literal_set(field(n, f_.operand), true)) return std::make_pair(*key, true);
+      return std::nullopt;
+    }
     auto children = named_children(n);
     if (type == "comparison_operator" || type == "binary_expression" || type == "boolean_operator") {
       if (children.size() != 2) return std::nullopt;
@@ -1589,14 +1610,30 @@ class Analyzer {
 
   // A literal (or, with `collection`, a literal list/tuple/set/array or `List.of`/`Set.of`/
   // `Arrays.asList`/`new Set([...])` of literals).
-  bool is_literal_set(TSNode n, bool collection) const {
+  // With `resolve`, also a name bound to such a collection and never changed (constant_collection).
+  bool is_literal_set(TSNode n, bool collection, bool resolve = true) const {
     if (ts_node_is_null(n)) return false;
     if (!collection) return !key_of(n) && fold(n).has_value();
     while (g_.kind(n) == Kind::wrapper && !ts_node_is_null(wrapped(n))) n = wrapped(n);
+    if (g_.kind(n) == Kind::identifier) return resolve && constant_collection(n);
     const std::string_view type = ts_node_type(n);
     std::vector<TSNode> elements;
     if (type == "list" || type == "tuple" || type == "set" || type == "array") {
       elements = named_children(n);
+    } else if (type == "dictionary") {  // Python: membership tests the keys
+      for (TSNode pair : named_children(n)) {
+        if (std::string_view(ts_node_type(pair)) != "pair") return false;
+        elements.push_back(field(pair, f_.key));
+      }
+    } else if (type == "composite_literal") {  // Go: map[string]bool{"a": true}, []string{"a"}
+      TSNode body = field(n, f_.body);
+      if (ts_node_is_null(body)) return false;
+      for (TSNode e : named_children(body)) {
+        if (ts_node_is_extra(e)) continue;
+        if (std::string_view(ts_node_type(e)) == "keyed_element") e = ts_node_named_child(e, 0);
+        if (std::string_view(ts_node_type(e)) == "literal_element") e = ts_node_named_child(e, 0);
+        elements.push_back(e);
+      }
     } else if (g_.kind(n) == Kind::call) {
       std::string_view callee = text(n).substr(0, text(n).find('('));
       while (!callee.empty() && callee.back() == ' ') callee.remove_suffix(1);
@@ -1615,8 +1652,146 @@ class Analyzer {
     }
     if (elements.empty()) return false;
     for (TSNode e : elements)
-      if (ts_node_is_extra(e) || !fold(e)) return false;
+      if (ts_node_is_null(e) || ts_node_is_extra(e) || !fold(e)) return false;
     return true;
+  }
+
+  // ---- constant collections: allowlists kept in a variable
+
+  // How a name is bound in a region: how many times, whether once to a literal collection, and
+  // whether something may add to it (`allowed.add(x)`, `allowed[k] = v`, `allowed |= ...`).
+  struct NameBinding {
+    unsigned count = 0;
+    bool literal = false;
+    bool changed = false;
+  };
+  using NameBindings = std::unordered_map<std::string, NameBinding>;
+
+  // Whether identifier `id` names a collection of literals that nothing changes, so that
+  // `x in ALLOWED`, `ALLOWED.contains(x)`, `allowed[x]` test x against constants. The nearest
+  // function (then the ones around it) that binds the name decides; a parameter never qualifies.
+  // Otherwise the file's top level does (Java: the class, fields and methods), where a name bound
+  // once to a literal collection qualifies.
+  // Limit: a module-level collection that a function changes (`ALLOWED.add(x)` inside some function)
+  // is not seen; the other top-level statements are (the engine re-runs taint on the whole file
+  // when one of them changes: taint_reads_top_level).
+  bool constant_collection(TSNode id) const {
+    const std::string name(text(id));
+    for (TSNode fn = enclosing_function(id); !ts_node_is_null(fn); fn = enclosing_function(fn)) {
+      for (const auto& key : parameter_keys(fn))
+        if (key == name) return false;
+      auto [it, fresh] = function_bindings_.try_emplace(fn.id);
+      if (fresh) scan_bindings(field(fn, f_.body), it->second, false);
+      if (auto b = it->second.find(name); b != it->second.end())
+        return b->second.count == 1 && b->second.literal && !b->second.changed;
+    }
+    if (!file_bindings_) {
+      file_bindings_.emplace();
+      const TSNode root = ts_tree_root_node(id.tree);
+      if (g_.family == Family::java) {
+        scan_bindings(root, *file_bindings_, true);
+      } else {
+        for (TSNode statement : named_children(root))
+          if (top_level_binding(statement)) scan_bindings(statement, *file_bindings_, false);
+      }
+    }
+    auto b = file_bindings_->find(name);
+    return b != file_bindings_->end() && b->second.count == 1 && b->second.literal && !b->second.changed;
+  }
+
+  // A top-level statement that may bind a name read elsewhere: not a function, class or import.
+  bool top_level_binding(TSNode statement) const { return binds_for_other_statements(g_.family, ts_node_type(statement)); }
+
+  // Records the bindings under `n` (iteratively: no recursion on deep code), into nested functions
+  // only with `into_functions`.
+  void scan_bindings(TSNode n, NameBindings& out, bool into_functions) const {
+    if (ts_node_is_null(n)) return;
+    static const std::unordered_set<std::string_view> kAdders = {
+        "add", "append", "extend", "insert", "update", "put", "putAll", "putIfAbsent", "push", "unshift", "splice",
+        "set", "setdefault", "addAll", "merge", "compute", "computeIfAbsent", "__setitem__", "__ior__"};
+    TSTreeCursor cursor = ts_tree_cursor_new(n);
+    unsigned depth = 0;
+    for (;;) {
+      const TSNode node = ts_tree_cursor_current_node(&cursor);
+      const Kind k = g_.kind(node);
+      bool descend = into_functions || k != Kind::function || depth == 0;
+      if (k == Kind::assign || k == Kind::aug_assign || k == Kind::declarator || k == Kind::foreach ||
+          k == Kind::range_clause || k == Kind::as_pattern) {
+        record_binding(node, k, out);
+      } else if (k == Kind::call) {
+        TSNode receiver = call_receiver(node);
+        if (!ts_node_is_null(receiver) && g_.kind(receiver) == Kind::identifier && kAdders.contains(call_name(node)))
+          out[std::string(text(receiver))].changed = true;
+      }
+      if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+        ++depth;
+        continue;
+      }
+      while (depth > 0 && !ts_tree_cursor_goto_next_sibling(&cursor)) {
+        ts_tree_cursor_goto_parent(&cursor);
+        --depth;
+      }
+      if (depth == 0) break;
+    }
+    ts_tree_cursor_delete(&cursor);
+  }
+
+  void record_binding(TSNode node, Kind k, NameBindings& out) const {
+    TSNode target, value;
+    for (TSFieldId id : {f_.left, f_.name, f_.pattern, f_.alias, f_.declarator}) {
+      if (id && !ts_node_is_null(target = field(node, id))) break;
+    }
+    for (TSFieldId id : {f_.right, f_.value}) {
+      if (id && !ts_node_is_null(value = field(node, id))) break;
+    }
+    if (ts_node_is_null(target)) return;
+    // Go writes `a := v` as lists on both sides.
+    if (std::string_view(ts_node_type(target)) == "expression_list" && ts_node_named_child_count(target) == 1)
+      target = ts_node_named_child(target, 0);
+    if (!ts_node_is_null(value) && std::string_view(ts_node_type(value)) == "expression_list" &&
+        ts_node_named_child_count(value) == 1)
+      value = ts_node_named_child(value, 0);
+    std::vector<TSNode> targets;
+    collect_targets(target, targets);
+    if (targets.empty() && g_.kind(target) == Kind::subscript) targets.push_back(target);
+    const bool single_literal = (k == Kind::assign || k == Kind::declarator) && targets.size() == 1 &&
+                                !ts_node_is_null(value) && is_literal_set(value, true, false);
+    for (TSNode t : targets) {
+      auto key = key_of(t);
+      if (!key) continue;
+      const std::string root = key->substr(0, key->find('.'));
+      auto& b = out[root];
+      if (g_.kind(t) != Kind::identifier) {
+        b.changed = true;  // allowed[k] = v, allowed.x = v
+        continue;
+      }
+      ++b.count;
+      b.literal = single_literal;
+    }
+  }
+
+  // Go: `if _, ok := allowed[x]; !ok { return }`: the initializer's `ok` tests membership.
+  std::optional<std::pair<std::string, bool>> comma_ok_test(TSNode if_node, TSNode condition) const {
+    TSNode init = field(if_node, f_.initializer);
+    if (ts_node_is_null(init) || std::string_view(ts_node_type(init)) != "short_var_declaration") return std::nullopt;
+    TSNode left = field(init, f_.left), right = field(init, f_.right);
+    if (ts_node_is_null(left) || ts_node_is_null(right) || ts_node_named_child_count(left) != 2 ||
+        ts_node_named_child_count(right) != 1)
+      return std::nullopt;
+    TSNode index = ts_node_named_child(right, 0);
+    if (std::string_view(ts_node_type(index)) != "index_expression" || !is_literal_set(field(index, f_.operand), true))
+      return std::nullopt;
+    auto key = key_of(field(index, f_.index));
+    if (!key) return std::nullopt;
+    const std::string ok(text(ts_node_named_child(left, 1)));
+    bool holds = true;
+    while (std::string_view(ts_node_type(condition)) == "parenthesized_expression") condition = wrapped(condition);
+    if (std::string_view(ts_node_type(condition)) == "unary_expression" && text(field(condition, f_.op)) == "!") {
+      holds = false;
+      condition = field(condition, f_.operand);
+    }
+    if (ts_node_is_null(condition) || text(condition) != ok) return std::nullopt;
+    return std::make_pair(*key, holds);
   }
 
   // ---- branches
@@ -1633,7 +1808,8 @@ class Analyzer {
     const auto known = fold(condition);
     const bool always = known && known->type == Constant::Type::boolean && known->i;
     const bool never = known && known->type == Constant::Type::boolean && !known->i;
-    const auto test = literal_test(condition);
+    auto test = literal_test(condition);
+    if (!test && g_.family == Family::go) test = comma_ok_test(n, condition);
     const Facts before = save();
     std::optional<Facts> merged;
     if (!never) {  // a constant false condition makes the consequence dead code
@@ -2094,6 +2270,9 @@ class Analyzer {
   bool direct_parameters_ = false;  // `parameters: direct`: unchanged policy parameters count
   std::set<std::pair<uint32_t, uint32_t>> reported_;
   std::vector<TaintFinding> findings_;
+  // constant_collection's scans, made on first use.
+  mutable std::unordered_map<const void*, NameBindings> function_bindings_;
+  mutable std::optional<NameBindings> file_bindings_;
 };
 
 }  // namespace
@@ -2206,6 +2385,11 @@ TSNode enclosing_taint_scope(const grammars::Language& lang, TSNode node) {
   for (TSNode p = node; !ts_node_is_null(p); p = ts_node_parent(p))
     if (g->kind(p) == Kind::function) return p;
   return TSNode{};
+}
+
+bool taint_reads_top_level(const grammars::Language& lang, TSSymbol symbol) {
+  const auto family = family_of(lang.id);
+  return family && binds_for_other_statements(*family, ts_language_symbol_name(lang.ts_language(), symbol));
 }
 
 }  // namespace vigil::match

@@ -163,6 +163,18 @@ sinks:
       {"javascript",
        "const a = req.query.a;\nfunction f(req) {\n  let c = req.query.x;\n  exec(c);\n}\nexec(a);\n",
        {"exec(a);\n", "a", "\n", "  ", "//", "(", ")", "c = 'k';\n", "function g() {\n", "}", "", "req.query"}},
+      // Allowlists in module-level variables guard other statements (constant_collection): an
+      // edit of the variable, or of what changes it, must reach the functions that test it.
+      {"python",
+       "ALLOWED = {'a', 'b'}\n\ndef g(cur):\n    n = request.args.get('n')\n    if n not in ALLOWED:\n"
+       "        return\n    cur.execute(n)\n\ndef h(cur):\n    cur.execute(request.args.get('m'))\n\n",
+       {"ALLOWED", "ALLOWED = load()\n", "{'c'}", "ALLOWED.add(n)\n", "\n", "    ", "#", "n", "", "not ",
+        "if n in ALLOWED:\n    pass\n", "ALLOWED = ['a']\n"}},
+      {"javascript",
+       "const ALLOWED = new Set(['a']);\nfunction g(req) {\n  const c = req.query.x;\n  if (!ALLOWED.has(c)) return;\n"
+       "  exec(c);\n}\nfunction h(req) {\n  exec(req.query.y);\n}\n",
+       {"ALLOWED", "const ALLOWED = load();\n", "ALLOWED.add(c);\n", "\n", "  ", "//", "c", "", "!", "'b', ",
+        "let ALLOWED = [];\n"}},
   };
   for (const auto& c : cases) {
     const auto& lang = *grammars::by_name(c.lang);
@@ -278,4 +290,47 @@ sinks:
       before_findings = incremental;
     }
   }
+}
+
+// An allowlist kept in a variable guards only when the name is bound once to literals and nothing
+// adds to it (Analyzer::constant_collection); the deep analyzer accepts any membership test, so
+// these negative cases live here rather than in the rule fixtures that `check --validate` runs.
+TEST_CASE("an allowlist variable is a guard only when it is constant") {
+  RuleSet set;
+  for (auto& r : load(kPythonSql).rules) set.add(r);
+  for (auto& r : load("id: js-taint-exec\nlanguage: [javascript]\nmessage: m\nconstraint: c\nmode: taint\n"
+                      "sources:\n  - pattern: $REQ.query\nsinks:\n  - pattern: exec($C)\n")
+                     .rules)
+    set.add(r);
+  auto rows = [&](const char* lang, const std::string& text) {
+    document::Document doc("t", *grammars::by_name(lang), text, 1);
+    std::set<uint32_t> out;
+    for (const auto& f : analyze(set, *doc.snapshot())) out.insert(f.start.row + 1);
+    return out;
+  };
+  const std::string py =
+      "ALLOWED = {'a', 'b'}\n"                                                             // 1
+      "EXTRA = {'a'}\n"                                                                    // 2
+      "EXTRA.add(request.args.get('x'))\n"                                                 // 3
+      "def guarded(cur):\n    n = request.args.get('n')\n    if n not in ALLOWED:\n"      // 4-6
+      "        return\n    cur.execute(n)\n"                                               // 7-8
+      "def changed(cur):\n    n = request.args.get('n')\n    if n not in EXTRA:\n"        // 9-11
+      "        return\n    cur.execute(n)\n"                                               // 12-13
+      "def shadowed(cur, ALLOWED):\n    n = request.args.get('n')\n    if n not in ALLOWED:\n"  // 14-16
+      "        return\n    cur.execute(n)\n"                                               // 17-18
+      "def local(cur):\n    allowed = ['a']\n    allowed.append(request.args.get('y'))\n"  // 19-21
+      "    n = request.args.get('n')\n    if n not in allowed:\n        return\n"          // 22-24
+      "    cur.execute(n)\n"                                                               // 25
+      "def not_exiting(cur):\n    n = request.args.get('n')\n    if n in ALLOWED:\n"      // 26-28
+      "        pass\n    cur.execute(n)\n";                                                // 29-30
+  CHECK(rows("python", py) == std::set<uint32_t>{13, 18, 25, 30});
+  const std::string js =
+      "const ALLOWED = new Set(['a']);\n"                                                  // 1
+      "const EXTRA = new Set(['a']);\n"                                                    // 2
+      "EXTRA.add(process.env.X);\n"                                                        // 3
+      "function guarded(req) {\n  const c = req.query.x;\n  if (!ALLOWED.has(c)) return;\n  exec(c);\n}\n"  // 4-8
+      "function changed(req) {\n  const c = req.query.x;\n  if (!EXTRA.has(c)) return;\n  exec(c);\n}\n"     // 9-13
+      "function reassigned(req) {\n  let list = ['a'];\n  list = req.query.list;\n  const c = req.query.x;\n"
+      "  if (!list.includes(c)) return;\n  exec(c);\n}\n";                                 // 14-20
+  CHECK(rows("javascript", js) == std::set<uint32_t>{12, 19});
 }

@@ -53,3 +53,38 @@ func Uptime() ([]byte, error) {
 	// ok: go-command-injection
 	return exec.Command("sh", "-c", "uptime | cut -d, -f1").Output()
 }
+
+// Allowlists kept in a variable: a name bound once to literals and never changed is a guard.
+var allowedScripts = map[string]bool{"backup": true, "cleanup": true}
+
+var extraScripts = map[string]bool{"backup": true}
+
+func RunScript(w http.ResponseWriter, r *http.Request) {
+	name := r.FormValue("script")
+	if !allowedScripts[name] {
+		http.Error(w, "unknown script", 400)
+		return
+	}
+	// ok: go-command-injection
+	out, _ := exec.Command("sh", "-c", "./scripts/"+name+".sh").Output()
+	w.Write(out)
+}
+
+func RunScriptOk(w http.ResponseWriter, r *http.Request) {
+	name := r.FormValue("script")
+	if _, ok := allowedScripts[name]; !ok {
+		return
+	}
+	// ok: go-command-injection
+	exec.Command("sh", "-c", "./scripts/"+name+".sh").Run()
+}
+
+func RunExtra(w http.ResponseWriter, r *http.Request) {
+	extraScripts[r.FormValue("add")] = true
+	name := r.FormValue("script")
+	if !extraScripts[name] {
+		return
+	}
+	// ruleid: go-command-injection
+	exec.Command("sh", "-c", "./scripts/"+name+".sh").Run()
+}

@@ -37,4 +37,16 @@ public class DiagnosticsController {
         // ok: java-command-injection
         return new ProcessBuilder("top", "-b", "-n", "1", "-p", String.valueOf(n)).start();
     }
+
+    // Allowlists kept in a variable: a name bound once to literals and never changed is a guard.
+    private static final java.util.Set<String> ALLOWED_TOOLS = java.util.Set.of("gzip", "bzip2");
+
+    public Process compress(HttpServletRequest request) throws IOException {
+        String tool = request.getParameter("tool");
+        if (!ALLOWED_TOOLS.contains(tool)) {
+            throw new IllegalArgumentException("unknown tool");
+        }
+        // ok: java-command-injection
+        return Runtime.getRuntime().exec("sh -c " + tool + " -k data.tar");
+    }
 }

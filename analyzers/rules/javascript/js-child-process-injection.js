@@ -56,3 +56,21 @@ function runScript(path) {
 }
 
 module.exports.more = { pingHost, pingHostSafe, runScript };
+
+// Allowlists kept in a variable: a name bound once to literals and never changed is a guard.
+const ALLOWED_TOOLS = new Set(["gzip", "bzip2"]);
+const FORMATS = ["png", "jpg"];
+
+function compress(req, res) {
+  const tool = req.query.tool;
+  if (!ALLOWED_TOOLS.has(tool)) return res.status(400).end();
+  // ok: js-child-process-injection
+  exec(tool + " -k data.tar", () => res.end());
+}
+
+function thumbnail(req, res) {
+  const fmt = req.query.fmt;
+  if (!FORMATS.includes(fmt)) throw new Error("format");
+  // ok: js-child-process-injection
+  exec(`convert in.img out.${fmt}`, () => res.end());
+}

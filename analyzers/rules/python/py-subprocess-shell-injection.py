@@ -33,3 +33,37 @@ def convert(request, filename, fmt):
     # ok: py-subprocess-shell-injection
     runner.run(cmd, shell=True)
     return out, proc
+
+
+# Allowlists kept in a variable: a name bound once to literals and never changed is a guard.
+ALLOWED_SCRIPTS = {"backup", "cleanup"}
+REPORTS = {"daily": "daily.sh", "weekly": "weekly.sh"}
+
+
+def run_script(request):
+    name = request.args["script"]
+    if name not in ALLOWED_SCRIPTS:
+        raise ValueError("unknown script")
+    # ok: py-subprocess-shell-injection
+    subprocess.run("./scripts/" + name + ".sh", shell=True)
+
+
+def run_report(request):
+    kind = request.args["kind"]
+    if kind in REPORTS:
+        # ok: py-subprocess-shell-injection
+        subprocess.run(f"./reports/{kind} --mail", shell=True)
+    allowed = ["gzip", "bzip2"]
+    tool = request.args["tool"]
+    if tool not in allowed:
+        return None
+    # ok: py-subprocess-shell-injection
+    return subprocess.run(tool + " -k data.tar", shell=True)
+
+
+def run_unguarded(request):
+    name = request.args["script"]
+    if name in ALLOWED_SCRIPTS:
+        print("known script")
+    # ruleid: py-subprocess-shell-injection
+    subprocess.run("./scripts/" + name + ".sh", shell=True)
