@@ -1,4 +1,5 @@
 #include "analyzers/engine.hpp"
+#include "analyzers/match/cursor.hpp"
 #include "analyzers/prefilter.hpp"
 #include "analyzers/text/digest.hpp"
 
@@ -290,7 +291,8 @@ class TreeRun {
   // One pre-order walk of every node (named or not, as ast-grep scans) intersecting `range`.
   void walk(std::optional<ByteRange> range, Which which) {
     if (plan_.tree_rules.empty()) return;
-    TSTreeCursor cursor = ts_tree_cursor_new(snapshot_.root());
+    match::ScopedCursor scoped_cursor(snapshot_.root());
+    TSTreeCursor& cursor = scoped_cursor.get();
     path_.assign(1, snapshot_.root());
     for (;;) {
       TSNode node = path_.back();
@@ -309,7 +311,6 @@ class TreeRun {
       if (!moved) break;
       path_.back() = ts_tree_cursor_current_node(&cursor);
     }
-    ts_tree_cursor_delete(&cursor);
   }
 
   // Every node spanning exactly [start, end): context-dependent rules (or only `rule`) again.
@@ -349,10 +350,10 @@ class TreeRun {
     if (start == ts_node_start_byte(root) && end == ts_node_end_byte(root)) return TSNode{};
     if (!root_children_built_) {
       root_children_built_ = true;
-      TSTreeCursor cursor = ts_tree_cursor_new(root);
+      match::ScopedCursor scoped_cursor(root);
+      TSTreeCursor& cursor = scoped_cursor.get();
       for (bool more = ts_tree_cursor_goto_first_child(&cursor); more; more = ts_tree_cursor_goto_next_sibling(&cursor))
         root_children_.push_back(ts_tree_cursor_current_node(&cursor));
-      ts_tree_cursor_delete(&cursor);
     }
     auto it = std::upper_bound(root_children_.begin(), root_children_.end(), start,
                                [](uint32_t s, TSNode c) { return s < ts_node_start_byte(c); });

@@ -73,6 +73,14 @@ def seeds_rules():
         b"id: u\nlanguage: java\nseverity: error\nmessage: m\nutils:\n  local:\n    inside:\n      kind: method_declaration\n"
         b"      stopBy: end\nrule:\n  all:\n    - matches: is-exec\n    - matches: local\n")
     put("rule_loader", "repetition", b"\x00id: rep\nlanguage: python\nseverity: info\nmessage: m\nmode: repetition\n")
+    # Utils whose recursion comes back to the node it left (issue 18: a stack overflow until they
+    # were refused at load).
+    put("rule_loader", "loop-siblings", b"\x00id: l\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n  u:\n"
+        b"    any:\n      - follows: {matches: u}\n      - precedes: {matches: u}\n      - kind: return_statement\n"
+        b"rule:\n  all: [{kind: expression_statement}, {matches: u}]\n")
+    put("rule_loader", "loop-util-file", b"\x01id: u\nlanguage: python\nrule:\n  any: [{kind: return_statement}, "
+        b"{inside: {matches: u}}, {has: {matches: u}}]\n\x00id: r\nlanguage: python\nseverity: warning\nmessage: m\n"
+        b"rule:\n  kind: expression_statement\n  matches: u\n")
     put("rule_loader", "anchors", b"\x00a: &a [1, 2]\nb: *a\nid: x\nlanguage: cpp\nseverity: hint\nmessage: m\nrule:\n"
         b"  follows:\n    pattern: char $B[$N];\n    stopBy: neighbor\n")
 

@@ -1,4 +1,5 @@
 #include "analyzers/match/repetition.hpp"
+#include "analyzers/match/cursor.hpp"
 
 #include "analyzers/budget.hpp"
 #include "analyzers/match/matcher.hpp"
@@ -160,7 +161,8 @@ std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, con
     if (list_kind[sym] < 0) list_kind[sym] = is_statement_list_kind(n, options) ? 1 : 0;
     return list_kind[sym] == 1;
   };
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  match::ScopedCursor scoped_cursor(root);
+  TSTreeCursor& cursor = scoped_cursor.get();
   while (!stack.empty()) {
     budget::checkpoint();
     TSNode node = stack.back();
@@ -183,7 +185,6 @@ std::vector<Repetition> find_repetitions(std::string_view text, TSNode root, con
     }
     if (statements) scan_siblings(siblings, options, out);
   }
-  ts_tree_cursor_delete(&cursor);
   std::sort(out.begin(), out.end(), [](const Repetition& a, const Repetition& b) { return a.start_byte < b.start_byte; });
   return out;
 }

@@ -1,4 +1,5 @@
 #include "analyzers/match/rule_tree.hpp"
+#include "analyzers/match/cursor.hpp"
 #include "analyzers/match/regex_cache.hpp"
 #include "analyzers/budget.hpp"
 
@@ -15,7 +16,13 @@ namespace vigil::match {
 
 namespace {
 std::atomic<size_t> util_slots{0};
-}
+
+// Util rules recursing through relational rules (`matches` inside `inside`, `precedes`, ...) nest
+// at most this deep: twice the deepest tree analysed, which a stack of vigil's threads holds.
+// Deeper recursion (along a chain of siblings) is cut short, and the file reported as one whose
+// budget ran out.
+constexpr unsigned kMaxUtilRecursion = 2 * budget::kMaxNesting;
+}  // namespace
 
 size_t live_util_slots() { return util_slots.load(); }
 
@@ -82,7 +89,8 @@ void siblings(const MatchInput& in, TSNode node, bool after, std::vector<TSNode>
 
 // Pre-order descendants of `node`, itself first when `include_self`; stops when `visit` says so.
 bool dfs(TSNode node, bool include_self, const std::function<bool(TSNode)>& visit) {
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  match::ScopedCursor scoped_cursor(node);
+  TSTreeCursor& cursor = scoped_cursor.get();
   bool found = false;
   if (include_self && visit(node)) found = true;
   if (!found && ts_tree_cursor_goto_first_child(&cursor)) {
@@ -100,7 +108,6 @@ bool dfs(TSNode node, bool include_self, const std::function<bool(TSNode)>& visi
       if (!next) break;
     }
   }
-  ts_tree_cursor_delete(&cursor);
   return found;
 }
 
@@ -706,6 +713,16 @@ class MatchesRule : public RuleNode {
   // every global util, through the State) keep itself alive: a leak on every rule reload.
   const UtilSlot* slot = nullptr;
   bool match(const MatchInput& in, TSNode node, Bindings& env) const override {
+    // Recursion through relations that always ends can still outgrow the stack: a util recursing
+    // through `precedes` goes one level deeper per sibling, and siblings are not bounded.
+    static thread_local unsigned depth = 0;
+    struct Level {
+      Level() { ++depth; }
+      ~Level() { --depth; }
+    } level;
+    if (depth > kMaxUtilRecursion)
+      throw budget::Exceeded("util rule `" + slot->id + "` recursed deeper than " + std::to_string(kMaxUtilRecursion) +
+                             " levels");
     if (slot->local) return slot->local->match(in, node, env);
     if (slot->global) {
       // A global util is a rule core: its constraints apply, and it reports its own bindings.
@@ -799,6 +816,81 @@ std::string cycle_in(const std::map<std::string, YAML::Node>& rules) {
       for (auto p = start; p != path.end(); ++p) s += (s.empty() ? "" : " -> ") + *p;
       return s;
     }
+  }
+  return {};
+}
+
+// Recursion that can come back to where it started. Each relation moves the util it names to
+// other nodes: inside up the tree, has down, follows to earlier siblings, precedes to later ones.
+// Up and follows both move backwards in preorder, has and precedes forwards in it; has and follows
+// both move backwards in postorder, inside and precedes forwards: recursion moving in one
+// direction only, or in two that share an order, runs out of nodes. With up and down, or
+// earlier and later, in one loop of utils it can return to the node it left, with the same util
+// to match there: it never ends (a stack overflow), so the rule is refused when it loads.
+enum Move : unsigned { kUp = 1, kDown = 2, kEarlier = 4, kLater = 8, kAnywhere = 15 };
+
+struct MoveEdge {
+  std::string to;
+  unsigned moves;
+};
+
+// The utils `rule` names, each with the moves made on the way to it. `resolve` maps a name to a
+// node of the graph (or nothing: a util that cannot lead back here).
+void collect_moves(const YAML::Node& rule, unsigned moves, const std::function<std::optional<std::string>(const std::string&)>& resolve,
+                   std::vector<MoveEdge>& out) {
+  if (!rule || !rule.IsMap()) return;  // (a missing key of a const node is invalid: test it first)
+  for (const auto& kv : rule) {
+    const std::string key = kv.first.as<std::string>("");
+    const YAML::Node& v = kv.second;
+    if (key == "matches") {
+      if (v && v.IsScalar())
+        if (auto to = resolve(v.Scalar())) out.push_back({*to, moves});
+    } else if (key == "all" || key == "any") {
+      if (v && v.IsSequence())
+        for (const auto& sub : v) collect_moves(sub, moves, resolve, out);
+    } else if (key == "not" || key == "stopBy") {  // a stop rule is tried where its relation goes
+      collect_moves(v, moves, resolve, out);
+    } else if (key == "inside" || key == "has" || key == "follows" || key == "precedes") {
+      const unsigned m = key == "inside" ? kUp : key == "has" ? kDown : key == "follows" ? kEarlier : kLater;
+      collect_moves(v, moves | m, resolve, out);
+    } else if (key == "nthChild") {
+      if (v && v.IsMap()) collect_moves(v["ofRule"], moves | kEarlier | kLater, resolve, out);  // tried on every sibling
+    }
+  }
+}
+
+// The first util (in the graph's order) that can reach itself moving both ways, and why; empty
+// when none can.
+std::pair<std::string, std::string> looping_util(const std::map<std::string, std::vector<MoveEdge>>& graph) {
+  auto reach = [&](const std::string& from) {
+    std::set<std::string> seen{from};
+    std::vector<std::string> todo{from};
+    while (!todo.empty()) {
+      auto it = graph.find(todo.back());
+      todo.pop_back();
+      if (it == graph.end()) continue;
+      for (const auto& e : it->second)
+        if (seen.insert(e.to).second) todo.push_back(e.to);
+    }
+    return seen;
+  };
+  std::map<std::string, std::set<std::string>> reaches;
+  for (const auto& [id, _] : graph) reaches[id] = reach(id);
+  for (const auto& [id, _] : graph) {
+    // The moves of every edge inside id's strongly connected component: loops in it combine.
+    unsigned moves = 0;
+    for (const auto& [from, edges] : graph) {
+      if (!reaches[id].contains(from) || !reaches[from].contains(id)) continue;
+      for (const auto& e : edges)
+        if (reaches[id].contains(e.to) && reaches.contains(e.to) && reaches[e.to].contains(id)) moves |= e.moves;
+    }
+    const bool vertical = (moves & kUp) && (moves & kDown), sideways = (moves & kEarlier) && (moves & kLater);
+    if (!vertical && !sideways) continue;
+    std::string through;
+    if (vertical) through = "up and down the tree (inside and has)";
+    if (sideways) through += std::string(vertical ? " and " : "") + "to earlier and later siblings (follows and precedes)";
+    return {id, "util rule `" + id + "` can reach itself by moving both " + through +
+                    ": it can come back to a node it left, so the recursion would never end"};
   }
   return {};
 }
@@ -1175,6 +1267,15 @@ RuleCompiler::RuleCompiler(const grammars::Language& lang, const YAML::Node& loc
     for (const auto& kv : local_utils) state_->local_sources[kv.first.as<std::string>("")] = kv.second;
     if (auto cycle = cycle_in(state_->local_sources); !cycle.empty())
       throw RuleError(local_utils.Mark(), "cyclic util rules: " + cycle);
+    std::map<std::string, std::vector<MoveEdge>> graph;
+    for (const auto& [id, src] : state_->local_sources) {
+      auto& edges = graph[id];
+      collect_moves(src, 0, [&](const std::string& to) -> std::optional<std::string> {
+        if (state_->local_sources.contains(to)) return to;
+        return std::nullopt;  // a global util cannot name this file's utils
+      }, edges);
+    }
+    if (auto [id, why] = looping_util(graph); !id.empty()) throw RuleError(state_->local_sources[id].Mark(), why);
     // Every util compiles, used or not, as in ast-grep.
     for (const auto& [id, _] : state_->local_sources) state_->compile_local(id);
   }
@@ -1310,6 +1411,28 @@ std::string GlobalUtils::find_cycle() const {
   std::map<std::string, YAML::Node> rules;
   for (const auto& [id, s] : sources_) rules[id] = s.doc["rule"];
   return cycle_in(rules);
+}
+
+std::pair<std::string, std::string> GlobalUtils::find_loop() const {
+  // Nodes: each util file's rule core ("id"), and the utils of its own `utils:` ("id/name").
+  std::map<std::string, std::vector<MoveEdge>> graph;
+  for (const auto& [id, s] : sources_) {
+    const YAML::Node locals = s.doc["utils"];
+    auto resolve = [&](const std::string& to) -> std::optional<std::string> {
+      if (locals && locals.IsMap() && locals[to]) return id + "/" + to;
+      if (sources_.contains(to)) return to;
+      return std::nullopt;
+    };
+    auto& edges = graph[id];
+    collect_moves(s.doc["rule"], 0, resolve, edges);
+    // A constraint is tried on a node a metavariable bound, which may lie anywhere.
+    if (const YAML::Node c = s.doc["constraints"]; c && c.IsMap())
+      for (const auto& kv : c) collect_moves(kv.second, kAnywhere, resolve, edges);
+    if (locals && locals.IsMap())
+      for (const auto& kv : locals) collect_moves(kv.second, 0, resolve, graph[id + "/" + kv.first.as<std::string>("")]);
+  }
+  auto [node, why] = looping_util(graph);
+  return {node.substr(0, node.find('/')), why};
 }
 
 std::shared_ptr<UtilSlot> GlobalUtils::resolve(const std::string& id, const grammars::Language& lang,

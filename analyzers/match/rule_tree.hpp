@@ -132,6 +132,9 @@ class GlobalUtils {
                                     const std::shared_ptr<const GlobalUtils>& self) const;
   // Cycles through matches/all/any/not among global utils, as "a -> b -> a"; empty when none.
   std::string find_cycle() const;
+  // A util (its id) whose recursion through relational rules can come back to the node it left,
+  // and why; empty when none.
+  std::pair<std::string, std::string> find_loop() const;
 
  private:
   std::map<std::string, Source> sources_;

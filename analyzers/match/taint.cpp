@@ -1,4 +1,5 @@
 #include "analyzers/match/taint.hpp"
+#include "analyzers/match/cursor.hpp"
 #include "analyzers/match/taint_top_level.hpp"
 
 #include <algorithm>
@@ -243,13 +244,13 @@ bool binds_for_other_statements(Family family, std::string_view type) {
 std::vector<TSNode> fields(TSNode n, TSFieldId id) {
   std::vector<TSNode> out;
   if (!id) return out;
-  TSTreeCursor cursor = ts_tree_cursor_new(n);
+  match::ScopedCursor scoped_cursor(n);
+  TSTreeCursor& cursor = scoped_cursor.get();
   if (ts_tree_cursor_goto_first_child(&cursor)) {
     do {
       if (ts_tree_cursor_current_field_id(&cursor) == id) out.push_back(ts_tree_cursor_current_node(&cursor));
     } while (ts_tree_cursor_goto_next_sibling(&cursor));
   }
-  ts_tree_cursor_delete(&cursor);
   return out;
 }
 
@@ -257,14 +258,14 @@ std::vector<TSNode> fields(TSNode n, TSFieldId id) {
 // quadratic over a module's or a block's statements.
 std::vector<TSNode> named_children(TSNode n) {
   std::vector<TSNode> out;
-  TSTreeCursor cursor = ts_tree_cursor_new(n);
+  match::ScopedCursor scoped_cursor(n);
+  TSTreeCursor& cursor = scoped_cursor.get();
   if (ts_tree_cursor_goto_first_child(&cursor)) {
     do {
       TSNode c = ts_tree_cursor_current_node(&cursor);
       if (ts_node_is_named(c)) out.push_back(c);
     } while (ts_tree_cursor_goto_next_sibling(&cursor));
   }
-  ts_tree_cursor_delete(&cursor);
   return out;
 }
 
@@ -597,14 +598,14 @@ class Analyzer {
       TSFieldId field;
     };
     std::vector<Child> children;
-    TSTreeCursor cursor = ts_tree_cursor_new(n);
+    match::ScopedCursor scoped_cursor(n);
+    TSTreeCursor& cursor = scoped_cursor.get();
     if (ts_tree_cursor_goto_first_child(&cursor)) {
       do {
         TSNode c = ts_tree_cursor_current_node(&cursor);
         if (ts_node_is_named(c) && !ts_node_is_extra(c)) children.push_back({c, ts_tree_cursor_current_field_id(&cursor)});
       } while (ts_tree_cursor_goto_next_sibling(&cursor));
     }
-    ts_tree_cursor_delete(&cursor);
     // The binding part of a declarator or pattern, when the grammar names it.
     for (TSFieldId id : {f_.declarator, f_.pattern, f_.name, f_.left}) {
       if (!id) continue;
@@ -2308,7 +2309,8 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
     scopes.assign(1, root);
     std::vector<std::pair<uint32_t, size_t>> open = {{0, 0}};  // (depth, scope) of the enclosing scopes
     path.assign(1, root);
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    match::ScopedCursor scoped_cursor(root);
+    TSTreeCursor& cursor = scoped_cursor.get();
     for (;;) {
       const uint32_t depth = static_cast<uint32_t>(path.size() - 1);
       TSNode n = path.back();
@@ -2342,7 +2344,6 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
       }
       if (!moved) break;
     }
-    ts_tree_cursor_delete(&cursor);
   };
   // Sinks first, on every node; the other items only in scopes with a sink, the only ones analyzed.
   walk([&](TSNode n, size_t scope) {

@@ -27,7 +27,9 @@ Result run(const Command& command) {
     return result;
   }
   try {
-    auto env = boost::this_process::environment();
+    // A copy: this_process::environment() is the process's own, and editing it would setenv in
+    // Vigil itself (racing every thread that reads the environment, and leaking into every child).
+    bp::environment env = boost::this_process::environment();
     for (const auto& v : command.unset_env)
       if (env.find(v) != env.end()) env.erase(v);
     for (const auto& [k, v] : command.set_env) env[k] = v;

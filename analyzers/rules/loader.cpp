@@ -633,6 +633,11 @@ std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<Util
     problem(first ? first->path : "utils", first ? first->doc.Mark() : YAML::Mark(), "cyclic util rules: " + cycle);
     return std::make_shared<match::GlobalUtils>();
   }
+  if (auto [id, why] = utils->find_loop(); !id.empty()) {
+    const auto* looping = utils->source(id);
+    problem(looping ? looping->path : "utils", looping ? looping->doc.Mark() : YAML::Mark(), why);
+    return std::make_shared<match::GlobalUtils>();
+  }
   return utils;
 }
 

@@ -415,16 +415,66 @@ def _(ctx):
 # Crashes
 
 
-@case("a util that recurses through inside/has (matches: u inside u)")
+LOOP_RULES = {
+    # inside then has, and follows then precedes, come back to the node they left with the same util
+    # to match there. (The rule's own `kind` makes it loadable: without one, a rule of any kind is
+    # refused first and the recursion is never reached.)
+    "loop-up-down": "  u:\n    any:\n      - inside:\n          matches: u\n      - has:\n          matches: u\n"
+                    "      - kind: return_statement\n",
+    "loop-siblings": "  u:\n    any:\n      - follows:\n          matches: u\n      - precedes:\n          matches: u\n"
+                     "      - kind: return_statement\n",
+    "loop-two-utils": "  a:\n    any: [{kind: return_statement}, {inside: {stopBy: end, matches: b}}]\n"
+                      "  b:\n    not: {has: {stopBy: end, matches: a}}\n",
+}
+
+
+def lsp_loop_diagnostics(ctx, lsp):
+    """The server shows each looping rule's refusal on its file."""
+    for name in LOOP_RULES:
+        uri = ctx.uri(os.path.join(".vigil", "rules", name + ".yaml"))
+        lsp.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri and
+                     any("can reach itself" in d["message"] for d in m["params"]["diagnostics"]), 20,
+                     "the refusal of " + name + ".yaml")
+
+
+@case("a util that recurses through inside/has or follows/precedes (matches: u inside u), and a cyclic util",
+      lsp=lsp_loop_diagnostics)
 def _(ctx):
-    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
-    write(os.path.join(ctx.ws, ".vigil", "rules", "loop.yaml"),
-          "id: loop\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n  u:\n    any:\n      - inside:\n"
-          "          matches: u\n      - has:\n          matches: u\n      - kind: call\nrule:\n  matches: u\n")
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY + "\nx = 1\ny = 2\n")
+    for name, utils in LOOP_RULES.items():
+        write(os.path.join(ctx.ws, ".vigil", "rules", name + ".yaml"),
+              "id: %s\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n%s"
+              "rule:\n  all: [{kind: expression_statement}, {matches: %s}]\n" % (name, utils, utils.split(":")[0].strip()))
     write(os.path.join(ctx.ws, ".vigil", "rules", "cycle.yaml"),
           "id: cycle\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n  a:\n    matches: b\n  b:\n    all: [{matches: a}]\n"
           "rule:\n  matches: a\n")
-    return sound_rule_still_runs(ctx, "the broken ones")
+    # Util files (shared by rule files) that loop through each other.
+    write(os.path.join(ctx.ws, ".vigil", "rules", "utils", "up.yaml"),
+          "id: up\nlanguage: python\nrule:\n  any: [{kind: return_statement}, {inside: {matches: down}}]\n")
+    write(os.path.join(ctx.ws, ".vigil", "rules", "utils", "down.yaml"),
+          "id: down\nlanguage: python\nrule:\n  has: {matches: up}\n")
+    write(os.path.join(ctx.ws, ".vigil", "rules", "uses-utils.yaml"),
+          "id: uses-utils\nlanguage: python\nseverity: warning\nmessage: m\nrule:\n  kind: call\n  matches: up\n")
+    still = sound_rule_still_runs(ctx, "the broken ones")
+
+    def verify(ctx, runs):
+        err = runs[0].err.decode("utf-8", "replace")
+        for name in LOOP_RULES:
+            assert name + ".yaml" in err and "can reach itself" in err, "check names the looping rule " + name + ": " + err[-2000:]
+        assert "cyclic util rules" in err, err[-2000:]
+        assert "up.yaml" in err or "down.yaml" in err, "check names the looping util file: " + err[-2000:]
+        still(ctx, runs)
+    return verify
+
+
+@case("a util recursing through 60,000 siblings (deeper than any tree): cut short and reported")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY + "".join("a%d = 1\n" % i for i in range(60000)))
+    write(os.path.join(ctx.ws, ".vigil", "rules", "chain.yaml"),
+          "id: chain\nlanguage: python\nseverity: warning\nmessage: m\nutils:\n  u:\n    any:\n"
+          "      - regex: '^nothing'\n      - precedes:\n          matches: u\nrule:\n  kind: expression_statement\n"
+          "  matches: u\n")
+    return stderr_says("skipped a.py", "recursed deeper than", why="check names the file cut short")
 
 
 @case("file names and content that are not UTF-8, and control characters in file names",

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <random>
 
+#include "analyzers/process/process.hpp"
 #include "analyzers/provenance/evidence.hpp"
 #include "analyzers/provenance/map.hpp"
 #include "analyzers/provenance/tracker.hpp"
@@ -260,4 +262,23 @@ TEST_CASE("tracker: git verdicts, line mapping, rewrites and the effective range
   CHECK(ai_span_for(eff, 0, 1) == nullptr);
   CHECK(ai_span_for(eff, 1, 3) == &eff[1]);
   CHECK(ai_span_for(eff, 3, 3) == &eff[1]);
+}
+
+TEST_CASE("process: variables are set and unset for the child only, never in Vigil's own environment") {
+  // Found by ASan (issue 18): run() edited the process's own environment (setenv from the git
+  // thread while other threads read it: a heap overflow), and every later child inherited what
+  // one git call had set, GIT_CONFIG_COUNT and its keys included.
+  ::setenv("VIGIL_PROCESS_TEST_KEEP", "kept", 1);
+  ::unsetenv("VIGIL_PROCESS_TEST_SET");
+  vigil::process::Command c;
+  c.argv = {"sh", "-c", "printf '%s|%s' \"$VIGIL_PROCESS_TEST_SET\" \"${VIGIL_PROCESS_TEST_KEEP-unset}\""};
+  c.set_env = {{"VIGIL_PROCESS_TEST_SET", "child"}};
+  c.unset_env = {"VIGIL_PROCESS_TEST_KEEP"};
+  const auto r = vigil::process::run(c);
+  REQUIRE(r.ok());
+  CHECK(r.out == "child|unset");
+  CHECK(::getenv("VIGIL_PROCESS_TEST_SET") == nullptr);
+  REQUIRE(::getenv("VIGIL_PROCESS_TEST_KEEP") != nullptr);
+  CHECK(std::string(::getenv("VIGIL_PROCESS_TEST_KEEP")) == "kept");
+  ::unsetenv("VIGIL_PROCESS_TEST_KEEP");
 }

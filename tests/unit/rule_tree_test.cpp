@@ -3,12 +3,15 @@
 // ast-grep 0.51.1 (`ast-grep scan -r rule.yml`).
 #include <catch2/catch.hpp>
 
+#include "analyzers/budget.hpp"
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/match/rule_tree.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/loader.hpp"
 #include "analyzers/rules/sources.hpp"
+
+#include <pthread.h>
 
 #include <chrono>
 #include <functional>
@@ -533,4 +536,82 @@ TEST_CASE("utils: compiled utils are freed with the rules that use them (no refe
     CHECK(analyze(set, *snap).size() == 1);
   }
   CHECK(live_util_slots() == before);
+}
+
+TEST_CASE("utils: recursion that can come back to the same node is refused when the rule loads") {
+  // inside then has (or follows then precedes) can return to the node it started from, with the
+  // same util to match there: the recursion never ends (issue 18: a cloned repository's rule
+  // crashed `vigil check` and the server). One direction, or two that both move the same way in
+  // document order (inside and follows), always ends.
+  const std::string never = "can reach itself by moving both";
+  CHECK_THAT(compile_error("python", "utils: {u: {any: [{inside: {matches: u}}, {has: {matches: u}}, {kind: call}]}}\n"
+                                     "rule: {kind: expression_statement, matches: u}"),
+             Catch::Contains(never) && Catch::Contains("`u`"));
+  CHECK_THAT(compile_error("python", "utils: {u: {any: [{follows: {matches: u}}, {precedes: {matches: u}}, {kind: return_statement}]}}\n"
+                                     "rule: {kind: expression_statement, matches: u}"),
+             Catch::Contains(never));
+  // One relation inside another, through a second util, through `not`, through stopBy and ofRule.
+  CHECK_THAT(compile_error("python", "utils: {u: {any: [{kind: call}, {inside: {has: {matches: u}}}]}}\nrule: {matches: u}"),
+             Catch::Contains(never));
+  CHECK_THAT(compile_error("python", "utils: {a: {any: [{kind: call}, {inside: {matches: b}}]}, b: {not: {has: {matches: a}}}}\n"
+                                     "rule: {kind: call, matches: a}"),
+             Catch::Contains(never));
+  CHECK_THAT(compile_error("python", "utils: {u: {any: [{kind: call}, {inside: {kind: block, stopBy: {matches: u}}},"
+                                     " {has: {matches: u}}]}}\nrule: {kind: call, matches: u}"),
+             Catch::Contains(never));
+  CHECK_THAT(compile_error("python", "utils: {u: {kind: call, nthChild: {position: 1, ofRule: {matches: u}}}}\nrule: {matches: u}"),
+             Catch::Contains(never));
+  // Util files (global utils) are refused the same way, on their file.
+  std::vector<rules::Problem> problems;
+  rules::load_util_files({{"utils/a.yml", "id: a\nlanguage: python\nrule: {any: [{kind: call}, {follows: {matches: b}}]}\n"},
+                          {"utils/b.yml", "id: b\nlanguage: python\nrule: {precedes: {matches: a}}\n"}},
+                         problems);
+  REQUIRE(!problems.empty());
+  CHECK_THAT(problems[0].message, Catch::Contains(never));
+  CHECK_THAT(problems[0].path, Catch::StartsWith("utils/"));
+  // Recursion that always ends still loads and matches.
+  CHECK(hits("python", "utils: {u: {any: [{kind: function_definition}, {inside: {matches: u}}]}}\nrule: {kind: call, matches: u}",
+             "def f():\n    g(1)\nh(2)\n") == V{"g(1)"});
+  CHECK(hits("python", "utils: {u: {any: [{regex: '^x'}, {follows: {matches: u}}]}}\n"
+                       "rule: {kind: expression_statement, matches: u}",
+             "a = 1\nx = 2\nb = 3\nc = 4\n") == V{"x = 2", "b = 3", "c = 4"});
+  CHECK(hits("python", "utils: {u: {any: [{kind: function_definition}, {inside: {matches: u}}, {follows: {matches: u}}]}}\n"
+                       "rule: {kind: call, matches: u}",
+             "def f():\n    g(1)\nh(2)\n") == V{"g(1)", "h(2)"});
+}
+
+TEST_CASE("utils: recursion deeper than any syntax tree is cut short and reported, never a stack overflow") {
+  // A util recursing through precedes walks on one sibling per level: a file of 30,000
+  // statements recurses 30,000 levels from its first one, deeper than the nesting bound any walk is sized for. It
+  // stops at kMaxUtilRecursion with budget::Exceeded (a reported, skipped file). Run on a thread
+  // with vigil's stack size, as every analysis is.
+  std::string code;
+  for (int i = 0; i < 30000; ++i) code += "a" + std::to_string(i) + " = 1\n";
+  std::string error;
+  size_t found = 0;
+  auto body = [&] {
+    try {
+      found = hits("python", "utils: {u: {any: [{regex: '^nothing'}, {precedes: {matches: u}}]}}\n"
+                             "rule: {kind: expression_statement, matches: u}",
+                   code)
+                  .size();
+    } catch (const budget::Exceeded& e) {
+      error = e.what();
+    }
+  };
+  pthread_attr_t attr;
+  REQUIRE(pthread_attr_init(&attr) == 0);
+  REQUIRE(pthread_attr_setstacksize(&attr, size_t{256} << 20) == 0);
+  pthread_t thread;
+  REQUIRE(pthread_create(&thread, &attr, [](void* f) -> void* { (*static_cast<decltype(body)*>(f))(); return nullptr; }, &body) == 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  CHECK(found == 0);
+  CHECK_THAT(error, Catch::Contains("util rule `u` recursed deeper than"));
+  // 1,000 siblings stay under the bound and match normally.
+  code.clear();
+  for (int i = 0; i < 1000; ++i) code += "a" + std::to_string(i) + " = 1\n";
+  code += "x = 2\n";
+  CHECK(hits("python", "utils: {u: {any: [{regex: '^x'}, {precedes: {matches: u}}]}}\nrule: {kind: expression_statement, matches: u}",
+             code).size() == 1001);
 }
