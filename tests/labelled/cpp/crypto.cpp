@@ -275,6 +275,25 @@ bool notify(const std::string& host, const std::string& event) {
     return rc == CURLE_OK;
 }
 
+// safe: ssrf
+bool notify_safe(const std::string& event) {
+    static const std::string base = "https://hooks.example.com/hooks/";
+    CURL* curl = curl_easy_init();
+    if (!curl) return false;
+    char* escaped = curl_easy_escape(curl, event.c_str(), static_cast<int>(event.size()));
+    if (!escaped) {
+        curl_easy_cleanup(curl);
+        return false;
+    }
+    std::string url = base + escaped;
+    curl_free(escaped);
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, event.c_str());
+    CURLcode rc = curl_easy_perform(curl);
+    curl_easy_cleanup(curl);
+    return rc == CURLE_OK;
+}
+
 // vuln: cleartext-credentials
 bool login(const std::string& user, const std::string& password) {
     CURL* curl = curl_easy_init();
