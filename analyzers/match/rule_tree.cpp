@@ -1416,7 +1416,10 @@ std::string GlobalUtils::find_cycle() const {
 std::pair<std::string, std::string> GlobalUtils::find_loop() const {
   // Nodes: each util file's rule core ("id"), and the utils of its own `utils:` ("id/name").
   std::map<std::string, std::vector<MoveEdge>> graph;
-  for (const auto& [id, s] : sources_) {
+  for (const auto& entry : sources_) {
+    // Named, not a structured binding: clang 14 cannot capture those in a lambda.
+    const std::string& id = entry.first;
+    const Source& s = entry.second;
     const YAML::Node locals = s.doc["utils"];
     auto resolve = [&](const std::string& to) -> std::optional<std::string> {
       if (locals && locals.IsMap() && locals[to]) return id + "/" + to;
