@@ -1709,7 +1709,8 @@ class Analyzer {
     static const std::unordered_set<std::string_view> kAdders = {
         "add", "append", "extend", "insert", "update", "put", "putAll", "putIfAbsent", "push", "unshift", "splice",
         "set", "setdefault", "addAll", "merge", "compute", "computeIfAbsent", "__setitem__", "__ior__"};
-    TSTreeCursor cursor = ts_tree_cursor_new(n);
+    match::ScopedCursor scoped_cursor(n);
+    TSTreeCursor& cursor = scoped_cursor.get();
     unsigned depth = 0;
     for (;;) {
       const TSNode node = ts_tree_cursor_current_node(&cursor);
@@ -1733,7 +1734,6 @@ class Analyzer {
       }
       if (depth == 0) break;
     }
-    ts_tree_cursor_delete(&cursor);
   }
 
   void record_binding(TSNode node, Kind k, NameBindings& out) const {
