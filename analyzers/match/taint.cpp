@@ -695,19 +695,12 @@ class Analyzer {
       Hits& h = hit->second;
       for (const auto& s : h.sources) {
         const auto& src = spec_.sources[s.index];
-        auto root = std::make_shared<TraceNode>();
-        root->start_byte = ts_node_start_byte(n);
-        root->end_byte = ts_node_end_byte(n);
-        root->start = ts_node_start_point(n);
-        root->end = ts_node_end_point(n);
-        root->source_text = std::string(text(n));
-        root->source = n;
-        root->label = "source: " + shorten(text(n));
+        // A use of a parameter whose declaration is the source follows the variable instead (see
+        // taint_declared_parameters).
+        if (src.focus.empty() && !declared_sources_.empty() && g_.kind(n) == Kind::identifier)
+          if (auto key = key_of(n); key && declared_sources_.contains(*key)) continue;
+        auto root = source_root(n, std::string(text(n)), "source: " + shorten(text(n)));
         if (src.focus.empty()) {
-          // A use of a parameter whose declaration is the source follows the variable instead
-          // (see taint_declared_parameters).
-          if (!declared_sources_.empty() && g_.kind(n) == Kind::identifier)
-            if (auto key = key_of(n); key && declared_sources_.contains(*key)) continue;
           t = root;
         } else {
           for (TSNode target : bound(s.bindings, src.focus)) {
@@ -2199,6 +2192,19 @@ class Analyzer {
     return {type, value};
   }
 
+  // The first step of a path: where tainted data enters.
+  static std::shared_ptr<TraceNode> source_root(TSNode n, std::string source_text, std::string label) {
+    auto root = std::make_shared<TraceNode>();
+    root->start_byte = ts_node_start_byte(n);
+    root->end_byte = ts_node_end_byte(n);
+    root->start = ts_node_start_point(n);
+    root->end = ts_node_end_point(n);
+    root->source_text = std::move(source_text);
+    root->source = n;
+    root->label = std::move(label);
+    return root;
+  }
+
   // A source that matches a parameter's own declaration (a framework-bound parameter,
   // `@RequestParam String tool`, or a route's `<name>`) taints the variable on entry. Its uses then
   // follow the variable, reassigned or checked against an allowlist, instead of each being a source
@@ -2218,14 +2224,7 @@ class Analyzer {
                                       [&](const auto& s) { return spec_.sources[s.index].focus.empty(); });
       auto key = key_of(t);
       if (!source || !key) continue;
-      auto root = std::make_shared<TraceNode>();
-      root->start_byte = ts_node_start_byte(t);
-      root->end_byte = ts_node_end_byte(t);
-      root->start = ts_node_start_point(t);
-      root->end = ts_node_end_point(t);
-      root->source_text = *key;
-      root->source = t;
-      root->label = "source: " + shorten(text(t));
+      auto root = source_root(t, *key, "source: " + shorten(text(t)));
       state_[*key] = root;
       declared_sources_.insert(*key);
     }
@@ -2272,14 +2271,7 @@ class Analyzer {
                           pt.find("rest") != std::string_view::npos;
         if (implicit ? !parameter_carries_data(*key, type, value) : (!list && scalar_type(type))) continue;
       }
-      auto root = std::make_shared<TraceNode>();
-      root->start_byte = ts_node_start_byte(t);
-      root->end_byte = ts_node_end_byte(t);
-      root->start = ts_node_start_point(t);
-      root->end = ts_node_end_point(t);
-      root->source_text = *key;
-      root->source = t;
-      root->label = "source: parameter " + *key;
+      auto root = source_root(t, *key, "source: parameter " + *key);
       root->implicit = implicit;
       state_[*key] = root;
     }
