@@ -47,4 +47,12 @@ public class ProfileService {
         // ok: java-weak-hash-user-data
         return DigestUtils.sha256Hex(username);
     }
+
+    public byte[] register(String password) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("MD5");
+        // java-weak-hash reports a password's hash; this rule stays quiet.
+        // ok: java-weak-hash-user-data
+        md.update(password.getBytes(StandardCharsets.UTF_8));
+        return md.digest();
+    }
 }
