@@ -15,6 +15,7 @@
 
 #include "analyzers/budget.hpp"
 #include "analyzers/match/fix_template.hpp"
+#include "analyzers/match/imports.hpp"
 #include "analyzers/match/pattern.hpp"
 #include "analyzers/match/taint_top_level.hpp"
 
@@ -264,7 +265,7 @@ class TreeRun {
   // whole text for each rule's words would cost more than the matching it saves).
   TreeRun(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out,
           std::vector<ContextSpot>& spots, bool prefilter = true)
-      : plan_(plan), snapshot_(snapshot), out_(out), spots_(spots), in_{snapshot.text, snapshot.language, &path_, &escaped_} {
+      : plan_(plan), snapshot_(snapshot), out_(out), spots_(spots), in_{snapshot.text, snapshot.language, &path_, &escaped_, &imports_} {
     // Prefilter: a rule whose matches all contain some word cannot match a text without it.
     active_.assign(plan.tree_rules.size(), 1);
     for (size_t i = 0; prefilter && i < plan.tree_rules.size(); ++i) {
@@ -395,6 +396,7 @@ class TreeRun {
   std::vector<TSNode> root_children_;  // built on the first at_range
   bool root_children_built_ = false;
   bool escaped_ = false;
+  match::ImportCache imports_;
   const match::MatchInput in_;
 };
 
@@ -474,7 +476,8 @@ bool taint_whole_file(const match::TaintSpec& spec, const std::set<TSSymbol>& to
 bool match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
                        std::optional<ByteRange> range, const AnalysisOptions& options, std::vector<Finding>& out,
                        const std::set<TSSymbol>& touched = {}, bool local_only = false) {
-  const match::MatchInput in{snapshot.text, snapshot.language};
+  match::ImportCache imports;
+  const match::MatchInput in{snapshot.text, snapshot.language, nullptr, nullptr, &imports};
   std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
   bool skipped = false;
   for (const auto& tr : plan.taint_rules) {
