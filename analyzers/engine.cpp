@@ -19,6 +19,8 @@
 #include "analyzers/match/pattern.hpp"
 #include "analyzers/match/taint_top_level.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace vigil {
 namespace {
 
@@ -586,9 +588,15 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
                        std::optional<ByteRange> range, std::vector<Finding>& out) {
   const auto* plan = &plan_obj;
   const TSNode root = snapshot.root();
+  // Past tree-sitter's match limit a cursor drops in-progress matches: say so rather than lose
+  // findings silently.
+  auto limit_exceeded = [&](std::string_view which) {
+    spdlog::warn("{}: the query of {} exceeded tree-sitter's match limit; some of its findings may be missing",
+                 snapshot.path, which);
+  };
   if (plan->merged) {
     const auto& q = *plan->merged;
-    q.for_each_match(
+    const bool complete = q.for_each_match(
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
           const auto& rule = plan->rules[plan->pattern_rule[m.pattern_index]];
@@ -597,6 +605,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
           if (make_finding(rule, q, plan->match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
         range);
+    if (!complete) limit_exceeded("the query rules");
     return;
   }
   for (const auto& rule : plan->rules) {
@@ -608,7 +617,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
       continue;  // this rule's query does not compile; the others still run
     }
     const int match_capture = matcher->match_capture();
-    query->for_each_match(
+    const bool complete = query->for_each_match(
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
           budget::checkpoint(rule->id);
@@ -616,6 +625,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
           if (make_finding(rule, *query, match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
         range);
+    if (!complete) limit_exceeded(rule->id);
   }
 }
 
