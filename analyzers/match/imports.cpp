@@ -2,6 +2,8 @@
 
 #include "analyzers/match/cursor.hpp"
 
+#include <set>
+
 namespace vigil::match {
 namespace {
 
@@ -41,14 +43,28 @@ std::string js_module(std::string_view quoted) {
   return m;
 }
 
-// Statement containers the import search descends into: files, blocks and compound statements,
-// never expressions (an import is a statement; a `require` is a declaration's value).
+// Statement containers the import search descends into: blocks and compound statements, never
+// expressions (an import is a statement; a `require` is a declaration's value) nor nested
+// functions and classes (they are scopes of their own).
 bool holds_statements(std::string_view kind) {
-  auto ends = [&](std::string_view suffix) { return kind.size() >= suffix.size() && kind.substr(kind.size() - suffix.size()) == suffix; };
-  return kind == "module" || kind == "program" || kind == "source_file" || kind == "block" ||
-         kind == "statement_block" || kind == "export_statement" || ends("_statement") || ends("_clause") ||
-         ends("_definition") || kind == "function_declaration" || kind == "class_body" ||
-         kind == "class_declaration" || kind == "method_definition";
+  static const std::set<std::string_view, std::less<>> kinds = {
+      // files and blocks
+      "module", "program", "source_file", "block", "statement_block", "export_statement",
+      // Python compound statements
+      "if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "except_group_clause",
+      "finally_clause", "with_statement", "for_statement", "while_statement", "match_statement", "case_clause",
+      // JavaScript compound statements
+      "for_in_statement", "do_statement", "switch_statement", "switch_body", "switch_case", "switch_default",
+      "catch_clause", "labeled_statement",
+      // Go import lists
+      "import_declaration", "import_spec_list"};
+  return kinds.contains(kind);
+}
+
+bool is_function_kind(std::string_view kind) {
+  return kind == "function_definition" || kind == "function_declaration" || kind == "function_expression" ||
+         kind == "arrow_function" || kind == "method_definition" || kind == "generator_function_declaration" ||
+         kind == "generator_function";
 }
 
 class Builder {
@@ -242,7 +258,8 @@ std::string normalized(std::string_view code) {
 
 }  // namespace
 
-std::vector<std::string> ImportTable::resolve(std::string_view code, const grammars::Language& lang) const {
+std::vector<std::string> resolve(std::string_view code, const grammars::Language& lang,
+                                 const std::vector<const ImportTable*>& scopes) {
   std::string s = normalized(code);
   std::vector<std::string> out;
   if (s.empty()) return out;
@@ -257,36 +274,59 @@ std::vector<std::string> ImportTable::resolve(std::string_view code, const gramm
   const auto dot = s.find('.');
   const std::string_view head = std::string_view(s).substr(0, dot);
   const std::string_view rest = dot == std::string::npos ? std::string_view{} : std::string_view(s).substr(dot);
-  if (auto it = names.find(head); it != names.end()) {
-    out.push_back(it->second + std::string(rest));
-    return out;
-  }
+  for (const ImportTable* t : scopes)
+    if (auto it = t->names.find(head); it != t->names.end()) {
+      out.push_back(it->second + std::string(rest));
+      return out;
+    }
   out.push_back(s);
-  for (const auto& w : wildcards) out.push_back(w + "." + s);
+  for (const ImportTable* t : scopes)
+    for (const auto& w : t->wildcards) out.push_back(w + "." + s);
   if (lang_of(lang) == Lang::java) out.push_back("java.lang." + s);
   return out;
 }
 
-ImportTable import_table(TSNode root, std::string_view text, const grammars::Language& lang) {
-  ImportTable table;
-  const Lang l = lang_of(lang);
-  if (l == Lang::other || ts_node_is_null(root)) return table;
+namespace {
+
+// Pre-order over `start`'s statement containers (start itself included).
+void collect(TSNode start, std::string_view text, Lang l, ImportTable& table) {
   Builder builder(text, l, table);
-  // Pre-order over statement containers only: imports and `require` declarations are statements.
-  ScopedCursor scoped(root);
+  ScopedCursor scoped(start);
   TSTreeCursor& cursor = scoped.get();
+  const uint32_t depth0 = ts_tree_cursor_current_depth(&cursor);
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     builder.statement(node);
-    const std::string_view kind = ts_node_type(node);
-    const bool descend = holds_statements(kind) || kind == "import_declaration" || kind == "import_spec_list";
+    const bool descend = ts_tree_cursor_current_depth(&cursor) == depth0 || holds_statements(ts_node_type(node));
     if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
     bool moved = false;
-    while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
-      if (!ts_tree_cursor_goto_parent(&cursor)) break;
+    while (ts_tree_cursor_current_depth(&cursor) > depth0 && !(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
+      ts_tree_cursor_goto_parent(&cursor);
     if (!moved) break;
   }
+}
+
+}  // namespace
+
+ImportTable import_table(TSNode root, std::string_view text, const grammars::Language& lang) {
+  ImportTable table;
+  const Lang l = lang_of(lang);
+  if (l != Lang::other && !ts_node_is_null(root)) collect(root, text, l, table);
   return table;
+}
+
+ImportTable function_imports(TSNode function, std::string_view text, const grammars::Language& lang) {
+  ImportTable table;
+  const Lang l = lang_of(lang);
+  if (l != Lang::python && l != Lang::javascript) return table;
+  TSNode body = ts_node_child_by_field_name(function, "body", 4);
+  if (!ts_node_is_null(body) && holds_statements(ts_node_type(body))) collect(body, text, l, table);
+  return table;
+}
+
+bool is_import_scope(TSNode n, const grammars::Language& lang) {
+  const Lang l = lang_of(lang);
+  return (l == Lang::python || l == Lang::javascript) && is_function_kind(ts_node_type(n));
 }
 
 std::set<TSSymbol> import_statement_kinds(const grammars::Language& lang) {

@@ -30,23 +30,35 @@ namespace vigil::match {
 struct ImportTable {
   std::map<std::string, std::string, std::less<>> names;  // local name -> qualified name
   std::vector<std::string> wildcards;                     // modules whose every member is in scope
-
-  // The qualified names `code` (the text of an identifier, a dotted member chain, a Java scoped
-  // name...) may denote: through its first segment's import, through a wildcard import, or as
-  // written. Whitespace and comments inside the chain are ignored; `?.` counts as `.`.
-  std::vector<std::string> resolve(std::string_view code, const grammars::Language& lang) const;
 };
 
-// The imports at the top level of `root` (a parsed file of language `lang`).
+// The qualified names `code` (the text of an identifier, a dotted member chain, a Java scoped
+// name...) may denote, with `scopes` the tables in force, innermost first (a function's own
+// imports, then the file's): through its first segment's import, through a wildcard import, or
+// as written. Whitespace and comments inside the chain are ignored; `?.` counts as `.`.
+std::vector<std::string> resolve(std::string_view code, const grammars::Language& lang,
+                                 const std::vector<const ImportTable*>& scopes);
+
+// The imports of a file's top level (`root`), compound statements at the top level included
+// (`try: import x`), functions and classes excluded.
 ImportTable import_table(TSNode root, std::string_view text, const grammars::Language& lang);
+
+// The imports written in a function's own body (Python's `def f(): import subprocess as sp`,
+// JavaScript's `const cp = require(...)` inside a function), nested functions excluded.
+ImportTable function_imports(TSNode function, std::string_view text, const grammars::Language& lang);
+
+// Whether `n` is a function whose body may import (Python and JavaScript/TypeScript functions).
+bool is_import_scope(TSNode n, const grammars::Language& lang);
 
 // Kinds of top-level statements that may bind imports in `lang`: after an edit that touches one,
 // a rule that resolves names can change anywhere in the file.
 std::set<TSSymbol> import_statement_kinds(const grammars::Language& lang);
 
-// One file's table, built on first use by whoever matches (MatchInput::imports).
+// One analysis' tables, built on first use by whoever matches (MatchInput::imports): the file's,
+// and each function's that a lookup passed through.
 struct ImportCache {
   std::optional<ImportTable> table;
+  std::map<std::pair<uint32_t, uint32_t>, ImportTable> functions;  // by the function's byte range
 };
 
 }  // namespace vigil::match

@@ -225,18 +225,40 @@ class ResolvesRule : public RuleNode {
   bool match(const MatchInput& in, TSNode node, Bindings&) const override {
     const std::string_view code = in.node_text(node);
     if (code.empty() || code.size() > 512) return false;
-    // Whether an import could decide this node (a bare name may be imported under any alias, a
-    // chain only when its last member is one the targets end with): such a place is matched again
-    // after an edit elsewhere, as a rule that looked at the top level is.
-    if (in.escaped) {
-      const auto dot = code.rfind('.');
-      if (dot == std::string_view::npos || !prefixes.empty() || tails.contains(std::string(code.substr(dot + 1))))
-        *in.escaped = true;
+    // Only a chain's head is resolved: a chain whose last member no target ends with cannot match,
+    // whatever the imports. A bare name may be imported under any alias.
+    const auto dot = code.find_last_of('.');
+    if (dot != std::string_view::npos && prefixes.empty()) {
+      std::string_view tail = code.substr(dot + 1);
+      while (!tail.empty() && (tail.front() == ' ' || tail.front() == '\n' || tail.front() == '\t')) tail.remove_prefix(1);
+      if (!tails.contains(tail)) return false;
     }
+    // The result depends on the imports: such a place is matched again after an edit elsewhere,
+    // as a rule that looked at the top level is.
+    if (in.escaped) *in.escaped = true;
     std::optional<ImportCache> local;
     ImportCache& cache = in.imports ? *in.imports : local.emplace();
     if (!cache.table) cache.table = import_table(ts_tree_root_node(node.tree), in.text, *lang);
-    for (const auto& q : cache.table->resolve(code, *lang)) {
+    // Functions around the node, innermost first, may import too.
+    std::vector<const ImportTable*> scopes;
+    auto scope = [&](TSNode f) {
+      if (!is_import_scope(f, *lang)) return;
+      const std::pair<uint32_t, uint32_t> key{ts_node_start_byte(f), ts_node_end_byte(f)};
+      auto it = cache.functions.find(key);
+      if (it == cache.functions.end()) it = cache.functions.emplace(key, function_imports(f, in.text, *lang)).first;
+      scopes.push_back(&it->second);
+    };
+    // The walk's path holds the ancestors of the node a rule is tested on; `node` is that node or
+    // lies inside it (a `has` looked down).
+    const bool on_path = in.path && !in.path->empty() && ts_node_start_byte(in.path->back()) <= ts_node_start_byte(node) &&
+                         ts_node_end_byte(node) <= ts_node_end_byte(in.path->back());
+    if (on_path) {
+      for (size_t i = in.path->size(); i-- > 0;) scope((*in.path)[i]);
+    } else {
+      for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) scope(p);
+    }
+    scopes.push_back(&*cache.table);
+    for (const auto& q : resolve(code, *lang, scopes)) {
       if (exact.contains(q)) return true;
       for (const auto& p : prefixes)
         if (q.size() > p.size() && q.starts_with(p)) return true;

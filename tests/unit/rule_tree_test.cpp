@@ -350,6 +350,12 @@ TEST_CASE("resolves: a name matches through the file's imports, the way the lang
   CHECK(hits("python", py, "import posix as os\nos.system(a)\n").empty());
   // Imports inside a function count too (assistants write them there).
   CHECK(hits("python", py, "def f(x):\n    from os import system as run\n    run(x)\n") == V{"run(x)"});
+  // ...and only there: another function's `run` is its own.
+  CHECK(hits("python", py, "def f(x):\n    from os import system as run\n    run(x)\n\ndef g(y):\n    run(y)\n") ==
+        V{"run(x)"});
+  CHECK(hits("javascript", "rule: {kind: call_expression, has: {field: function, resolves: child_process.exec}}",
+             "function f(d) {\n  const { exec } = require('child_process');\n  exec(d);\n}\nfunction g(d) { exec(d); }\n") ==
+        V{"exec(d)"});
 
   const std::string js = "rule: {kind: call_expression, has: {field: function, resolves: [child_process.exec, crypto.createHash]}}";
   CHECK(hits("javascript", js,
