@@ -15,8 +15,11 @@
 
 #include "analyzers/budget.hpp"
 #include "analyzers/match/fix_template.hpp"
+#include "analyzers/match/imports.hpp"
 #include "analyzers/match/pattern.hpp"
 #include "analyzers/match/taint_top_level.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace vigil {
 namespace {
@@ -262,7 +265,7 @@ class TreeRun {
   // whole text for each rule's words would cost more than the matching it saves).
   TreeRun(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out,
           std::vector<ContextSpot>& spots, bool prefilter = true)
-      : plan_(plan), snapshot_(snapshot), out_(out), spots_(spots), in_{snapshot.text, snapshot.language, &path_, &escaped_} {
+      : plan_(plan), snapshot_(snapshot), out_(out), spots_(spots), in_{snapshot.text, snapshot.language, &path_, &escaped_, &imports_} {
     // Prefilter: a rule whose matches all contain some word cannot match a text without it.
     active_.assign(plan.tree_rules.size(), 1);
     for (size_t i = 0; prefilter && i < plan.tree_rules.size(); ++i) {
@@ -393,6 +396,7 @@ class TreeRun {
   std::vector<TSNode> root_children_;  // built on the first at_range
   bool root_children_built_ = false;
   bool escaped_ = false;
+  match::ImportCache imports_;
   const match::MatchInput in_;
 };
 
@@ -472,7 +476,8 @@ bool taint_whole_file(const match::TaintSpec& spec, const std::set<TSSymbol>& to
 bool match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
                        std::optional<ByteRange> range, const AnalysisOptions& options, std::vector<Finding>& out,
                        const std::set<TSSymbol>& touched = {}, bool local_only = false) {
-  const match::MatchInput in{snapshot.text, snapshot.language};
+  match::ImportCache imports;
+  const match::MatchInput in{snapshot.text, snapshot.language, nullptr, nullptr, &imports};
   std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
   bool skipped = false;
   for (const auto& tr : plan.taint_rules) {
@@ -583,9 +588,15 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
                        std::optional<ByteRange> range, std::vector<Finding>& out) {
   const auto* plan = &plan_obj;
   const TSNode root = snapshot.root();
+  // Past tree-sitter's match limit a cursor drops in-progress matches: say so rather than lose
+  // findings silently.
+  auto limit_exceeded = [&](std::string_view which) {
+    spdlog::warn("{}: the query of {} exceeded tree-sitter's match limit; some of its findings may be missing",
+                 snapshot.path, which);
+  };
   if (plan->merged) {
     const auto& q = *plan->merged;
-    q.for_each_match(
+    const bool complete = q.for_each_match(
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
           const auto& rule = plan->rules[plan->pattern_rule[m.pattern_index]];
@@ -594,6 +605,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
           if (make_finding(rule, q, plan->match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
         range);
+    if (!complete) limit_exceeded("the query rules");
     return;
   }
   for (const auto& rule : plan->rules) {
@@ -605,7 +617,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
       continue;  // this rule's query does not compile; the others still run
     }
     const int match_capture = matcher->match_capture();
-    query->for_each_match(
+    const bool complete = query->for_each_match(
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
           budget::checkpoint(rule->id);
@@ -613,6 +625,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
           if (make_finding(rule, *query, match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
         range);
+    if (!complete) limit_exceeded(rule->id);
   }
 }
 

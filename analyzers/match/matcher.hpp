@@ -14,6 +14,8 @@
 
 namespace vigil::match {
 
+struct ImportCache;
+
 // The metavariable bindings of one match: `$X` -> one node, `$$$X` -> a (possibly empty) node list.
 // Keys are the names without `$` ("X").
 struct Bindings {
@@ -32,6 +34,9 @@ struct MatchInput {
   // the top level: siblings of a top-level statement, or the root itself). Incremental analysis
   // re-matches such places after any edit.
   bool* escaped = nullptr;
+  // Optional: where the file's import table is kept once built (rules with `resolves`); without
+  // it each lookup builds the table again.
+  ImportCache* imports = nullptr;
   std::string_view node_text(TSNode n) const {
     return text.substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
   }

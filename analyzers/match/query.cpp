@@ -2,9 +2,14 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cctype>
-#include <optional>
+#include <exception>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
+#include <tuple>
 #include <variant>
 
 #include "analyzers/budget.hpp"
@@ -23,7 +28,184 @@ struct Query::Predicate {
   std::shared_ptr<const Regex> regex;
 };
 
+struct Query::Siblings {
+  uint32_t pattern_index = 0;
+  TSQuery* children = nullptr;  // pattern k = the k-th child, with one more capture on its node
+  uint32_t node_capture = 0;    // that capture's id in `children`
+  std::vector<int> outer;       // capture id in `children` -> id in the whole query (-1: node_capture)
+  std::vector<uint32_t> parent_captures;   // ids of the captures written on the parent
+  std::vector<std::vector<size_t>> local;  // per child: its predicates on that child's captures only
+  std::vector<size_t> joint;               // the pattern's other predicates (indices into predicates_)
+  ~Siblings() {
+    if (children) ts_query_delete(children);
+  }
+};
+
 namespace {
+
+// The query syntax, as far as recognising `(_ (A) (B) ... (#predicates)) @captures` needs it.
+size_t skip_space(std::string_view s, size_t i) {
+  while (i < s.size()) {
+    if (std::isspace(static_cast<unsigned char>(s[i]))) {
+      ++i;
+    } else if (s[i] == ';') {
+      while (i < s.size() && s[i] != '\n') ++i;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+// One past the group opened by s[i] ('(' or '['), strings and comments skipped; npos if unbalanced.
+size_t group_end(std::string_view s, size_t i) {
+  int depth = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i)
+        if (s[i] == '\\') ++i;
+      ++i;
+      continue;
+    }
+    if (c == ';') {
+      i = skip_space(s, i);
+      continue;
+    }
+    if (c == '(' || c == '[') ++depth;
+    if (c == ')' || c == ']') {
+      if (--depth == 0) return i + 1;
+    }
+    ++i;
+  }
+  return std::string_view::npos;
+}
+
+bool name_char(char c) {
+  return !std::isspace(static_cast<unsigned char>(c)) && c != '(' && c != ')' && c != '[' && c != ']' && c != '"' &&
+         c != '@' && c != ';';
+}
+
+// Reads the `@name` captures that follow position i; returns the position after the last one.
+size_t read_captures(std::string_view s, size_t i, std::vector<std::string>& names) {
+  for (;;) {
+    size_t j = skip_space(s, i);
+    if (j >= s.size() || s[j] != '@') return i;
+    size_t e = j + 1;
+    while (e < s.size() && name_char(s[e])) ++e;
+    names.emplace_back(s.substr(j + 1, e - j - 1));
+    i = e;
+  }
+}
+
+// Every `@name` in a piece of query source (outside strings and comments).
+std::set<std::string> capture_names_in(std::string_view s) {
+  std::set<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i)
+        if (s[i] == '\\') ++i;
+      ++i;
+    } else if (s[i] == ';') {
+      i = skip_space(s, i);
+    } else if (s[i] == '@') {
+      size_t e = i + 1;
+      while (e < s.size() && name_char(s[e])) ++e;
+      out.emplace(s.substr(i + 1, e - i - 1));
+      i = e;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool quantifier_at(std::string_view s, size_t i) {
+  i = skip_space(s, i);
+  return i < s.size() && (s[i] == '?' || s[i] == '*' || s[i] == '+');
+}
+
+// A pattern `(_ (A) (B) ... (#predicates...)) @captures` with at least two children, none of them
+// anchored, quantified, under a field or a string: what its children are, and the parent's captures.
+struct SiblingForm {
+  std::vector<std::string_view> children;  // each with its captures
+  std::vector<std::string> parent_captures;
+};
+
+std::optional<SiblingForm> sibling_form(std::string_view p) {
+  size_t i = skip_space(p, 0);
+  if (i >= p.size() || p[i] != '(') return std::nullopt;
+  i = skip_space(p, i + 1);
+  if (i + 1 >= p.size() || p[i] != '_' || name_char(p[i + 1])) return std::nullopt;
+  ++i;
+  SiblingForm f;
+  for (;;) {
+    i = skip_space(p, i);
+    if (i >= p.size()) return std::nullopt;
+    if (p[i] == ')') {
+      ++i;
+      break;
+    }
+    if (p[i] != '(' && p[i] != '[') return std::nullopt;  // a field, an anchor, a negated field, a string
+    const size_t e = group_end(p, i);
+    if (e == std::string_view::npos || quantifier_at(p, e)) return std::nullopt;
+    const size_t k = skip_space(p, i + 1);
+    if (p[i] == '(' && k < e && p[k] == '#') {  // a predicate: kept with the pattern's
+      i = e;
+      continue;
+    }
+    std::vector<std::string> names;
+    const size_t end = read_captures(p, e, names);
+    if (quantifier_at(p, end)) return std::nullopt;
+    f.children.push_back(p.substr(i, end - i));
+    i = end;
+  }
+  if (quantifier_at(p, i)) return std::nullopt;
+  i = read_captures(p, i, f.parent_captures);
+  if (quantifier_at(p, i) || skip_space(p, i) != p.size() || f.children.size() < 2) return std::nullopt;
+  return f;
+}
+
+// A cursor whose walk stops at the next budget checkpoint that throws; the exception is kept and
+// thrown again by `rethrow` (it must not cross tree-sitter's C frames).
+class BudgetedCursor {
+ public:
+  BudgetedCursor() : cursor_(ts_query_cursor_new()) { ts_query_cursor_set_match_limit(cursor_, 4096); }
+  ~BudgetedCursor() { ts_query_cursor_delete(cursor_); }
+  BudgetedCursor(const BudgetedCursor&) = delete;
+  BudgetedCursor& operator=(const BudgetedCursor&) = delete;
+  TSQueryCursor* get() const { return cursor_; }
+  void exec(const TSQuery* query, TSNode node) {
+    options_.payload = this;
+    options_.progress_callback = &BudgetedCursor::progress;
+    ts_query_cursor_exec_with_options(cursor_, query, node, &options_);
+  }
+  void rethrow() const {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  static bool progress(TSQueryCursorState* state) {
+    auto* self = static_cast<BudgetedCursor*>(state->payload);
+    try {
+      budget::checkpoint();
+    } catch (...) {
+      self->error_ = std::current_exception();
+      return true;  // stop the walk
+    }
+    return false;
+  }
+  TSQueryCursor* cursor_;
+  TSQueryCursorOptions options_{};
+  std::exception_ptr error_;
+};
+
+// Whether tree-sitter's byte range [start, end) would let a pattern start at `node`.
+bool intersects(TSNode node, uint32_t start, uint32_t end) {
+  const uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+  const bool precedes = e < start || (e == start && s != e);
+  return !precedes && s < end;
+}
 
 std::string describe(TSQueryError error, std::string_view source, uint32_t offset) {
   // The token at the offset names what was not understood.
@@ -126,7 +308,66 @@ Query::Query(const TSLanguage* language, std::string_view source) {
         current.clear();
       }
     }
+    for (uint32_t i = 0; i < patterns; ++i) {
+      const uint32_t begin = ts_query_start_byte_for_pattern(query_, i), end = ts_query_end_byte_for_pattern(query_, i);
+      if (end <= begin || end > source.size()) continue;
+      auto form = sibling_form(source.substr(begin, end - begin));
+      if (!form) continue;
+      auto sib = std::make_unique<Siblings>();
+      sib->pattern_index = i;
+      static constexpr std::string_view kNode = "vigil.sibling.node";
+      std::string children;
+      for (auto child : form->children) {
+        children += child;
+        children += " @";
+        children += kNode;
+        children += '\n';
+      }
+      uint32_t child_offset = 0;
+      TSQueryError child_error = TSQueryErrorNone;
+      sib->children = ts_query_new(language, children.data(), static_cast<uint32_t>(children.size()), &child_offset,
+                                   &child_error);
+      // Anything unexpected: tree-sitter's own matching stays in charge of this pattern.
+      if (!sib->children || ts_query_pattern_count(sib->children) != form->children.size()) continue;
+      bool mapped = true;
+      for (uint32_t c = 0; c < ts_query_capture_count(sib->children); ++c) {
+        uint32_t len = 0;
+        const char* name = ts_query_capture_name_for_id(sib->children, c, &len);
+        const std::string_view n(name, len);
+        if (n == kNode) {
+          sib->node_capture = c;
+          sib->outer.push_back(-1);
+        } else {
+          sib->outer.push_back(capture_id(n));
+          mapped = mapped && sib->outer.back() >= 0;
+        }
+      }
+      for (const auto& name : form->parent_captures) {
+        const int id = capture_id(name);
+        mapped = mapped && id >= 0;
+        if (id >= 0) sib->parent_captures.push_back(static_cast<uint32_t>(id));
+      }
+      if (!mapped) continue;
+      // A predicate is checked on each child's matches alone when all its captures belong to that
+      // child only; the others on the joined match.
+      std::map<uint32_t, std::set<size_t>> owners;  // capture id -> the children naming it
+      for (size_t k = 0; k < form->children.size(); ++k)
+        for (const auto& name : capture_names_in(form->children[k]))
+          if (int id = capture_id(name); id >= 0) owners[static_cast<uint32_t>(id)].insert(k);
+      sib->local.resize(form->children.size());
+      for (size_t pi = 0; pi < predicates_[i].size(); ++pi) {
+        const auto& pred = predicates_[i][pi];
+        std::set<size_t> where = owners[pred.capture];
+        if (pred.other_capture) where.insert(owners[*pred.other_capture].begin(), owners[*pred.other_capture].end());
+        const bool one = owners[pred.capture].size() == 1 && where.size() == 1;
+        if (one) sib->local[*where.begin()].push_back(pi);
+        else sib->joint.push_back(pi);
+      }
+      ts_query_disable_pattern(query_, i);
+      siblings_.push_back(std::move(sib));
+    }
   } catch (...) {
+    siblings_.clear();
     ts_query_delete(query_);
     throw;
   }
@@ -194,14 +435,13 @@ bool Query::satisfied(const Predicate& p, const TSQueryMatch& m, std::string_vie
   return p.any ? !seen : true;
 }
 
-void Query::for_each_match(TSNode root, std::string_view text, const std::function<void(const QueryMatch&)>& on_match,
+bool Query::for_each_match(TSNode root, std::string_view text, const std::function<void(const QueryMatch&)>& on_match,
                            std::optional<std::pair<uint32_t, uint32_t>> range) const {
-  // Owned: a budget checkpoint (analyzers/budget.hpp) may throw out of the loop.
-  std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)> owner(ts_query_cursor_new(), ts_query_cursor_delete);
+  if (range && range->second == 0) range->second = UINT32_MAX;  // as tree-sitter reads an end of 0
+  BudgetedCursor owner;
   TSQueryCursor* cursor = owner.get();
-  ts_query_cursor_set_match_limit(cursor, 4096);
   if (range) ts_query_cursor_set_byte_range(cursor, range->first, range->second);
-  ts_query_cursor_exec(cursor, query_, root);
+  owner.exec(query_, root);
   TSQueryMatch m;
   QueryMatch out;
   while (ts_query_cursor_next_match(cursor, &m)) {
@@ -219,6 +459,116 @@ void Query::for_each_match(TSNode root, std::string_view text, const std::functi
     for (uint16_t i = 0; i < m.capture_count; ++i) out.captures.push_back({m.captures[i].index, m.captures[i].node});
     on_match(out);
   }
+  owner.rethrow();
+  bool complete = !ts_query_cursor_did_exceed_match_limit(cursor);
+  for (const auto& s : siblings_) complete = match_siblings(*s, root, text, on_match, range) && complete;
+  return complete;
+}
+
+bool Query::match_siblings(const Siblings& s, TSNode root, std::string_view text,
+                           const std::function<void(const QueryMatch&)>& on_match,
+                           std::optional<std::pair<uint32_t, uint32_t>> range) const {
+  struct Candidate {
+    TSNode node;
+    std::vector<TSQueryCapture> captures;  // ids of the whole query
+  };
+  struct Group {
+    TSNode parent;
+    std::vector<std::vector<Candidate>> children;
+  };
+  const size_t n = s.local.size();
+  const auto& predicates = predicates_[s.pattern_index];
+  auto key_of = [](TSNode node) { return std::make_pair(ts_node_start_byte(node), node.id); };
+  std::map<std::pair<uint32_t, const void*>, Group> groups;  // by parent, in document order
+  std::set<std::vector<std::tuple<uint32_t, uint32_t, const void*>>> seen;
+  bool complete = true;
+  auto collect = [&](TSNode at, bool restrict_range, bool children_only) {
+    BudgetedCursor owner;
+    TSQueryCursor* cursor = owner.get();
+    if (restrict_range) ts_query_cursor_set_byte_range(cursor, range->first, range->second);
+    if (children_only) ts_query_cursor_set_max_start_depth(cursor, 1);
+    owner.exec(s.children, at);
+    TSQueryMatch m;
+    std::vector<std::tuple<uint32_t, uint32_t, const void*>> key;
+    while (ts_query_cursor_next_match(cursor, &m)) {
+      budget::checkpoint();
+      key.assign(1, {m.pattern_index, 0, nullptr});
+      TSNode node{};
+      bool found = false;
+      for (uint16_t i = 0; i < m.capture_count; ++i) {
+        key.emplace_back(m.captures[i].index, ts_node_start_byte(m.captures[i].node), m.captures[i].node.id);
+        if (m.captures[i].index == s.node_capture) node = m.captures[i].node, found = true;
+      }
+      if (!found) continue;
+      const TSNode parent = ts_node_parent(node);
+      // `(_)` is a named node, and tree-sitter starts no wildcard pattern on an ERROR node.
+      if (ts_node_is_null(parent) || !ts_node_is_named(parent) || ts_node_is_error(parent)) continue;
+      if (range && !intersects(parent, range->first, range->second)) continue;
+      if (!seen.insert(key).second) continue;  // found by an earlier walk
+      Candidate c{node, {}};
+      for (uint16_t i = 0; i < m.capture_count; ++i)
+        if (int id = s.outer[m.captures[i].index]; id >= 0)
+          c.captures.push_back({m.captures[i].node, static_cast<uint32_t>(id)});
+      const TSQueryMatch alone{0, static_cast<uint16_t>(s.pattern_index), static_cast<uint16_t>(c.captures.size()),
+                               c.captures.data()};
+      if (!std::all_of(s.local[m.pattern_index].begin(), s.local[m.pattern_index].end(),
+                       [&](size_t pi) { return satisfied(predicates[pi], alone, text); }))
+        continue;
+      auto& g = groups[key_of(parent)];
+      if (g.children.empty()) g.parent = parent, g.children.resize(n);
+      g.children[m.pattern_index].push_back(std::move(c));
+    }
+    owner.rethrow();
+    complete = complete && !ts_query_cursor_did_exceed_match_limit(cursor);
+  };
+  if (!range) {
+    collect(root, false, false);
+  } else {
+    collect(root, true, false);
+    // A parent that straddles an end of the range has children outside it, which the walk above
+    // does not start on: such parents contain an end of the range, so they are its ancestors.
+    std::set<std::pair<uint32_t, const void*>> done;
+    for (uint32_t at : {range->first, range->second}) {
+      for (TSNode p = ts_node_descendant_for_byte_range(root, at, at); !ts_node_is_null(p); p = ts_node_parent(p)) {
+        if (!done.insert(key_of(p)).second) break;  // the rest of this chain was walked
+        if (intersects(p, range->first, range->second)) collect(p, false, true);
+        if (ts_node_eq(p, root)) break;
+      }
+    }
+  }
+
+  std::vector<TSQueryCapture> joined;
+  QueryMatch out;
+  out.pattern_index = s.pattern_index;
+  for (const auto& [key, g] : groups) {
+    if (std::any_of(g.children.begin(), g.children.end(), [](const auto& list) { return list.empty(); })) continue;
+    joined.clear();
+    for (uint32_t id : s.parent_captures) joined.push_back({g.parent, id});
+    // Each child after the previous one among the parent's children, as tree-sitter's steps go.
+    auto join = [&](auto&& self, size_t k, const TSNode* previous) -> void {
+      budget::checkpoint();
+      if (k == n) {
+        const TSQueryMatch m{0, static_cast<uint16_t>(s.pattern_index), static_cast<uint16_t>(joined.size()),
+                             joined.data()};
+        for (size_t pi : s.joint)
+          if (!satisfied(predicates[pi], m, text)) return;
+        out.captures.clear();
+        for (const auto& c : joined) out.captures.push_back({c.index, c.node});
+        on_match(out);
+        return;
+      }
+      for (const auto& c : g.children[k]) {
+        if (previous && (ts_node_start_byte(c.node) < ts_node_end_byte(*previous) || ts_node_eq(c.node, *previous)))
+          continue;
+        const size_t mark = joined.size();
+        joined.insert(joined.end(), c.captures.begin(), c.captures.end());
+        self(self, k + 1, &c.node);
+        joined.resize(mark);
+      }
+    };
+    join(join, 0, nullptr);
+  }
+  return complete;
 }
 
 }  // namespace vigil::match

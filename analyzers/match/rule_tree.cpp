@@ -1,6 +1,7 @@
 #include "analyzers/match/rule_tree.hpp"
 #include "vigil/grammars/symbols.hpp"
 #include "analyzers/match/cursor.hpp"
+#include "analyzers/match/imports.hpp"
 #include "analyzers/match/regex_cache.hpp"
 #include "analyzers/budget.hpp"
 
@@ -209,6 +210,66 @@ class RegexRule : public RuleNode {
   }
   int cost() const override { return 1; }
   std::shared_ptr<const Regex> re;
+};
+
+// `resolves`: the node (a name or a dotted member chain) denotes one of the qualified names, as
+// the file's imports resolve it (match/imports.hpp). A target ending in `.*` stands for any member.
+class ResolvesRule : public RuleNode {
+ public:
+  ResolvesRule(std::vector<std::string> names, const grammars::Language& lang) : lang(&lang) {
+    for (auto& n : names) {
+      const auto dot = n.rfind('.');
+      if (n.ends_with(".*")) prefixes.push_back(n.substr(0, n.size() - 1));
+      else tails.insert(dot == std::string::npos ? n : n.substr(dot + 1)), exact.insert(std::move(n));
+    }
+  }
+  bool match(const MatchInput& in, TSNode node, Bindings&) const override {
+    const std::string_view code = in.node_text(node);
+    if (code.empty() || code.size() > 512) return false;
+    // Only a chain's head is resolved: a chain whose last member no target ends with cannot match,
+    // whatever the imports. A bare name may be imported under any alias.
+    const auto dot = code.find_last_of('.');
+    if (dot != std::string_view::npos && prefixes.empty()) {
+      std::string_view tail = code.substr(dot + 1);
+      while (!tail.empty() && (tail.front() == ' ' || tail.front() == '\n' || tail.front() == '\t')) tail.remove_prefix(1);
+      if (!tails.contains(tail)) return false;
+    }
+    // The result depends on the imports: such a place is matched again after an edit elsewhere,
+    // as a rule that looked at the top level is.
+    if (in.escaped) *in.escaped = true;
+    std::optional<ImportCache> local;
+    ImportCache& cache = in.imports ? *in.imports : local.emplace();
+    if (!cache.table) cache.table = import_table(ts_tree_root_node(node.tree), in.text, *lang);
+    // Functions around the node, innermost first, may import too.
+    std::vector<const ImportTable*> scopes;
+    auto scope = [&](TSNode f) {
+      if (!is_import_scope(f, *lang)) return;
+      const std::pair<uint32_t, uint32_t> key{ts_node_start_byte(f), ts_node_end_byte(f)};
+      auto it = cache.functions.find(key);
+      if (it == cache.functions.end()) it = cache.functions.emplace(key, function_imports(f, in.text, *lang)).first;
+      scopes.push_back(&it->second);
+    };
+    // The walk's path holds the ancestors of the node a rule is tested on; `node` is that node or
+    // lies inside it (a `has` looked down).
+    const bool on_path = in.path && !in.path->empty() && ts_node_start_byte(in.path->back()) <= ts_node_start_byte(node) &&
+                         ts_node_end_byte(node) <= ts_node_end_byte(in.path->back());
+    if (on_path) {
+      for (size_t i = in.path->size(); i-- > 0;) scope((*in.path)[i]);
+    } else {
+      for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) scope(p);
+    }
+    scopes.push_back(&*cache.table);
+    for (const auto& q : resolve(code, *lang, scopes)) {
+      if (exact.contains(q)) return true;
+      for (const auto& p : prefixes)
+        if (q.size() > p.size() && q.starts_with(p)) return true;
+    }
+    return false;
+  }
+  int cost() const override { return 3; }
+  const grammars::Language* lang;
+  std::set<std::string, std::less<>> exact, tails;
+  std::vector<std::string> prefixes;  // with the trailing dot
 };
 
 class NthChildRule : public RuleNode {
@@ -899,8 +960,8 @@ std::pair<std::string, std::string> looping_util(const std::map<std::string, std
 }  // namespace
 
 const std::set<std::string>& rule_object_keys() {
-  static const std::set<std::string> keys = {"pattern", "kind",    "regex", "nthChild", "inside", "has",
-                                             "precedes", "follows", "all",   "any",      "not",    "matches"};
+  static const std::set<std::string> keys = {"pattern",  "kind",    "regex", "nthChild", "inside", "has",     "precedes",
+                                             "follows",  "all",     "any",   "not",      "matches", "resolves"};
   return keys;
 }
 
@@ -1166,6 +1227,24 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
       if (auto error = re->error(); !error.empty()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + error);
     parts.push_back(std::make_unique<RegexRule>(std::move(re)));
     cx.shallow = false;
+  }
+  if (auto r = n["resolves"]) {
+    std::vector<std::string> names;
+    if (r.IsScalar()) names.push_back(r.Scalar());
+    else if (r.IsSequence())
+      for (const auto& item : r) names.push_back(scalar_or_throw(item, "resolves"));
+    else
+      throw RuleError(r.Mark(), "`resolves` must be a qualified name or a list of them");
+    if (names.empty()) throw RuleError(r.Mark(), "`resolves` needs at least one qualified name");
+    for (const auto& q : names)
+      if (q.empty() || q.find_first_of(" \t\n") != std::string::npos)
+        throw RuleError(r.Mark(), "`resolves`: `" + q + "` is not a qualified name (like os.system or child_process.exec)");
+    // A match depends on the file's imports: matched again when an import statement changes.
+    const auto kinds = import_statement_kinds(*lang);
+    cx.root_kinds.insert(kinds.begin(), kinds.end());
+    cx.subtree_local = false;
+    cx.shallow = false;
+    parts.push_back(std::make_unique<ResolvesRule>(std::move(names), *lang));
   }
   if (auto nc = n["nthChild"]) {
     cx.subtree_local = false;

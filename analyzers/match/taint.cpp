@@ -521,6 +521,7 @@ class Analyzer {
         for (const auto& key : parameter_keys(f)) state_.erase(key);
     }
     if (rule_parameters || policy_parameters) taint_parameters(scope, policy_parameters);
+    if (!is_root) taint_declared_parameters(scope);
     eval(body);  // a block, or the expression of an arrow function or lambda
   }
 
@@ -694,14 +695,11 @@ class Analyzer {
       Hits& h = hit->second;
       for (const auto& s : h.sources) {
         const auto& src = spec_.sources[s.index];
-        auto root = std::make_shared<TraceNode>();
-        root->start_byte = ts_node_start_byte(n);
-        root->end_byte = ts_node_end_byte(n);
-        root->start = ts_node_start_point(n);
-        root->end = ts_node_end_point(n);
-        root->source_text = std::string(text(n));
-        root->source = n;
-        root->label = "source: " + shorten(text(n));
+        // A use of a parameter whose declaration is the source follows the variable instead (see
+        // taint_declared_parameters).
+        if (src.focus.empty() && !declared_sources_.empty() && g_.kind(n) == Kind::identifier)
+          if (auto key = key_of(n); key && declared_sources_.contains(*key)) continue;
+        auto root = source_root(n, std::string(text(n)), "source: " + shorten(text(n)));
         if (src.focus.empty()) {
           t = root;
         } else {
@@ -2194,6 +2192,44 @@ class Analyzer {
     return {type, value};
   }
 
+  // The first step of a path: where tainted data enters.
+  static std::shared_ptr<TraceNode> source_root(TSNode n, std::string source_text, std::string label) {
+    auto root = std::make_shared<TraceNode>();
+    root->start_byte = ts_node_start_byte(n);
+    root->end_byte = ts_node_end_byte(n);
+    root->start = ts_node_start_point(n);
+    root->end = ts_node_end_point(n);
+    root->source_text = std::move(source_text);
+    root->source = n;
+    root->label = std::move(label);
+    return root;
+  }
+
+  // A source that matches a parameter's own declaration (a framework-bound parameter,
+  // `@RequestParam String tool`, or a route's `<name>`) taints the variable on entry. Its uses then
+  // follow the variable, reassigned or checked against an allowlist, instead of each being a source
+  // again: a guard clears it as it clears any tainted variable.
+  void taint_declared_parameters(TSNode fn) {
+    declared_sources_.clear();
+    TSNode params = parameters_of(fn);
+    if (ts_node_is_null(params)) return;
+    std::vector<TSNode> targets;
+    if (g_.kind(params) == Kind::identifier) targets.push_back(params);
+    else
+      for (TSNode p : named_children(params)) collect_targets(p, targets);
+    for (TSNode t : targets) {
+      const auto hit = hits_.find(node_key(t));
+      if (hit == hits_.end()) continue;
+      const bool source = std::any_of(hit->second.sources.begin(), hit->second.sources.end(),
+                                      [&](const auto& s) { return spec_.sources[s.index].focus.empty(); });
+      auto key = key_of(t);
+      if (!source || !key) continue;
+      auto root = source_root(t, *key, "source: " + shorten(text(t)));
+      state_[*key] = root;
+      declared_sources_.insert(*key);
+    }
+  }
+
   // `implicit`: the analysis policy (not the rule) makes the parameters sources; only those whose
   // name, type and default value allow attacker data are, and the paths say so.
   void taint_parameters(TSNode fn, bool implicit) {
@@ -2235,14 +2271,7 @@ class Analyzer {
                           pt.find("rest") != std::string_view::npos;
         if (implicit ? !parameter_carries_data(*key, type, value) : (!list && scalar_type(type))) continue;
       }
-      auto root = std::make_shared<TraceNode>();
-      root->start_byte = ts_node_start_byte(t);
-      root->end_byte = ts_node_end_byte(t);
-      root->start = ts_node_start_point(t);
-      root->end = ts_node_end_point(t);
-      root->source_text = *key;
-      root->source = t;
-      root->label = "source: parameter " + *key;
+      auto root = source_root(t, *key, "source: parameter " + *key);
       root->implicit = implicit;
       state_[*key] = root;
     }
@@ -2268,6 +2297,7 @@ class Analyzer {
   Containers containers_;   // lists and maps modelled element by element
   bool policy_parameters_ = false;  // TaintOptions::parameters, unless the rule says `parameters: false`
   bool direct_parameters_ = false;  // `parameters: direct`: unchanged policy parameters count
+  std::set<std::string> declared_sources_;  // parameters tainted by a source at their declaration
   std::set<std::pair<uint32_t, uint32_t>> reported_;
   std::vector<TaintFinding> findings_;
   // constant_collection's scans, made on first use.

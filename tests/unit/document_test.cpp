@@ -98,11 +98,15 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
         "---\nid: t-first-arg-" + l + "\nlanguage: " + l + "\nmessage: first argument $A\n" +
         "rule: {pattern: $A, kind: identifier, nthChild: 1, inside: {kind: " + a + "}}\n" +
         "---\nid: t-has-return-" + l + "\nlanguage: " + l + "\nmessage: returns\n" +
-        "rule: {kind: " + d + ", has: {kind: return_statement, stopBy: end}}\n";
+        "rule: {kind: " + d + ", has: {kind: return_statement, stopBy: end}}\n" +
+        // Depends on the file's imports from anywhere: an added or removed alias changes it.
+        "---\nid: t-resolves-" + l + "\nlanguage: " + l + "\nmessage: runs a shell\n" +
+        "rule: {kind: " + (l == "python" ? std::string("call") : std::string("call_expression")) +
+        ", has: {field: function, resolves: [os.system, subprocess.call, child_process.exec]}}\n";
   }
   auto loaded = vigil::rules::load_rules_from_yaml("tree.yaml", tree_rules);
   REQUIRE_FALSE(loaded.has_errors());
-  REQUIRE(loaded.rules.size() == 12);
+  REQUIRE(loaded.rules.size() == 14);
   for (auto& r : loaded.rules) rules.add(r);
   struct Case {
     const char* lang;
@@ -120,6 +124,17 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
        "const cp = require('child_process');\nfunction a(x) { return eval(x); }\n\nclass C {\n  m(cmd) {\n"
        "    cp.exec(`ls ${cmd}`);\n    el.innerHTML = cmd;\n  }\n}\n",
        {"eval(y);\n", "x", "\n", "  ", "//", "(", ")", "`${a}`", "function f() {\n", "}", ""}},
+      // Aliases come and go: `resolves` rules must follow every import edit, wherever the call is.
+      {"python",
+       "import os as o\nfrom subprocess import call as c\n\ndef f(x):\n    o.system(x)\n    c(x)\n    s(x)\n\n"
+       "def g(y):\n    return sp.call(y)\n",
+       {"import os as s\n", "from os import system as s\n", "import subprocess as sp\n", "o", "s", "c", "#", "\n",
+        "    ", "from os import *\n", "system(x)\n", ""}},
+      {"javascript",
+       "const cp = require('child_process');\nconst { exec: run } = require('node:child_process');\n\n"
+       "function f(x) {\n  cp.exec(x);\n  run(x);\n  ex(x);\n}\n",
+       {"const ex = require('child_process').exec;\n", "import { exec as ex } from 'child_process';\n", "cp", "run",
+        "ex", "//", "\n", "  ", "exec", ""}},
       // Built-in taint rules whose sources look at ancestors (route handlers' parameters) and
       // whose sinks test argument positions.
       {"python",

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <optional>
+
 #include "analyzers/document/document.hpp"
 #include "analyzers/match/query.hpp"
 
@@ -78,4 +81,80 @@ TEST_CASE("query errors carry the offset of the problem") {
   CHECK(m4.find("invalid regex") != std::string::npos);
   auto [o5, m5] = offset_of("(call");
   CHECK(m5.find("invalid query syntax") != std::string::npos);
+}
+
+namespace {
+// (pattern index, every capture as name=text) of each match, sorted: the matches of a query as a set.
+std::vector<std::string> all_matches(const match::Query& q, const document::Snapshot& snap,
+                                     std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt) {
+  std::vector<std::string> out;
+  q.for_each_match(
+      snap.root(), snap.text,
+      [&](const match::QueryMatch& m) {
+        std::string s = std::to_string(m.pattern_index);
+        std::vector<std::string> caps;
+        for (const auto& c : m.captures)
+          caps.push_back(std::string(q.capture_name(c.capture_id)) + "=" + std::to_string(ts_node_start_byte(c.node)) +
+                         ":" + std::string(snap.node_text(c.node)));
+        std::sort(caps.begin(), caps.end());
+        for (const auto& c : caps) s += " " + c;
+        out.push_back(s);
+      },
+      range);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("sibling patterns (_ (A) (B)) are joined by parent and give tree-sitter's own matches") {
+  // The same pattern wrapped in a group is left to tree-sitter's cursor: the reference.
+  const std::string body =
+      "(expression_statement (call_expression function: (member_expression property: (property_identifier) @fn) "
+      "arguments: (arguments . (string) @h . (_) @v)) @match) "
+      "(expression_statement (call_expression function: (member_expression property: (property_identifier) @fn2) "
+      "arguments: (arguments . (string) @h2 . [(string) (true)] @v2))) "
+      "(#any-of? @fn \"setHeader\" \"set\") (#match? @h \"Origin\") (#eq? @fn @fn2)";
+  const std::string joined = "(_ " + body + ") @parent";
+  const std::string native = "((_ " + body + ") @parent)";
+  const auto& js = *grammars::by_name("javascript");
+  match::Query q_joined(js.ts_language(), joined);
+  match::Query q_native(js.ts_language(), native);
+  CHECK(q_joined.sibling_pattern_count() == 1);
+  CHECK(q_native.sibling_pattern_count() == 0);
+  const std::string code =
+      "res.setHeader(\"Origin\", req.headers.origin);\n"
+      "res.setHeader(\"X\", \"1\");\n"
+      "res.set(\"Y\", true);\n"
+      "function f(res) {\n"
+      "  res.set(\"Origin-A\", a);\n"
+      "  other();\n"
+      "  res.set(\"Origin-B\", b);\n"
+      "  res.set(\"Z\", \"z\");\n"
+      "  res.setHeader(\"Z\", \"z\");\n"
+      "  if (x) { res.set(\"Origin\", o); }\n"
+      "}\n"
+      "res.set(\"late\", \"z\");\n"
+      "res.setHeader(\"Origin\", \"z\");\n";
+  auto snap = document::Snapshot::parse("t.js", js, code);
+  const auto expected = all_matches(q_native, *snap);
+  CHECK(expected.size() == 4);  // two at the top level, two in the function body
+  CHECK(all_matches(q_joined, *snap) == expected);
+  // With a byte range, the matches whose parent intersects it, as tree-sitter's range has it.
+  for (uint32_t start = 0; start < code.size(); start += 7)
+    for (uint32_t len : {0u, 1u, 30u, 90u}) {
+      const auto range = std::make_pair(start, std::min<uint32_t>(start + len, static_cast<uint32_t>(code.size())));
+      INFO("range " << range.first << "-" << range.second);
+      CHECK(all_matches(q_joined, *snap, range) == all_matches(q_native, *snap, range));
+    }
+}
+
+TEST_CASE("patterns that are not plain siblings stay with tree-sitter") {
+  const auto* py = grammars::by_name("python")->ts_language();
+  CHECK(match::Query(py, "(_ (call) . (call))").sibling_pattern_count() == 0);        // anchored
+  CHECK(match::Query(py, "(_ (call) (call)?)").sibling_pattern_count() == 0);         // quantified
+  CHECK(match::Query(py, "(_ (call) body: (block))").sibling_pattern_count() == 0);   // a field
+  CHECK(match::Query(py, "(_ (call))").sibling_pattern_count() == 0);                 // one child
+  CHECK(match::Query(py, "(block (expression_statement) (expression_statement))").sibling_pattern_count() == 0);  // named parent
+  CHECK(match::Query(py, "(_ (call) @a ; comment\n [(string) (integer)] @b)").sibling_pattern_count() == 1);
 }

@@ -346,6 +346,54 @@ std::string nested_python(int copies) {
 }
 }  // namespace
 
+TEST_CASE("resolves: a name matches through the file's imports, the way the language resolves it") {
+  const std::string py = "rule: {kind: call, has: {field: function, resolves: [os.system, hashlib.md5, subprocess.*]}}";
+  CHECK(hits("python", py,
+             "import os as o, hashlib\nfrom hashlib import md5 as h\nimport subprocess as sp\n"
+             "o.system(a)\nh(b)\nhashlib.md5(c)\nsp.run(d)\nsystem(e)\nmd5(f)\nos2.system(g)\n") ==
+        V{"o.system(a)", "h(b)", "hashlib.md5(c)", "sp.run(d)"});
+  // Written fully qualified, with no import in sight; a wildcard import; a shadowing alias.
+  CHECK(hits("python", py, "os.system(a)\n") == V{"os.system(a)"});
+  CHECK(hits("python", py, "from os import *\nsystem(a)\n") == V{"system(a)"});
+  CHECK(hits("python", py, "import posix as os\nos.system(a)\n").empty());
+  // Imports inside a function count too (assistants write them there).
+  CHECK(hits("python", py, "def f(x):\n    from os import system as run\n    run(x)\n") == V{"run(x)"});
+  // ...and only there: another function's `run` is its own.
+  CHECK(hits("python", py, "def f(x):\n    from os import system as run\n    run(x)\n\ndef g(y):\n    run(y)\n") ==
+        V{"run(x)"});
+  CHECK(hits("javascript", "rule: {kind: call_expression, has: {field: function, resolves: child_process.exec}}",
+             "function f(d) {\n  const { exec } = require('child_process');\n  exec(d);\n}\nfunction g(d) { exec(d); }\n") ==
+        V{"exec(d)"});
+
+  const std::string js = "rule: {kind: call_expression, has: {field: function, resolves: [child_process.exec, crypto.createHash]}}";
+  CHECK(hits("javascript", js,
+             "const cp = require('child_process');\nconst { exec: run, spawn } = require('node:child_process');\n"
+             "import * as c from 'crypto';\nimport { createHash as ch } from 'crypto';\n"
+             "const ex = require('child_process').exec;\n"
+             "cp.exec(a);\nrun(b);\nc.createHash(x);\nch(y);\nex(z);\nrequire('child_process').exec(w);\n"
+             "spawn(q);\nre.exec(s);\nexec(t);\n") ==
+        V{"cp.exec(a)", "run(b)", "c.createHash(x)", "ch(y)", "ex(z)", "require('child_process').exec(w)"});
+  CHECK(hits("typescript", js, "import cp from 'child_process';\ncp?.exec(a);\ncp\n  .exec(b);\n") ==
+        V{"cp?.exec(a)", "cp\n  .exec(b)"});
+
+  const std::string go = "rule: {kind: call_expression, has: {field: function, resolves: [os/exec.Command, crypto/md5.Sum, github.com/go-chi/chi/v5.URLParam]}}";
+  CHECK(hits("go", go,
+             "package p\nimport (\n\tex \"os/exec\"\n\t\"crypto/md5\"\n\t\"github.com/go-chi/chi/v5\"\n)\n"
+             "func f() { ex.Command(a); md5.Sum(b); chi.URLParam(r, c); exec.Command(d) }\n") ==
+        V{"ex.Command(a)", "md5.Sum(b)", "chi.URLParam(r, c)"});
+
+  const std::string java = "rule: {kind: method_invocation, has: {field: object, resolves: [java.security.MessageDigest, java.lang.Runtime]}}";
+  CHECK(hits("java", java,
+             "import java.security.*;\nclass C { void f() { MessageDigest.getInstance(a); "
+             "java.security.MessageDigest.getInstance(b); Runtime.getRuntime(); other.MessageDigest.getInstance(c); } }\n") ==
+        V{"MessageDigest.getInstance(a)", "java.security.MessageDigest.getInstance(b)", "Runtime.getRuntime()"});
+  CHECK(hits("java", java, "class C { void f() { MessageDigest.getInstance(a); } }\n").empty());
+  CHECK(hits("java", java, "import com.example.MessageDigest;\nimport java.security.*;\nclass C { void f() { MessageDigest.getInstance(a); } }\n").empty());
+
+  CHECK(compile_error("python", "rule: {resolves: {a: b}}") == "1:18: `resolves` must be a qualified name or a list of them");
+  CHECK(compile_error("python", "rule: {resolves: []}") == "1:18: `resolves` needs at least one qualified name");
+}
+
 TEST_CASE("relational memo: hand-written rules give the same matches and bindings with and without it") {
   const std::string code = nested_python(4);
   const std::vector<std::string> rules = {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"os/exec"
+	sys "os/exec"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -87,4 +88,14 @@ func RunExtra(w http.ResponseWriter, r *http.Request) {
 	}
 	// ruleid: go-command-injection
 	exec.Command("sh", "-c", "./scripts/"+name+".sh").Run()
+}
+
+func Archive(folder string) error {
+	// ruleid: go-command-injection
+	return sys.Command("sh", "-c", "tar czf backup.tgz "+folder).Run()
+}
+
+func ArchiveSafely(folder string) error {
+	// ok: go-command-injection
+	return sys.Command("tar", "czf", "backup.tgz", "--", folder).Run()
 }

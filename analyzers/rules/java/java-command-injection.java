@@ -49,4 +49,23 @@ public class DiagnosticsController {
         // ok: java-command-injection
         return Runtime.getRuntime().exec("sh -c " + tool + " -k data.tar");
     }
+
+    // A request-bound parameter is a variable like any other: the allowlist clears it.
+    @GetMapping("/unpack")
+    public Process unpack(@RequestParam("tool") String tool) throws IOException {
+        if (!ALLOWED_TOOLS.contains(tool)) {
+            throw new IllegalArgumentException("unknown tool");
+        }
+        // ok: java-command-injection
+        return Runtime.getRuntime().exec("sh -c " + tool + " -d data.tar");
+    }
+
+    @GetMapping("/unpack2")
+    public Process unpackUnchecked(@RequestParam("tool") String tool) throws IOException {
+        if (ALLOWED_TOOLS.contains(tool)) {
+            System.out.println("known tool");
+        }
+        // ruleid: java-command-injection
+        return Runtime.getRuntime().exec("sh -c " + tool + " -d data.tar");
+    }
 }

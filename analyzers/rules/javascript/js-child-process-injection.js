@@ -1,5 +1,7 @@
 const { exec, execFile, execSync, spawn } = require("child_process");
 const cp = require("child_process");
+const { exec: runShell } = require("node:child_process");
+const proc = require("child_process");
 const shellQuote = require("shell-quote");
 
 const BUILD_CMD = "npm run build";
@@ -73,4 +75,22 @@ function thumbnail(req, res) {
   if (!FORMATS.includes(fmt)) throw new Error("format");
   // ok: js-child-process-injection
   exec(`convert in.img out.${fmt}`, () => res.end());
+}
+
+function archive(folder) {
+  // ruleid: js-child-process-injection
+  runShell("tar czf backup.tgz " + folder);
+  // ruleid: js-child-process-injection
+  return proc.execSync(`du -sh ${folder}`).toString();
+}
+
+function archiveSafely(folder) {
+  // ok: js-child-process-injection
+  return proc.execFileSync("du", ["-sh", "--", folder]).toString();
+}
+
+const pattern = /^(\w+)$/;
+function parseName(name) {
+  // ok: js-child-process-injection
+  return pattern.exec(name);
 }

@@ -1,5 +1,7 @@
 import asyncio
 import os
+import os as operating_system
+from os import popen as run_popen
 import shlex
 import subprocess
 
@@ -34,3 +36,19 @@ async def handle(request, host, path):
     # ok: py-os-command-injection
     os.system(f"renice -n 10 -p {int(request.args['pid'])}")
     return listing, status, out, proc, size, proc2
+
+
+def archive(folder):
+    # ruleid: py-os-command-injection
+    operating_system.system("tar czf backup.tgz " + folder)
+    # ruleid: py-os-command-injection
+    return run_popen(f"du -sh {folder}").read()
+
+
+def system(command):
+    return command
+
+
+def local_helper(folder):
+    # ok: py-os-command-injection
+    return system("tar czf backup.tgz " + folder)

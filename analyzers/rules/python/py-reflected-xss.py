@@ -47,3 +47,22 @@ def echo_json():
     q = request.args.get("q")
     # ok: py-reflected-xss
     return {"query": q}
+
+
+THEMES = {"light", "dark"}
+
+
+@app.route("/theme/<theme>")
+def theme_banner(theme):
+    if theme not in THEMES:
+        return "unknown theme", 404
+    # ok: py-reflected-xss
+    return f"<body class='{theme}'>"
+
+
+@app.route("/theme2/<theme>")
+def theme_banner_unchecked(theme):
+    if theme in THEMES:
+        print("known theme")
+    # ruleid: py-reflected-xss
+    return f"<body class='{theme}'>"

@@ -1,5 +1,7 @@
 import requests
 import urllib.request
+import requests as rq
+from urllib.request import urlopen
 from flask import Flask, request
 
 app = Flask(__name__)
@@ -58,3 +60,28 @@ def fetch_job():
     rq = jobs.next()  # a job queue's entry, not Flask's request
     # ok: py-ssrf
     return requests.get(rq.args["url"], timeout=5).text
+
+
+def fetch_preview():
+    link = request.args["link"]
+    # ruleid: py-ssrf
+    page = rq.get(link, timeout=5)
+    # ruleid: py-ssrf
+    raw = urlopen(link).read()
+    return page.text, raw
+
+
+def fetch_status():
+    # ok: py-ssrf
+    return urlopen("https://status.example.com/health").read()
+
+
+def fetch_manual():
+    version = request.args["v"]
+    # ok: py-ssrf
+    page = urlopen("http://www.lua.org/manual/%s/" % version).read()
+    # ok: py-ssrf
+    user = requests.get("https://api.example.com/users/" + request.args["id"], timeout=5)
+    # ruleid: py-ssrf
+    status = requests.get("http://%s/status" % request.args["host"], timeout=5)
+    return page, user.json(), status.text

@@ -2,6 +2,8 @@ import shlex
 import subprocess
 import subprocess as sp
 from subprocess import Popen
+import subprocess as proc
+from subprocess import check_output as sh_out
 
 BACKUP_CMD = "tar czf /var/backups/site.tgz /srv/site"
 
@@ -67,3 +69,15 @@ def run_unguarded(request):
         print("known script")
     # ruleid: py-subprocess-shell-injection
     subprocess.run("./scripts/" + name + ".sh", shell=True)
+
+
+def convert(image_name):
+    # ruleid: py-subprocess-shell-injection
+    proc.run("convert " + image_name + " out.png", shell=True)
+    # ruleid: py-subprocess-shell-injection
+    return sh_out(f"identify {image_name}", shell=True)
+
+
+def convert_safely(image_name):
+    # ok: py-subprocess-shell-injection
+    return proc.run(["convert", image_name, "out.png"], check=True)
