@@ -1,4 +1,5 @@
 #include "vigil/grammars/registry.hpp"
+#include "vigil/grammars/symbols.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -70,6 +71,11 @@ const Language* by_path(std::string_view path) {
     for (auto e : lang.extensions)
       if (iequals(e, ext)) return &lang;
   return nullptr;
+}
+
+TSSymbol named_symbol(const Language& lang, std::string_view name) {
+  if (name.empty() || name.find('\0') != std::string_view::npos) return 0;
+  return ts_language_symbol_for_name(lang.ts_language(), name.data(), static_cast<uint32_t>(name.size()), true);
 }
 
 }  // namespace vigil::grammars

@@ -1,4 +1,5 @@
 #include "analyzers/match/pattern.hpp"
+#include "vigil/grammars/symbols.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -583,8 +584,7 @@ Pattern Pattern::compile(std::string_view text, const grammars::Language& lang, 
 
 Pattern Pattern::compile_contextual(std::string_view context, std::string_view selector, const grammars::Language& lang,
                                     Strictness strictness) {
-  const TSLanguage* ts = lang.ts_language();
-  const TSSymbol kind = ts_language_symbol_for_name(ts, selector.data(), static_cast<uint32_t>(selector.size()), true);
+  const TSSymbol kind = grammars::named_symbol(lang, selector);
   if (kind == 0) throw PatternError("kind `" + std::string(selector) + "` is invalid for " + std::string(lang.id));
   Parsed parsed = parse(context, lang);
   // The first node of that kind, in pre-order.

@@ -540,7 +540,8 @@ bool Query::match_siblings(const Siblings& s, TSNode root, std::string_view text
   std::vector<TSQueryCapture> joined;
   QueryMatch out;
   out.pattern_index = s.pattern_index;
-  for (const auto& [key, g] : groups) {
+  for (const auto& entry : groups) {
+    const auto& g = entry.second;  // not a structured binding: clang 14 refuses capturing one in the lambda below
     if (std::any_of(g.children.begin(), g.children.end(), [](const auto& list) { return list.empty(); })) continue;
     joined.clear();
     for (uint32_t id : s.parent_captures) joined.push_back({g.parent, id});

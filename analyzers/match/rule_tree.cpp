@@ -1,4 +1,5 @@
 #include "analyzers/match/rule_tree.hpp"
+#include "vigil/grammars/symbols.hpp"
 #include "analyzers/match/cursor.hpp"
 #include "analyzers/match/imports.hpp"
 #include "analyzers/match/regex_cache.hpp"
@@ -1175,7 +1176,6 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
                                                             "precedes, follows, all, any, not or matches)"));
   }
   std::vector<std::unique_ptr<RuleNode>> parts;
-  const TSLanguage* ts = lang->ts_language();
   // Atomic rules first, then composite, then relational: ast-grep's order.
   if (auto p = n["pattern"]) {
     try {
@@ -1215,7 +1215,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   }
   if (auto k = n["kind"]) {
     std::string name = scalar_or_throw(k, "kind");
-    TSSymbol sym = ts_language_symbol_for_name(ts, name.data(), static_cast<uint32_t>(name.size()), true);
+    TSSymbol sym = grammars::named_symbol(*lang, name);
     if (name == "ERROR") sym = 65535;
     if (sym == 0) throw RuleError(k.Mark(), "Kind `" + name + "` is invalid for " + std::string(lang->id));
     parts.push_back(std::make_unique<KindRule>(sym));

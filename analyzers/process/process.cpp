@@ -29,10 +29,12 @@ Result run(const Command& command) {
   try {
     // A copy: this_process::environment() is the process's own, and editing it would setenv in
     // Vigil itself (racing every thread that reads the environment, and leaking into every child).
+    // Only erase() and set() touch it: they compare "NAME=" with a length check. Boost 1.74's
+    // find() (behind env[k], emplace, count) memcmp()s the whole name against every entry, past
+    // the end of shorter ones: a heap over-read that ASan stops (unit test "process: variables").
     bp::environment env = boost::this_process::environment();
-    for (const auto& v : command.unset_env)
-      if (env.find(v) != env.end()) env.erase(v);
-    for (const auto& [k, v] : command.set_env) env[k] = v;
+    for (const auto& v : command.unset_env) env.erase(v);
+    for (const auto& [k, v] : command.set_env) env.set(k, v);
     const std::vector<std::string> args(command.argv.begin() + 1, command.argv.end());
     const std::string cwd = command.cwd.empty() ? "." : command.cwd;
     if (!command.capture) {

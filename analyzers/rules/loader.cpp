@@ -1,4 +1,5 @@
 #include "analyzers/rules/loader.hpp"
+#include "vigil/grammars/symbols.hpp"
 #include "analyzers/rules/yaml_guard.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -388,7 +389,7 @@ class DocumentLoader {
           for (auto& [kind, mark] : string_list(kv.second, "repetition.within")) {
             bool exists = false;
             for (const auto* lang : rule.languages)
-              exists = exists || ts_language_symbol_for_name(lang->ts_language(), kind.data(), static_cast<uint32_t>(kind.size()), true) != 0;
+              exists = exists || grammars::named_symbol(*lang, kind) != 0;
             if (!exists) error(mark, "unknown node kind `" + kind + "` in `repetition.within`");
             opt.within.push_back(kind);
           }

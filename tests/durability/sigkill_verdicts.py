@@ -4,7 +4,8 @@ SIGKILL at a random moment, round after round, while a second `vigil mcp` keeps 
 the same database. Every verdict acknowledged to a client (a tool result received) must be in the
 bank afterwards, and `PRAGMA integrity_check` must say ok.
 
-Usage: sigkill_verdicts.py VIGIL [ROUNDS]   (default 50 rounds)
+Usage: sigkill_verdicts.py VIGIL [ROUNDS]   (default 50 rounds; a fifth of them, with longer waits,
+under ASan + UBSan: VIGIL_SANITIZED=1, set by scripts/sanitize)
 """
 import json
 import os
@@ -19,6 +20,12 @@ import time
 
 VIGIL = os.path.abspath(sys.argv[1])
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+# Under the sanitizers each server start and write is several times slower: fewer rounds (still
+# one killed at once), longer waits, the same assertions.
+SANITIZED = os.environ.get("VIGIL_SANITIZED") == "1"
+if SANITIZED:
+    ROUNDS = max(10, ROUNDS // 5)
+WAIT = 4.0 if SANITIZED else 1.0
 RULE = "py-subprocess-shell-injection"
 
 root = tempfile.mkdtemp(prefix="vigil-durability-")
@@ -83,7 +90,7 @@ def other_writer():
             failures.append(f"the other writer's verdict {n} was refused: {line!r}")
             break
     p.stdin.close()
-    p.wait(timeout=10)
+    p.wait(timeout=10 * WAIT)
 
 
 writer = threading.Thread(target=other_writer, daemon=True)
@@ -115,18 +122,18 @@ for round_no in range(ROUNDS):
     # of ten), not at a fixed time: on a loaded machine a fixed delay can end every round before
     # any write, and the test would prove nothing.
     if round_no % 10 != 9:
-        first.wait(timeout=20)
+        first.wait(timeout=20 * WAIT)
     time.sleep(random.uniform(0, 0.1))
     os.kill(p.pid, signal.SIGKILL)
     p.wait()
-    r.join(timeout=5)
+    r.join(timeout=5 * WAIT)
     acked.extend(got)  # read before the process died: acknowledged
     try:
         p.stdin.close()
     except OSError:
         pass
 stop.set()
-writer.join(timeout=30)
+writer.join(timeout=30 * WAIT)
 elapsed = time.monotonic() - t0
 
 db = sqlite3.connect(os.path.join(root, ".vigil", "feedback.db"))

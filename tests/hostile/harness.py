@@ -9,7 +9,7 @@ directory, next to an `outside/` directory that holds a canary secret and canary
 - memory stays under a bound (peak RSS of the child, from wait4);
 - the exit status is 0, 1 or 2 (check) or 0 after shutdown/exit (lsp), never a signal.
 
-VIGIL_HOSTILE_SANITIZED=1 (scripts/sanitize) relaxes the time and memory bounds for ASan and skips
+VIGIL_SANITIZED=1 (scripts/sanitize) relaxes the time and memory bounds for ASan and skips
 RLIMIT_AS, which ASan's shadow memory cannot live under."""
 import hashlib
 import json
@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 
-SANITIZED = os.environ.get("VIGIL_HOSTILE_SANITIZED") == "1"
+SANITIZED = os.environ.get("VIGIL_SANITIZED") == "1"
 CANARY = "CANARY-SECRET-7f3a9c1e-do-not-leak"
 TIME_BOUND = 90.0 if SANITIZED else 30.0  # seconds per run
 RSS_BOUND_MB = 3000 if SANITIZED else 1024

@@ -180,6 +180,11 @@ TEST_CASE("patterns: contextual patterns select a node kind") {
   }
   CHECK(hits == 1);
   CHECK_THROWS_WITH(Pattern::compile_contextual("a", "property_identifier", tsx), Catch::Contains("matches no node"));
+  // A selector with a NUL byte after a real kind name is no kind (tree-sitter's own lookup read
+  // past the end of the shorter symbol name: fuzz/corpus/pattern/crash-383dab679974ceb2).
+  const auto& py = *grammars::by_name("python");
+  CHECK_THROWS_AS(Pattern::compile_contextual("{'k': 1}", std::string("pair\0\0\0\0\0\0\0\0", 12), py), PatternError);
+  CHECK_NOTHROW(Pattern::compile_contextual("{'k': 1}", "pair", py));
 }
 
 TEST_CASE("fix templates: metavariables, $$$ spans and indentation as ast-grep") {

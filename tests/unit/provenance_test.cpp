@@ -267,16 +267,22 @@ TEST_CASE("tracker: git verdicts, line mapping, rewrites and the effective range
 TEST_CASE("process: variables are set and unset for the child only, never in Vigil's own environment") {
   // Found by ASan (issue 18): run() edited the process's own environment (setenv from the git
   // thread while other threads read it: a heap overflow), and every later child inherited what
-  // one git call had set, GIT_CONFIG_COUNT and its keys included.
+  // one git call had set, GIT_CONFIG_COUNT and its keys included. Then, under ASan, a heap
+  // over-read in Boost 1.74's environment lookup, which run() no longer calls.
   ::setenv("VIGIL_PROCESS_TEST_KEEP", "kept", 1);
+  ::setenv("VIGIL_PROCESS_TEST_OVER", "parent", 1);
   ::unsetenv("VIGIL_PROCESS_TEST_SET");
   vigil::process::Command c;
-  c.argv = {"sh", "-c", "printf '%s|%s' \"$VIGIL_PROCESS_TEST_SET\" \"${VIGIL_PROCESS_TEST_KEEP-unset}\""};
-  c.set_env = {{"VIGIL_PROCESS_TEST_SET", "child"}};
-  c.unset_env = {"VIGIL_PROCESS_TEST_KEEP"};
+  c.argv = {"sh", "-c",
+            "printf '%s|%s|%s|%s' \"$VIGIL_PROCESS_TEST_SET\" \"${VIGIL_PROCESS_TEST_KEEP-unset}\" "
+            "\"$VIGIL_PROCESS_TEST_OVER\" \"$(env | grep -c '^VIGIL_PROCESS_TEST_OVER=')\""};
+  c.set_env = {{"VIGIL_PROCESS_TEST_SET", "child"}, {"VIGIL_PROCESS_TEST_OVER", "replaced"}};
+  c.unset_env = {"VIGIL_PROCESS_TEST_KEEP", "VIGIL_PROCESS_TEST_NEVER_SET_ANYWHERE"};
   const auto r = vigil::process::run(c);
   REQUIRE(r.ok());
-  CHECK(r.out == "child|unset");
+  CHECK(r.out == "child|unset|replaced|1");
+  CHECK(std::string(::getenv("VIGIL_PROCESS_TEST_OVER")) == "parent");
+  ::unsetenv("VIGIL_PROCESS_TEST_OVER");
   CHECK(::getenv("VIGIL_PROCESS_TEST_SET") == nullptr);
   REQUIRE(::getenv("VIGIL_PROCESS_TEST_KEEP") != nullptr);
   CHECK(std::string(::getenv("VIGIL_PROCESS_TEST_KEEP")) == "kept");

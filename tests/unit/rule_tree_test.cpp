@@ -192,6 +192,14 @@ TEST_CASE("loader: ast-grep rule files load, with errors at file:line:col") {
   REQUIRE(first_error(bad));
   CHECK(first_error(bad)->to_string() == "r.yaml:5:9: error: Kind `nope` is invalid for python");
   CHECK(bad.rules.empty());
+  // A kind with a NUL byte (YAML's "\0") that starts with a real kind: refused, not read past the
+  // end of the grammar's shorter symbol name (fuzz/pattern found it under ASan).
+  bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  kind: \"pair\\0\\0\\0\\0\\0\\0\\0\\0\"\n");
+  CHECK(first_error(bad));
+  CHECK(bad.rules.empty());
+  bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  kind: \"pair\\0\"\n");
+  CHECK(first_error(bad));
+  CHECK(bad.rules.empty());
 
   bad = rules::load_rules_from_yaml("r.yaml", "id: a\nlanguage: python\nmessage: m\nrule:\n  regex: '^eval'\n");
   REQUIRE(first_error(bad));
