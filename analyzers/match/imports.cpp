@@ -1,6 +1,7 @@
 #include "analyzers/match/imports.hpp"
 
 #include "analyzers/match/cursor.hpp"
+#include "vigil/grammars/symbols.hpp"
 
 #include <set>
 
@@ -211,16 +212,15 @@ class Builder {
   }
 
   void java_import(TSNode n) {
-    bool wildcard = false, is_static = false;
+    // `import static a.B.m` binds m to a.B.m as `import a.B` binds B: `static` changes nothing here.
+    bool wildcard = false;
     TSNode name{};
     for (uint32_t i = 0, c = ts_node_child_count(n); i < c; ++i) {
       TSNode k = ts_node_child(n, i);
       const std::string_view kind = ts_node_type(k);
       if (kind == "asterisk") wildcard = true;
-      else if (kind == "static") is_static = true;
       else if (kind == "scoped_identifier" || kind == "identifier") name = k;
     }
-    (void)is_static;  // `import static a.B.m` binds m to a.B.m, as a class import binds B
     if (ts_node_is_null(name)) return;
     const std::string q = text(name);
     if (wildcard) {
@@ -319,7 +319,7 @@ ImportTable function_imports(TSNode function, std::string_view text, const gramm
   ImportTable table;
   const Lang l = lang_of(lang);
   if (l != Lang::python && l != Lang::javascript) return table;
-  TSNode body = ts_node_child_by_field_name(function, "body", 4);
+  TSNode body = field(function, "body");
   if (!ts_node_is_null(body) && holds_statements(ts_node_type(body))) collect(body, text, l, table);
   return table;
 }
@@ -339,9 +339,8 @@ std::set<TSSymbol> import_statement_kinds(const grammars::Language& lang) {
     case Lang::other: break;
   }
   std::set<TSSymbol> out;
-  const TSLanguage* ts = lang.ts_language();
   for (auto n : names)
-    if (TSSymbol s = ts_language_symbol_for_name(ts, n.data(), static_cast<uint32_t>(n.size()), true); s != 0) out.insert(s);
+    if (TSSymbol s = grammars::named_symbol(lang, n); s != 0) out.insert(s);
   return out;
 }
 

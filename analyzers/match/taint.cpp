@@ -2060,16 +2060,32 @@ class Analyzer {
     return f;
   }
 
+  // Each name a function's parameters bind (destructuring included), with the parameter it is in.
+  struct ParameterTarget {
+    TSNode node;
+    TSNode param;
+  };
+  std::vector<ParameterTarget> parameter_targets(TSNode fn) const {
+    std::vector<ParameterTarget> out;
+    TSNode params = parameters_of(fn);
+    if (ts_node_is_null(params)) return out;
+    if (g_.kind(params) == Kind::identifier) {
+      out.push_back({params, params});
+      return out;
+    }
+    std::vector<TSNode> found;
+    for (TSNode p : named_children(params)) {
+      found.clear();
+      collect_targets(p, found);
+      for (TSNode t : found) out.push_back({t, p});
+    }
+    return out;
+  }
+
   std::vector<std::string> parameter_keys(TSNode fn) const {
     std::vector<std::string> keys;
-    TSNode params = parameters_of(fn);
-    if (ts_node_is_null(params)) return keys;
-    std::vector<TSNode> found;
-    if (g_.kind(params) == Kind::identifier) found.push_back(params);
-    else
-      for (TSNode p : named_children(params)) collect_targets(p, found);
-    for (TSNode t : found)
-      if (auto key = key_of(t)) keys.push_back(*key);
+    for (const auto& t : parameter_targets(fn))
+      if (auto key = key_of(t.node)) keys.push_back(*key);
     return keys;
   }
 
@@ -2211,13 +2227,8 @@ class Analyzer {
   // again: a guard clears it as it clears any tainted variable.
   void taint_declared_parameters(TSNode fn) {
     declared_sources_.clear();
-    TSNode params = parameters_of(fn);
-    if (ts_node_is_null(params)) return;
-    std::vector<TSNode> targets;
-    if (g_.kind(params) == Kind::identifier) targets.push_back(params);
-    else
-      for (TSNode p : named_children(params)) collect_targets(p, targets);
-    for (TSNode t : targets) {
+    for (const auto& target : parameter_targets(fn)) {
+      const TSNode t = target.node;
       const auto hit = hits_.find(node_key(t));
       if (hit == hits_.end()) continue;
       const bool source = std::any_of(hit->second.sources.begin(), hit->second.sources.end(),
@@ -2233,21 +2244,7 @@ class Analyzer {
   // `implicit`: the analysis policy (not the rule) makes the parameters sources; only those whose
   // name, type and default value allow attacker data are, and the paths say so.
   void taint_parameters(TSNode fn, bool implicit) {
-    TSNode params = parameters_of(fn);
-    if (ts_node_is_null(params)) return;
-    struct Target {
-      TSNode node;
-      TSNode param;
-    };
-    std::vector<Target> targets;
-    if (g_.kind(params) == Kind::identifier) targets.push_back({params, params});
-    else
-      for (TSNode p : named_children(params)) {
-        std::vector<TSNode> found;
-        collect_targets(p, found);
-        for (TSNode t : found) targets.push_back({t, p});
-      }
-    for (const auto& [t, param] : targets) {
+    for (const auto& [t, param] : parameter_targets(fn)) {
       auto key = key_of(t);
       if (!key) continue;
       if (g_.family == Family::python && (*key == "self" || *key == "cls")) continue;
