@@ -2431,7 +2431,7 @@ namespace {
 // pre-order, each as its symbol (and a leaf's text), a function as one opaque token, comments
 // left out. `outside` collects those nodes.
 void top_level_view(const Grammar& g, const MatchInput& in, TSNode statement, std::string& out,
-                    std::vector<TSNode>& outside) {
+                    std::vector<std::pair<TSNode, TSNode>>& outside) {
   match::ScopedCursor scoped_cursor(statement);
   TSTreeCursor& cursor = scoped_cursor.get();
   for (;;) {
@@ -2446,7 +2446,7 @@ void top_level_view(const Grammar& g, const MatchInput& in, TSNode statement, st
       out += '\x02';
       out.append(reinterpret_cast<const char*>(&sym), sizeof sym);
       if (ts_node_child_count(n) == 0) out += in.node_text(n), out += '\x03';
-      outside.push_back(n);
+      outside.emplace_back(statement, n);
       enter = true;
     }
     if (enter && ts_tree_cursor_goto_first_child(&cursor)) continue;
@@ -2460,17 +2460,20 @@ void top_level_view(const Grammar& g, const MatchInput& in, TSNode statement, st
   }
 }
 
-// Whether a matcher of `specs` matches one of `nodes` (under `root`, whose tree `in` reads).
+// Whether a matcher of `specs` matches one of `nodes` (each with its top-level statement, or a
+// null node for the root itself; under `root`, whose tree `in` reads).
 bool any_taint_hit(const std::vector<const TaintSpec*>& specs, const MatchInput& in, const Grammar& g, TSNode root,
-                   const std::vector<TSNode>& nodes, const TaintOptions& options) {
+                   const std::vector<std::pair<TSNode, TSNode>>& nodes, const TaintOptions& options) {
   std::vector<TSNode> path;
   MatchInput walk_in = in;
   walk_in.path = &path;
   std::vector<std::unique_ptr<Analyzer>> analyzers;
   for (const TaintSpec* spec : specs) analyzers.push_back(std::make_unique<Analyzer>(*spec, walk_in, g, options));
-  for (TSNode n : nodes) {
-    // The matchers see the path from the root.
+  for (const auto& [statement, n] : nodes) {
+    // The matchers see the path from the root (found from the statement down: the root may have
+    // thousands of children).
     path.assign(1, root);
+    if (!ts_node_is_null(statement) && !ts_node_eq(statement, root)) path.push_back(statement);
     while (!ts_node_eq(path.back(), n)) {
       TSNode next = ts_node_child_with_descendant(path.back(), n);
       if (ts_node_is_null(next)) break;
@@ -2497,13 +2500,13 @@ bool same_top_level(const std::vector<const TaintSpec*>& specs, const MatchInput
   if (!g) return false;
   const WideChildrenCache wide_children;  // the callers' trees live throughout
   std::string before_view, after_view;
-  std::vector<TSNode> before_nodes, after_nodes;
+  std::vector<std::pair<TSNode, TSNode>> before_nodes, after_nodes;  // (statement, node)
   for (TSNode s : before_statements) top_level_view(*g, before_in, s, before_view, before_nodes);
   for (TSNode s : after_statements) top_level_view(*g, after_in, s, after_view, after_nodes);
   if (before_view != after_view) return false;
   // The roots too: a match there may read any statement.
-  before_nodes.push_back(before_root);
-  after_nodes.push_back(after_root);
+  before_nodes.emplace_back(TSNode{}, before_root);
+  after_nodes.emplace_back(TSNode{}, after_root);
   return !any_taint_hit(specs, before_in, *g, before_root, before_nodes, options) &&
          !any_taint_hit(specs, after_in, *g, after_root, after_nodes, options);
 }
