@@ -52,8 +52,13 @@ std::optional<std::string> yaml_flow_entry_problem(std::string_view text) {
   constexpr size_t kNoBlockScalar = static_cast<size_t>(-1);
   size_t block_scalar = kNoBlockScalar;  // the indentation of the line that opened `|` or `>`
   size_t line = 1, column = 0;
+  // yaml-cpp reads a stream starting with a NUL byte as UTF-16 or UTF-32, where `,` can follow; YAML
+  // allows no NUL, and rule files and settings are UTF-8.
+  if (text.find('\0') != std::string_view::npos) return "the file holds a NUL byte (YAML is UTF-8 text): refused";
+  size_t start = 0;
+  if (text.starts_with("\xEF\xBB\xBF")) start = 3;  // a UTF-8 byte order mark
   auto space_or_end = [&](size_t i) { return i >= text.size() || text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'; };
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = start; i < text.size(); ++i) {
     const char c = text[i];
     ++column;
     if (c == '\n') {
