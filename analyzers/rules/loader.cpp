@@ -572,7 +572,7 @@ std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<Util
   };
   for (const auto& f : files) {
     std::vector<YAML::Node> docs;
-    if (auto why = yaml_nesting_problem(f.text)) {
+    if (auto why = yaml_text_problem(f.text)) {
       problems.push_back({Problem::Level::error, f.path, 1, 1, *why, {}});
       continue;
     }
@@ -654,7 +654,7 @@ bool LoadResult::has_errors() const {
 LoadResult load_rules_from_yaml(std::string_view path, std::string_view text, const LoadOptions& options) {
   LoadResult out;
   std::vector<YAML::Node> docs;
-  if (auto why = yaml_nesting_problem(text)) {
+  if (auto why = yaml_text_problem(text)) {
     out.problems.push_back({Problem::Level::error, std::string(path), 1, 1, *why, {}});
     return out;
   }

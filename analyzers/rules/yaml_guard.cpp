@@ -43,6 +43,104 @@ std::optional<std::string> yaml_nesting_problem(std::string_view text, size_t ma
   return "the YAML nests more than " + std::to_string(max_depth) + " levels deep: refused";
 }
 
+std::optional<std::string> yaml_flow_entry_problem(std::string_view text) {
+  size_t flow = 0;             // depth of [ and {
+  char quote = 0;              // inside a quoted scalar (they may span lines)
+  bool token_start = true;     // a node may start here
+  bool line_start = true;      // only indentation so far on this line
+  size_t indent = 0;           // this line's indentation
+  constexpr size_t kNoBlockScalar = static_cast<size_t>(-1);
+  size_t block_scalar = kNoBlockScalar;  // the indentation of the line that opened `|` or `>`
+  size_t line = 1, column = 0;
+  // yaml-cpp reads a stream starting with a NUL byte as UTF-16 or UTF-32, where `,` can follow; YAML
+  // allows no NUL, and rule files and settings are UTF-8.
+  if (text.find('\0') != std::string_view::npos) return "the file holds a NUL byte (YAML is UTF-8 text): refused";
+  size_t start = 0;
+  if (text.starts_with("\xEF\xBB\xBF")) start = 3;  // a UTF-8 byte order mark
+  auto space_or_end = [&](size_t i) { return i >= text.size() || text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'; };
+  for (size_t i = start; i < text.size(); ++i) {
+    const char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      line_start = true;
+      indent = 0;
+      if (!quote && flow == 0) token_start = true;
+      continue;
+    }
+    if (quote) {
+      if (c == '\\' && quote == '"') ++i, ++column;
+      else if (c == quote) quote = 0, token_start = false;
+      continue;
+    }
+    if (line_start && (c == ' ' || c == '\t' || c == '\r')) {
+      ++indent;
+      continue;
+    }
+    if (line_start) {
+      line_start = false;
+      // The content of a block scalar: lines indented deeper than the line that opened it.
+      if (block_scalar != kNoBlockScalar && indent > block_scalar) {
+        while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        continue;
+      }
+      block_scalar = kNoBlockScalar;
+      if (indent == 0 && (text.substr(i, 3) == "---" || text.substr(i, 3) == "...") && space_or_end(i + 3)) {
+        i += 2, column += 2;
+        token_start = true;
+        continue;
+      }
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == ',') {
+      if (flow == 0 && token_start)
+        return "line " + std::to_string(line) + ", column " + std::to_string(column) +
+               ": a `,` outside [...] or {...} where a value starts: refused (not YAML a rule or setting can hold)";
+      token_start = flow > 0;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      ++flow;
+      token_start = true;
+      continue;
+    }
+    if (c == ']' || c == '}') {
+      if (flow > 0) --flow;
+      token_start = false;
+      continue;
+    }
+    if ((c == '-' || c == '?' || c == ':') && space_or_end(i + 1)) {
+      token_start = true;
+      continue;
+    }
+    if (token_start && (c == '!' || c == '&' || c == '*')) {  // a tag, anchor or alias: the node follows
+      while (!space_or_end(i + 1) && text[i + 1] != ',') ++i, ++column;
+      continue;
+    }
+    if (token_start && (c == '"' || c == '\'')) {
+      quote = c;
+      continue;
+    }
+    if (token_start && flow == 0 && (c == '|' || c == '>')) {
+      block_scalar = indent;
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    token_start = false;  // a plain scalar: a `,` inside it is text
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> yaml_text_problem(std::string_view text, size_t max_depth) {
+  if (auto why = yaml_nesting_problem(text, max_depth)) return why;
+  return yaml_flow_entry_problem(text);
+}
+
 std::optional<std::string> yaml_expansion_problem(const YAML::Node& root, size_t budget) {
   std::vector<YAML::Node> stack{root};
   size_t count = 0;

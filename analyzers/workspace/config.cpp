@@ -265,7 +265,7 @@ std::vector<std::string> strings(const json& j) {
 ConfigLayer config_layer_from_yaml(std::string_view path, std::string_view text, std::vector<rules::Problem>& problems) {
   ConfigLayer layer{std::string(path), json::object()};
   YAML::Node root;
-  if (auto why = rules::yaml_nesting_problem(text)) {
+  if (auto why = rules::yaml_text_problem(text)) {
     problems.push_back({rules::Problem::Level::error, std::string(path), 1, 1, *why, {}});
     return layer;
   }

@@ -334,6 +334,26 @@ def _(ctx):
           bomb.replace("a:", "x-a:", 1) + "id: bomb\nlanguage: python\nmessage: m\nseverity: error\nrule:\n  kind: *k\n")
 
 
+@case("rule files with a `,` where a value starts (yaml-cpp 0.7 never returns from these)")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    write(os.path.join(ctx.ws, ".vigil", "rules", "comma.yaml"), ",")
+    write(os.path.join(ctx.ws, ".vigil", "rules", "entry.yaml"), "- a\n,\n")
+    sound = sound_rule_still_runs(ctx, "the comma files")
+
+    def verify(ctx, runs):
+        sound(ctx, runs)
+        stderr_says("comma.yaml:", "entry.yaml:", "a `,` outside", why="each file is refused with a problem naming it")(ctx, runs)
+    return verify
+
+
+@case("a .vigil/config.yaml with a `,` where a value starts")
+def _(ctx):
+    write(os.path.join(ctx.ws, "a.py"), VULN_PY)
+    write(os.path.join(ctx.ws, ".vigil", "config.yaml"), "# settings\n,\n")
+    return stderr_says("config.yaml:", "a `,` outside", why="the configuration is refused with a problem naming it")
+
+
 def nested_rule(depth):
     rule = "pattern: $X"
     for i in range(depth):

@@ -4,6 +4,7 @@
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/loader.hpp"
 #include "analyzers/rules/sources.hpp"
+#include "analyzers/rules/yaml_guard.hpp"
 
 using namespace vigil;
 using rules::Problem;
@@ -162,6 +163,24 @@ TEST_CASE("YAML bombs and deep nesting are refused before anything walks them") 
   loaded = rules::load_rules_from_yaml("compact.yaml", compact + " y\n", {});
   REQUIRE(loaded.problems.size() == 1);
   CHECK(loaded.problems[0].message.find("nests more than") != std::string::npos);
+
+  // yaml-cpp 0.7 hangs, allocating, on a `,` where a block node starts (fuzz/rule_loader found `,`).
+  for (const char* comma : {",", ",a: b", "# c\n,", "- a\n,", "--- ,", "id: x\n---\n,", "!t &a ,", "  ,", "\t,", "\xEF\xBB\xBF,"}) {
+    INFO(comma);
+    loaded = rules::load_rules_from_yaml("comma.yaml", comma, {});
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].message.find("a `,` outside") != std::string::npos);
+  }
+  // A leading NUL makes yaml-cpp read UTF-16 or UTF-32, where "\0," is a `,` (fuzz/rule_loader).
+  loaded = rules::load_rules_from_yaml("nul.yaml", std::string("\0\0\0,,,", 6), {});
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].message.find("NUL byte") != std::string::npos);
+  // Commas that are YAML: in flow collections (also at a line's start), in scalars of every kind.
+  for (const char* fine : {"a: [b,\n  ,c]\n", "a: {b: 1\n, c: 2}\n", "a: b, c\n", "a: b ,c\n", "a: |\n  ,x\n  ,y\nb: 1\n",
+                           "- >-\n  ,x\n", "a: 'x\n  ,y'\n", "a: \"x\\\"\n  ,y\"\n", "a: b # ,\n", "a: x#,y\n"}) {
+    INFO(fine);
+    CHECK_FALSE(rules::yaml_flow_entry_problem(fine));
+  }
 
   // Ordinary rules, with an alias or two, still load.
   loaded = rules::load_rules_from_yaml(
