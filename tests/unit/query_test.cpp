@@ -163,20 +163,20 @@ TEST_CASE("patterns that are not plain siblings stay with tree-sitter") {
 }
 
 TEST_CASE("QueryPrefilter: the words of #eq? and #any-of? on captures every match has") {
-  match::QueryPrefilter eq(R"((call function: (identifier) @f (#eq? @f "eval")) @match)");
+  match::QueryPrefilter eq(R"q((call function: (identifier) @f (#eq? @f "eval")) @match)q");
   CHECK_FALSE(eq.unconstrained());
   CHECK(eq.may_match("x = eval(a)"));
   CHECK_FALSE(eq.may_match("x = exec(a)"));
-  match::QueryPrefilter any(R"((call function: (identifier) @f (#any-of? @f "exec" "spawn")) @match)");
+  match::QueryPrefilter any(R"q((call function: (identifier) @f (#any-of? @f "exec" "spawn")) @match)q");
   CHECK(any.may_match("spawn(x)"));
   CHECK_FALSE(any.may_match("eval(x)"));
   // In every branch of an alternation: required; in some branches only, under `?`, or negated: nothing.
-  match::QueryPrefilter both(R"((call function: [(identifier) @f (attribute attribute: (identifier) @f)] (#eq? @f "eval")))");
+  match::QueryPrefilter both(R"q((call function: [(identifier) @f (attribute attribute: (identifier) @f)] (#eq? @f "eval")))q");
   CHECK_FALSE(both.may_match("exec(a)"));
-  for (const char* q : {R"((call function: [(identifier) @f (attribute object: (identifier) @o)] (#eq? @o "os")))",
-                        R"((call function: (identifier) arguments: (argument_list (identifier)? @a) (#eq? @a "x")))",
-                        R"((call function: (identifier) @f (#not-eq? @f "eval")))",
-                        R"((call function: (identifier) @f (#eq? @f @f)))", "(comment) @c", "(unbalanced"}) {
+  for (const char* q : {R"q((call function: [(identifier) @f (attribute object: (identifier) @o)] (#eq? @o "os")))q",
+                        R"q((call function: (identifier) arguments: (argument_list (identifier)? @a) (#eq? @a "x")))q",
+                        R"q((call function: (identifier) @f (#not-eq? @f "eval")))q",
+                        R"q((call function: (identifier) @f (#eq? @f @f)))q", "(comment) @c", "(unbalanced"}) {
     match::QueryPrefilter p(q);
     CHECK(p.unconstrained());
     CHECK(p.may_match(""));
@@ -186,21 +186,21 @@ TEST_CASE("QueryPrefilter: the words of #eq? and #any-of? on captures every matc
   CHECK(two.may_match("beta"));
   CHECK_FALSE(two.may_match("gamma"));
   // Escapes in strings are read as tree-sitter reads them.
-  match::QueryPrefilter esc(R"(((string) @s (#eq? @s "\"q\"")))");
+  match::QueryPrefilter esc(R"q(((string) @s (#eq? @s "\"q\"")))q");
   CHECK(esc.may_match("x = \"q\""));
   CHECK_FALSE(esc.may_match("x = 'q'"));
 }
 
 TEST_CASE("QueryPrefilter: #match? needs the literals of RE2's prefilter, case-insensitively") {
-  match::QueryPrefilter re(R"(((identifier) @n (#match? @n "(?i)(password|secret_?key)")))");
+  match::QueryPrefilter re(R"q(((identifier) @n (#match? @n "(?i)(password|secret_?key)")))q");
   CHECK(re.may_match("PASSWORD = 1"));
   CHECK(re.may_match("my_secretkey = 1"));
   CHECK_FALSE(re.may_match("token = 1"));
-  match::QueryPrefilter math(R"(((call) @c (#match? @c "\\bMath\\.random\\(")))");
+  match::QueryPrefilter math(R"q(((call) @c (#match? @c "\\bMath\\.random\\(")))q");
   CHECK(math.may_match("x = Math.random()"));
   CHECK_FALSE(math.may_match("x = Math.floor(y)"));
   // A regex without a literal imposes nothing.
-  match::QueryPrefilter any(R"(((identifier) @n (#match? @n "^[A-Z]+$")))");
+  match::QueryPrefilter any(R"q(((identifier) @n (#match? @n "^[A-Z]+$")))q");
   CHECK(any.may_match("x"));
 }
 
