@@ -482,30 +482,42 @@ bool taint_whole_file(const match::TaintSpec& spec, const std::set<TSSymbol>& to
 }
 
 
-// Runs the plan's taint rules, all in one walk of the tree. In a range, only findings whose path
-// touches it are returned (functions are analyzed whole: the region is widened to top-level
-// statements), except for context-dependent rules and rules that look at the kinds of top-level
-// statements the edit touched (`touched`), which run on the whole file.
-// `local_only` (the editor's first pass): the whole-file rules are skipped, and the others run
-// without the text prefilter (a rule that cannot match finds nothing in the region either).
-// Returns whether a whole-file rule was skipped.
-bool match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, const AnalysisOptions& options, std::vector<Finding>& out,
-                       const std::set<TSSymbol>& touched = {}, bool local_only = false) {
-  match::ImportCache imports;
-  const match::MatchInput in{snapshot.text, snapshot.language, nullptr, nullptr, &imports};
+// The plan's taint rules split for one analysis. In a range, `local` rules return only findings
+// whose path touches it (functions are analyzed whole: the region is widened to top-level
+// statements); context-dependent rules and rules that look at the kinds of top-level statements
+// the edit touched (`touched`) are `whole`: they run on the whole file.
+// `local_only` (the editor's first pass): the whole-file rules are skipped (`skipped` says whether
+// one was), and the others run without the text prefilter (a rule that cannot match finds nothing
+// in the region either).
+struct TaintGroups {
   std::vector<const RuleSet::LanguagePlan::TreeRule*> local, whole;
   bool skipped = false;
+  // With a range: the local rules leave the file's top level alone (TaintOptions::top_level).
+  bool skip_top_level = false;
+};
+
+TaintGroups taint_groups(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, bool ranged,
+                         const AnalysisOptions& options, const std::set<TSSymbol>& touched = {},
+                         bool local_only = false) {
+  TaintGroups groups;
   for (const auto& tr : plan.taint_rules) {
     const auto& spec = *tr.matcher->taint();
-    const bool whole_file = !range || taint_whole_file(spec, touched, *snapshot.language);
+    const bool whole_file = !ranged || taint_whole_file(spec, touched, *snapshot.language);
     if (local_only && whole_file) {
-      skipped = true;
+      groups.skipped = true;
       continue;
     }
     if (!local_only && !taint_may_match(spec, snapshot.text, options)) continue;
-    (whole_file ? whole : local).push_back(&tr);
+    (whole_file ? groups.whole : groups.local).push_back(&tr);
   }
+  return groups;
+}
+
+// Runs the taint rules of `groups`, each group in one walk of the tree.
+void match_taint_rules(const TaintGroups& groups, const document::Snapshot& snapshot, std::optional<ByteRange> range,
+                       const AnalysisOptions& options, std::vector<Finding>& out) {
+  match::ImportCache imports;
+  const match::MatchInput in{snapshot.text, snapshot.language, nullptr, nullptr, &imports};
   auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
     if (rules.empty()) return;
     std::vector<const match::TaintSpec*> specs;
@@ -517,6 +529,7 @@ bool match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
     budget::running(running);  // they run together, in one walk
     match::TaintOptions taint_options;
     taint_options.parameters = options.taint_parameters;
+    taint_options.top_level = !(r && groups.skip_top_level);
     auto results = match::find_taint(specs, in, snapshot.root(), r, taint_options);
     budget::running({});
     for (size_t i = 0; i < rules.size(); ++i) {
@@ -543,13 +556,13 @@ bool match_taint_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
         }
         f.trace = tf.trace;
         f.from_parameter = tf.from_parameter;
+        f.top_level_taint = tf.top_level;
         out.push_back(std::move(f));
       }
     }
   };
-  run(local, range);
-  run(whole, std::nullopt);
-  return skipped;
+  run(groups.local, range);
+  run(groups.whole, std::nullopt);
 }
 
 // Repetition spans siblings anywhere in the file, so it is always found over the whole tree.
@@ -599,7 +612,7 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, co
   memo->active = run.active();
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, snapshot, out);
-  match_taint_rules(*plan, snapshot, std::nullopt, options, out);
+  match_taint_rules(taint_groups(*plan, snapshot, false, options), snapshot, std::nullopt, options, out);
   match_query_rules(*plan, snapshot, std::nullopt, out);
 }
 
@@ -728,14 +741,17 @@ size_t common_suffix(std::string_view a, std::string_view b, size_t limit) {
 }
 
 LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, const document::Snapshot& before,
-                        const std::vector<Finding>& before_findings, const AnalysisOptions& options, bool local_only) {
+                        const std::vector<Finding>& before_findings, const AnalysisOptions& options, bool local_only,
+                        const EarlierResult& earlier = {}) {
   if (!now.language || now.language != before.language || !now.tree) return {analyze(rule_set, now, options), true};
   const match::WideChildrenCache wide_children;  // both snapshots' trees live throughout
   const std::string_view a = before.text, b = now.text;
   // The changed window: everything between the common prefix and the common suffix.
   const size_t shorter = std::min(a.size(), b.size());
   const size_t prefix = common_prefix(a, b);
-  if (prefix == a.size() && prefix == b.size()) return {before_findings, !local_only};
+  // The same text: the same findings, unless they are a local pass's (whose carried-over part is
+  // then found again below, around an empty change).
+  if (prefix == a.size() && prefix == b.size() && !earlier.local) return {before_findings, !local_only};
   const size_t suffix = common_suffix(a, b, shorter - prefix);
   const int64_t delta = static_cast<int64_t>(b.size()) - static_cast<int64_t>(a.size());
 
@@ -796,7 +812,8 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   memo->plan = plan;
   TreeRun run(*plan, now, fresh, memo->spots, !local_only);
   memo->active = run.active();
-  auto before_memo = local_only ? nullptr : rule_set.recall(before);
+  // A local pass leaves no memo, and its context-dependent findings at the top level were carried.
+  auto before_memo = local_only || earlier.local ? nullptr : rule_set.recall(before);
   const bool partial = before_memo && before_memo->plan == plan && before_memo->active == run.active();
   std::map<const rules::Rule*, uint32_t> tree_index;
   for (uint32_t i = 0; i < plan->tree_rules.size(); ++i) tree_index[plan->tree_rules[i].rule.get()] = i;
@@ -826,18 +843,25 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   // Repetitions, and taint rules whose matchers look beyond a node, are found again on the whole tree.
   // The kinds of the top-level statements the edit touched, before and after it.
   std::set<TSSymbol> touched;
+  std::vector<TSNode> touched_now, touched_before;  // the top-level statements themselves
   for (TSNode child : top_children)
-    if (ts_node_end_byte(child) >= region_start && ts_node_start_byte(child) <= region_end) touched.insert(ts_node_symbol(child));
+    if (ts_node_end_byte(child) >= region_start && ts_node_start_byte(child) <= region_end) {
+      touched.insert(ts_node_symbol(child));
+      touched_now.push_back(child);
+    }
   if (before.tree) {
     std::vector<TSNode> old_children;
     match::children_of(before.root(), old_children);
     for (TSNode child : old_children)
-      if (ts_node_end_byte(child) >= old_region_start && ts_node_start_byte(child) <= old_region_end)
+      if (ts_node_end_byte(child) >= old_region_start && ts_node_start_byte(child) <= old_region_end) {
         touched.insert(ts_node_symbol(child));
+        touched_before.push_back(child);
+      }
   }
   auto whole_file = [&](const Finding& f) {
     const auto* m = f.rule->matcher_for(*now.language);
-    return m && (m->repetition() || (m->taint() && taint_whole_file(*m->taint(), touched, *now.language)));
+    return m && (m->repetition() ||
+                 (m->taint() && (earlier.carried_taint || taint_whole_file(*m->taint(), touched, *now.language))));
   };
   // The local pass carries whole-file findings over, moved with the text edit (offsets inside the
   // replaced text go to its start), until the complete pass finds them again.
@@ -864,9 +888,44 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
     moved.end = document::point_at(now.lines, moved.end_byte);
     findings.push_back(std::move(moved));
   };
+  // The taint rules matched again in the region. When the edit leaves the code of the file's top
+  // level as it was (match::same_top_level: typically an edit inside a function), their top-level
+  // findings in the region are kept, moved with the edit, and only the region's functions are
+  // analyzed; otherwise every edit walks the whole top level again.
+  TaintGroups taint = taint_groups(*plan, now, !earlier.carried_taint, options, touched, local_only);
+  std::set<const rules::Rule*> local_taint;
+  for (const auto* tr : taint.local) local_taint.insert(tr->rule.get());
+  auto in_region = [&](const Finding& f) { return f.extent_end > old_region_start && f.extent_start < old_region_end; };
+  auto kept_top_level = [&](const Finding& f) { return f.top_level_taint && local_taint.contains(f.rule.get()); };
+  if (!taint.local.empty() && before.tree) {
+    // A position that is not clearly before or after the replaced text cannot be moved for sure.
+    auto movable = [&](uint32_t s, uint32_t e) { return (e <= prefix && s < prefix) || (s >= edit_old_end && s > prefix); };
+    bool all_movable = true;
+    for (const auto& f : before_findings) {
+      if (!kept_top_level(f) || !in_region(f)) continue;
+      all_movable = all_movable && movable(f.start_byte, f.end_byte) && (!f.fix || movable(f.fix->start_byte, f.fix->end_byte));
+      for (const auto& step : f.trace) all_movable = all_movable && movable(step.start_byte, step.end_byte);
+    }
+    if (all_movable) {
+      std::vector<const match::TaintSpec*> specs;
+      for (const auto* tr : taint.local) specs.push_back(tr->matcher->taint());
+      match::ImportCache before_imports, now_imports;
+      const match::MatchInput before_in{before.text, before.language, nullptr, nullptr, &before_imports};
+      const match::MatchInput now_in{now.text, now.language, nullptr, nullptr, &now_imports};
+      match::TaintOptions taint_options;
+      taint_options.parameters = options.taint_parameters;
+      taint.skip_top_level = match::same_top_level(specs, before_in, before.root(), touched_before, now_in, root,
+                                                   touched_now, taint_options);
+    }
+  }
   for (const auto& f : before_findings) {
     if (whole_file(f)) {
       if (local_only) carry(f);
+      continue;
+    }
+    if (taint.skip_top_level && kept_top_level(f) && in_region(f)) {
+      carry(f);
+      fingerprint(findings.back(), now.text);  // its code may hold the edited function
       continue;
     }
     Finding moved = f;
@@ -914,21 +973,25 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   if (!local_only && !plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   if (!local_only) match_repetitions(*plan, now, fresh);
   else if (!plan->repetition_rules.empty()) complete = false;
-  if (match_taint_rules(*plan, now, ByteRange{region_start, region_end}, options, fresh, touched, local_only))
-    complete = false;
+  match_taint_rules(taint, now, ByteRange{region_start, region_end}, options, fresh);
+  if (taint.skipped) complete = false;
+  LocalResult result;
+  result.carried_taint = taint.skipped;
   match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh, !local_only);
   for (auto& f : fresh) fingerprint(f, now.text);
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
   sort_and_dedupe(findings);
-  return {std::move(findings), complete};
+  result.findings = std::move(findings);
+  result.complete = complete;
+  return result;
 }
 
 }  // namespace
 
 std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document::Snapshot& now,
                                          const document::Snapshot& before, const std::vector<Finding>& before_findings,
-                                         const AnalysisOptions& options) {
-  return incremental(rule_set, now, before, before_findings, options, false).findings;
+                                         const AnalysisOptions& options, const EarlierResult& earlier) {
+  return incremental(rule_set, now, before, before_findings, options, false, earlier).findings;
 }
 
 LocalResult analyze_local(const RuleSet& rule_set, const document::Snapshot& now, const document::Snapshot& before,

@@ -46,6 +46,9 @@ struct Finding {
   // source (AnalysisOptions::taint_parameters): callers keep it where that policy applies
   // (keep_parameter_finding).
   bool from_parameter = false;
+  // A taint finding of the file's top level (its sink outside every function): incremental analysis
+  // keeps it when the edit leaves the top level's code as it was (match::same_top_level).
+  bool top_level_taint = false;
 
   const std::string& rule_id() const { return rule->id; }
 };
@@ -129,9 +132,19 @@ std::vector<Finding> analyze(const RuleSet& rules, const document::Snapshot& sna
 // the top-level statements around the text that changed are matched again; findings elsewhere are
 // kept and moved. `before_findings` must come from analyze*(rules, before, options) with the same
 // options.
+// What `before_findings` passed to analyze_incremental() may lack when they come from local passes
+// (analyze_local, a chain of them since an exact result) rather than from analyze*().
+struct EarlierResult {
+  // The findings are a local pass's: what a local pass carries over (repetitions, context-dependent
+  // `rule:` rules at the top level) is found again on the whole file, even for the same text.
+  bool local = false;
+  // Some local pass of the chain carried taint findings over (LocalResult::carried_taint): taint
+  // rules run on the whole file.
+  bool carried_taint = false;
+};
 std::vector<Finding> analyze_incremental(const RuleSet& rules, const document::Snapshot& now,
                                          const document::Snapshot& before, const std::vector<Finding>& before_findings,
-                                         const AnalysisOptions& options = {});
+                                         const AnalysisOptions& options = {}, const EarlierResult& earlier = {});
 
 // The editor's first answer after an edit: the result of analyze_incremental() without the work
 // that needs the whole file (repetitions, taint rules that look beyond a top-level statement,
@@ -142,6 +155,7 @@ std::vector<Finding> analyze_incremental(const RuleSet& rules, const document::S
 struct LocalResult {
   std::vector<Finding> findings;
   bool complete = false;
+  bool carried_taint = false;  // some taint rule's findings were carried over, not matched again
 };
 LocalResult analyze_local(const RuleSet& rules, const document::Snapshot& now, const document::Snapshot& before,
                           const std::vector<Finding>& before_findings, const AnalysisOptions& options = {});

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -49,7 +50,9 @@ struct RuleOptions {
   bool builtin = true;
   // Consumes --rules/--no-builtin at the cursor; false if the argument is something else.
   bool take(ArgCursor& args) {
-    if (args.arg() == "--rules") paths.push_back(args.value());
+    // A path typed on the command line is relative to the current directory, not to the project
+    // root (the workspace boundary resolves relative paths against the root).
+    if (args.arg() == "--rules") paths.push_back(std::filesystem::absolute(args.value()).lexically_normal().string());
     else if (args.arg() == "--no-builtin") builtin = false;
     else return false;
     return true;

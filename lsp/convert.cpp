@@ -69,33 +69,109 @@ json diagnostic(const Finding& f, const document::Snapshot& snapshot, document::
   return d;
 }
 
+namespace {
+
+// What scope `scope` makes of finding `f`'s diagnostic `d`; false when it leaves it out.
+bool apply_scope(json& d, const Finding& f, const ProvenanceScope* scope, size_t* outside_ai) {
+  if (!scope) return true;
+  const auto* span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte);
+  if (!workspace::keep_parameter_finding(scope->taint_parameters, f.from_parameter, span != nullptr)) return false;
+  if (span) {
+    const auto& l = span->label;
+    d["message"] = f.message + " (AI-suggested: " + provenance::describe(l) + ")";
+    d["data"]["provenance"] = {{"origin", "ai"}, {"evidence", provenance::to_string(l.evidence)}, {"tool", l.tool}};
+    return true;
+  }
+  std::string origin = "human";  // or the non-AI label there (reviewed, human)
+  auto it = std::upper_bound(scope->spans.begin(), scope->spans.end(), f.start_byte,
+                             [](uint32_t s, const provenance::Span& sp) { return s < sp.end; });
+  if (it != scope->spans.end() && it->start <= f.start_byte) origin = provenance::to_string(it->label.origin);
+  d["data"]["provenance"] = {{"origin", origin}};
+  if (scope->scope == workspace::Scope::ai) {
+    if (outside_ai && f.severity != rules::Severity::hint) ++*outside_ai;
+    if (!scope->show_human_findings) return false;
+    d["severity"] = 4;  // hint: shown faintly, not in the problems count
+  }
+  return true;
+}
+
+// Everything diagnostic() makes `f`'s diagnostic of, but for the snapshot's version: the rule (by
+// identity: a reloaded rule may say more), the texts, and the positions in `enc`.
+std::string diagnostic_key(const Finding& f, const document::Snapshot& snapshot, document::Encoding enc,
+                           std::string_view uri) {
+  std::string key;
+  auto number = [&](uint64_t n) {
+    key += std::to_string(n);
+    key += ',';
+  };
+  auto position = [&](uint32_t byte) {
+    const auto p = snapshot.position_of(byte, enc);
+    number(p.line);
+    number(p.character);
+  };
+  auto text = [&](std::string_view t) {
+    number(t.size());  // lengths first: no text can pass for two
+    key += t;
+  };
+  number(reinterpret_cast<uintptr_t>(f.rule.get()));
+  number(static_cast<uint64_t>(f.severity));
+  text(f.message);
+  text(f.fingerprint);
+  position(f.start_byte);
+  position(f.end_byte);
+  if (f.fix) {
+    const FixEdit edit = fix::minimal(*f.fix, snapshot.text);
+    key += 'F';
+    position(edit.start_byte);
+    position(edit.end_byte);
+    number(edit.safe);
+    text(edit.replacement);
+  }
+  if (!f.trace.empty()) {
+    text(uri.empty() ? std::string_view(snapshot.path) : uri);
+    for (const auto& step : f.trace) {
+      position(step.start_byte);
+      position(step.end_byte);
+      text(step.label);
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
 json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc,
                  std::string_view uri, const ProvenanceScope* scope, size_t* outside_ai) {
   json out = json::array();
   for (const auto& f : findings) {
     json d = diagnostic(f, snapshot, enc, uri);
-    if (scope) {
-      const auto* span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte);
-      if (!workspace::keep_parameter_finding(scope->taint_parameters, f.from_parameter, span != nullptr)) continue;
-      if (span) {
-        const auto& l = span->label;
-        d["message"] = f.message + " (AI-suggested: " + provenance::describe(l) + ")";
-        d["data"]["provenance"] = {{"origin", "ai"}, {"evidence", provenance::to_string(l.evidence)}, {"tool", l.tool}};
+    if (apply_scope(d, f, scope, outside_ai)) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+json DiagnosticCache::diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
+                                  document::Encoding enc, std::string_view uri, const ProvenanceScope* scope,
+                                  size_t* outside_ai) {
+  std::unordered_map<std::string, json> next;  // this conversion's: the cache never outgrows one result
+  next.reserve(findings.size());
+  json out = json::array();
+  for (const auto& f : findings) {
+    std::string key = diagnostic_key(f, snapshot, enc, uri);
+    auto [it, fresh] = next.try_emplace(std::move(key));
+    if (fresh) {
+      if (auto old = entries_.find(it->first); old != entries_.end()) {
+        it->second = std::move(old->second);
+        it->second["data"]["version"] = snapshot.version;
+        entries_.erase(old);
       } else {
-        std::string origin = "human";  // or the non-AI label there (reviewed, human)
-        auto it = std::upper_bound(scope->spans.begin(), scope->spans.end(), f.start_byte,
-                                   [](uint32_t s, const provenance::Span& sp) { return s < sp.end; });
-        if (it != scope->spans.end() && it->start <= f.start_byte) origin = provenance::to_string(it->label.origin);
-        d["data"]["provenance"] = {{"origin", origin}};
-        if (scope->scope == workspace::Scope::ai) {
-          if (outside_ai && f.severity != rules::Severity::hint) ++*outside_ai;
-          if (!scope->show_human_findings) continue;
-          d["severity"] = 4;  // hint: shown faintly, not in the problems count
-        }
+        it->second = diagnostic(f, snapshot, enc, uri);
       }
     }
-    out.push_back(std::move(d));
+    json d = it->second;
+    if (apply_scope(d, f, scope, outside_ai)) out.push_back(std::move(d));
   }
+  entries_ = std::move(next);
   return out;
 }
 

@@ -386,7 +386,7 @@ void Server::on_analysed(const std::string& uri) {
     return;
   published_version_[uri] = version;
   published_result_[uri] = a->result_id;
-  publish(uri, version, a->items);
+  publish_analysed(uri, version);
 }
 
 const Server::Analysed* Server::analysed(const std::string& uri) const {
@@ -397,7 +397,7 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
       cached.serial != a->serial || cached.verdicts != session_->verdict_generation() ||
       cached.feedback != session_->feedback_generation()) {
     size_t outside_ai = 0;
-    json items = diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai);
+    json items = cached.diagnostic_cache.diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai);
     apply_verdicts(items);  // a verdict shows on its finding in every later version (by fingerprint)
     apply_feedback(items);
     cached.verdicts = session_->verdict_generation();
@@ -445,6 +445,22 @@ void Server::remember_own_edits(const json& workspace_edit) {
 void Server::on_analysis_failed(const std::string& uri, const std::string& error) {
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) waiting.reply.error(ErrorCode::request_failed, "analysis failed: " + error);
+}
+
+void Server::publish_analysed(const std::string& uri, std::optional<int64_t> version) {
+  // The message borrows the items (a copy of 1,000 diagnostics costs as much as building them)
+  // and gives them back once sent.
+  json& items = analysed_.at(uri).items;
+  json message = {{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", {{"uri", uri}}}};
+  json& params = message["params"];
+  if (version) params["version"] = *version;
+  params["diagnostics"] = std::move(items);
+  struct GiveBack {
+    json& from;
+    json& to;
+    ~GiveBack() { to = std::move(from); }
+  } give_back{params["diagnostics"], items};
+  transport_.send(message);
 }
 
 void Server::publish(const std::string& uri, std::optional<int64_t> version, json items) {

@@ -149,7 +149,7 @@ void Server::on_verdict(const std::string& uri) {
   if (!a) return;  // the next analysis publishes with the verdict
   published_version_[uri] = std::max(published_version_[uri], a->version);
   published_result_[uri] = a->result_id;
-  publish(uri, a->version, a->items);
+  publish_analysed(uri, a->version);
 }
 
 }  // namespace vigil::lsp

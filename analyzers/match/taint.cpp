@@ -460,6 +460,8 @@ class Analyzer {
   }
 
   bool scope_has_sink(size_t scope) const { return scope < scopes_.size() && scopes_[scope].has_sink; }
+  // Whether any matcher matched (or a sanitizer cleaned) a node so far.
+  bool has_hits() const { return !hits_.empty(); }
 
   // Records what the sanitizers, sources and propagators say about `n` (in a scope with a sink).
   void match_node(TSNode n, size_t scope) {
@@ -509,6 +511,7 @@ class Analyzer {
     if (!flags.has_sink || (!flags.has_source && !rule_parameters && !policy_parameters && !captured)) return;
     TSNode body = is_root ? scope : field(scope, f_.body);
     if (ts_node_is_null(body)) return;  // a declaration without a body
+    root_scope_ = is_root;
     memo_.clear();
     state_.clear();
     consts_.clear();
@@ -813,6 +816,7 @@ class Analyzer {
       f.source_text = chain.front()->source_text;
       f.source = chain.front()->source;
       f.from_parameter = chain.front()->implicit;
+      f.top_level = root_scope_;
       f.extent_start = ts_node_start_byte(target);
       f.extent_end = ts_node_end_byte(target);
       for (const TraceNode* s : chain) {
@@ -2284,6 +2288,7 @@ class Analyzer {
   };
   std::vector<ScopeFlags> scopes_;  // by scope number
   size_t evals_ = 0;                // in the current scope
+  bool root_scope_ = false;         // the current scope is the file's top level
   std::vector<std::optional<Prepared>> sources_;
   std::vector<Prepared> sinks_, sanitizers_, propagators_;
 
@@ -2327,6 +2332,9 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   auto intersects = [&](uint32_t s, uint32_t e) {
     return !range || (s < range->second && e > range->first) || (s == e && s >= range->first && s <= range->second);
   };
+  // Without the top level (TaintOptions::top_level), only the functions in the range are analyzed:
+  // top-level statements outside it hold none, and code outside functions is not matched.
+  const bool top_level = !range || options.top_level;
 
   // Walks of the tree number the scopes (in the same order each time) and give the matchers the
   // path from the root (parents without ts_node_parent's descent from the root). A function outside
@@ -2349,6 +2357,9 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
         } else {
           enter = false;
         }
+      } else if (!top_level && open.back().second == 0) {
+        // Code of the top level: not matched; a top-level statement outside the range not entered.
+        if (depth == 1 && !intersects(ts_node_start_byte(n), ts_node_end_byte(n))) enter = false;
       } else if (ts_node_is_named(n)) {
         visit(n, open.back().second);
       }
@@ -2386,7 +2397,7 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   for (size_t i = 0; i < specs.size(); ++i) {
     Analyzer* a = analyzers[i].get();
     if (!a) continue;
-    for (size_t s = 0; s < scopes.size(); ++s) {
+    for (size_t s = top_level ? 0 : 1; s < scopes.size(); ++s) {
       budget::checkpoint();
       a->analyze_scope(scopes[s], s == 0, s);
     }
@@ -2412,6 +2423,92 @@ TSNode enclosing_taint_scope(const grammars::Language& lang, TSNode node) {
   for (TSNode p = node; !ts_node_is_null(p); p = ts_node_parent(p))
     if (g->kind(p) == Kind::function) return p;
   return TSNode{};
+}
+
+namespace {
+
+// What the analysis of the file's top level sees of `statement`: its nodes outside functions in
+// pre-order, each as its symbol (and a leaf's text), a function as one opaque token, comments
+// left out. `outside` collects those nodes.
+void top_level_view(const Grammar& g, const MatchInput& in, TSNode statement, std::string& out,
+                    std::vector<std::pair<TSNode, TSNode>>& outside) {
+  match::ScopedCursor scoped_cursor(statement);
+  TSTreeCursor& cursor = scoped_cursor.get();
+  for (;;) {
+    const TSNode n = ts_tree_cursor_current_node(&cursor);
+    bool enter = false;
+    if (ts_node_is_extra(n) && !ts_node_is_error(n)) {
+      // a comment
+    } else if (g.kind(n) == Kind::function) {
+      out += "\x01f";
+    } else {
+      const TSSymbol sym = ts_node_symbol(n);
+      out += '\x02';
+      out.append(reinterpret_cast<const char*>(&sym), sizeof sym);
+      if (ts_node_child_count(n) == 0) out += in.node_text(n), out += '\x03';
+      outside.emplace_back(statement, n);
+      enter = true;
+    }
+    if (enter && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    if (enter) out += '\x04';  // a leaf closes
+    bool moved = false;
+    while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) break;
+      out += '\x04';  // the parent closes
+    }
+    if (!moved) break;
+  }
+}
+
+// Whether a matcher of `specs` matches one of `nodes` (each with its top-level statement, or a
+// null node for the root itself; under `root`, whose tree `in` reads).
+bool any_taint_hit(const std::vector<const TaintSpec*>& specs, const MatchInput& in, const Grammar& g, TSNode root,
+                   const std::vector<std::pair<TSNode, TSNode>>& nodes, const TaintOptions& options) {
+  std::vector<TSNode> path;
+  MatchInput walk_in = in;
+  walk_in.path = &path;
+  std::vector<std::unique_ptr<Analyzer>> analyzers;
+  for (const TaintSpec* spec : specs) analyzers.push_back(std::make_unique<Analyzer>(*spec, walk_in, g, options));
+  for (const auto& [statement, n] : nodes) {
+    // The matchers see the path from the root (found from the statement down: the root may have
+    // thousands of children).
+    path.assign(1, root);
+    if (!ts_node_is_null(statement) && !ts_node_eq(statement, root)) path.push_back(statement);
+    while (!ts_node_eq(path.back(), n)) {
+      TSNode next = ts_node_child_with_descendant(path.back(), n);
+      if (ts_node_is_null(next)) break;
+      path.push_back(next);
+    }
+    if (!ts_node_eq(path.back(), n)) return true;  // not found: assume the worst
+    for (auto& a : analyzers) {
+      budget::checkpoint();
+      a->match_sinks(n, 0);
+      a->match_node(n, 0);
+      if (a->has_hits()) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool same_top_level(const std::vector<const TaintSpec*>& specs, const MatchInput& before_in, TSNode before_root,
+                    const std::vector<TSNode>& before_statements, const MatchInput& after_in, TSNode after_root,
+                    const std::vector<TSNode>& after_statements, const TaintOptions& options) {
+  if (!before_in.language || before_in.language != after_in.language) return false;
+  const Grammar* g = grammar_for(*after_in.language);
+  if (!g) return false;
+  const WideChildrenCache wide_children;  // the callers' trees live throughout
+  std::string before_view, after_view;
+  std::vector<std::pair<TSNode, TSNode>> before_nodes, after_nodes;  // (statement, node)
+  for (TSNode s : before_statements) top_level_view(*g, before_in, s, before_view, before_nodes);
+  for (TSNode s : after_statements) top_level_view(*g, after_in, s, after_view, after_nodes);
+  if (before_view != after_view) return false;
+  // The roots too: a match there may read any statement.
+  before_nodes.emplace_back(TSNode{}, before_root);
+  after_nodes.emplace_back(TSNode{}, after_root);
+  return !any_taint_hit(specs, before_in, *g, before_root, before_nodes, options) &&
+         !any_taint_hit(specs, after_in, *g, after_root, after_nodes, options);
 }
 
 bool taint_reads_top_level(const grammars::Language& lang, TSSymbol symbol) {

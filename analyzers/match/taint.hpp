@@ -73,6 +73,10 @@ struct TaintOptions {
   // so (TaintFinding::from_parameter): callers keep them only where the policy applies (AI-written
   // code, or everywhere).
   bool parameters = false;
+  // With a range: whether the file's top level (the code outside every function) is analyzed.
+  // false: it is not, and top-level statements outside the range are not walked at all; the caller
+  // keeps the top-level findings of an earlier analysis (same_top_level said they cannot change).
+  bool top_level = true;
 };
 
 struct TaintStep {
@@ -97,6 +101,8 @@ struct TaintFinding {
   // Bytes spanned by the whole path: an edit there can change the finding.
   uint32_t extent_start = 0;
   uint32_t extent_end = 0;
+  // Found in the file's top-level scope (its sink lies outside every function).
+  bool top_level = false;
 };
 
 // Every sink of `spec` reached by tainted data under `root`, one finding per sink node (and focused

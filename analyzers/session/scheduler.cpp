@@ -85,24 +85,30 @@ void AnalysisScheduler::execute(const Job& job) {
   wake_.notify_one();
 }
 
-void AnalysisScheduler::remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings) {
+void AnalysisScheduler::remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings,
+                                 const EarlierResult& earlier) {
   std::lock_guard lock(mutex_);
   if (auto e = epochs_.find(job.uri); e != epochs_.end() && e->second != job.epoch) return;  // closed meanwhile
   // Keep the newest version only: with several workers an older job may finish last. The raw
   // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
   auto& slot = slots[job.uri];
-  if (!slot.snapshot || slot.sequence <= job.sequence) slot = {job.snapshot, job.rules, findings, job.options, job.sequence};
+  if (!slot.snapshot || slot.sequence <= job.sequence) slot = {job.snapshot, job.rules, findings, job.options, job.sequence, earlier};
 }
 
 std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete) {
   Previous prev;
+  // Incremental analysis builds on findings computed with the same rules and policy.
+  auto compatible_with = [&](const Previous& p) { return p.snapshot && p.rules == job.rules && p.options == job.options; };
   {
     std::lock_guard lock(mutex_);
-    auto& slots = job.completion ? complete_ : previous_;
-    if (auto it = slots.find(job.uri); it != slots.end()) prev = it->second;
+    if (auto it = previous_.find(job.uri); it != previous_.end()) prev = it->second;
+    // The complete pass builds on the newest result when it can (a local pass of the same
+    // version, usually), else on the last complete one.
+    if (job.completion && !compatible_with(prev))
+      if (auto it = complete_.find(job.uri); it != complete_.end()) prev = it->second;
   }
-  // Incremental analysis builds on findings computed with the same rules and policy.
-  const bool compatible = prev.snapshot && prev.rules == job.rules && prev.options == job.options;
+  const bool compatible = compatible_with(prev);
+  EarlierResult chain;  // what this result, if local, and the local passes before it carried over
   std::vector<Finding> findings;
   complete = true;
   try {
@@ -124,12 +130,14 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete) {
         }
       } clear{*this};
       const budget::CancelScope cancellable(*flag);
-      findings = compatible ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options)
+      findings = compatible ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options,
+                                                  prev.earlier)
                             : analyze(*job.rules, *job.snapshot, job.options);
     } else if (compatible) {
       auto local = analyze_local(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options);
       findings = std::move(local.findings);
       complete = local.complete;
+      if (!complete) chain = {true, local.carried_taint || prev.earlier.carried_taint};
     } else {
       findings = analyze(*job.rules, *job.snapshot, job.options);
     }
@@ -142,7 +150,7 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete) {
     add_parse_errors(*job.snapshot, out);
     return out;
   }
-  remember(previous_, job, findings);
+  remember(previous_, job, findings, chain);
   if (complete) remember(complete_, job, findings);
   auto out = apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
   add_parse_errors(*job.snapshot, out);  // notes, after suppressions: a syntax error is not silenced

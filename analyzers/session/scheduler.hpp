@@ -2,8 +2,9 @@
 // of edits costs one analysis of the latest version, never a queue of stale ones.
 // After an edit the result comes in two parts for the same version: first the local pass
 // (analyze_local: the changed region re-matched, whole-file findings carried over), then, unless
-// that was already complete, the complete pass (analyze_incremental from the last complete result),
-// which a newer edit of the document cancels.
+// that was already complete, the complete pass (analyze_incremental from the newest result, the
+// local one, finding again what local passes carried over), which a newer edit of the document
+// cancels.
 #pragma once
 
 #include <atomic>
@@ -75,6 +76,10 @@ class AnalysisScheduler {
     std::vector<Finding> findings;
     AnalysisOptions options;
     uint64_t sequence = 0;
+    // A local pass's result, and what the chain of local passes since the last complete result
+    // carried over (EarlierResult): the complete pass builds on the newest one, usually a keystroke
+    // away, rather than on the last complete result, often most of the file away while typing.
+    EarlierResult earlier;
   };
   std::map<std::string, Previous> previous_;  // the newest result (maybe a local pass)
   std::map<std::string, Previous> complete_;  // the newest complete result
@@ -83,7 +88,8 @@ class AnalysisScheduler {
   std::map<std::string, uint64_t> epochs_;
   // Runs the job; `complete` says whether the findings are a full analysis's.
   std::vector<Finding> run(const Job& job, bool& complete);
-  void remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings);
+  void remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings,
+                const EarlierResult& earlier = {});
   // The complete pass running now (its document), and the flag that cancels it.
   std::string running_completion_;
   std::shared_ptr<std::atomic<bool>> cancel_running_;

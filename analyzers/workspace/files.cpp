@@ -157,11 +157,18 @@ rules::LoadResult load_rules(const Project& project, const std::vector<std::stri
   // lie anywhere.
   Boundary workspace_only(project.root);
   Boundary named(project.root, extra);
+  // A rule file the user named brings the shared util rules of its pack (`utils/` beside it).
+  auto allow_named = [](Boundary& boundary, const std::string& path) {
+    boundary.allow(path);
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec)) boundary.allow((fs::path(path).parent_path() / "utils").string());
+  };
+  for (const auto& p : extra) allow_named(named, p);
   if (!project.root.empty()) {
     Boundary config_paths(project.root);
     for (const auto& p : project.config.rule_paths) {
       const std::string path = (fs::path(project.root) / p).string();
-      if (project.config.rule_paths_from_user) config_paths.allow(path);
+      if (project.config.rule_paths_from_user) allow_named(config_paths, path);
       rules::merge(loaded, rules::load_rule_path(path, &config_paths));
     }
     const auto dir = fs::path(project.root) / ".vigil" / "rules";

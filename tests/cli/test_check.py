@@ -57,6 +57,18 @@ with tempfile.TemporaryDirectory() as root:
     code, out, _ = run(["check", "clean.py", "app.py", "--rules", "rules", "--no-builtin"], root)
     # An info finding is shown, and does not fail the run (--fail-on defaults to warning).
     check(code == 0 and findings(out) == ["clean.py:1:1: info [no-print] print"], "--rules --no-builtin: %r" % out)
+    # --rules PATH is relative to the current directory, wherever the project root is.
+    code, out, err = run(["check", "../clean.py", "--rules", "../rules/print.yaml", "--no-builtin"], os.path.join(root, "sub"))
+    check(code == 0 and [l.split(os.sep)[-1] for l in findings(out)] == ["clean.py:1:1: info [no-print] print"],
+          "--rules from a subdirectory: %r %r" % (out, err))
+    # A rule file named outside the workspace brings the util rules of its pack (utils/ beside it).
+    with tempfile.TemporaryDirectory() as pack:
+        write(pack, "utils/print-call.yml", "id: print-call\nlanguage: python\nrule: { pattern: print($$$) }\n")
+        write(pack, "no-print-util.yaml", 'id: no-print-util\nlanguage: python\nseverity: info\nmessage: "print"\n'
+                                          'constraint: Do not print.\nrule: { matches: print-call }\n')
+        code, out, err = run(["check", "clean.py", "--rules", os.path.join(pack, "no-print-util.yaml"), "--no-builtin"], root)
+        check(code == 0 and findings(out) == ["clean.py:1:1: info [no-print-util] print"] and "outside" not in err,
+              "a named rule file's utils: %r %r" % (out, err))
 
     # Clean: exit 0, nothing on stdout.
     code, out, _ = run(["check", "clean.py"], root)

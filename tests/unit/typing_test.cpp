@@ -9,6 +9,8 @@
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/match/imports.hpp"
+#include "analyzers/match/taint_top_level.hpp"
 #include "analyzers/rules/sources.hpp"
 
 using namespace vigil::document;
@@ -38,9 +40,73 @@ TEST_CASE("local passes then a complete pass equal a full analysis over random e
   for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
   struct Case {
     const char* lang;
-    const char* file;
+    const char* file;  // under the source tree, or the code itself when `inline_text`
     std::vector<std::string> inserts;
+    bool inline_text = false;
   };
+  // Flows across top-level statements, around classes and functions, with sinks at the top level:
+  // edits inside functions keep the top level's findings (match::same_top_level); edits that add,
+  // rename or clean a top-level binding, or add code to a class body, must not.
+  const char* top_level_py = R"(import os
+import subprocess
+from flask import request
+
+data = request.args.get("q")
+
+
+@decorate(data)
+class Handler:
+    """Handles."""
+    label = data
+
+    def run(self, x):
+        # run it
+        return os.system(x)
+
+    def other(self):
+        cmd = request.args.get("c")
+        os.system("ls " + cmd)
+
+
+def helper(v):
+    cmd = request.form["v"] + v
+    subprocess.call(cmd, shell=True)
+    return cmd
+
+
+alias = data
+os.system(alias)
+# a comment between
+eval(Handler.label)
+subprocess.call("echo " + data, shell=True)
+)";
+  const char* top_level_js = R"(const cp = require('child_process');
+const express = require('express');
+const app = express();
+
+function handler(req, res) {
+  // comment
+  const q = req.query.q;
+  cp.exec("ls " + q);
+}
+
+class Box {
+  open(req) {
+    eval(req.body.code);
+  }
+}
+
+app.get('/a', (req, res) => {
+  const name = req.query.name;
+  res.send("<p>" + name);
+});
+
+const input = process.argv[2];
+let alias = input;
+cp.exec("cat " + alias);
+// between
+eval(input);
+)";
   const std::vector<Case> cases = {
       {"python", "examples/python/flask_app.py",
        {"eval(y)\n", "x", "\n", "    ", "#", "(", ")", "os.system(c)\n", "def f():\n", "'s'", "", "request.args['q']",
@@ -48,15 +114,24 @@ TEST_CASE("local passes then a complete pass equal a full analysis over random e
       {"python", "examples/python/account_utils.py", {"x", "\n", "  ", "#", "import os\n", "pickle.loads(d)\n", ""}},
       {"javascript", "examples/javascript/server.js",
        {"eval(y);\n", "x", "\n", "  ", "//", "(", ")", "`${a}`", "function f() {\n", "}", "", "req.query.q"}},
+      {"python", top_level_py,
+       {"x", "#", "\n", "    ", "alias = 'safe'\n", "data = 1\n", "def g(a):\n    os.system(a)\n", "os.system(data)\n",
+        "label = data\n", "request.args['q']", "", ")", "class C:\n"},
+       true},
+      {"javascript", top_level_js,
+       {"x", "//", "\n", "  ", "alias = 'safe';\n", "function g(a) {\n", "}", "cp.exec(input);\n", "req.query.q", "",
+        "(", "input = 1;\n", "static k = input;\n"},
+       true},
   };
   for (const auto& c : cases) {
     const auto& lang = *vigil::grammars::by_name(c.lang);
-    const std::string text = read(std::string(VIGIL_SOURCE_DIR) + "/" + c.file);
+    const std::string text = c.inline_text ? std::string(c.file) : read(std::string(VIGIL_SOURCE_DIR) + "/" + c.file);
     REQUIRE_FALSE(text.empty());
     Document doc("t", lang, text, 1);
     std::mt19937 rng(GENERATE(3, 19));
     auto latest = doc.snapshot(), complete = latest;
     auto latest_findings = vigil::analyze(rules, *latest), complete_findings = latest_findings;
+    vigil::EarlierResult chain;  // what the local passes since the last complete one carried over
     for (int i = 0; i < 150; ++i) {
       const auto& t = doc.text();
       const uint32_t line = rng() % doc.lines().line_count();
@@ -71,13 +146,67 @@ TEST_CASE("local passes then a complete pass equal a full analysis over random e
       if (local.complete) REQUIRE(key(local.findings) == full);
       latest = now;
       latest_findings = local.findings;
-      // The complete pass runs only when typing pauses: sometimes after several local passes.
+      chain = local.complete ? vigil::EarlierResult{} : vigil::EarlierResult{true, chain.carried_taint || local.carried_taint};
+      // The complete pass runs only when typing pauses: sometimes after several local passes. It
+      // builds on the newest local result (as the scheduler does) or on the last complete one.
       if (local.complete || rng() % 3 == 0) {
-        auto completed = vigil::analyze_incremental(rules, *now, *complete, complete_findings);
+        auto completed = rng() % 2 ? vigil::analyze_incremental(rules, *now, *now, latest_findings, {}, chain)
+                                   : vigil::analyze_incremental(rules, *now, *complete, complete_findings);
         REQUIRE(key(completed) == full);
+        chain = {};
         complete = latest = now;
         complete_findings = latest_findings = completed;
       }
     }
   }
+}
+
+TEST_CASE("the top level's taint analysis is kept only when the edit leaves its code as it was") {
+  vigil::RuleSet rules;
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
+  const auto& lang = *vigil::grammars::by_name("python");
+  std::vector<const vigil::match::TaintSpec*> specs;
+  for (const auto& r : rules.for_language(lang))
+    if (const auto* t = r->matcher_for(lang)->taint()) specs.push_back(t);
+  REQUIRE_FALSE(specs.empty());
+  const std::string before_text =
+      "import os\nfrom flask import request\n\ndata = request.args.get('q')\n\n\n"
+      "class Handler:\n    label = data\n\n    def run(self, x):\n        # run it\n        return len(x)\n\n\n"
+      "os.system(data)\n";
+  // The top-level statements of `text` that hold `needle`, and whether the top level kept its code.
+  auto same = [&](const std::string& after_text, const std::string& needle, const std::string& base = std::string()) {
+    Document before("t", lang, base.empty() ? before_text : base, 1), after("t", lang, after_text, 2);
+    auto b = before.snapshot(), a = after.snapshot();
+    auto holding = [&](const Snapshot& s) {
+      std::vector<TSNode> out;
+      const auto at = static_cast<uint32_t>(s.text.find(needle));
+      for (uint32_t i = 0; i < ts_node_child_count(s.root()); ++i) {
+        TSNode c = ts_node_child(s.root(), i);
+        if (ts_node_start_byte(c) <= at && at < ts_node_end_byte(c)) out.push_back(c);
+      }
+      return out;
+    };
+    vigil::match::ImportCache bi, ai;
+    const vigil::match::MatchInput bin{b->text, b->language, nullptr, nullptr, &bi};
+    const vigil::match::MatchInput ain{a->text, a->language, nullptr, nullptr, &ai};
+    return vigil::match::same_top_level(specs, bin, b->root(), holding(*b), ain, a->root(), holding(*a), {});
+  };
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = before_text;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  // Inside a method, or a comment: the same top level.
+  CHECK(same(replaced("return len(x)", "return len(xy)"), "class Handler"));
+  CHECK(same(replaced("# run it", "# run it now"), "class Handler"));
+  CHECK(same(replaced("return len(x)", "return os.system(x)"), "class Handler"));
+  // The class body is top-level code: a binding there changes it; so does a sink or a source.
+  CHECK_FALSE(same(replaced("label = data", "label = datum"), "class Handler"));
+  CHECK_FALSE(same(replaced("    label = data\n", "    label = data\n    os.system(label)\n"), "class Handler"));
+  CHECK_FALSE(same(replaced("    label = data\n", "    label = request.args\n"), "class Handler"));
+  // The same code, but a sink in the class body: its match may read the methods.
+  const std::string with_sink = replaced("    label = data\n", "    label = os.system(data)\n");
+  std::string with_sink_edited = with_sink;
+  with_sink_edited.replace(with_sink_edited.find("return len(x)"), 13, "return len(xy)");
+  CHECK_FALSE(same(with_sink_edited, "class Handler", with_sink));
 }

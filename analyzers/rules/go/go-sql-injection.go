@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
+	"github.com/jmoiron/sqlx"
 	"gorm.io/gorm"
 )
 
@@ -73,4 +76,74 @@ func FindByEmailBound(db *gorm.DB, email string) (User, error) {
 	// ok: go-sql-injection
 	err := db.Where("email = ?", email).First(&u).Error
 	return u, err
+}
+
+func RenameUser(tx *sql.Tx, id, name string) error {
+	var b strings.Builder
+	b.WriteString("UPDATE users SET name = '")
+	b.WriteString(name)
+	b.WriteString("' WHERE id = ")
+	b.WriteString(id)
+	// ruleid: go-sql-injection
+	_, err := tx.Exec(b.String())
+	return err
+}
+
+func CountRows(db *sql.DB, table string) (int, error) {
+	var n int
+	// ruleid: go-sql-injection
+	err := db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n)
+	return n, err
+}
+
+func Sorted(ctx context.Context, db *sql.DB, r *http.Request) (*sql.Rows, error) {
+	col := "name"
+	if r.URL.Query().Get("sort") == "price" {
+		col = "price"
+	}
+	// ok: go-sql-injection
+	return db.QueryContext(ctx, "SELECT id FROM products ORDER BY "+col)
+}
+
+func ByAge(ctx context.Context, db *sqlx.DB, r *http.Request) ([]User, error) {
+	var us []User
+	age := r.FormValue("age")
+	// ruleid: go-sql-injection
+	err := db.SelectContext(ctx, &us, "SELECT email FROM users WHERE age > "+age)
+	return us, err
+}
+
+func ByAgeParsed(db *sqlx.DB, r *http.Request) (User, error) {
+	var u User
+	age, err := strconv.Atoi(r.FormValue("age"))
+	if err != nil {
+		return u, err
+	}
+	// ok: go-sql-injection
+	err = db.Get(&u, fmt.Sprintf("SELECT email FROM users WHERE age > %d", age))
+	return u, err
+}
+
+func Lookup(cache map[string]string, r *http.Request, m interface{ Get(a, b string) string }) string {
+	key := r.FormValue("key")
+	// ok: go-sql-injection
+	return m.Get("prefix", "SELECT "+key)
+}
+
+func FindByStruct(db *gorm.DB, email string) (User, error) {
+	var u User
+	// ok: go-sql-injection
+	err := db.Where(&User{Email: email}).First(&u).Error
+	return u, err
+}
+
+func AddUser(db *sql.DB, name, email string) error {
+	stmt, err := db.Prepare("INSERT INTO users (name, email) VALUES (?, ?)")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	// ok: go-sql-injection
+	_, err = stmt.Exec(strings.TrimSpace(name), strings.ToLower(email))
+	return err
 }

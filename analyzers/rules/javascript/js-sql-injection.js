@@ -49,3 +49,27 @@ async function search(req, res, db, prisma) {
 }
 
 module.exports = { search };
+
+// Route handlers name their request parameter freely (Express, Fastify).
+app.post("/users/:id/email", async (request, response) => {
+  // ruleid: js-sql-injection
+  await pool.query(`UPDATE users SET email = '${request.body.email}' WHERE id = ${request.params.id}`);
+  response.sendStatus(204);
+});
+
+router.get("/search", function (incoming, reply) {
+  // ruleid: js-sql-injection
+  pool.query("SELECT * FROM items WHERE name = '" + incoming.query.q + "'");
+  reply.end();
+});
+
+// fetch's Request is outgoing data, not the client's; a callback that is no route handler.
+async function auditFetch() {
+  const request = new Request("https://api.example.com/items");
+  // ok: js-sql-injection
+  await pool.query(`INSERT INTO fetch_log (url) VALUES ('${request.url}')`);
+  jobs.forEach((job) => {
+    // ok: js-sql-injection
+    pool.query(`DELETE FROM jobs WHERE path = '${job.path}'`);
+  });
+}
