@@ -107,28 +107,44 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
       plan->rules.push_back(r);
     }
   }
-  std::string merged;
-  std::vector<uint32_t> rule_start;  // where each rule's source starts in `merged`
-  for (const auto& r : plan->rules) {
-    rule_start.push_back(static_cast<uint32_t>(merged.size()));
-    merged += r->matcher_for(lang)->source();
-    merged += '\n';
+  for (const auto& r : plan->rules)
+    plan->query_filters.push_back(std::make_shared<match::QueryPrefilter>(r->matcher_for(lang)->source()));
+  plan->language = &lang;
+  plans_[&lang] = plan;
+  return plan;
+}
+
+std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged_if_built() const {
+  std::lock_guard lock(merged_mutex_);
+  return merged_;
+}
+
+std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged() const {
+  std::lock_guard lock(merged_mutex_);
+  if (merged_) return merged_;
+  auto out = std::make_shared<Merged>();
+  std::string source;
+  std::vector<uint32_t> rule_start;  // where each rule's source starts in `source`
+  for (const auto& r : rules) {
+    rule_start.push_back(static_cast<uint32_t>(source.size()));
+    source += r->matcher_for(*language)->source();
+    source += '\n';
   }
-  if (!plan->rules.empty()) {
+  if (!rules.empty()) {
     try {
-      auto q = std::make_shared<match::Query>(lang.ts_language(), merged);
+      auto q = std::make_shared<match::Query>(language->ts_language(), source);
       for (uint32_t i = 0; i < q->pattern_count(); ++i) {
         auto it = std::upper_bound(rule_start.begin(), rule_start.end(), q->pattern_start(i));
-        plan->pattern_rule.push_back(static_cast<uint32_t>(it - rule_start.begin()) - 1);
+        out->pattern_rule.push_back(static_cast<uint32_t>(it - rule_start.begin()) - 1);
       }
-      plan->match_capture = q->capture_id("match");
-      plan->merged = std::move(q);
+      out->match_capture = q->capture_id("match");
+      out->query = std::move(q);
     } catch (const match::QueryError&) {
       // One broken rule (loaded without validation) must not stop the others: run them one by one.
     }
   }
-  plans_[&lang] = plan;
-  return plan;
+  merged_ = out;
+  return merged_;
 }
 
 // A place where a context-dependent `rule:` rule (index in the plan's tree_rules) looked at the
@@ -575,9 +591,12 @@ void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapsh
   }
 }
 
-// Query rules (the merged query) on the snapshot, within `range` when given.
+// Query rules on the snapshot, within `range` when given. With `prefilter`, only the rules whose
+// words the text contains run, each with its own query, unless all of them do or the merged query
+// is compiled already; without, the merged query (the editor's local pass: a search of the whole
+// text for each rule's words would cost more than it saves there).
 void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, std::vector<Finding>& out);
+                       std::optional<ByteRange> range, std::vector<Finding>& out, bool prefilter = true);
 
 // Every rule of the snapshot's language on the whole snapshot; remembers where context-dependent
 // rules looked at the top level, for the next incremental analysis.
@@ -597,9 +616,9 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, co
   match_query_rules(*plan, snapshot, std::nullopt, out);
 }
 
-void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, std::vector<Finding>& out) {
-  const auto* plan = &plan_obj;
+void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
+                       std::optional<ByteRange> range, std::vector<Finding>& out, bool prefilter) {
+  if (plan.rules.empty()) return;
   const TSNode root = snapshot.root();
   // Past tree-sitter's match limit a cursor drops in-progress matches: say so rather than lose
   // findings silently.
@@ -607,21 +626,29 @@ void match_query_rules(const RuleSet::LanguagePlan& plan_obj, const document::Sn
     spdlog::warn("{}: the query of {} exceeded tree-sitter's match limit; some of its findings may be missing",
                  snapshot.path, which);
   };
-  if (plan->merged) {
-    const auto& q = *plan->merged;
+  // A rule whose words the text lacks has no match in it: it need not run (nor compile).
+  std::vector<uint32_t> active;
+  for (uint32_t i = 0; i < plan.rules.size(); ++i)
+    if (!prefilter || plan.query_filters[i]->may_match(snapshot.text)) active.push_back(i);
+  if (active.empty()) return;
+  auto merged = plan.merged_if_built();
+  if (!merged && active.size() == plan.rules.size()) merged = plan.merged();
+  if (merged && merged->query) {
+    const auto& q = *merged->query;
     const bool complete = q.for_each_match(
         root, snapshot.text,
         [&](const match::QueryMatch& m) {
-          const auto& rule = plan->rules[plan->pattern_rule[m.pattern_index]];
+          const auto& rule = plan.rules[merged->pattern_rule[m.pattern_index]];
           budget::checkpoint(rule->id);
           Finding f;
-          if (make_finding(rule, q, plan->match_capture, m, snapshot, f)) out.push_back(std::move(f));
+          if (make_finding(rule, q, merged->match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
         range);
     if (!complete) limit_exceeded("the query rules");
     return;
   }
-  for (const auto& rule : plan->rules) {
+  for (uint32_t i : active) {
+    const auto& rule = plan.rules[i];
     const auto* matcher = rule->matcher_for(*snapshot.language);
     const match::Query* query = nullptr;
     try {
@@ -667,7 +694,9 @@ std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
 
 bool may_match(const RuleSet& rules, const grammars::Language& language, std::string_view text, const AnalysisOptions& options) {
   const auto plan = rules.plan_for(language);
-  if (!plan->rules.empty() || !plan->repetition_rules.empty()) return true;  // no words known
+  if (!plan->repetition_rules.empty()) return true;  // no words known
+  for (const auto& filter : plan->query_filters)
+    if (filter->may_match(text)) return true;
   for (const auto& tr : plan->tree_rules) {
     const auto& words = tr.matcher->rule_tree()->required_words();
     if (std::all_of(words.begin(), words.end(), [&](const auto& w) { return text.find(w) != std::string_view::npos; }))
@@ -948,7 +977,7 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   if (taint.skipped) complete = false;
   LocalResult result;
   result.carried_taint = taint.skipped;
-  match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh);
+  match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh, !local_only);
   for (auto& f : fresh) fingerprint(f, now.text);
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
   sort_and_dedupe(findings);

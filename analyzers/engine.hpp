@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analyzers/document/document.hpp"
+#include "analyzers/match/query_prefilter.hpp"
 #include "analyzers/rules/rule.hpp"
 
 namespace vigil {
@@ -68,10 +69,21 @@ class RuleSet {
   // Every rule's patterns for one language merged into one query, so that one walk of the tree
   // serves all rules. Built on first use, then shared (thread-safe).
   struct LanguagePlan {
-    std::vector<rules::RulePtr> rules;           // `query:` rules
-    std::shared_ptr<const match::Query> merged;  // null if merging failed: rules run one by one
-    std::vector<uint32_t> pattern_rule;          // merged pattern index -> index in `rules`
-    int match_capture = -1;
+    const grammars::Language* language = nullptr;
+    std::vector<rules::RulePtr> rules;  // `query:` rules
+    // Per rule of `rules`: the words its matches need (read from its source, not compiled).
+    std::vector<std::shared_ptr<const match::QueryPrefilter>> query_filters;
+    // Every query rule's patterns merged into one query, so that one walk of the tree serves them
+    // all; compiled on first use (merged()), since compiling costs tens of milliseconds per rule and
+    // a file usually contains the words of a few rules only, whose own queries then run instead.
+    struct Merged {
+      std::shared_ptr<const match::Query> query;  // null if merging failed: rules run one by one
+      std::vector<uint32_t> pattern_rule;         // merged pattern index -> index in `rules`
+      int match_capture = -1;
+    };
+    std::shared_ptr<const Merged> merged() const;
+    // The merged query if some analysis compiled it already, else null.
+    std::shared_ptr<const Merged> merged_if_built() const;
     // `rule:` (ast-grep) rules, grouped by the node kinds they can start at, so that one walk of
     // the tree serves them all.
     struct TreeRule {
@@ -83,6 +95,10 @@ class RuleSet {
     std::vector<uint32_t> any_kind;              // rules that can start anywhere
     std::vector<TreeRule> taint_rules;           // `mode: taint` rules
     std::vector<TreeRule> repetition_rules;      // `mode: repetition`, over the whole tree
+
+   private:
+    mutable std::mutex merged_mutex_;
+    mutable std::shared_ptr<const Merged> merged_;
   };
   std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;
 

@@ -10,8 +10,9 @@
 namespace vigil {
 
 // False when no rule of `rules` for `language` can match `text`: every `rule:` rule lacks one of
-// its required words, every taint rule lacks a sink or a source. True when some rule has no known
-// words (a `query:` rule, a repetition rule, a rule without literal words).
+// its required words, every `query:` rule the words of each of its patterns (match::QueryPrefilter),
+// every taint rule a sink or a source. True when some rule has no known words (a repetition rule,
+// a rule without literal words).
 bool may_match(const RuleSet& rules, const grammars::Language& language, std::string_view text,
                const AnalysisOptions& options = {});
 

@@ -61,7 +61,8 @@ struct RuleOptions {
 
 // Loads the run's rules (workspace::load_rules: built-in, project, --rules) into `set` and prints
 // their problems to stderr; false when any is an error.
-// `languages`: load only the built-in rules for these (see workspace::load_rules).
+// `languages`: load only the built-in rules for these, with matchers for these languages alone (the
+// command sees no other; see workspace::load_rules).
 bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set,
                 const std::set<const grammars::Language*>* languages = nullptr);
 // The whole file; `ok` false when it cannot be opened.

@@ -12,7 +12,8 @@ namespace vigil::cli {
 
 bool load_rules(const RuleOptions& options, const workspace::Project& project, RuleSet& set,
                 const std::set<const grammars::Language*>* languages) {
-  auto loaded = workspace::load_rules(project, options.paths, options.builtin, languages);
+  // A command that names the languages it will see (`vigil check`) sees no other.
+  auto loaded = workspace::load_rules(project, options.paths, options.builtin, languages, languages != nullptr);
   for (const auto& r : loaded.rules) set.add(r);
   for (const auto& p : loaded.problems) std::cerr << report::printable(p.to_string()) << '\n';
   return !loaded.has_errors();

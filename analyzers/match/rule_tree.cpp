@@ -3,6 +3,7 @@
 #include "analyzers/match/cursor.hpp"
 #include "analyzers/match/imports.hpp"
 #include "analyzers/match/regex_cache.hpp"
+#include "analyzers/match/yaml_lookup.hpp"
 #include "analyzers/budget.hpp"
 
 #include <re2/re2.h>
@@ -839,11 +840,11 @@ std::string scalar_or_throw(const YAML::Node& n, const std::string& what) {
 // Cycle detection through matches/all/any/not, as ast-grep's topological sort does.
 void visit_dependencies(const YAML::Node& rule, std::vector<std::string>& out) {
   if (!rule.IsMap()) return;
-  if (auto m = rule["matches"]; m && m.IsScalar()) out.push_back(m.Scalar());
+  if (auto m = yaml_get(rule, "matches"); m && m.IsScalar()) out.push_back(m.Scalar());
   for (const char* key : {"all", "any"})
-    if (auto list = rule[key]; list && list.IsSequence())
+    if (auto list = yaml_get(rule, key); list && list.IsSequence())
       for (const auto& sub : list) visit_dependencies(sub, out);
-  if (auto n = rule["not"]) visit_dependencies(n, out);
+  if (auto n = yaml_get(rule, "not")) visit_dependencies(n, out);
 }
 
 std::string cycle_in(const std::map<std::string, YAML::Node>& rules) {
@@ -916,7 +917,7 @@ void collect_moves(const YAML::Node& rule, unsigned moves, const std::function<s
       const unsigned m = key == "inside" ? kUp : key == "has" ? kDown : key == "follows" ? kEarlier : kLater;
       collect_moves(v, moves | m, resolve, out);
     } else if (key == "nthChild") {
-      if (v && v.IsMap()) collect_moves(v["ofRule"], moves | kEarlier | kLater, resolve, out);  // tried on every sibling
+      if (v && v.IsMap()) collect_moves(yaml_get(v, "ofRule"), moves | kEarlier | kLater, resolve, out);  // tried on every sibling
     }
   }
 }
@@ -1051,14 +1052,14 @@ StopBy RuleCompiler::State::stop_by(const YAML::Node& n, CompileCtx& cx) {
 std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, CompileCtx& cx, const std::string& key) {
   if (!n.IsMap()) throw RuleError(n.Mark(), "`" + key + "` must be a rule object");
   std::optional<TSFieldId> field;
-  if (auto f = n["field"]) {
+  if (auto f = yaml_get(n, "field")) {
     if (key == "follows" || key == "precedes") throw RuleError(f.Mark(), "field is only supported in has/inside.");
     std::string name = scalar_or_throw(f, "field");
     TSFieldId id = ts_language_field_id_for_name(lang->ts_language(), name.data(), static_cast<uint32_t>(name.size()));
     if (id == 0) throw RuleError(f.Mark(), "Relational rule contains invalid field " + name + ".");
     field = id;
   }
-  StopBy stop = stop_by(n["stopBy"], cx);
+  StopBy stop = stop_by(yaml_get(n, "stopBy"), cx);
   const bool statement_local_before_sub = cx.statement_local;
   CompileCtx sub;
   auto inner = rule(n, sub, {"stopBy", "field"}, true);
@@ -1177,7 +1178,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   }
   std::vector<std::unique_ptr<RuleNode>> parts;
   // Atomic rules first, then composite, then relational: ast-grep's order.
-  if (auto p = n["pattern"]) {
+  if (auto p = yaml_get(n, "pattern")) {
     try {
       std::optional<Pattern> pat;
       if (p.IsScalar()) {
@@ -1213,14 +1214,14 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
       throw RuleError(p.Mark(), std::string("invalid pattern: ") + e.what() + " (language " + std::string(lang->id) + ")");
     }
   }
-  if (auto k = n["kind"]) {
+  if (auto k = yaml_get(n, "kind")) {
     std::string name = scalar_or_throw(k, "kind");
     TSSymbol sym = grammars::named_symbol(*lang, name);
     if (name == "ERROR") sym = 65535;
     if (sym == 0) throw RuleError(k.Mark(), "Kind `" + name + "` is invalid for " + std::string(lang->id));
     parts.push_back(std::make_unique<KindRule>(sym));
   }
-  if (auto r = n["regex"]) {
+  if (auto r = yaml_get(n, "regex")) {
     std::string source = scalar_or_throw(r, "regex");
     auto re = shared_regex(unicode_classes(source));
     if (!lazy_regexes)
@@ -1228,7 +1229,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     parts.push_back(std::make_unique<RegexRule>(std::move(re)));
     cx.shallow = false;
   }
-  if (auto r = n["resolves"]) {
+  if (auto r = yaml_get(n, "resolves")) {
     std::vector<std::string> names;
     if (r.IsScalar()) names.push_back(r.Scalar());
     else if (r.IsSequence())
@@ -1246,7 +1247,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     cx.shallow = false;
     parts.push_back(std::make_unique<ResolvesRule>(std::move(names), *lang));
   }
-  if (auto nc = n["nthChild"]) {
+  if (auto nc = yaml_get(n, "nthChild")) {
     cx.subtree_local = false;
     cx.statement_local = false;
     cx.shallow = false;
@@ -1277,14 +1278,14 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   auto list = [&](const YAML::Node& l, const char* key) {
     if (!l.IsSequence()) throw RuleError(l.Mark(), std::string("`") + key + "` must be a list of rules");
   };
-  if (auto a = n["all"]) {
+  if (auto a = yaml_get(n, "all")) {
     list(a, "all");
     auto r = std::make_unique<AllRule>();
     for (const auto& sub : a) r->rules.push_back(rule(sub, cx));
     r->finish();
     parts.push_back(std::move(r));
   }
-  if (auto a = n["any"]) {
+  if (auto a = yaml_get(n, "any")) {
     list(a, "any");
     auto r = std::make_unique<AnyRule>();
     for (const auto& sub : a) {
@@ -1300,7 +1301,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     r->finish();
     parts.push_back(std::move(r));
   }
-  if (auto a = n["not"]) {
+  if (auto a = yaml_get(n, "not")) {
     auto r = std::make_unique<NotRule>();
     CompileCtx sub;
     r->inner = rule(a, sub);
@@ -1312,13 +1313,13 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     cx.root_test = cx.root_test || sub.root_test;
     parts.push_back(std::move(r));
   }
-  if (auto m = n["matches"]) {
+  if (auto m = yaml_get(n, "matches")) {
     auto r = std::make_unique<MatchesRule>();
     r->slot = util(scalar_or_throw(m, "matches"), m, cx).get();
     parts.push_back(std::move(r));
   }
   for (const char* key : {"inside", "has", "precedes", "follows"})
-    if (auto rel = n[key]) parts.push_back(relational(rel, cx, key));
+    if (auto rel = yaml_get(n, key)) parts.push_back(relational(rel, cx, key));
 
   if (parts.empty()) throw RuleError(n.Mark(), "Rule must have one positive matcher.");
   if (parts.size() == 1) return std::move(parts.front());
@@ -1418,7 +1419,7 @@ std::shared_ptr<const Expansion> RuleCompiler::compile_expansion(const YAML::Nod
   if (!relation.IsMap()) throw RuleError(relation.Mark(), "an expansion must be a rule object with optional `stopBy`");
   auto out = std::make_shared<SiblingExpansion>();
   CompileCtx cx;
-  out->stop = state_->stop_by(relation["stopBy"], cx);
+  out->stop = state_->stop_by(yaml_get(relation, "stopBy"), cx);
   out->rule = state_->rule(relation, cx, {"stopBy"}, true);
   out->forward = forward;
   out->keep_alive = state_;
@@ -1488,7 +1489,7 @@ const GlobalUtils::Source* GlobalUtils::source(const std::string& id) const {
 
 std::string GlobalUtils::find_cycle() const {
   std::map<std::string, YAML::Node> rules;
-  for (const auto& [id, s] : sources_) rules[id] = s.doc["rule"];
+  for (const auto& [id, s] : sources_) rules[id] = yaml_get(s.doc, "rule");
   return cycle_in(rules);
 }
 
@@ -1499,16 +1500,16 @@ std::pair<std::string, std::string> GlobalUtils::find_loop() const {
     // Named, not a structured binding: clang 14 cannot capture those in a lambda.
     const std::string& id = entry.first;
     const Source& s = entry.second;
-    const YAML::Node locals = s.doc["utils"];
+    const YAML::Node locals = yaml_get(s.doc, "utils");
     auto resolve = [&](const std::string& to) -> std::optional<std::string> {
       if (locals && locals.IsMap() && locals[to]) return id + "/" + to;
       if (sources_.contains(to)) return to;
       return std::nullopt;
     };
     auto& edges = graph[id];
-    collect_moves(s.doc["rule"], 0, resolve, edges);
+    collect_moves(yaml_get(s.doc, "rule"), 0, resolve, edges);
     // A constraint is tried on a node a metavariable bound, which may lie anywhere.
-    if (const YAML::Node c = s.doc["constraints"]; c && c.IsMap())
+    if (const YAML::Node c = yaml_get(s.doc, "constraints"); c && c.IsMap())
       for (const auto& kv : c) collect_moves(kv.second, kAnywhere, resolve, edges);
     if (locals && locals.IsMap())
       for (const auto& kv : locals) collect_moves(kv.second, 0, resolve, graph[id + "/" + kv.first.as<std::string>("")]);
@@ -1532,10 +1533,10 @@ std::shared_ptr<UtilSlot> GlobalUtils::resolve(const std::string& id, const gram
     // The util's own compiler points back at this GlobalUtils without owning it: the slot it
     // fills is owned here, so an owning pointer would be a cycle.
     (void)self;
-    RuleCompiler compiler(lang, src.doc["utils"], std::shared_ptr<const GlobalUtils>(std::shared_ptr<const GlobalUtils>(), this));
-    auto rule = src.doc["rule"];
+    RuleCompiler compiler(lang, yaml_get(src.doc, "utils"), std::shared_ptr<const GlobalUtils>(std::shared_ptr<const GlobalUtils>(), this));
+    auto rule = yaml_get(src.doc, "rule");
     if (!rule) throw RuleError(src.doc.Mark(), "util rule `" + id + "` has no `rule`");
-    slot->global = compiler.compile(rule, src.doc["constraints"]);
+    slot->global = compiler.compile(rule, yaml_get(src.doc, "constraints"));
     slot->subtree_local = slot->global->subtree_local();
     slot->statement_local = slot->global->statement_local();
     slot->root_test = slot->global->root_test_;

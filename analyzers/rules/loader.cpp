@@ -1,4 +1,5 @@
 #include "analyzers/rules/loader.hpp"
+#include "analyzers/match/yaml_lookup.hpp"
 #include "vigil/grammars/symbols.hpp"
 #include "analyzers/rules/yaml_guard.hpp"
 
@@ -10,6 +11,8 @@
 #include <set>
 
 namespace vigil::rules {
+
+using match::yaml_get;
 namespace {
 
 struct Location {
@@ -110,9 +113,9 @@ class DocumentLoader {
     if (!rule->id.empty() && !std::all_of(rule->id.begin(), rule->id.end(), [](char c) {
           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/';
         }))
-      error(doc["id"].Mark(), "rule id `" + rule->id + "` may hold only letters, digits, '-', '_', '.' and '/'");
+      error(yaml_get(doc, "id").Mark(), "rule id `" + rule->id + "` may hold only letters, digits, '-', '_', '.' and '/'");
 
-    if (auto lang = doc["language"]; !lang) {
+    if (auto lang = yaml_get(doc, "language"); !lang) {
       error(doc.Mark(), "missing `language`");
     } else {
       for (const auto& [name, mark] : string_list(lang, "language")) {
@@ -127,23 +130,23 @@ class DocumentLoader {
 
     bool disabled = false;
     // ast-grep's default severity is `hint`; rules written as `rule:` keep its semantics.
-    if (!doc["severity"] && doc["rule"]) rule->severity = Severity::hint;
-    if (auto sev = doc["severity"]) {
+    if (!yaml_get(doc, "severity") && yaml_get(doc, "rule")) rule->severity = Severity::hint;
+    if (auto sev = yaml_get(doc, "severity")) {
       std::string s = scalar(sev, "severity");
       if (s == "off") disabled = true;  // ast-grep's way to turn a rule off
       else if (!s.empty() && !parse_severity(s, rule->severity))
         error(sev.Mark(), "severity must be one of error, warning, info, hint (got `" + s + "`)");
     }
-    if (doc["message"]) {
+    if (yaml_get(doc, "message")) {
       rule->message = required_string(doc, "message");
     } else {
       warning(doc.Mark(), "missing `message`: the rule id is shown instead");
       rule->message = rule->id;
     }
-    if (auto c = doc["constraint"]) rule->constraint = scalar(c, "constraint");
+    if (auto c = yaml_get(doc, "constraint")) rule->constraint = scalar(c, "constraint");
     else warning(doc.Mark(), "missing `constraint`: the one-sentence security rule agents and reviewers read");
-    if (auto n = doc["note"]) rule->note = scalar(n, "note");
-    auto fix = doc["fix"];
+    if (auto n = yaml_get(doc, "note")) rule->note = scalar(n, "note");
+    auto fix = yaml_get(doc, "fix");
     if (fix && fix.IsMap()) {
       for (const auto& kv : fix) {
         const std::string key = kv.first.as<std::string>("");
@@ -152,38 +155,38 @@ class DocumentLoader {
       }
       if (auto t = fix["template"]) rule->fix = scalar(t, "fix.template");
       else error(fix.Mark(), "the fix object needs `template`");
-      if ((fix["expandStart"] || fix["expandEnd"]) && !doc["rule"])
+      if ((fix["expandStart"] || fix["expandEnd"]) && !yaml_get(doc, "rule"))
         error(fix.Mark(), "`expandStart`/`expandEnd` need an ast-grep `rule:`");
     } else if (fix) {
       rule->fix = scalar(fix, "fix");
     }
-    if (auto a = doc["fixApplicability"]) {
+    if (auto a = yaml_get(doc, "fixApplicability")) {
       std::string v = scalar(a, "fixApplicability");
       if (v == "safe") rule->fix_safe = true;
       else if (v != "unsafe") error(a.Mark(), "fixApplicability must be `safe` or `unsafe` (got `" + v + "`)");
     }
-    if (auto s = doc["scope"]) {
+    if (auto s = yaml_get(doc, "scope")) {
       std::string v = scalar(s, "scope");
       if (v == "ai") rule->scope = Scope::ai;
       else if (v == "all") rule->scope = Scope::all;
       else error(s.Mark(), "scope must be `ai` or `all` (got `" + v + "`)");
     }
-    if (auto m = doc["metadata"]) load_metadata(m, rule->metadata);
-    if (auto u = doc["url"]) {
+    if (auto m = yaml_get(doc, "metadata")) load_metadata(m, rule->metadata);
+    if (auto u = yaml_get(doc, "url")) {
       std::string url = scalar(u, "url");
       if (!url.empty() && std::find(rule->metadata.references.begin(), rule->metadata.references.end(), url) ==
                               rule->metadata.references.end())
         rule->metadata.references.push_back(url);
     }
-    if (auto t = doc["tests"]) load_tests(t, rule->tests);
+    if (auto t = yaml_get(doc, "tests")) load_tests(t, rule->tests);
 
-    auto query = doc["query"];
-    auto rule_object = doc["rule"];
-    auto mode = doc["mode"];
+    auto query = yaml_get(doc, "query");
+    auto rule_object = yaml_get(doc, "rule");
+    auto mode = yaml_get(doc, "mode");
     const int matchers = (query ? 1 : 0) + (rule_object ? 1 : 0) + (mode ? 1 : 0);
     if (!mode)
       for (const char* key : {"sources", "sinks", "sanitizers", "propagators"})
-        if (auto n = doc[key]) error(n.Mark(), std::string("`") + key + "` belongs to `mode: taint`");
+        if (auto n = yaml_get(doc, key)) error(n.Mark(), std::string("`") + key + "` belongs to `mode: taint`");
     if (matchers == 0) {
       error(doc.Mark(), "missing a matcher: add `rule:` (ast-grep rule) or `query:` (a tree-sitter query)");
     } else if (matchers > 1) {
@@ -191,30 +194,35 @@ class DocumentLoader {
     } else if (mode) {
       std::string m = scalar(mode, "mode");
       if (m == "taint") {
-        if (auto c = doc["constraints"])
+        if (auto c = yaml_get(doc, "constraints"))
           error(c.Mark(), "`constraints` of a taint rule go inside the source, sink, sanitizer or propagator they constrain");
         for (const auto* lang : rule->languages) {
+          if (!wanted(lang)) continue;
           compile_taint(*rule, *lang, doc);
           if (errors_) break;  // the same mistake again for every language would only add noise
         }
       } else if (m == "repetition") {
-        load_repetition(*rule, doc["repetition"]);
+        load_repetition(*rule, yaml_get(doc, "repetition"));
       } else {
         error(mode.Mark(), "unknown mode `" + m + "` (expected `taint` or `repetition`)");
       }
     } else if (query) {
       for (const char* key : {"utils", "constraints"})
-        if (doc[key]) error(doc[key].Mark(), std::string("`") + key + "` applies to `rule:` matchers, not to `query:`");
+        if (yaml_get(doc, key)) error(yaml_get(doc, key).Mark(), std::string("`") + key + "` applies to `rule:` matchers, not to `query:`");
       std::string source = scalar(query, "query");
-      for (const auto* lang : rule->languages) compile(*rule, *lang, source, query.Mark());
+      for (const auto* lang : rule->languages)
+        if (wanted(lang)) compile(*rule, *lang, source, query.Mark());
     } else {
-      for (const auto* lang : rule->languages) compile_rule_tree(*rule, *lang, doc);
+      for (const auto* lang : rule->languages)
+        if (wanted(lang)) compile_rule_tree(*rule, *lang, doc);
     }
 
     if (errors_ == 0 && !disabled) out_.rules.push_back(std::move(rule));
   }
 
  private:
+  bool wanted(const grammars::Language* lang) const { return !options_.compile_only || options_.compile_only->contains(lang); }
+
   static bool known(std::string_view key) {
     static const std::set<std::string, std::less<>> keys = {
         "id",    "language", "severity",    "message", "constraint", "metadata", "query", "fix",
@@ -229,11 +237,11 @@ class DocumentLoader {
     const int errors_before = errors_;
     auto spec = std::make_shared<match::TaintSpec>();
     try {
-      match::RuleCompiler compiler(lang, doc["utils"], options_.global_utils);
+      match::RuleCompiler compiler(lang, yaml_get(doc, "utils"), options_.global_utils);
       compiler.set_lazy_regexes(!options_.validate_queries);
       auto items = [&](const char* key, bool required) {
         std::vector<YAML::Node> out;
-        auto list = doc[key];
+        auto list = yaml_get(doc, key);
         if (!list) {
           if (required) error(doc.Mark(), std::string("a taint rule needs `") + key + "`");
           return out;
@@ -251,10 +259,10 @@ class DocumentLoader {
       auto compile = [&](const YAML::Node& item, const std::set<std::string>& extra) {
         std::set<std::string> keys = extra;
         keys.insert("constraints");
-        return std::shared_ptr<const match::NodeMatcher>(compiler.compile(item, item["constraints"], keys));
+        return std::shared_ptr<const match::NodeMatcher>(compiler.compile(item, yaml_get(item, "constraints"), keys));
       };
       auto metavariable = [&](const YAML::Node& item, const char* key, bool required) -> std::string {
-        auto n = item[key];
+        auto n = yaml_get(item, key);
         if (!n) {
           if (required) error(item.Mark(), std::string("a propagator needs `") + key + "` (a metavariable name)");
           return {};
@@ -272,7 +280,7 @@ class DocumentLoader {
         return name;
       };
       for (const auto& item : items("sources", true)) {
-        if (auto p = item["parameters"]) {
+        if (auto p = yaml_get(item, "parameters")) {
           bool on = false;
           if (p.IsScalar() && p.Scalar() == "direct") {
             if (item.size() != 1) {
@@ -309,7 +317,7 @@ class DocumentLoader {
       for (const auto& item : items("sanitizers", false)) {
         std::string focus = metavariable(item, "focus", false);
         bool by_side_effect = false;
-        if (auto b = item["by-side-effect"]) {
+        if (auto b = yaml_get(item, "by-side-effect")) {
           if (!b.IsScalar() || !YAML::convert<bool>::decode(b, by_side_effect))
             error(b.Mark(), "`by-side-effect` must be true or false");
           else if (by_side_effect && focus.empty())
@@ -352,14 +360,14 @@ class DocumentLoader {
 
   void compile_rule_tree(Rule& rule, const grammars::Language& lang, const YAML::Node& doc) {
     try {
-      match::RuleCompiler compiler(lang, doc["utils"], options_.global_utils);
+      match::RuleCompiler compiler(lang, yaml_get(doc, "utils"), options_.global_utils);
       compiler.set_lazy_regexes(!options_.validate_queries);
-      std::shared_ptr<const match::RuleMatcher> matcher = compiler.compile(doc["rule"], doc["constraints"]);
+      std::shared_ptr<const match::RuleMatcher> matcher = compiler.compile(yaml_get(doc, "rule"), yaml_get(doc, "constraints"));
       // ast-grep refuses a rule that could start at any node (e.g. only `regex` or `$X`).
       if (matcher->start_kinds().empty())
-        throw match::RuleError(doc["rule"].Mark(), "Rule must specify a set of AST kinds to match. Try adding `kind` rule.");
+        throw match::RuleError(yaml_get(doc, "rule").Mark(), "Rule must specify a set of AST kinds to match. Try adding `kind` rule.");
       std::shared_ptr<const match::Expansion> start, end;
-      if (auto fix = doc["fix"]; fix && fix.IsMap()) {
+      if (auto fix = yaml_get(doc, "fix"); fix && fix.IsMap()) {
         if (auto e = fix["expandStart"]) start = compiler.compile_expansion(e, false);
         if (auto e = fix["expandEnd"]) end = compiler.compile_expansion(e, true);
       }
@@ -472,7 +480,7 @@ class DocumentLoader {
       error(m.Mark(), "`metadata` must be a mapping");
       return;
     }
-    if (auto cwe = m["cwe"]) {
+    if (auto cwe = yaml_get(m, "cwe")) {
       for (auto& [s, mark] : string_list(cwe, "metadata.cwe")) {
         // Accept "CWE-78", "CWE-78: OS Command Injection" and 78.
         std::string id = s.substr(0, s.find(':'));
@@ -482,12 +490,12 @@ class DocumentLoader {
         else md.cwe.push_back(id);
       }
     }
-    if (auto o = m["owasp"]) {
+    if (auto o = yaml_get(m, "owasp")) {
       auto list = string_list(o, "metadata.owasp");
       for (size_t i = 0; i < list.size(); ++i) md.owasp += (i ? "; " : "") + list[i].first;
     }
-    if (auto c = m["category"]) md.category = scalar(c, "metadata.category");
-    if (auto c = m["confidence"]) {
+    if (auto c = yaml_get(m, "category")) md.category = scalar(c, "metadata.category");
+    if (auto c = yaml_get(m, "confidence")) {
       md.confidence = scalar(c, "metadata.confidence");
       std::string lc = md.confidence;
       std::transform(lc.begin(), lc.end(), lc.begin(), [](unsigned char ch) { return std::tolower(ch); });
@@ -495,9 +503,9 @@ class DocumentLoader {
         error(c.Mark(), "confidence must be low, medium or high (got `" + md.confidence + "`)");
       md.confidence = lc;
     }
-    if (auto r = m["references"])
+    if (auto r = yaml_get(m, "references"))
       for (auto& [s, mark] : string_list(r, "metadata.references")) md.references.push_back(s);
-    if (auto a = m["addedCodeOnly"]) {
+    if (auto a = yaml_get(m, "addedCodeOnly")) {
       bool value = false;
       if (a.IsScalar() && YAML::convert<bool>::decode(a, value)) md.added_code_only = value;
       else error(a.Mark(), "`metadata.addedCodeOnly` must be true or false");
@@ -590,12 +598,12 @@ std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<Util
       continue;
     for (const auto& doc : docs) {
       if (doc.IsNull()) continue;
-      if (!doc.IsMap() || !doc["id"] || !doc["id"].IsScalar() || !doc["rule"]) {
+      if (!doc.IsMap() || !yaml_get(doc, "id") || !yaml_get(doc, "id").IsScalar() || !yaml_get(doc, "rule")) {
         problem(f.path, doc.Mark(), "a util rule file holds a mapping with `id`, `language` and `rule`");
         continue;
       }
       match::GlobalUtils::Source src;
-      src.id = doc["id"].Scalar();
+      src.id = yaml_get(doc, "id").Scalar();
       src.path = f.path;
       src.doc = doc;
       bool ok = true;
@@ -608,7 +616,7 @@ std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<Util
           problem(f.path, kv.first.Mark(), "unknown key `" + key + "` ignored", Problem::Level::warning);
         }
       }
-      if (auto lang = doc["language"]) {
+      if (auto lang = yaml_get(doc, "language")) {
         std::vector<YAML::Node> names;
         if (lang.IsSequence()) for (const auto& l : lang) names.push_back(l);
         else names.push_back(lang);
@@ -623,7 +631,7 @@ std::shared_ptr<const match::GlobalUtils> load_util_files(const std::vector<Util
         }
       }
       if (utils->has(src.id)) {
-        problem(f.path, doc["id"].Mark(), "util rule `" + src.id + "` is already defined in " + utils->source(src.id)->path);
+        problem(f.path, yaml_get(doc, "id").Mark(), "util rule `" + src.id + "` is already defined in " + utils->source(src.id)->path);
         ok = false;
       }
       if (ok) utils->add(std::move(src));

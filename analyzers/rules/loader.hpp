@@ -3,6 +3,7 @@
 // Parsing only; reading files is done by rules/sources.hpp.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ struct LoadOptions {
   bool validate_queries = true;
   // Util rules shared by the rule files (ast-grep's utilDirs), for `matches:`.
   std::shared_ptr<const match::GlobalUtils> global_utils;
+  // When set, matchers are compiled for these languages only; a rule still lists all of its
+  // languages. For a run that will see files of these languages only (a one-file `vigil check`).
+  const std::set<const grammars::Language*>* compile_only = nullptr;
 };
 
 // Parses one rule file (one or more YAML documents, one rule each).

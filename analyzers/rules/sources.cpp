@@ -75,14 +75,17 @@ bool for_languages(std::string_view text, const std::set<const grammars::Languag
 
 }  // namespace
 
-LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only) {
+LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only, bool compile_only_these) {
   LoadResult all;
   std::vector<PackFile> pack(builtin_pack().begin(), builtin_pack().end());
   for (auto& f : pack) f.path = "builtin:" + f.path;
   auto utils = pack_utils(pack, all.problems);
   for (const auto& f : pack)
     if (is_rule_file(f.path) && (!only || for_languages(f.content, *only)))
-      merge(all, load_rules_from_yaml(f.path, f.content, {.validate_queries = false, .global_utils = utils}));
+      merge(all, load_rules_from_yaml(f.path, f.content,
+                                      {.validate_queries = false,
+                                       .global_utils = utils,
+                                       .compile_only = compile_only_these ? only : nullptr}));
   return all;
 }
 

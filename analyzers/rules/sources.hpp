@@ -24,7 +24,9 @@ struct PackFile {
 std::span<const PackFile> builtin_pack();
 // Loads every built-in rule, or with `only`, the rules for those languages (a file whose languages
 // cannot be read from its `language:` line is loaded anyway). Paths read "builtin:<lang>/<id>.yaml".
-LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only = nullptr);
+// With `compile_only_these` too, a rule written for several languages gets matchers for those of
+// `only` alone (for a run that sees no other language; not for a set that grows language by language).
+LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only = nullptr, bool compile_only_these = false);
 
 // Reads a rule file, or every *.yaml / *.yml under a directory (recursively, sorted), and loads it.
 // A path that cannot be read is an error problem on that path. With a `boundary`, the path and

@@ -149,9 +149,10 @@ class Walker {
 }  // namespace
 
 rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin,
-                             const std::set<const grammars::Language*>* languages) {
+                             const std::set<const grammars::Language*>* languages, bool languages_final) {
   rules::LoadResult loaded;
-  if (builtin && project.config.builtin_rules) rules::merge(loaded, rules::load_builtin_rules(languages));
+  if (builtin && project.config.builtin_rules)
+    rules::merge(loaded, rules::load_builtin_rules(languages, languages_final && languages));
   // What the workspace names stays inside it; what the user named (--rules, their own settings) may
   // lie anywhere.
   Boundary workspace_only(project.root);

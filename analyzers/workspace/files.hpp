@@ -46,9 +46,11 @@ Project open_project(const std::string& start);
 // `<root>/.vigil/rules/`, then `extra` (the command line's --rules). The editor and CI both load
 // rules through here. An empty root means no project.
 // With `languages`, the built-in rules for other languages are not loaded (a one-language
-// `vigil check` does not pay for the other packs); project and named rules always are.
+// `vigil check` does not pay for the other packs); project and named rules always are. With
+// `languages_final` too, built-in rules get matchers for those languages alone (the run will see
+// no other; the editor's set, which grows language by language, must not ask for it).
 rules::LoadResult load_rules(const Project& project, const std::vector<std::string>& extra, bool builtin,
-                             const std::set<const grammars::Language*>* languages = nullptr);
+                             const std::set<const grammars::Language*>* languages = nullptr, bool languages_final = false);
 
 // Directories never descended into unless named on the command line (ruff's defaults, roughly); a
 // directory holding `pyvenv.cfg` (a virtual environment, whatever its name) is skipped too.

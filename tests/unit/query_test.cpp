@@ -5,6 +5,9 @@
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/match/query.hpp"
+#include "analyzers/match/query_prefilter.hpp"
+#include "analyzers/rules/loader.hpp"
+#include "analyzers/rules/sources.hpp"
 
 using namespace vigil;
 
@@ -157,4 +160,77 @@ TEST_CASE("patterns that are not plain siblings stay with tree-sitter") {
   CHECK(match::Query(py, "(_ (call))").sibling_pattern_count() == 0);                 // one child
   CHECK(match::Query(py, "(block (expression_statement) (expression_statement))").sibling_pattern_count() == 0);  // named parent
   CHECK(match::Query(py, "(_ (call) @a ; comment\n [(string) (integer)] @b)").sibling_pattern_count() == 1);
+}
+
+TEST_CASE("QueryPrefilter: the words of #eq? and #any-of? on captures every match has") {
+  match::QueryPrefilter eq(R"q((call function: (identifier) @f (#eq? @f "eval")) @match)q");
+  CHECK_FALSE(eq.unconstrained());
+  CHECK(eq.may_match("x = eval(a)"));
+  CHECK_FALSE(eq.may_match("x = exec(a)"));
+  match::QueryPrefilter any(R"q((call function: (identifier) @f (#any-of? @f "exec" "spawn")) @match)q");
+  CHECK(any.may_match("spawn(x)"));
+  CHECK_FALSE(any.may_match("eval(x)"));
+  // In every branch of an alternation: required; in some branches only, under `?`, or negated: nothing.
+  match::QueryPrefilter both(R"q((call function: [(identifier) @f (attribute attribute: (identifier) @f)] (#eq? @f "eval")))q");
+  CHECK_FALSE(both.may_match("exec(a)"));
+  for (const char* q : {R"q((call function: [(identifier) @f (attribute object: (identifier) @o)] (#eq? @o "os")))q",
+                        R"q((call function: (identifier) arguments: (argument_list (identifier)? @a) (#eq? @a "x")))q",
+                        R"q((call function: (identifier) @f (#not-eq? @f "eval")))q",
+                        R"q((call function: (identifier) @f (#eq? @f @f)))q", "(comment) @c", "(unbalanced"}) {
+    match::QueryPrefilter p(q);
+    CHECK(p.unconstrained());
+    CHECK(p.may_match(""));
+  }
+  // Several patterns: one whose words are present suffices.
+  match::QueryPrefilter two("((identifier) @a (#eq? @a \"alpha\"))\n((identifier) @b (#eq? @b \"beta\")) ; comment \"x\"\n");
+  CHECK(two.may_match("beta"));
+  CHECK_FALSE(two.may_match("gamma"));
+  // Escapes in strings are read as tree-sitter reads them.
+  match::QueryPrefilter esc(R"q(((string) @s (#eq? @s "\"q\"")))q");
+  CHECK(esc.may_match("x = \"q\""));
+  CHECK_FALSE(esc.may_match("x = 'q'"));
+}
+
+TEST_CASE("QueryPrefilter: #match? needs the literals of RE2's prefilter, case-insensitively") {
+  match::QueryPrefilter re(R"q(((identifier) @n (#match? @n "(?i)(password|secret_?key)")))q");
+  CHECK(re.may_match("PASSWORD = 1"));
+  CHECK(re.may_match("my_secretkey = 1"));
+  CHECK_FALSE(re.may_match("token = 1"));
+  match::QueryPrefilter math(R"q(((call) @c (#match? @c "\\bMath\\.random\\(")))q");
+  CHECK(math.may_match("x = Math.random()"));
+  CHECK_FALSE(math.may_match("x = Math.floor(y)"));
+  // A regex without a literal imposes nothing.
+  match::QueryPrefilter any(R"q(((identifier) @n (#match? @n "^[A-Z]+$")))q");
+  CHECK(any.may_match("x"));
+}
+
+// Never false where the query matches: every built-in query rule against every fixture and rule
+// file of its language.
+TEST_CASE("QueryPrefilter never rules out a text that a built-in query rule matches") {
+  std::vector<rules::PackFile> pack(rules::builtin_pack().begin(), rules::builtin_pack().end());
+  std::vector<rules::Problem> problems;
+  auto utils = rules::pack_utils(pack, problems);
+  size_t checked = 0, ruled_out = 0;
+  for (const auto& f : pack) {
+    if (!rules::is_rule_file(f.path)) continue;
+    for (const auto& rule : rules::load_rules_from_yaml(f.path, f.content, {.validate_queries = false, .global_utils = utils}).rules)
+      for (const auto& m : rule->matchers) {
+        if (m->source().empty()) continue;
+        const match::QueryPrefilter filter(m->source());
+        for (const auto& text_file : pack) {
+          const auto* lang = grammars::by_path(text_file.path);
+          if (lang != m->language) continue;
+          auto snap = document::Snapshot::parse(text_file.path, *lang, text_file.content);
+          bool found = false;
+          m->query().for_each_match(snap->root(), snap->text, [&](const match::QueryMatch&) { found = true; });
+          const bool may = filter.may_match(text_file.content);
+          INFO(rule->id << " on " << text_file.path);
+          CHECK((may || !found));
+          ++checked;
+          if (!may) ++ruled_out;
+        }
+      }
+  }
+  CHECK(checked > 100);
+  CHECK(ruled_out > checked / 2);  // and it does rule texts out
 }
