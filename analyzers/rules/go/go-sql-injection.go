@@ -78,14 +78,14 @@ func FindByEmailBound(db *gorm.DB, email string) (User, error) {
 	return u, err
 }
 
-func RenameUser(tx *sql.Tx, id, name string) error {
-	var b strings.Builder
-	b.WriteString("UPDATE users SET name = '")
-	b.WriteString(name)
-	b.WriteString("' WHERE id = ")
-	b.WriteString(id)
+func ArchiveOrders(db *sql.DB, status string, ids []string) error {
+	var q strings.Builder
+	q.WriteString("UPDATE orders SET archived = true WHERE status = '" + status + "'")
+	if len(ids) > 0 {
+		q.WriteString(" AND id IN (" + strings.Join(ids, ",") + ")")
+	}
 	// ruleid: go-sql-injection
-	_, err := tx.Exec(b.String())
+	_, err := db.Exec(q.String())
 	return err
 }
 
