@@ -27,6 +27,7 @@ TSNode field(TSNode n, const char* name) {
 
 std::vector<TSNode> named_children(TSNode n) {
   std::vector<TSNode> out;
+  if (ts_node_is_null(n)) return out;  // tree-sitter reads through a null node's subtree
   const uint32_t count = ts_node_named_child_count(n);
   for (uint32_t i = 0; i < count; ++i) {
     TSNode c = ts_node_named_child(n, i);
@@ -991,10 +992,10 @@ class Deep {
     } else if (t == "variable_declarator" || t == "var_spec" || t == "const_spec") {
       TSNode name = field(n, "name");
       TSNode value = field(n, "value");
-      if (t != "variable_declarator") {
-        // Go specs: name may repeat (a, b = 1, 2); handle one name.
+      if (t != "variable_declarator" && !ts_node_is_null(value)) {
+        // Go specs: name may repeat (a, b = 1, 2); handle one name. `var n int` has no value.
         auto vals = named_children(value);
-        if (!ts_node_is_null(value) && type(value) == "expression_list" && vals.size() == 1) value = vals[0];
+        if (type(value) == "expression_list" && vals.size() == 1) value = vals[0];
       }
       record(name, value);
     } else if (t == "preproc_def") {
