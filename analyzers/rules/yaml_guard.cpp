@@ -47,6 +47,7 @@ std::optional<std::string> yaml_flow_entry_problem(std::string_view text) {
   size_t flow = 0;             // depth of [ and {
   char quote = 0;              // inside a quoted scalar (they may span lines)
   bool token_start = true;     // a node may start here
+  bool after_node = false;     // a quoted scalar or a flow collection just ended, at flow depth 0
   bool line_start = true;      // only indentation so far on this line
   size_t indent = 0;           // this line's indentation
   constexpr size_t kNoBlockScalar = static_cast<size_t>(-1);
@@ -71,7 +72,7 @@ std::optional<std::string> yaml_flow_entry_problem(std::string_view text) {
     }
     if (quote) {
       if (c == '\\' && quote == '"') ++i, ++column;
-      else if (c == quote) quote = 0, token_start = false;
+      else if (c == quote) quote = 0, token_start = false, after_node = flow == 0;
       continue;
     }
     if (line_start && (c == ' ' || c == '\t' || c == '\r')) {
@@ -98,19 +99,24 @@ std::optional<std::string> yaml_flow_entry_problem(std::string_view text) {
       continue;
     }
     if (c == ',') {
-      if (flow == 0 && token_start)
+      if (flow == 0 && (token_start || after_node))
         return "line " + std::to_string(line) + ", column " + std::to_string(column) +
-               ": a `,` outside [...] or {...} where a value starts: refused (not YAML a rule or setting can hold)";
+               ": a `,` outside [...] or {...} where a value starts or after a quoted or bracketed value: refused "
+               "(not YAML a rule or setting can hold)";
       token_start = flow > 0;
       continue;
     }
+    // yaml-cpp starts another quoted scalar right after one ends (`"a""b"`), as at a node's start.
+    const bool quote_may_open = token_start || after_node;
+    after_node = false;
+    // Brackets open a flow collection where a node starts or inside one; in a plain scalar of block
+    // context (`message: use f(a, {b})`) they are text.
     if (c == '[' || c == '{') {
-      ++flow;
-      token_start = true;
+      if (flow > 0 || token_start) ++flow, token_start = true;
       continue;
     }
     if (c == ']' || c == '}') {
-      if (flow > 0) --flow;
+      if (flow > 0) --flow, after_node = flow == 0;
       token_start = false;
       continue;
     }
@@ -122,7 +128,7 @@ std::optional<std::string> yaml_flow_entry_problem(std::string_view text) {
       while (!space_or_end(i + 1) && text[i + 1] != ',') ++i, ++column;
       continue;
     }
-    if (token_start && (c == '"' || c == '\'')) {
+    if (quote_may_open && (c == '"' || c == '\'')) {
       quote = c;
       continue;
     }

@@ -165,7 +165,9 @@ TEST_CASE("YAML bombs and deep nesting are refused before anything walks them") 
   CHECK(loaded.problems[0].message.find("nests more than") != std::string::npos);
 
   // yaml-cpp 0.7 hangs, allocating, on a `,` where a block node starts (fuzz/rule_loader found `,`).
-  for (const char* comma : {",", ",a: b", "# c\n,", "- a\n,", "--- ,", "id: x\n---\n,", "!t &a ,", "  ,", "\t,", "\xEF\xBB\xBF,"}) {
+  for (const char* comma : {",", ",a: b", "# c\n,", "- a\n,", "--- ,", "id: x\n---\n,", "!t &a ,", "  ,", "\t,", "\xEF\xBB\xBF,",
+                            // after a quoted scalar or a flow collection at the top (fuzz/rule_loader, `" "...,`)
+                            "\"a\",", "'a' ,", "[a],", "{a: 1},", "\"a\"\n,"}) {
     INFO(comma);
     loaded = rules::load_rules_from_yaml("comma.yaml", comma, {});
     REQUIRE(loaded.problems.size() == 1);
@@ -177,7 +179,9 @@ TEST_CASE("YAML bombs and deep nesting are refused before anything walks them") 
   CHECK(loaded.problems[0].message.find("NUL byte") != std::string::npos);
   // Commas that are YAML: in flow collections (also at a line's start), in scalars of every kind.
   for (const char* fine : {"a: [b,\n  ,c]\n", "a: {b: 1\n, c: 2}\n", "a: b, c\n", "a: b ,c\n", "a: |\n  ,x\n  ,y\nb: 1\n",
-                           "- >-\n  ,x\n", "a: 'x\n  ,y'\n", "a: \"x\\\"\n  ,y\"\n", "a: b # ,\n", "a: x#,y\n"}) {
+                           "- >-\n  ,x\n", "a: 'x\n  ,y'\n", "a: \"x\\\"\n  ,y\"\n", "a: b # ,\n", "a: x#,y\n",
+                           "\"a\": b, c\n", "a: [b, c]\nd: 'e, f'\n", "- \"x\"\n- [y, z]\n",
+                           "c: use f(a, \"{0}\", new Object[]{uid}, b), or g\n"}) {
     INFO(fine);
     CHECK_FALSE(rules::yaml_flow_entry_problem(fine));
   }
