@@ -156,7 +156,7 @@ rules::LoadResult load_rules(const Project& project, const std::vector<std::stri
   // What the workspace names stays inside it; what the user named (--rules, their own settings) may
   // lie anywhere.
   Boundary workspace_only(project.root);
-  Boundary named(project.root, extra);
+  Boundary named(project.root);
   // A rule file the user named brings the shared util rules of its pack (`utils/` beside it).
   auto allow_named = [](Boundary& boundary, const std::string& path) {
     boundary.allow(path);
