@@ -234,12 +234,18 @@ uint32_t find_predicate(std::string_view source, std::string_view name) {
   return pos == std::string_view::npos ? 0 : static_cast<uint32_t>(pos);
 }
 
-// Where `source` opens a pattern with an anchor glued to a node name, `(.identifier)`, outside
-// strings and comments, or npos. tree-sitter 0.25.1 accepts it, and inside a parent or after a field
-// (`(call function: (.identifier))`) ts_query__parse_pattern then indexes one step past its array:
-// an assertion, or a write out of bounds without assertions (found by fuzz/rule_loader). Query
-// text comes from workspace rule files, so it is refused before tree-sitter sees it.
-size_t glued_anchor(std::string_view source) {
+// Query text that tree-sitter 0.25.1 mishandles, found by fuzz/rule_loader; query text comes from
+// workspace rule files, so it is refused before tree-sitter sees it. Outside strings and comments:
+// - an anchor glued to a node name, `(.identifier)`: accepted, and inside a parent or after a field
+//   (`(call function: (.identifier))`) ts_query__parse_pattern then indexes one step past its array
+//   (an assertion, or a write out of bounds without assertions);
+// - an empty string `""`, as an anonymous node or a predicate argument: tree-sitter hands a null
+//   pointer to strncmp/memcpy for it (undefined behaviour, reported by UBSan).
+struct QueryTrap {
+  size_t offset;
+  const char* why;
+};
+std::optional<QueryTrap> tree_sitter_trap(std::string_view source) {
   bool in_string = false;
   for (size_t i = 0; i < source.size(); ++i) {
     const char c = source[i];
@@ -248,25 +254,27 @@ size_t glued_anchor(std::string_view source) {
       else if (c == '"') in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == ';') {
+    if (c == '"') {
+      if (i + 1 < source.size() && source[i + 1] == '"')
+        return QueryTrap{i, "an empty string `\"\"` is not supported in a query (for an empty capture use (#match? @x \"^$\"))"};
+      in_string = true;
+    } else if (c == ';') {
       while (i + 1 < source.size() && source[i + 1] != '\n') ++i;
     } else if (c == '(') {
       size_t j = i + 1;
       while (j < source.size() && std::isspace(static_cast<unsigned char>(source[j]))) ++j;
       if (j + 1 < source.size() && source[j] == '.' &&
           (std::isalpha(static_cast<unsigned char>(source[j + 1])) || source[j + 1] == '_'))
-        return j;
+        return QueryTrap{j, "an anchor `.` must stand between patterns, not before a node name"};
     }
   }
-  return std::string_view::npos;
+  return std::nullopt;
 }
 
 }  // namespace
 
 Query::Query(const TSLanguage* language, std::string_view source) {
-  if (const size_t at = glued_anchor(source); at != std::string_view::npos)
-    throw QueryError(static_cast<uint32_t>(at), "an anchor `.` must stand between patterns, not before a node name");
+  if (const auto trap = tree_sitter_trap(source)) throw QueryError(static_cast<uint32_t>(trap->offset), trap->why);
   uint32_t error_offset = 0;
   TSQueryError error_type = TSQueryErrorNone;
   query_ = ts_query_new(language, source.data(), static_cast<uint32_t>(source.size()), &error_offset, &error_type);

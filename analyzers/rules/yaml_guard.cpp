@@ -124,8 +124,12 @@ std::optional<std::string> yaml_flow_entry_problem(std::string_view text) {
       token_start = true;
       continue;
     }
-    if (token_start && (c == '!' || c == '&' || c == '*')) {  // a tag, anchor or alias: the node follows
-      while (!space_or_end(i + 1) && text[i + 1] != ',') ++i, ++column;
+    // A tag, anchor or alias (where a node starts, or right after a quoted or bracketed node, where
+    // yaml-cpp's scanner starts a token too: `"a"&x,`): the node follows.
+    if (quote_may_open && (c == '!' || c == '&' || c == '*')) {
+      token_start = true;
+      // yaml-cpp ends an anchor's name at a flow indicator as at a blank.
+      while (!space_or_end(i + 1) && std::string_view(",[]{}").find(text[i + 1]) == std::string_view::npos) ++i, ++column;
       continue;
     }
     if (quote_may_open && (c == '"' || c == '\'')) {

@@ -167,7 +167,9 @@ TEST_CASE("YAML bombs and deep nesting are refused before anything walks them") 
   // yaml-cpp 0.7 hangs, allocating, on a `,` where a block node starts (fuzz/rule_loader found `,`).
   for (const char* comma : {",", ",a: b", "# c\n,", "- a\n,", "--- ,", "id: x\n---\n,", "!t &a ,", "  ,", "\t,", "\xEF\xBB\xBF,",
                             // after a quoted scalar or a flow collection at the top (fuzz/rule_loader, `" "...,`)
-                            "\"a\",", "'a' ,", "[a],", "{a: 1},", "\"a\"\n,"}) {
+                            "\"a\",", "'a' ,", "[a],", "{a: 1},", "\"a\"\n,",
+                            // an anchor, tag or alias right after such a node (fuzz/rule_loader, `""&""#",`)
+                            "\"a\"&x,", "\"a\" !t ,", "[a]*x,", "\" \"\"&\"\"#\",\"\""}) {
     INFO(comma);
     loaded = rules::load_rules_from_yaml("comma.yaml", comma, {});
     REQUIRE(loaded.problems.size() == 1);
@@ -181,7 +183,8 @@ TEST_CASE("YAML bombs and deep nesting are refused before anything walks them") 
   for (const char* fine : {"a: [b,\n  ,c]\n", "a: {b: 1\n, c: 2}\n", "a: b, c\n", "a: b ,c\n", "a: |\n  ,x\n  ,y\nb: 1\n",
                            "- >-\n  ,x\n", "a: 'x\n  ,y'\n", "a: \"x\\\"\n  ,y\"\n", "a: b # ,\n", "a: x#,y\n",
                            "\"a\": b, c\n", "a: [b, c]\nd: 'e, f'\n", "- \"x\"\n- [y, z]\n",
-                           "c: use f(a, \"{0}\", new Object[]{uid}, b), or g\n"}) {
+                           "c: use f(a, \"{0}\", new Object[]{uid}, b), or g\n", "a: &x b, c\n", "a: x & y, z\n",
+                           "a: &x [b, c]\nd: *x\n", "a: !!str x, y\n"}) {
     INFO(fine);
     CHECK_FALSE(rules::yaml_flow_entry_problem(fine));
   }

@@ -83,6 +83,11 @@ TEST_CASE("query errors carry the offset of the problem") {
   CHECK(offset_of("((.identifier))").second.find("anchor") != std::string::npos);
   CHECK(offset_of("(argument_list . (identifier) @first)").first == UINT32_MAX);
   CHECK(offset_of("(string) @s (#eq? @s \"(.x\") ; (.y").first == UINT32_MAX);
+  // An empty string, as a node or a predicate argument: tree-sitter 0.25.1 passes a null pointer to
+  // strncmp/memcpy for it (UBSan, fuzz/rule_loader). Escaped quotes and `""` in comments are fine.
+  CHECK(offset_of("(call \"\" @x)").first == 6);
+  CHECK(offset_of("((identifier) @x (#eq? @x \"\"))").second.find("empty string") != std::string::npos);
+  CHECK(offset_of("((string) @s (#eq? @s \"\\\"\")) ; \"\"").first == UINT32_MAX);
   auto [o2, m2] = offset_of("(call funktion: (identifier))");
   CHECK(m2.find("unknown field 'funktion'") != std::string::npos);
   auto [o3, m3] = offset_of("(call) @c (#set! @c \"x\")");
