@@ -123,6 +123,11 @@ def main():
     env = dict(os.environ)
     env.setdefault("GOFLAGS", "-mod=mod")
     env["GOPROXY"] = "off"
+    # The sanitizer options scripts/sanitize exports are for Vigil's own binary; the generated C/C++
+    # tests set theirs in __asan_default_options (no leak detection: the function under test may keep
+    # what it allocates), which an inherited ASAN_OPTIONS=detect_leaks=1 would override.
+    for name in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
+        env.pop(name, None)
     rows, problems, families = [], [], set()
     for entry in manifest:
         rel = os.path.join(src_dir, entry["file"]) if src_dir else entry["file"]
