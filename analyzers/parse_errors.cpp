@@ -1,9 +1,13 @@
 #include "analyzers/parse_errors.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 namespace vigil {
 namespace {
@@ -34,6 +38,41 @@ bool starts_top_level(const document::Snapshot& s, uint32_t l) {
   if (start >= s.text.size()) return false;
   const char c = s.text[start];
   return !(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '}' || c == ')' || c == ']');
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Whether only whitespace follows `from` in `text`.
+bool only_space_after(std::string_view text, uint32_t from) {
+  for (size_t i = from; i < text.size(); ++i)
+    if (!is_space(text[i])) return false;
+  return true;
+}
+
+// Whether reparsing `before` into `after` changed the parse of some code outside the blanked
+// `spans` (sorted, disjoint): a non-space byte in a range whose ancestor nodes differ
+// (ts_tree_get_changed_ranges). `edit` is the edit `after` was parsed with.
+bool parsed_anew_outside(const document::Snapshot& before, const document::Snapshot& after, const TSInputEdit& edit,
+                         const std::vector<std::pair<uint32_t, uint32_t>>& spans) {
+  document::TreePtr old(ts_tree_copy(before.tree.get()));
+  ts_tree_edit(old.get(), &edit);
+  uint32_t count = 0;
+  TSRange* ranges = ts_tree_get_changed_ranges(old.get(), after.tree.get(), &count);
+  bool found = false;
+  for (uint32_t i = 0; i < count && !found; ++i) {
+    const uint32_t end = std::min<uint32_t>(ranges[i].end_byte, static_cast<uint32_t>(after.text.size()));
+    auto span = spans.begin();
+    for (uint32_t b = ranges[i].start_byte; b < end && !found; ++b) {
+      while (span != spans.end() && span->second <= b) ++span;
+      if (span != spans.end() && span->first <= b) {
+        b = span->second - 1;  // skip the blanked span
+        continue;
+      }
+      found = !is_space(after.text[b]);
+    }
+  }
+  free(ranges);
+  return found;
 }
 
 }  // namespace
@@ -136,6 +175,14 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
   // code of another one (one round for a C file full of independent macro errors, where one error
   // per round took 16 reparses). An error reaching past its statement, or a MISSING node, may be
   // an effect of an earlier error: it waits for the reparse.
+  // Recovery stops early when it stops paying (each round is a reparse, as costly as the first
+  // parse when errors surround the edit: 2 G instructions for googletest's gtest_unittest.cc):
+  // - at a MISSING node with nothing but whitespace after it (a `}` that an earlier construct never
+  //   got, inserted at the end of the text): no code follows it that it could hide, and blanking
+  //   the last statement for it only moved it one statement up, round after round;
+  // - after two rounds in a row that changed the parse of no code outside what they blanked: the
+  //   errors left are local ones (a macro tree-sitter cannot read, a missing `;`) whose
+  //   surroundings the first analysis already saw parsed the same way.
   const auto region = [&](const document::Snapshot& s, TSNode e) {
     // The error's own line decides, not the ERROR node's extent: recovery can make the node start
     // at the statement before the broken one or run to the end of the file.
@@ -148,7 +195,9 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
     const uint32_t to = end < line_count ? snapshot.lines.line_start(end) : static_cast<uint32_t>(text.size());
     return std::pair{from, to};
   };
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // blanked in this round
   const auto blank = [&](uint32_t from, uint32_t to) {
+    spans.emplace_back(from, to);
     bool changed = false;
     for (uint32_t i = from; i < to; ++i)
       if (text[i] != '\n' && text[i] != '\r' && text[i] != ' ') {
@@ -157,10 +206,13 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
       }
     return changed;
   };
-  for (int round = 0; round < 16; ++round) {
+  int idle_rounds = 0;
+  for (int round = 0; round < 16 && idle_rounds < 2; ++round) {
     const document::Snapshot& s = current ? *current : snapshot;
     const auto errors = error_nodes(s.root());
     if (errors.empty()) break;
+    if (ts_node_is_missing(errors.front()) && only_space_after(s.text, ts_node_start_byte(errors.front()))) break;
+    spans.clear();
     auto [from, to] = region(s, errors.front());
     if (!blank(from, to)) break;  // nothing more to blank here: keep what recovery gives
     uint32_t edit_from = from, edit_to = to;
@@ -175,7 +227,15 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
       }
     }
     // Only [edit_from, edit_to) changed since `s`: an incremental reparse keeps the rest of its tree.
-    current = document::Snapshot::overwritten(s, text, edit_from, edit_to);
+    auto next = document::Snapshot::overwritten(s, text, edit_from, edit_to);
+    TSInputEdit edit{};
+    edit.start_byte = edit_from;
+    edit.old_end_byte = edit.new_end_byte = edit_to;
+    edit.start_point = document::point_at(s.lines, edit_from);
+    edit.old_end_point = edit.new_end_point = document::point_at(s.lines, edit_to);
+    std::sort(spans.begin(), spans.end());
+    idle_rounds = parsed_anew_outside(s, *next, edit, spans) ? 0 : idle_rounds + 1;
+    current = std::move(next);
   }
   return current;
 }
@@ -190,6 +250,9 @@ std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Sn
   bool added = false;
   for (auto& f : analyze(rules, *repaired, options)) {
     if (!seen.emplace(f.rule->id, f.start_byte, f.end_byte).second) continue;
+    // Of the code as written: a match spanning a blanked statement would otherwise change its
+    // fingerprint with the number of rounds recovery ran.
+    f.fingerprint = fingerprint_of(f.rule->id, std::string_view(snapshot.text).substr(f.start_byte, f.end_byte - f.start_byte));
     findings.push_back(std::move(f));
     added = true;
   }

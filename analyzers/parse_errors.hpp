@@ -33,7 +33,9 @@ void add_parse_errors(const document::Snapshot& snapshot, std::vector<Finding>& 
 
 // `snapshot` with the top-level statements around its syntax errors blanked out (every byte but
 // line breaks becomes a space, so offsets, lines and columns do not move) and parsed again, a few
-// rounds until the rest parses cleanly. Null when the tree has no error.
+// rounds until the rest parses cleanly, or until recovery stops paying: the first error left is a
+// MISSING node with only whitespace after it, or two rounds in a row changed the parse of no code
+// outside what they blanked. Null when the tree has no error or no round ran.
 std::shared_ptr<const document::Snapshot> without_broken_statements(const document::Snapshot& snapshot);
 
 // analyze(), and for a tree with errors also the analysis of without_broken_statements(): findings

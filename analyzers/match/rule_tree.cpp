@@ -974,6 +974,9 @@ struct RuleCompiler::State {
   std::shared_ptr<const GlobalUtils> globals;
   std::vector<RuleError> warnings;
   bool lazy_regexes = false;
+  // The file's utils are compiled on the first compile(), after set_lazy_regexes has applied: in
+  // the constructor, each util's regexes were compiled eagerly even for the built-in packs.
+  bool locals_pending = false;
 
   std::unique_ptr<RuleNode> rule(const YAML::Node& n, CompileCtx& cx, const std::set<std::string>& extra = {},
                                  bool relation = false);
@@ -981,6 +984,12 @@ struct RuleCompiler::State {
   StopBy stop_by(const YAML::Node& n, CompileCtx& cx);
   std::shared_ptr<UtilSlot> util(const std::string& id, const YAML::Node& where, CompileCtx& cx);
   void compile_local(const std::string& id);
+  // Every util of the file, used or not, as in ast-grep; once.
+  void compile_pending_locals() {
+    if (!locals_pending) return;
+    locals_pending = false;
+    for (const auto& [id, _] : local_sources) compile_local(id);
+  }
 };
 
 void RuleCompiler::State::compile_local(const std::string& id) {
@@ -1356,8 +1365,9 @@ RuleCompiler::RuleCompiler(const grammars::Language& lang, const YAML::Node& loc
       }, edges);
     }
     if (auto [id, why] = looping_util(graph); !id.empty()) throw RuleError(state_->local_sources[id].Mark(), why);
-    // Every util compiles, used or not, as in ast-grep.
-    for (const auto& [id, _] : state_->local_sources) state_->compile_local(id);
+    // Every util compiles, used or not, as in ast-grep: on the first compile(), when the caller
+    // has said whether regexes compile now or on first use.
+    state_->locals_pending = true;
   }
 }
 
@@ -1365,6 +1375,7 @@ void RuleCompiler::set_lazy_regexes(bool lazy) { state_->lazy_regexes = lazy; }
 
 std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object, const YAML::Node& constraints,
                                                    const std::set<std::string>& extra_keys) const {
+  state_->compile_pending_locals();
   auto out = std::make_unique<RuleMatcher>();
   CompileCtx cx;
   out->rule_ = state_->rule(rule_object, cx, extra_keys);
@@ -1417,6 +1428,7 @@ class SiblingExpansion : public Expansion {
 
 std::shared_ptr<const Expansion> RuleCompiler::compile_expansion(const YAML::Node& relation, bool forward) const {
   if (!relation.IsMap()) throw RuleError(relation.Mark(), "an expansion must be a rule object with optional `stopBy`");
+  state_->compile_pending_locals();
   auto out = std::make_shared<SiblingExpansion>();
   CompileCtx cx;
   out->stop = state_->stop_by(yaml_get(relation, "stopBy"), cx);

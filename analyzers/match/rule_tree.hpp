@@ -147,7 +147,8 @@ class GlobalUtils {
 class RuleCompiler {
  public:
   // `local_utils`: the rule file's `utils:` mapping (or an undefined node). Throws RuleError for a
-  // bad util or a cycle among utils.
+  // cycle among utils; a util that does not compile throws from the first compile() (every util
+  // of the file compiles then, used or not, after set_lazy_regexes has applied).
   RuleCompiler(const grammars::Language& lang, const YAML::Node& local_utils,
                std::shared_ptr<const GlobalUtils> globals = nullptr);
 

@@ -76,6 +76,29 @@ TEST_CASE("independent syntax errors are blanked together, beyond the old limit 
   CHECK(sexp(fresh->root()) == sexp(repaired->root()));
 }
 
+TEST_CASE("recovery stops where it no longer changes the parse of other code") {
+  const auto& c = *grammars::by_name("c");
+  // An unclosed function at the end: tree-sitter closes it with a MISSING `}` at the end of the
+  // text, which hides no code after it. Blanking the last statement for it only moved it up.
+  auto unclosed = document::Snapshot::parse("a.c", c, "int g(void) { return 0; }\n\nint f(void) {\n  return 1;\n");
+  REQUIRE(ts_node_has_error(unclosed->root()));
+  CHECK_FALSE(without_broken_statements(*unclosed));
+  // Missing semicolons in statements of their own: each round blanks one, and the parse of the
+  // code around it does not change. After two such rounds the rest is left as tree-sitter
+  // recovered it (the first analysis saw that code parsed the same way).
+  std::string text;
+  for (int i = 0; i < 5; ++i) text += "int v" + std::to_string(i) + " = " + std::to_string(i) + "\n\n";
+  text += "int main(void) { return v0; }\n";
+  auto missing = document::Snapshot::parse("a.c", c, text);
+  REQUIRE(parse_error_findings(*missing, 100).size() >= 4);
+  auto repaired = without_broken_statements(*missing);
+  REQUIRE(repaired);
+  CHECK(repaired->text.find("int v0") == std::string::npos);  // blanked by the first round
+  CHECK(repaired->text.find("int v1") == std::string::npos);  // and the second
+  CHECK(repaired->text.find("int v2") != std::string::npos);  // then recovery stopped
+  CHECK(repaired->text.find("int main") != std::string::npos);
+}
+
 TEST_CASE("a clean file needs no recovery and has no parse note") {
   auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), "x = 1\n");
   CHECK_FALSE(without_broken_statements(*snapshot));
