@@ -687,12 +687,22 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
   }
 }
 
-void sort_and_dedupe(std::vector<Finding>& findings) {
-  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+// Orders the findings and drops duplicates. The first `sorted` ones are usually in order already
+// (an incremental analysis's kept findings): then only the rest is sorted and merged in, rather than
+// moving every finding of the file around on every edit.
+void sort_and_dedupe(std::vector<Finding>& findings, size_t sorted = 0) {
+  auto less = [](const Finding& a, const Finding& b) {
     if (a.start_byte != b.start_byte) return a.start_byte < b.start_byte;
     if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
     return a.end_byte < b.end_byte;
-  });
+  };
+  const auto middle = findings.begin() + static_cast<std::ptrdiff_t>(std::min(sorted, findings.size()));
+  if (sorted > 0 && std::is_sorted(findings.begin(), middle, less)) {
+    std::sort(middle, findings.end(), less);
+    std::inplace_merge(findings.begin(), middle, findings.end(), less);
+  } else {
+    std::sort(findings.begin(), findings.end(), less);
+  }
   findings.erase(std::unique(findings.begin(), findings.end(),
                              [](const Finding& a, const Finding& b) {
                                return a.rule->id == b.rule->id && a.start_byte == b.start_byte && a.end_byte == b.end_byte;
@@ -1016,8 +1026,9 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   // Neither pass compiles the merged query: the editor builds it off the publish path.
   match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh, false, outside_joins);
   for (auto& f : fresh) fingerprint(f, now.text);
+  const size_t kept = findings.size();
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
-  sort_and_dedupe(findings);
+  sort_and_dedupe(findings, kept);
   result.findings = std::move(findings);
   result.complete = complete;
   return result;

@@ -291,3 +291,31 @@ TEST_CASE("no keystroke compiles the merged query: the scheduler builds it after
   CHECK(key(vigil::analyze_local(*rules, *edited, *opened, first).findings) == key(local.findings));
   CHECK(key(vigil::analyze(*rules, *edited)) == key(local.findings));
 }
+
+TEST_CASE("a sibling match kept around an edit, and found again through another join when its own is edited") {
+  vigil::RuleSet rules;
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
+  const auto& lang = *vigil::grammars::by_name("javascript");
+  // One Access-Control-Allow-Origin header joined with either of two later credentials headers: the
+  // findings keep one of the two joins; editing either header away must leave the finding.
+  std::string text = "res.setHeader(\"Access-Control-Allow-Origin\", req.headers.origin);\n";
+  for (int i = 0; i < 12; ++i) text += "const v" + std::to_string(i) + " = app.get(" + std::to_string(i) + ");\n";
+  const std::string header = "res.setHeader(\"Access-Control-Allow-Credentials\", \"true\");\n";
+  text += header;
+  for (int i = 12; i < 24; ++i) text += "const v" + std::to_string(i) + " = app.get(" + std::to_string(i) + ");\n";
+  text += header;
+  for (int i = 24; i < 36; ++i) text += "const v" + std::to_string(i) + " = app.get(" + std::to_string(i) + ");\n";
+  for (const uint32_t line : {13u, 26u, 6u}) {  // each credentials header, then a statement between
+    Document doc("t", lang, text, 1);
+    const auto before = doc.snapshot();
+    const auto first = vigil::analyze(rules, *before);
+    REQUIRE(std::count_if(first.begin(), first.end(), [](const auto& f) { return f.rule_id() == "js-cors-credentials-any-origin"; }) == 1);
+    // "Credentials" -> "Credentialz", or a statement between changed.
+    doc.apply({{Range{{line, line == 6 ? 6u : 46u}, {line, line == 6 ? 8u : 47u}}, line == 6 ? "w" : "z"}}, Encoding::utf8, 2);
+    const auto now = doc.snapshot();
+    const auto full = key(vigil::analyze(rules, *now));
+    INFO("line " << line << "\n" << now->text);
+    CHECK(key(vigil::analyze_local(rules, *now, *before, first).findings) == full);
+    CHECK(key(vigil::analyze_incremental(rules, *now, *before, first)) == full);
+  }
+}
