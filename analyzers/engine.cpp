@@ -119,9 +119,17 @@ std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merg
   return merged_;
 }
 
-std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged() const {
+bool RuleSet::LanguagePlan::claim_merged_build() const {
   std::lock_guard lock(merged_mutex_);
-  if (merged_) return merged_;
+  if (merged_ || build_claimed_ || rules.empty()) return false;
+  build_claimed_ = true;
+  return true;
+}
+
+std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged() const {
+  // Compiled without holding merged_mutex_, so that merged_if_built() never waits for it.
+  std::lock_guard compiling(compile_mutex_);
+  if (auto built = merged_if_built()) return built;
   auto out = std::make_shared<Merged>();
   std::string source;
   std::vector<uint32_t> rule_start;  // where each rule's source starts in `source`
@@ -143,6 +151,7 @@ std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merg
       // One broken rule (loaded without validation) must not stop the others: run them one by one.
     }
   }
+  std::lock_guard lock(merged_mutex_);
   merged_ = out;
   return merged_;
 }
@@ -239,6 +248,7 @@ bool make_finding(const rules::RulePtr& rule, const match::Query& query, int mat
   f.start = start_pt;
   f.end = end_pt;
   if (rule->fix) f.fix = FixEdit{start, end, interpolate(*rule->fix, full_texts), rule->fix_safe};
+  f.sibling_spans = m.sibling_spans;
   return true;
 }
 
@@ -591,12 +601,13 @@ void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapsh
   }
 }
 
-// Query rules on the snapshot, within `range` when given. With `prefilter`, only the rules whose
-// words the text contains run, each with its own query, unless all of them do or the merged query
-// is compiled already; without, the merged query (the editor's local pass: a search of the whole
-// text for each rule's words would cost more than it saves there).
+// Query rules on the snapshot, within `range` when given: the merged query when it is built;
+// otherwise only the rules whose words the text contains, each with its own query, unless all of
+// them do and `compile_merged` (not the editor's passes, which must not pay for compiling it).
+// `outside_joins`: as match::Query::for_each_match has it.
 void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, std::vector<Finding>& out, bool prefilter = true);
+                       std::optional<ByteRange> range, std::vector<Finding>& out, bool compile_merged = true,
+                       bool outside_joins = true);
 
 // Every rule of the snapshot's language on the whole snapshot; remembers where context-dependent
 // rules looked at the top level, for the next incremental analysis.
@@ -617,7 +628,8 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, co
 }
 
 void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, std::vector<Finding>& out, bool prefilter) {
+                       std::optional<ByteRange> range, std::vector<Finding>& out, bool compile_merged,
+                       bool outside_joins) {
   if (plan.rules.empty()) return;
   const TSNode root = snapshot.root();
   // Past tree-sitter's match limit a cursor drops in-progress matches: say so rather than lose
@@ -626,13 +638,19 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
     spdlog::warn("{}: the query of {} exceeded tree-sitter's match limit; some of its findings may be missing",
                  snapshot.path, which);
   };
-  // A rule whose words the text lacks has no match in it: it need not run (nor compile).
+  // A rule whose words the text lacks has no match in it: it need not run (nor compile). Once the
+  // merged query is built, one walk serves every rule: the text need not be searched.
   std::vector<uint32_t> active;
-  for (uint32_t i = 0; i < plan.rules.size(); ++i)
-    if (!prefilter || plan.query_filters[i]->may_match(snapshot.text)) active.push_back(i);
-  if (active.empty()) return;
   auto merged = plan.merged_if_built();
-  if (!merged && active.size() == plan.rules.size()) merged = plan.merged();
+  if (!merged || !merged->query) {
+    for (uint32_t i = 0; i < plan.rules.size(); ++i)
+      if (plan.query_filters[i]->may_match(snapshot.text)) active.push_back(i);
+    if (active.empty()) return;
+    // The editor's local pass does not compile the merged query (a hundred milliseconds or more for
+    // JavaScript, on a keystroke): the rules whose words the text holds run with their own queries,
+    // compiled when the file was opened, until the warm-up has built it (claim_merged_build).
+    if (!merged && compile_merged && active.size() == plan.rules.size()) merged = plan.merged();
+  }
   if (merged && merged->query) {
     const auto& q = *merged->query;
     const bool complete = q.for_each_match(
@@ -643,7 +661,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
           Finding f;
           if (make_finding(rule, q, merged->match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
-        range);
+        range, outside_joins);
     if (!complete) limit_exceeded("the query rules");
     return;
   }
@@ -664,17 +682,27 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
           Finding f;
           if (make_finding(rule, *query, match_capture, m, snapshot, f)) out.push_back(std::move(f));
         },
-        range);
+        range, outside_joins);
     if (!complete) limit_exceeded(rule->id);
   }
 }
 
-void sort_and_dedupe(std::vector<Finding>& findings) {
-  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+// Orders the findings and drops duplicates. The first `sorted` ones are usually in order already
+// (an incremental analysis's kept findings): then only the rest is sorted and merged in, rather than
+// moving every finding of the file around on every edit.
+void sort_and_dedupe(std::vector<Finding>& findings, size_t sorted = 0) {
+  auto less = [](const Finding& a, const Finding& b) {
     if (a.start_byte != b.start_byte) return a.start_byte < b.start_byte;
     if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
     return a.end_byte < b.end_byte;
-  });
+  };
+  const auto middle = findings.begin() + static_cast<std::ptrdiff_t>(std::min(sorted, findings.size()));
+  if (sorted > 0 && std::is_sorted(findings.begin(), middle, less)) {
+    std::sort(middle, findings.end(), less);
+    std::inplace_merge(findings.begin(), middle, findings.end(), less);
+  } else {
+    std::sort(findings.begin(), findings.end(), less);
+  }
   findings.erase(std::unique(findings.begin(), findings.end(),
                              [](const Finding& a, const Finding& b) {
                                return a.rule->id == b.rule->id && a.start_byte == b.start_byte && a.end_byte == b.end_byte;
@@ -838,6 +866,7 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   }
 
   std::vector<Finding> findings;
+  bool outside_joins = false;  // see the sibling matches below
   // A finding is kept only when nothing its match captured lies in the region. This assumes what a
   // pattern depends on lies between its first and last capture (true of the built-in rules).
   // Repetitions, and taint rules whose matchers look beyond a node, are found again on the whole tree.
@@ -929,17 +958,34 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
       continue;
     }
     Finding moved = f;
+    // A sibling match (match::Query) whose joined children all lie outside the region, around it,
+    // is the same match: the same nodes in the same order. It is kept, what lies after the region
+    // shifted, and query matching leaves out such joins (outside_joins false).
+    const bool around = !f.sibling_spans.empty() &&
+                        std::none_of(f.sibling_spans.begin(), f.sibling_spans.end(), [&](const auto& sp) {
+                          return sp.second > old_region_start && sp.first < old_region_end;
+                        });
+    // One not kept, with some child outside the region: the same finding may come from another
+    // join of children all outside it (the findings were deduplicated), which only a walk of all
+    // the children of the parents around the region finds again.
+    if (!around && !f.sibling_spans.empty() && f.extent_end > old_region_start && f.extent_start < old_region_end &&
+        std::any_of(f.sibling_spans.begin(), f.sibling_spans.end(),
+                    [&](const auto& sp) { return sp.first < old_region_start || sp.second > old_region_end; }))
+      outside_joins = true;
     if (f.extent_end <= old_region_start) {
       // before the region: unchanged
-    } else if (f.extent_start >= old_region_end) {
-      moved.start_byte = shift(f.start_byte);  // after the region: same code, shifted
-      moved.end_byte = shift(f.end_byte);
-      moved.extent_start = shift(f.extent_start);
-      moved.extent_end = shift(f.extent_end);
-      if (moved.fix) moved.fix->start_byte = shift(f.fix->start_byte), moved.fix->end_byte = shift(f.fix->end_byte);
+    } else if (f.extent_start >= old_region_end || around) {
+      // after the region: same code, shifted
+      auto move = [&](uint32_t x) { return around && x <= old_region_start ? x : shift(x); };
+      moved.start_byte = move(f.start_byte);
+      moved.end_byte = move(f.end_byte);
+      moved.extent_start = move(f.extent_start);
+      moved.extent_end = move(f.extent_end);
+      if (moved.fix) moved.fix->start_byte = move(f.fix->start_byte), moved.fix->end_byte = move(f.fix->end_byte);
+      for (auto& sp : moved.sibling_spans) sp = {move(sp.first), move(sp.second)};
       for (auto& step : moved.trace) {
-        step.start_byte = shift(step.start_byte);
-        step.end_byte = shift(step.end_byte);
+        step.start_byte = move(step.start_byte);
+        step.end_byte = move(step.end_byte);
         step.start = document::point_at(now.lines, step.start_byte);
         step.end = document::point_at(now.lines, step.end_byte);
       }
@@ -977,10 +1023,12 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   if (taint.skipped) complete = false;
   LocalResult result;
   result.carried_taint = taint.skipped;
-  match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh, !local_only);
+  // Neither pass compiles the merged query: the editor builds it off the publish path.
+  match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh, false, outside_joins);
   for (auto& f : fresh) fingerprint(f, now.text);
+  const size_t kept = findings.size();
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
-  sort_and_dedupe(findings);
+  sort_and_dedupe(findings, kept);
   result.findings = std::move(findings);
   result.complete = complete;
   return result;

@@ -40,6 +40,9 @@ struct Finding {
   // call in the next): an edit there can change the finding even outside its own range.
   uint32_t extent_start = 0;
   uint32_t extent_end = 0;
+  // A sibling pattern's match (match::QueryMatch::sibling_spans): the spans of the children it
+  // joined. An edit that touches none of them leaves the match as it was, even inside its extent.
+  std::vector<std::pair<uint32_t, uint32_t>> sibling_spans;
   std::optional<FixEdit> fix;     // when the rule has a `fix`
   std::vector<TraceStep> trace;   // taint findings: how the data got from source to sink
   // A taint finding whose path starts at a function parameter that only the analysis policy made a
@@ -82,8 +85,13 @@ class RuleSet {
       int match_capture = -1;
     };
     std::shared_ptr<const Merged> merged() const;
-    // The merged query if some analysis compiled it already, else null.
+    // The merged query if some analysis compiled it already, else null. Never waits for a compile
+    // in progress.
     std::shared_ptr<const Merged> merged_if_built() const;
+    // True once, to the caller that is to build the merged query off the publish path (the
+    // editor's warm-up: its local passes never compile it), when there are query rules and it is
+    // not built yet.
+    bool claim_merged_build() const;
     // `rule:` (ast-grep) rules, grouped by the node kinds they can start at, so that one walk of
     // the tree serves them all.
     struct TreeRule {
@@ -97,8 +105,10 @@ class RuleSet {
     std::vector<TreeRule> repetition_rules;      // `mode: repetition`, over the whole tree
 
    private:
-    mutable std::mutex merged_mutex_;
+    mutable std::mutex compile_mutex_;  // one compile of the merged query at a time
+    mutable std::mutex merged_mutex_;   // guards merged_ and build_claimed_
     mutable std::shared_ptr<const Merged> merged_;
+    mutable bool build_claimed_ = false;
   };
   std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;
 

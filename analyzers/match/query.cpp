@@ -474,7 +474,7 @@ bool Query::satisfied(const Predicate& p, const TSQueryMatch& m, std::string_vie
 }
 
 bool Query::for_each_match(TSNode root, std::string_view text, const std::function<void(const QueryMatch&)>& on_match,
-                           std::optional<std::pair<uint32_t, uint32_t>> range) const {
+                           std::optional<std::pair<uint32_t, uint32_t>> range, bool outside_joins) const {
   if (range && range->second == 0) range->second = UINT32_MAX;  // as tree-sitter reads an end of 0
   BudgetedCursor owner;
   TSQueryCursor* cursor = owner.get();
@@ -499,13 +499,13 @@ bool Query::for_each_match(TSNode root, std::string_view text, const std::functi
   }
   owner.rethrow();
   bool complete = !ts_query_cursor_did_exceed_match_limit(cursor);
-  for (const auto& s : siblings_) complete = match_siblings(*s, root, text, on_match, range) && complete;
+  for (const auto& s : siblings_) complete = match_siblings(*s, root, text, on_match, range, outside_joins) && complete;
   return complete;
 }
 
 bool Query::match_siblings(const Siblings& s, TSNode root, std::string_view text,
                            const std::function<void(const QueryMatch&)>& on_match,
-                           std::optional<std::pair<uint32_t, uint32_t>> range) const {
+                           std::optional<std::pair<uint32_t, uint32_t>> range, bool outside_joins) const {
   struct Candidate {
     TSNode node;
     std::vector<TSQueryCapture> captures;  // ids of the whole query
@@ -565,17 +565,27 @@ bool Query::match_siblings(const Siblings& s, TSNode root, std::string_view text
     collect(root, true, false);
     // A parent that straddles an end of the range has children outside it, which the walk above
     // does not start on: such parents contain an end of the range, so they are its ancestors.
+    // Walking all their children costs as much as the parent is big (the file's root: every
+    // top-level statement, on every edit). Without `outside_joins` it is done only when a join
+    // there can involve the range: when the parent is captured, or when one of its children in the
+    // range is a candidate (found by the walk above).
     std::set<std::pair<uint32_t, const void*>> done;
     for (uint32_t at : {range->first, range->second}) {
       for (TSNode p = ts_node_descendant_for_byte_range(root, at, at); !ts_node_is_null(p); p = ts_node_parent(p)) {
         if (!done.insert(key_of(p)).second) break;  // the rest of this chain was walked
-        if (intersects(p, range->first, range->second)) collect(p, false, true);
+        if (intersects(p, range->first, range->second)) {
+          const bool inside = ts_node_start_byte(p) >= range->first && ts_node_end_byte(p) <= range->second;
+          if (outside_joins || inside || !s.parent_captures.empty() || groups.contains(key_of(p)))
+            collect(p, false, true);
+        }
         if (ts_node_eq(p, root)) break;
       }
     }
   }
 
   std::vector<TSQueryCapture> joined;
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // of the joined children
+  const bool parent_captured = !s.parent_captures.empty();
   QueryMatch out;
   out.pattern_index = s.pattern_index;
   for (const auto& entry : groups) {
@@ -593,6 +603,8 @@ bool Query::match_siblings(const Siblings& s, TSNode root, std::string_view text
           if (!satisfied(predicates[pi], m, text)) return;
         out.captures.clear();
         for (const auto& c : joined) out.captures.push_back({c.index, c.node});
+        out.sibling_spans.clear();
+        if (!parent_captured) out.sibling_spans = spans;
         on_match(out);
         return;
       }
@@ -601,7 +613,9 @@ bool Query::match_siblings(const Siblings& s, TSNode root, std::string_view text
           continue;
         const size_t mark = joined.size();
         joined.insert(joined.end(), c.captures.begin(), c.captures.end());
+        spans.emplace_back(ts_node_start_byte(c.node), ts_node_end_byte(c.node));
         self(self, k + 1, &c.node);
+        spans.pop_back();
         joined.resize(mark);
       }
     };

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <tree_sitter/api.h>
@@ -33,6 +34,10 @@ struct CaptureNode {
 struct QueryMatch {
   uint32_t pattern_index;
   std::vector<CaptureNode> captures;
+  // A sibling pattern's match (see `Siblings` below) with no capture on the parent: the byte spans
+  // of the children it joined, in order. Such a match depends on these nodes and their order only,
+  // so an edit between them leaves it as it was. Empty for every other match.
+  std::vector<std::pair<uint32_t, uint32_t>> sibling_spans;
 };
 
 class Query {
@@ -55,11 +60,16 @@ class Query {
   // cursor in document order, then those of the sibling patterns (see `Siblings` below).
   // Thread-safe: each call uses its own cursors.
   // With `range`, only matches whose pattern's root node intersects [range.first, range.second) bytes,
-  // as tree-sitter's byte range has it.
+  // as tree-sitter's byte range has it. Without `outside_joins`, also without the sibling matches
+  // (no capture on the parent) none of whose joined children intersects the range: finding those
+  // means walking every child of each parent around the range (for the file's root, every top-level
+  // statement), and a caller that re-matches an edited range can keep them from the earlier text
+  // (QueryMatch::sibling_spans).
   // Returns false when a cursor exceeded its match limit: tree-sitter then drops in-progress
   // matches, so some may be missing (the caller reports it).
   bool for_each_match(TSNode root, std::string_view text, const std::function<void(const QueryMatch&)>& on_match,
-                      std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt) const;
+                      std::optional<std::pair<uint32_t, uint32_t>> range = std::nullopt,
+                      bool outside_joins = true) const;
 
   // How many patterns are matched as joined siblings rather than by tree-sitter's cursor.
   size_t sibling_pattern_count() const { return siblings_.size(); }
@@ -70,7 +80,7 @@ class Query {
   bool satisfied(const Predicate& p, const TSQueryMatch& m, std::string_view text) const;
   bool match_siblings(const Siblings& s, TSNode root, std::string_view text,
                       const std::function<void(const QueryMatch&)>& on_match,
-                      std::optional<std::pair<uint32_t, uint32_t>> range) const;
+                      std::optional<std::pair<uint32_t, uint32_t>> range, bool outside_joins) const;
 
   TSQuery* query_;
   std::vector<std::vector<Predicate>> predicates_;  // per pattern

@@ -11,6 +11,7 @@
 namespace vigil::session {
 
 AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads) : done_(std::move(done)) {
+  if (threads > 0) warm_up_ = std::make_unique<BackgroundQueue>();
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
 
@@ -22,6 +23,20 @@ AnalysisScheduler::~AnalysisScheduler() {
   }
   wake_.notify_all();
   for (auto& t : threads_) t.join();
+  warm_up_.reset();  // drops a pending build, waits for a running one
+}
+
+void AnalysisScheduler::warm_up(const Job& job) {
+  if (!warm_up_ || !job.snapshot || !job.snapshot->language || !job.rules) return;
+  auto plan = job.rules->plan_for(*job.snapshot->language);
+  if (!plan->claim_merged_build()) return;
+  warm_up_->push([plan] {
+    try {
+      plan->merged();
+    } catch (const std::exception& e) {
+      spdlog::error("building the merged query of {}: {}", plan->language->id, e.what());
+    }
+  });
 }
 
 void AnalysisScheduler::schedule(Job job) {
@@ -68,6 +83,7 @@ void AnalysisScheduler::execute(const Job& job) {
     spdlog::error("analysis of {} failed: {}", job.uri, error);
   }
   done_(job, std::move(findings), error, complete || !error.empty());
+  warm_up(job);  // once per language, after its first publish
   if (complete || !error.empty()) return;
   Job completion = job;
   completion.completion = true;

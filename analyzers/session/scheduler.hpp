@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "analyzers/engine.hpp"
+#include "analyzers/session/background.hpp"
 
 namespace vigil::session {
 
@@ -98,6 +99,11 @@ class AnalysisScheduler {
   bool stopping_ = false;
   uint64_t last_sequence_ = 0;
   std::vector<std::thread> threads_;
+  // Builds a language's merged query after the first publish of a file in it (the local passes,
+  // which run on every keystroke, never compile it: RuleSet::LanguagePlan::claim_merged_build).
+  // Null when jobs run inline.
+  std::unique_ptr<BackgroundQueue> warm_up_;
+  void warm_up(const Job& job);
 };
 
 }  // namespace vigil::session

@@ -3,15 +3,21 @@
 // the complete pass must equal a fresh full analysis; a local pass that says it is complete must too.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/match/imports.hpp"
 #include "analyzers/match/taint_top_level.hpp"
 #include "analyzers/rules/sources.hpp"
+#include "analyzers/session/scheduler.hpp"
 
 using namespace vigil::document;
 
@@ -107,6 +113,23 @@ cp.exec("cat " + alias);
 // between
 eval(input);
 )";
+  // Sibling patterns (match::Query's joined children, `(_ (A) (B))`) at the file's top level: a
+  // header pair and a decoded token stored on the request, with their two halves in separate
+  // top-level statements, unrelated statements between and around them. An edit between the halves
+  // keeps the joined match; an edit of a half, or one that adds a half, matches the root again.
+  std::string top_level_siblings = R"(const jwt = require('jsonwebtoken');
+const express = require('express');
+const app = express();
+)";
+  for (int i = 0; i < 4; ++i) {
+    const auto n = std::to_string(i);
+    top_level_siblings += "res.setHeader(\"Access-Control-Allow-Origin\", req.headers.origin);\n";
+    top_level_siblings += "// between " + n + "\nconst a" + n + " = app.get('/" + n + "');\nlet b" + n + " = a" + n + ";\n";
+    top_level_siblings += "function f" + n + "(x) {\n  return x + " + n + ";\n}\n";
+    top_level_siblings += "const claims" + n + " = jwt.decode(token" + n + ");\n";
+    top_level_siblings += "res.setHeader(\"Access-Control-Allow-Credentials\", \"true\");\n";
+    top_level_siblings += "app.use(b" + n + ");\nreq.user = claims" + n + ";\n";
+  }
   const std::vector<Case> cases = {
       {"python", "examples/python/flask_app.py",
        {"eval(y)\n", "x", "\n", "    ", "#", "(", ")", "os.system(c)\n", "def f():\n", "'s'", "", "request.args['q']",
@@ -121,6 +144,11 @@ eval(input);
       {"javascript", top_level_js,
        {"x", "//", "\n", "  ", "alias = 'safe';\n", "function g(a) {\n", "}", "cp.exec(input);\n", "req.query.q", "",
         "(", "input = 1;\n", "static k = input;\n"},
+       true},
+      {"javascript", top_level_siblings.c_str(),
+       {"x", "//", "\n", "", "(", "}", "req.user = claims0;\n", "const claims1 = jwt.decode(t);\n",
+        "res.setHeader(\"Access-Control-Allow-Origin\", req.headers.origin);\n",
+        "res.setHeader(\"Access-Control-Allow-Credentials\", \"true\");\n", "function g() {\n", "const z = 1;\n"},
        true},
   };
   for (const auto& c : cases) {
@@ -209,4 +237,85 @@ TEST_CASE("the top level's taint analysis is kept only when the edit leaves its 
   std::string with_sink_edited = with_sink;
   with_sink_edited.replace(with_sink_edited.find("return len(x)"), 13, "return len(xy)");
   CHECK_FALSE(same(with_sink_edited, "class Handler", with_sink));
+}
+
+TEST_CASE("no keystroke compiles the merged query: the scheduler builds it after the first publish") {
+  auto rules = std::make_shared<vigil::RuleSet>();
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules->add(r);
+  const auto& lang = *vigil::grammars::by_name("javascript");
+  const auto plan = rules->plan_for(lang);
+  REQUIRE(plan->rules.size() > 1);
+  // The words of one query rule only: the analysis on opening runs that rule's own query. Enough
+  // top-level statements for an edit to be matched again locally, not as a whole file.
+  std::string text = "const app = express();\napp.use(cors({ origin: \"*\", credentials: true }));\n";
+  for (int i = 0; i < 30; ++i) text += "const v" + std::to_string(i) + " = app.get(" + std::to_string(i) + ");\n";
+  Document doc("t", lang, text, 1);
+  const auto opened = doc.snapshot();
+  const auto first = vigil::analyze(*rules, *opened);
+  REQUIRE(std::count_if(first.begin(), first.end(), [](const auto& f) { return f.rule_id() == "js-cors-credentials-any-origin"; }) == 1);
+  CHECK(plan->merged_if_built() == nullptr);
+  doc.apply({{Range{{10, 0}, {10, 0}}, "// x\n"}}, Encoding::utf8, 2);
+  const auto edited = doc.snapshot();
+  const auto local = vigil::analyze_local(*rules, *edited, *opened, first);
+  CHECK(key(local.findings) == key(vigil::analyze(*rules, *edited)));
+  (void)vigil::analyze_incremental(*rules, *edited, *opened, first);
+  CHECK(plan->merged_if_built() == nullptr);
+
+  std::mutex mutex;
+  std::condition_variable published;
+  int count = 0;
+  {
+    vigil::session::AnalysisScheduler scheduler(
+        [&](const auto&, std::vector<vigil::Finding>, const std::string&, bool) {
+          std::lock_guard lock(mutex);
+          ++count;
+          published.notify_all();
+        },
+        1);
+    vigil::session::AnalysisScheduler::Job job;
+    job.uri = "file:///t.js";
+    job.snapshot = opened;
+    job.rules = rules;
+    scheduler.schedule(job);
+    std::unique_lock lock(mutex);
+    REQUIRE(published.wait_for(lock, std::chrono::seconds(60), [&] { return count > 0; }));
+    lock.unlock();
+    // Built in the background (slowly under valgrind or sanitizers).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!plan->merged_if_built() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(plan->merged_if_built() != nullptr);
+  REQUIRE(plan->merged_if_built()->query != nullptr);
+  // The merged query finds what the rules' own queries found.
+  CHECK(key(vigil::analyze_local(*rules, *edited, *opened, first).findings) == key(local.findings));
+  CHECK(key(vigil::analyze(*rules, *edited)) == key(local.findings));
+}
+
+TEST_CASE("a sibling match kept around an edit, and found again through another join when its own is edited") {
+  vigil::RuleSet rules;
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
+  const auto& lang = *vigil::grammars::by_name("javascript");
+  // One Access-Control-Allow-Origin header joined with either of two later credentials headers: the
+  // findings keep one of the two joins; editing either header away must leave the finding.
+  std::string text = "res.setHeader(\"Access-Control-Allow-Origin\", req.headers.origin);\n";
+  for (int i = 0; i < 12; ++i) text += "const v" + std::to_string(i) + " = app.get(" + std::to_string(i) + ");\n";
+  const std::string header = "res.setHeader(\"Access-Control-Allow-Credentials\", \"true\");\n";
+  text += header;
+  for (int i = 12; i < 24; ++i) text += "const v" + std::to_string(i) + " = app.get(" + std::to_string(i) + ");\n";
+  text += header;
+  for (int i = 24; i < 36; ++i) text += "const v" + std::to_string(i) + " = app.get(" + std::to_string(i) + ");\n";
+  for (const uint32_t line : {13u, 26u, 6u}) {  // each credentials header, then a statement between
+    Document doc("t", lang, text, 1);
+    const auto before = doc.snapshot();
+    const auto first = vigil::analyze(rules, *before);
+    REQUIRE(std::count_if(first.begin(), first.end(), [](const auto& f) { return f.rule_id() == "js-cors-credentials-any-origin"; }) == 1);
+    // "Credentials" -> "Credentialz", or a statement between changed.
+    doc.apply({{Range{{line, line == 6 ? 6u : 46u}, {line, line == 6 ? 8u : 47u}}, line == 6 ? "w" : "z"}}, Encoding::utf8, 2);
+    const auto now = doc.snapshot();
+    const auto full = key(vigil::analyze(rules, *now));
+    INFO("line " << line << "\n" << now->text);
+    CHECK(key(vigil::analyze_local(rules, *now, *before, first).findings) == full);
+    CHECK(key(vigil::analyze_incremental(rules, *now, *before, first)) == full);
+  }
 }
