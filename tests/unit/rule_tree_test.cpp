@@ -715,7 +715,7 @@ TEST_CASE("prefilter words: regex literals, every branch of an `any`, the names 
     auto rule = compiler.compile(doc["rule"]);
     return rule->may_match(TextWords(text));
   };
-  const std::string xpath = "rule: {all: [{any: [{pattern: $X.$F($E)}, {pattern: $X.$F($E, $$$)}]}, "
+  const std::string xpath = "rule: {all: [{any: [{pattern: $X.$F($E)}, {pattern: '$X.$F($E, $$$)'}]}, "
                             "{has: {field: function, has: {field: attribute, regex: '^xpath$'}}}]}";
   CHECK_FALSE(may("python", xpath, "def f(x):\n    return x.find('a')\n"));
   CHECK(may("python", xpath, "def f(x):\n    return tree.xpath(x)\n"));
