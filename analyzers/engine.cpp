@@ -18,6 +18,7 @@
 #include "analyzers/match/imports.hpp"
 #include "analyzers/match/pattern.hpp"
 #include "analyzers/match/taint_top_level.hpp"
+#include "analyzers/match/words.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -287,23 +288,15 @@ Finding tree_finding(const RuleSet::LanguagePlan::TreeRule& tr, const match::Mat
 // where a context-dependent rule looked at the top level.
 class TreeRun {
  public:
-  // `prefilter` false: every rule runs (the local pass walks a small region, where searching the
-  // whole text for each rule's words would cost more than the matching it saves).
+  // `words` null: every rule runs (the local pass walks a small region, where searching the whole
+  // text for each rule's words would cost more than the matching it saves).
   TreeRun(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, std::vector<Finding>& out,
-          std::vector<ContextSpot>& spots, bool prefilter = true)
+          std::vector<ContextSpot>& spots, const match::TextWords* words)
       : plan_(plan), snapshot_(snapshot), out_(out), spots_(spots), in_{snapshot.text, snapshot.language, &path_, &escaped_, &imports_} {
     // Prefilter: a rule whose matches all contain some word cannot match a text without it.
     active_.assign(plan.tree_rules.size(), 1);
-    for (size_t i = 0; prefilter && i < plan.tree_rules.size(); ++i) {
-      const auto* tree = plan.tree_rules[i].matcher->rule_tree();
-      bool ok = true;
-      for (const auto& w : tree->required_words())
-        if (snapshot.text.find(w) == std::string::npos) {
-          ok = false;
-          break;
-        }
-      active_[i] = ok;
-    }
+    for (size_t i = 0; words && i < plan.tree_rules.size(); ++i)
+      active_[i] = plan.tree_rules[i].matcher->rule_tree()->may_match(*words);
   }
 
   // A rule whose match at a node can depend on more than the node's subtree: it looks at
@@ -428,13 +421,10 @@ class TreeRun {
 
 // Whether a taint rule can find anything in `text`: some sink, and some source, must be able to
 // match (an ast-grep rule needs the words its every match contains).
-bool taint_may_match(const match::TaintSpec& spec, std::string_view text, const AnalysisOptions& options) {
+bool taint_may_match(const match::TaintSpec& spec, const match::TextWords& words, const AnalysisOptions& options) {
   auto may = [&](const std::shared_ptr<const match::NodeMatcher>& m) {
     const auto* tree = dynamic_cast<const match::RuleMatcher*>(m.get());
-    if (!tree) return true;
-    for (const auto& w : tree->required_words())
-      if (text.find(w) == std::string_view::npos) return false;
-    return true;
+    return !tree || tree->may_match(words);
   };
   const bool sink = std::any_of(spec.sinks.begin(), spec.sinks.end(), [&](const auto& s) { return may(s.matcher); });
   bool source = std::any_of(spec.sources.begin(), spec.sources.end(),
@@ -506,9 +496,10 @@ struct TaintGroups {
   bool skip_top_level = false;
 };
 
+// `words`: the text's words (null with `local_only`).
 TaintGroups taint_groups(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot, bool ranged,
-                         const AnalysisOptions& options, const std::set<TSSymbol>& touched = {},
-                         bool local_only = false) {
+                         const AnalysisOptions& options, const match::TextWords* words,
+                         const std::set<TSSymbol>& touched = {}, bool local_only = false) {
   TaintGroups groups;
   for (const auto& tr : plan.taint_rules) {
     const auto& spec = *tr.matcher->taint();
@@ -517,15 +508,17 @@ TaintGroups taint_groups(const RuleSet::LanguagePlan& plan, const document::Snap
       groups.skipped = true;
       continue;
     }
-    if (!local_only && !taint_may_match(spec, snapshot.text, options)) continue;
+    if (words && !taint_may_match(spec, *words, options)) continue;
     (whole_file ? groups.whole : groups.local).push_back(&tr);
   }
   return groups;
 }
 
 // Runs the taint rules of `groups`, each group in one walk of the tree.
+// `words`: the text's words, with which sinks, sources, sanitizers and propagators that cannot match
+// the text are left out (null: none is).
 void match_taint_rules(const TaintGroups& groups, const document::Snapshot& snapshot, std::optional<ByteRange> range,
-                       const AnalysisOptions& options, std::vector<Finding>& out) {
+                       const AnalysisOptions& options, const match::TextWords* words, std::vector<Finding>& out) {
   match::ImportCache imports;
   const match::MatchInput in{snapshot.text, snapshot.language, nullptr, nullptr, &imports};
   auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
@@ -540,6 +533,7 @@ void match_taint_rules(const TaintGroups& groups, const document::Snapshot& snap
     match::TaintOptions taint_options;
     taint_options.parameters = options.taint_parameters;
     taint_options.top_level = !(r && groups.skip_top_level);
+    taint_options.words = words;
     auto results = match::find_taint(specs, in, snapshot.root(), r, taint_options);
     budget::running({});
     for (size_t i = 0; i < rules.size(); ++i) {
@@ -618,12 +612,13 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, co
   memo->snapshot = &snapshot;
   memo->hash = text_hash(snapshot.text);
   memo->plan = plan;
-  TreeRun run(*plan, snapshot, out, memo->spots);
+  const match::TextWords words(snapshot.text);
+  TreeRun run(*plan, snapshot, out, memo->spots, &words);
   run.walk(std::nullopt, TreeRun::Which::all);
   memo->active = run.active();
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, snapshot, out);
-  match_taint_rules(taint_groups(*plan, snapshot, false, options), snapshot, std::nullopt, options, out);
+  match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words, out);
   match_query_rules(*plan, snapshot, std::nullopt, out);
 }
 
@@ -725,13 +720,11 @@ bool may_match(const RuleSet& rules, const grammars::Language& language, std::st
   if (!plan->repetition_rules.empty()) return true;  // no words known
   for (const auto& filter : plan->query_filters)
     if (filter->may_match(text)) return true;
-  for (const auto& tr : plan->tree_rules) {
-    const auto& words = tr.matcher->rule_tree()->required_words();
-    if (std::all_of(words.begin(), words.end(), [&](const auto& w) { return text.find(w) != std::string_view::npos; }))
-      return true;
-  }
+  const match::TextWords words(text);
+  for (const auto& tr : plan->tree_rules)
+    if (tr.matcher->rule_tree()->may_match(words)) return true;
   return std::any_of(plan->taint_rules.begin(), plan->taint_rules.end(),
-                     [&](const auto& tr) { return taint_may_match(*tr.matcher->taint(), text, options); });
+                     [&](const auto& tr) { return taint_may_match(*tr.matcher->taint(), words, options); });
 }
 
 std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& snapshot, const AnalysisOptions& options) {
@@ -838,7 +831,9 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   memo->snapshot = &now;
   memo->hash = local_only ? 0 : text_hash(now.text);
   memo->plan = plan;
-  TreeRun run(*plan, now, fresh, memo->spots, !local_only);
+  std::optional<match::TextWords> words;
+  if (!local_only) words.emplace(now.text);
+  TreeRun run(*plan, now, fresh, memo->spots, words ? &*words : nullptr);
   memo->active = run.active();
   // A local pass leaves no memo, and its context-dependent findings at the top level were carried.
   auto before_memo = local_only || earlier.local ? nullptr : rule_set.recall(before);
@@ -921,7 +916,7 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   // level as it was (match::same_top_level: typically an edit inside a function), their top-level
   // findings in the region are kept, moved with the edit, and only the region's functions are
   // analyzed; otherwise every edit walks the whole top level again.
-  TaintGroups taint = taint_groups(*plan, now, !earlier.carried_taint, options, touched, local_only);
+  TaintGroups taint = taint_groups(*plan, now, !earlier.carried_taint, options, words ? &*words : nullptr, touched, local_only);
   std::set<const rules::Rule*> local_taint;
   for (const auto* tr : taint.local) local_taint.insert(tr->rule.get());
   auto in_region = [&](const Finding& f) { return f.extent_end > old_region_start && f.extent_start < old_region_end; };
@@ -1019,7 +1014,7 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   if (!local_only && !plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   if (!local_only) match_repetitions(*plan, now, fresh);
   else if (!plan->repetition_rules.empty()) complete = false;
-  match_taint_rules(taint, now, ByteRange{region_start, region_end}, options, fresh);
+  match_taint_rules(taint, now, ByteRange{region_start, region_end}, options, words ? &*words : nullptr, fresh);
   if (taint.skipped) complete = false;
   LocalResult result;
   result.carried_taint = taint.skipped;

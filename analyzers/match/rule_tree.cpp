@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -42,6 +43,7 @@ struct UtilSlot {
   bool root_test = false;
   std::set<TSSymbol> root_kinds;
   std::vector<std::string> words;
+  std::vector<std::vector<std::string>> clauses;
   bool compiled = false;
 };
 
@@ -217,7 +219,8 @@ class RegexRule : public RuleNode {
 // the file's imports resolve it (match/imports.hpp). A target ending in `.*` stands for any member.
 class ResolvesRule : public RuleNode {
  public:
-  ResolvesRule(std::vector<std::string> names, const grammars::Language& lang) : lang(&lang) {
+  ResolvesRule(std::vector<std::string> names, const grammars::Language& lang) : lang(&lang), java(lang.id == "java"),
+        function_imports_(lang.id == "python" || lang.id == "javascript" || lang.id == "typescript" || lang.id == "tsx") {
     for (auto& n : names) {
       const auto dot = n.rfind('.');
       if (n.ends_with(".*")) prefixes.push_back(n.substr(0, n.size() - 1));
@@ -244,7 +247,7 @@ class ResolvesRule : public RuleNode {
     // Functions around the node, innermost first, may import too.
     std::vector<const ImportTable*> scopes;
     auto scope = [&](TSNode f) {
-      if (!is_import_scope(f, *lang)) return;
+      if (!function_imports_ || !is_import_scope(f, *lang)) return;
       const std::pair<uint32_t, uint32_t> key{ts_node_start_byte(f), ts_node_end_byte(f)};
       auto it = cache.functions.find(key);
       if (it == cache.functions.end()) it = cache.functions.emplace(key, function_imports(f, in.text, *lang)).first;
@@ -260,6 +263,18 @@ class ResolvesRule : public RuleNode {
       for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) scope(p);
     }
     scopes.push_back(&*cache.table);
+    // A plain name that no import in force binds, without wildcard imports (nor Java's implicit
+    // java.lang), denotes itself (match/imports.cpp's resolve, without building its strings).
+    if (!java && dot == std::string_view::npos &&
+        std::all_of(code.begin(), code.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; })) {
+      bool plain = true;
+      for (const ImportTable* t : scopes)
+        if (!t->wildcards.empty() || t->names.find(code) != t->names.end()) {
+          plain = false;
+          break;
+        }
+      if (plain) return exact.contains(code);
+    }
     for (const auto& q : resolve(code, *lang, scopes)) {
       if (exact.contains(q)) return true;
       for (const auto& p : prefixes)
@@ -269,6 +284,8 @@ class ResolvesRule : public RuleNode {
   }
   int cost() const override { return 3; }
   const grammars::Language* lang;
+  bool java;
+  bool function_imports_;  // functions may import (is_import_scope)
   std::set<std::string, std::less<>> exact, tails;
   std::vector<std::string> prefixes;  // with the trailing dot
 };
@@ -609,7 +626,12 @@ class HasRule : public WalkingRule {
   std::unique_ptr<RuleNode> inner;
   std::optional<TSFieldId> field;
   void collect_vars(VarCollector& c) const override { inner->collect_vars(c); }
-  int cost() const override { return relational_cost(stop, *inner); }
+  // A field child is one lookup (ts_node_child_by_field_id), cheaper than a pattern, which lists
+  // the children of every node it is tried on.
+  int cost() const override {
+    if (field && stop.kind == StopKind::neighbor) return 1 + inner->cost();
+    return relational_cost(stop, *inner);
+  }
 
  protected:
   bool evaluate(const MatchInput& in, TSNode node, Bindings& env) const override {
@@ -829,8 +851,163 @@ struct CompileCtx {
   bool shallow = true;
   std::set<TSSymbol> shallow_kinds;
   std::vector<std::string> words;
+  // And one of each clause's words (an `any`, a regex's alternatives, the names `resolves` accepts).
+  std::vector<std::vector<std::string>> clauses;
+  void absorb_words(const CompileCtx& sub) {
+    words.insert(words.end(), sub.words.begin(), sub.words.end());
+    clauses.insert(clauses.end(), sub.clauses.begin(), sub.clauses.end());
+  }
   void absorb_root_kinds(const CompileCtx& sub) { root_kinds.insert(sub.root_kinds.begin(), sub.root_kinds.end()); }
 };
+
+}  // namespace
+
+std::optional<std::vector<std::string>> regex_literals(std::string_view re) {
+  struct Reader {
+    std::string_view s;
+    size_t i = 0;
+    bool failed = false;
+    // Candidate clauses of one concatenation; the best is kept.
+    static void keep(std::optional<std::vector<std::string>>& best, std::vector<std::string> c) {
+      auto weakest = [](const std::vector<std::string>& v) {
+        size_t m = SIZE_MAX;
+        for (const auto& w : v) m = std::min(m, w.size());
+        return m;
+      };
+      if (c.empty() || weakest(c) < 3) return;
+      if (!best || weakest(c) > weakest(*best) || (weakest(c) == weakest(*best) && c.size() < best->size())) best = std::move(c);
+    }
+    // An alternation up to `)` or the end: one clause covering every alternative, or none.
+    std::optional<std::vector<std::string>> alternation() {
+      std::vector<std::string> all;
+      bool every = true;
+      for (;;) {
+        auto c = concatenation();
+        if (failed) return std::nullopt;
+        if (c) all.insert(all.end(), c->begin(), c->end());
+        else every = false;
+        if (i < s.size() && s[i] == '|') {
+          ++i;
+          continue;
+        }
+        break;
+      }
+      if (!every) return std::nullopt;
+      std::sort(all.begin(), all.end());
+      all.erase(std::unique(all.begin(), all.end()), all.end());
+      return all;
+    }
+    // Skips a quantifier at i; returns whether it makes the item optional (`?`, `*`, `{0,...}`),
+    // sets `repeated` for `+` and `{n,...}`.
+    bool quantifier(bool& repeated) {
+      repeated = false;
+      bool optional = false;
+      if (i >= s.size()) return false;
+      if (s[i] == '?' || s[i] == '*') optional = true, ++i;
+      else if (s[i] == '+') repeated = true, ++i;
+      else if (s[i] == '{') {
+        const size_t close = s.find('}', i);
+        if (close == std::string_view::npos) {
+          failed = true;
+          return false;
+        }
+        const std::string_view body = s.substr(i + 1, close - i - 1);
+        optional = body.empty() || body[0] == '0' || body[0] == ',';
+        repeated = !optional;
+        i = close + 1;
+      } else {
+        return false;
+      }
+      if (i < s.size() && (s[i] == '?' || s[i] == '+')) ++i;  // lazy or possessive
+      return optional;
+    }
+    std::optional<std::vector<std::string>> concatenation() {
+      std::optional<std::vector<std::string>> best;
+      std::string run;
+      auto end_run = [&] {
+        if (!run.empty()) keep(best, {run});
+        run.clear();
+      };
+      while (i < s.size() && s[i] != '|' && s[i] != ')') {
+        const char c = s[i];
+        if (c == '(') {
+          ++i;
+          if (i < s.size() && s[i] == '?') {
+            if (i + 1 < s.size() && s[i + 1] == ':') i += 2;
+            else return failed = true, std::nullopt;  // flags, named groups
+          }
+          auto inner = alternation();
+          if (failed || i >= s.size() || s[i] != ')') return failed = true, std::nullopt;
+          ++i;
+          bool repeated = false;
+          const bool optional = quantifier(repeated);
+          if (failed) return std::nullopt;
+          end_run();
+          if (inner && !optional) keep(best, std::move(*inner));
+          continue;
+        }
+        if (c == '[') {
+          ++i;
+          if (i < s.size() && s[i] == '^') ++i;
+          if (i < s.size() && s[i] == ']') ++i;
+          while (i < s.size() && s[i] != ']') {
+            if (s[i] == '\\') ++i;
+            else if (s[i] == '[' && i + 1 < s.size() && s[i + 1] == ':') return failed = true, std::nullopt;
+            ++i;
+          }
+          if (i >= s.size()) return failed = true, std::nullopt;
+          ++i;
+          bool repeated = false;
+          quantifier(repeated);
+          if (failed) return std::nullopt;
+          end_run();
+          continue;
+        }
+        std::optional<char> literal;
+        if (c == '\\') {
+          if (i + 1 >= s.size()) return failed = true, std::nullopt;
+          const char e = s[i + 1];
+          if (std::isalnum(static_cast<unsigned char>(e))) {
+            // \w \d \s \b ... are classes or assertions; \p, \x, \Q, \1... are given up.
+            if (std::string_view("wWdDsSbBAzntrfv").find(e) == std::string_view::npos) return failed = true, std::nullopt;
+          } else {
+            literal = e;
+          }
+          i += 2;
+        } else if (c == '^' || c == '$') {
+          ++i;
+          end_run();
+          continue;
+        } else if (c == '.' || c == '?' || c == '*' || c == '+' || c == '{') {
+          if (c != '.') return failed = true, std::nullopt;  // a quantifier of nothing
+          ++i;
+        } else if (static_cast<unsigned char>(c) >= 0x80) {
+          return failed = true, std::nullopt;  // a quantifier after it would apply to a whole UTF-8 character
+        } else {
+          literal = c;
+          ++i;
+        }
+        bool repeated = false;
+        const bool optional = quantifier(repeated);
+        if (failed) return std::nullopt;
+        if (!literal || optional) {
+          end_run();
+          continue;
+        }
+        run += *literal;
+        if (repeated) end_run();
+      }
+      end_run();
+      return best;
+    }
+  };
+  Reader r{re};
+  auto out = r.alternation();
+  if (r.failed || r.i != re.size() || !out) return std::nullopt;
+  return out;
+}
+
+namespace {
 
 std::string scalar_or_throw(const YAML::Node& n, const std::string& what) {
   if (!n.IsScalar()) throw RuleError(n.Mark(), "`" + what + "` must be a string");
@@ -1007,6 +1184,7 @@ void RuleCompiler::State::compile_local(const std::string& id) {
   keep->root_test = cx.root_test;
   keep->root_kinds = cx.root_kinds;
   keep->words = std::move(cx.words);
+  keep->clauses = std::move(cx.clauses);
   keep->compiled = true;
 }
 
@@ -1028,6 +1206,7 @@ std::shared_ptr<UtilSlot> RuleCompiler::State::util(const std::string& id, const
     cx.root_kinds.insert(slot->root_kinds.begin(), slot->root_kinds.end());
     cx.shallow = false;
     cx.words.insert(cx.words.end(), slot->words.begin(), slot->words.end());
+    cx.clauses.insert(cx.clauses.end(), slot->clauses.begin(), slot->clauses.end());
   } else {
     cx.subtree_local = false;  // recursive: be conservative
     cx.statement_local = false;
@@ -1076,7 +1255,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::relational(const YAML::Node& n, C
   cx.statement_local = cx.statement_local && sub.statement_local;
   cx.absorb_root_kinds(sub);
   cx.root_test = cx.root_test || sub.root_test;
-  cx.words.insert(cx.words.end(), sub.words.begin(), sub.words.end());
+  cx.absorb_words(sub);
   if (key == "inside") {
     cx.subtree_local = false;
     cx.shallow = false;
@@ -1236,6 +1415,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     if (!lazy_regexes)
       if (auto error = re->error(); !error.empty()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + error);
     parts.push_back(std::make_unique<RegexRule>(std::move(re)));
+    if (auto literals = regex_literals(source)) cx.clauses.push_back(std::move(*literals));
     cx.shallow = false;
   }
   if (auto r = yaml_get(n, "resolves")) {
@@ -1254,6 +1434,14 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     cx.root_kinds.insert(kinds.begin(), kinds.end());
     cx.subtree_local = false;
     cx.shallow = false;
+    // The text holds the last member of the name a match resolves to: written in the code
+    // (`o.system`, `Runtime` for java.lang.Runtime) or in the import that binds the alias (`from os
+    // import system as run`). A target `x.*` accepts any member: no word.
+    if (std::none_of(names.begin(), names.end(), [](const std::string& q) { return q.ends_with(".*"); })) {
+      std::vector<std::string> tails;
+      for (const auto& q : names) tails.push_back(q.substr(q.rfind('.') == std::string::npos ? 0 : q.rfind('.') + 1));
+      cx.clauses.push_back(std::move(tails));
+    }
     parts.push_back(std::make_unique<ResolvesRule>(std::move(names), *lang));
   }
   if (auto nc = yaml_get(n, "nthChild")) {
@@ -1297,15 +1485,33 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   if (auto a = yaml_get(n, "any")) {
     list(a, "any");
     auto r = std::make_unique<AnyRule>();
+    // Every branch needs some word: a match contains one of them (the strongest of each branch).
+    std::vector<std::string> one_of;
+    bool every_branch = true;
     for (const auto& sub : a) {
       CompileCtx branch;
       r->rules.push_back(rule(sub, branch));
+      if (!branch.words.empty()) {
+        one_of.push_back(*std::max_element(branch.words.begin(), branch.words.end(),
+                                           [](const auto& x, const auto& y) { return x.size() < y.size(); }));
+      } else if (!branch.clauses.empty()) {
+        const auto& c = *std::min_element(branch.clauses.begin(), branch.clauses.end(),
+                                          [](const auto& x, const auto& y) { return x.size() < y.size(); });
+        one_of.insert(one_of.end(), c.begin(), c.end());
+      } else {
+        every_branch = false;
+      }
       cx.shallow = cx.shallow && branch.shallow;
       cx.shallow_kinds.insert(branch.shallow_kinds.begin(), branch.shallow_kinds.end());
       cx.subtree_local = cx.subtree_local && branch.subtree_local;
       cx.statement_local = cx.statement_local && branch.statement_local;
       cx.absorb_root_kinds(branch);
       cx.root_test = cx.root_test || branch.root_test;
+    }
+    if (every_branch && !one_of.empty()) {
+      std::sort(one_of.begin(), one_of.end());
+      one_of.erase(std::unique(one_of.begin(), one_of.end()), one_of.end());
+      cx.clauses.push_back(std::move(one_of));
     }
     r->finish();
     parts.push_back(std::move(r));
@@ -1397,7 +1603,16 @@ std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object
   if (cx.statement_local) out->root_kinds_ = std::move(cx.root_kinds);
   std::sort(cx.words.begin(), cx.words.end());
   cx.words.erase(std::unique(cx.words.begin(), cx.words.end()), cx.words.end());
+  // A clause one of whose words is required anyway adds nothing.
+  std::erase_if(cx.clauses, [&](const std::vector<std::string>& c) {
+    return c.empty() || std::any_of(c.begin(), c.end(), [&](const std::string& w) {
+             return std::binary_search(cx.words.begin(), cx.words.end(), w);
+           });
+  });
+  std::sort(cx.clauses.begin(), cx.clauses.end());
+  cx.clauses.erase(std::unique(cx.clauses.begin(), cx.clauses.end()), cx.clauses.end());
   out->required_words_ = std::move(cx.words);
+  out->required_clauses_ = std::move(cx.clauses);
   out->keep_alive_ = state_;
   return out;
 }
@@ -1554,6 +1769,7 @@ std::shared_ptr<UtilSlot> GlobalUtils::resolve(const std::string& id, const gram
     slot->root_test = slot->global->root_test_;
     slot->root_kinds = slot->global->root_kinds();
     slot->words = slot->global->required_words();
+    slot->clauses = slot->global->required_clauses();
     slot->compiled = true;
   } catch (const RuleError& e) {
     compiled_.erase(key);

@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzers/match/matcher.hpp"
@@ -90,6 +92,19 @@ class RuleMatcher : public NodeMatcher {
   const std::set<TSSymbol>& root_kinds() const { return root_kinds_; }
   // Words (identifiers, keywords) every match contains; a text without one of them cannot match.
   const std::vector<std::string>& required_words() const { return required_words_; }
+  // And one word of each of these (an `any` whose every branch needs a word, a regex's literals,
+  // the names a `resolves` accepts).
+  const std::vector<std::vector<std::string>>& required_clauses() const { return required_clauses_; }
+  // Whether a text can hold a match: it contains the required words and a word of each clause.
+  // `has(word)` says whether the text contains `word` (a caller's cache of text searches).
+  template <class Has>
+  bool may_match(const Has& has) const {
+    for (const auto& w : required_words_)
+      if (!has(w)) return false;
+    for (const auto& c : required_clauses_)
+      if (std::none_of(c.begin(), c.end(), [&](const std::string& w) { return has(w); })) return false;
+    return true;
+  }
 
   // Every match under `root` (pre-order, every node, nested matches included).
   struct Match {
@@ -111,6 +126,7 @@ class RuleMatcher : public NodeMatcher {
   bool root_test_ = false;
   std::set<TSSymbol> root_kinds_;
   std::vector<std::string> required_words_;
+  std::vector<std::vector<std::string>> required_clauses_;
   std::shared_ptr<void> keep_alive_;  // local utils and global utils the tree points into
 };
 
@@ -183,6 +199,12 @@ class Expansion {
   // The sibling that widens the fix range, if any.
   virtual std::optional<TSNode> find(const MatchInput& in, TSNode node, const Bindings& env) const = 0;
 };
+
+// The literals one of which every match of the regex `re` (RE2 syntax, case-sensitive) contains,
+// each at least 3 bytes long; nothing when this reader cannot tell. It reads alternatives, groups,
+// optional parts, classes and escaped punctuation, and gives up on anything else (flags, Unicode
+// classes, back-references, non-ASCII text): the prefilter of a `regex:` rule.
+std::optional<std::vector<std::string>> regex_literals(std::string_view re);
 
 // Keys a rule object may have (ast-grep's SerializableRule).
 const std::set<std::string>& rule_object_keys();

@@ -1,6 +1,8 @@
 #include "analyzers/match/taint.hpp"
 #include "analyzers/match/cursor.hpp"
 #include "analyzers/match/taint_top_level.hpp"
+#include "analyzers/match/rule_tree.hpp"
+#include "analyzers/match/words.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -426,6 +428,37 @@ Prepared prepare(const NodeMatcher* m, uint32_t symbol_count) {
   return p;
 }
 
+const Prepared* address_of(const Prepared& p) { return &p; }
+const Prepared* address_of(const std::optional<Prepared>& p) { return p ? &*p : nullptr; }
+
+// Items of one sort (the sinks, or the sources...) by the node symbol they can start at: for each
+// symbol, the indices of the items that accept it, in index order, so that a node is offered only
+// to the matchers that can match it (most nodes to none). One bucket per symbol, and a last one for
+// symbols beyond the language's table (ERROR).
+class ByKind {
+ public:
+  // `items[i]` null: never offered.
+  void build(const std::vector<const Prepared*>& items, uint32_t symbol_count) {
+    count_ = symbol_count;
+    start_.assign(symbol_count + 2, 0);
+    for (uint32_t s = 0; s <= symbol_count; ++s) {
+      start_[s] = static_cast<uint32_t>(index_.size());
+      for (size_t i = 0; i < items.size(); ++i)
+        if (items[i] && (s < symbol_count ? items[i]->accepts(static_cast<TSSymbol>(s)) : items[i]->kinds.empty()))
+          index_.push_back(static_cast<uint32_t>(i));
+    }
+    start_[symbol_count + 1] = static_cast<uint32_t>(index_.size());
+  }
+  const uint32_t* begin(TSSymbol s) const { return index_.data() + start_[bucket(s)]; }
+  const uint32_t* end(TSSymbol s) const { return index_.data() + start_[bucket(s) + 1]; }
+  bool empty(TSSymbol s) const { return start_[bucket(s)] == start_[bucket(s) + 1]; }
+
+ private:
+  uint32_t bucket(TSSymbol s) const { return s < count_ ? s : count_; }
+  uint32_t count_ = 0;
+  std::vector<uint32_t> start_, index_;
+};
+
 class Analyzer {
  public:
   Analyzer(const TaintSpec& spec, const MatchInput& in, const Grammar& g, const TaintOptions& options)
@@ -441,18 +474,35 @@ class Analyzer {
     for (const auto& s : spec.sinks) sinks_.push_back(prepare(s.matcher.get(), count));
     for (const auto& s : spec.sanitizers) sanitizers_.push_back(prepare(s.matcher.get(), count));
     for (const auto& p : spec.propagators) propagators_.push_back(prepare(p.matcher.get(), count));
+    // An item whose words the text lacks cannot match in it: never offered a node.
+    auto pointers = [&](const auto& items) {
+      std::vector<const Prepared*> out;
+      for (const auto& p : items) {
+        const Prepared* prepared = address_of(p);
+        if (prepared && options.words)
+          if (const auto* tree = dynamic_cast<const RuleMatcher*>(prepared->matcher); tree && !tree->may_match(*options.words))
+            prepared = nullptr;
+        out.push_back(prepared);
+      }
+      return out;
+    };
+    sink_kinds_.build(pointers(sinks_), count);
+    sanitizer_kinds_.build(pointers(sanitizers_), count);
+    source_kinds_.build(pointers(sources_), count);
+    propagator_kinds_.build(pointers(propagators_), count);
   }
 
   // Records what the sink matchers say about `n`, which lies in scope number `scope` (see
   // find_taint). Sinks are matched first: a scope without one is never analyzed, so the other
   // matchers (sources are often costly: parameters of decorated handlers...) skip it.
-  void match_sinks(TSNode n, size_t scope) {
-    if (scope >= scopes_.size()) scopes_.resize(scope + 1);
-    const TSSymbol sym = ts_node_symbol(n);
+  // `sym` is ts_node_symbol(n).
+  void match_sinks(TSNode n, TSSymbol sym, size_t scope) {
     Hits* h = nullptr;
-    for (size_t i = 0; i < sinks_.size(); ++i) {
+    for (const uint32_t* it = sink_kinds_.begin(sym), *end = sink_kinds_.end(sym); it != end; ++it) {
+      const size_t i = *it;
       Bindings env;
-      if (sinks_[i].accepts(sym) && sinks_[i].matcher->match(in_, n, env)) {
+      if (sinks_[i].matcher->match(in_, n, env)) {
+        if (scope >= scopes_.size()) scopes_.resize(scope + 1);
         if (!h) h = &hits_[node_key(n)];
         h->sinks.push_back({i, std::move(env)}), scopes_[scope].has_sink = true;
       }
@@ -464,17 +514,18 @@ class Analyzer {
   bool has_hits() const { return !hits_.empty(); }
 
   // Records what the sanitizers, sources and propagators say about `n` (in a scope with a sink).
-  void match_node(TSNode n, size_t scope) {
+  // `sym` is ts_node_symbol(n).
+  void match_node(TSNode n, TSSymbol sym, size_t scope) {
     if (scope >= scopes_.size()) scopes_.resize(scope + 1);
-    const TSSymbol sym = ts_node_symbol(n);
     Hits* h = nullptr;
     auto hits = [&]() -> Hits& {
       if (!h) h = &hits_[node_key(n)];
       return *h;
     };
-    for (size_t i = 0; i < sanitizers_.size(); ++i) {
+    for (const uint32_t* it = sanitizer_kinds_.begin(sym), *end = sanitizer_kinds_.end(sym); it != end; ++it) {
+      const size_t i = *it;
       Bindings env;
-      if (!sanitizers_[i].accepts(sym) || !sanitizers_[i].matcher->match(in_, n, env)) continue;
+      if (!sanitizers_[i].matcher->match(in_, n, env)) continue;
       const auto& item = spec_.sanitizers[i];
       if (item.focus.empty()) {
         hits().sanitized = true;
@@ -485,15 +536,16 @@ class Analyzer {
         if (item.by_side_effect) hits().cleans.push_back(f);
       }
     }
-    for (size_t i = 0; i < sources_.size(); ++i) {
+    for (const uint32_t* it = source_kinds_.begin(sym), *end = source_kinds_.end(sym); it != end; ++it) {
+      const size_t i = *it;
       Bindings env;
-      if (sources_[i] && sources_[i]->accepts(sym) && sources_[i]->matcher->match(in_, n, env))
+      if (sources_[i]->matcher->match(in_, n, env))
         hits().sources.push_back({i, std::move(env)}), scopes_[scope].has_source = true;
     }
-    for (size_t i = 0; i < propagators_.size(); ++i) {
+    for (const uint32_t* it = propagator_kinds_.begin(sym), *end = propagator_kinds_.end(sym); it != end; ++it) {
+      const size_t i = *it;
       Bindings env;
-      if (propagators_[i].accepts(sym) && propagators_[i].matcher->match(in_, n, env))
-        hits().propagators.push_back({i, std::move(env)});
+      if (propagators_[i].matcher->match(in_, n, env)) hits().propagators.push_back({i, std::move(env)});
     }
   }
 
@@ -2291,6 +2343,7 @@ class Analyzer {
   bool root_scope_ = false;         // the current scope is the file's top level
   std::vector<std::optional<Prepared>> sources_;
   std::vector<Prepared> sinks_, sanitizers_, propagators_;
+  ByKind sink_kinds_, sanitizer_kinds_, source_kinds_, propagator_kinds_;
 
   std::unordered_map<const void*, Hits> hits_;
   std::unordered_map<const void*, Taint> memo_;
@@ -2361,7 +2414,7 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
         // Code of the top level: not matched; a top-level statement outside the range not entered.
         if (depth == 1 && !intersects(ts_node_start_byte(n), ts_node_end_byte(n))) enter = false;
       } else if (ts_node_is_named(n)) {
-        visit(n, open.back().second);
+        visit(n, ts_node_symbol(n), open.back().second);
       }
       if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
         path.push_back(ts_tree_cursor_current_node(&cursor));
@@ -2384,14 +2437,14 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
     }
   };
   // Sinks first, on every node; the other items only in scopes with a sink, the only ones analyzed.
-  walk([&](TSNode n, size_t scope) {
+  walk([&](TSNode n, TSSymbol sym, size_t scope) {
     budget::checkpoint();
-    for (Analyzer* a : active) a->match_sinks(n, scope);
+    for (Analyzer* a : active) a->match_sinks(n, sym, scope);
   });
-  walk([&](TSNode n, size_t scope) {
+  walk([&](TSNode n, TSSymbol sym, size_t scope) {
     budget::checkpoint();
     for (Analyzer* a : active)
-      if (a->scope_has_sink(scope)) a->match_node(n, scope);
+      if (a->scope_has_sink(scope)) a->match_node(n, sym, scope);
   });
 
   for (size_t i = 0; i < specs.size(); ++i) {
@@ -2482,8 +2535,8 @@ bool any_taint_hit(const std::vector<const TaintSpec*>& specs, const MatchInput&
     if (!ts_node_eq(path.back(), n)) return true;  // not found: assume the worst
     for (auto& a : analyzers) {
       budget::checkpoint();
-      a->match_sinks(n, 0);
-      a->match_node(n, 0);
+      a->match_sinks(n, ts_node_symbol(n), 0);
+      a->match_node(n, ts_node_symbol(n), 0);
       if (a->has_hits()) return true;
     }
   }

@@ -17,6 +17,8 @@
 
 namespace vigil::match {
 
+class TextWords;
+
 struct TaintSource {
   std::shared_ptr<const NodeMatcher> matcher;  // null when `parameters` is set
   // Every parameter of the enclosing function is tainted on entry (`parameters: true`).
@@ -77,6 +79,10 @@ struct TaintOptions {
   // false: it is not, and top-level statements outside the range are not walked at all; the caller
   // keeps the top-level findings of an earlier analysis (same_top_level said they cannot change).
   bool top_level = true;
+  // Optional: the words of the text (the whole file's, whatever the range). A sink, source,
+  // sanitizer or propagator whose required words it lacks (RuleMatcher::may_match) cannot match
+  // there and is not tried.
+  const TextWords* words = nullptr;
 };
 
 struct TaintStep {

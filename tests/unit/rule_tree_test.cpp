@@ -7,11 +7,13 @@
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/match/rule_tree.hpp"
+#include "analyzers/match/words.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
 #include "analyzers/rules/loader.hpp"
 #include "analyzers/rules/sources.hpp"
 
 #include <pthread.h>
+#include <re2/re2.h>
 
 #include <chrono>
 #include <functional>
@@ -670,4 +672,64 @@ TEST_CASE("utils: recursion deeper than any syntax tree is cut short and reporte
   code += "x = 2\n";
   CHECK(hits("python", "utils: {u: {any: [{regex: '^x'}, {precedes: {matches: u}}]}}\nrule: {kind: expression_statement, matches: u}",
              code).size() == 1001);
+}
+
+TEST_CASE("prefilter words: regex literals, every branch of an `any`, the names `resolves` accepts") {
+  using O = std::optional<V>;
+  CHECK(regex_literals("^xpath$") == O{V{"xpath"}});
+  CHECK(regex_literals("^((lxml\\.)?etree\\.)?(XPath|ETXPath)$") == O{V{"ETXPath", "XPath"}});
+  CHECK(regex_literals("^(find|findall|iterfind|findtext)$") == O{V{"find", "findall", "findtext", "iterfind"}});
+  CHECK(regex_literals("^(os\\.(system|popen)|subprocess\\.getoutput)$") == O{V{"popen", "subprocess.getoutput", "system"}});
+  // Optional parts, classes, repetitions and `.` end a literal; what is left must be 3 bytes long.
+  CHECK(regex_literals("^@[\\w.]*\\.(route|get|post)\\(") == O{V{"get", "post", "route"}});
+  CHECK(regex_literals("^(request\\.|self\\.request\\.)?session$") == O{V{"session"}});
+  CHECK(regex_literals("abcd?e") == O{V{"abc"}});
+  CHECK(regex_literals("xy+zzz") == O{V{"zzz"}});
+  CHECK(regex_literals("a{0,2}bcd") == O{V{"bcd"}});
+  // Nothing certain: an empty or short alternative, a wholly optional group, flags, Unicode classes.
+  CHECK(regex_literals("^(abc|)$") == std::nullopt);
+  CHECK(regex_literals("^(abc|de)$") == std::nullopt);
+  CHECK(regex_literals("(abc)?") == std::nullopt);
+  CHECK(regex_literals("(?i)password") == std::nullopt);
+  CHECK(regex_literals("\\p{L}+name") == std::nullopt);
+  CHECK(regex_literals("caf\xC3\xA9?s") == std::nullopt);
+
+  // Whatever a regex matches holds one of its literals.
+  for (const auto& [re, text] : std::vector<std::pair<std::string, std::string>>{
+           {"^(os\\.(system|popen)|subprocess\\.getoutput)$", "os.popen"},
+           {"^[rfRF]*[\"'](\\.|/)|\\[@", "'//a[@b]'"},
+           {"(?:abc|abd)e+f", "abdeeef"},
+           {"x[a-z]{2,}yzw(uv|uvw)", "xabyzwuvw"}}) {
+    re2::RE2 compiled(re);
+    REQUIRE(compiled.ok());
+    REQUIRE(re2::RE2::PartialMatch(text, compiled));
+    auto literals = regex_literals(re);
+    if (!literals) continue;
+    CHECK(std::any_of(literals->begin(), literals->end(), [&](const std::string& l) { return text.find(l) != std::string::npos; }));
+  }
+
+  auto may = [](std::string_view lang_name, const std::string& yaml, std::string_view text) {
+    const auto& lang = *grammars::by_name(lang_name);
+    YAML::Node doc = YAML::Load(yaml);
+    RuleCompiler compiler(lang, doc["utils"]);
+    auto rule = compiler.compile(doc["rule"]);
+    return rule->may_match(TextWords(text));
+  };
+  const std::string xpath = "rule: {all: [{any: [{pattern: $X.$F($E)}, {pattern: '$X.$F($E, $$$)'}]}, "
+                            "{has: {field: function, has: {field: attribute, regex: '^xpath$'}}}]}";
+  CHECK_FALSE(may("python", xpath, "def f(x):\n    return x.find('a')\n"));
+  CHECK(may("python", xpath, "def f(x):\n    return tree.xpath(x)\n"));
+  // An `any`: a text needs a word of some branch; a branch without words leaves the rule open.
+  const std::string any = "rule: {any: [{pattern: hashlib.md5($$$)}, {pattern: sha1($$$)}]}";
+  CHECK_FALSE(may("python", any, "print(1)\n"));
+  CHECK(may("python", any, "sha1(b)\n"));
+  CHECK(may("python", "rule: {any: [{pattern: hashlib.md5($$$)}, {kind: call}]}", "print(1)\n"));
+  // `resolves`: the last member of a target is in the text, written or imported under an alias.
+  const std::string resolves = "rule: {kind: call, has: {field: function, resolves: [os.system, os.popen]}}";
+  CHECK_FALSE(may("python", resolves, "import os\nos.getcwd()\n"));
+  CHECK(may("python", resolves, "from os import system as run\nrun(x)\n"));
+  CHECK(may("python", "rule: {kind: call, has: {field: function, resolves: [subprocess.*]}}", "print(1)\n"));
+  // Through a util and a relational rule; not through `not`.
+  CHECK_FALSE(may("python", "utils: {u: {regex: '^eval$'}}\nrule: {kind: call, has: {field: function, matches: u}}", "print(1)\n"));
+  CHECK(may("python", "rule: {kind: call, not: {regex: '^eval'}}", "print(1)\n"));
 }
