@@ -695,11 +695,14 @@ TEST_CASE("prefilter words: regex literals, every branch of an `any`, the names 
   CHECK(regex_literals("caf\xC3\xA9?s") == std::nullopt);
 
   // Whatever a regex matches holds one of its literals.
-  for (const auto& [re, text] : std::vector<std::pair<std::string, std::string>>{
+  // (No structured binding: clang 14 refuses a lambda capturing one.)
+  for (const auto& pair : std::vector<std::pair<std::string, std::string>>{
            {"^(os\\.(system|popen)|subprocess\\.getoutput)$", "os.popen"},
            {"^[rfRF]*[\"'](\\.|/)|\\[@", "'//a[@b]'"},
            {"(?:abc|abd)e+f", "abdeeef"},
            {"x[a-z]{2,}yzw(uv|uvw)", "xabyzwuvw"}}) {
+    const std::string& re = pair.first;
+    const std::string& text = pair.second;
     re2::RE2 compiled(re);
     REQUIRE(compiled.ok());
     REQUIRE(re2::RE2::PartialMatch(text, compiled));
