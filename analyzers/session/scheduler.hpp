@@ -87,8 +87,9 @@ class AnalysisScheduler {
   // Grows when a document closes: a job of an earlier epoch that finishes afterwards must not keep
   // the closed document's snapshot (text and tree) in previous_ or complete_.
   std::map<std::string, uint64_t> epochs_;
-  // Runs the job; `complete` says whether the findings are a full analysis's.
-  std::vector<Finding> run(const Job& job, bool& complete);
+  // Runs the job; `complete` says whether the findings are a full analysis's, `whole` whether it
+  // analysed the whole file (not incrementally from an earlier result).
+  std::vector<Finding> run(const Job& job, bool& complete, bool& whole);
   void remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings,
                 const EarlierResult& earlier = {});
   // The complete pass running now (its document), and the flag that cancels it.
