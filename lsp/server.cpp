@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "analyzers/session/scheduler.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/hover.hpp"
 
@@ -348,6 +349,15 @@ void Server::did_close(const json& params) {
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
   if (!client_pulls_) publish(uri, std::nullopt, json::array());  // clear what we showed
+  // The document's text, trees and diagnostics are freed: their pages go back to the system, once
+  // for a burst of closes (after the messages in hand).
+  if (!trim_posted_) {
+    trim_posted_ = true;
+    transport_.post([this] {
+      trim_posted_ = false;
+      session::release_free_memory();
+    });
+  }
 }
 
 void Server::did_save(const json& params) {

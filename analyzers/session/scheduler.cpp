@@ -14,19 +14,11 @@
 
 namespace vigil::session {
 
-namespace {
-
-// Gives the pages malloc holds free back to the system. glibc keeps what a thread freed in that
-// thread's arena, resident until reused: after a full analysis (a document opened) or a merged
-// query's compile, megabytes of temporaries. Called after those one-off peaks only: trimming after
-// each keystroke would have the next one fault its pages back in.
 void release_free_memory() {
 #ifdef __GLIBC__
   malloc_trim(0);
 #endif
 }
-
-}  // namespace
 
 AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads) : done_(std::move(done)) {
   if (threads > 0) warm_up_ = std::make_unique<BackgroundQueue>();

@@ -26,6 +26,12 @@ namespace vigil::session {
 
 struct ProvenanceScope;  // session.hpp
 
+// Gives the pages malloc holds free back to the system (glibc: malloc_trim; elsewhere nothing).
+// glibc keeps what a thread freed in that thread's arena, resident until reused. For after one-off
+// peaks and frees (a full analysis, a merged query's compile, documents closed), never after each
+// keystroke: the next one would fault the pages back in.
+void release_free_memory();
+
 class AnalysisScheduler {
  public:
   struct Job {
