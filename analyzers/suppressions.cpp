@@ -1,6 +1,7 @@
 #include "analyzers/suppressions.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <array>
 #include <cctype>
 #include <map>
@@ -112,8 +113,19 @@ std::vector<Suppression> find_suppressions(const document::Snapshot& s) {
   static constexpr std::array<Marker, 3> markers{{{"vigil-ignore", Suppression::Kind::vigil},
                                                   {"nosemgrep", Suppression::Kind::nosemgrep},
                                                   {"ast-grep-ignore", Suppression::Kind::ast_grep}}};
-  for (const auto& marker : markers) {
-    for (size_t at = text.find(marker.word); at != std::string_view::npos; at = text.find(marker.word, at + 1)) {
+  // Searched with Boyer-Moore-Horspool: the editor runs this over the whole text on every
+  // keystroke, and find() stops at every `v`, `n` and `a` of it.
+  using Searcher = std::boyer_moore_horspool_searcher<std::string_view::const_iterator>;
+  static const std::array<Searcher, 3> searchers{Searcher(markers[0].word.begin(), markers[0].word.end()),
+                                                  Searcher(markers[1].word.begin(), markers[1].word.end()),
+                                                  Searcher(markers[2].word.begin(), markers[2].word.end())};
+  for (size_t m = 0; m < markers.size(); ++m) {
+    const auto& marker = markers[m];
+    auto find = [&](size_t from) {
+      const auto it = std::search(text.begin() + static_cast<std::ptrdiff_t>(from), text.end(), searchers[m]);
+      return it == text.end() ? std::string_view::npos : static_cast<size_t>(it - text.begin());
+    };
+    for (size_t at = find(0); at != std::string_view::npos; at = find(at + 1)) {
       const TSNode comment = comment_at(root, static_cast<uint32_t>(at));
       if (ts_node_is_null(comment)) continue;  // in a string or code, not a directive
       Suppression sup;

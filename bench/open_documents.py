@@ -8,8 +8,8 @@ again. The same with `ast-grep lsp` (the built-in Python `rule:` rules, translat
 run, when ast-grep is installed. Prints RSS per count and the cost per open document.
 
 After the documents close, their trees and texts are freed (the live heap, glibc's malloc_stats
-"in use", goes back from 50 MB to 4.5 MB with 200 documents), but glibc keeps the freed pages in
-its arena, so VmRSS does not drop unless the server gives them back (malloc_trim).
+"in use", goes back from 50 MB to 4.5 MB with 200 documents); glibc keeps freed pages in its arenas,
+so the server gives them back after a burst of closes (malloc_trim), and VmRSS drops.
 
 Usage: bench/open_documents.py [VIGIL] [--counts 0,1,200,1000] [--lines 200] [--json]
 """

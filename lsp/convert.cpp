@@ -150,28 +150,46 @@ json diagnostics(const std::vector<Finding>& findings, const document::Snapshot&
   return out;
 }
 
+namespace {
+
+// A diagnostic of the last result made new for `f` at `version`: what diagnostic() makes of the
+// parts of the key stays, what came after it is undone (the scope's message, severity and
+// provenance, a verdict's message, severity and validation, the feedback).
+void renew(json& d, const Finding& f, int64_t version) {
+  d["message"] = f.message;
+  d["severity"] = lsp_severity(f.severity);
+  json& data = d["data"];
+  data["version"] = version;
+  data.erase("provenance");
+  data.erase("validation");
+  data.erase("feedback");
+}
+
+}  // namespace
+
 json DiagnosticCache::diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
                                   document::Encoding enc, std::string_view uri, const ProvenanceScope* scope,
-                                  size_t* outside_ai) {
-  std::unordered_map<std::string, json> next;  // this conversion's: the cache never outgrows one result
+                                  size_t* outside_ai, json previous) {
+  std::unordered_map<std::string, size_t> next;  // this conversion's: the index never outgrows one result
   next.reserve(findings.size());
+  const bool reusable = previous.is_array() && previous.size() == last_size_;
   json out = json::array();
   for (const auto& f : findings) {
     std::string key = diagnostic_key(f, snapshot, enc, uri);
-    auto [it, fresh] = next.try_emplace(std::move(key));
-    if (fresh) {
-      if (auto old = entries_.find(it->first); old != entries_.end()) {
-        it->second = std::move(old->second);
-        it->second["data"]["version"] = snapshot.version;
-        entries_.erase(old);
-      } else {
-        it->second = diagnostic(f, snapshot, enc, uri);
-      }
+    json d;
+    auto old = reusable && !next.contains(key) ? entries_.find(key) : entries_.end();
+    if (old != entries_.end() && !previous[old->second].is_null()) {
+      d = std::move(previous[old->second]);  // leaves a null: a second finding with this key builds its own
+      renew(d, f, snapshot.version);
+    } else {
+      d = diagnostic(f, snapshot, enc, uri);
     }
-    json d = it->second;
-    if (apply_scope(d, f, scope, outside_ai)) out.push_back(std::move(d));
+    if (!apply_scope(d, f, scope, outside_ai)) continue;
+    next.try_emplace(std::move(key), out.size());
+    out.push_back(std::move(d));
   }
   entries_ = std::move(next);
+  last_size_ = out.size();
   return out;
 }
 

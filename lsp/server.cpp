@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "analyzers/session/scheduler.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/hover.hpp"
 
@@ -348,6 +349,15 @@ void Server::did_close(const json& params) {
   if (auto w = waiting_.extract(uri))
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
   if (!client_pulls_) publish(uri, std::nullopt, json::array());  // clear what we showed
+  // The document's text, trees and diagnostics are freed: their pages go back to the system, once
+  // for a burst of closes (after the messages in hand).
+  if (!trim_posted_) {
+    trim_posted_ = true;
+    transport_.post([this] {
+      trim_posted_ = false;
+      session::release_free_memory();
+    });
+  }
 }
 
 void Server::did_save(const json& params) {
@@ -397,13 +407,20 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
       cached.serial != a->serial || cached.verdicts != session_->verdict_generation() ||
       cached.feedback != session_->feedback_generation()) {
     size_t outside_ai = 0;
-    json items = cached.diagnostic_cache.diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai);
+    // The last items go back to the cache, which reuses them: moved for a new version, copied for
+    // another result of the same version, whose items are compared with them below.
+    const bool new_version = cached.result_id == 0 || cached.version != a->version();
+    const bool had_items = !cached.items.empty();
+    json items = cached.diagnostic_cache.diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai,
+                                                     new_version ? std::move(cached.items) : json(cached.items));
     apply_verdicts(items);  // a verdict shows on its finding in every later version (by fingerprint)
     apply_feedback(items);
     cached.verdicts = session_->verdict_generation();
     cached.feedback = session_->feedback_generation();
-    // A pull's result id changes exactly when what it returns changes.
-    if (cached.result_id == 0 || items != cached.items) cached.result_id = ++last_result_id_;
+    // A pull's result id changes exactly when what it returns changes. Items carry their version
+    // (data.version): those of two versions differ unless both lists are empty.
+    if (new_version ? (cached.result_id == 0 || had_items || !items.empty()) : items != cached.items)
+      cached.result_id = ++last_result_id_;
     cached.version = a->version();
     cached.snapshot = a->snapshot;
     cached.scope = a->scope;

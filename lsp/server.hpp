@@ -208,6 +208,7 @@ class Server final : public Transport::Handler {
   std::map<std::string, Answered> answered_;
   mutable uint64_t last_result_id_ = 0;
   bool refresh_posted_ = false;
+  bool trim_posted_ = false;  // session::release_free_memory() is to run once the closes in hand are handled
   bool outside_ai_notice_shown_ = false;
   OwnEdits own_edits_;  // Vigil's edits on offer: applied by the client, they are not AI-written
   struct Waiting {

@@ -410,21 +410,21 @@ struct Hits {
   bool sanitized = false;
 };
 
-// A matcher and the node kinds it can start at (empty: any).
+// A matcher and the node kinds it can start at (empty: any), ascending, each once.
 struct Prepared {
   const NodeMatcher* matcher;
-  std::vector<bool> kinds;
-  bool accepts(TSSymbol s) const { return kinds.empty() || (s < kinds.size() && kinds[s]); }
+  std::vector<TSSymbol> kinds;
 };
 
 Prepared prepare(const NodeMatcher* m, uint32_t symbol_count) {
   Prepared p{m, {}};
-  auto ks = m->start_kinds();
-  if (!ks.empty()) {
-    p.kinds.assign(symbol_count, false);
-    for (TSSymbol s : ks)
-      if (s < symbol_count) p.kinds[s] = true;
-  }
+  const auto ks = m->start_kinds();
+  for (TSSymbol s : ks)
+    if (s < symbol_count) p.kinds.push_back(s);
+  // Kinds all beyond the table: it matches nothing; symbol 0 (end of input) never labels a node.
+  if (p.kinds.empty() && !ks.empty()) p.kinds.push_back(0);
+  std::sort(p.kinds.begin(), p.kinds.end());
+  p.kinds.erase(std::unique(p.kinds.begin(), p.kinds.end()), p.kinds.end());
   return p;
 }
 
@@ -435,19 +435,33 @@ const Prepared* address_of(const std::optional<Prepared>& p) { return p ? &*p : 
 // symbol, the indices of the items that accept it, in index order, so that a node is offered only
 // to the matchers that can match it (most nodes to none). One bucket per symbol, and a last one for
 // symbols beyond the language's table (ERROR).
+// Built on every analysis (the words filter depends on the text): a counting sort over the kinds
+// the items name, not a test of every item at every symbol.
 class ByKind {
  public:
   // `items[i]` null: never offered.
   void build(const std::vector<const Prepared*>& items, uint32_t symbol_count) {
     count_ = symbol_count;
-    start_.assign(symbol_count + 2, 0);
-    for (uint32_t s = 0; s <= symbol_count; ++s) {
-      start_[s] = static_cast<uint32_t>(index_.size());
-      for (size_t i = 0; i < items.size(); ++i)
-        if (items[i] && (s < symbol_count ? items[i]->accepts(static_cast<TSSymbol>(s)) : items[i]->kinds.empty()))
-          index_.push_back(static_cast<uint32_t>(i));
+    const uint32_t buckets = symbol_count + 1;  // the last: symbols beyond the table
+    uint32_t any = 0;                           // items that accept every symbol
+    start_.assign(buckets + 1, 0);
+    for (const Prepared* p : items) {
+      if (!p) continue;
+      if (p->kinds.empty()) ++any;
+      else
+        for (TSSymbol s : p->kinds) ++start_[s + 1];
     }
-    start_[symbol_count + 1] = static_cast<uint32_t>(index_.size());
+    for (uint32_t b = 0; b < buckets; ++b) start_[b + 1] += start_[b] + any;
+    index_.assign(start_[buckets], 0);
+    std::vector<uint32_t> next(start_.begin(), start_.end() - 1);
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Prepared* p = items[i];
+      if (!p) continue;
+      if (p->kinds.empty())
+        for (uint32_t b = 0; b < buckets; ++b) index_[next[b]++] = static_cast<uint32_t>(i);
+      else
+        for (TSSymbol s : p->kinds) index_[next[s]++] = static_cast<uint32_t>(i);
+    }
   }
   const uint32_t* begin(TSSymbol s) const { return index_.data() + start_[bucket(s)]; }
   const uint32_t* end(TSSymbol s) const { return index_.data() + start_[bucket(s) + 1]; }

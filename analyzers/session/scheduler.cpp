@@ -6,9 +6,19 @@
 
 #include <optional>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <spdlog/spdlog.h>
 
 namespace vigil::session {
+
+void release_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
 
 AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads) : done_(std::move(done)) {
   if (threads > 0) warm_up_ = std::make_unique<BackgroundQueue>();
@@ -33,6 +43,7 @@ void AnalysisScheduler::warm_up(const Job& job) {
   warm_up_->push([plan] {
     try {
       plan->merged();
+      release_free_memory();
     } catch (const std::exception& e) {
       spdlog::error("building the merged query of {}: {}", plan->language->id, e.what());
     }
@@ -73,9 +84,9 @@ void AnalysisScheduler::execute(const Job& job) {
   // Analysis never takes the server down: report the failure and carry on with the next document.
   std::vector<Finding> findings;
   std::string error;
-  bool complete = true;
+  bool complete = true, whole = false;
   try {
-    findings = run(job, complete);
+    findings = run(job, complete, whole);
   } catch (const budget::Cancelled&) {
     return;  // a newer version is pending: its own passes follow
   } catch (const std::exception& e) {
@@ -83,6 +94,7 @@ void AnalysisScheduler::execute(const Job& job) {
     spdlog::error("analysis of {} failed: {}", job.uri, error);
   }
   done_(job, std::move(findings), error, complete || !error.empty());
+  if (whole) release_free_memory();
   warm_up(job);  // once per language, after its first publish
   if (complete || !error.empty()) return;
   Job completion = job;
@@ -111,7 +123,7 @@ void AnalysisScheduler::remember(std::map<std::string, Previous>& slots, const J
   if (!slot.snapshot || slot.sequence <= job.sequence) slot = {job.snapshot, job.rules, findings, job.options, job.sequence, earlier};
 }
 
-std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete) {
+std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete, bool& whole) {
   Previous prev;
   // Incremental analysis builds on findings computed with the same rules and policy.
   auto compatible_with = [&](const Previous& p) { return p.snapshot && p.rules == job.rules && p.options == job.options; };
@@ -146,6 +158,7 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete) {
         }
       } clear{*this};
       const budget::CancelScope cancellable(*flag);
+      whole = !compatible;
       findings = compatible ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options,
                                                   prev.earlier)
                             : analyze(*job.rules, *job.snapshot, job.options);
@@ -155,6 +168,7 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete) {
       complete = local.complete;
       if (!complete) chain = {true, local.carried_taint || prev.earlier.carried_taint};
     } else {
+      whole = true;
       findings = analyze(*job.rules, *job.snapshot, job.options);
     }
   } catch (const budget::Exceeded& e) {

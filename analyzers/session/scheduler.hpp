@@ -26,6 +26,12 @@ namespace vigil::session {
 
 struct ProvenanceScope;  // session.hpp
 
+// Gives the pages malloc holds free back to the system (glibc: malloc_trim; elsewhere nothing).
+// glibc keeps what a thread freed in that thread's arena, resident until reused. For after one-off
+// peaks and frees (a full analysis, a merged query's compile, documents closed), never after each
+// keystroke: the next one would fault the pages back in.
+void release_free_memory();
+
 class AnalysisScheduler {
  public:
   struct Job {
@@ -87,8 +93,9 @@ class AnalysisScheduler {
   // Grows when a document closes: a job of an earlier epoch that finishes afterwards must not keep
   // the closed document's snapshot (text and tree) in previous_ or complete_.
   std::map<std::string, uint64_t> epochs_;
-  // Runs the job; `complete` says whether the findings are a full analysis's.
-  std::vector<Finding> run(const Job& job, bool& complete);
+  // Runs the job; `complete` says whether the findings are a full analysis's, `whole` whether it
+  // analysed the whole file (not incrementally from an earlier result).
+  std::vector<Finding> run(const Job& job, bool& complete, bool& whole);
   void remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings,
                 const EarlierResult& earlier = {});
   // The complete pass running now (its document), and the flag that cancels it.

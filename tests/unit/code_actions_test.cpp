@@ -163,3 +163,53 @@ TEST_CASE("a taint path becomes relatedInformation and the hover's data flow") {
   CHECK(plain.find("CWE-78 <https://cwe.mitre.org/data/definitions/78.html>") != std::string::npos);
   CHECK(plain.find("**") == plain.find("**Instead:**"));  // only the rule's own note keeps its markdown
 }
+
+TEST_CASE("the diagnostic cache reuses the last result's items and undoes what came after them") {
+  // Each conversion with the last items handed back equals a conversion from nothing, whatever the
+  // scope, a verdict or the feedback had added to them.
+  RuleSet rules;
+  auto loaded = rules::load_rules_from_yaml("t.yaml", kRule);
+  REQUIRE(loaded.problems.empty());
+  rules.add(loaded.rules.at(0));
+  const auto& python = *grammars::by_name("python");
+  const std::string uri = "file:///tmp/t.py";
+  const auto enc = document::Encoding::utf16;
+  // Two versions: the second inserts a line above the second call (its diagnostic moves), the
+  // first call is the same diagnostic but for the version; a third call appears.
+  auto v1 = document::Snapshot::parse("/tmp/t.py", python, "a = danger()\nb = 1\nc = danger()\n");
+  auto v2 = document::Snapshot::parse("/tmp/t.py", python, "a = danger()\nb = 1\nx = danger()\n\nc = danger()\n");
+  std::const_pointer_cast<document::Snapshot>(v2)->version = 2;
+  const auto f1 = analyze(rules, *v1), f2 = analyze(rules, *v2);
+  REQUIRE(f1.size() == 2);
+  REQUIRE(f2.size() == 3);
+
+  session::ProvenanceScope ai_first;  // the first line written by an AI, the rest by a human
+  ai_first.spans.push_back({0, 12, {provenance::Origin::ai, provenance::Evidence::declared, "claude"}});
+  ai_first.scope = workspace::Scope::ai;
+  ai_first.show_human_findings = true;
+
+  lsp::DiagnosticCache cache;
+  json items = cache.diagnostics(f1, *v1, enc, uri, &ai_first);
+  REQUIRE(items.size() == 2);
+  CHECK(items == lsp::diagnostics(f1, *v1, enc, uri, &ai_first));
+  CHECK(items[0]["message"].get<std::string>().find("AI-suggested") != std::string::npos);
+  CHECK(items[1]["severity"] == 4);  // a human's finding under scope ai: a hint
+  // What the server adds afterwards: a verdict and the feedback.
+  items[0]["message"] = items[0]["message"].get<std::string>() + " [confirmed by test]";
+  items[0]["data"]["validation"] = {{"status", "confirmed"}};
+  items[0]["data"]["feedback"] = {{"votes", 1}};
+
+  // Without a scope: none of it may remain.
+  json again = cache.diagnostics(f2, *v2, enc, uri, nullptr, nullptr, std::move(items));
+  CHECK(again == lsp::diagnostics(f2, *v2, enc, uri));
+  CHECK(again[0]["data"]["version"] == 2);
+  CHECK_FALSE(again[0]["data"].contains("provenance"));
+  CHECK_FALSE(again[0]["data"].contains("validation"));
+  CHECK_FALSE(again[0]["data"].contains("feedback"));
+  // And back under the scope, the items of the second conversion handed back in turn.
+  json third = cache.diagnostics(f2, *v2, enc, uri, &ai_first, nullptr, std::move(again));
+  CHECK(third == lsp::diagnostics(f2, *v2, enc, uri, &ai_first));
+  // Items that are not the last result (another length) are not reused: built anew, still equal.
+  json fourth = cache.diagnostics(f1, *v1, enc, uri, nullptr, nullptr, json::array({json::object()}));
+  CHECK(fourth == lsp::diagnostics(f1, *v1, enc, uri));
+}
