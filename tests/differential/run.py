@@ -3,12 +3,12 @@
 
 For every rule in rules/*.yml and every source file in src/ of the rule's language, and for every
 built-in rule written with `rule:` (analyzers/rules/<lang>/<id>.yaml; translated for ast-grep by
-dropping Vigil-only keys and naming one language) and its fixture(s) <id>.<ext>, runs
+dropping Vigil-only keys and naming one language) and its fixture(s) <id>.<ext>, runs once per rule over all of its files
 
-    ast-grep scan -r RULE FILE --json=compact
-    vigil check --rules RULE --no-builtin --format json FILE
+    ast-grep scan -r RULE --json=compact FILE...
+    vigil check --rules RULE --no-builtin --format json FILE...
 
-and compares the sets of match ranges; for each match both report, the severity, the message with
+and compares, file by file, the sets of match ranges; for each match both report, the severity, the message with
 its metavariables filled in and, for rules with `fix`, the replacement text and the range it replaces
 (Vigil's JSON `fix: {replacement, start, end}`; ast-grep's `replacement` and `replacementOffsets`).
 ast-grep prints 0-based lines and 0-based columns counted in characters; Vigil's JSON prints 1-based
@@ -164,25 +164,30 @@ def builtin_pairs(tmp, builtin_dir=BUILTIN_DIR):
     return pairs
 
 
-def run_ast_grep(ast_grep, rule, path):
-    p = subprocess.run([ast_grep, "scan", "-r", rule, path, "--json=compact"], capture_output=True, text=True)
+def run_ast_grep(ast_grep, rule, paths):
+    """{path: matches} of one rule over files of its language (one process: start-up is most of a
+    small file's cost, several times over under the sanitizers), or (None, error)."""
+    p = subprocess.run([ast_grep, "scan", "-r", rule, "--json=compact"] + paths, capture_output=True, text=True)
     # ast-grep exits 1 when it found error-severity matches.
     if p.returncode not in (0, 1) or not p.stdout.strip().startswith("["):
         return None, "ast-grep exit %d: %s%s" % (p.returncode, p.stdout[:500], p.stderr[:2000])
-    matches = {}
-    data = None
+    per_file = {path: {} for path in paths}
+    data = {}
     for m in json.loads(p.stdout):
+        path = os.path.abspath(m["file"])
+        if path not in per_file:
+            return None, "ast-grep reported a file it was not given: %s" % m["file"]
         r = m["range"]
         key = (r["start"]["line"] + 1, r["start"]["column"] + 1, r["end"]["line"] + 1, r["end"]["column"] + 1)
         fix = None
         if "replacement" in m:
-            if data is None:
+            if path not in data:
                 with open(path, "rb") as f:
-                    data = f.read()
+                    data[path] = f.read()
             offsets = m.get("replacementOffsets") or r["byteOffset"]
-            fix = (m["replacement"], point_of(data, offsets["start"]) + point_of(data, offsets["end"]))
-        matches[key] = (fix, m.get("message"), m.get("severity"))
-    return matches, None
+            fix = (m["replacement"], point_of(data[path], offsets["start"]) + point_of(data[path], offsets["end"]))
+        per_file[path][key] = (fix, m.get("message"), m.get("severity"))
+    return per_file, None
 
 
 def point_of(data, offset):
@@ -200,31 +205,40 @@ def vigil_fix(finding):
     return (fix["replacement"], (fix["start"]["line"], fix["start"]["column"], fix["end"]["line"], fix["end"]["column"]))
 
 
-# The engine is compared, not `vigil check`'s policies: the file is checked alone in a project
-# whose config turns off the lowering of test code and calls every file AI-written (so that rules
-# about added code keep their severity).
+# The engine is compared, not `vigil check`'s policies: the files are checked in a project whose
+# config turns off the lowering of test code and calls every file AI-written (so that rules about
+# added code keep their severity). Every `rule:` rule looks at one file at a time, so checking a
+# rule's files together gives each file's findings alone.
 PARITY_CONFIG = "testCode: {lowerSeverity: false}\nprovenance: {aiGlobs: ['*'], git: {enabled: false}}\n"
 
 
-def run_vigil(vigil, rule, path, rule_id):
-    with tempfile.TemporaryDirectory(prefix="vigil-differential-file-") as project:
+def run_vigil(vigil, rule, paths, rule_id):
+    """{path: matches} of one rule over files of its language (one process), or (None, error)."""
+    with tempfile.TemporaryDirectory(prefix="vigil-differential-files-") as project:
         os.makedirs(os.path.join(project, ".vigil"))
         with open(os.path.join(project, ".vigil", "config.yaml"), "w") as f:
             f.write(PARITY_CONFIG)
-        copy = os.path.join(project, os.path.basename(path))
-        shutil.copyfile(path, copy)
-        p = subprocess.run([vigil, "check", "--rules", os.path.abspath(rule), "--no-builtin", "--format", "json",
-                            os.path.basename(path)], capture_output=True, text=True, cwd=project)
+        # Each file under its own numbered folder: names may repeat across folders of the corpus.
+        copies = {}
+        for i, path in enumerate(paths):
+            rel = os.path.join(str(i), os.path.basename(path))
+            os.makedirs(os.path.join(project, str(i)))
+            shutil.copyfile(path, os.path.join(project, rel))
+            copies[rel] = path
+        p = subprocess.run([vigil, "check", "--rules", os.path.abspath(rule), "--no-builtin", "--format", "json"]
+                           + sorted(copies), capture_output=True, text=True, cwd=project)
     if p.returncode not in (0, 1):
         return None, "vigil exit %d: %s" % (p.returncode, (p.stderr.strip() or p.stdout)[:2000])
     data = json.loads(p.stdout)
-    matches = {}
+    per_file = {path: {} for path in paths}
     for f in data.get("findings", []):
         if f["rule"] != rule_id:
             continue  # Vigil's own findings about the file, e.g. vigil-unused-suppression
+        if f["path"] not in copies:
+            return None, "vigil reported a file it was not given: %s" % f["path"]
         key = (f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"])
-        matches[key] = (vigil_fix(f), f.get("message"), f.get("severity"))
-    return matches, None
+        per_file[copies[f["path"]]][key] = (vigil_fix(f), f.get("message"), f.get("severity"))
+    return per_file, None
 
 
 def snippet(lines, key):
@@ -283,12 +297,26 @@ def main():
         pairs += [p + (False,) for p in builtin_pairs(tmp.name, args.builtin_dir)
                   if args.rule in os.path.basename(p[1])]
 
-    def one(pair):
-        ag_rule, vg_rule, rule_id, _, path, _ = pair
-        return run_ast_grep(args.ast_grep, ag_rule, path), run_vigil(vigil, vg_rule, path, rule_id)
+    # One run of each tool per rule over all of that rule's files, then compared file by file.
+    groups = collections.OrderedDict()
+    for ag_rule, vg_rule, rule_id, _, path, _ in pairs:
+        groups.setdefault((ag_rule, vg_rule, rule_id), []).append(os.path.abspath(path))
+
+    def one(group):
+        (ag_rule, vg_rule, rule_id), paths = group
+        return run_ast_grep(args.ast_grep, ag_rule, paths), run_vigil(vigil, vg_rule, paths, rule_id)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(one, pairs))
+        by_group = dict(zip(groups, pool.map(one, groups.items())))
+
+    def for_file(result, path):
+        per_file, err = result
+        return (None, err) if err else (per_file[path], None)
+
+    results = []
+    for ag_rule, vg_rule, rule_id, _, path, _ in pairs:
+        ag_result, vg_result = by_group[(ag_rule, vg_rule, rule_id)]
+        results.append((for_file(ag_result, os.path.abspath(path)), for_file(vg_result, os.path.abspath(path))))
 
     differences = 0
     errors = 0

@@ -3,6 +3,7 @@
 #include <random>
 #include <tuple>
 
+#include "tests/unit/sanitizer_rounds.hpp"
 #include "analyzers/document/document.hpp"
 
 using namespace vigil::document;
@@ -150,7 +151,7 @@ TEST_CASE("incremental analysis finds exactly what a full analysis finds") {
     std::mt19937 rng(GENERATE(7, 11, 23));
     auto before = doc.snapshot();
     auto before_findings = vigil::analyze(rules, *before);
-    for (int i = 0; i < 400; ++i) {
+    for (int i = 0; i < vigil::test::random_edit_rounds(400); ++i) {
       const auto& text = doc.text();
       const uint32_t line = rng() % doc.lines().line_count();
       const uint32_t len = doc.lines().line_end(text, line) - doc.lines().line_start(line);

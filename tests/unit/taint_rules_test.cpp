@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "tests/unit/sanitizer_rounds.hpp"
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/match/rule_tree.hpp"
@@ -189,7 +190,7 @@ sinks:
     auto before = doc.snapshot();
     auto before_findings = analyze(set, *before);
     CHECK(!before_findings.empty());
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < vigil::test::random_edit_rounds(300); ++i) {
       const auto& text = doc.text();
       const uint32_t line = rng() % doc.lines().line_count();
       const uint32_t len = doc.lines().line_end(text, line) - doc.lines().line_start(line);
@@ -267,7 +268,7 @@ sinks:
   auto before = doc.snapshot();
   auto before_findings = analyze(set, *before);
   CHECK(!before_findings.empty());
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < vigil::test::random_edit_rounds(300); ++i) {
     const auto& now_text = doc.text();
     const uint32_t line = rng() % doc.lines().line_count();
     const uint32_t len = doc.lines().line_end(now_text, line) - doc.lines().line_start(line);

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/unit/sanitizer_rounds.hpp"
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/match/imports.hpp"
@@ -160,7 +161,7 @@ const app = express();
     auto latest = doc.snapshot(), complete = latest;
     auto latest_findings = vigil::analyze(rules, *latest), complete_findings = latest_findings;
     vigil::EarlierResult chain;  // what the local passes since the last complete one carried over
-    for (int i = 0; i < 150; ++i) {
+    for (int i = 0; i < vigil::test::random_edit_rounds(150); ++i) {
       const auto& t = doc.text();
       const uint32_t line = rng() % doc.lines().line_count();
       const uint32_t len = doc.lines().line_end(t, line) - doc.lines().line_start(line);
