@@ -42,11 +42,16 @@ Exceeded::Exceeded(std::string what, double secs)
 Exceeded::Exceeded(const std::string& message) : std::runtime_error(message), seconds(0) {}
 
 void check_nesting(TSNode node, unsigned limit) {
+  // A subtree with d named-or-anonymous visible descendants nests at most d levels below its root
+  // (tree-sitter keeps the count in every subtree): only subtrees larger than the depth left can be
+  // too deep, so the walk enters those alone, the spine of a deep tree, instead of every node.
+  const auto fits = [](TSNode n, unsigned room) { return ts_node_descendant_count(n) - 1 <= room; };
+  if (fits(node, limit)) return;
   TSTreeCursor cursor = ts_tree_cursor_new(node);
   unsigned depth = 0;
   bool too_deep = false;
   for (;;) {
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
+    if (!fits(ts_tree_cursor_current_node(&cursor), limit - depth) && ts_tree_cursor_goto_first_child(&cursor)) {
       if (++depth > limit) {
         too_deep = true;
         break;

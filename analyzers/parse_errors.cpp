@@ -31,16 +31,54 @@ std::vector<TSNode> error_nodes(TSNode root) {
   return out;
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Per line of a C or C++ text: whether it belongs to a preprocessor directive (its first non-space
+// character is `#`, or it continues such a line ending with a backslash). Empty for other languages.
+std::vector<char> directive_lines(const document::Snapshot& s) {
+  std::vector<char> out;
+  if (!s.language || (s.language->id != "c" && s.language->id != "cpp")) return out;
+  const uint32_t count = static_cast<uint32_t>(s.lines.line_count());
+  out.assign(count, 0);
+  bool continued = false;  // the line above is a directive ending with a backslash
+  for (uint32_t l = 0; l < count; ++l) {
+    uint32_t i = s.lines.line_start(l);
+    const uint32_t end = l + 1 < count ? s.lines.line_start(l + 1) : static_cast<uint32_t>(s.text.size());
+    while (i < end && (s.text[i] == ' ' || s.text[i] == '\t')) ++i;
+    out[l] = continued || (i < end && s.text[i] == '#');
+    uint32_t last = end;
+    while (last > s.lines.line_start(l) && is_space(s.text[last - 1])) --last;
+    continued = out[l] && last > s.lines.line_start(l) && s.text[last - 1] == '\\';
+  }
+  return out;
+}
+
+// Whether line `l` continues the directive on the line above (which ends with a backslash).
+bool continues_directive(const document::Snapshot& s, const std::vector<char>& directives, uint32_t l) {
+  if (l == 0 || l >= directives.size() || !directives[l] || !directives[l - 1]) return false;
+  const uint32_t above = s.lines.line_start(l - 1);
+  uint32_t last = s.lines.line_start(l);
+  while (last > above && is_space(s.text[last - 1])) --last;
+  return last > above && s.text[last - 1] == '\\';
+}
+
 // Whether line `l` starts a top-level statement: code in column 0 (not a closing bracket, which
-// ends the statement above it).
-bool starts_top_level(const document::Snapshot& s, uint32_t l) {
+// ends the statement above it, nor a preprocessor directive, which C and C++ put in column 0 inside
+// functions and initializers as well: `directives` from directive_lines()).
+bool starts_top_level(const document::Snapshot& s, const std::vector<char>& directives, uint32_t l) {
   const uint32_t start = s.lines.line_start(l);
   if (start >= s.text.size()) return false;
+  if (l < directives.size() && directives[l]) return false;
   const char c = s.text[start];
   return !(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '}' || c == ')' || c == ']');
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// Whether every child of `n` is a single token.
+bool only_tokens(TSNode n) {
+  for (uint32_t i = 0, count = ts_node_child_count(n); i < count; ++i)
+    if (ts_node_child_count(ts_node_child(n, i)) > 0) return false;
+  return true;
+}
 
 // Whether only whitespace follows `from` in `text`.
 bool only_space_after(std::string_view text, uint32_t from) {
@@ -183,28 +221,57 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
   // - after two rounds in a row that changed the parse of no code outside what they blanked: the
   //   errors left are local ones (a macro tree-sitter cannot read, a missing `;`) whose
   //   surroundings the first analysis already saw parsed the same way.
+  // C and C++ preprocessor directives are kept as written: blanking an `#if` or an `#endif` in a
+  // broken function unbalances the conditionals of the rest of the file (googletest's gtest.cc,
+  // gmock-actions_test.cc): every later round then repairs an error the previous one made, and the
+  // mis-parsed tree puts code inside `#if` blocks that are not there. A directive is blanked only
+  // when the error is on it.
+  const std::vector<char> directives = directive_lines(snapshot);
   const auto region = [&](const document::Snapshot& s, TSNode e) {
     // The error's own line decides, not the ERROR node's extent: recovery can make the node start
     // at the statement before the broken one or run to the end of the file.
     const uint32_t error_line = s.lines.line_of(ts_node_start_byte(e));
-    uint32_t first = error_line;
-    while (first > 0 && !starts_top_level(snapshot, first)) --first;
-    uint32_t end = error_line + 1;
-    while (end < line_count && !starts_top_level(snapshot, end)) ++end;
+    // An ERROR of single tokens (macros tree-sitter cannot place: GTEST_ATTRIBUTE_..._ before a
+    // function) hides no code: blanking just its tokens repairs the statement around it, where
+    // blanking lines took a round per macro line.
+    if (ts_node_is_error(e) && !ts_node_is_missing(e) && only_tokens(e) &&
+        !(error_line < directives.size() && directives[error_line]))
+      return std::pair{ts_node_start_byte(e), ts_node_end_byte(e)};
+    uint32_t first = error_line, end = error_line + 1;
+    if (error_line < directives.size() && directives[error_line]) {
+      // The directive itself, with its continuation lines.
+      while (first > 0 && continues_directive(snapshot, directives, first)) --first;
+      while (end < line_count && continues_directive(snapshot, directives, end)) ++end;
+    } else {
+      while (first > 0 && !starts_top_level(snapshot, directives, first)) --first;
+      while (end < line_count && !starts_top_level(snapshot, directives, end)) ++end;
+    }
     const uint32_t from = snapshot.lines.line_start(first);
     const uint32_t to = end < line_count ? snapshot.lines.line_start(end) : static_cast<uint32_t>(text.size());
     return std::pair{from, to};
   };
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // blanked in this round
-  const auto blank = [&](uint32_t from, uint32_t to) {
+  // Blanks [from, to) but its directive lines, unless `keep_directives` is false.
+  const auto blank = [&](uint32_t from, uint32_t to, bool keep_directives) {
     spans.emplace_back(from, to);
     bool changed = false;
-    for (uint32_t i = from; i < to; ++i)
-      if (text[i] != '\n' && text[i] != '\r' && text[i] != ' ') {
+    uint32_t line = snapshot.lines.line_of(from);
+    for (uint32_t i = from; i < to; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        continue;
+      }
+      if (keep_directives && line < directives.size() && directives[line]) continue;
+      if (text[i] != '\r' && text[i] != ' ') {
         text[i] = ' ';
         changed = true;
       }
+    }
     return changed;
+  };
+  const auto on_directive = [&](const document::Snapshot& s, TSNode e) {
+    const uint32_t l = s.lines.line_of(ts_node_start_byte(e));
+    return l < directives.size() && directives[l];
   };
   int idle_rounds = 0;
   for (int round = 0; round < 16 && idle_rounds < 2; ++round) {
@@ -212,16 +279,23 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
     const auto errors = error_nodes(s.root());
     if (errors.empty()) break;
     if (ts_node_is_missing(errors.front()) && only_space_after(s.text, ts_node_start_byte(errors.front()))) break;
+    // A round starts at the first ERROR. A MISSING node is a token tree-sitter inserted so that the
+    // parse goes on as written: it hides no text, the code around it is in the tree (the first
+    // analysis matched it), and blanking the statement around it only takes that code away (on
+    // googletest such rounds found nothing but findings in mis-parsed code).
+    size_t lead = 0;
+    while (lead < errors.size() && ts_node_is_missing(errors[lead])) ++lead;
+    if (lead == errors.size()) break;
     spans.clear();
-    auto [from, to] = region(s, errors.front());
-    if (!blank(from, to)) break;  // nothing more to blank here: keep what recovery gives
+    auto [from, to] = region(s, errors[lead]);
+    if (!blank(from, to, !on_directive(s, errors[lead]))) break;  // nothing more to blank here: keep what recovery gives
     uint32_t edit_from = from, edit_to = to;
-    for (size_t i = 1; i < errors.size(); ++i) {
+    for (size_t i = lead + 1; i < errors.size(); ++i) {
       const TSNode e = errors[i];
       if (!ts_node_is_error(e) || ts_node_is_missing(e)) continue;
       const auto [f, t] = region(s, e);
       if (ts_node_start_byte(e) < f || ts_node_end_byte(e) > t) continue;
-      if (blank(f, t)) {
+      if (blank(f, t, !on_directive(s, e))) {
         edit_from = std::min(edit_from, f);
         edit_to = std::max(edit_to, t);
       }

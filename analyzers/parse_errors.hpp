@@ -31,11 +31,12 @@ std::vector<Finding> parse_error_findings(const document::Snapshot& snapshot, si
 // Appends parse_error_findings(snapshot) to `findings`, keeping them ordered by position.
 void add_parse_errors(const document::Snapshot& snapshot, std::vector<Finding>& findings);
 
-// `snapshot` with the top-level statements around its syntax errors blanked out (every byte but
-// line breaks becomes a space, so offsets, lines and columns do not move) and parsed again, a few
-// rounds until the rest parses cleanly, or until recovery stops paying: the first error left is a
-// MISSING node with only whitespace after it, or two rounds in a row changed the parse of no code
-// outside what they blanked. Null when the tree has no error or no round ran.
+// `snapshot` with the top-level statements around its ERROR nodes blanked out (every byte but line
+// breaks becomes a space, so offsets, lines and columns do not move; an ERROR of single tokens loses
+// just its tokens; C and C++ directives stay unless the error is on one) and parsed again, a few
+// rounds until no ERROR is left, or until recovery stops paying: the first error left is a MISSING
+// node with only whitespace after it, or two rounds in a row changed the parse of no code outside
+// what they blanked. MISSING nodes start no round. Null when the tree has no error or no round ran.
 std::shared_ptr<const document::Snapshot> without_broken_statements(const document::Snapshot& snapshot);
 
 // analyze(), and for a tree with errors also the analysis of without_broken_statements(): findings

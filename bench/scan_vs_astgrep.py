@@ -7,9 +7,14 @@ a language list split into one rule per language); each translated rule is kept 
 load it. The inputs are (a) a generated file of about --lines lines of that language (the corpus
 sources and the built-in fixtures, concatenated until long enough) and (b) a large real directory
 from the system (/usr/lib/python3.11, /usr/share/go-1.19/src, ...), given to both tools as the same
-explicit list of files. Timed: wall time of the whole process (start-up, parsing, matching, output)
-and its CPU time (user + system, all threads; steadier than wall time on a loaded machine),
-medians of --repeat runs after one warm-up, alternating the tools.
+explicit list of files. Java's real directory is small (70 files, 0.24 MB: start-up bound), so when
+a JDK ships its sources (/usr/lib/jvm/*/lib/src.zip) the java.base packages java.io, java.net,
+java.security and java.util are extracted and scanned as well (capped by --max-files like the rest).
+Timed: wall time of the whole process (start-up, parsing, matching, output) and its CPU time (user +
+system, all threads; steadier than wall time on a loaded machine), medians of --repeat runs after one
+warm-up, alternating the tools. Start-up is timed on its own (both tools, the same rules, a one-line
+file of the language), and each input's CPU per MB is also given without it: what the scan costs
+beyond starting.
 
 Usage: bench/scan_vs_astgrep.py [VIGIL] [--ast-grep PATH] [--languages python,go] [--repeat 3]
                                 [--threads N] [--lines 5000] [--json]
@@ -88,6 +93,30 @@ def list_files(dirs, exts):
                     if os.path.isfile(p) and not os.path.islink(p):
                         out.append(p)
     return out
+
+
+JDK_SOURCES = ("/usr/lib/jvm/*/lib/src.zip", "/usr/lib/jvm/*/src.zip")
+JDK_PACKAGES = ("java.base/java/io/", "java.base/java/net/", "java.base/java/security/", "java.base/java/util/")
+
+
+def jdk_sources(dest):
+    """The JDK's own java.io/net/security/util sources, extracted from the first src.zip found under
+    dest; (label, directory) or None."""
+    import glob
+    import zipfile
+    for pattern in JDK_SOURCES:
+        for zpath in sorted(glob.glob(pattern)):
+            try:
+                with zipfile.ZipFile(zpath) as z:
+                    names = [n for n in z.namelist() if n.startswith(JDK_PACKAGES) and n.endswith(".java")]
+                    if not names:
+                        continue
+                    for n in names:
+                        z.extract(n, dest)
+            except (OSError, zipfile.BadZipFile):
+                continue
+            return "%s (java.base java.io/net/security/util)" % zpath, dest
+    return None
 
 
 def generated_file(language, exts, lines, dest):
@@ -315,8 +344,28 @@ def main():
                     files = files[:args.max_files]
                 if files:
                     inputs.append((" + ".join(present), files))
+            if language == "java":
+                jdk = jdk_sources(os.path.join(workdir, "jdk-src"))
+                if jdk:
+                    files = list_files([jdk[1]], exts)
+                    if args.max_files:
+                        files = files[:args.max_files]
+                    inputs.append((jdk[0], files))
             if args.per_rule and inputs:
                 per_rule_rows.extend(per_rule_costs(vigil, args.ast_grep, workdir, language, inputs[-1], args.threads))
+            # Start-up: both tools, the same rules, one line of the language.
+            startup_file = os.path.join(workdir, "startup" + exts[0])
+            with open(startup_file, "w") as f:
+                f.write({"python": "x = 1\n", "go": "package p\n", "java": "class A {}\n"}.get(language, "int x = 1;\n"))
+            startup = None
+            try:
+                _, _, s_vcpu, s_acpu, _, _ = compare(vigil, args.ast_grep, workdir, [startup_file], args.repeat, args.threads)
+                startup = (s_vcpu, s_acpu)
+                rows.append({"language": language, "input": "start-up (one line)", "files": 1, "bytes": 0,
+                             "rules": n_corpus + n_builtin, "vigil_cpu_s": s_vcpu, "ast_grep_cpu_s": s_acpu,
+                             "startup": True})
+            except RuntimeError as e:
+                print("  start-up: failed: %s" % e)
             for label, files in inputs:
                 size = sum(os.path.getsize(p) for p in files)
                 try:
@@ -330,7 +379,9 @@ def main():
                              "rules": n_corpus + n_builtin, "vigil_s": vt, "ast_grep_s": at,
                              "vigil_cpu_s": vcpu, "ast_grep_cpu_s": acpu,
                              "vigil_mb_s": size / 1e6 / vt, "ast_grep_mb_s": size / 1e6 / at,
-                             "vigil_findings": vc, "ast_grep_findings": ac})
+                             "vigil_findings": vc, "ast_grep_findings": ac,
+                             "vigil_cpu_s_per_mb_after_startup": (vcpu - startup[0]) / (size / 1e6) if startup else None,
+                             "ast_grep_cpu_s_per_mb_after_startup": (acpu - startup[1]) / (size / 1e6) if startup else None})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -342,11 +393,29 @@ def main():
         if "error" in r:
             print("| %s | %s | failed: %s |" % (r["language"], r["input"], r["error"][:80].replace("\n", " ")))
             continue
+        if r.get("startup"):
+            continue
         print("| %s | %s | %d | %.2f | %d | %.3f | %.3f | %.1f | %.1f | %.2f | %.3f | %.3f | %.2f | %d | %d |" % (
             r["language"], r["input"], r["files"], r["bytes"] / 1e6, r["rules"], r["vigil_s"], r["ast_grep_s"],
             r["vigil_mb_s"], r["ast_grep_mb_s"], r["vigil_s"] / r["ast_grep_s"], r["vigil_cpu_s"],
             r["ast_grep_cpu_s"], r["vigil_cpu_s"] / max(r["ast_grep_cpu_s"], 1e-9), r["vigil_findings"],
             r["ast_grep_findings"]))
+    print("\nStart-up (one-line file, same rules) and CPU per MB beyond it (CPU seconds minus the start-up's, "
+          "per MB of input; the throughput the start-up does not hide):")
+    print("\n| language | input | MB | vigil CPU s | ast-grep CPU s | vigil CPU s/MB | ast-grep CPU s/MB | "
+          "ast-grep/vigil per MB |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        if "error" in r:
+            continue
+        if r.get("startup"):
+            print("| %s | start-up (one line) | 0 | %.3f | %.3f | | | %.2f (start-up) |" % (
+                r["language"], r["vigil_cpu_s"], r["ast_grep_cpu_s"], r["ast_grep_cpu_s"] / max(r["vigil_cpu_s"], 1e-9)))
+        elif r.get("vigil_cpu_s_per_mb_after_startup") is not None and r["bytes"] > 0:
+            v, a = r["vigil_cpu_s_per_mb_after_startup"], r["ast_grep_cpu_s_per_mb_after_startup"]
+            print("| %s | %s | %.2f | %.3f | %.3f | %.3f | %.3f | %s |" % (
+                r["language"], r["input"], r["bytes"] / 1e6, r["vigil_cpu_s"], r["ast_grep_cpu_s"], v, a,
+                "%.2f" % (a / v) if v > 0 else "n/a (within start-up noise)"))
     if per_rule_rows:
         print("\nEach rule alone (CPU seconds of one run, minus a run with one trivial rule; costliest in Vigil first):")
         print("\n| language | input | rule | vigil CPU s | ast-grep CPU s | findings vigil | findings ast-grep |")

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "analyzers/budget.hpp"
@@ -83,20 +84,21 @@ TEST_CASE("recovery stops where it no longer changes the parse of other code") {
   auto unclosed = document::Snapshot::parse("a.c", c, "int g(void) { return 0; }\n\nint f(void) {\n  return 1;\n");
   REQUIRE(ts_node_has_error(unclosed->root()));
   CHECK_FALSE(without_broken_statements(*unclosed));
-  // Missing semicolons in statements of their own: each round blanks one, and the parse of the
-  // code around it does not change. After two such rounds the rest is left as tree-sitter
-  // recovered it (the first analysis saw that code parsed the same way).
+  // Missing semicolons: tree-sitter inserted the tokens and parsed on as written. No round starts
+  // at a MISSING node: blanking the statement around it only took its code away.
   std::string text;
   for (int i = 0; i < 5; ++i) text += "int v" + std::to_string(i) + " = " + std::to_string(i) + "\n\n";
   text += "int main(void) { return v0; }\n";
   auto missing = document::Snapshot::parse("a.c", c, text);
   REQUIRE(parse_error_findings(*missing, 100).size() >= 4);
-  auto repaired = without_broken_statements(*missing);
+  CHECK_FALSE(without_broken_statements(*missing));
+  // An ERROR after them still gets its round.
+  auto both = document::Snapshot::parse("a.c", c, text + "int w = 1 f(2) g(3);\nint z = 2;\n");
+  auto repaired = without_broken_statements(*both);
   REQUIRE(repaired);
-  CHECK(repaired->text.find("int v0") == std::string::npos);  // blanked by the first round
-  CHECK(repaired->text.find("int v1") == std::string::npos);  // and the second
-  CHECK(repaired->text.find("int v2") != std::string::npos);  // then recovery stopped
-  CHECK(repaired->text.find("int main") != std::string::npos);
+  CHECK(repaired->text.find("int v0") != std::string::npos);
+  CHECK(repaired->text.find("int w") == std::string::npos);
+  CHECK(repaired->text.find("int z = 2;") != std::string::npos);
 }
 
 TEST_CASE("a clean file needs no recovery and has no parse note") {
@@ -138,6 +140,38 @@ TEST_CASE("shebangs name the language of extensionless scripts") {
   CHECK(language_of_shebang("import os\n") == nullptr);
 }
 
+TEST_CASE("C and C++ recovery keeps the preprocessor directives of a blanked statement") {
+  // The `#endif` in column 0 inside the broken function is not a top-level statement: blanking from
+  // it down unbalanced the `#ifdef`, and every later round repaired what the previous one broke.
+  const std::string text =
+      "int f() {\n#ifdef X\n  call(2);\n#endif\n  int v = 1 f(2) g(3);\n}\n"
+      "int g(int v) { return v; }\n";
+  auto snapshot = document::Snapshot::parse("a.cc", *grammars::by_name("cpp"), text);
+  REQUIRE(ts_node_has_error(snapshot->root()));
+  auto repaired = without_broken_statements(*snapshot);
+  REQUIRE(repaired);
+  CHECK_FALSE(ts_node_has_error(repaired->root()));
+  CHECK(repaired->text.size() == text.size());
+  CHECK(repaired->text.find("#ifdef X\n") == text.find("#ifdef X\n"));
+  CHECK(repaired->text.find("#endif\n") == text.find("#endif\n"));
+  CHECK(repaired->text.find("call(2)") == std::string::npos);  // the function around the error is blanked
+  CHECK(repaired->text.substr(text.find("int g(")) == text.substr(text.find("int g(")));
+}
+
+TEST_CASE("an ERROR of single tokens is blanked token by token, in one round") {
+  // Attribute macros before a function, and a stray `=`: blanking whole lines took a round per
+  // macro line and blanked the function holding the stray token.
+  const std::string text = "int f() {\n  x = = 1;\n  return 0;\n}\nMACRO_ONE\nMACRO_TWO\nint g(int v) { return v; }\n";
+  auto snapshot = document::Snapshot::parse("a.cc", *grammars::by_name("cpp"), text);
+  REQUIRE(ts_node_has_error(snapshot->root()));
+  auto repaired = without_broken_statements(*snapshot);
+  REQUIRE(repaired);
+  CHECK_FALSE(ts_node_has_error(repaired->root()));
+  CHECK(repaired->text.size() == text.size());
+  CHECK(repaired->text.find("  return 0;\n") == text.find("  return 0;\n"));  // f is kept
+  CHECK(repaired->text.find("g(int v) { return v; }") == text.find("g(int v) { return v; }"));
+}
+
 TEST_CASE("test code by the default globs") {
   workspace::TestCodeSettings t;
   CHECK(workspace::is_test_code(t, "tests/test_app.py"));
@@ -169,6 +203,30 @@ TEST_CASE("a tree nested deeper than kMaxNesting is refused before any walk recu
   auto now = document::Snapshot::parse("a.py", python, "y = 1\nx = " + std::string(budget::kMaxNesting + 5, '(') + "1" +
                                                            std::string(budget::kMaxNesting + 5, ')') + "\n");
   CHECK_THROWS_AS(analyze_incremental(set, *now, *before, before_findings), budget::Exceeded);
+}
+
+// The depth of the deepest visible node below `n`, walking every node (what check_nesting did).
+static unsigned full_depth(TSNode n) {
+  unsigned deepest = 0;
+  for (uint32_t i = 0; i < ts_node_child_count(n); ++i) deepest = std::max(deepest, 1 + full_depth(ts_node_child(n, i)));
+  return deepest;
+}
+
+TEST_CASE("check_nesting refuses exactly the trees a walk of every node finds too deep") {
+  // It walks only into subtrees with more descendants than the depth left: the bound must be the
+  // same, level for level, in a deep spine beside wide shallow statements.
+  const auto& python = *grammars::by_name("python");
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "a" + std::to_string(i) + " = [1, 2, 3, f(x, y), {'k': v}]\n";
+  text += "x = " + std::string(40, '(') + "g(a, [b, (c)])" + std::string(40, ')') + "\n";
+  auto snapshot = document::Snapshot::parse("a.py", python, text);
+  const unsigned depth = full_depth(snapshot->root());
+  REQUIRE(depth > 40);
+  for (unsigned limit = depth - 3; limit <= depth + 3; ++limit) {
+    INFO("limit " << limit << ", depth " << depth);
+    if (limit >= depth) CHECK_NOTHROW(budget::check_nesting(snapshot->root(), limit));
+    else CHECK_THROWS_AS(budget::check_nesting(snapshot->root(), limit), budget::Exceeded);
+  }
 }
 
 TEST_CASE("a file cut short by its budget gets one warning on its first line") {
