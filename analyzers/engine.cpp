@@ -599,9 +599,10 @@ void match_repetitions(const RuleSet::LanguagePlan& plan, const document::Snapsh
 // otherwise only the rules whose words the text contains, each with its own query, unless all of
 // them do and `compile_merged` (not the editor's passes, which must not pay for compiling it).
 // `outside_joins`: as match::Query::for_each_match has it.
+// `words`: the text's words, shared with the other prefilters (null: searched here).
 void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, std::vector<Finding>& out, bool compile_merged = true,
-                       bool outside_joins = true);
+                       std::optional<ByteRange> range, const match::TextWords* words, std::vector<Finding>& out,
+                       bool compile_merged = true, bool outside_joins = true);
 
 // Every rule of the snapshot's language on the whole snapshot; remembers where context-dependent
 // rules looked at the top level, for the next incremental analysis.
@@ -619,12 +620,12 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, co
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, snapshot, out);
   match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words, out);
-  match_query_rules(*plan, snapshot, std::nullopt, out);
+  match_query_rules(*plan, snapshot, std::nullopt, &words, out);
 }
 
 void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapshot& snapshot,
-                       std::optional<ByteRange> range, std::vector<Finding>& out, bool compile_merged,
-                       bool outside_joins) {
+                       std::optional<ByteRange> range, const match::TextWords* words, std::vector<Finding>& out,
+                       bool compile_merged, bool outside_joins) {
   if (plan.rules.empty()) return;
   const TSNode root = snapshot.root();
   // Past tree-sitter's match limit a cursor drops in-progress matches: say so rather than lose
@@ -638,8 +639,10 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
   std::vector<uint32_t> active;
   auto merged = plan.merged_if_built();
   if (!merged || !merged->query) {
+    std::optional<match::TextWords> own;
+    if (!words) words = &own.emplace(snapshot.text);
     for (uint32_t i = 0; i < plan.rules.size(); ++i)
-      if (plan.query_filters[i]->may_match(snapshot.text)) active.push_back(i);
+      if (plan.query_filters[i]->may_match(*words)) active.push_back(i);
     if (active.empty()) return;
     // The editor's local pass does not compile the merged query (a hundred milliseconds or more for
     // JavaScript, on a keystroke): the rules whose words the text holds run with their own queries,
@@ -718,9 +721,9 @@ std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
 bool may_match(const RuleSet& rules, const grammars::Language& language, std::string_view text, const AnalysisOptions& options) {
   const auto plan = rules.plan_for(language);
   if (!plan->repetition_rules.empty()) return true;  // no words known
-  for (const auto& filter : plan->query_filters)
-    if (filter->may_match(text)) return true;
   const match::TextWords words(text);
+  for (const auto& filter : plan->query_filters)
+    if (filter->may_match(words)) return true;
   for (const auto& tr : plan->tree_rules)
     if (tr.matcher->rule_tree()->may_match(words)) return true;
   return std::any_of(plan->taint_rules.begin(), plan->taint_rules.end(),
@@ -1019,7 +1022,8 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   LocalResult result;
   result.carried_taint = taint.skipped;
   // Neither pass compiles the merged query: the editor builds it off the publish path.
-  match_query_rules(*plan, now, ByteRange{region_start, region_end}, fresh, false, outside_joins);
+  match_query_rules(*plan, now, ByteRange{region_start, region_end}, words ? &*words : nullptr, fresh, false,
+                    outside_joins);
   for (auto& f : fresh) fingerprint(f, now.text);
   const size_t kept = findings.size();
   findings.insert(findings.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));

@@ -1,5 +1,7 @@
 #include "analyzers/match/query_prefilter.hpp"
 
+#include "analyzers/match/words.hpp"
+
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
@@ -279,6 +281,13 @@ QueryPrefilter::QueryPrefilter(std::string_view source) {
 
 bool QueryPrefilter::may_match(std::string_view text) const {
   if (unconstrained_) return true;
+  const TextWords words(text);
+  return may_match(words);
+}
+
+bool QueryPrefilter::may_match(const TextWords& words) const {
+  if (unconstrained_) return true;
+  const std::string_view text = words.text();
   // The regexes that may match, computed once, when a pattern needs them.
   std::optional<std::vector<int>> potential;
   auto regex_may_match = [&](int id) {
@@ -306,11 +315,8 @@ bool QueryPrefilter::may_match(std::string_view text) const {
       if (clause.regex >= 0) {
         holds = regex_may_match(clause.regex);
       } else {
-        for (const auto& literal : clause.literals)
-          if (text.find(literal) != std::string_view::npos) {
-            holds = true;
-            break;
-          }
+        holds = std::any_of(clause.literals.begin(), clause.literals.end(),
+                            [&](const std::string& literal) { return words(literal); });
       }
       if (!holds) {
         all = false;

@@ -15,6 +15,8 @@ class FilteredRE2;
 
 namespace vigil::match {
 
+class TextWords;
+
 // Per pattern of the query, clauses that every match satisfies: `(#eq? @c "x")` and
 // `(#any-of? @c "x" "y")` on a capture every match of the pattern has (not under `?`, `*` or only
 // some branches of an alternation) need one of their strings in the text; `(#match? @c "re")` needs
@@ -30,6 +32,11 @@ class QueryPrefilter {
 
   // False when no pattern of the query can match `text`.
   bool may_match(std::string_view text) const;
+  // The same for the text of `words`: the literal clauses ask `words`, the file's cache of word
+  // searches that the tree-rule and taint prefilters share (a word several rules need is searched
+  // once); the regex clauses run RE2's prefilter over the text. This object must outlive `words`,
+  // which keeps views of its literals.
+  bool may_match(const TextWords& words) const;
   // Whether some pattern imposes nothing (may_match() is then always true).
   bool unconstrained() const { return unconstrained_; }
 

@@ -878,19 +878,28 @@ std::optional<std::vector<std::string>> regex_literals(std::string_view re) {
       if (!best || weakest(c) > weakest(*best) || (weakest(c) == weakest(*best) && c.size() < best->size())) best = std::move(c);
     }
     // An alternation up to `)` or the end: one clause covering every alternative, or none.
-    std::optional<std::vector<std::string>> alternation() {
-      std::vector<std::string> all;
-      bool every = true;
+    // `whole`: set to every string the alternation matches, when each alternative is literal text.
+    std::optional<std::vector<std::string>> alternation(std::optional<std::vector<std::string>>* whole = nullptr) {
+      std::vector<std::string> all, exact;
+      bool every = true, literal = true;
       for (;;) {
-        auto c = concatenation();
+        std::optional<std::vector<std::string>> w;
+        auto c = concatenation(&w);
         if (failed) return std::nullopt;
         if (c) all.insert(all.end(), c->begin(), c->end());
         else every = false;
+        if (w) exact.insert(exact.end(), w->begin(), w->end());
+        else literal = false;
         if (i < s.size() && s[i] == '|') {
           ++i;
           continue;
         }
         break;
+      }
+      if (whole && literal) {
+        std::sort(exact.begin(), exact.end());
+        exact.erase(std::unique(exact.begin(), exact.end()), exact.end());
+        *whole = std::move(exact);
       }
       if (!every) return std::nullopt;
       std::sort(all.begin(), all.end());
@@ -921,12 +930,29 @@ std::optional<std::vector<std::string>> regex_literals(std::string_view re) {
       if (i < s.size() && (s[i] == '?' || s[i] == '+')) ++i;  // lazy or possessive
       return optional;
     }
-    std::optional<std::vector<std::string>> concatenation() {
+    // The best clause of a concatenation up to `|` or `)`. `whole`: set to every string it
+    // matches, when it is literal text (groups of literal alternatives included).
+    std::optional<std::vector<std::string>> concatenation(std::optional<std::vector<std::string>>* whole = nullptr) {
       std::optional<std::vector<std::string>> best;
-      std::string run;
+      // The strings the literal text since the last non-literal item matches: `(md5|sha1)\.New`
+      // gives md5.New and sha1.New (a match contains one), not only `.New`.
+      std::vector<std::string> run{""};
+      bool literal = true;
       auto end_run = [&] {
-        if (!run.empty()) keep(best, {run});
-        run.clear();
+        keep(best, run);
+        run.assign(1, "");
+      };
+      auto times = [&](const std::vector<std::string>& next) {
+        if (run.size() * next.size() > 64) {  // too many strings: start again from `next`
+          end_run();
+          literal = false;
+          run = next;
+          return;
+        }
+        std::vector<std::string> out;
+        for (const auto& a : run)
+          for (const auto& b : next) out.push_back(a + b);
+        run = std::move(out);
       };
       while (i < s.size() && s[i] != '|' && s[i] != ')') {
         const char c = s[i];
@@ -936,13 +962,20 @@ std::optional<std::vector<std::string>> regex_literals(std::string_view re) {
             if (i + 1 < s.size() && s[i + 1] == ':') i += 2;
             else return failed = true, std::nullopt;  // flags, named groups
           }
-          auto inner = alternation();
+          std::optional<std::vector<std::string>> exact;
+          auto inner = alternation(&exact);
           if (failed || i >= s.size() || s[i] != ')') return failed = true, std::nullopt;
           ++i;
           bool repeated = false;
           const bool optional = quantifier(repeated);
           if (failed) return std::nullopt;
+          if (!optional && exact) {
+            times(*exact);  // a repeated group: its first repetition
+            if (repeated) end_run(), literal = false;
+            continue;
+          }
           end_run();
+          literal = false;
           if (inner && !optional) keep(best, std::move(*inner));
           continue;
         }
@@ -961,9 +994,10 @@ std::optional<std::vector<std::string>> regex_literals(std::string_view re) {
           quantifier(repeated);
           if (failed) return std::nullopt;
           end_run();
+          literal = false;
           continue;
         }
-        std::optional<char> literal;
+        std::optional<char> character;
         if (c == '\\') {
           if (i + 1 >= s.size()) return failed = true, std::nullopt;
           const char e = s[i + 1];
@@ -971,12 +1005,13 @@ std::optional<std::vector<std::string>> regex_literals(std::string_view re) {
             // \w \d \s \b ... are classes or assertions; \p, \x, \Q, \1... are given up.
             if (std::string_view("wWdDsSbBAzntrfv").find(e) == std::string_view::npos) return failed = true, std::nullopt;
           } else {
-            literal = e;
+            character = e;
           }
           i += 2;
         } else if (c == '^' || c == '$') {
           ++i;
           end_run();
+          literal = false;
           continue;
         } else if (c == '.' || c == '?' || c == '*' || c == '+' || c == '{') {
           if (c != '.') return failed = true, std::nullopt;  // a quantifier of nothing
@@ -984,19 +1019,21 @@ std::optional<std::vector<std::string>> regex_literals(std::string_view re) {
         } else if (static_cast<unsigned char>(c) >= 0x80) {
           return failed = true, std::nullopt;  // a quantifier after it would apply to a whole UTF-8 character
         } else {
-          literal = c;
+          character = c;
           ++i;
         }
         bool repeated = false;
         const bool optional = quantifier(repeated);
         if (failed) return std::nullopt;
-        if (!literal || optional) {
+        if (!character || optional) {
           end_run();
+          literal = false;
           continue;
         }
-        run += *literal;
-        if (repeated) end_run();
+        for (auto& r : run) r += *character;
+        if (repeated) end_run(), literal = false;
       }
+      if (whole && literal) *whole = run;
       end_run();
       return best;
     }
@@ -1442,6 +1479,17 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
       for (const auto& q : names) tails.push_back(q.substr(q.rfind('.') == std::string::npos ? 0 : q.rfind('.') + 1));
       cx.clauses.push_back(std::move(tails));
     }
+    // And the first segment of that name: a name resolves through an import, which names its
+    // module (`crypto/md5` for crypto/md5.Sum, `hashlib` for hashlib.new, `child_process` in
+    // `require('node:child_process')`), or as written. Not in Java, where `java.lang.*` is imported
+    // without being written (`Runtime`). A target `x.*` has one too.
+    if (lang->id != "java" || std::none_of(names.begin(), names.end(), [](const std::string& q) {
+          return q.starts_with("java.lang.") || q.find('.') == std::string::npos;
+        })) {
+      std::vector<std::string> heads;
+      for (const auto& q : names) heads.push_back(q.substr(0, q.find('.')));
+      cx.clauses.push_back(std::move(heads));
+    }
     parts.push_back(std::make_unique<ResolvesRule>(std::move(names), *lang));
   }
   if (auto nc = yaml_get(n, "nthChild")) {
@@ -1495,8 +1543,16 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
         one_of.push_back(*std::max_element(branch.words.begin(), branch.words.end(),
                                            [](const auto& x, const auto& y) { return x.size() < y.size(); }));
       } else if (!branch.clauses.empty()) {
-        const auto& c = *std::min_element(branch.clauses.begin(), branch.clauses.end(),
-                                          [](const auto& x, const auto& y) { return x.size() < y.size(); });
+        // The clause whose shortest word is longest (`crypto/md5` rather than `New`): short words
+        // are in most texts.
+        auto shortest = [](const std::vector<std::string>& c) {
+          size_t n = SIZE_MAX;
+          for (const auto& w : c) n = std::min(n, w.size());
+          return n;
+        };
+        const auto& c = *std::max_element(branch.clauses.begin(), branch.clauses.end(), [&](const auto& x, const auto& y) {
+          return std::pair(shortest(x), y.size()) < std::pair(shortest(y), x.size());
+        });
         one_of.insert(one_of.end(), c.begin(), c.end());
       } else {
         every_branch = false;

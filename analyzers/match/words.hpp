@@ -17,6 +17,9 @@ class TextWords {
     if (added) it->second = text_.find(word) != std::string_view::npos;
     return it->second;
   }
+  std::string_view text() const { return text_; }
+  // How many distinct words have been searched so far.
+  size_t searched() const { return seen_.size(); }
 
  private:
   std::string_view text_;

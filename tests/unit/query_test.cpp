@@ -6,6 +6,7 @@
 #include "analyzers/document/document.hpp"
 #include "analyzers/match/query.hpp"
 #include "analyzers/match/query_prefilter.hpp"
+#include "analyzers/match/words.hpp"
 #include "analyzers/rules/loader.hpp"
 #include "analyzers/rules/sources.hpp"
 
@@ -217,6 +218,32 @@ TEST_CASE("QueryPrefilter: #match? needs the literals of RE2's prefilter, case-i
   CHECK(any.may_match("x"));
 }
 
+TEST_CASE("QueryPrefilter: literal clauses ask the file's TextWords, each word searched once") {
+  match::QueryPrefilter eval1(R"q((call function: (identifier) @f (#eq? @f "eval")) @match)q");
+  match::QueryPrefilter eval2(R"q((call function: (attribute attribute: (identifier) @f) (#any-of? @f "eval" "exec")))q");
+  match::QueryPrefilter secret(R"q(((identifier) @n (#match? @n "(?i)secret")) ((identifier) @m (#eq? @m "eval")))q");
+  const std::string text = "x = eval(SECRET)";
+  const match::TextWords words(text);
+  CHECK(eval1.may_match(words));
+  CHECK(words.searched() == 1);
+  CHECK(eval2.may_match(words));
+  CHECK(words.searched() == 1);  // `eval` was found before; `exec` need not be searched
+  CHECK(secret.may_match(words));  // the regex clause reads the text, case-insensitively
+  const std::string other = "x = exec(token)";
+  const match::TextWords other_words(other);
+  CHECK_FALSE(eval1.may_match(other_words));
+  CHECK(eval2.may_match(other_words));
+  CHECK(other_words.searched() == 2);  // `eval`, then `exec`
+  CHECK_FALSE(secret.may_match(other_words));
+  CHECK(other_words.searched() == 2);
+  // The same verdicts as on the text alone.
+  for (const auto* f : {&eval1, &eval2, &secret})
+    for (const std::string& t : {text, other, std::string(""), std::string("eva l")}) {
+      const match::TextWords w(t);
+      CHECK(f->may_match(w) == f->may_match(t));
+    }
+}
+
 // Never false where the query matches: every built-in query rule against every fixture and rule
 // file of its language.
 TEST_CASE("QueryPrefilter never rules out a text that a built-in query rule matches") {
@@ -239,6 +266,7 @@ TEST_CASE("QueryPrefilter never rules out a text that a built-in query rule matc
           const bool may = filter.may_match(text_file.content);
           INFO(rule->id << " on " << text_file.path);
           CHECK((may || !found));
+          CHECK(filter.may_match(match::TextWords(text_file.content)) == may);
           ++checked;
           if (!may) ++ruled_out;
         }

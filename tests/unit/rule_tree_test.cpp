@@ -679,9 +679,13 @@ TEST_CASE("prefilter words: regex literals, every branch of an `any`, the names 
   CHECK(regex_literals("^xpath$") == O{V{"xpath"}});
   CHECK(regex_literals("^((lxml\\.)?etree\\.)?(XPath|ETXPath)$") == O{V{"ETXPath", "XPath"}});
   CHECK(regex_literals("^(find|findall|iterfind|findtext)$") == O{V{"find", "findall", "findtext", "iterfind"}});
-  CHECK(regex_literals("^(os\\.(system|popen)|subprocess\\.getoutput)$") == O{V{"popen", "subprocess.getoutput", "system"}});
+  // A group of literal alternatives joins the literal text around it.
+  CHECK(regex_literals("^(os\\.(system|popen)|subprocess\\.getoutput)$") == O{V{"os.popen", "os.system", "subprocess.getoutput"}});
+  CHECK(regex_literals("^(md5|sha1)\\.New$") == O{V{"md5.New", "sha1.New"}});
+  CHECK(regex_literals("^(crypto|hashlib)\\.(md5|sha1)\\(") == O{V{"crypto.md5(", "crypto.sha1(", "hashlib.md5(", "hashlib.sha1("}});
+  CHECK(regex_literals("x(ab)+y") == O{V{"xab"}});
   // Optional parts, classes, repetitions and `.` end a literal; what is left must be 3 bytes long.
-  CHECK(regex_literals("^@[\\w.]*\\.(route|get|post)\\(") == O{V{"get", "post", "route"}});
+  CHECK(regex_literals("^@[\\w.]*\\.(route|get|post)\\(") == O{V{".get(", ".post(", ".route("}});
   CHECK(regex_literals("^(request\\.|self\\.request\\.)?session$") == O{V{"session"}});
   CHECK(regex_literals("abcd?e") == O{V{"abc"}});
   CHECK(regex_literals("xy+zzz") == O{V{"zzz"}});
@@ -731,7 +735,28 @@ TEST_CASE("prefilter words: regex literals, every branch of an `any`, the names 
   const std::string resolves = "rule: {kind: call, has: {field: function, resolves: [os.system, os.popen]}}";
   CHECK_FALSE(may("python", resolves, "import os\nos.getcwd()\n"));
   CHECK(may("python", resolves, "from os import system as run\nrun(x)\n"));
-  CHECK(may("python", "rule: {kind: call, has: {field: function, resolves: [subprocess.*]}}", "print(1)\n"));
+  // And its first segment, which names the module in the import (or is written): a target `x.*`
+  // too, whose last member is any.
+  CHECK_FALSE(may("python", "rule: {kind: call, has: {field: function, resolves: [subprocess.*]}}", "print(1)\n"));
+  CHECK(may("python", "rule: {kind: call, has: {field: function, resolves: [subprocess.*]}}", "import subprocess as sp\nsp.run(x)\n"));
+  CHECK_FALSE(may("python", "rule: {kind: call, has: {field: function, resolves: hashlib.new}}", "h = new(x)\n"));
+  CHECK(may("python", "rule: {kind: call, has: {field: function, resolves: hashlib.new}}", "from hashlib import new as n\nn('md5')\n"));
+  CHECK(may("javascript", "rule: {kind: call_expression, has: {field: function, resolves: child_process.exec}}",
+            "const {exec: run} = require('node:child_process');\nrun(cmd);\n"));
+  // An `any` of a regex and a `resolves` (a util per API): the resolves branch offers the module,
+  // not the short last member (`New` is in most Go files).
+  const std::string weak_new = "rule: {kind: call_expression, has: {field: function, any: [{regex: '^(md5|sha1)\\.New$'}, "
+                               "{resolves: [crypto/md5.New, crypto/sha1.New]}]}}";
+  CHECK_FALSE(may("go", weak_new, "package p\nfunc f() { h := sha256.New(); h.Write(b) }\n"));
+  CHECK(may("go", weak_new, "package p\nimport h1 \"crypto/sha1\"\nfunc f() { h := h1.New(); h.Write(b) }\n"));
+  CHECK(may("go", weak_new, "package p\nfunc f() { h := md5.New() }\n"));
+  // Java imports java.lang.* unwritten: no module word for such a target.
+  CHECK(may("java", "rule: {kind: method_invocation, has: {field: object, resolves: java.lang.Runtime}}",
+            "class A { void f() { Runtime.getRuntime(); } }\n"));
+  CHECK_FALSE(may("java", "rule: {kind: object_creation_expression, has: {field: type, resolves: java.util.Random}}",
+                  "class A { void f() { new Random(); } }\n"));
+  CHECK(may("java", "rule: {kind: object_creation_expression, has: {field: type, resolves: java.util.Random}}",
+            "import java.util.*;\nclass A { void f() { new Random(); } }\n"));
   // Through a util and a relational rule; not through `not`.
   CHECK_FALSE(may("python", "utils: {u: {regex: '^eval$'}}\nrule: {kind: call, has: {field: function, matches: u}}", "print(1)\n"));
   CHECK(may("python", "rule: {kind: call, not: {regex: '^eval'}}", "print(1)\n"));
