@@ -140,18 +140,26 @@ TEST_CASE("shebangs name the language of extensionless scripts") {
   CHECK(language_of_shebang("import os\n") == nullptr);
 }
 
-TEST_CASE("C and C++ recovery keeps the preprocessor directives of a blanked statement") {
-  // The `#endif` in column 0 inside the broken function is not a top-level statement: blanking from
-  // it down unbalanced the `#ifdef`, and every later round repaired what the previous one broke.
-  const std::string text =
-      "int f() {\n#ifdef X\n  call(2);\n#endif\n  int v = 1 f(2) g(3);\n}\n"
-      "int g(int v) { return v; }\n";
+namespace {
+// C++ text with a syntax error, repaired: the error is gone and every byte keeps its offset.
+std::shared_ptr<const document::Snapshot> repaired_cpp(const std::string& text) {
   auto snapshot = document::Snapshot::parse("a.cc", *grammars::by_name("cpp"), text);
   REQUIRE(ts_node_has_error(snapshot->root()));
   auto repaired = without_broken_statements(*snapshot);
   REQUIRE(repaired);
   CHECK_FALSE(ts_node_has_error(repaired->root()));
   CHECK(repaired->text.size() == text.size());
+  return repaired;
+}
+}  // namespace
+
+TEST_CASE("C and C++ recovery keeps the preprocessor directives of a blanked statement") {
+  // The `#endif` in column 0 inside the broken function is not a top-level statement: blanking from
+  // it down unbalanced the `#ifdef`, and every later round repaired what the previous one broke.
+  const std::string text =
+      "int f() {\n#ifdef X\n  call(2);\n#endif\n  int v = 1 f(2) g(3);\n}\n"
+      "int g(int v) { return v; }\n";
+  const auto repaired = repaired_cpp(text);
   CHECK(repaired->text.find("#ifdef X\n") == text.find("#ifdef X\n"));
   CHECK(repaired->text.find("#endif\n") == text.find("#endif\n"));
   CHECK(repaired->text.find("call(2)") == std::string::npos);  // the function around the error is blanked
@@ -162,12 +170,7 @@ TEST_CASE("an ERROR of single tokens is blanked token by token, in one round") {
   // Attribute macros before a function, and a stray `=`: blanking whole lines took a round per
   // macro line and blanked the function holding the stray token.
   const std::string text = "int f() {\n  x = = 1;\n  return 0;\n}\nMACRO_ONE\nMACRO_TWO\nint g(int v) { return v; }\n";
-  auto snapshot = document::Snapshot::parse("a.cc", *grammars::by_name("cpp"), text);
-  REQUIRE(ts_node_has_error(snapshot->root()));
-  auto repaired = without_broken_statements(*snapshot);
-  REQUIRE(repaired);
-  CHECK_FALSE(ts_node_has_error(repaired->root()));
-  CHECK(repaired->text.size() == text.size());
+  const auto repaired = repaired_cpp(text);
   CHECK(repaired->text.find("  return 0;\n") == text.find("  return 0;\n"));  // f is kept
   CHECK(repaired->text.find("g(int v) { return v; }") == text.find("g(int v) { return v; }"));
 }
