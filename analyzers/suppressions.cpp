@@ -106,23 +106,23 @@ std::vector<Suppression> find_suppressions(const document::Snapshot& s) {
   if (!s.tree) return out;
   const std::string_view text = s.text;
   const TSNode root = s.root();
-  struct Marker {
-    std::string_view word;
-    Suppression::Kind kind;
-  };
-  static constexpr std::array<Marker, 3> markers{{{"vigil-ignore", Suppression::Kind::vigil},
-                                                  {"nosemgrep", Suppression::Kind::nosemgrep},
-                                                  {"ast-grep-ignore", Suppression::Kind::ast_grep}}};
   // Searched with Boyer-Moore-Horspool: the editor runs this over the whole text on every
   // keystroke, and find() stops at every `v`, `n` and `a` of it.
   using Searcher = std::boyer_moore_horspool_searcher<std::string_view::const_iterator>;
-  static const std::array<Searcher, 3> searchers{Searcher(markers[0].word.begin(), markers[0].word.end()),
-                                                  Searcher(markers[1].word.begin(), markers[1].word.end()),
-                                                  Searcher(markers[2].word.begin(), markers[2].word.end())};
-  for (size_t m = 0; m < markers.size(); ++m) {
-    const auto& marker = markers[m];
+  struct Marker {
+    std::string_view word;
+    Suppression::Kind kind;
+    Searcher searcher;
+  };
+  const auto marker_of = [](std::string_view word, Suppression::Kind kind) {
+    return Marker{word, kind, Searcher(word.begin(), word.end())};
+  };
+  static const std::array<Marker, 3> markers{marker_of("vigil-ignore", Suppression::Kind::vigil),
+                                             marker_of("nosemgrep", Suppression::Kind::nosemgrep),
+                                             marker_of("ast-grep-ignore", Suppression::Kind::ast_grep)};
+  for (const auto& marker : markers) {
     auto find = [&](size_t from) {
-      const auto it = std::search(text.begin() + static_cast<std::ptrdiff_t>(from), text.end(), searchers[m]);
+      const auto it = std::search(text.begin() + static_cast<std::ptrdiff_t>(from), text.end(), marker.searcher);
       return it == text.end() ? std::string_view::npos : static_cast<size_t>(it - text.begin());
     };
     for (size_t at = find(0); at != std::string_view::npos; at = find(at + 1)) {
