@@ -306,7 +306,15 @@ class TreeRun {
   }
   bool context_dependent(uint32_t i) const { return context_dependent(plan_.tree_rules[i]); }
 
-  enum class Which { all, subtree_local, context_dependent };
+  // A rule whose match depends on nothing but its top-level statement (and the root's kind): no
+  // sibling or root test, no other top-level statement's kinds, no fix expansion over siblings.
+  static bool statement_only(const RuleSet::LanguagePlan::TreeRule& tr) {
+    const auto* tree = tr.matcher->rule_tree();
+    return tree->statement_local() && tree->root_kinds().empty() && !tr.matcher->expand_start() && !tr.matcher->expand_end();
+  }
+
+  // beyond_statement: the rules but those above.
+  enum class Which { all, subtree_local, context_dependent, beyond_statement };
   // Which rules passed the prefilter on this text.
   const std::vector<char>& active() const { return active_; }
 
@@ -322,6 +330,37 @@ class TreeRun {
       const bool inside = !range || (e > range->first && s < range->second) || (s == e && s >= range->first && s < range->second);
       if (inside) visit(node, which, std::nullopt);
       if (inside && ts_tree_cursor_goto_first_child(&cursor)) {
+        path_.push_back(ts_tree_cursor_current_node(&cursor));
+        continue;
+      }
+      bool moved = false;
+      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
+        if (!ts_tree_cursor_goto_parent(&cursor)) break;
+        path_.pop_back();
+      }
+      if (!moved) break;
+      path_.back() = ts_tree_cursor_current_node(&cursor);
+    }
+  }
+
+  // One pre-order walk: statement-only rules at the nodes intersecting `regions` (sorted,
+  // disjoint), the other rules at every node (none when no other rule is active: the walk then
+  // stays in the regions).
+  void walk_regions(const std::vector<ByteRange>& regions) {
+    if (plan_.tree_rules.empty()) return;
+    bool others = false;
+    for (size_t i = 0; i < plan_.tree_rules.size(); ++i) others = others || (active_[i] && !statement_only(plan_.tree_rules[i]));
+    match::ScopedCursor scoped_cursor(snapshot_.root());
+    TSTreeCursor& cursor = scoped_cursor.get();
+    path_.assign(1, snapshot_.root());
+    for (;;) {
+      TSNode node = path_.back();
+      const uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+      // The first region ending after s, or holding the empty node at s.
+      auto r = std::upper_bound(regions.begin(), regions.end(), s, [](uint32_t b, const ByteRange& x) { return b < x.second; });
+      const bool inside = r != regions.end() && ((e > r->first && s < r->second) || (s == e && s >= r->first));
+      if (inside || others) visit(node, inside ? Which::all : Which::beyond_statement, std::nullopt);
+      if ((inside || others) && ts_tree_cursor_goto_first_child(&cursor)) {
         path_.push_back(ts_tree_cursor_current_node(&cursor));
         continue;
       }
@@ -393,6 +432,7 @@ class TreeRun {
       budget::checkpoint(plan_.tree_rules[i].rule->id);
       const bool context = context_dependent(i);
       if ((which == Which::subtree_local && context) || (which == Which::context_dependent && !context)) return;
+      if (which == Which::beyond_statement && statement_only(plan_.tree_rules[i])) return;
       escaped_ = false;
       match::Bindings env;
       if (plan_.tree_rules[i].matcher->rule_tree()->match(in_, node, env))
@@ -736,6 +776,44 @@ std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& 
   budget::check_nesting(snapshot.root());
   const match::WideChildrenCache wide_children;  // the snapshot's tree lives throughout
   match_rules(rule_set, snapshot, options, findings);
+  sort_and_dedupe(findings);
+  for (auto& f : findings) fingerprint(f, snapshot.text);
+  return findings;
+}
+
+std::vector<Finding> analyze_changed(const RuleSet& rule_set, const document::Snapshot& snapshot,
+                                     const std::vector<std::pair<uint32_t, uint32_t>>& changed, const AnalysisOptions& options) {
+  std::vector<Finding> findings;
+  if (!snapshot.language || !snapshot.tree) return findings;
+  budget::check_nesting(snapshot.root());
+  const match::WideChildrenCache wide_children;
+  auto plan = rule_set.plan_for(*snapshot.language);
+  const match::TextWords words(snapshot.text);
+  std::vector<ContextSpot> spots;  // no memo: this snapshot is not edited further
+  TreeRun run(*plan, snapshot, findings, spots, &words);
+  // The top-level statements touching a changed range, merged: statement-only rules are matched
+  // there (and at the root, which intersects them); the others everywhere.
+  std::vector<TSNode> top;
+  match::children_of(snapshot.root(), top);
+  std::vector<ByteRange> regions;
+  for (auto [from, to] : changed) {
+    auto it = std::lower_bound(top.begin(), top.end(), from, [](TSNode c, uint32_t b) { return ts_node_end_byte(c) + 1 < b; });
+    for (; it != top.end() && ts_node_start_byte(*it) <= to + 1; ++it) {
+      from = std::min(from, ts_node_start_byte(*it));
+      to = std::max(to, ts_node_end_byte(*it));
+    }
+    regions.emplace_back(from, to);
+  }
+  std::sort(regions.begin(), regions.end());
+  std::vector<ByteRange> merged;
+  for (const auto& r : regions)
+    if (!merged.empty() && r.first <= merged.back().second) merged.back().second = std::max(merged.back().second, r.second);
+    else merged.push_back(r);
+  if (merged.empty()) run.walk(std::nullopt, TreeRun::Which::all);  // nothing said: everywhere
+  else run.walk_regions(merged);
+  match_repetitions(*plan, snapshot, findings);
+  match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words, findings);
+  match_query_rules(*plan, snapshot, std::nullopt, &words, findings);
   sort_and_dedupe(findings);
   for (auto& f : findings) fingerprint(f, snapshot.text);
   return findings;

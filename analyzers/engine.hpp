@@ -138,6 +138,18 @@ struct AnalysisOptions {
 // Every finding of `rules` in `snapshot`, ordered by position then rule id, without duplicates.
 std::vector<Finding> analyze(const RuleSet& rules, const document::Snapshot& snapshot, const AnalysisOptions& options = {});
 
+// For a snapshot whose text and parse equal an analysed one's (same offsets) outside `changed`
+// (byte ranges; text edits and the ranges ts_tree_get_changed_ranges gives): analyze(), except
+// that tree rules whose match depends on nothing beyond its top-level statement and the root's
+// kind (statement_local, no root kinds, no fix expansion) are matched only at the root and in the
+// top-level statements touching `changed`. Their matches elsewhere, in a statement whose text and
+// syntax tree are the same, are the analysed snapshot's (same rule, same range): the findings
+// returned include every finding of analyze() that the earlier analysis lacks. Every other rule
+// runs on the whole tree.
+std::vector<Finding> analyze_changed(const RuleSet& rules, const document::Snapshot& snapshot,
+                                     const std::vector<std::pair<uint32_t, uint32_t>>& changed,
+                                     const AnalysisOptions& options = {});
+
 // The same result as analyze(rules, now), computed from the findings of an earlier version: only
 // the top-level statements around the text that changed are matched again; findings elsewhere are
 // kept and moved. `before_findings` must come from analyze*(rules, before, options) with the same

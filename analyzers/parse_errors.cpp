@@ -90,12 +90,15 @@ bool only_space_after(std::string_view text, uint32_t from) {
 // Whether reparsing `before` into `after` changed the parse of some code outside the blanked
 // `spans` (sorted, disjoint): a non-space byte in a range whose ancestor nodes differ
 // (ts_tree_get_changed_ranges). `edit` is the edit `after` was parsed with.
+// The changed ranges are appended to `changed`.
 bool parsed_anew_outside(const document::Snapshot& before, const document::Snapshot& after, const TSInputEdit& edit,
-                         const std::vector<std::pair<uint32_t, uint32_t>>& spans) {
+                         const std::vector<std::pair<uint32_t, uint32_t>>& spans,
+                         std::vector<std::pair<uint32_t, uint32_t>>& changed) {
   document::TreePtr old(ts_tree_copy(before.tree.get()));
   ts_tree_edit(old.get(), &edit);
   uint32_t count = 0;
   TSRange* ranges = ts_tree_get_changed_ranges(old.get(), after.tree.get(), &count);
+  for (uint32_t i = 0; i < count; ++i) changed.emplace_back(ranges[i].start_byte, ranges[i].end_byte);
   bool found = false;
   for (uint32_t i = 0; i < count && !found; ++i) {
     const uint32_t end = std::min<uint32_t>(ranges[i].end_byte, static_cast<uint32_t>(after.text.size()));
@@ -202,8 +205,11 @@ void add_parse_errors(const document::Snapshot& snapshot, std::vector<Finding>& 
   });
 }
 
-std::shared_ptr<const document::Snapshot> without_broken_statements(const document::Snapshot& snapshot) {
+std::shared_ptr<const document::Snapshot> without_broken_statements(const document::Snapshot& snapshot,
+                                                                   std::vector<std::pair<uint32_t, uint32_t>>* changed) {
+  if (changed) changed->clear();
   if (!snapshot.tree || !snapshot.language || !ts_node_has_error(snapshot.root())) return nullptr;
+  std::vector<std::pair<uint32_t, uint32_t>> changes;  // see `changed`
   std::shared_ptr<const document::Snapshot> current;
   std::string text = snapshot.text;
   const uint32_t line_count = static_cast<uint32_t>(snapshot.lines.line_count());
@@ -308,21 +314,29 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
     edit.start_point = document::point_at(s.lines, edit_from);
     edit.old_end_point = edit.new_end_point = document::point_at(s.lines, edit_to);
     std::sort(spans.begin(), spans.end());
-    idle_rounds = parsed_anew_outside(s, *next, edit, spans) ? 0 : idle_rounds + 1;
+    // Where this round's tree differs from the last: its edit, and the ranges whose syntax changed.
+    // A byte outside every round's has the same ancestors in each tree, hence in the first and the
+    // last: their union is where the result may differ from `snapshot`.
+    changes.emplace_back(edit_from, edit_to);
+    idle_rounds = parsed_anew_outside(s, *next, edit, spans, changes) ? 0 : idle_rounds + 1;
     current = std::move(next);
   }
+  if (changed && current) *changed = std::move(changes);
   return current;
 }
 
 std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Snapshot& snapshot,
                                         const AnalysisOptions& options) {
   auto findings = analyze(rules, snapshot, options);
-  auto repaired = without_broken_statements(snapshot);
+  std::vector<std::pair<uint32_t, uint32_t>> changed;
+  auto repaired = without_broken_statements(snapshot, &changed);
   if (!repaired) return findings;
   std::set<std::tuple<std::string, uint32_t, uint32_t>> seen;
   for (const auto& f : findings) seen.emplace(f.rule->id, f.start_byte, f.end_byte);
   bool added = false;
-  for (auto& f : analyze(rules, *repaired, options)) {
+  // Only findings the first analysis lacks are added: rules that look no further than a top-level
+  // statement need not run again where the statement's text and parse are unchanged.
+  for (auto& f : analyze_changed(rules, *repaired, changed, options)) {
     if (!seen.emplace(f.rule->id, f.start_byte, f.end_byte).second) continue;
     // Of the code as written: a match spanning a blanked statement would otherwise change its
     // fingerprint with the number of rounds recovery ran.

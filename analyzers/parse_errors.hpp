@@ -37,10 +37,15 @@ void add_parse_errors(const document::Snapshot& snapshot, std::vector<Finding>& 
 // rounds until no ERROR is left, or until recovery stops paying: the first error left is a MISSING
 // node with only whitespace after it, or two rounds in a row changed the parse of no code outside
 // what they blanked. MISSING nodes start no round. Null when the tree has no error or no round ran.
-std::shared_ptr<const document::Snapshot> without_broken_statements(const document::Snapshot& snapshot);
+// `changed`, when given: where the result's text or parse differs from `snapshot`'s (byte ranges,
+// possibly overlapping), for analyze_changed().
+std::shared_ptr<const document::Snapshot> without_broken_statements(
+    const document::Snapshot& snapshot, std::vector<std::pair<uint32_t, uint32_t>>* changed = nullptr);
 
 // analyze(), and for a tree with errors also the analysis of without_broken_statements(): findings
-// in the code around a syntax error are not lost. Positions and fingerprints refer to `snapshot`
+// in the code around a syntax error are not lost (the second analysis is analyze_changed(): rules
+// that look no further than a top-level statement run only where recovery changed the text or
+// the parse). Positions and fingerprints refer to `snapshot`
 // (the blanked text has the same offsets). Does not add the parse-error notes themselves.
 std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Snapshot& snapshot,
                                         const AnalysisOptions& options = {});

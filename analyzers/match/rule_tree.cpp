@@ -13,7 +13,9 @@
 #include <cctype>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 
 namespace vigil::match {
@@ -178,21 +180,56 @@ std::string unicode_classes(std::string_view re) {
 
 // ---- rule nodes ----
 
+// Pattern::compile() (`selector` empty) or compile_contextual(), shared with every live rule that
+// wrote the same pattern for the same language: rule files repeat patterns (taint sources such as
+// `recv($FD, $BUF, $N, $FLAGS)` in a dozen C rules), and each parse costs a tree-sitter error
+// recovery (about 400 K instructions for a C++ call without its `;`). Thread-safe; an entry lives
+// as long as some rule holds it.
+std::shared_ptr<const Pattern> shared_pattern(std::string_view text, std::string_view selector, const grammars::Language& lang,
+                                              Strictness strictness = Strictness::smart) {
+  using Key = std::tuple<const grammars::Language*, std::string, std::string, Strictness>;
+  static std::mutex mutex;
+  static std::map<Key, std::weak_ptr<const Pattern>> cache;
+  Key key{&lang, std::string(text), std::string(selector), strictness};
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) {
+      if (auto live = it->second.lock()) return live;
+      cache.erase(it);
+    }
+  }
+  // Compiled outside the lock (a PatternError propagates and nothing is cached).
+  auto made = std::make_shared<const Pattern>(selector.empty() ? Pattern::compile(text, lang, strictness)
+                                                               : Pattern::compile_contextual(text, selector, lang, strictness));
+  std::lock_guard lock(mutex);
+  auto& slot = cache[std::move(key)];
+  if (auto live = slot.lock()) return live;  // another thread compiled it meanwhile
+  slot = made;
+  // Expired entries go when the map has doubled since the last sweep: the map stays within twice
+  // the live patterns.
+  static size_t swept_at = 64;
+  if (cache.size() > 2 * swept_at) {
+    std::erase_if(cache, [](const auto& kv) { return kv.second.expired(); });
+    swept_at = std::max<size_t>(64, cache.size());
+  }
+  return made;
+}
+
 class PatternRule : public RuleNode {
  public:
-  explicit PatternRule(Pattern p) : pattern(std::move(p)) {}
-  bool match(const MatchInput& in, TSNode node, Bindings& env) const override { return pattern.match(in, node, env); }
+  explicit PatternRule(std::shared_ptr<const Pattern> p) : pattern(std::move(p)) {}
+  bool match(const MatchInput& in, TSNode node, Bindings& env) const override { return pattern->match(in, node, env); }
   KindSet kinds() const override {
-    if (auto k = pattern.root_kind()) return KindSet::of(*k);
+    if (auto k = pattern->root_kind()) return KindSet::of(*k);
     return KindSet::all();
   }
   void collect_vars(VarCollector& c) const override {
     std::vector<std::string> vars;
-    pattern.defined_vars(vars);
+    pattern->defined_vars(vars);
     c.vars.insert(vars.begin(), vars.end());
   }
   int cost() const override { return 2; }
-  Pattern pattern;
+  std::shared_ptr<const Pattern> pattern;  // shared with the other rules that wrote the same one
 };
 
 class KindRule : public RuleNode {
@@ -1405,9 +1442,9 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   // Atomic rules first, then composite, then relational: ast-grep's order.
   if (auto p = yaml_get(n, "pattern")) {
     try {
-      std::optional<Pattern> pat;
+      std::shared_ptr<const Pattern> pat;
       if (p.IsScalar()) {
-        pat = Pattern::compile(p.Scalar(), *lang);
+        pat = shared_pattern(p.Scalar(), "", *lang);
       } else if (p.IsMap()) {
         for (const auto& kv : p) {
           const std::string key = kv.first.as<std::string>("");
@@ -1423,9 +1460,9 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
         auto context = p["context"];
         if (!context) throw RuleError(p.Mark(), "the pattern object needs `context`");
         if (auto sel = p["selector"])
-          pat = Pattern::compile_contextual(scalar_or_throw(context, "context"), scalar_or_throw(sel, "selector"), *lang, strictness);
+          pat = shared_pattern(scalar_or_throw(context, "context"), scalar_or_throw(sel, "selector"), *lang, strictness);
         else
-          pat = Pattern::compile(scalar_or_throw(context, "context"), *lang, strictness);
+          pat = shared_pattern(scalar_or_throw(context, "context"), "", *lang, strictness);
       } else {
         throw RuleError(p.Mark(), "`pattern` must be a string or an object with `context` and `selector`");
       }
@@ -1434,7 +1471,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
                                             " (tree-sitter reports an error in it): it may match nothing");
       pat->required_words(cx.words);
       cx.shallow = false;
-      parts.push_back(std::make_unique<PatternRule>(std::move(*pat)));
+      parts.push_back(std::make_unique<PatternRule>(std::move(pat)));
     } catch (const PatternError& e) {
       throw RuleError(p.Mark(), std::string("invalid pattern: ") + e.what() + " (language " + std::string(lang->id) + ")");
     }
@@ -1653,6 +1690,28 @@ std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object
     }
   }
   out->kinds_ = out->rule_->kinds();
+  // A pure constraint on a metavariable that no step of a top-level `all` after step k reads or
+  // binds is tested right after step k (see RuleMatcher::match).
+  if (const auto* all = dynamic_cast<const AllRule*>(out->rule_.get()); all && memo_enabled) {
+    std::vector<VarCollector> vars(all->rules.size());
+    for (size_t k = 0; k < all->rules.size(); ++k) all->rules[k]->collect_vars(vars[k]);
+    std::vector<std::vector<size_t>> after(all->rules.size());
+    bool any = false;
+    for (size_t i = 0; i < out->constraints_.size() && i < 64; ++i) {  // a bit each in match()
+      if (!out->constraints_[i].second->pure()) continue;
+      const std::string& name = out->constraints_[i].first;
+      size_t last = 0;  // steps [0, last) may mention it
+      for (size_t k = 0; k < vars.size(); ++k)
+        if (vars[k].incomplete || vars[k].vars.contains(name)) last = k + 1;
+      if (last == 0 || last == vars.size()) continue;  // only the caller binds it, or the last step may
+      after[last - 1].push_back(i);
+      any = true;
+    }
+    if (any) {
+      for (const auto& step : all->rules) out->all_steps_.push_back(step.get());
+      out->early_constraints_ = std::move(after);
+    }
+  }
   out->subtree_local_ = cx.subtree_local;
   out->statement_local_ = cx.statement_local;
   out->root_test_ = cx.root_test;
@@ -1716,9 +1775,30 @@ const std::vector<RuleError>& RuleCompiler::warnings() const { return state_->wa
 bool RuleMatcher::match(const MatchInput& in, TSNode node, Bindings& env) const {
   if (!contains(kinds_, ts_node_symbol(node))) return false;
   Bindings attempt = env;
-  if (!rule_->match(in, node, attempt)) return false;
+  uint64_t tested = 0;  // bit i: constraints_[i] tested already (early_constraints_ holds i < 64)
+  if (all_steps_.empty()) {
+    if (!rule_->match(in, node, attempt)) return false;
+  } else {
+    // The `all` step by step, as AllRule::match (its kinds are kinds_). No step after k reads or
+    // binds the metavariable of a constraint in early_constraints_[k]: its binding after step k is
+    // its binding after the rule (a pattern that meets a bound metavariable again re-points it to
+    // the new occurrence, hence the "reads"), and a pure constraint's verdict depends on that node
+    // alone, so testing it here gives the verdict of the test below, before the costlier steps.
+    for (size_t k = 0; k < all_steps_.size(); ++k) {
+      if (!all_steps_[k]->match(in, node, attempt)) return false;
+      for (size_t i : early_constraints_[k]) {
+        auto it = attempt.single.find(constraints_[i].first);
+        if (it == attempt.single.end()) continue;
+        Bindings scratch = attempt;
+        if (!constraints_[i].second->match(in, it->second, scratch)) return false;
+        tested |= uint64_t{1} << i;
+      }
+    }
+  }
   // Constraints apply to single metavariables that the rule bound; they may bind more.
-  for (const auto& [name, constraint] : constraints_) {
+  for (size_t i = 0; i < constraints_.size(); ++i) {
+    if (i < 64 && (tested >> i & 1)) continue;
+    const auto& [name, constraint] = constraints_[i];
     auto it = attempt.single.find(name);
     if (it == attempt.single.end()) continue;
     Bindings with = attempt;

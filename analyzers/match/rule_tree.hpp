@@ -63,8 +63,9 @@ struct VarCollector {
   bool incomplete = false;      // a util still compiling: unknown
 };
 
-// Tests compare results with and without the memo of relational results and the cheap-first
-// order of `all`: turns both off on this thread (the order for rules compiled meanwhile).
+// Tests compare results with and without the memo of relational results, the cheap-first order of
+// `all` and the early test of pure constraints: turns them off on this thread (the order and the
+// early constraints for rules compiled meanwhile).
 void set_memo_for_testing(bool on);
 
 struct UtilSlot;
@@ -120,6 +121,12 @@ class RuleMatcher : public NodeMatcher {
   friend class GlobalUtils;
   std::unique_ptr<RuleNode> rule_;
   std::vector<std::pair<std::string, std::unique_ptr<RuleNode>>> constraints_;
+  // When rule_ is an `all` and a constraint is pure (it reads and binds no metavariable) and its
+  // metavariable is left alone by the last steps: the steps, matched one by one, and after step k
+  // the indices of the constraints tested there, before the costlier steps after it (`pattern:
+  // $FN($A, $B)` with a constraint on FN, then `not: inside: {stopBy: end, has: ...}`).
+  std::vector<const RuleNode*> all_steps_;
+  std::vector<std::vector<size_t>> early_constraints_;
   KindSet kinds_;
   bool subtree_local_ = true;
   bool statement_local_ = true;

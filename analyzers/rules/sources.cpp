@@ -79,7 +79,11 @@ LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only, b
   LoadResult all;
   std::vector<PackFile> pack(builtin_pack().begin(), builtin_pack().end());
   for (auto& f : pack) f.path = "builtin:" + f.path;
-  auto utils = pack_utils(pack, all.problems);
+  // Compiling only for `only`, the utils of other languages are never used: not parsed either.
+  std::vector<PackFile> util_files;
+  for (const auto& f : pack)
+    if (is_util_file(f.path) && (!only || !compile_only_these || for_languages(f.content, *only))) util_files.push_back(f);
+  auto utils = pack_utils(util_files, all.problems);
   for (const auto& f : pack)
     if (is_rule_file(f.path) && (!only || for_languages(f.content, *only)))
       merge(all, load_rules_from_yaml(f.path, f.content,

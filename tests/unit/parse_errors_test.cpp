@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "analyzers/budget.hpp"
 #include "analyzers/engine.hpp"
@@ -173,6 +176,41 @@ TEST_CASE("an ERROR of single tokens is blanked token by token, in one round") {
   const auto repaired = repaired_cpp(text);
   CHECK(repaired->text.find("  return 0;\n") == text.find("  return 0;\n"));  // f is kept
   CHECK(repaired->text.find("g(int v) { return v; }") == text.find("g(int v) { return v; }"));
+}
+
+TEST_CASE("the second analysis matches statement-local rules only where recovery changed the text or the parse") {
+  RuleSet set;
+  set.add(load("id: eval-call\nlanguage: python\nseverity: error\nmessage: eval\nconstraint: no eval.\n"
+               "rule: {pattern: eval($X)}\n"));
+  // nthChild looks at siblings: a context-dependent rule.
+  set.add(load("id: first-return\nlanguage: python\nseverity: info\nmessage: r\nconstraint: r.\n"
+               "rule: {kind: return_statement, nthChild: 1}\n"));
+  const std::string text =
+      "def first(x):\n    return eval(x)\n\n\ndef broken(x:\n    return [x +\n\n\ndef handler(a):\n    return eval(a)\n";
+  auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), text);
+  std::vector<std::pair<uint32_t, uint32_t>> changed;
+  auto repaired = without_broken_statements(*snapshot, &changed);
+  REQUIRE(repaired);
+  REQUIRE_FALSE(changed.empty());
+  const auto key = [](const Finding& f) { return f.rule->id + "@" + std::to_string(f.start_byte); };
+  std::vector<std::string> partial, whole;
+  for (const auto& f : analyze_changed(set, *repaired, changed)) partial.push_back(key(f));
+  for (const auto& f : analyze(set, *repaired)) whole.push_back(key(f));
+  const auto at = [&](const std::string& id, const std::string& code) { return id + "@" + std::to_string(text.find(code)); };
+  // `first` is the same statement in both trees: its statement-local finding is the first analysis's.
+  CHECK(std::find(whole.begin(), whole.end(), at("eval-call", "eval(x)")) != whole.end());
+  CHECK(std::find(partial.begin(), partial.end(), at("eval-call", "eval(x)")) == partial.end());
+  // `handler` was swallowed by the error: matched again.
+  CHECK(std::find(partial.begin(), partial.end(), at("eval-call", "eval(a)")) != partial.end());
+  // Context-dependent rules run on the whole tree.
+  CHECK(std::find(partial.begin(), partial.end(), at("first-return", "return eval(x)")) != partial.end());
+  // The recovering analysis finds what the first analysis and a whole second one find together.
+  std::set<std::string> expected;
+  for (const auto& f : analyze(set, *snapshot)) expected.insert(key(f));
+  expected.insert(whole.begin(), whole.end());
+  std::set<std::string> got;
+  for (const auto& f : analyze_recovering(set, *snapshot)) got.insert(key(f));
+  CHECK(got == expected);
 }
 
 TEST_CASE("test code by the default globs") {

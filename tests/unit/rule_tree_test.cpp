@@ -557,6 +557,24 @@ TEST_CASE("all: cheap conditions run first unless metavariables tie the order") 
         V{"print(a)"});
 }
 
+TEST_CASE("all: a pure constraint is tested as soon as no later step can touch its metavariable") {
+  // F's constraint is tested right after the pattern binds it, before the walk of the function:
+  // the same matches as testing it after the whole rule.
+  const std::string code = "def f(a):\n    eval(a)\n    print(a)\n\neval(b)\nprint(b)\n";
+  const std::string early =
+      "rule: {all: [{pattern: $F($A)}, {not: {inside: {kind: function_definition, stopBy: end}}}]}\n"
+      "constraints: {F: {regex: ^eval$}}";
+  CHECK(hits_memo("python", early, code, true) == V{"eval(b)"});
+  CHECK(hits_memo("python", early, code, false) == V{"eval(b)"});
+  // A later step that meets X again re-points it to the later occurrence (as ast-grep does), where
+  // the constraint's verdict differs: its test waits for the end of the rule.
+  const std::string late =
+      "rule: {all: [{pattern: $X + $Y}, {has: {pattern: g($X), stopBy: end}}]}\n"
+      "constraints: {X: {inside: {kind: argument_list, stopBy: end}}}";
+  const std::string code2 = "x + g(x)\n";
+  CHECK(hits_memo("python", late, code2, true) == hits_memo("python", late, code2, false));
+}
+
 TEST_CASE("utils: compiled utils are freed with the rules that use them (no reference cycle)") {
   // The server compiles rules again on every reload: a util kept alive by a cycle leaks each time.
   const auto& lang = *grammars::by_name("python");
