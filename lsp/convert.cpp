@@ -5,6 +5,7 @@
 #include "analyzers/fix/fix.hpp"
 #include "analyzers/provenance/tracker.hpp"
 #include "analyzers/report/report.hpp"
+#include "lsp/jsonrpc.hpp"
 
 namespace vigil::lsp {
 
@@ -191,6 +192,111 @@ json DiagnosticCache::diagnostics(const std::vector<Finding>& findings, const do
   entries_ = std::move(next);
   last_size_ = out.size();
   return out;
+}
+
+namespace {
+
+// `item`'s text, dump(item), cut at the value of data.version: nlohmann writes an object's members
+// in the order it iterates them, each as `"key":value`, comma-separated.
+void split_at_version(const json& item, std::string& head, std::string& tail, bool& versioned) {
+  head.clear();
+  tail.clear();
+  versioned = false;
+  const json& data = member(item, "data");
+  if (!data.is_object() || !data.contains("version")) {
+    head = dump(item);
+    return;
+  }
+  std::string* out = &head;
+  auto key = [&](const std::string& k, bool first) {
+    if (!first) *out += ',';
+    *out += dump(json(k));
+    *out += ':';
+  };
+  *out += '{';
+  bool first = true;
+  for (auto it = item.begin(); it != item.end(); ++it, first = false) {
+    key(it.key(), first);
+    if (&it.value() != &data) {
+      *out += dump(it.value());
+      continue;
+    }
+    *out += '{';
+    bool first_in_data = true;
+    for (auto d = data.begin(); d != data.end(); ++d, first_in_data = false) {
+      key(d.key(), first_in_data);
+      if (d.key() == "version") {
+        versioned = true;
+        out = &tail;  // the value is written at each send
+      } else {
+        *out += dump(d.value());
+      }
+    }
+    *out += '}';
+  }
+  *out += '}';
+}
+
+const json& fingerprint_of(const json& item) { return member(member(item, "data"), "fingerprint"); }
+
+}  // namespace
+
+void DiagnosticTexts::append_array(const json& items, std::string& out) {
+  std::vector<Entry> next;
+  next.reserve(items.size());
+  std::vector<bool> taken(entries_.size());
+  // The last list's items by fingerprint, built at the first item not found at its own index.
+  std::unordered_multimap<std::string, size_t> by_fingerprint;
+  bool indexed = false;
+  auto candidate = [&](size_t i, const json& fp) -> Entry* {
+    if (!fp.is_string()) return nullptr;
+    if (i < entries_.size() && !taken[i] && fingerprint_of(entries_[i].item) == fp) {
+      taken[i] = true;
+      return &entries_[i];
+    }
+    if (!indexed) {
+      indexed = true;
+      for (size_t k = 0; k < entries_.size(); ++k)
+        if (const json& f = fingerprint_of(entries_[k].item); f.is_string()) by_fingerprint.emplace(f.get<std::string>(), k);
+    }
+    auto [from, to] = by_fingerprint.equal_range(fp.get<std::string>());
+    for (auto it = from; it != to; ++it)
+      if (!taken[it->second]) {
+        taken[it->second] = true;
+        return &entries_[it->second];
+      }
+    return nullptr;
+  };
+  const json* last_version = nullptr;
+  std::string version_text;
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    const json& item = items[i];
+    const json& version = member(member(item, "data"), "version");
+    Entry* old = candidate(i, fingerprint_of(item));
+    if (old && old->versioned && !version.is_null()) old->item["data"]["version"] = version;  // all else must be equal
+    if (old && old->item == item) {
+      next.push_back(std::move(*old));
+    } else {
+      Entry e;
+      e.item = item;
+      split_at_version(item, e.head, e.tail, e.versioned);
+      next.push_back(std::move(e));
+    }
+    const Entry& e = next.back();
+    if (i) out += ',';
+    out += e.head;
+    if (e.versioned) {
+      if (!last_version || *last_version != version) {
+        last_version = &version;
+        version_text = dump(version);
+      }
+      out += version_text;
+      out += e.tail;
+    }
+  }
+  out += ']';
+  entries_ = std::move(next);
 }
 
 json rule_problem_diagnostics(const std::vector<rules::Problem>& problems) {

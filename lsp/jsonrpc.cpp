@@ -4,6 +4,21 @@
 
 namespace vigil::lsp {
 
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+std::string dump_with(const nlohmann::json& object, const std::string& key, std::string_view value_text) {
+  std::string out = "{";
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (out.size() > 1) out += ',';
+    out += dump(nlohmann::json(it.key()));
+    out += ':';
+    if (it.key() == key) out += value_text;
+    else out += dump(it.value());
+  }
+  out += '}';
+  return out;
+}
+
 nlohmann::json error_response(const nlohmann::json& id, ErrorCode code, const std::string& message) {
   return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", static_cast<int>(code)}, {"message", message}}}};
 }
@@ -39,6 +54,15 @@ void Reply::result(nlohmann::json value) {
   }
   answered_ = true;
   transport_->send({{"jsonrpc", "2.0"}, {"id", id_}, {"result", std::move(value)}});
+}
+
+void Reply::result_text(std::string_view value_text) {
+  if (answered_) {
+    spdlog::error("second reply to {} dropped", method_);
+    return;
+  }
+  answered_ = true;
+  transport_->send_text(dump_with({{"jsonrpc", "2.0"}, {"id", id_}, {"result", nullptr}}, "result", value_text));
 }
 
 void Reply::error(ErrorCode code, const std::string& message) {

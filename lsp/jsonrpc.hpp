@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,13 @@ struct RpcError : std::runtime_error {
   RpcError(ErrorCode c, const std::string& what) : std::runtime_error(what), code(c) {}
 };
 
+// JSON text as the transport sends it: compact, invalid UTF-8 replaced.
+std::string dump(const nlohmann::json& j);
+// dump(object) with `value_text` (JSON text) written as the value of its member `key` (which
+// `object` holds, with any value: a placeholder). Messages too costly to build as nlohmann
+// objects are sent this way, from parts serialised by nlohmann (lsp::DiagnosticTexts).
+std::string dump_with(const nlohmann::json& object, const std::string& key, std::string_view value_text);
+
 nlohmann::json error_response(const nlohmann::json& id, ErrorCode code, const std::string& message);
 
 // Answers one request exactly once. Moving it hands the duty on; dropping it unanswered sends an
@@ -42,6 +50,8 @@ class Reply {
   ~Reply();
 
   void result(nlohmann::json value);
+  // The same for a result already serialised (JSON text).
+  void result_text(std::string_view value_text);
   void error(ErrorCode code, const std::string& message);
 
   const nlohmann::json& id() const { return id_; }

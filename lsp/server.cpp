@@ -465,19 +465,13 @@ void Server::on_analysis_failed(const std::string& uri, const std::string& error
 }
 
 void Server::publish_analysed(const std::string& uri, std::optional<int64_t> version) {
-  // The message borrows the items (a copy of 1,000 diagnostics costs as much as building them)
-  // and gives them back once sent.
-  json& items = analysed_.at(uri).items;
-  json message = {{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", {{"uri", uri}}}};
-  json& params = message["params"];
+  Analysed& a = analysed_.at(uri);
+  std::string items;
+  a.texts.append_array(a.items, items);
+  json params = {{"uri", uri}, {"diagnostics", nullptr}};
   if (version) params["version"] = *version;
-  params["diagnostics"] = std::move(items);
-  struct GiveBack {
-    json& from;
-    json& to;
-    ~GiveBack() { to = std::move(from); }
-  } give_back{params["diagnostics"], items};
-  transport_.send(message);
+  transport_.send_text(dump_with({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", nullptr}},
+                                 "params", dump_with(params, "diagnostics", items)));
 }
 
 void Server::publish(const std::string& uri, std::optional<int64_t> version, json items) {
@@ -494,7 +488,9 @@ void Server::text_document_diagnostic(const json& params, Reply& reply) {
   const std::string id = std::to_string(a->result_id);
   answered_[uri] = {a->version, a->result_id};
   if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
-  reply.result({{"kind", "full"}, {"resultId", id}, {"items", a->items}});
+  std::string items;
+  analysed_.at(uri).texts.append_array(a->items, items);
+  reply.result_text(dump_with({{"kind", "full"}, {"resultId", id}, {"items", nullptr}}, "items", items));
 }
 
 bool Server::analysis_current(const std::string& uri) const { return session_->analysis(uri) != nullptr; }

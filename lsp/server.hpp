@@ -139,7 +139,8 @@ class Server final : public Transport::Handler {
   void remember_own_edits(const nlohmann::json& workspace_edit);
   void on_analysis_failed(const std::string& uri, const std::string& error);
   void publish(const std::string& uri, std::optional<int64_t> version, nlohmann::json items);
-  // The same for the diagnostics of analysed(uri), sent without copying them.
+  // The same for the diagnostics of analysed(uri), sent without copying them, each serialised
+  // only when it changed (Analysed::texts).
   void publish_analysed(const std::string& uri, std::optional<int64_t> version);
 
   // Requests that need the analysis of a document's current version wait for it: the handler runs
@@ -166,6 +167,7 @@ class Server final : public Transport::Handler {
     size_t outside_ai = 0;   // findings scope ai turned into hints or hid
     nlohmann::json items;
     DiagnosticCache diagnostic_cache;  // the last conversion's diagnostics, reused by the next
+    DiagnosticTexts texts;             // the text of the items last sent, reused by the next send
   };
   struct Answered {  // the last result a pull got for a document
     int64_t version = 0;

@@ -118,7 +118,11 @@ class FdTransport final : public Transport {
       : in_(io_, ::dup(in_fd)), out_(io_, ::dup(out_fd)), guard_(asio::make_work_guard(io_)) {}
 
   void send(const nlohmann::json& message) override {
-    queue_.push_back(frame(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    send_text(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+
+  void send_text(std::string body) override {
+    queue_.push_back(frame(body));
     if (queue_.size() == 1) write_next();
   }
 

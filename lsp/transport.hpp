@@ -62,6 +62,9 @@ class Transport {
   virtual ~Transport() = default;
   // Sends a message. IO thread only.
   virtual void send(const nlohmann::json& message) = 0;
+  // Sends a message already serialised (compact JSON: what send() makes of a message, see
+  // lsp::dump). IO thread only. This default parses it back and sends that.
+  virtual void send_text(std::string body) { send(nlohmann::json::parse(body)); }
   // Runs `fn` on the IO thread (from any thread).
   virtual void post(std::function<void()> fn) = 0;
   // Reads and dispatches until stop() or end of input.
