@@ -350,14 +350,8 @@ void Server::did_close(const json& params) {
     for (auto& waiting : w.mapped()) run_handler(waiting.handler, waiting.params, waiting.reply);
   if (!client_pulls_) publish(uri, std::nullopt, json::array());  // clear what we showed
   // The document's text, trees and diagnostics are freed: their pages go back to the system, once
-  // for a burst of closes (after the messages in hand).
-  if (!trim_posted_) {
-    trim_posted_ = true;
-    transport_.post([this] {
-      trim_posted_ = false;
-      session::release_free_memory();
-    });
-  }
+  // for a burst of closes, in the background.
+  releaser_.request();
 }
 
 void Server::did_save(const json& params) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzers/document/document.hpp"
+#include "analyzers/session/scheduler.hpp"
 #include "analyzers/session/session.hpp"
 #include "lsp/code_actions.hpp"
 #include "lsp/convert.hpp"
@@ -210,7 +211,8 @@ class Server final : public Transport::Handler {
   std::map<std::string, Answered> answered_;
   mutable uint64_t last_result_id_ = 0;
   bool refresh_posted_ = false;
-  bool trim_posted_ = false;  // session::release_free_memory() is to run once the closes in hand are handled
+  // Gives the memory of closed documents back to the system, 200 ms after the last close.
+  session::MemoryReleaser releaser_{std::chrono::milliseconds(200)};
   bool outside_ai_notice_shown_ = false;
   OwnEdits own_edits_;  // Vigil's edits on offer: applied by the client, they are not AI-written
   struct Waiting {

@@ -20,6 +20,48 @@ void release_free_memory() {
 #endif
 }
 
+MemoryReleaser::~MemoryReleaser() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void MemoryReleaser::request() {
+  {
+    std::lock_guard lock(mutex_);
+    due_ = std::chrono::steady_clock::now() + quiet_;
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  }
+  wake_.notify_one();
+}
+
+size_t MemoryReleaser::releases() const {
+  std::lock_guard lock(mutex_);
+  return releases_;
+}
+
+void MemoryReleaser::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || due_; });
+    if (stopping_) return;
+    // Each request moves the time on: wait until none came for `quiet_`.
+    while (!stopping_ && due_ && std::chrono::steady_clock::now() < *due_) {
+      const auto until = *due_;
+      wake_.wait_until(lock, until);
+    }
+    if (stopping_) return;
+    due_.reset();
+    lock.unlock();
+    release_free_memory();
+    lock.lock();
+    ++releases_;
+  }
+}
+
 AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads) : done_(std::move(done)) {
   if (threads > 0) warm_up_ = std::make_unique<BackgroundQueue>();
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });

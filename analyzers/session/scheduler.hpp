@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,6 +32,32 @@ struct ProvenanceScope;  // session.hpp
 // peaks and frees (a full analysis, a merged query's compile, documents closed), never after each
 // keystroke: the next one would fault the pages back in.
 void release_free_memory();
+
+// release_free_memory() once a burst of frees is over, off the caller's thread: request() (any
+// thread) runs it `quiet` after the last request, on a thread of its own (started at the first).
+// Closing 1,000 documents trimmed after each close on the IO thread: 25 ms a trim of a 240 MB
+// arena, 25 s in all, and the RSS read 10 s after the closes found most of the memory still held.
+class MemoryReleaser {
+ public:
+  explicit MemoryReleaser(std::chrono::milliseconds quiet) : quiet_(quiet) {}
+  ~MemoryReleaser();
+  MemoryReleaser(const MemoryReleaser&) = delete;
+  MemoryReleaser& operator=(const MemoryReleaser&) = delete;
+
+  void request();
+  size_t releases() const;  // trims run so far
+
+ private:
+  void run();
+
+  const std::chrono::milliseconds quiet_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::optional<std::chrono::steady_clock::time_point> due_;  // a release is pending
+  bool stopping_ = false;
+  size_t releases_ = 0;
+  std::thread thread_;
+};
 
 class AnalysisScheduler {
  public:

@@ -301,7 +301,17 @@ class Session {
     // for new settings or provenance too): only an analysis of this object is current. Compared
     // by identity, since the client's version numbers may go backwards or repeat.
     std::shared_ptr<const document::Snapshot> current;
+    // Lives as long as the document is open: background work queued for it (git) checks it first.
+    std::shared_ptr<const bool> open = std::make_shared<const bool>(true);
   };
+  // The repository root git found from a folder, and when: used by the git thread only (a burst of
+  // opens asks git once, not once per file; each ask forks the whole server, holding malloc's locks).
+  struct GitRoot {
+    std::chrono::steady_clock::time_point at;
+    std::optional<std::string> root;
+  };
+  std::map<std::string, GitRoot> git_roots_;
+  std::optional<std::string> git_toplevel(const std::string& start);  // git thread only
 
   RuleLoad load_rules();
   // Forgets a document (over the size cap): no analysis, waiting readers told.

@@ -158,8 +158,10 @@ void Session::start_git(const std::string& id, bool first_sight) {
   // The repository is the workspace's, never one found from the file's folder (an embedded bare
   // repository committed as plain files would bring its own config).
   const std::string start = root_.empty() ? fs::path(path).parent_path().string() : root_;
-  git_queue_->push([this, id, path, start, text = it->second.doc->text(), matcher = agent_matcher_, first_sight]() mutable {
-    auto root = provenance::git::toplevel(start);
+  std::weak_ptr<const bool> open = it->second.open;
+  git_queue_->push([this, id, path, start, open, text = it->second.doc->text(), matcher = agent_matcher_, first_sight]() mutable {
+    if (open.expired()) return;  // closed while queued (1,000 documents opened then closed: 1,000 forks)
+    auto root = git_toplevel(start);
     if (!root) return;  // no git, or not a repository: nothing to say
     auto verdicts = provenance::git::file_verdicts(*root, path, &text, *matcher);
     if (verdicts.empty()) return;
@@ -167,6 +169,16 @@ void Session::start_git(const std::string& id, bool first_sight) {
       on_git_verdicts(id, std::move(text), std::move(verdicts), first_sight);
     });
   });
+}
+
+std::optional<std::string> Session::git_toplevel(const std::string& start) {
+  // A few seconds: long enough for a burst of opens, short enough to see a `git init` soon.
+  constexpr auto kFresh = std::chrono::seconds(5);
+  const auto now = std::chrono::steady_clock::now();
+  if (auto it = git_roots_.find(start); it != git_roots_.end() && now - it->second.at < kFresh) return it->second.root;
+  auto root = provenance::git::toplevel(start);
+  git_roots_[start] = {now, root};
+  return root;
 }
 
 void Session::on_git_verdicts(const std::string& id, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
