@@ -4,6 +4,7 @@
 #include "analyzers/rules/loader.hpp"
 #include "lsp/code_actions.hpp"
 #include "lsp/convert.hpp"
+#include "lsp/jsonrpc.hpp"
 #include "lsp/hover.hpp"
 
 using nlohmann::json;
@@ -212,4 +213,63 @@ TEST_CASE("the diagnostic cache reuses the last result's items and undoes what c
   // Items that are not the last result (another length) are not reused: built anew, still equal.
   json fourth = cache.diagnostics(f1, *v1, enc, uri, nullptr, nullptr, json::array({json::object()}));
   CHECK(fourth == lsp::diagnostics(f1, *v1, enc, uri));
+}
+
+TEST_CASE("diagnostics are sent as the text dump() gives, kept items serialised again only when they changed") {
+  RuleSet rules;
+  auto loaded = rules::load_rules_from_yaml("t.yaml", kRule);
+  REQUIRE(loaded.problems.empty());
+  rules.add(loaded.rules.at(0));
+  const auto& python = *grammars::by_name("python");
+  const std::string uri = "file:///tmp/t.py";
+  const auto enc = document::Encoding::utf16;
+  auto convert = [&](const std::string& text, int64_t version) {
+    auto snapshot = document::Snapshot::parse("/tmp/t.py", python, text);
+    std::const_pointer_cast<document::Snapshot>(snapshot)->version = version;
+    return lsp::diagnostics(analyze(rules, *snapshot), *snapshot, enc, uri);
+  };
+  lsp::DiagnosticTexts texts;
+  auto sent = [&](const json& items) {
+    std::string out;
+    texts.append_array(items, out);
+    return out;
+  };
+  // Typing: the version changes every item; a line inserted moves the ones below; one appears,
+  // one goes; the same finding twice (one fingerprint) at two places.
+  json v1 = convert("a = danger()\nb = 1\nc = danger()\n", 1);
+  REQUIRE(v1.size() == 2);
+  CHECK(sent(v1) == lsp::dump(v1));
+  json v2 = convert("a = danger()\nb = 12\nc = danger()\n", 2);
+  CHECK(sent(v2) == lsp::dump(v2));
+  json v3 = convert("a = danger()\n\nb = 12\nc = danger()\nd = danger()\n", 3);
+  REQUIRE(v3.size() == 3);
+  CHECK(sent(v3) == lsp::dump(v3));
+  json v4 = convert("d = danger()\n", 4);
+  CHECK(sent(v4) == lsp::dump(v4));
+  json v5 = convert("d = danger()\nd = danger()\n", 5);
+  CHECK(sent(v5) == lsp::dump(v5));
+  // What the server adds after the conversion changes an item without changing its fingerprint
+  // or version: the kept text must not be sent for it.
+  json marked = v5;
+  marked[1]["data"]["feedback"] = {{"confirmed", 1}, {"falsePositives", 0}, {"votes", 1}};
+  marked[1]["message"] = "not valid UTF-8: \xff";
+  CHECK(sent(marked) == lsp::dump(marked));
+  CHECK(lsp::dump(marked).find("\"votes\":1") != std::string::npos);
+  CHECK(sent(v5) == lsp::dump(v5));
+  // Items without data (or without a version) and an empty list.
+  json plain = json::array({{{"message", "m"}, {"range", lsp::to_json(document::Range{{0, 0}, {0, 1}})}},
+                            {{"message", "n"}, {"data", {{"fingerprint", "x"}}}}});
+  CHECK(sent(plain) == lsp::dump(plain));
+  CHECK(sent(json::array()) == "[]");
+  CHECK(sent(v1) == lsp::dump(v1));
+}
+
+TEST_CASE("dump_with writes a serialised member in place") {
+  json message = {{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", nullptr}};
+  json params = {{"uri", "file:///tmp/é \"q\".py"}, {"version", 7}, {"diagnostics", json::array({{{"message", "x"}}})}};
+  json whole = message;
+  whole["params"] = params;
+  const std::string params_text = lsp::dump_with(params, "diagnostics", lsp::dump(params["diagnostics"]));
+  CHECK(params_text == lsp::dump(params));
+  CHECK(lsp::dump_with(message, "params", params_text) == lsp::dump(whole));
 }

@@ -320,3 +320,20 @@ TEST_CASE("a sibling match kept around an edit, and found again through another 
     CHECK(key(vigil::analyze_incremental(rules, *now, *before, first)) == full);
   }
 }
+
+TEST_CASE("the memory releaser trims once a burst of requests is over") {
+  using namespace std::chrono_literals;
+  vigil::session::MemoryReleaser releaser(300ms);
+  CHECK(releaser.releases() == 0);
+  for (int i = 0; i < 10; ++i) {
+    releaser.request();
+    std::this_thread::sleep_for(1ms);  // each request well within the quiet time of the last
+  }
+  CHECK(releaser.releases() == 0);
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (releaser.releases() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  CHECK(releaser.releases() == 1);
+  releaser.request();
+  while (releaser.releases() == 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  CHECK(releaser.releases() == 2);
+}
