@@ -3,6 +3,8 @@
 // precision in this repository, this finding's verdict), which hover shows. The verdict is
 // recorded by the session, which then shows every open document again: a false positive
 // disappears wherever its fingerprint appears.
+#include <map>
+
 #include "analyzers/feedback/bank.hpp"
 #include "lsp/convert.hpp"
 #include "lsp/server.hpp"
@@ -69,14 +71,23 @@ void Server::feedback_command(const json& params, Reply& reply) {
 void Server::apply_feedback(json& items) const {
   if (!session_->database()) return;
   const auto& view = session_->feedback_view();
+  // Each rule's numbers built once per call and copied to its items (building the object from an
+  // initializer list for each of 93 items cost 0.4 M instructions a keystroke).
+  std::map<std::string, json, std::less<>> by_rule;
   for (auto& d : items) {
     json& data = d["data"];
     const json& rule = member(data, "ruleId");
     if (!rule.is_string()) continue;
-    const auto stats = session_->rule_stats(rule.get<std::string>());
-    json fb = {{"confirmed", stats.confirmed}, {"falsePositives", stats.false_positives}, {"votes", stats.votes()}};
-    if (auto p = stats.precision()) fb["precision"] = *p;
-    if (const json& fp = member(data, "fingerprint"); fp.is_string() && view.confirmed.contains(fp.get<std::string>()))
+    const auto& id = rule.get_ref<const std::string&>();
+    auto known = by_rule.find(id);
+    if (known == by_rule.end()) {
+      const auto stats = session_->rule_stats(id);
+      json numbers = {{"confirmed", stats.confirmed}, {"falsePositives", stats.false_positives}, {"votes", stats.votes()}};
+      if (auto p = stats.precision()) numbers["precision"] = *p;
+      known = by_rule.emplace(id, std::move(numbers)).first;
+    }
+    json fb = known->second;
+    if (const json& fp = member(data, "fingerprint"); fp.is_string() && view.confirmed.contains(fp.get_ref<const std::string&>()))
       fb["verdict"] = "confirmed";
     data["feedback"] = std::move(fb);
   }
