@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -1279,16 +1280,10 @@ CalleeKey callee_key(const MatchInput& in, TSNode node, const CalleeKinds& kinds
   if (!field) return {};
   const TSNode callee = ts_node_child_by_field_id(node, field);
   if (ts_node_is_null(callee) || !ts_node_is_named(callee)) return {};
-  if (field == kinds.name_field()) {
-    // Java's method_invocation: the name, then the arguments that end the call.
-    const TSNode args = ts_node_child_by_field_id(node, kinds.arguments_field());
-    const uint32_t count = ts_node_child_count(node);
-    if (ts_node_is_null(args) || !ts_node_eq(ts_node_child(node, count - 1), args) ||
-        !ts_node_eq(ts_node_next_sibling(callee), args))
-      return {};
-  } else if (!ts_node_eq(ts_node_named_child(node, 0), callee)) {
-    return {};
-  }
+  // Java's method_invocation ends with the name and the arguments (its grammar: an optional
+  // `object .` and type arguments before them); the other callees must be the call's first named
+  // child.
+  if (field != kinds.name_field() && !ts_node_eq(ts_node_named_child(node, 0), callee)) return {};
   const std::string_view text = in.node_text(callee);
   CalleeKey key;
   key.field = field;
@@ -1307,16 +1302,21 @@ CalleeKey callee_key(const MatchInput& in, TSNode node, const CalleeKinds& kinds
     return {};
   key.name = in.node_text(last);
   if (!name_only(key.name) || name_char(in.text[start - 1])) return {};
-  {
-    ScopedCursor scoped_cursor(callee);
-    TSTreeCursor& cursor = scoped_cursor.get();
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-      while (ts_tree_cursor_goto_next_sibling(&cursor)) {
-      }
-      const TSFieldId member = ts_tree_cursor_current_field_id(&cursor);
-      if (member && ts_node_eq(ts_node_child_by_field_id(callee, member), last)) key.member = member;
-    }
+  // The member fields of the grammar (`property`, `attribute`, `field`), once per language on
+  // this thread: the last name is the callee's child in one of them, or in none.
+  static thread_local const TSLanguage* members_of = nullptr;
+  static thread_local TSFieldId members[3] = {0, 0, 0};
+  if (members_of != kinds.language()) {
+    members_of = kinds.language();
+    const char* names[3] = {"property", "attribute", "field"};
+    for (int m = 0; m < 3; ++m)
+      members[m] = ts_language_field_id_for_name(members_of, names[m], static_cast<uint32_t>(std::strlen(names[m])));
   }
+  for (const TSFieldId m : members)
+    if (m && ts_node_eq(ts_node_child_by_field_id(callee, m), last)) {
+      key.member = m;
+      break;
+    }
   return key;
 }
 

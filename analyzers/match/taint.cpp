@@ -434,6 +434,22 @@ Prepared prepare(const NodeMatcher* m, uint32_t symbol_count) {
 const Prepared* address_of(const Prepared& p) { return &p; }
 const Prepared* address_of(const std::optional<Prepared>& p) { return p ? &*p : nullptr; }
 
+// A node's CalleeKey, found on first use and shared by every analysis the node is offered to.
+class LazyKey {
+ public:
+  LazyKey(const MatchInput& in, TSNode n, const CalleeKinds& kinds) : in_(in), n_(n), kinds_(kinds) {}
+  const CalleeKey& get() const {
+    if (!key_) key_ = callee_key(in_, n_, kinds_);
+    return *key_;
+  }
+
+ private:
+  const MatchInput& in_;
+  TSNode n_;
+  const CalleeKinds& kinds_;
+  mutable std::optional<CalleeKey> key_;
+};
+
 // Items of one sort (the sinks, or the sources...) by the node symbol they can start at: for each
 // symbol, the indices of the items that accept it, in index order, so that a node is offered only
 // to the matchers that can match it (most nodes to none). One bucket per symbol, and a last one for
@@ -580,7 +596,6 @@ class Analyzer {
       return out;
     };
     const CalleeKinds& calls = CalleeKinds::of(*in.language);
-    calls_ = &calls;
     auto build = [&](ByKind& by, const std::vector<const Prepared*>& items) {
       by.build(items, count);
       by.index_names(items, calls);
@@ -595,9 +610,9 @@ class Analyzer {
   // find_taint). Sinks are matched first: a scope without one is never analyzed, so the other
   // matchers (sources are often costly: parameters of decorated handlers...) skip it.
   // `sym` is ts_node_symbol(n).
-  void match_sinks(TSNode n, TSSymbol sym, size_t scope) {
+  void match_sinks(TSNode n, TSSymbol sym, size_t scope, const LazyKey& lazy) {
     Hits* h = nullptr;
-    const CalleeKey key = sink_kinds_.named(sym) ? callee_key(in_, n, *calls_) : CalleeKey{};
+    const CalleeKey key = sink_kinds_.named(sym) ? lazy.get() : CalleeKey{};
     const auto [first, last] = sink_kinds_.offer(sym, key, offered_);
     for (const uint32_t* it = first, *end = last; it != end; ++it) {
       const size_t i = *it;
@@ -616,7 +631,7 @@ class Analyzer {
 
   // Records what the sanitizers, sources and propagators say about `n` (in a scope with a sink).
   // `sym` is ts_node_symbol(n).
-  void match_node(TSNode n, TSSymbol sym, size_t scope) {
+  void match_node(TSNode n, TSSymbol sym, size_t scope, const LazyKey& lazy) {
     if (scope >= scopes_.size()) scopes_.resize(scope + 1);
     Hits* h = nullptr;
     auto hits = [&]() -> Hits& {
@@ -624,7 +639,7 @@ class Analyzer {
       return *h;
     };
     const CalleeKey key = sanitizer_kinds_.named(sym) || source_kinds_.named(sym) || propagator_kinds_.named(sym)
-                              ? callee_key(in_, n, *calls_)
+                              ? lazy.get()
                               : CalleeKey{};
     const auto [sanitizers_first, sanitizers_last] = sanitizer_kinds_.offer(sym, key, offered_);
     for (const uint32_t* it = sanitizers_first, *end = sanitizers_last; it != end; ++it) {
@@ -2451,7 +2466,6 @@ class Analyzer {
   std::vector<std::optional<Prepared>> sources_;
   std::vector<Prepared> sinks_, sanitizers_, propagators_;
   ByKind sink_kinds_, sanitizer_kinds_, source_kinds_, propagator_kinds_;
-  const CalleeKinds* calls_ = nullptr;
   std::vector<uint32_t> offered_;  // ByKind::offer's scratch
 
   std::unordered_map<const void*, Hits> hits_;
@@ -2491,6 +2505,7 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
     active.push_back(analyzers[i].get());
   }
   if (active.empty()) return out;
+  const CalleeKinds& calls = CalleeKinds::of(*in.language);
   auto intersects = [&](uint32_t s, uint32_t e) {
     return !range || (s < range->second && e > range->first) || (s == e && s >= range->first && s <= range->second);
   };
@@ -2548,12 +2563,14 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   // Sinks first, on every node; the other items only in scopes with a sink, the only ones analyzed.
   walk([&](TSNode n, TSSymbol sym, size_t scope) {
     budget::checkpoint();
-    for (Analyzer* a : active) a->match_sinks(n, sym, scope);
+    const LazyKey key(walk_in, n, calls);
+    for (Analyzer* a : active) a->match_sinks(n, sym, scope, key);
   });
   walk([&](TSNode n, TSSymbol sym, size_t scope) {
     budget::checkpoint();
+    const LazyKey key(walk_in, n, calls);
     for (Analyzer* a : active)
-      if (a->scope_has_sink(scope)) a->match_node(n, sym, scope);
+      if (a->scope_has_sink(scope)) a->match_node(n, sym, scope, key);
   });
 
   for (size_t i = 0; i < specs.size(); ++i) {
@@ -2631,6 +2648,7 @@ bool any_taint_hit(const std::vector<const TaintSpec*>& specs, const MatchInput&
   walk_in.path = &path;
   std::vector<std::unique_ptr<Analyzer>> analyzers;
   for (const TaintSpec* spec : specs) analyzers.push_back(std::make_unique<Analyzer>(*spec, walk_in, g, options));
+  const CalleeKinds& calls = CalleeKinds::of(*in.language);
   for (const auto& [statement, n] : nodes) {
     // The matchers see the path from the root (found from the statement down: the root may have
     // thousands of children).
@@ -2644,8 +2662,9 @@ bool any_taint_hit(const std::vector<const TaintSpec*>& specs, const MatchInput&
     if (!ts_node_eq(path.back(), n)) return true;  // not found: assume the worst
     for (auto& a : analyzers) {
       budget::checkpoint();
-      a->match_sinks(n, ts_node_symbol(n), 0);
-      a->match_node(n, ts_node_symbol(n), 0);
+      const LazyKey key(walk_in, n, calls);
+      a->match_sinks(n, ts_node_symbol(n), 0, key);
+      a->match_node(n, ts_node_symbol(n), 0, key);
       if (a->has_hits()) return true;
     }
   }

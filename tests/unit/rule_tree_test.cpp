@@ -6,6 +6,7 @@
 #include "analyzers/budget.hpp"
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/match/imports.hpp"
 #include "analyzers/match/rule_tree.hpp"
 #include "analyzers/match/words.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
