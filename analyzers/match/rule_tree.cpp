@@ -1457,23 +1457,35 @@ std::optional<std::vector<std::string>> regex_last_names(std::string_view re) {
     if (!present) return false;
     return !it.optional || boundary(seq, to - 1, outer);
   };
+  // The names a match of seq[0, to) ends with: the longest run of plain items before `to`, after a
+  // boundary; or, when a group ends it, those of each of its alternatives.
+  std::function<bool(const std::vector<Item>&, size_t, bool, std::vector<std::string>&)> tail =
+      [&](const std::vector<Item>& seq, size_t to, bool outer, std::vector<std::string>& out) -> bool {
+    if (to == 0) return false;
+    size_t from = to;
+    while (from > 0 && exact(seq, from - 1, to)) --from;
+    if (from < to) {
+      auto strings = exact(seq, from, to);
+      if (!strings || !boundary(seq, from, outer)) return false;
+      for (auto& str : *strings) {
+        if (!name_only(str)) return false;
+        out.push_back(std::move(str));
+      }
+      return true;
+    }
+    const Item& last = seq[to - 1];
+    if (last.type != Item::Type::group || last.optional || last.repeated) return false;
+    const bool before = boundary(seq, to - 1, outer);
+    return std::all_of(last.alternatives.begin(), last.alternatives.end(),
+                       [&](const std::vector<Item>& alt) { return tail(alt, alt.size(), before, out); });
+  };
   Reader reader{re};
   auto alternatives = reader.alternation();
   if (reader.failed || reader.i != re.size() || alternatives.empty()) return std::nullopt;
   std::vector<std::string> names;
   for (const auto& seq : alternatives) {
     if (seq.empty() || seq.back().type != Item::Type::end || seq.back().optional || seq.back().repeated) return std::nullopt;
-    const size_t end = seq.size() - 1;
-    // The longest run of plain items before `$`.
-    size_t from = end;
-    while (from > 0 && exact(seq, from - 1, end)) --from;
-    if (from == end) return std::nullopt;
-    auto strings = exact(seq, from, end);
-    if (!strings || !boundary(seq, from, false)) return std::nullopt;
-    for (auto& str : *strings) {
-      if (!name_only(str)) return std::nullopt;
-      names.push_back(std::move(str));
-    }
+    if (!tail(seq, seq.size() - 1, false, names)) return std::nullopt;
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
