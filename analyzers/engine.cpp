@@ -98,9 +98,14 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
       plan->tree_rules.push_back({r, m});
       auto kinds = tree->start_kinds();
       if (kinds.empty()) plan->any_kind.push_back(index);
+      const auto& calls = match::CalleeKinds::of(lang);
       for (TSSymbol k : kinds) {
         if (k >= plan->by_kind.size()) plan->by_kind.resize(k + 1);
         plan->by_kind[k].push_back(index);
+        if (tree->callee_names() && calls.field(k)) {
+          if (k >= plan->named_calls.size()) plan->named_calls.resize(k + 1, 0);
+          plan->named_calls[k] = 1;
+        }
       }
     } else if (m->taint()) {
       plan->taint_rules.push_back({r, m});
@@ -439,8 +444,19 @@ class TreeRun {
         out_.push_back(tree_finding(plan_.tree_rules[i], in_, node, env, snapshot_));
       if (context && escaped_) spots_.push_back({i, ts_node_start_byte(node), ts_node_end_byte(node)});
     };
-    if (sym < plan_.by_kind.size())
-      for (uint32_t i : plan_.by_kind[sym]) run(i);
+    if (sym < plan_.by_kind.size()) {
+      if (sym < plan_.named_calls.size() && plan_.named_calls[sym]) {
+        // A call: only the rules its callee's key allows.
+        if (!calls_) calls_ = &match::CalleeKinds::of(*in_.language);
+        const match::CalleeKey key = match::callee_key(in_, node, *calls_);
+        for (uint32_t i : plan_.by_kind[sym]) {
+          const auto& names = plan_.tree_rules[i].matcher->rule_tree()->callee_names();
+          if (!names || names->may_match(key)) run(i);
+        }
+      } else {
+        for (uint32_t i : plan_.by_kind[sym]) run(i);
+      }
+    }
     for (uint32_t i : plan_.any_kind) run(i);
   }
 
@@ -455,6 +471,7 @@ class TreeRun {
   std::vector<TSNode> root_children_;  // built on the first at_range
   bool root_children_built_ = false;
   bool escaped_ = false;
+  const match::CalleeKinds* calls_ = nullptr;  // on the first call of a named bucket
   match::ImportCache imports_;
   const match::MatchInput in_;
 };

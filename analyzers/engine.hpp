@@ -101,6 +101,9 @@ class RuleSet {
     std::vector<TreeRule> tree_rules;
     std::vector<std::vector<uint32_t>> by_kind;  // symbol -> indices in tree_rules
     std::vector<uint32_t> any_kind;              // rules that can start anywhere
+    // Symbols of calls some of whose rules name the callee (RuleMatcher::callee_names): a call
+    // there is offered only to the rules its callee's key allows.
+    std::vector<char> named_calls;  // by symbol
     std::vector<TreeRule> taint_rules;           // `mode: taint` rules
     std::vector<TreeRule> repetition_rules;      // `mode: repetition`, over the whole tree
 

@@ -94,6 +94,7 @@ class Pattern {
   void required_words(std::vector<std::string>& out) const;
 
   const PatternNode& root() const { return root_; }
+  Strictness strictness() const { return strictness_; }
   // The pattern did not parse cleanly (an ERROR node): it may match nothing.
   bool has_error() const { return has_error_; }
 

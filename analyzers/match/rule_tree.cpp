@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -215,6 +216,70 @@ std::shared_ptr<const Pattern> shared_pattern(std::string_view text, std::string
   return made;
 }
 
+// ---- callee keys (CalleeKey, CalleeNames) ----
+
+bool name_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || c == '$' || u >= 0x80;
+}
+bool name_only(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), name_char); }
+
+constexpr TSSymbol kErrorKind = 65535;  // tree-sitter's builtin ERROR symbol
+
+// The key a callee matched by `goal` (a pattern's callee) has: its text when it is a name, or the
+// name that ends a member chain (`cp.exec`, `a->b`, `std::system`: the last child of these kinds
+// is the member's name, which the pattern's last child matches).
+std::optional<std::string> goal_name(const PatternNode& goal, const TSLanguage* lang) {
+  if (goal.kind == kErrorKind) return std::nullopt;
+  if (goal.type == PatternNode::Type::terminal) {
+    if (goal.is_named && name_only(goal.text)) return goal.text;
+    return std::nullopt;
+  }
+  if (goal.type != PatternNode::Type::internal || goal.children.empty()) return std::nullopt;
+  static const std::set<std::string_view> members = {"member_expression", "attribute",           "selector_expression",
+                                                     "field_expression",  "scoped_identifier",   "qualified_identifier",
+                                                     "field_access",      "nested_identifier",   "scoped_type_identifier"};
+  if (!members.contains(ts_language_symbol_name(lang, goal.kind))) return std::nullopt;
+  for (const auto& c : goal.children)
+    if (c.is_ellipsis()) return std::nullopt;
+  const PatternNode& last = goal.children.back();
+  if (last.type == PatternNode::Type::terminal && last.is_named && last.kind != kErrorKind && name_only(last.text))
+    return last.text;
+  return std::nullopt;
+}
+
+// The most selective of several conditions that all hold.
+std::optional<CalleeNames> narrowest(std::vector<std::optional<CalleeNames>> all) {
+  std::optional<CalleeNames> best;
+  for (auto& c : all) {
+    if (!c) continue;
+    auto rank = [](const CalleeNames& n) { return std::tuple(n.field != 0, n.undotted, n.member == 0, n.names.size()); };
+    if (!best || rank(*c) < rank(*best)) best = std::move(c);
+  }
+  return best;
+}
+
+// Either condition holds: the union, when both are about the same callee field.
+std::optional<CalleeNames> either(std::vector<std::optional<CalleeNames>> all, bool own) {
+  CalleeNames out;
+  bool first = true;
+  for (auto& c : all) {
+    if (!c) return std::nullopt;
+    if (!own) {
+      if (c->field == 0) continue;  // matches no call
+      if (out.field && out.field != c->field) return std::nullopt;
+      out.field = c->field;
+    }
+    if (!first && out.member != c->member) return std::nullopt;
+    out.member = c->member, first = false;
+    out.names.insert(out.names.end(), c->names.begin(), c->names.end());
+    out.undotted = out.undotted || c->undotted;
+  }
+  std::sort(out.names.begin(), out.names.end());
+  out.names.erase(std::unique(out.names.begin(), out.names.end()), out.names.end());
+  return out;
+}
+
 class PatternRule : public RuleNode {
  public:
   explicit PatternRule(std::shared_ptr<const Pattern> p) : pattern(std::move(p)) {}
@@ -229,6 +294,42 @@ class PatternRule : public RuleNode {
     c.vars.insert(vars.begin(), vars.end());
   }
   int cost() const override { return 2; }
+  // A call pattern with a named callee (`exec($X)`, `cp.exec($X)`, `new File($$$)`, Java's
+  // `$R.exec($X)`): its callee goal can only match the call's callee (see CalleeKey), whose key is
+  // then the goal's name. A pattern of another kind matches no call.
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
+    const auto k = pattern->root_kind();
+    if (!k) return std::nullopt;
+    const TSFieldId field = kinds.field(*k);
+    if (!field) return CalleeNames{};
+    if (pattern->strictness() == Strictness::signature || pattern->strictness() == Strictness::template_) return std::nullopt;
+    const PatternNode& root = pattern->root();
+    if (root.type != PatternNode::Type::internal) return std::nullopt;
+    const auto& goals = root.children;
+    const PatternNode* callee = nullptr;
+    if (field == kinds.name_field()) {
+      // Java's method_invocation: the name just before the arguments that end the pattern (the
+      // arguments can only match the call's last child, and the name the named child before it).
+      if (goals.size() < 2) return std::nullopt;
+      for (const auto& g : goals)
+        if (g.is_ellipsis()) return std::nullopt;
+      const PatternNode& args = goals.back();
+      if (args.type != PatternNode::Type::internal || args.kind == kErrorKind) return std::nullopt;
+      callee = &goals[goals.size() - 2];
+    } else {
+      // The first named goal meets the call's first named child, its callee, or the match fails.
+      for (const auto& g : goals) {
+        if (g.type == PatternNode::Type::terminal && !g.is_named) continue;
+        if (g.type == PatternNode::Type::metavar) return std::nullopt;
+        callee = &g;
+        break;
+      }
+    }
+    if (!callee) return std::nullopt;
+    auto name = goal_name(*callee, kinds.language());
+    if (!name) return std::nullopt;
+    return CalleeNames{field, 0, {std::move(*name)}, false};
+  }
   std::shared_ptr<const Pattern> pattern;  // shared with the other rules that wrote the same one
 };
 
@@ -236,6 +337,10 @@ class KindRule : public RuleNode {
  public:
   explicit KindRule(TSSymbol k) : kind(k) {}
   bool match(const MatchInput&, TSNode node, Bindings&) const override { return ts_node_symbol(node) == kind; }
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
+    if (kinds.field(kind)) return std::nullopt;
+    return CalleeNames{};  // not a call
+  }
   KindSet kinds() const override { return KindSet::of(kind); }
   int cost() const override { return 0; }
   TSSymbol kind;
@@ -243,13 +348,17 @@ class KindRule : public RuleNode {
 
 class RegexRule : public RuleNode {
  public:
-  explicit RegexRule(std::shared_ptr<const Regex> r) : re(std::move(r)) {}
+  RegexRule(std::shared_ptr<const Regex> r, std::optional<std::vector<std::string>> names) : re(std::move(r)) {
+    if (names) last_names = CalleeNames{0, 0, std::move(*names), false};
+  }
   bool match(const MatchInput& in, TSNode node, Bindings&) const override {
     auto t = in.node_text(node);
     return re2::RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), re->get());
   }
   int cost() const override { return 1; }
+  std::optional<CalleeNames> own_names() const override { return last_names; }
   std::shared_ptr<const Regex> re;
+  std::optional<CalleeNames> last_names;  // regex_last_names
 };
 
 // `resolves`: the node (a name or a dotted member chain) denotes one of the qualified names, as
@@ -263,6 +372,13 @@ class ResolvesRule : public RuleNode {
       if (n.ends_with(".*")) prefixes.push_back(n.substr(0, n.size() - 1));
       else tails.insert(dot == std::string::npos ? n : n.substr(dot + 1)), exact.insert(std::move(n));
     }
+  }
+  // A dotted chain resolves only when its last member is a target's (match() below), a bare name
+  // may be any import's alias.
+  std::optional<CalleeNames> own_names() const override {
+    if (!prefixes.empty() || !std::all_of(tails.begin(), tails.end(), [](const std::string& t) { return name_only(t); }))
+      return std::nullopt;
+    return CalleeNames{0, 0, {tails.begin(), tails.end()}, true};
   }
   bool match(const MatchInput& in, TSNode node, Bindings&) const override {
     const std::string_view code = in.node_text(node);
@@ -669,6 +785,21 @@ class HasRule : public WalkingRule {
     if (field && stop.kind == StopKind::neighbor) return 1 + inner->cost();
     return relational_cost(stop, *inner);
   }
+  // `has: {field: function, regex: ...}` tests the callee itself.
+  std::optional<CalleeNames> callee_names(const CalleeKinds&) const override {
+    if (!field || stop.kind != StopKind::neighbor) return std::nullopt;
+    auto names = inner->own_names();
+    if (names) names->field = *field;
+    return names;
+  }
+  // On a callee, `has: {field: property, regex: ...}` tests its member name.
+  std::optional<CalleeNames> own_names() const override {
+    if (!field || stop.kind != StopKind::neighbor) return std::nullopt;
+    auto names = inner->own_names();
+    if (!names || names->member || names->undotted) return std::nullopt;
+    names->member = *field;
+    return names;
+  }
 
  protected:
   bool evaluate(const MatchInput& in, TSNode node, Bindings& env) const override {
@@ -759,6 +890,16 @@ class AllRule : public RuleNode {
     for (const auto& r : rules) c += r->cost();
     return c;
   }
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
+    std::vector<std::optional<CalleeNames>> all;
+    for (const auto& r : rules) all.push_back(r->callee_names(kinds));
+    return narrowest(std::move(all));
+  }
+  std::optional<CalleeNames> own_names() const override {
+    std::vector<std::optional<CalleeNames>> all;
+    for (const auto& r : rules) all.push_back(r->own_names());
+    return narrowest(std::move(all));
+  }
   void finish() {
     std::vector<KindSet> sets;
     for (const auto& r : rules) sets.push_back(r->kinds());
@@ -807,6 +948,16 @@ class AnyRule : public RuleNode {
     for (const auto& r : rules) c += r->cost();
     return c;
   }
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
+    std::vector<std::optional<CalleeNames>> all;
+    for (const auto& r : rules) all.push_back(r->callee_names(kinds));
+    return either(std::move(all), false);
+  }
+  std::optional<CalleeNames> own_names() const override {
+    std::vector<std::optional<CalleeNames>> all;
+    for (const auto& r : rules) all.push_back(r->own_names());
+    return either(std::move(all), true);
+  }
   void finish() {
     cached = KindSet{false, {}};
     for (const auto& r : rules) {
@@ -851,6 +1002,16 @@ class MatchesRule : public RuleNode {
       return slot->global->match(in, node, env);
     }
     return false;  // still compiling (recursion through a relational rule): nothing below matches yet
+  }
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
+    if (slot->local) return slot->local->callee_names(kinds);
+    if (slot->global) return slot->global->callee_names();
+    return std::nullopt;
+  }
+  std::optional<CalleeNames> own_names() const override {
+    if (slot->local) return slot->local->own_names();
+    if (slot->global) return slot->global->own_names();
+    return std::nullopt;
   }
   void collect_vars(VarCollector& c) const override {
     if (!c.utils.insert(slot).second) return;  // recursion: its variables are already counted
@@ -1079,6 +1240,256 @@ std::optional<std::vector<std::string>> regex_literals(std::string_view re) {
   auto out = r.alternation();
   if (r.failed || r.i != re.size() || !out) return std::nullopt;
   return out;
+}
+
+const CalleeKinds& CalleeKinds::of(const grammars::Language& lang) {
+  static std::mutex mutex;
+  static std::map<const TSLanguage*, std::unique_ptr<CalleeKinds>> built;
+  std::lock_guard lock(mutex);
+  auto& slot = built[lang.ts_language()];
+  if (slot) return *slot;
+  slot = std::make_unique<CalleeKinds>();
+  const TSLanguage* l = lang.ts_language();
+  slot->language_ = l;
+  auto field_id = [&](std::string_view name) {
+    return ts_language_field_id_for_name(l, name.data(), static_cast<uint32_t>(name.size()));
+  };
+  static const std::map<std::string_view, std::string_view> calls = {{"call_expression", "function"},
+                                                                     {"call", "function"},
+                                                                     {"new_expression", "constructor"},
+                                                                     {"method_invocation", "name"},
+                                                                     {"object_creation_expression", "type"}};
+  const uint32_t count = ts_language_symbol_count(l);
+  slot->fields_.assign(count, 0);
+  for (uint32_t s = 0; s < count; ++s) {
+    if (ts_language_symbol_type(l, static_cast<TSSymbol>(s)) != TSSymbolTypeRegular) continue;
+    auto it = calls.find(ts_language_symbol_name(l, static_cast<TSSymbol>(s)));
+    if (it == calls.end()) continue;
+    slot->fields_[s] = field_id(it->second);
+    if (it->first == "method_invocation" && slot->fields_[s]) {
+      slot->name_field_ = slot->fields_[s];
+      slot->arguments_field_ = field_id("arguments");
+      if (!slot->arguments_field_) slot->fields_[s] = 0;
+    }
+  }
+  return *slot;
+}
+
+CalleeKey callee_key(const MatchInput& in, TSNode node, const CalleeKinds& kinds) {
+  const TSFieldId field = kinds.field(ts_node_symbol(node));
+  if (!field) return {};
+  const TSNode callee = ts_node_child_by_field_id(node, field);
+  if (ts_node_is_null(callee) || !ts_node_is_named(callee)) return {};
+  // Java's method_invocation ends with the name and the arguments (its grammar: an optional
+  // `object .` and type arguments before them); the other callees must be the call's first named
+  // child.
+  if (field != kinds.name_field() && !ts_node_eq(ts_node_named_child(node, 0), callee)) return {};
+  const std::string_view text = in.node_text(callee);
+  CalleeKey key;
+  key.field = field;
+  key.dotted = text.find('.') != std::string_view::npos;
+  const uint32_t children = ts_node_child_count(callee);
+  if (children == 0) {
+    if (!name_only(text)) return {};
+    key.name = text;
+    key.leaf = true;
+    return key;
+  }
+  const TSNode last = ts_node_child(callee, children - 1);
+  const uint32_t start = ts_node_start_byte(last);
+  if (ts_node_child_count(last) != 0 || !ts_node_is_named(last) || ts_node_end_byte(last) != ts_node_end_byte(callee) ||
+      start <= ts_node_start_byte(callee) || start > in.text.size())
+    return {};
+  key.name = in.node_text(last);
+  if (!name_only(key.name) || name_char(in.text[start - 1])) return {};
+  // The member fields of the grammar (`property`, `attribute`, `field`), once per language on
+  // this thread: the last name is the callee's child in one of them, or in none.
+  static thread_local const TSLanguage* members_of = nullptr;
+  static thread_local TSFieldId members[3] = {0, 0, 0};
+  if (members_of != kinds.language()) {
+    members_of = kinds.language();
+    const char* names[3] = {"property", "attribute", "field"};
+    for (int m = 0; m < 3; ++m)
+      members[m] = ts_language_field_id_for_name(members_of, names[m], static_cast<uint32_t>(std::strlen(names[m])));
+  }
+  for (const TSFieldId m : members)
+    if (m && ts_node_eq(ts_node_child_by_field_id(callee, m), last)) {
+      key.member = m;
+      break;
+    }
+  return key;
+}
+
+std::optional<std::vector<std::string>> regex_last_names(std::string_view re) {
+  // A small reader of RE2 syntax into items; anything it does not know gives up.
+  struct Item {
+    enum class Type { character, other, begin, end, group } type = Type::other;
+    char c = 0;
+    bool optional = false, repeated = false;
+    std::vector<std::vector<Item>> alternatives;  // a group
+  };
+  struct Reader {
+    std::string_view s;
+    size_t i = 0;
+    bool failed = false;
+    std::vector<std::vector<Item>> alternation() {
+      std::vector<std::vector<Item>> out;
+      for (;;) {
+        out.push_back(concatenation());
+        if (failed) return {};
+        if (i < s.size() && s[i] == '|') {
+          ++i;
+          continue;
+        }
+        return out;
+      }
+    }
+    std::vector<Item> concatenation() {
+      std::vector<Item> out;
+      while (!failed && i < s.size() && s[i] != '|' && s[i] != ')') {
+        Item item;
+        const char c = s[i];
+        if (c == '(') {
+          ++i;
+          if (i < s.size() && s[i] == '?') {
+            if (i + 1 < s.size() && s[i + 1] == ':') i += 2;
+            else return failed = true, out;  // flags, named groups
+          }
+          item.type = Item::Type::group;
+          item.alternatives = alternation();
+          if (failed || i >= s.size() || s[i] != ')') return failed = true, out;
+          ++i;
+        } else if (c == '[') {
+          ++i;
+          if (i < s.size() && s[i] == '^') ++i;
+          if (i < s.size() && s[i] == ']') ++i;
+          while (i < s.size() && s[i] != ']') {
+            if (s[i] == '\\') ++i;
+            else if (s[i] == '[' && i + 1 < s.size() && s[i + 1] == ':') return failed = true, out;
+            ++i;
+          }
+          if (i >= s.size()) return failed = true, out;
+          ++i;
+        } else if (c == '\\') {
+          if (i + 1 >= s.size()) return failed = true, out;
+          const char e = s[i + 1];
+          if (std::isalnum(static_cast<unsigned char>(e))) {
+            if (std::string_view("wWdDsS").find(e) == std::string_view::npos) return failed = true, out;  // assertions, \p, \x...
+          } else {
+            item.type = Item::Type::character, item.c = e;
+          }
+          i += 2;
+        } else if (c == '^' || c == '$') {
+          item.type = c == '^' ? Item::Type::begin : Item::Type::end;
+          ++i;
+        } else if (c == '.') {
+          ++i;
+        } else if (c == '?' || c == '*' || c == '+' || c == '{' || static_cast<unsigned char>(c) >= 0x80) {
+          return failed = true, out;
+        } else {
+          item.type = Item::Type::character, item.c = c;
+          ++i;
+        }
+        // A quantifier.
+        if (i < s.size()) {
+          if (s[i] == '?' || s[i] == '*') item.optional = true, item.repeated = s[i] == '*', ++i;
+          else if (s[i] == '+') item.repeated = true, ++i;
+          else if (s[i] == '{') {
+            const size_t close = s.find('}', i);
+            if (close == std::string_view::npos) return failed = true, out;
+            const std::string_view body = s.substr(i + 1, close - i - 1);
+            item.optional = body.empty() || body[0] == '0' || body[0] == ',';
+            item.repeated = true;
+            i = close + 1;
+          }
+          if ((item.optional || item.repeated) && i < s.size() && (s[i] == '?' || s[i] == '+')) ++i;
+        }
+        out.push_back(std::move(item));
+      }
+      return out;
+    }
+  };
+  // Every string a sequence of plain items matches, when each is a name character or a group of
+  // such alternatives (at most 256 strings).
+  std::function<std::optional<std::vector<std::string>>(const std::vector<Item>&, size_t, size_t)> exact =
+      [&](const std::vector<Item>& seq, size_t from, size_t to) -> std::optional<std::vector<std::string>> {
+    std::vector<std::string> out{""};
+    for (size_t k = from; k < to; ++k) {
+      const Item& it = seq[k];
+      if (it.optional || it.repeated) return std::nullopt;
+      std::vector<std::string> next;
+      if (it.type == Item::Type::character && name_char(it.c)) {
+        next.push_back(std::string(1, it.c));
+      } else if (it.type == Item::Type::group) {
+        for (const auto& alt : it.alternatives) {
+          auto e = exact(alt, 0, alt.size());
+          if (!e) return std::nullopt;
+          next.insert(next.end(), e->begin(), e->end());
+        }
+      } else {
+        return std::nullopt;
+      }
+      std::vector<std::string> joined;
+      for (const auto& a : out)
+        for (const auto& b : next) joined.push_back(a + b);
+      if (joined.size() > 256) return std::nullopt;
+      out = std::move(joined);
+    }
+    return out;
+  };
+  // Whether a match of seq[0, to) ends at the text's start or after a `.` (`outer`: whether what
+  // comes before the sequence does).
+  std::function<bool(const std::vector<Item>&, size_t, bool)> boundary = [&](const std::vector<Item>& seq, size_t to,
+                                                                               bool outer) -> bool {
+    if (to == 0) return outer;
+    const Item& it = seq[to - 1];
+    bool present = false;
+    if (it.type == Item::Type::begin) {
+      present = true;
+    } else if (it.type == Item::Type::character) {
+      present = it.c == '.';
+    } else if (it.type == Item::Type::group) {
+      const bool before = boundary(seq, to - 1, outer);
+      present = std::all_of(it.alternatives.begin(), it.alternatives.end(), [&](const std::vector<Item>& alt) {
+        return boundary(alt, alt.size(), it.repeated ? false : before);
+      });
+    }
+    if (!present) return false;
+    return !it.optional || boundary(seq, to - 1, outer);
+  };
+  // The names a match of seq[0, to) ends with: the longest run of plain items before `to`, after a
+  // boundary; or, when a group ends it, those of each of its alternatives.
+  std::function<bool(const std::vector<Item>&, size_t, bool, std::vector<std::string>&)> tail =
+      [&](const std::vector<Item>& seq, size_t to, bool outer, std::vector<std::string>& out) -> bool {
+    if (to == 0) return false;
+    size_t from = to;
+    while (from > 0 && exact(seq, from - 1, to)) --from;
+    if (from < to) {
+      auto strings = exact(seq, from, to);
+      if (!strings || !boundary(seq, from, outer)) return false;
+      for (auto& str : *strings) {
+        if (!name_only(str)) return false;
+        out.push_back(std::move(str));
+      }
+      return true;
+    }
+    const Item& last = seq[to - 1];
+    if (last.type != Item::Type::group || last.optional || last.repeated) return false;
+    const bool before = boundary(seq, to - 1, outer);
+    return std::all_of(last.alternatives.begin(), last.alternatives.end(),
+                       [&](const std::vector<Item>& alt) { return tail(alt, alt.size(), before, out); });
+  };
+  Reader reader{re};
+  auto alternatives = reader.alternation();
+  if (reader.failed || reader.i != re.size() || alternatives.empty()) return std::nullopt;
+  std::vector<std::string> names;
+  for (const auto& seq : alternatives) {
+    if (seq.empty() || seq.back().type != Item::Type::end || seq.back().optional || seq.back().repeated) return std::nullopt;
+    if (!tail(seq, seq.size() - 1, false, names)) return std::nullopt;
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 namespace {
@@ -1488,7 +1899,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
     auto re = shared_regex(unicode_classes(source));
     if (!lazy_regexes)
       if (auto error = re->error(); !error.empty()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + error);
-    parts.push_back(std::make_unique<RegexRule>(std::move(re)));
+    parts.push_back(std::make_unique<RegexRule>(std::move(re), regex_last_names(source)));
     if (auto literals = regex_literals(source)) cx.clauses.push_back(std::move(*literals));
     cx.shallow = false;
   }
@@ -1728,6 +2139,8 @@ std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object
   cx.clauses.erase(std::unique(cx.clauses.begin(), cx.clauses.end()), cx.clauses.end());
   out->required_words_ = std::move(cx.words);
   out->required_clauses_ = std::move(cx.clauses);
+  out->callee_names_ = out->rule_->callee_names(CalleeKinds::of(*state_->lang));
+  out->own_names_ = out->rule_->own_names();
   out->keep_alive_ = state_;
   return out;
 }

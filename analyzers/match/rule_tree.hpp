@@ -37,6 +37,72 @@ struct KindSet {
   static KindSet of(TSSymbol k) { return {false, {k}}; }
 };
 
+// Calls indexed by the last name of their callee: `cp.exec(cmd)`, `exec(cmd)`, `new File(p)` and
+// Java's `rt.exec(cmd)` have the key `exec` (`File`), so that a node is offered only to the rules
+// that can match a call of that name (RuleMatcher::callee_names).
+// The callee of a call: the child in field `function` (call_expression, Python's call),
+// `constructor` (new_expression), `type` (Java's object_creation_expression), each the call's first
+// named child, or `name` (Java's method_invocation), just before the arguments that end it.
+// Its key is its text when it is a name, or the text of its last child, a name ending it that
+// follows a character no name holds (`.`, `->`, `::`, blanks): `exec` for `cp.exec`, `cp?.exec`,
+// `a->exec`. Nothing otherwise (`f()()`, `a[0]()`, `(0, f)()`): every rule is tried there.
+struct CalleeKey {
+  TSFieldId field = 0;  // 0: no key (not a call, or no name to index by)
+  std::string_view name;
+  bool dotted = false;  // the callee's text holds a `.`
+  bool leaf = false;    // the callee is a name (no children)
+  // The field of the name that ends a callee with children (`property` in `cp.exec`), when it is
+  // the callee's child in that field; 0 otherwise.
+  TSFieldId member = 0;
+};
+
+// Which node kinds of a grammar are calls, and their callee field (see CalleeKey).
+class CalleeKinds {
+ public:
+  static const CalleeKinds& of(const grammars::Language& lang);  // built once per language
+  TSFieldId field(TSSymbol s) const { return s < fields_.size() ? fields_[s] : 0; }
+  TSFieldId name_field() const { return name_field_; }  // Java's method_invocation: the name
+  TSFieldId arguments_field() const { return arguments_field_; }
+  const TSLanguage* language() const { return language_; }
+
+ private:
+  const TSLanguage* language_ = nullptr;
+  std::vector<TSFieldId> fields_;  // by symbol; 0: not a call
+  TSFieldId name_field_ = 0, arguments_field_ = 0;
+};
+
+CalleeKey callee_key(const MatchInput& in, TSNode node, const CalleeKinds& kinds);
+
+// What a rule says of the keys of the calls it matches: each has one of `names`, or (`undotted`)
+// a callee without a `.` (a bare name, which an import may bind to anything: `resolves`).
+// `field` 0: the rule matches no call at all (an assignment's pattern, another kind).
+// `member` set: the callee has a child in that field, a name among `names` (`has: {field:
+// function, has: {field: property, regex: ...}}`); a callee that is a name has none.
+struct CalleeNames {
+  TSFieldId field = 0;
+  TSFieldId member = 0;
+  std::vector<std::string> names;  // sorted, unique
+  bool undotted = false;
+  // Whether a node with this key may match (always, for a node without a key).
+  bool may_match(const CalleeKey& k) const {
+    if (k.field == 0) return true;
+    if (field == 0) return false;
+    if (field != k.field) return true;  // says nothing of this kind's callee
+    if (member) {
+      if (k.leaf) return false;
+      if (k.member != member) return true;  // its last name is not that child
+    }
+    if (undotted && !k.dotted) return true;
+    return std::binary_search(names.begin(), names.end(), k.name);
+  }
+};
+
+// The names a regex (RE2 syntax, searched in a text) allows as the text's last name, when every
+// match ends the text (`$`) with one of some literal names that starts the text (`^`) or follows a
+// `.`: `^((child_process|cp)\.)?(exec|execSync)$` gives exec, execSync. Nothing when this reader
+// cannot tell (`exec$`: `myexec` ends with it).
+std::optional<std::vector<std::string>> regex_last_names(std::string_view re);
+
 // One node of a compiled rule tree.
 struct VarCollector;
 
@@ -54,6 +120,11 @@ class RuleNode {
   bool pure() const;
   // A rough cost rank, to evaluate the cheap conditions of an `all` first.
   virtual int cost() const { return 10; }
+  // What a match on a call says of its callee's key (CalleeNames); nothing when it cannot tell.
+  virtual std::optional<CalleeNames> callee_names(const CalleeKinds&) const { return std::nullopt; }
+  // What a match on a callee itself says of its key (`field` unset): `has: {field: function,
+  // regex: ...}` asks this of its inner rule.
+  virtual std::optional<CalleeNames> own_names() const { return std::nullopt; }
 };
 
 // Metavariables a rule may read or bind: what its result can depend on besides the node.
@@ -96,6 +167,11 @@ class RuleMatcher : public NodeMatcher {
   // And one word of each of these (an `any` whose every branch needs a word, a regex's literals,
   // the names a `resolves` accepts).
   const std::vector<std::vector<std::string>>& required_clauses() const { return required_clauses_; }
+  // The keys of the calls it can match (CalleeNames), when the rule tells: a call whose key is not
+  // among them is not tried.
+  const std::optional<CalleeNames>& callee_names() const { return callee_names_; }
+  // The same of a callee it matches (a util used as `has: {field: function, matches: ...}`).
+  const std::optional<CalleeNames>& own_names() const { return own_names_; }
   // Whether a text can hold a match: it contains the required words and a word of each clause.
   // `has(word)` says whether the text contains `word` (a caller's cache of text searches).
   template <class Has>
@@ -134,6 +210,7 @@ class RuleMatcher : public NodeMatcher {
   std::set<TSSymbol> root_kinds_;
   std::vector<std::string> required_words_;
   std::vector<std::vector<std::string>> required_clauses_;
+  std::optional<CalleeNames> callee_names_, own_names_;
   std::shared_ptr<void> keep_alive_;  // local utils and global utils the tree points into
 };
 

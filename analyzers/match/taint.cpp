@@ -410,14 +410,17 @@ struct Hits {
   bool sanitized = false;
 };
 
-// A matcher and the node kinds it can start at (empty: any), ascending, each once.
+// A matcher and the node kinds it can start at (empty: any), ascending, each once; and the keys of
+// the calls it can match (CalleeNames), when its rule tells.
 struct Prepared {
   const NodeMatcher* matcher;
   std::vector<TSSymbol> kinds;
+  const CalleeNames* callee = nullptr;
 };
 
 Prepared prepare(const NodeMatcher* m, uint32_t symbol_count) {
   Prepared p{m, {}};
+  if (const auto* tree = dynamic_cast<const RuleMatcher*>(m); tree && tree->callee_names()) p.callee = &*tree->callee_names();
   const auto ks = m->start_kinds();
   for (TSSymbol s : ks)
     if (s < symbol_count) p.kinds.push_back(s);
@@ -431,14 +434,91 @@ Prepared prepare(const NodeMatcher* m, uint32_t symbol_count) {
 const Prepared* address_of(const Prepared& p) { return &p; }
 const Prepared* address_of(const std::optional<Prepared>& p) { return p ? &*p : nullptr; }
 
+// A node's CalleeKey, found on first use and shared by every analysis the node is offered to.
+class LazyKey {
+ public:
+  LazyKey(const MatchInput& in, TSNode n, const CalleeKinds& kinds) : in_(in), n_(n), kinds_(kinds) {}
+  const CalleeKey& get() const {
+    if (!key_) key_ = callee_key(in_, n_, kinds_);
+    return *key_;
+  }
+
+ private:
+  const MatchInput& in_;
+  TSNode n_;
+  const CalleeKinds& kinds_;
+  mutable std::optional<CalleeKey> key_;
+};
+
 // Items of one sort (the sinks, or the sources...) by the node symbol they can start at: for each
 // symbol, the indices of the items that accept it, in index order, so that a node is offered only
 // to the matchers that can match it (most nodes to none). One bucket per symbol, and a last one for
 // symbols beyond the language's table (ERROR).
 // Built on every analysis (the words filter depends on the text): a counting sort over the kinds
 // the items name, not a test of every item at every symbol.
+// Within a call's bucket, the items that name their callee (CalleeNames) are indexed by those
+// names: a call is offered the items that name its key, those that do not tell, and those that
+// accept any bare name when its callee has no `.`, in index order (see `offer`).
 class ByKind {
  public:
+  // The items of `s`'s bucket that may match `n` (with key `key`), in index order, into `out`;
+  // returns [begin, end).
+  std::pair<const uint32_t*, const uint32_t*> offer(TSSymbol s, const CalleeKey& key, std::vector<uint32_t>& out) const {
+    const uint32_t b = bucket(s);
+    if (key.field == 0 || b >= named_.size() || !named_[b]) return {begin(s), end(s)};
+    const Named& nm = *named_[b];
+    auto find = [&](const std::unordered_map<std::string_view, std::vector<uint32_t>>& map) -> const std::vector<uint32_t>* {
+      auto it = map.find(key.name);
+      return it == map.end() ? nullptr : &it->second;
+    };
+    const std::vector<uint32_t>* lists[3] = {find(nm.by_name), key.dotted ? nullptr : &nm.bare, nullptr};
+    if (!key.leaf) lists[2] = key.member == nm.member ? find(nm.by_member) : &nm.member_all;
+    if (std::all_of(std::begin(lists), std::end(lists), [](const auto* l) { return !l || l->empty(); }))
+      return {nm.open.data(), nm.open.data() + nm.open.size()};
+    out.assign(nm.open.begin(), nm.open.end());
+    for (const auto* l : lists)
+      if (l) out.insert(out.end(), l->begin(), l->end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return {out.data(), out.data() + out.size()};
+  }
+  // Builds the name index of the call buckets, after build(). `calls`: the callee field of each
+  // symbol.
+  void index_names(const std::vector<const Prepared*>& items, const CalleeKinds& calls) {
+    named_.clear();
+    named_.resize(count_ + 1);
+    for (uint32_t b = 0; b < count_; ++b) {
+      const TSFieldId field = calls.field(static_cast<TSSymbol>(b));
+      if (!field || start_[b] == start_[b + 1]) continue;
+      bool any = false;
+      for (uint32_t k = start_[b]; k < start_[b + 1]; ++k)
+        if (items[index_[k]]->callee) any = true;
+      if (!any) continue;
+      auto nm = std::make_unique<Named>();
+      for (uint32_t k = start_[b]; k < start_[b + 1]; ++k) {
+        const uint32_t i = index_[k];
+        const CalleeNames* c = items[i]->callee;
+        if (!c || (c->field != 0 && c->field != field)) {
+          nm->open.push_back(i);  // says nothing of this callee
+          continue;
+        }
+        if (c->field == 0) continue;  // matches no call
+        if (c->member) {
+          if (!nm->member) nm->member = c->member;
+          if (c->member != nm->member) {
+            nm->open.push_back(i);  // a second member field: not indexed
+            continue;
+          }
+          for (const auto& name : c->names) nm->by_member[name].push_back(i);
+          nm->member_all.push_back(i);
+          continue;
+        }
+        for (const auto& name : c->names) nm->by_name[name].push_back(i);
+        if (c->undotted) nm->bare.push_back(i);
+      }
+      named_[b] = std::move(nm);
+    }
+  }
   // `items[i]` null: never offered.
   void build(const std::vector<const Prepared*>& items, uint32_t symbol_count) {
     count_ = symbol_count;
@@ -463,6 +543,8 @@ class ByKind {
         for (TSSymbol s : p->kinds) index_[next[s]++] = static_cast<uint32_t>(i);
     }
   }
+  // Whether `s`'s bucket is indexed by callee names (its nodes need a CalleeKey).
+  bool named(TSSymbol s) const { return bucket(s) < named_.size() && named_[bucket(s)]; }
   const uint32_t* begin(TSSymbol s) const { return index_.data() + start_[bucket(s)]; }
   const uint32_t* end(TSSymbol s) const { return index_.data() + start_[bucket(s) + 1]; }
   bool empty(TSSymbol s) const { return start_[bucket(s)] == start_[bucket(s) + 1]; }
@@ -471,6 +553,19 @@ class ByKind {
   uint32_t bucket(TSSymbol s) const { return s < count_ ? s : count_; }
   uint32_t count_ = 0;
   std::vector<uint32_t> start_, index_;
+  // A call bucket's items by the names they accept.
+  // (CalleeNames::may_match, item by item: the same offers.)
+  struct Named {
+    std::vector<uint32_t> open;  // the items that do not tell
+    std::vector<uint32_t> bare;  // the items that accept any callee without a `.`
+    std::unordered_map<std::string_view, std::vector<uint32_t>> by_name;  // names point into the rules
+    // The items that name the callee's member (CalleeNames::member, one field): by name, when the
+    // key's name is that member; all of them when the callee's last name is not it.
+    TSFieldId member = 0;
+    std::unordered_map<std::string_view, std::vector<uint32_t>> by_member;
+    std::vector<uint32_t> member_all;
+  };
+  std::vector<std::unique_ptr<Named>> named_;  // by bucket; null: no item names its callee
 };
 
 class Analyzer {
@@ -500,19 +595,26 @@ class Analyzer {
       }
       return out;
     };
-    sink_kinds_.build(pointers(sinks_), count);
-    sanitizer_kinds_.build(pointers(sanitizers_), count);
-    source_kinds_.build(pointers(sources_), count);
-    propagator_kinds_.build(pointers(propagators_), count);
+    const CalleeKinds& calls = CalleeKinds::of(*in.language);
+    auto build = [&](ByKind& by, const std::vector<const Prepared*>& items) {
+      by.build(items, count);
+      by.index_names(items, calls);
+    };
+    build(sink_kinds_, pointers(sinks_));
+    build(sanitizer_kinds_, pointers(sanitizers_));
+    build(source_kinds_, pointers(sources_));
+    build(propagator_kinds_, pointers(propagators_));
   }
 
   // Records what the sink matchers say about `n`, which lies in scope number `scope` (see
   // find_taint). Sinks are matched first: a scope without one is never analyzed, so the other
   // matchers (sources are often costly: parameters of decorated handlers...) skip it.
   // `sym` is ts_node_symbol(n).
-  void match_sinks(TSNode n, TSSymbol sym, size_t scope) {
+  void match_sinks(TSNode n, TSSymbol sym, size_t scope, const LazyKey& lazy) {
     Hits* h = nullptr;
-    for (const uint32_t* it = sink_kinds_.begin(sym), *end = sink_kinds_.end(sym); it != end; ++it) {
+    const CalleeKey key = sink_kinds_.named(sym) ? lazy.get() : CalleeKey{};
+    const auto [first, last] = sink_kinds_.offer(sym, key, offered_);
+    for (const uint32_t* it = first, *end = last; it != end; ++it) {
       const size_t i = *it;
       Bindings env;
       if (sinks_[i].matcher->match(in_, n, env)) {
@@ -529,14 +631,18 @@ class Analyzer {
 
   // Records what the sanitizers, sources and propagators say about `n` (in a scope with a sink).
   // `sym` is ts_node_symbol(n).
-  void match_node(TSNode n, TSSymbol sym, size_t scope) {
+  void match_node(TSNode n, TSSymbol sym, size_t scope, const LazyKey& lazy) {
     if (scope >= scopes_.size()) scopes_.resize(scope + 1);
     Hits* h = nullptr;
     auto hits = [&]() -> Hits& {
       if (!h) h = &hits_[node_key(n)];
       return *h;
     };
-    for (const uint32_t* it = sanitizer_kinds_.begin(sym), *end = sanitizer_kinds_.end(sym); it != end; ++it) {
+    const CalleeKey key = sanitizer_kinds_.named(sym) || source_kinds_.named(sym) || propagator_kinds_.named(sym)
+                              ? lazy.get()
+                              : CalleeKey{};
+    const auto [sanitizers_first, sanitizers_last] = sanitizer_kinds_.offer(sym, key, offered_);
+    for (const uint32_t* it = sanitizers_first, *end = sanitizers_last; it != end; ++it) {
       const size_t i = *it;
       Bindings env;
       if (!sanitizers_[i].matcher->match(in_, n, env)) continue;
@@ -550,13 +656,15 @@ class Analyzer {
         if (item.by_side_effect) hits().cleans.push_back(f);
       }
     }
-    for (const uint32_t* it = source_kinds_.begin(sym), *end = source_kinds_.end(sym); it != end; ++it) {
+    const auto [sources_first, sources_last] = source_kinds_.offer(sym, key, offered_);
+    for (const uint32_t* it = sources_first, *end = sources_last; it != end; ++it) {
       const size_t i = *it;
       Bindings env;
       if (sources_[i]->matcher->match(in_, n, env))
         hits().sources.push_back({i, std::move(env)}), scopes_[scope].has_source = true;
     }
-    for (const uint32_t* it = propagator_kinds_.begin(sym), *end = propagator_kinds_.end(sym); it != end; ++it) {
+    const auto [propagators_first, propagators_last] = propagator_kinds_.offer(sym, key, offered_);
+    for (const uint32_t* it = propagators_first, *end = propagators_last; it != end; ++it) {
       const size_t i = *it;
       Bindings env;
       if (propagators_[i].matcher->match(in_, n, env)) hits().propagators.push_back({i, std::move(env)});
@@ -2358,6 +2466,7 @@ class Analyzer {
   std::vector<std::optional<Prepared>> sources_;
   std::vector<Prepared> sinks_, sanitizers_, propagators_;
   ByKind sink_kinds_, sanitizer_kinds_, source_kinds_, propagator_kinds_;
+  std::vector<uint32_t> offered_;  // ByKind::offer's scratch
 
   std::unordered_map<const void*, Hits> hits_;
   std::unordered_map<const void*, Taint> memo_;
@@ -2396,6 +2505,7 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
     active.push_back(analyzers[i].get());
   }
   if (active.empty()) return out;
+  const CalleeKinds& calls = CalleeKinds::of(*in.language);
   auto intersects = [&](uint32_t s, uint32_t e) {
     return !range || (s < range->second && e > range->first) || (s == e && s >= range->first && s <= range->second);
   };
@@ -2453,12 +2563,14 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   // Sinks first, on every node; the other items only in scopes with a sink, the only ones analyzed.
   walk([&](TSNode n, TSSymbol sym, size_t scope) {
     budget::checkpoint();
-    for (Analyzer* a : active) a->match_sinks(n, sym, scope);
+    const LazyKey key(walk_in, n, calls);
+    for (Analyzer* a : active) a->match_sinks(n, sym, scope, key);
   });
   walk([&](TSNode n, TSSymbol sym, size_t scope) {
     budget::checkpoint();
+    const LazyKey key(walk_in, n, calls);
     for (Analyzer* a : active)
-      if (a->scope_has_sink(scope)) a->match_node(n, sym, scope);
+      if (a->scope_has_sink(scope)) a->match_node(n, sym, scope, key);
   });
 
   for (size_t i = 0; i < specs.size(); ++i) {
@@ -2536,6 +2648,7 @@ bool any_taint_hit(const std::vector<const TaintSpec*>& specs, const MatchInput&
   walk_in.path = &path;
   std::vector<std::unique_ptr<Analyzer>> analyzers;
   for (const TaintSpec* spec : specs) analyzers.push_back(std::make_unique<Analyzer>(*spec, walk_in, g, options));
+  const CalleeKinds& calls = CalleeKinds::of(*in.language);
   for (const auto& [statement, n] : nodes) {
     // The matchers see the path from the root (found from the statement down: the root may have
     // thousands of children).
@@ -2549,8 +2662,9 @@ bool any_taint_hit(const std::vector<const TaintSpec*>& specs, const MatchInput&
     if (!ts_node_eq(path.back(), n)) return true;  // not found: assume the worst
     for (auto& a : analyzers) {
       budget::checkpoint();
-      a->match_sinks(n, ts_node_symbol(n), 0);
-      a->match_node(n, ts_node_symbol(n), 0);
+      const LazyKey key(walk_in, n, calls);
+      a->match_sinks(n, ts_node_symbol(n), 0, key);
+      a->match_node(n, ts_node_symbol(n), 0, key);
       if (a->has_hits()) return true;
     }
   }

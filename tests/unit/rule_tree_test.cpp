@@ -6,6 +6,7 @@
 #include "analyzers/budget.hpp"
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
+#include "analyzers/match/imports.hpp"
 #include "analyzers/match/rule_tree.hpp"
 #include "analyzers/match/words.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
@@ -780,4 +781,117 @@ TEST_CASE("prefilter words: regex literals, every branch of an `any`, the names 
   // Through a util and a relational rule; not through `not`.
   CHECK_FALSE(may("python", "utils: {u: {regex: '^eval$'}}\nrule: {kind: call, has: {field: function, matches: u}}", "print(1)\n"));
   CHECK(may("python", "rule: {kind: call, not: {regex: '^eval'}}", "print(1)\n"));
+}
+
+TEST_CASE("callee names: the last name a regex leaves a text, and the key of a call's callee") {
+  using O = std::optional<V>;
+  CHECK(regex_last_names("^((child_process|cp|require\\([\"'](node:)?child_process[\"']\\))\\.)?(exec|execSync)$") ==
+        O{V{"exec", "execSync"}});
+  CHECK(regex_last_names("^(os\\.(system|popen)|subprocess\\.getoutput)$") == O{V{"getoutput", "popen", "system"}});
+  CHECK(regex_last_names("(^|\\.)(md5|sha1)$") == O{V{"md5", "sha1"}});
+  CHECK(regex_last_names("\\.New$") == O{V{"New"}});
+  CHECK(regex_last_names("^x$|^[a-z]+\\.y$") == O{V{"x", "y"}});
+  // Nothing certain: the name may go on before the literal, or the text after it.
+  CHECK(regex_last_names("exec$") == std::nullopt);
+  CHECK(regex_last_names("^(cp\\.)?exec") == std::nullopt);
+  CHECK(regex_last_names("^a*exec$") == std::nullopt);
+  CHECK(regex_last_names("^(a|b)?exec$") == std::nullopt);
+  CHECK(regex_last_names("^exec(Sync)?$") == std::nullopt);
+  CHECK(regex_last_names("(?i)^exec$") == std::nullopt);
+  CHECK(regex_last_names("^a|^b$") == std::nullopt);
+
+  // Every text a regex matches ends with one of its names, after a `.` or alone.
+  for (const auto& pair : std::vector<std::pair<std::string, std::string>>{
+           {"^((child_process|cp)\\.)?(exec|execSync)$", "cp.execSync"},
+           {"^((child_process|cp)\\.)?(exec|execSync)$", "exec"},
+           {"(^|\\.)(md5|sha1)$", "hashlib.md5"},
+           {"\\.New$", "a.b.New"}}) {
+    const std::string& re = pair.first;
+    const std::string& text = pair.second;
+    REQUIRE(re2::RE2::PartialMatch(text, re2::RE2(re)));
+    auto names = regex_last_names(re);
+    REQUIRE(names);
+    const auto dot = text.rfind('.');
+    const std::string last = dot == std::string::npos ? text : text.substr(dot + 1);
+    CHECK(std::find(names->begin(), names->end(), last) != names->end());
+  }
+
+  // Keys: the callee's name, or the member name that ends it; none for other callees.
+  auto keys = [](std::string_view lang_name, const std::string& code) {
+    const auto& lang = *grammars::by_name(lang_name);
+    auto snap = document::Snapshot::parse("t", lang, code);
+    MatchInput in{snap->text, &lang};
+    const auto& kinds = CalleeKinds::of(lang);
+    V out;
+    std::function<void(TSNode)> walk = [&](TSNode n) {
+      if (kinds.field(ts_node_symbol(n))) {
+        const CalleeKey k = callee_key(in, n, kinds);
+        out.push_back(k.field ? std::string(k.name) + (k.dotted ? "." : "") : "?");
+      }
+      for (uint32_t i = 0; i < ts_node_child_count(n); ++i) walk(ts_node_child(n, i));
+    };
+    walk(snap->root());
+    return out;
+  };
+  CHECK(keys("javascript", "cp.exec(a); exec(b); a?.b.run(c); new RegExp(d); f()(e); a[0](f);") ==
+        V{"exec.", "exec", "run.", "RegExp", "?", "f", "?"});
+  CHECK(keys("python", "os.system(a)\nsystem(b)\nx[0](c)\n") == V{"system.", "system", "?"});
+  CHECK(keys("go", "package p\nfunc f() { exec.Command(a); g(b) }\n") == V{"Command.", "g"});
+  CHECK(keys("java", "class A { void f() { rt.exec(a); exec(b); new File(c); new java.io.File(d); } }") ==
+        V{"exec", "exec", "File", "File."});
+  CHECK(keys("c", "void f() { system(a); p->run(b); }") == V{"system", "run"});
+}
+
+TEST_CASE("callee names: every built-in rule and taint item matches only calls whose key it names") {
+  // The claim the index rests on (RuleMatcher::callee_names), checked at every node of every
+  // fixture, for tree rules and every taint source, sink, sanitizer and propagator.
+  const auto loaded = rules::load_builtin_rules();
+  REQUIRE_FALSE(loaded.has_errors());
+  size_t named = 0, calls = 0, matched = 0;
+  for (const auto& file : rules::builtin_pack()) {
+    if (rules::is_rule_file(file.path) || file.path.find("/utils/") != std::string::npos) continue;
+    const auto* lang = grammars::by_path(file.path);
+    if (!lang) continue;
+    INFO(file.path);
+    auto snap = document::Snapshot::parse("t", *lang, file.content);
+    MatchInput in{snap->text, lang};
+    ImportCache imports;
+    in.imports = &imports;
+    const auto& kinds = CalleeKinds::of(*lang);
+    std::vector<const RuleMatcher*> matchers;
+    for (const auto& rule : loaded.rules) {
+      const auto* m = rule->matcher_for(*lang);
+      if (!m) continue;
+      if (m->rule_tree()) matchers.push_back(m->rule_tree());
+      if (const auto* spec = m->taint()) {
+        auto add = [&](const std::shared_ptr<const NodeMatcher>& nm) {
+          if (const auto* tree = dynamic_cast<const RuleMatcher*>(nm.get())) matchers.push_back(tree);
+        };
+        for (const auto& x : spec->sources) add(x.matcher);
+        for (const auto& x : spec->sinks) add(x.matcher);
+        for (const auto& x : spec->sanitizers) add(x.matcher);
+        for (const auto& x : spec->propagators) add(x.matcher);
+      }
+    }
+    std::erase_if(matchers, [](const RuleMatcher* m) { return !m->callee_names(); });
+    named += matchers.size();
+    std::function<void(TSNode)> walk = [&](TSNode n) {
+      if (kinds.field(ts_node_symbol(n))) {
+        ++calls;
+        const CalleeKey key = callee_key(in, n, kinds);
+        for (const RuleMatcher* m : matchers) {
+          Bindings env;
+          if (!m->match(in, n, env)) continue;
+          ++matched;
+          INFO(in.node_text(n));
+          CHECK(m->callee_names()->may_match(key));
+        }
+      }
+      for (uint32_t i = 0; i < ts_node_child_count(n); ++i) walk(ts_node_child(n, i));
+    };
+    walk(snap->root());
+  }
+  CHECK(named > 500);
+  CHECK(calls > 1000);
+  CHECK(matched > 300);
 }
