@@ -325,58 +325,27 @@ class TreeRun {
 
   // One pre-order walk of every node (named or not, as ast-grep scans) intersecting `range`.
   void walk(std::optional<ByteRange> range, Which which) {
-    if (plan_.tree_rules.empty()) return;
-    match::ScopedCursor scoped_cursor(snapshot_.root());
-    TSTreeCursor& cursor = scoped_cursor.get();
-    path_.assign(1, snapshot_.root());
-    for (;;) {
-      TSNode node = path_.back();
-      const uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+    walk_where([&](uint32_t s, uint32_t e) -> std::optional<Which> {
       const bool inside = !range || (e > range->first && s < range->second) || (s == e && s >= range->first && s < range->second);
-      if (inside) visit(node, which, std::nullopt);
-      if (inside && ts_tree_cursor_goto_first_child(&cursor)) {
-        path_.push_back(ts_tree_cursor_current_node(&cursor));
-        continue;
-      }
-      bool moved = false;
-      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
-        if (!ts_tree_cursor_goto_parent(&cursor)) break;
-        path_.pop_back();
-      }
-      if (!moved) break;
-      path_.back() = ts_tree_cursor_current_node(&cursor);
-    }
+      if (!inside) return std::nullopt;
+      return which;
+    });
   }
 
   // One pre-order walk: statement-only rules at the nodes intersecting `regions` (sorted,
   // disjoint), the other rules at every node (none when no other rule is active: the walk then
   // stays in the regions).
   void walk_regions(const std::vector<ByteRange>& regions) {
-    if (plan_.tree_rules.empty()) return;
     bool others = false;
     for (size_t i = 0; i < plan_.tree_rules.size(); ++i) others = others || (active_[i] && !statement_only(plan_.tree_rules[i]));
-    match::ScopedCursor scoped_cursor(snapshot_.root());
-    TSTreeCursor& cursor = scoped_cursor.get();
-    path_.assign(1, snapshot_.root());
-    for (;;) {
-      TSNode node = path_.back();
-      const uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+    walk_where([&](uint32_t s, uint32_t e) -> std::optional<Which> {
       // The first region ending after s, or holding the empty node at s.
       auto r = std::upper_bound(regions.begin(), regions.end(), s, [](uint32_t b, const ByteRange& x) { return b < x.second; });
       const bool inside = r != regions.end() && ((e > r->first && s < r->second) || (s == e && s >= r->first));
-      if (inside || others) visit(node, inside ? Which::all : Which::beyond_statement, std::nullopt);
-      if ((inside || others) && ts_tree_cursor_goto_first_child(&cursor)) {
-        path_.push_back(ts_tree_cursor_current_node(&cursor));
-        continue;
-      }
-      bool moved = false;
-      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
-        if (!ts_tree_cursor_goto_parent(&cursor)) break;
-        path_.pop_back();
-      }
-      if (!moved) break;
-      path_.back() = ts_tree_cursor_current_node(&cursor);
-    }
+      if (inside) return Which::all;
+      if (others) return Which::beyond_statement;
+      return std::nullopt;
+    });
   }
 
   // Every node spanning exactly [start, end): context-dependent rules (or only `rule`) again.
@@ -468,6 +437,32 @@ class TreeRun {
   // The path from the root to the node being matched: `inside`, `follows` and `nthChild` find
   // parents there instead of with ts_node_parent (a descent from the root each time).
   std::vector<TSNode> path_;
+  // The pre-order walk of both walks above: `which(start, end)` says which rules to run at a node,
+  // nothing to skip it and its subtree.
+  template <class WhichAt>
+  void walk_where(const WhichAt& which_at) {
+    if (plan_.tree_rules.empty()) return;
+    match::ScopedCursor scoped_cursor(snapshot_.root());
+    TSTreeCursor& cursor = scoped_cursor.get();
+    path_.assign(1, snapshot_.root());
+    for (;;) {
+      TSNode node = path_.back();
+      const std::optional<Which> which = which_at(ts_node_start_byte(node), ts_node_end_byte(node));
+      if (which) visit(node, *which, std::nullopt);
+      if (which && ts_tree_cursor_goto_first_child(&cursor)) {
+        path_.push_back(ts_tree_cursor_current_node(&cursor));
+        continue;
+      }
+      bool moved = false;
+      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
+        if (!ts_tree_cursor_goto_parent(&cursor)) break;
+        path_.pop_back();
+      }
+      if (!moved) break;
+      path_.back() = ts_tree_cursor_current_node(&cursor);
+    }
+  }
+
   std::vector<TSNode> root_children_;  // built on the first at_range
   bool root_children_built_ = false;
   bool escaped_ = false;

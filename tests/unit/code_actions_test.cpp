@@ -29,14 +29,19 @@ query: |
   ((call function: (identifier) @f) @match (#eq? @f "danger"))
 )";
 
+// Adds kRule to `rules`.
+void add_danger_rule(RuleSet& rules) {
+  auto loaded = rules::load_rules_from_yaml("t.yaml", kRule);
+  REQUIRE(loaded.problems.empty());
+  rules.add(loaded.rules.at(0));
+}
+
 struct Fixture {
   RuleSet rules;
   std::shared_ptr<const document::Snapshot> snapshot;
   json items;
   explicit Fixture(std::string text, document::Encoding enc = document::Encoding::utf16) {
-    auto loaded = rules::load_rules_from_yaml("t.yaml", kRule);
-    REQUIRE(loaded.problems.empty());
-    rules.add(loaded.rules.at(0));
+    add_danger_rule(rules);
     snapshot = document::Snapshot::parse("/tmp/t.py", *grammars::by_name("python"), std::move(text));
     items = lsp::diagnostics(analyze(rules, *snapshot), *snapshot, enc, "file:///tmp/t.py");
   }
@@ -169,9 +174,7 @@ TEST_CASE("the diagnostic cache reuses the last result's items and undoes what c
   // Each conversion with the last items handed back equals a conversion from nothing, whatever the
   // scope, a verdict or the feedback had added to them.
   RuleSet rules;
-  auto loaded = rules::load_rules_from_yaml("t.yaml", kRule);
-  REQUIRE(loaded.problems.empty());
-  rules.add(loaded.rules.at(0));
+  add_danger_rule(rules);
   const auto& python = *grammars::by_name("python");
   const std::string uri = "file:///tmp/t.py";
   const auto enc = document::Encoding::utf16;
@@ -217,9 +220,7 @@ TEST_CASE("the diagnostic cache reuses the last result's items and undoes what c
 
 TEST_CASE("diagnostics are sent as the text dump() gives, kept items serialised again only when they changed") {
   RuleSet rules;
-  auto loaded = rules::load_rules_from_yaml("t.yaml", kRule);
-  REQUIRE(loaded.problems.empty());
-  rules.add(loaded.rules.at(0));
+  add_danger_rule(rules);
   const auto& python = *grammars::by_name("python");
   const std::string uri = "file:///tmp/t.py";
   const auto enc = document::Encoding::utf16;
