@@ -1,5 +1,8 @@
 #include "analyzers/session/scheduler.hpp"
 
+#include <set>
+#include <string_view>
+
 #include "analyzers/budget.hpp"
 #include "analyzers/parse_errors.hpp"
 #include "analyzers/suppressions.hpp"
@@ -96,7 +99,9 @@ void AnalysisScheduler::schedule(Job job) {
   {
     std::lock_guard lock(mutex_);
     job.sequence = ++last_sequence_;
-    job.epoch = epochs_[job.uri];
+    auto [epoch, fresh] = epochs_.try_emplace(job.uri, 0);
+    if (fresh) epoch->second = ++last_epoch_;  // (re)opened: an epoch no earlier job carries
+    job.epoch = epoch->second;
   }
   if (threads_.empty()) {
     execute(job);
@@ -119,7 +124,7 @@ void AnalysisScheduler::cancel(const std::string& uri) {
   pending_.erase(uri);
   previous_.erase(uri);
   complete_.erase(uri);
-  ++epochs_[uri];
+  epochs_.erase(uri);  // jobs still running for it find no epoch: their results are dropped
 }
 
 void AnalysisScheduler::execute(const Job& job) {
@@ -148,17 +153,32 @@ void AnalysisScheduler::execute(const Job& job) {
   }
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || pending_.contains(job.uri) || epochs_[job.uri] != job.epoch) return;  // newer version, or closed
+    if (stopping_ || pending_.contains(job.uri) || !current_epoch(job)) return;  // newer version, or closed
     pending_.emplace(job.uri, std::move(completion));
     order_.push_back(job.uri);
   }
   wake_.notify_one();
 }
 
+size_t AnalysisScheduler::documents() const {
+  std::lock_guard lock(mutex_);
+  std::set<std::string_view> uris;
+  for (const auto* slots : {&previous_, &complete_})
+    for (const auto& entry : *slots) uris.insert(entry.first);
+  for (const auto& entry : pending_) uris.insert(entry.first);
+  for (const auto& entry : epochs_) uris.insert(entry.first);
+  return uris.size();
+}
+
+bool AnalysisScheduler::current_epoch(const Job& job) const {
+  auto e = epochs_.find(job.uri);
+  return e != epochs_.end() && e->second == job.epoch;
+}
+
 void AnalysisScheduler::remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings,
                                  const EarlierResult& earlier) {
   std::lock_guard lock(mutex_);
-  if (auto e = epochs_.find(job.uri); e != epochs_.end() && e->second != job.epoch) return;  // closed meanwhile
+  if (!current_epoch(job)) return;  // closed meanwhile
   // Keep the newest version only: with several workers an older job may finish last. The raw
   // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
   auto& slot = slots[job.uri];

@@ -94,12 +94,15 @@ class AnalysisScheduler {
   void schedule(Job job);
   // Forgets a pending job (document closed).
   void cancel(const std::string& uri);
+  // The documents it keeps anything for (a pending job, results, an epoch): the open ones, and
+  // for a moment those whose job still runs. Nothing stays behind a closed document.
+  size_t documents() const;
 
  private:
   void work();
 
   Done done_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::string> order_;
   std::map<std::string, Job> pending_;
@@ -117,9 +120,13 @@ class AnalysisScheduler {
   };
   std::map<std::string, Previous> previous_;  // the newest result (maybe a local pass)
   std::map<std::string, Previous> complete_;  // the newest complete result
-  // Grows when a document closes: a job of an earlier epoch that finishes afterwards must not keep
-  // the closed document's snapshot (text and tree) in previous_ or complete_.
+  // Each open document's epoch, new from last_epoch_ at its first job after an open, erased when it
+  // closes: a job of an earlier epoch that finishes afterwards must not keep the closed document's
+  // snapshot (text and tree) in previous_ or complete_. Closed documents leave no entry.
   std::map<std::string, uint64_t> epochs_;
+  uint64_t last_epoch_ = 0;
+  // Whether `job`'s epoch is its document's current one (mutex_ held).
+  bool current_epoch(const Job& job) const;
   // Runs the job; `complete` says whether the findings are a full analysis's, `whole` whether it
   // analysed the whole file (not incrementally from an earlier result).
   std::vector<Finding> run(const Job& job, bool& complete, bool& whole);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <mutex>
 #include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -336,4 +337,51 @@ TEST_CASE("the memory releaser trims once a burst of requests is over") {
   releaser.request();
   while (releaser.releases() == 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
   CHECK(releaser.releases() == 2);
+}
+
+TEST_CASE("a closed document leaves nothing in the scheduler, even when its job was running") {
+  auto rules = std::make_shared<vigil::RuleSet>();
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules->add(r);
+  const auto& python = *vigil::grammars::by_name("python");
+  std::mutex mutex;
+  std::condition_variable published;
+  std::set<std::string> seen;
+  vigil::session::AnalysisScheduler scheduler(
+      [&](const auto& job, std::vector<vigil::Finding>, const std::string&, bool) {
+        std::lock_guard lock(mutex);
+        seen.insert(job.uri);
+        published.notify_all();
+      },
+      1);
+  auto job_for = [&](const std::string& uri) {
+    vigil::session::AnalysisScheduler::Job job;
+    job.uri = uri;
+    job.snapshot = Snapshot::parse("/t.py", python, "import os\ndef f(x):\n    os.system('ls ' + x)\n" + std::string(2000, '#') + "\n");
+    job.rules = rules;
+    return job;
+  };
+  // Opened, analysed, closed, 40 times over: the old scheduler kept an epoch per URI ever seen.
+  for (int i = 0; i < 40; ++i) scheduler.schedule(job_for("file:///a" + std::to_string(i) + ".py"));
+  {
+    std::unique_lock lock(mutex);
+    REQUIRE(published.wait_for(lock, std::chrono::seconds(120), [&] { return seen.size() == 40; }));
+  }
+  CHECK(scheduler.documents() == 40);
+  for (int i = 0; i < 40; ++i) scheduler.cancel("file:///a" + std::to_string(i) + ".py");
+  CHECK(scheduler.documents() == 0);
+  // Closed while queued or running: whatever the worker was doing finishes before the next job
+  // (one worker), and leaves nothing behind.
+  for (int i = 0; i < 10; ++i) {
+    const std::string uri = "file:///b" + std::to_string(i) + ".py";
+    scheduler.schedule(job_for(uri));
+    scheduler.cancel(uri);
+  }
+  scheduler.schedule(job_for("file:///last.py"));
+  {
+    std::unique_lock lock(mutex);
+    REQUIRE(published.wait_for(lock, std::chrono::seconds(120), [&] { return seen.contains("file:///last.py"); }));
+  }
+  CHECK(scheduler.documents() == 1);
+  scheduler.cancel("file:///last.py");
+  CHECK(scheduler.documents() == 0);
 }
