@@ -196,45 +196,21 @@ json DiagnosticCache::diagnostics(const std::vector<Finding>& findings, const do
 
 namespace {
 
-// `item`'s text, dump(item), cut at the value of data.version: nlohmann writes an object's members
-// in the order it iterates them, each as `"key":value`, comma-separated.
+// `item`'s text, dump(item), cut at the value of data.version: dump_with() writes a mark in its
+// place, a control character that dumped JSON never holds unescaped.
 void split_at_version(const json& item, std::string& head, std::string& tail, bool& versioned) {
-  head.clear();
-  tail.clear();
-  versioned = false;
   const json& data = member(item, "data");
-  if (!data.is_object() || !data.contains("version")) {
+  versioned = data.is_object() && data.contains("version");
+  tail.clear();
+  if (!versioned) {
     head = dump(item);
     return;
   }
-  std::string* out = &head;
-  auto key = [&](const std::string& k, bool first) {
-    if (!first) *out += ',';
-    *out += dump(json(k));
-    *out += ':';
-  };
-  *out += '{';
-  bool first = true;
-  for (auto it = item.begin(); it != item.end(); ++it, first = false) {
-    key(it.key(), first);
-    if (&it.value() != &data) {
-      *out += dump(it.value());
-      continue;
-    }
-    *out += '{';
-    bool first_in_data = true;
-    for (auto d = data.begin(); d != data.end(); ++d, first_in_data = false) {
-      key(d.key(), first_in_data);
-      if (d.key() == "version") {
-        versioned = true;
-        out = &tail;  // the value is written at each send
-      } else {
-        *out += dump(d.value());
-      }
-    }
-    *out += '}';
-  }
-  *out += '}';
+  constexpr char kMark = '\x01';
+  head = dump_with(item, "data", dump_with(data, "version", std::string_view(&kMark, 1)));
+  const size_t at = head.find(kMark);
+  tail = head.substr(at + 1);
+  head.resize(at);
 }
 
 const json& fingerprint_of(const json& item) { return member(member(item, "data"), "fingerprint"); }
