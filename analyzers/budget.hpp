@@ -42,7 +42,7 @@ class Scope {
 
 // Thrown by a checkpoint when the analysis running on this thread was cancelled (CancelScope).
 struct Cancelled : std::runtime_error {
-  Cancelled() : std::runtime_error("analysis cancelled") {}
+  Cancelled();
 };
 
 // Makes the checkpoints of this thread throw Cancelled once `flag` is set, while the scope lives:

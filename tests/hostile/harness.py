@@ -178,7 +178,10 @@ class LspRun(Run):
                 if pred(m):
                     return m
             if self.reap():
-                raise Failure("the server ended (status %s) while waiting for %s" % (self.proc.returncode, what))
+                for t in self._threads:
+                    t.join(5)
+                raise Failure("the server ended (status %s) while waiting for %s; its stderr ended with: %s"
+                              % (self.proc.returncode, what, bytes(self.err)[-6000:].decode("utf-8", "replace")))
             time.sleep(0.02)
         raise Failure("no %s within %.0fs" % (what, bound))
 
