@@ -332,12 +332,13 @@ class TreeRun {
     });
   }
 
-  // One pre-order walk: statement-only rules at the nodes intersecting `regions` (sorted,
-  // disjoint), the other rules at every node (none when no other rule is active: the walk then
-  // stays in the regions).
-  void walk_regions(const std::vector<ByteRange>& regions) {
+  // One pre-order walk: every rule at the nodes intersecting `regions` (sorted, disjoint), and with
+  // `others_outside` the rules but the statement-only ones at every other node (none when no such
+  // rule is active: the walk then stays in the regions).
+  void walk_regions(const std::vector<ByteRange>& regions, bool others_outside) {
     bool others = false;
-    for (size_t i = 0; i < plan_.tree_rules.size(); ++i) others = others || (active_[i] && !statement_only(plan_.tree_rules[i]));
+    for (size_t i = 0; others_outside && i < plan_.tree_rules.size(); ++i)
+      others = others || (active_[i] && !statement_only(plan_.tree_rules[i]));
     walk_where([&](uint32_t s, uint32_t e) -> std::optional<Which> {
       // The first region ending after s, or holding the empty node at s.
       auto r = std::upper_bound(regions.begin(), regions.end(), s, [](uint32_t b, const ByteRange& x) { return b < x.second; });
@@ -794,7 +795,8 @@ std::vector<Finding> analyze(const RuleSet& rule_set, const document::Snapshot& 
 }
 
 std::vector<Finding> analyze_changed(const RuleSet& rule_set, const document::Snapshot& snapshot,
-                                     const std::vector<std::pair<uint32_t, uint32_t>>& changed, const AnalysisOptions& options) {
+                                     const std::vector<std::pair<uint32_t, uint32_t>>& changed, const AnalysisOptions& options,
+                                     const document::Snapshot* analysed) {
   std::vector<Finding> findings;
   if (!snapshot.language || !snapshot.tree) return findings;
   budget::check_nesting(snapshot.root());
@@ -821,8 +823,36 @@ std::vector<Finding> analyze_changed(const RuleSet& rule_set, const document::Sn
   for (const auto& r : regions)
     if (!merged.empty() && r.first <= merged.back().second) merged.back().second = std::max(merged.back().second, r.second);
     else merged.push_back(r);
-  if (merged.empty()) run.walk(std::nullopt, TreeRun::Which::all);  // nothing said: everywhere
-  else run.walk_regions(merged);
+  // Outside the regions a statement's text and tree are the earlier snapshot's, and so are its
+  // ancestors (the root) but its siblings when it is a top-level statement: a rule that is not
+  // statement-only (context-dependent: it looks at siblings, a parent's children, the top level) is
+  // evaluated there exactly as in the earlier analysis until the evaluation first looks at the top
+  // level, which the earlier analysis noted (its memo's spots, same offsets: recovery keeps the
+  // text's length). So with that memo such rules run only at the top-level statements outside the
+  // regions and at the earlier spots outside them, as the editor's incremental analysis does;
+  // without it (evicted, or another plan), at every node.
+  std::shared_ptr<const RuleSet::Memo> memo = analysed ? rule_set.recall(*analysed) : nullptr;
+  bool partial = memo && memo->plan == plan && memo->active.size() == run.active().size();
+  for (size_t i = 0; partial && i < run.active().size(); ++i) partial = !run.active()[i] || memo->active[i];
+  if (merged.empty()) {
+    run.walk(std::nullopt, TreeRun::Which::all);  // nothing said: everywhere
+  } else if (!partial) {
+    run.walk_regions(merged, true);
+  } else {
+    run.walk_regions(merged, false);
+    auto outside = [&](uint32_t s, uint32_t e) {
+      auto r = std::upper_bound(merged.begin(), merged.end(), s, [](uint32_t b, const ByteRange& x) { return b < x.second; });
+      return !(r != merged.end() && ((e > r->first && s < r->second) || (s == e && s >= r->first)));
+    };
+    std::set<ByteRange> top_level;
+    for (TSNode child : top) {
+      const uint32_t s = ts_node_start_byte(child), e = ts_node_end_byte(child);
+      if (outside(s, e)) top_level.insert({s, e});
+    }
+    for (const auto& [s, e] : top_level) run.at_range(s, e, std::nullopt);
+    for (const auto& sp : memo->spots)
+      if (outside(sp.start, sp.end) && !top_level.contains({sp.start, sp.end})) run.at_range(sp.start, sp.end, sp.rule);
+  }
   match_repetitions(*plan, snapshot, findings);
   match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words, findings);
   match_query_rules(*plan, snapshot, std::nullopt, &words, findings);

@@ -148,10 +148,13 @@ std::vector<Finding> analyze(const RuleSet& rules, const document::Snapshot& sna
 // top-level statements touching `changed`. Their matches elsewhere, in a statement whose text and
 // syntax tree are the same, are the analysed snapshot's (same rule, same range): the findings
 // returned include every finding of analyze() that the earlier analysis lacks. Every other rule
-// runs on the whole tree.
+// runs on the whole tree, unless `analysed` (the earlier snapshot, same text length) still has the
+// memo of its analyze() with the same rules: then the other tree rules (context-dependent ones)
+// run in those statements, at the top-level statements and where the earlier analysis saw them
+// look at the top level, as analyze_incremental() does.
 std::vector<Finding> analyze_changed(const RuleSet& rules, const document::Snapshot& snapshot,
                                      const std::vector<std::pair<uint32_t, uint32_t>>& changed,
-                                     const AnalysisOptions& options = {});
+                                     const AnalysisOptions& options = {}, const document::Snapshot* analysed = nullptr);
 
 // The same result as analyze(rules, now), computed from the findings of an earlier version: only
 // the top-level statements around the text that changed are matched again; findings elsewhere are

@@ -89,15 +89,13 @@ bool only_space_after(std::string_view text, uint32_t from) {
 
 // Whether reparsing `before` into `after` changed the parse of some code outside the blanked
 // `spans` (sorted, disjoint): a non-space byte in a range whose ancestor nodes differ
-// (ts_tree_get_changed_ranges). `edit` is the edit `after` was parsed with.
-// The changed ranges are appended to `changed`.
-bool parsed_anew_outside(const document::Snapshot& before, const document::Snapshot& after, const TSInputEdit& edit,
+// (ts_tree_get_changed_ranges). `edited_before` is before's tree with the edit `after` was parsed
+// with applied (Snapshot::overwritten's). The changed ranges are appended to `changed`.
+bool parsed_anew_outside(const TSTree* edited_before, const document::Snapshot& after,
                          const std::vector<std::pair<uint32_t, uint32_t>>& spans,
                          std::vector<std::pair<uint32_t, uint32_t>>& changed) {
-  document::TreePtr old(ts_tree_copy(before.tree.get()));
-  ts_tree_edit(old.get(), &edit);
   uint32_t count = 0;
-  TSRange* ranges = ts_tree_get_changed_ranges(old.get(), after.tree.get(), &count);
+  TSRange* ranges = ts_tree_get_changed_ranges(edited_before, after.tree.get(), &count);
   for (uint32_t i = 0; i < count; ++i) changed.emplace_back(ranges[i].start_byte, ranges[i].end_byte);
   bool found = false;
   for (uint32_t i = 0; i < count && !found; ++i) {
@@ -307,18 +305,14 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
       }
     }
     // Only [edit_from, edit_to) changed since `s`: an incremental reparse keeps the rest of its tree.
-    auto next = document::Snapshot::overwritten(s, text, edit_from, edit_to);
-    TSInputEdit edit{};
-    edit.start_byte = edit_from;
-    edit.old_end_byte = edit.new_end_byte = edit_to;
-    edit.start_point = document::point_at(s.lines, edit_from);
-    edit.old_end_point = edit.new_end_point = document::point_at(s.lines, edit_to);
+    document::TreePtr edited;  // s's tree with this round's edit, as the reparse saw it
+    auto next = document::Snapshot::overwritten(s, text, edit_from, edit_to, &edited);
     std::sort(spans.begin(), spans.end());
     // Where this round's tree differs from the last: its edit, and the ranges whose syntax changed.
     // A byte outside every round's has the same ancestors in each tree, hence in the first and the
     // last: their union is where the result may differ from `snapshot`.
     changes.emplace_back(edit_from, edit_to);
-    idle_rounds = parsed_anew_outside(s, *next, edit, spans, changes) ? 0 : idle_rounds + 1;
+    idle_rounds = parsed_anew_outside(edited.get(), *next, spans, changes) ? 0 : idle_rounds + 1;
     current = std::move(next);
   }
   if (changed && current) *changed = std::move(changes);
@@ -336,7 +330,7 @@ std::vector<Finding> analyze_recovering(const RuleSet& rules, const document::Sn
   bool added = false;
   // Only findings the first analysis lacks are added: rules that look no further than a top-level
   // statement need not run again where the statement's text and parse are unchanged.
-  for (auto& f : analyze_changed(rules, *repaired, changed, options)) {
+  for (auto& f : analyze_changed(rules, *repaired, changed, options, &snapshot)) {
     if (!seen.emplace(f.rule->id, f.start_byte, f.end_byte).second) continue;
     // Of the code as written: a match spanning a blanked statement would otherwise change its
     // fingerprint with the number of rounds recovery ran.

@@ -46,7 +46,7 @@ std::shared_ptr<const Snapshot> Snapshot::parse(std::string path, const grammars
 }
 
 std::shared_ptr<const Snapshot> Snapshot::overwritten(const Snapshot& base, std::string text, uint32_t start,
-                                                      uint32_t end) {
+                                                      uint32_t end, TreePtr* edited_base) {
   if (text.size() != base.text.size() || start > end || end > text.size())
     throw std::invalid_argument("Snapshot::overwritten: the text must keep its length");
   auto snap = std::make_shared<Snapshot>();
@@ -70,6 +70,7 @@ std::shared_ptr<const Snapshot> Snapshot::overwritten(const Snapshot& base, std:
     throw;
   }
   ts_parser_delete(parser);
+  if (edited_base) *edited_base = std::move(old);
   return snap;
 }
 

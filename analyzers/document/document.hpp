@@ -48,9 +48,11 @@ struct Snapshot {
                                                std::string text);
   // `base` with the bytes [start, end) of its text overwritten (same length, line breaks kept:
   // `text` differs from base.text only there), reparsed incrementally from base's tree, so that
-  // the rest of the file is not parsed again.
+  // the rest of the file is not parsed again. `edited_base`, when given, receives base's tree with
+  // the edit applied (what ts_tree_get_changed_ranges compares with the new tree), so that a
+  // caller need not copy and edit it again.
   static std::shared_ptr<const Snapshot> overwritten(const Snapshot& base, std::string text, uint32_t start,
-                                                     uint32_t end);
+                                                     uint32_t end, TreePtr* edited_base = nullptr);
 };
 
 // One change from the editor: a range (absent = replace everything) and the new text.

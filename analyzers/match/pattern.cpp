@@ -2,6 +2,7 @@
 #include "vigil/grammars/symbols.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <unordered_map>
 
@@ -485,10 +486,17 @@ struct WideEntry {
   TSNode node;
   std::shared_ptr<const WideChildren> kids;
 };
+struct NarrowEntry {
+  TSNode node;
+  std::shared_ptr<const std::vector<TSNode>> kids;
+};
 struct WideCacheState {
   int depth = 0;
   std::vector<WideEntry> recent;  // most recently used first
-  std::shared_ptr<void> state;    // see scope_state
+  // Narrow nodes' lists (shared_children_of): a ring of the last few, without the index by kind.
+  std::array<NarrowEntry, 8> narrow{};
+  size_t narrow_next = 0;
+  std::shared_ptr<void> state;  // see scope_state
 };
 thread_local WideCacheState wide_cache;
 
@@ -522,6 +530,7 @@ WideChildrenCache::WideChildrenCache() { ++wide_cache.depth; }
 WideChildrenCache::~WideChildrenCache() {
   if (--wide_cache.depth == 0) {
     wide_cache.recent.clear();
+    for (auto& e : wide_cache.narrow) e = NarrowEntry{};
     wide_cache.state.reset();
   }
 }
@@ -530,8 +539,21 @@ std::shared_ptr<void>* scope_state() { return wide_cache.depth == 0 ? nullptr : 
 
 std::shared_ptr<const std::vector<TSNode>> shared_children_of(TSNode node) {
   if (auto wide = wide_children(node)) return std::shared_ptr<const std::vector<TSNode>>(wide, &wide->all);
+  // A narrow node: `nthChild` and `follows`/`precedes` list the parent's children for every child
+  // they are asked about (a `has` over a call's arguments, each statement of a block in the walk):
+  // the last few lists are kept while a cache scope lives, keyed as wide_children keys them.
+  if (wide_cache.depth > 0) {
+    for (const auto& e : wide_cache.narrow)
+      if (e.kids && e.node.id == node.id && e.node.tree == node.tree &&
+          std::equal(std::begin(e.node.context), std::end(e.node.context), std::begin(node.context)))
+        return e.kids;
+  }
   auto kids = std::make_shared<std::vector<TSNode>>();
   children_of(node, *kids);
+  if (wide_cache.depth > 0) {
+    wide_cache.narrow[wide_cache.narrow_next] = NarrowEntry{node, kids};
+    wide_cache.narrow_next = (wide_cache.narrow_next + 1) % wide_cache.narrow.size();
+  }
   return kids;
 }
 

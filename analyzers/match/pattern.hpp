@@ -35,7 +35,8 @@ void children_of(TSNode node, std::vector<TSNode>& out);
 // The same list, shared. While a WideChildrenCache lives on this thread, nodes with many children
 // (a module's top-level statements) are listed once and reused while they stay among the last few
 // asked for, so that rules that look at the top level from every node (`inside: {kind: module,
-// has: ...}`) do not walk it each time.
+// has: ...}`) do not walk it each time; the last eight narrow nodes' lists are kept too (`nthChild`
+// and `follows` list a parent's children once per child asked about).
 std::shared_ptr<const std::vector<TSNode>> shared_children_of(TSNode node);
 // The children of `node` whose symbol is one of `kinds`, in order (indexed by kind for wide nodes
 // while a WideChildrenCache lives: `has: {kind: import_from_statement}` on a module looks at the
