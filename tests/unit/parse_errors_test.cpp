@@ -214,18 +214,17 @@ TEST_CASE("the second analysis matches statement-local rules only where recovery
 }
 
 TEST_CASE("the second analysis runs context-dependent rules at the top level and where the first saw them look there") {
-  // Both rules look at the top-level sibling before a function: the stray `)` hides the assignment
-  // from `def handler` until recovery blanks it. handler's statement itself is unchanged, so the
-  // walk of the changed regions does not reach it: the top-level statement is matched again for
-  // `def-after-assignment`, and the call inside it only because the first analysis noted that the
-  // rule looked at the top level from there (its memo's spots).
+  // Both rules count a function among the top-level statements: the stray `)` is one more (an
+  // ERROR) until recovery blanks it. handler's statement itself is unchanged and apart from the
+  // change, so the walk of the changed regions does not reach it: the top-level statement is
+  // matched again for `third-def`, and the call inside it only because the first analysis noted
+  // that the rule looked at the top level from there (its memo's spots).
   RuleSet set;
-  set.add(load("id: def-after-assignment\nlanguage: python\nseverity: info\nmessage: d\nconstraint: d.\n"
-               "rule: {kind: function_definition, follows: {kind: expression_statement}}\n"));
-  set.add(load("id: call-after-assignment\nlanguage: python\nseverity: info\nmessage: c\nconstraint: c.\n"
-               "rule:\n  kind: call\n  inside:\n    stopBy: end\n    kind: function_definition\n"
-               "    follows: {kind: expression_statement}\n"));
-  const std::string text = "x = 1\n)\ndef handler(a):\n    return eval(a)\n";
+  set.add(load("id: third-def\nlanguage: python\nseverity: info\nmessage: d\nconstraint: d.\n"
+               "rule: {kind: function_definition, nthChild: 3}\n"));
+  set.add(load("id: call-in-third-def\nlanguage: python\nseverity: info\nmessage: c\nconstraint: c.\n"
+               "rule:\n  kind: call\n  inside:\n    stopBy: end\n    kind: function_definition\n    nthChild: 3\n"));
+  const std::string text = "x = 1\n)\ny = 2\n\n\ndef handler(a):\n    return eval(a)\n";
   auto snapshot = document::Snapshot::parse("a.py", *grammars::by_name("python"), text);
   const auto key = [](const Finding& f) { return f.rule->id + "@" + std::to_string(f.start_byte); };
   std::set<std::string> first;
@@ -235,13 +234,14 @@ TEST_CASE("the second analysis runs context-dependent rules at the top level and
   REQUIRE(repaired);
   REQUIRE_FALSE(changed.empty());
   const uint32_t handler = static_cast<uint32_t>(text.find("def handler"));
-  for (const auto& [from, to] : changed) REQUIRE(to < handler);  // handler's statement is outside the regions
+  for (const auto& [from, to] : changed) REQUIRE(to + 1 < handler);  // handler's statement is outside the regions
   const auto at = [&](const std::string& id, const std::string& code) { return id + "@" + std::to_string(text.find(code)); };
   std::set<std::string> whole, partial, without_memo;
   for (const auto& f : analyze(set, *repaired)) whole.insert(key(f));
-  REQUIRE(whole.contains(at("def-after-assignment", "def handler")));
-  REQUIRE(whole.contains(at("call-after-assignment", "eval(a)")));
-  CHECK_FALSE(first.contains(at("call-after-assignment", "eval(a)")));
+  REQUIRE(whole.contains(at("third-def", "def handler")));
+  REQUIRE(whole.contains(at("call-in-third-def", "eval(a)")));
+  CHECK_FALSE(first.contains(at("third-def", "def handler")));
+  CHECK_FALSE(first.contains(at("call-in-third-def", "eval(a)")));
   for (const auto& f : analyze_changed(set, *repaired, changed, {}, snapshot.get())) partial.insert(key(f));
   CHECK(partial == whole);
   // Without the earlier analysis (another snapshot, no memo): every node, the same findings.
