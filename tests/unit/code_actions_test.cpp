@@ -216,6 +216,22 @@ TEST_CASE("the diagnostic cache reuses the last result's items and undoes what c
   // Items that are not the last result (another length) are not reused: built anew, still equal.
   json fourth = cache.diagnostics(f1, *v1, enc, uri, nullptr, nullptr, json::array({json::object()}));
   CHECK(fourth == lsp::diagnostics(f1, *v1, enc, uri));
+  // Findings whose source is a parameter (taint.parameters: ai): kept in AI-written code, left out
+  // elsewhere before a diagnostic is built, the same way in both conversions; the items around
+  // them are reused, and the left-out one comes back when the scope keeps it.
+  auto p2 = f2;
+  p2[0].from_parameter = p2[1].from_parameter = true;  // the first in the AI's line, the second not
+  json fifth = cache.diagnostics(f2, *v2, enc, uri, &ai_first);
+  REQUIRE(fifth.size() == 3);
+  json sixth = cache.diagnostics(p2, *v2, enc, uri, &ai_first, nullptr, std::move(fifth));
+  CHECK(sixth == lsp::diagnostics(p2, *v2, enc, uri, &ai_first));
+  REQUIRE(sixth.size() == 2);
+  CHECK(sixth[0]["data"]["provenance"]["origin"] == "ai");
+  session::ProvenanceScope all_parameters = ai_first;
+  all_parameters.taint_parameters = workspace::TaintParameters::all;
+  json seventh = cache.diagnostics(p2, *v2, enc, uri, &all_parameters, nullptr, std::move(sixth));
+  CHECK(seventh == lsp::diagnostics(p2, *v2, enc, uri, &all_parameters));
+  CHECK(seventh.size() == 3);
 }
 
 TEST_CASE("diagnostics are sent as the text dump() gives, kept items serialised again only when they changed") {
