@@ -65,7 +65,8 @@ void MemoryReleaser::run() {
   }
 }
 
-AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads) : done_(std::move(done)) {
+AnalysisScheduler::AnalysisScheduler(Done done, unsigned threads, std::chrono::milliseconds quiet)
+    : done_(std::move(done)), quiet_(quiet) {
   if (threads > 0) warm_up_ = std::make_unique<BackgroundQueue>();
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
@@ -146,7 +147,7 @@ void AnalysisScheduler::execute(const Job& job) {
   if (complete || !error.empty()) return;
   Job completion = job;
   completion.completion = true;
-  completion.not_before = std::chrono::steady_clock::now() + quiet_before_completion;
+  completion.not_before = std::chrono::steady_clock::now() + quiet_;
   if (threads_.empty()) {
     execute(completion);
     return;
@@ -158,6 +159,13 @@ void AnalysisScheduler::execute(const Job& job) {
     order_.push_back(job.uri);
   }
   wake_.notify_one();
+}
+
+void AnalysisScheduler::shown(const std::string& uri) {
+  std::lock_guard lock(mutex_);
+  if (auto it = pending_.find(uri); it != pending_.end() && it->second.completion)
+    it->second.not_before = std::max(it->second.not_before, std::chrono::steady_clock::now() + quiet_);
+  // A worker waiting for the earlier time wakes then, finds it not due, and waits again.
 }
 
 size_t AnalysisScheduler::documents() const {

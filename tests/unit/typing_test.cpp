@@ -385,3 +385,59 @@ TEST_CASE("a closed document leaves nothing in the scheduler, even when its job 
   scheduler.cancel("file:///last.py");
   CHECK(scheduler.documents() == 0);
 }
+
+TEST_CASE("a complete pass waits for its quiet time from when the local result was shown") {
+  auto rules = std::make_shared<vigil::RuleSet>();
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules->add(r);
+  const auto& lang = *vigil::grammars::by_name("javascript");
+  std::string text = "const cp = require('child_process');\n";
+  for (int i = 0; i < 30; ++i) text += "const v" + std::to_string(i) + " = cp.exec(process.argv[" + std::to_string(i) + "]);\n";
+  Document doc("t", lang, text, 1);
+  const auto opened = doc.snapshot();
+  doc.apply({{Range{{10, 0}, {10, 0}}, "// x\n"}}, Encoding::utf8, 2);
+  const auto edited = doc.snapshot();
+  // The local pass carries whole-file work over: a complete pass follows it.
+  REQUIRE_FALSE(vigil::analyze_local(*rules, *edited, *opened, vigil::analyze(*rules, *opened)).complete);
+
+  using clock = std::chrono::steady_clock;
+  const auto quiet = std::chrono::milliseconds(1000);
+  std::mutex mutex;
+  std::condition_variable done;
+  std::vector<std::pair<bool, clock::time_point>> results;  // complete?, when it was handed over
+  vigil::session::AnalysisScheduler scheduler(
+      [&](const auto&, std::vector<vigil::Finding>, const std::string&, bool complete) {
+        std::lock_guard lock(mutex);
+        results.emplace_back(complete, clock::now());
+        done.notify_all();
+      },
+      1, quiet);
+  auto wait_for = [&](size_t n) {
+    std::unique_lock lock(mutex);
+    return done.wait_for(lock, std::chrono::seconds(120), [&] { return results.size() >= n; });
+  };
+  vigil::session::AnalysisScheduler::Job job;
+  job.uri = "file:///t.js";
+  job.snapshot = opened;
+  job.rules = rules;
+  scheduler.schedule(job);
+  REQUIRE(wait_for(1));
+  job.snapshot = edited;
+  scheduler.schedule(job);
+  REQUIRE(wait_for(2));
+  clock::time_point local_done;
+  {
+    std::lock_guard lock(mutex);
+    REQUIRE(results.size() == 2);
+    REQUIRE_FALSE(results[1].first);
+    local_done = results[1].second;
+  }
+  // Shown well after the local pass ended (a slow publish), before its quiet time ran out: the
+  // complete pass starts a whole quiet time after that, not after the end of the local pass.
+  std::this_thread::sleep_until(local_done + quiet * 6 / 10);
+  const auto shown_at = clock::now();
+  scheduler.shown(job.uri);
+  REQUIRE(wait_for(3));
+  std::lock_guard lock(mutex);
+  CHECK(results[2].first);
+  CHECK(results[2].second >= shown_at + quiet);
+}
