@@ -115,6 +115,22 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
   }
   for (const auto& r : plan->rules)
     plan->query_filters.push_back(std::make_shared<match::QueryPrefilter>(r->matcher_for(lang)->source()));
+  std::vector<std::string> words;
+  auto add_words = [&](const match::NodeMatcher* m) {
+    const auto* tree = dynamic_cast<const match::RuleMatcher*>(m);
+    if (!tree) return;
+    words.insert(words.end(), tree->required_words().begin(), tree->required_words().end());
+    for (const auto& clause : tree->required_clauses()) words.insert(words.end(), clause.begin(), clause.end());
+  };
+  for (const auto& tr : plan->tree_rules) add_words(tr.matcher->rule_tree());
+  for (const auto& tr : plan->taint_rules) {
+    const auto& spec = *tr.matcher->taint();
+    for (const auto& s : spec.sources) add_words(s.matcher.get());
+    for (const auto& s : spec.sinks) add_words(s.matcher.get());
+    for (const auto& s : spec.sanitizers) add_words(s.matcher.get());
+    for (const auto& p : spec.propagators) add_words(p.matcher.get());
+  }
+  plan->words = std::make_shared<const match::WordIndex>(std::move(words));
   plan->language = &lang;
   plans_[&lang] = plan;
   return plan;
@@ -678,7 +694,7 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, co
   memo->snapshot = &snapshot;
   memo->hash = text_hash(snapshot.text);
   memo->plan = plan;
-  const match::TextWords words(snapshot.text);
+  const match::TextWords words(snapshot.text, plan->words.get());
   TreeRun run(*plan, snapshot, out, memo->spots, &words);
   run.walk(std::nullopt, TreeRun::Which::all);
   memo->active = run.active();
@@ -705,7 +721,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
   auto merged = plan.merged_if_built();
   if (!merged || !merged->query) {
     std::optional<match::TextWords> own;
-    if (!words) words = &own.emplace(snapshot.text);
+    if (!words) words = &own.emplace(snapshot.text, plan.words.get());
     for (uint32_t i = 0; i < plan.rules.size(); ++i)
       if (plan.query_filters[i]->may_match(*words)) active.push_back(i);
     if (active.empty()) return;
@@ -786,7 +802,7 @@ std::string fingerprint_of(std::string_view rule_id, std::string_view code) {
 bool may_match(const RuleSet& rules, const grammars::Language& language, std::string_view text, const AnalysisOptions& options) {
   const auto plan = rules.plan_for(language);
   if (!plan->repetition_rules.empty()) return true;  // no words known
-  const match::TextWords words(text);
+  const match::TextWords words(text, plan->words.get());
   for (const auto& filter : plan->query_filters)
     if (filter->may_match(words)) return true;
   for (const auto& tr : plan->tree_rules)
@@ -814,7 +830,7 @@ std::vector<Finding> analyze_changed(const RuleSet& rule_set, const document::Sn
   budget::check_nesting(snapshot.root());
   const match::WideChildrenCache wide_children;
   auto plan = rule_set.plan_for(*snapshot.language);
-  const match::TextWords words(snapshot.text);
+  const match::TextWords words(snapshot.text, plan->words.get());
   std::vector<ContextSpot> spots;  // no memo: this snapshot is not edited further
   TreeRun run(*plan, snapshot, findings, spots, &words);
   // The top-level statements touching a changed range, merged: statement-only rules are matched
@@ -985,7 +1001,7 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   memo->hash = local_only ? 0 : text_hash(now.text);
   memo->plan = plan;
   std::optional<match::TextWords> words;
-  if (!local_only) words.emplace(now.text);
+  if (!local_only) words.emplace(now.text, plan->words.get());
   TreeRun run(*plan, now, fresh, memo->spots, words ? &*words : nullptr);
   memo->active = run.active();
   // A local pass leaves no memo, and its context-dependent findings at the top level were carried.

@@ -11,6 +11,7 @@
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/match/query_prefilter.hpp"
+#include "analyzers/match/words.hpp"
 #include "analyzers/rules/rule.hpp"
 
 namespace vigil {
@@ -106,6 +107,9 @@ class RuleSet {
     std::vector<char> named_calls;  // by symbol
     std::vector<TreeRule> taint_rules;           // `mode: taint` rules
     std::vector<TreeRule> repetition_rules;      // `mode: repetition`, over the whole tree
+    // The words the prefilters of the tree rules and of the taint rules' items need, found in a
+    // file's text in one pass (match::TextWords).
+    std::shared_ptr<const match::WordIndex> words;
 
    private:
     mutable std::mutex compile_mutex_;  // one compile of the merged query at a time

@@ -179,6 +179,38 @@ std::string unicode_classes(std::string_view re) {
   return out;
 }
 
+// The same regex for texts of ASCII bytes only (Regex's ASCII form), or nothing when the regex is
+// not itself ASCII. There, the Unicode classes above match what RE2's ASCII \d, \w, \W and \D do;
+// only \s differs (RE2's lacks \v), and its negation. Everything else is kept as written.
+std::string ascii_classes(std::string_view re) {
+  if (std::any_of(re.begin(), re.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) return {};
+  static const char* kSpace = "\\t\\n\\v\\f\\r ";
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\' && i + 1 < re.size()) {
+      const char e = re[i + 1];
+      ++i;
+      if (e == 's') {
+        out += in_class ? std::string(kSpace) : "[" + std::string(kSpace) + "]";
+        continue;
+      }
+      if (e == 'S' && !in_class) {
+        out += "[^" + std::string(kSpace) + "]";
+        continue;
+      }
+      out += '\\';
+      out += e;
+      continue;
+    }
+    if (c == '[' && !in_class) in_class = true;
+    else if (c == ']' && in_class && !(out.size() && (out.back() == '[' || out.ends_with("[^")))) in_class = false;
+    out += c;
+  }
+  return out;
+}
+
 // ---- rule nodes ----
 
 // Pattern::compile() (`selector` empty) or compile_contextual(), shared with every live rule that
@@ -352,8 +384,7 @@ class RegexRule : public RuleNode {
     if (names) last_names = CalleeNames{0, 0, std::move(*names), false};
   }
   bool match(const MatchInput& in, TSNode node, Bindings&) const override {
-    auto t = in.node_text(node);
-    return re2::RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), re->get());
+    return re->search(in.node_text(node));
   }
   int cost() const override { return 1; }
   std::optional<CalleeNames> own_names() const override { return last_names; }
@@ -1896,7 +1927,7 @@ std::unique_ptr<RuleNode> RuleCompiler::State::rule(const YAML::Node& n, Compile
   }
   if (auto r = yaml_get(n, "regex")) {
     std::string source = scalar_or_throw(r, "regex");
-    auto re = shared_regex(unicode_classes(source));
+    auto re = shared_regex(unicode_classes(source), ascii_classes(source));
     if (!lazy_regexes)
       if (auto error = re->error(); !error.empty()) throw RuleError(r.Mark(), "invalid regex `" + source + "`: " + error);
     parts.push_back(std::make_unique<RegexRule>(std::move(re), regex_last_names(source)));

@@ -611,6 +611,7 @@ class Analyzer {
   // matchers (sources are often costly: parameters of decorated handlers...) skip it.
   // `sym` is ts_node_symbol(n).
   void match_sinks(TSNode n, TSSymbol sym, size_t scope, const LazyKey& lazy) {
+    if (sink_kinds_.empty(sym)) return;  // no sink starts at this kind
     Hits* h = nullptr;
     const CalleeKey key = sink_kinds_.named(sym) ? lazy.get() : CalleeKey{};
     const auto [first, last] = sink_kinds_.offer(sym, key, offered_);
@@ -675,6 +676,9 @@ class Analyzer {
   // node has been through match_node.
   void analyze_scope(TSNode scope, bool is_root, size_t id) {
     const ScopeFlags flags = id < scopes_.size() ? scopes_[id] : ScopeFlags{};
+    // Without a sink the scope cannot have a finding: nothing else to decide (whether the policy
+    // applies looks at the function's parents).
+    if (!flags.has_sink) return;
     const bool rule_parameters = !is_root && taint_parameters_;
     const bool policy_parameters = !is_root && !taint_parameters_ && policy_parameters_ && policy_applies(scope);
     // A callback passed to a call (`new Promise((resolve) => exec("du " + dir))`) reads the
@@ -2516,14 +2520,23 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
   // Walks of the tree number the scopes (in the same order each time) and give the matchers the
   // path from the root (parents without ts_node_parent's descent from the root). A function outside
   // the range is not entered. Scope 0 is the file's top level.
+  // `last[s]`: the last scope number within scope s (its nested functions follow it in pre-order).
   std::vector<TSNode> scopes;
   // Without the top level, the root's children outside the range are neither entered nor matched:
   // the walk starts at the first one ending at or after the range's start (stepped to by the
   // children's sizes) and ends at the first one starting after its end. Stepping through the 4,000
   // top-level statements of an 8k-line JavaScript file cost ~2 M instructions a keystroke.
   const bool bounded = range && !top_level;
-  auto walk = [&](const auto& visit) {
+  std::vector<size_t> last;
+  // `enter_scope(s)` false: the function that is scope s is not entered; its scopes (s to last[s]
+  // of an earlier walk, `earlier`) keep their numbers.
+  struct Numbering {
+    std::vector<TSNode> scopes;
+    std::vector<size_t> last;
+  };
+  auto walk = [&](const auto& visit, const auto& enter_scope, const Numbering* earlier) {
     scopes.assign(1, root);
+    last.assign(1, 0);
     std::vector<std::pair<uint32_t, size_t>> open = {{0, 0}};  // (depth, scope) of the enclosing scopes
     path.assign(1, root);
     match::ScopedCursor scoped_cursor(root);
@@ -2534,11 +2547,18 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
       if (bounded && depth == 1 && ts_node_start_byte(n) > range->second) break;  // so do the later ones
       bool enter = true;
       if (depth > 0 && g->kind(n) == Kind::function) {
-        if (intersects(ts_node_start_byte(n), ts_node_end_byte(n))) {
-          open.emplace_back(depth, scopes.size());
-          scopes.push_back(n);
-        } else {
+        if (!intersects(ts_node_start_byte(n), ts_node_end_byte(n))) {
           enter = false;
+        } else if (const size_t s = scopes.size(); !enter_scope(s)) {
+          enter = false;
+          scopes.insert(scopes.end(), earlier->scopes.begin() + static_cast<std::ptrdiff_t>(s),
+                        earlier->scopes.begin() + static_cast<std::ptrdiff_t>(earlier->last[s]) + 1);
+          last.insert(last.end(), earlier->last.begin() + static_cast<std::ptrdiff_t>(s),
+                      earlier->last.begin() + static_cast<std::ptrdiff_t>(earlier->last[s]) + 1);
+        } else {
+          open.emplace_back(depth, s);
+          scopes.push_back(n);
+          last.push_back(s);
         }
       } else if (!top_level && open.back().second == 0) {
         // Code of the top level: not matched; a top-level statement outside the range not entered.
@@ -2554,7 +2574,10 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
       bool moved = false;
       while (!moved) {
         // Leaving a function node (moving to its sibling or up) closes its scope.
-        while (open.size() > 1 && open.back().first >= path.size() - 1) open.pop_back();
+        while (open.size() > 1 && open.back().first >= path.size() - 1) {
+          last[open.back().second] = scopes.size() - 1;
+          open.pop_back();
+        }
         if (ts_tree_cursor_goto_next_sibling(&cursor)) {
           moved = true;
           path.back() = ts_tree_cursor_current_node(&cursor);
@@ -2566,19 +2589,29 @@ std::vector<std::vector<TaintFinding>> find_taint(const std::vector<const TaintS
       }
       if (!moved) break;
     }
+    for (const auto& [depth, scope] : open) last[scope] = scopes.size() - 1;
   };
-  // Sinks first, on every node; the other items only in scopes with a sink, the only ones analyzed.
+  // Sinks first, on every node; the other items only in scopes with a sink, the only ones analyzed:
+  // the second walk enters only the functions holding such a scope, and none when there is none.
+  const auto every_scope = [](size_t) { return true; };
   walk([&](TSNode n, TSSymbol sym, size_t scope) {
     budget::checkpoint();
     const LazyKey key(walk_in, n, calls);
     for (Analyzer* a : active) a->match_sinks(n, sym, scope, key);
-  });
-  walk([&](TSNode n, TSSymbol sym, size_t scope) {
-    budget::checkpoint();
-    const LazyKey key(walk_in, n, calls);
-    for (Analyzer* a : active)
-      if (a->scope_has_sink(scope)) a->match_node(n, sym, scope, key);
-  });
+  }, every_scope, nullptr);
+  // with_sink[s]: scopes numbered below s with a sink for some rule.
+  std::vector<size_t> with_sink(scopes.size() + 1, 0);
+  for (size_t s = 0; s < scopes.size(); ++s)
+    with_sink[s + 1] = with_sink[s] + (std::any_of(active.begin(), active.end(), [&](const Analyzer* a) { return a->scope_has_sink(s); }) ? 1 : 0);
+  if (with_sink.back() > 0) {
+    const Numbering first{scopes, last};
+    walk([&](TSNode n, TSSymbol sym, size_t scope) {
+      budget::checkpoint();
+      const LazyKey key(walk_in, n, calls);
+      for (Analyzer* a : active)
+        if (a->scope_has_sink(scope)) a->match_node(n, sym, scope, key);
+    }, [&](size_t s) { return with_sink[first.last[s] + 1] > with_sink[s]; }, &first);
+  }
 
   for (size_t i = 0; i < specs.size(); ++i) {
     Analyzer* a = analyzers[i].get();

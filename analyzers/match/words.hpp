@@ -1,28 +1,69 @@
 // Which words a text contains, for the prefilters of rules (RuleMatcher::may_match): each word is
 // searched once per text, however many rules and rule items need it (`request`, `open`, `exec`).
+// With a WordIndex (the words of a rule set, known in advance), one pass over the text finds all of
+// them at once (Aho-Corasick) instead of one search of the text per word.
 // Pure computation, no IO.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace vigil::match {
 
+// A fixed set of words and an automaton that finds which of them occur in a text, in one pass.
+class WordIndex {
+ public:
+  explicit WordIndex(std::vector<std::string> words);
+  // The word's number, if it is one of the set.
+  std::optional<uint32_t> id(std::string_view word) const {
+    auto it = ids_.find(word);
+    return it == ids_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
+  }
+  size_t size() const { return words_.size(); }
+  // present[i]: word i occurs in `text` (as a substring, as std::string_view::find would say).
+  std::vector<char> scan(std::string_view text) const;
+
+ private:
+  std::vector<std::string> words_;
+  std::unordered_map<std::string_view, uint32_t> ids_;
+  std::array<uint16_t, 256> class_of_{};  // byte -> class; 0: a byte no word holds
+  uint32_t classes_ = 1;
+  std::vector<uint32_t> next_;          // state * classes_ + class -> state (a complete DFA)
+  std::vector<std::vector<uint32_t>> ends_;  // by state: the words ending there
+  std::vector<uint32_t> output_link_;   // by state: the nearest proper suffix state where words end (0: none)
+  std::vector<char> outputs_;           // by state: words end there or at a suffix
+  std::vector<uint32_t> empty_;         // words that are empty (in every text)
+};
+
 class TextWords {
  public:
-  // The text and the words asked about must outlive this object.
-  explicit TextWords(std::string_view text) : text_(text) {}
+  // The text, the index and the words asked about must outlive this object. `index` null: each
+  // word is searched on its own.
+  explicit TextWords(std::string_view text, const WordIndex* index = nullptr) : text_(text), index_(index) {}
   bool operator()(std::string_view word) const {
+    if (index_)
+      if (auto id = index_->id(word)) {
+        if (!scanned_) present_ = index_->scan(text_), scanned_ = true;
+        return present_[*id];
+      }
     auto [it, added] = seen_.try_emplace(word, false);
     if (added) it->second = text_.find(word) != std::string_view::npos;
     return it->second;
   }
   std::string_view text() const { return text_; }
-  // How many distinct words have been searched so far.
+  // How many distinct words have been searched on their own so far (not through the index).
   size_t searched() const { return seen_.size(); }
 
  private:
   std::string_view text_;
+  const WordIndex* index_;
+  mutable bool scanned_ = false;
+  mutable std::vector<char> present_;
   mutable std::unordered_map<std::string_view, bool> seen_;
 };
 

@@ -244,6 +244,44 @@ TEST_CASE("QueryPrefilter: literal clauses ask the file's TextWords, each word s
     }
 }
 
+TEST_CASE("WordIndex: one pass over a text finds exactly the words std::string_view::find finds") {
+  // Words sharing prefixes and suffixes, words inside words, an empty word, punctuation.
+  const std::vector<std::string> words = {"exec", "execSync", "xec", "ec", "c", "child_process", "os.system",
+                                          "system", "sys", "", "getParameter", "Parameter", "ParameterMap",
+                                          ".get(", "aaa", "aab", "ab", "b", "md5.New", "New"};
+  const match::WordIndex index(words);
+  std::vector<std::string> texts = {"", "exec", "cp.execSync(cmd)", "os.system(x) # sys", "req.getParameterMap()",
+                                    "aaab", "aab", "abab", "md5.New()", "a\xff" "exe\ncexecSyn", "New"};
+  // And pseudo-random texts over the words' bytes and a few others.
+  uint32_t seed = 12345;
+  const std::string alphabet = "aebcxNw.()_sySParmtd5ceo ";
+  for (int t = 0; t < 300; ++t) {
+    std::string text;
+    const int len = t % 40;
+    for (int i = 0; i < len; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      text += (seed >> 16) % 7 == 0 ? words[(seed >> 8) % words.size()] : std::string(1, alphabet[(seed >> 16) % alphabet.size()]);
+    }
+    texts.push_back(text);
+  }
+  for (const auto& text : texts) {
+    const auto present = index.scan(text);
+    const match::TextWords indexed(text, &index);
+    const match::TextWords plain(text);
+    for (const auto& w : words) {
+      INFO("text `" << text << "`, word `" << w << "`");
+      const bool expected = text.find(w) != std::string::npos;
+      CHECK(bool(present[*index.id(w)]) == expected);
+      CHECK(indexed(w) == expected);
+      CHECK(plain(w) == expected);
+    }
+    // A word outside the index is searched on its own.
+    CHECK(indexed("zz") == (text.find("zz") != std::string::npos));
+    CHECK(indexed.searched() == 1);
+  }
+  CHECK_FALSE(index.id("zz"));
+}
+
 // Never false where the query matches: every built-in query rule against every fixture and rule
 // file of its language.
 TEST_CASE("QueryPrefilter never rules out a text that a built-in query rule matches") {
