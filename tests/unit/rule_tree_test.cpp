@@ -7,6 +7,7 @@
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/match/imports.hpp"
+#include "analyzers/match/regex_cache.hpp"
 #include "analyzers/match/rule_tree.hpp"
 #include "analyzers/match/words.hpp"
 #include "analyzers/rules/fixture_tests.hpp"
@@ -64,6 +65,39 @@ const rules::Problem* first_error(const rules::LoadResult& r) {
 }
 
 }  // namespace
+
+// The ASCII form of a rule regex (match::Regex) matches exactly where its Unicode form does, on
+// every text of ASCII bytes: RE2's \w, \d, \W, \D are the Unicode classes restricted to ASCII, and
+// \s written out keeps \v. Each regex below: its Unicode form as rule_tree.cpp writes it, and its
+// ASCII form.
+TEST_CASE("Regex: the ASCII form matches where the Unicode form does on ASCII texts") {
+  const std::string word = "[\\p{L}\\p{M}\\p{Nd}\\p{Pc}]", space = "\\t\\n\\v\\f\\r \\x{85}\\p{Z}";
+  const std::vector<std::pair<std::string, std::string>> forms = {
+      {"^" + word + "+$", "^\\w+$"},
+      {"(?i)(ctx|context|ldap" + word + "*|" + word + "*template)$", "(?i)(ctx|context|ldap\\w*|\\w*template)$"},
+      {"[" + space + "]", "[\\t\\n\\v\\f\\r ]"},
+      {"^[^" + space + ",]+[^" + space + "]$", "^[^\\t\\n\\v\\f\\r ,]+[^\\t\\n\\v\\f\\r ]$"},
+      {"[^\\p{L}\\p{M}\\p{Nd}\\p{Pc}]\\p{Nd}\\P{Nd}", "\\W\\d\\D"},
+      {"(?i)k.s", "(?i)k.s"},
+      {"(?s)^.{3}$", "(?s)^.{3}$"},
+  };
+  std::vector<std::string> texts = {"", "ctx", "myLdapTemplate", "KS", "k\ns", "a\vb", "x_1", "é"};
+  const std::string alphabet = "aK_1 ,\v\t\nsxé.";
+  for (char a : alphabet)
+    for (char b : alphabet)
+      for (char c : alphabet) texts.push_back(std::string{a, b, c});
+  for (const auto& [unicode, ascii] : forms) {
+    const match::Regex both(unicode, ascii), only(unicode);
+    CHECK(both.error().empty());
+    for (const auto& t : texts) {
+      INFO(ascii << " on `" << t << "`");
+      CHECK(both.search(t) == only.search(t));
+    }
+  }
+  // An invalid regex reports the Unicode form's error.
+  const match::Regex bad("(" + word, "(\\w");
+  CHECK_FALSE(bad.error().empty());
+}
 
 TEST_CASE("rules: kind, regex and nthChild") {
   CHECK(hits("python", "rule: {kind: string}", "x = 'a'\ny = 1\n") == V{"'a'"});
