@@ -137,11 +137,9 @@ KindSet intersect_all(const std::vector<KindSet>& sets) {
 
 bool contains(const KindSet& k, TSSymbol s) { return k.any || k.kinds.contains(s); }
 
-// Rust's regex (ast-grep) makes \d, \w and \s Unicode-aware; RE2's are ASCII. Rewrites them (and
-// their negations) as Unicode classes. \b stays ASCII: RE2 has no Unicode word boundary.
-std::string unicode_classes(std::string_view re) {
-  static const char* kWord = "\\p{L}\\p{M}\\p{Nd}\\p{Pc}";
-  static const char* kSpace = "\\t\\n\\v\\f\\r \\x{85}\\p{Z}";
+// Rewrites \s and \S (outside a class) as classes of `space`, and with `word`, \w and \W (outside a
+// class) as classes of `word`, \d and \D as \p{Nd} and \P{Nd}. Everything else is kept as written.
+std::string rewrite_classes(std::string_view re, const char* word, const char* space) {
   std::string out;
   bool in_class = false;
   for (size_t i = 0; i < re.size(); ++i) {
@@ -149,24 +147,22 @@ std::string unicode_classes(std::string_view re) {
     if (c == '\\' && i + 1 < re.size()) {
       const char e = re[i + 1];
       ++i;
-      switch (e) {
-        case 'd': out += "\\p{Nd}"; continue;
-        case 'D': out += "\\P{Nd}"; continue;
-        case 'w': out += in_class ? std::string(kWord) : "[" + std::string(kWord) + "]"; continue;
-        case 's': out += in_class ? std::string(kSpace) : "[" + std::string(kSpace) + "]"; continue;
-        case 'W':
-          if (!in_class) {
-            out += "[^" + std::string(kWord) + "]";
-            continue;
-          }
-          break;
-        case 'S':
-          if (!in_class) {
-            out += "[^" + std::string(kSpace) + "]";
-            continue;
-          }
-          break;
-        default: break;
+      const char* members = e == 's' || e == 'S' ? space : (e == 'w' || e == 'W') ? word : nullptr;
+      if (word && e == 'd') {
+        out += "\\p{Nd}";
+        continue;
+      }
+      if (word && e == 'D') {
+        out += "\\P{Nd}";
+        continue;
+      }
+      if (members && (e == 's' || e == 'w')) {
+        out += in_class ? std::string(members) : "[" + std::string(members) + "]";
+        continue;
+      }
+      if (members && !in_class) {  // \S, \W: a negated class (inside a class they stay as written)
+        out += "[^" + std::string(members) + "]";
+        continue;
       }
       out += '\\';
       out += e;
@@ -179,36 +175,18 @@ std::string unicode_classes(std::string_view re) {
   return out;
 }
 
+// Rust's regex (ast-grep) makes \d, \w and \s Unicode-aware; RE2's are ASCII. Rewrites them (and
+// their negations) as Unicode classes. \b stays ASCII: RE2 has no Unicode word boundary.
+std::string unicode_classes(std::string_view re) {
+  return rewrite_classes(re, "\\p{L}\\p{M}\\p{Nd}\\p{Pc}", "\\t\\n\\v\\f\\r \\x{85}\\p{Z}");
+}
+
 // The same regex for texts of ASCII bytes only (Regex's ASCII form), or nothing when the regex is
 // not itself ASCII. There, the Unicode classes above match what RE2's ASCII \d, \w, \W and \D do;
-// only \s differs (RE2's lacks \v), and its negation. Everything else is kept as written.
+// only \s differs (RE2's lacks \v), and its negation.
 std::string ascii_classes(std::string_view re) {
   if (std::any_of(re.begin(), re.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) return {};
-  static const char* kSpace = "\\t\\n\\v\\f\\r ";
-  std::string out;
-  bool in_class = false;
-  for (size_t i = 0; i < re.size(); ++i) {
-    const char c = re[i];
-    if (c == '\\' && i + 1 < re.size()) {
-      const char e = re[i + 1];
-      ++i;
-      if (e == 's') {
-        out += in_class ? std::string(kSpace) : "[" + std::string(kSpace) + "]";
-        continue;
-      }
-      if (e == 'S' && !in_class) {
-        out += "[^" + std::string(kSpace) + "]";
-        continue;
-      }
-      out += '\\';
-      out += e;
-      continue;
-    }
-    if (c == '[' && !in_class) in_class = true;
-    else if (c == ']' && in_class && !(out.size() && (out.back() == '[' || out.ends_with("[^")))) in_class = false;
-    out += c;
-  }
-  return out;
+  return rewrite_classes(re, nullptr, "\\t\\n\\v\\f\\r ");
 }
 
 // ---- rule nodes ----
