@@ -243,6 +243,16 @@ namespace {
 
 using ByteRange = std::pair<uint32_t, uint32_t>;
 
+// Whether the node [s, e) touches `r`: overlaps it, or is empty and at a byte within it.
+bool touches(const ByteRange& r, uint32_t s, uint32_t e) {
+  return (e > r.first && s < r.second) || (s == e && s >= r.first && s < r.second);
+}
+// Whether it touches one of `regions` (sorted, disjoint): only the first region ending after s can.
+bool touches_any(const std::vector<ByteRange>& regions, uint32_t s, uint32_t e) {
+  auto r = std::upper_bound(regions.begin(), regions.end(), s, [](uint32_t b, const ByteRange& x) { return b < x.second; });
+  return r != regions.end() && touches(*r, s, e);
+}
+
 // Turns one query match into a finding of `rule`; false when the @match capture is absent.
 bool make_finding(const rules::RulePtr& rule, const match::Query& query, int match_capture,
                   const match::QueryMatch& m, const document::Snapshot& snapshot, Finding& f) {
@@ -343,8 +353,7 @@ class TreeRun {
   void walk(std::optional<ByteRange> range, Which which) {
     walk_where(
         [&](uint32_t s, uint32_t e) -> std::optional<Which> {
-          const bool inside = !range || (e > range->first && s < range->second) || (s == e && s >= range->first && s < range->second);
-          if (!inside) return std::nullopt;
+          if (range && !touches(*range, s, e)) return std::nullopt;
           return which;
         },
         range);
@@ -358,10 +367,7 @@ class TreeRun {
     for (size_t i = 0; others_outside && i < plan_.tree_rules.size(); ++i)
       others = others || (active_[i] && !statement_only(plan_.tree_rules[i]));
     walk_where([&](uint32_t s, uint32_t e) -> std::optional<Which> {
-      // The first region ending after s, or holding the empty node at s.
-      auto r = std::upper_bound(regions.begin(), regions.end(), s, [](uint32_t b, const ByteRange& x) { return b < x.second; });
-      const bool inside = r != regions.end() && ((e > r->first && s < r->second) || (s == e && s >= r->first));
-      if (inside) return Which::all;
+      if (touches_any(regions, s, e)) return Which::all;
       if (others) return Which::beyond_statement;
       return std::nullopt;
     });
@@ -868,10 +874,7 @@ std::vector<Finding> analyze_changed(const RuleSet& rule_set, const document::Sn
     run.walk_regions(merged, true);
   } else {
     run.walk_regions(merged, false);
-    auto outside = [&](uint32_t s, uint32_t e) {
-      auto r = std::upper_bound(merged.begin(), merged.end(), s, [](uint32_t b, const ByteRange& x) { return b < x.second; });
-      return !(r != merged.end() && ((e > r->first && s < r->second) || (s == e && s >= r->first)));
-    };
+    auto outside = [&](uint32_t s, uint32_t e) { return !touches_any(merged, s, e); };
     std::set<ByteRange> top_level;
     for (TSNode child : top) {
       const uint32_t s = ts_node_start_byte(child), e = ts_node_end_byte(child);
@@ -1012,7 +1015,7 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   std::set<ByteRange> top_level;     // top-level statements outside the region (new offsets)
   std::set<ContextSpot> spot_sites;  // earlier top-level lookups outside the region (new offsets)
   auto outside = [&](uint32_t s, uint32_t e) {
-    return !((e > region_start && s < region_end) || (s == e && s >= region_start && s < region_end));
+    return !touches({region_start, region_end}, s, e);
   };
   if (partial) {
     if (outside(ts_node_start_byte(root), ts_node_end_byte(root))) top_level.insert({ts_node_start_byte(root), ts_node_end_byte(root)});
@@ -1022,9 +1025,7 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
       if (outside(s, e)) top_level.insert({s, e});
     }
     for (const auto& sp : before_memo->spots) {
-      const bool in_old_region = (sp.end > old_region_start && sp.start < old_region_end) ||
-                                 (sp.start == sp.end && sp.start >= old_region_start && sp.start < old_region_end);
-      if (in_old_region) continue;  // the walk of the region covers it
+      if (touches({old_region_start, old_region_end}, sp.start, sp.end)) continue;  // the walk of the region covers it
       if (sp.start < old_region_start) spot_sites.insert(sp);
       else spot_sites.insert({sp.rule, shift(sp.start), shift(sp.end)});
     }
