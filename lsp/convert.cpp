@@ -82,8 +82,8 @@ bool scope_keeps(const Finding& f, const ProvenanceScope* scope) {
   return workspace::keep_parameter_finding(scope->taint_parameters, f.from_parameter, span != nullptr);
 }
 
-// What scope `scope` makes of finding `f`'s diagnostic `d`; false when it leaves it out.
-// data.provenance is left as it is when it already holds the value (a reused item's usually does:
+// What scope `scope` makes of finding `f`'s diagnostic `d`, a finding scope_keeps() kept; false when
+// it leaves it out (a human's finding under scope ai, unless shown). data.provenance is left as it is when it already holds the value (a reused item's usually does:
 // renew() keeps it), else set; without a scope it is removed.
 bool apply_scope(json& d, const Finding& f, const ProvenanceScope* scope, size_t* outside_ai) {
   if (!scope) {
@@ -91,7 +91,6 @@ bool apply_scope(json& d, const Finding& f, const ProvenanceScope* scope, size_t
     return true;
   }
   const auto* span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte);
-  if (!workspace::keep_parameter_finding(scope->taint_parameters, f.from_parameter, span != nullptr)) return false;
   if (span) {
     const auto& l = span->label;
     d["message"] = f.message + " (AI-suggested: " + provenance::describe(l) + ")";

@@ -1,6 +1,7 @@
 #include "lsp/transport.hpp"
 
 #include "analyzers/json_input.hpp"
+#include "lsp/jsonrpc.hpp"
 
 #include <boost/asio.hpp>
 #include <spdlog/spdlog.h>
@@ -118,7 +119,7 @@ class FdTransport final : public Transport {
       : in_(io_, ::dup(in_fd)), out_(io_, ::dup(out_fd)), guard_(asio::make_work_guard(io_)) {}
 
   void send(const nlohmann::json& message) override {
-    send_text(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    send_text(dump(message));
   }
 
   void send_text(std::string body) override {
