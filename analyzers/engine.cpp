@@ -329,6 +329,8 @@ class TreeRun {
     for (size_t i = 0; words && i < plan.tree_rules.size(); ++i)
       active_[i] = plan.tree_rules[i].matcher->rule_tree()->may_match(*words);
   }
+  // The snapshot's import tables, built on first use: the taint rules of the same analysis read them too.
+  match::ImportCache& imports() { return imports_; }
 
   // A rule whose match at a node can depend on more than the node's subtree: it looks at
   // ancestors or siblings, or its fix widens to siblings.
@@ -605,8 +607,8 @@ TaintGroups taint_groups(const RuleSet::LanguagePlan& plan, const document::Snap
 // `words`: the text's words, with which sinks, sources, sanitizers and propagators that cannot match
 // the text are left out (null: none is).
 void match_taint_rules(const TaintGroups& groups, const document::Snapshot& snapshot, std::optional<ByteRange> range,
-                       const AnalysisOptions& options, const match::TextWords* words, std::vector<Finding>& out) {
-  match::ImportCache imports;
+                       const AnalysisOptions& options, const match::TextWords* words, match::ImportCache& imports,
+                       std::vector<Finding>& out) {
   const match::MatchInput in{snapshot.text, snapshot.language, nullptr, nullptr, &imports};
   auto run = [&](const std::vector<const RuleSet::LanguagePlan::TreeRule*>& rules, std::optional<ByteRange> r) {
     if (rules.empty()) return;
@@ -706,7 +708,8 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, co
   memo->active = run.active();
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, snapshot, out);
-  match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words, out);
+  match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words,
+                    run.imports(), out);
   match_query_rules(*plan, snapshot, std::nullopt, &words, out);
 }
 
@@ -885,7 +888,8 @@ std::vector<Finding> analyze_changed(const RuleSet& rule_set, const document::Sn
       if (outside(sp.start, sp.end) && !top_level.contains({sp.start, sp.end})) run.at_range(sp.start, sp.end, sp.rule);
   }
   match_repetitions(*plan, snapshot, findings);
-  match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words, findings);
+  match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words,
+                    run.imports(), findings);
   match_query_rules(*plan, snapshot, std::nullopt, &words, findings);
   sort_and_dedupe(findings);
   for (auto& f : findings) fingerprint(f, snapshot.text);
@@ -1096,9 +1100,9 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
     if (all_movable) {
       std::vector<const match::TaintSpec*> specs;
       for (const auto* tr : taint.local) specs.push_back(tr->matcher->taint());
-      match::ImportCache before_imports, now_imports;
+      match::ImportCache before_imports;
       const match::MatchInput before_in{before.text, before.language, nullptr, nullptr, &before_imports};
-      const match::MatchInput now_in{now.text, now.language, nullptr, nullptr, &now_imports};
+      const match::MatchInput now_in{now.text, now.language, nullptr, nullptr, &run.imports()};
       match::TaintOptions taint_options;
       taint_options.parameters = options.taint_parameters;
       taint.skip_top_level = match::same_top_level(specs, before_in, before.root(), touched_before, now_in, root,
@@ -1177,7 +1181,8 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   if (!local_only && !plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   if (!local_only) match_repetitions(*plan, now, fresh);
   else if (!plan->repetition_rules.empty()) complete = false;
-  match_taint_rules(taint, now, ByteRange{region_start, region_end}, options, words ? &*words : nullptr, fresh);
+  match_taint_rules(taint, now, ByteRange{region_start, region_end}, options, words ? &*words : nullptr, run.imports(),
+                    fresh);
   if (taint.skipped) complete = false;
   LocalResult result;
   result.carried_taint = taint.skipped;

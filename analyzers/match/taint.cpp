@@ -568,42 +568,105 @@ class ByKind {
   std::vector<std::unique_ptr<Named>> named_;  // by bucket; null: no item names its callee
 };
 
+// What an analysis derives from a spec's matchers for one language and one live set (the
+// matchers whose words the text has): their start kinds and callee names, and the indexes that
+// offer each node to the matchers that can match it. Building it cost ~40,000 instructions a spec
+// (mostly the name maps), three times a keystroke (twice to compare the top levels, once to
+// analyze), for a result that changes only when a word appears or vanishes from the file.
+struct SpecIndex {
+  // The key: the language and the matchers themselves (a copy of a spec shares its cache, and
+  // may have been changed since).
+  const TSLanguage* language = nullptr;
+  std::vector<const NodeMatcher*> matchers;  // sources (null: parameters), sinks, sanitizers, propagators
+  std::vector<bool> live;                    // same order
+  std::vector<std::optional<Prepared>> sources;
+  std::vector<Prepared> sinks, sanitizers, propagators;
+  ByKind sink_kinds, sanitizer_kinds, source_kinds, propagator_kinds;
+};
+
+}  // namespace
+
+// The last two indexes built for a spec (an editor alternates between two live sets at most
+// while a word is typed in and out); any thread may ask.
+struct TaintIndexCache {
+  std::mutex mutex;
+  std::shared_ptr<const SpecIndex> recent[2];
+};
+
+std::shared_ptr<TaintIndexCache> make_taint_index_cache() { return std::make_shared<TaintIndexCache>(); }
+
+namespace {
+
+std::shared_ptr<const SpecIndex> spec_index(const TaintSpec& spec, const MatchInput& in, const TaintOptions& options) {
+  const TSLanguage* language = in.language->ts_language();
+  std::vector<const NodeMatcher*> matchers;
+  std::vector<bool> live;
+  // An item whose words the text lacks cannot match in it: never offered a node.
+  auto add = [&](const NodeMatcher* m) {
+    bool can = m != nullptr;
+    if (can && options.words)
+      if (const auto* tree = dynamic_cast<const RuleMatcher*>(m); tree && !tree->may_match(*options.words)) can = false;
+    matchers.push_back(m);
+    live.push_back(can);
+  };
+  for (const auto& s : spec.sources) add(s.matcher.get());
+  for (const auto& s : spec.sinks) add(s.matcher.get());
+  for (const auto& s : spec.sanitizers) add(s.matcher.get());
+  for (const auto& p : spec.propagators) add(p.matcher.get());
+  TaintIndexCache* cache = spec.index_cache.get();
+  if (cache) {
+    std::lock_guard lock(cache->mutex);
+    for (const auto& e : cache->recent)
+      if (e && e->language == language && e->live == live && e->matchers == matchers) return e;
+  }
+  auto index = std::make_shared<SpecIndex>();
+  index->language = language;
+  const uint32_t count = ts_language_symbol_count(language);
+  for (const auto& s : spec.sources)
+    index->sources.push_back(s.matcher ? std::optional(prepare(s.matcher.get(), count)) : std::nullopt);
+  for (const auto& s : spec.sinks) index->sinks.push_back(prepare(s.matcher.get(), count));
+  for (const auto& s : spec.sanitizers) index->sanitizers.push_back(prepare(s.matcher.get(), count));
+  for (const auto& p : spec.propagators) index->propagators.push_back(prepare(p.matcher.get(), count));
+  size_t at = 0;  // into `live`
+  auto pointers = [&](const auto& items) {
+    std::vector<const Prepared*> out;
+    for (const auto& p : items) out.push_back(live[at++] ? address_of(p) : nullptr);
+    return out;
+  };
+  const CalleeKinds& calls = CalleeKinds::of(*in.language);
+  auto build = [&](ByKind& by, const std::vector<const Prepared*>& items) {
+    by.build(items, count);
+    by.index_names(items, calls);
+  };
+  // In the order `live` was written.
+  auto sources = pointers(index->sources);
+  auto sinks = pointers(index->sinks);
+  auto sanitizers = pointers(index->sanitizers);
+  auto propagators = pointers(index->propagators);
+  build(index->source_kinds, sources);
+  build(index->sink_kinds, sinks);
+  build(index->sanitizer_kinds, sanitizers);
+  build(index->propagator_kinds, propagators);
+  index->matchers = std::move(matchers);
+  index->live = std::move(live);
+  if (cache) {
+    std::lock_guard lock(cache->mutex);
+    cache->recent[1] = std::move(cache->recent[0]);
+    cache->recent[0] = index;
+  }
+  return index;
+}
+
 class Analyzer {
  public:
   Analyzer(const TaintSpec& spec, const MatchInput& in, const Grammar& g, const TaintOptions& options)
-      : spec_(spec), in_(in), g_(g), f_(g.f) {
-    const uint32_t count = ts_language_symbol_count(in.language->ts_language());
+      : spec_(spec), in_(in), g_(g), f_(g.f), index_(spec_index(spec, in, options)) {
     policy_parameters_ = options.parameters;
     for (const auto& s : spec.sources) {
       if (s.no_parameters) policy_parameters_ = false;
       if (s.direct_parameters) direct_parameters_ = true;
       if (s.parameters) taint_parameters_ = true;
-      sources_.push_back(s.matcher ? std::optional(prepare(s.matcher.get(), count)) : std::nullopt);
     }
-    for (const auto& s : spec.sinks) sinks_.push_back(prepare(s.matcher.get(), count));
-    for (const auto& s : spec.sanitizers) sanitizers_.push_back(prepare(s.matcher.get(), count));
-    for (const auto& p : spec.propagators) propagators_.push_back(prepare(p.matcher.get(), count));
-    // An item whose words the text lacks cannot match in it: never offered a node.
-    auto pointers = [&](const auto& items) {
-      std::vector<const Prepared*> out;
-      for (const auto& p : items) {
-        const Prepared* prepared = address_of(p);
-        if (prepared && options.words)
-          if (const auto* tree = dynamic_cast<const RuleMatcher*>(prepared->matcher); tree && !tree->may_match(*options.words))
-            prepared = nullptr;
-        out.push_back(prepared);
-      }
-      return out;
-    };
-    const CalleeKinds& calls = CalleeKinds::of(*in.language);
-    auto build = [&](ByKind& by, const std::vector<const Prepared*>& items) {
-      by.build(items, count);
-      by.index_names(items, calls);
-    };
-    build(sink_kinds_, pointers(sinks_));
-    build(sanitizer_kinds_, pointers(sanitizers_));
-    build(source_kinds_, pointers(sources_));
-    build(propagator_kinds_, pointers(propagators_));
   }
 
   // Records what the sink matchers say about `n`, which lies in scope number `scope` (see
@@ -2467,9 +2530,15 @@ class Analyzer {
   std::vector<ScopeFlags> scopes_;  // by scope number
   size_t evals_ = 0;                // in the current scope
   bool root_scope_ = false;         // the current scope is the file's top level
-  std::vector<std::optional<Prepared>> sources_;
-  std::vector<Prepared> sinks_, sanitizers_, propagators_;
-  ByKind sink_kinds_, sanitizer_kinds_, source_kinds_, propagator_kinds_;
+  std::shared_ptr<const SpecIndex> index_;  // initialised before the references into it below
+  const std::vector<std::optional<Prepared>>& sources_ = index_->sources;
+  const std::vector<Prepared>& sinks_ = index_->sinks;
+  const std::vector<Prepared>& sanitizers_ = index_->sanitizers;
+  const std::vector<Prepared>& propagators_ = index_->propagators;
+  const ByKind& sink_kinds_ = index_->sink_kinds;
+  const ByKind& sanitizer_kinds_ = index_->sanitizer_kinds;
+  const ByKind& source_kinds_ = index_->source_kinds;
+  const ByKind& propagator_kinds_ = index_->propagator_kinds;
   std::vector<uint32_t> offered_;  // ByKind::offer's scratch
 
   std::unordered_map<const void*, Hits> hits_;

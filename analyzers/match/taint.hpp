@@ -18,6 +18,8 @@
 namespace vigil::match {
 
 class TextWords;
+struct TaintIndexCache;  // taint.cpp
+std::shared_ptr<TaintIndexCache> make_taint_index_cache();
 
 struct TaintSource {
   std::shared_ptr<const NodeMatcher> matcher;  // null when `parameters` is set
@@ -64,6 +66,10 @@ struct TaintSpec {
   std::vector<TaintSink> sinks;
   std::vector<TaintSanitizer> sanitizers;
   std::vector<TaintPropagator> propagators;
+  // What analyses derive from these matchers (their kinds, callee names and indexes), kept for the
+  // next analysis while the text's words leave the same ones live. Copies share it; its entries
+  // are keyed by the matchers themselves, so a copy changed since builds its own.
+  std::shared_ptr<TaintIndexCache> index_cache = make_taint_index_cache();
 };
 
 // Per-analysis policy (the rule decides what its sources are; the analysis decides whether the

@@ -11,6 +11,7 @@
 #include "analyzers/document/document.hpp"
 #include "analyzers/engine.hpp"
 #include "analyzers/match/rule_tree.hpp"
+#include "analyzers/match/taint.hpp"
 #include "analyzers/report/report.hpp"
 #include "analyzers/rules/loader.hpp"
 
@@ -334,4 +335,53 @@ TEST_CASE("an allowlist variable is a guard only when it is constant") {
       "function reassigned(req) {\n  let list = ['a'];\n  list = req.query.list;\n  const c = req.query.x;\n"
       "  if (!list.includes(c)) return;\n  exec(c);\n}\n";                                 // 14-20
   CHECK(rows("javascript", js) == std::set<uint32_t>{12, 19});
+}
+
+// The matchers' indexes are kept between analyses (match::TaintSpec::index_cache) while the text's
+// words leave the same matchers live: an analysis where a sink's words are missing must not leave
+// that sink out of the next analysis, whose text has them.
+TEST_CASE("taint rules: a sink whose words appear later in the text is matched (kept indexes)") {
+  auto loaded = load(R"(id: py-two-sinks
+language: python
+severity: error
+message: $SOURCE reaches a sink
+constraint: Do not.
+mode: taint
+sources:
+  - pattern: request.args.get($$$)
+sinks:
+  - pattern: alpha_sink($X)
+  - pattern: beta_sink($X)
+)");
+  INFO(problems(loaded));
+  REQUIRE(loaded.rules.size() == 1);
+  RuleSet set;
+  set.add(loaded.rules[0]);
+  const auto& py = *grammars::by_name("python");
+  auto only_alpha = document::Snapshot::parse("t.py", py,
+                                              "def f():\n"
+                                              "    v = request.args.get('n')\n"
+                                              "    alpha_sink(v)\n");
+  auto both = document::Snapshot::parse("t.py", py,
+                                        "def f():\n"
+                                        "    v = request.args.get('n')\n"
+                                        "    alpha_sink(v)\n"
+                                        "    beta_sink(v)\n");
+  for (int round = 0; round < 3; ++round) {
+    CHECK(analyze(set, *only_alpha).size() == 1);
+    auto findings = analyze(set, *both);
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[1].start.row == 3);
+  }
+  // A copy of the spec shares the kept indexes; one changed since builds its own.
+  const auto* compiled = loaded.rules[0]->matcher_for(py);
+  REQUIRE(compiled);
+  const auto* spec = compiled->taint();
+  REQUIRE(spec);
+  match::TaintSpec alpha_twice = *spec;  // as many matchers, all live: only the matchers differ
+  alpha_twice.sinks[1] = alpha_twice.sinks[0];
+  const match::MatchInput in{both->text, &py};
+  CHECK(match::find_taint(*spec, in, both->root()).size() == 2);
+  CHECK(match::find_taint(alpha_twice, in, both->root()).size() == 1);
+  CHECK(match::find_taint(*spec, in, both->root()).size() == 2);
 }
