@@ -88,6 +88,7 @@ class Server final : public Transport::Handler {
   bool cancel_validation(const nlohmann::json& id_or_token, bool is_token);
   void work_done_progress_cancel(const nlohmann::json& params);       // window/workDoneProgress/cancel
   void on_verdict(const std::string& uri);
+  void show_verdicts(const std::string& uri);  // the publish (or refresh) that on_verdict queues
   void apply_verdicts(nlohmann::json& items) const;
 
   // --- the feedback bank (lsp/feedback_handlers.cpp): "Mark as false positive…" and "Confirm
@@ -207,6 +208,7 @@ class Server final : public Transport::Handler {
   std::vector<rules::Problem> config_problems_;
   mutable std::map<std::string, Analysed> analysed_;  // diagnostics of the session's analyses, by document
   std::map<std::string, int64_t> published_version_;
+  std::set<std::string> verdict_publish_queued_;  // documents whose verdicts' publish is queued (on_verdict)
   std::map<std::string, uint64_t> published_result_;  // the result id last published (push)
   std::map<std::string, Answered> answered_;
   mutable uint64_t last_result_id_ = 0;

@@ -141,12 +141,33 @@ void Server::work_done_progress_cancel(const json& params) { cancel_validation(p
 
 void Server::on_verdict(const std::string& uri) {
   if (state_ != State::running) return;
+  // Verdicts arrive one at a time from the validation thread (automatic validation of a large
+  // file's findings: hundreds), often faster than a publish of all its diagnostics. Those that
+  // arrive while a publish for them is queued share it, so publishing never costs more than the
+  // validations themselves; each verdict alone cost a whole conversion before.
+  if (!verdict_publish_queued_.insert(uri).second) return;
+  transport_.post([this, uri] {
+    verdict_publish_queued_.erase(uri);
+    show_verdicts(uri);
+  });
+}
+
+void Server::show_verdicts(const std::string& uri) {
+  if (state_ != State::running) return;
+  // The verdicts are in the bank too, whose view typing reads at most every two seconds: read it
+  // now (it then shows every document again, this one included when its result changed).
+  session_->catch_up_feedback();
   if (client_pulls_) {
     if (client_.diagnostic_refresh) send_request("workspace/diagnostic/refresh", nullptr, [](const json&) {});
     return;
   }
   const Analysed* a = analysed(uri);
   if (!a) return;  // the next analysis publishes with the verdict
+  auto shown_version = published_version_.find(uri);
+  auto shown_result = published_result_.find(uri);
+  if (shown_version != published_version_.end() && shown_version->second == a->version &&
+      shown_result != published_result_.end() && shown_result->second == a->result_id)
+    return;  // shown already (by catch_up_feedback, or a publish since)
   published_version_[uri] = std::max(published_version_[uri], a->version);
   published_result_[uri] = a->result_id;
   publish_analysed(uri, a->version);

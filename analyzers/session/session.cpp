@@ -368,7 +368,7 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
   analyses_[id] = std::move(analysis);
   // Another window or a CI run may have written to the bank: then every document is shown again
   // (this one included, and the shell told).
-  if (!refresh_feedback(false) && events_.analysed) events_.analysed(id);
+  if (!refresh_feedback(false, true) && events_.analysed) events_.analysed(id);
   scheduler_->shown(id);  // published (or pulled when asked): the complete pass's quiet time starts now
   auto_validate(id);
 }

@@ -277,8 +277,14 @@ class Session {
   // The same for a verdict built by the caller (an agent's tool call on a proposal): source,
   // rule and fingerprint set; author and time filled in when empty.
   bool record_verdict(feedback::Verdict verdict, std::string& error);
-  // What the bank changes, as last read (re-read when another process wrote to it).
+  // What the bank changes, as last read (re-read when another connection wrote to it, at most
+  // once per kFeedbackRefreshInterval: this runs on every publish while typing).
   const feedback::View& feedback_view();
+  // Re-reads the bank now if anything wrote to it since the view was built (the verdicts that the
+  // validation thread stored): the trailing edge of feedback_view's throttle, for the shell to
+  // call once per publish of new verdicts. True when it did, after every open document's findings
+  // were filtered again and the shell told.
+  bool catch_up_feedback() { return refresh_feedback(false, false); }
   // A rule's votes and precision in this workspace's bank (zero without a bank).
   feedback::RuleStats rule_stats(const std::string& rule_id) const;
   // Grows whenever the bank's effect on results may have changed.
@@ -324,9 +330,12 @@ class Session {
   void persist(const std::string& id);  // stores the provenance when the buffer is what is on disk
   void provenance_updated(const std::string& id);
   void reanalyse_all();
-  // Re-reads the bank when it changed (ours or another process's write); true when it did, after
-  // every open document's findings were filtered again and the shell told.
-  bool refresh_feedback(bool force);
+  // Re-reads the bank when it changed (ours or another connection's write; `force`: in any case);
+  // true when it did, after every open document's findings were filtered again and the shell
+  // told. `throttled`: not within kFeedbackRefreshInterval of the last read (the change is kept
+  // for later). Reading the view scans the whole bank, and automatic validation stores a verdict
+  // per finding: 600 of them made each read ~70 M instructions, paid per verdict and per keystroke.
+  bool refresh_feedback(bool force, bool throttled = false);
   void present_feedback(const std::string& id);  // analyses_[id] from unfiltered_[id] under the view
   void record_fixes(const std::string& id, const Analysis& before, const std::vector<Finding>& now);
   void start_git(const std::string& id, bool first_sight);
@@ -367,6 +376,9 @@ class Session {
   std::unique_ptr<feedback::Bank> bank_;
   feedback::View feedback_view_;
   uint64_t feedback_generation_ = 0;
+  static constexpr std::chrono::seconds kFeedbackRefreshInterval{2};
+  std::chrono::steady_clock::time_point feedback_read_at_{};  // when feedback_view_ was built
+  bool feedback_stale_ = false;  // the bank changed since feedback_view_ was built
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<store::ProvenanceStore> provenance_store_;
   std::unique_ptr<store::AgentProposalStore> proposals_;

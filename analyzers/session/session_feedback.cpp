@@ -33,9 +33,16 @@ std::vector<provenance::Span> spans_over(const ProvenanceScope* scope, const Fin
 
 }  // namespace
 
-bool Session::refresh_feedback(bool force) {
+bool Session::refresh_feedback(bool force, bool throttled) {
   if (!bank_) return false;
-  if (!bank_->changed_since_last_look() && !force) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (!force) {
+    if (bank_->changed_since_last_look()) feedback_stale_ = true;  // reported once per change
+    if (!feedback_stale_) return false;
+    if (throttled && now - feedback_read_at_ < kFeedbackRefreshInterval) return false;
+  }
+  feedback_stale_ = false;
+  feedback_read_at_ = now;
   feedback_view_ = bank_->view();
   ++feedback_generation_;
   for (auto& [id, analysis] : analyses_) {
@@ -55,7 +62,7 @@ void Session::present_feedback(const std::string& id) {
 }
 
 const feedback::View& Session::feedback_view() {
-  refresh_feedback(false);
+  refresh_feedback(false, true);
   return feedback_view_;
 }
 

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analyzers/feedback/bank.hpp"
 #include "analyzers/session/session.hpp"
+#include "analyzers/store/store.hpp"
 
 using namespace vigil;
 namespace fs = std::filesystem;
@@ -210,4 +212,47 @@ TEST_CASE("session: built-in rules load per language on first use; workspace rul
   eager.apply_config(true);
   CHECK(eager.rule("py-eval-injection"));
   CHECK(eager.rule("go-jwt-unverified"));
+}
+
+// The bank's view is read again at most every two seconds on the typing path (feedback_view):
+// automatic validation stores a verdict per finding from its own connection, and each read scans
+// the whole bank. catch_up_feedback (once per publish of new verdicts) reads it at once.
+TEST_CASE("session: another connection's write to the bank is read at once by catch_up_feedback, not on every look") {
+  TempRoot root;
+  Loop loop;
+  session::Session s({{}, true, 0}, loop.events());
+  CHECK(s.open_workspace(root.path.string()).empty());
+  CHECK(s.apply_config(true).has_value());
+  const std::string path = (root.path / "app.py").string();
+  REQUIRE(s.open("doc", path, grammars::by_path(path), "import requests\nrequests.get(u, verify=False)\n", 1));
+  loop.run();
+  REQUIRE(s.analysis("doc"));
+  REQUIRE(s.analysis("doc")->findings.size() == 1);
+  const std::string fingerprint = s.analysis("doc")->findings[0].fingerprint;
+  std::string error;
+  // Our own write reads the view again at once (and starts the interval).
+  REQUIRE(s.record_verdict("doc", fingerprint, std::nullopt, feedback::Kind::confirmed, "", "test", error));
+  CHECK(s.feedback_view().confirmed.contains(fingerprint));
+
+  auto other = store::Database::open(store::database_path(root.path.string()), false, error);
+  REQUIRE(other);
+  feedback::Bank bank(*other);
+  feedback::Verdict v;
+  v.fingerprint = fingerprint;
+  v.rule_id = "py-tls-verify-disabled";
+  v.kind = feedback::Kind::false_positive;
+  v.source = "user";
+  v.author = "another window";
+  v.created_at = 4102444800;  // later than the confirmation
+  REQUIRE(bank.record(v, &error));
+
+  CHECK_FALSE(s.feedback_view().hidden.contains(fingerprint));  // within the interval: not read yet
+  loop.analysed.clear();
+  CHECK(s.catch_up_feedback());
+  CHECK(s.feedback_view().hidden.contains(fingerprint));
+  REQUIRE(s.analysis("doc"));
+  CHECK(s.analysis("doc")->findings.empty());
+  CHECK(loop.analysed == std::vector<std::string>{"doc"});
+  CHECK_FALSE(s.catch_up_feedback());  // nothing new
+  s.shutdown();
 }
