@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -187,19 +188,36 @@ struct ContextSpot {
   bool operator==(const ContextSpot& o) const { return rule == o.rule && start == o.start && end == o.end; }
 };
 
+// Identifies a text for the memo (beside its snapshot's address), not security: eight bytes a step
+// (byte by byte, FNV-1a cost ~1 M instructions for an 8k-line JavaScript file, on every pass that
+// recalls or remembers a memo).
 uint64_t text_hash(std::string_view text) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a: identifies a text for the memo, not security
-  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  uint64_t h = 1469598103934665603ull ^ text.size();
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 29;
+  }
+  for (; i < text.size(); ++i) h = (h ^ static_cast<unsigned char>(text[i])) * 1099511628211ull;
   return h;
 }
 
 struct RuleSet::Memo {
   const document::Snapshot* snapshot = nullptr;
-  uint64_t hash = 0;
+  uint64_t hash = 0;  // of the snapshot's text (remembered memos; a local pass's is handed over: 0)
   std::shared_ptr<const LanguagePlan> plan;
-  std::vector<ContextSpot> spots;
-  std::vector<char> active;  // the prefilter's verdict per tree rule
+  std::vector<ContextSpot> spots;  // sorted, without duplicates (sort_spots)
+  // Per tree rule, whether its spots are all noted: the rule ran wherever it could match (the
+  // prefilter's verdict of the analysis that started the memo).
+  std::vector<char> active;
 };
+
+void sort_spots(std::vector<ContextSpot>& spots) {
+  std::sort(spots.begin(), spots.end());
+  spots.erase(std::unique(spots.begin(), spots.end()), spots.end());
+}
 
 void RuleSet::remember(std::shared_ptr<const Memo> memo) const {
   std::lock_guard lock(memo_mutex_);
@@ -706,6 +724,7 @@ void match_rules(const RuleSet& rule_set, const document::Snapshot& snapshot, co
   TreeRun run(*plan, snapshot, out, memo->spots, &words);
   run.walk(std::nullopt, TreeRun::Which::all);
   memo->active = run.active();
+  sort_spots(memo->spots);
   if (!plan->tree_rules.empty()) rule_set.remember(std::move(memo));
   match_repetitions(*plan, snapshot, out);
   match_taint_rules(taint_groups(*plan, snapshot, false, options, &words), snapshot, std::nullopt, options, &words,
@@ -948,7 +967,23 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   const size_t prefix = common_prefix(a, b);
   // The same text: the same findings, unless they are a local pass's (whose carried-over part is
   // then found again below, around an empty change).
-  if (prefix == a.size() && prefix == b.size() && !earlier.local) return {before_findings, !local_only};
+  auto plan = rule_set.plan_for(*now.language);
+  // The memo of `before`: the one its local pass left, else one an analysis of it remembered.
+  auto recall_before = [&]() -> std::shared_ptr<const RuleSet::Memo> {
+    if (plan->tree_rules.empty()) return nullptr;
+    auto m = earlier.memo && earlier.memo->snapshot == &before ? earlier.memo : rule_set.recall(before);
+    return m && m->plan == plan ? m : nullptr;
+  };
+  if (prefix == a.size() && prefix == b.size() && !earlier.local) {
+    LocalResult same{before_findings, !local_only};
+    if (auto m = local_only ? recall_before() : nullptr) {
+      auto copy = std::make_shared<RuleSet::Memo>(*m);  // the same text: the same places
+      copy->snapshot = &now;
+      copy->hash = 0;
+      same.memo = std::move(copy);
+    }
+    return same;
+  }
   const size_t suffix = common_suffix(a, b, shorter - prefix);
   const int64_t delta = static_cast<int64_t>(b.size()) - static_cast<int64_t>(a.size());
 
@@ -964,15 +999,19 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
     edit.start_point = document::point_at(before.lines, edit.start_byte);
     edit.old_end_point = document::point_at(before.lines, edit.old_end_byte);
     edit.new_end_point = document::point_at(now.lines, edit.new_end_byte);
-    document::TreePtr old_tree(ts_tree_copy(before.tree.get()));
-    ts_tree_edit(old_tree.get(), &edit);
-    uint32_t count = 0;
-    TSRange* ranges = ts_tree_get_changed_ranges(old_tree.get(), now.tree.get(), &count);
-    for (uint32_t i = 0; i < count; ++i) {
-      changed_start = std::min(changed_start, ranges[i].start_byte);
-      changed_end = std::max(changed_end, ranges[i].end_byte);
+    // The complete pass of a local one's snapshot compares a tree with itself: nothing changed
+    // (ts_tree_get_changed_ranges still walks both: ~5.5 M instructions at 8k lines of JavaScript).
+    if (before.tree.get() != now.tree.get()) {
+      document::TreePtr old_tree(ts_tree_copy(before.tree.get()));
+      ts_tree_edit(old_tree.get(), &edit);
+      uint32_t count = 0;
+      TSRange* ranges = ts_tree_get_changed_ranges(old_tree.get(), now.tree.get(), &count);
+      for (uint32_t i = 0; i < count; ++i) {
+        changed_start = std::min(changed_start, ranges[i].start_byte);
+        changed_end = std::max(changed_end, ranges[i].end_byte);
+      }
+      free(ranges);
     }
-    free(ranges);
   }
 
   // Widen to the top-level statements touching the change: patterns are matched within them whole.
@@ -996,12 +1035,13 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   const auto old_region_start = region_start;
   const auto old_region_end = static_cast<uint32_t>(static_cast<int64_t>(region_end) - delta);
   auto shift = [delta](uint32_t b) { return static_cast<uint32_t>(static_cast<int64_t>(b) + delta); };
-  auto plan = rule_set.plan_for(*now.language);
 
   // ast-grep rules that look beyond a node (context-dependent) are re-matched where their result
   // can change: in the region, at the root and every top-level statement, and wherever their last
   // match looked at the top level (the memo of `before`). Elsewhere a match saw only its own
   // top-level statement, whose text and tree did not change. Without a memo: everywhere.
+  // A local pass's findings (earlier.local) may differ from analyze()'s only at those places too
+  // (LocalResult::memo), so the same holds after local passes when the last one left its memo.
   std::vector<Finding> fresh;
   auto memo = std::make_shared<RuleSet::Memo>();
   memo->snapshot = &now;
@@ -1011,29 +1051,42 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
   if (!local_only) words.emplace(now.text, plan->words.get());
   TreeRun run(*plan, now, fresh, memo->spots, words ? &*words : nullptr);
   memo->active = run.active();
-  // A local pass leaves no memo, and its context-dependent findings at the top level were carried.
-  auto before_memo = local_only || earlier.local ? nullptr : rule_set.recall(before);
-  const bool partial = before_memo && before_memo->plan == plan && before_memo->active == run.active();
+  const auto before_memo = recall_before();
+  // The memo noted every place of each rule that runs now: a rule the prefilter left out then did
+  // not run, so where it looks at the top level is unknown. A local pass runs every rule in its
+  // region and keeps the rest of the memo: its memo notes what the earlier one did.
+  bool partial = before_memo && before_memo->active.size() == run.active().size();
+  for (size_t i = 0; partial && !local_only && i < run.active().size(); ++i)
+    partial = !run.active()[i] || before_memo->active[i];
+  if (local_only && partial) memo->active = before_memo->active;
   std::map<const rules::Rule*, uint32_t> tree_index;
   for (uint32_t i = 0; i < plan->tree_rules.size(); ++i) tree_index[plan->tree_rules[i].rule.get()] = i;
-  std::set<ByteRange> top_level;     // top-level statements outside the region (new offsets)
-  std::set<ContextSpot> spot_sites;  // earlier top-level lookups outside the region (new offsets)
+  std::vector<ByteRange> top_level;     // top-level statements outside the region (new offsets), sorted
+  std::vector<ContextSpot> spot_sites;  // earlier top-level lookups outside the region (new offsets), sorted
   auto outside = [&](uint32_t s, uint32_t e) {
     return !touches({region_start, region_end}, s, e);
   };
   if (partial) {
-    if (outside(ts_node_start_byte(root), ts_node_end_byte(root))) top_level.insert({ts_node_start_byte(root), ts_node_end_byte(root)});
-    match::children_of(root, top_children);  // all of them, listed once with a cursor (ts_node_child(root, i) costs O(i))
-    for (TSNode child : top_children) {
-      const uint32_t s = ts_node_start_byte(child), e = ts_node_end_byte(child);
-      if (outside(s, e)) top_level.insert({s, e});
+    if (!local_only) {
+      if (outside(ts_node_start_byte(root), ts_node_end_byte(root))) top_level.push_back({ts_node_start_byte(root), ts_node_end_byte(root)});
+      match::children_of(root, top_children);  // all of them, listed once with a cursor (ts_node_child(root, i) costs O(i))
+      for (TSNode child : top_children) {
+        const uint32_t s = ts_node_start_byte(child), e = ts_node_end_byte(child);
+        if (outside(s, e)) top_level.push_back({s, e});
+      }
+      std::sort(top_level.begin(), top_level.end());
+      top_level.erase(std::unique(top_level.begin(), top_level.end()), top_level.end());
     }
+    // In the memo's order: those before the region keep their offsets, those after it all move by
+    // the same amount and stay after them.
+    spot_sites.reserve(before_memo->spots.size());
     for (const auto& sp : before_memo->spots) {
       if (touches({old_region_start, old_region_end}, sp.start, sp.end)) continue;  // the walk of the region covers it
-      if (sp.start < old_region_start) spot_sites.insert(sp);
-      else spot_sites.insert({sp.rule, shift(sp.start), shift(sp.end)});
+      if (sp.start < old_region_start) spot_sites.push_back(sp);
+      else spot_sites.push_back({sp.rule, shift(sp.start), shift(sp.end)});
     }
   }
+  auto at_top_level = [&](uint32_t s, uint32_t e) { return std::binary_search(top_level.begin(), top_level.end(), ByteRange{s, e}); };
 
   std::vector<Finding> findings;
   bool outside_joins = false;  // see the sibling matches below
@@ -1159,32 +1212,44 @@ LocalResult incremental(const RuleSet& rule_set, const document::Snapshot& now, 
     if (auto it = tree_index.find(f.rule.get());
         !local_only && it != tree_index.end() && TreeRun::context_dependent(plan->tree_rules[it->second])) {
       if (!partial) continue;
-      if (top_level.contains({moved.start_byte, moved.end_byte})) continue;
-      if (spot_sites.contains({it->second, moved.start_byte, moved.end_byte})) continue;
+      if (at_top_level(moved.start_byte, moved.end_byte)) continue;
+      if (std::binary_search(spot_sites.begin(), spot_sites.end(), ContextSpot{it->second, moved.start_byte, moved.end_byte})) continue;
     }
     findings.push_back(std::move(moved));
   }
 
+  LocalResult result;
   if (local_only) {
     run.walk(ByteRange{region_start, region_end}, TreeRun::Which::all);
     for (uint32_t i = 0; i < plan->tree_rules.size(); ++i)
       if (TreeRun::context_dependent(plan->tree_rules[i])) complete = false;
+    if (partial) {  // the region's places, merged with the earlier ones outside it
+      sort_spots(memo->spots);
+      std::vector<ContextSpot> all;
+      all.reserve(memo->spots.size() + spot_sites.size());
+      std::merge(spot_sites.begin(), spot_sites.end(), memo->spots.begin(), memo->spots.end(), std::back_inserter(all));
+      all.erase(std::unique(all.begin(), all.end()), all.end());
+      memo->spots = std::move(all);
+      result.memo = std::move(memo);
+    }
   } else if (partial) {
     run.walk(ByteRange{region_start, region_end}, TreeRun::Which::all);
     for (const auto& [s, e] : top_level) run.at_range(s, e, std::nullopt);
     for (const auto& sp : spot_sites)
-      if (!top_level.contains({sp.start, sp.end})) run.at_range(sp.start, sp.end, sp.rule);
+      if (!at_top_level(sp.start, sp.end)) run.at_range(sp.start, sp.end, sp.rule);
   } else {
     run.walk(ByteRange{region_start, region_end}, TreeRun::Which::subtree_local);
     run.walk(std::nullopt, TreeRun::Which::context_dependent);
   }
-  if (!local_only && !plan->tree_rules.empty()) rule_set.remember(std::move(memo));
+  if (!local_only && !plan->tree_rules.empty()) {
+    sort_spots(memo->spots);
+    rule_set.remember(std::move(memo));
+  }
   if (!local_only) match_repetitions(*plan, now, fresh);
   else if (!plan->repetition_rules.empty()) complete = false;
   match_taint_rules(taint, now, ByteRange{region_start, region_end}, options, words ? &*words : nullptr, run.imports(),
                     fresh);
   if (taint.skipped) complete = false;
-  LocalResult result;
   result.carried_taint = taint.skipped;
   // Neither pass compiles the merged query: the editor builds it off the publish path.
   match_query_rules(*plan, now, ByteRange{region_start, region_end}, words ? &*words : nullptr, fresh, false,
@@ -1207,8 +1272,12 @@ std::vector<Finding> analyze_incremental(const RuleSet& rule_set, const document
 }
 
 LocalResult analyze_local(const RuleSet& rule_set, const document::Snapshot& now, const document::Snapshot& before,
-                          const std::vector<Finding>& before_findings, const AnalysisOptions& options) {
-  return incremental(rule_set, now, before, before_findings, options, true);
+                          const std::vector<Finding>& before_findings, const AnalysisOptions& options,
+                          const EarlierResult& earlier) {
+  // Only the memo of `earlier` concerns a local pass: it carries whole-file findings over anyway.
+  EarlierResult memo_only;
+  memo_only.memo = earlier.memo;
+  return incremental(rule_set, now, before, before_findings, options, true, memo_only);
 }
 
 }  // namespace vigil

@@ -120,7 +120,8 @@ class RuleSet {
   std::shared_ptr<const LanguagePlan> plan_for(const grammars::Language& lang) const;
 
   // What an analysis of a snapshot learnt for the next incremental one: where `rule:` rules that
-  // look beyond a node reached the top level. Kept for the last few snapshots analysed.
+  // look beyond a node reached the top level. Kept for the last few snapshots analysed; a local
+  // pass hands its own to the caller instead (LocalResult::memo).
   struct Memo;
   void remember(std::shared_ptr<const Memo> memo) const;
   std::shared_ptr<const Memo> recall(const document::Snapshot& snapshot) const;
@@ -173,6 +174,10 @@ struct EarlierResult {
   // Some local pass of the chain carried taint findings over (LocalResult::carried_taint): taint
   // rules run on the whole file.
   bool carried_taint = false;
+  // The memo the local pass of `before` left (LocalResult::memo). With it, the context-dependent
+  // `rule:` rules run only around the change, at the top level and at the memo's spots, as after a
+  // complete result; without it (and without one remembered for `before`), on the whole tree.
+  std::shared_ptr<const RuleSet::Memo> memo{};
 };
 std::vector<Finding> analyze_incremental(const RuleSet& rules, const document::Snapshot& now,
                                          const document::Snapshot& before, const std::vector<Finding>& before_findings,
@@ -188,9 +193,19 @@ struct LocalResult {
   std::vector<Finding> findings;
   bool complete = false;
   bool carried_taint = false;  // some taint rule's findings were carried over, not matched again
+  // Where the context-dependent `rule:` rules look at the top level in `now`, as an analysis of it
+  // would note them: the earlier memo's places outside the changed region (whether a match there
+  // reaches the top level depends on its own top-level statement only, which did not change),
+  // moved with the edit, and those the pass found in the region. A carried finding can differ
+  // from analyze()'s only at such a place or at the root, so the complete pass that follows
+  // (EarlierResult::memo) matches those again instead of the whole tree. Null when the earlier
+  // result had no memo (none remembered for `before`, nor given in `earlier`).
+  std::shared_ptr<const RuleSet::Memo> memo{};
 };
+// `earlier`: only its memo is used (the one the local pass of `before` left, if it was one).
 LocalResult analyze_local(const RuleSet& rules, const document::Snapshot& now, const document::Snapshot& before,
-                          const std::vector<Finding>& before_findings, const AnalysisOptions& options = {});
+                          const std::vector<Finding>& before_findings, const AnalysisOptions& options = {},
+                          const EarlierResult& earlier = {});
 
 // A finding's fingerprint: stable across line moves and reformatting (SHA-256 of the rule id and
 // the whitespace-normalized code, 32 hex digits).

@@ -233,10 +233,15 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete, bool
                                                   prev.earlier)
                             : analyze(*job.rules, *job.snapshot, job.options);
     } else if (compatible) {
-      auto local = analyze_local(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options);
+      auto local = analyze_local(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options, prev.earlier);
       findings = std::move(local.findings);
       complete = local.complete;
-      if (!complete) chain = {true, local.carried_taint || prev.earlier.carried_taint};
+      // Its memo goes with the result: the next local pass and the complete pass build on it.
+      chain.memo = std::move(local.memo);
+      if (!complete) {
+        chain.local = true;
+        chain.carried_taint = local.carried_taint || prev.earlier.carried_taint;
+      }
     } else {
       whole = true;
       findings = analyze(*job.rules, *job.snapshot, job.options);

@@ -124,6 +124,7 @@ class AnalysisScheduler {
     // A local pass's result, and what the chain of local passes since the last complete result
     // carried over (EarlierResult): the complete pass builds on the newest one, usually a keystroke
     // away, rather than on the last complete result, often most of the file away while typing.
+    // With the memo of a local pass (EarlierResult::memo), which the next pass builds on.
     EarlierResult earlier;
   };
   std::map<std::string, Previous> previous_;  // the newest result (maybe a local pass)

@@ -44,8 +44,9 @@ std::vector<std::string> key(const std::vector<vigil::Finding>& fs) {
 }  // namespace
 
 TEST_CASE("local passes then a complete pass equal a full analysis over random edits of the examples") {
-  vigil::RuleSet rules;
+  vigil::RuleSet rules, reference;  // the full analyses to compare with leave their memos elsewhere
   for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
+  for (auto& r : vigil::rules::load_builtin_rules().rules) reference.add(r);
   struct Case {
     const char* lang;
     const char* file;  // under the source tree, or the code itself when `inline_text`
@@ -170,13 +171,14 @@ const app = express();
       const uint32_t end = std::min(len, start + static_cast<uint32_t>(rng() % 4));
       doc.apply({{Range{{line, start}, {line, end}}, c.inserts[rng() % c.inserts.size()]}}, Encoding::utf8, i + 2);
       auto now = doc.snapshot();
-      auto local = vigil::analyze_local(rules, *now, *latest, latest_findings);
-      const auto full = key(vigil::analyze(rules, *now));
+      auto local = vigil::analyze_local(rules, *now, *latest, latest_findings, {}, chain);
+      const auto full = key(vigil::analyze(reference, *now));
       INFO(c.file << " edit " << i << "\n" << now->text);
       if (local.complete) REQUIRE(key(local.findings) == full);
       latest = now;
       latest_findings = local.findings;
       chain = local.complete ? vigil::EarlierResult{} : vigil::EarlierResult{true, chain.carried_taint || local.carried_taint};
+      chain.memo = local.memo;  // as the scheduler keeps it
       // The complete pass runs only when typing pauses: sometimes after several local passes. It
       // builds on the newest local result (as the scheduler does) or on the last complete one.
       if (local.complete || rng() % 3 == 0) {
@@ -189,6 +191,87 @@ const app = express();
       }
     }
   }
+}
+
+TEST_CASE("after local passes the complete pass matches context-dependent rules at the memo's places only") {
+  // `call-in-third` finds a call inside the function that is the root's third child: whether the
+  // call inside `third` matches changes when a top-level statement is added or removed before it,
+  // an edit outside the call's own top-level statement, which no local pass walks again. Only the
+  // memo's place for that call (carried through the local passes, moved with their edits) lets the
+  // complete pass that follows them find the change without walking the whole tree: without it the
+  // local result's stale finding (or missing one) stays. The full analyses to compare with run in
+  // another rule set, so that no memo of theirs stands in for the carried one.
+  const char* yaml = "id: call-in-third\nlanguage: javascript\nseverity: info\nmessage: c\n"
+                     "rule:\n  kind: call_expression\n  inside:\n    stopBy: end\n    kind: function_declaration\n    nthChild: 3\n";
+  const char* sibling = "id: after-fn\nlanguage: javascript\nseverity: info\nmessage: a\n"
+                        "rule:\n  kind: lexical_declaration\n  follows: {kind: function_declaration}\n";
+  vigil::RuleSet rules, reference;
+  for (const char* y : {yaml, sibling}) {
+    auto loaded = vigil::rules::load_rules_from_yaml("r.yaml", y);
+    REQUIRE_FALSE(loaded.has_errors());
+    for (auto& r : loaded.rules) rules.add(r);
+    auto again = vigil::rules::load_rules_from_yaml("r.yaml", y);
+    for (auto& r : again.rules) reference.add(r);
+  }
+  const auto& lang = *vigil::grammars::by_name("javascript");
+  // Enough statements after them that each edit is matched again locally, not as a whole file.
+  std::string text =
+      "const a = 1;\nlet b = 2;\nfunction third(x) {\n  return run(x);\n}\nfunction fourth(y) {\n  return go(y);\n}\n"
+      "const c = 3;\n";
+  for (int i = 0; i < 40; ++i) text += "const v" + std::to_string(i) + " = w(" + std::to_string(i) + ");\n";
+  text += "// end\n";
+  const uint32_t end = 9 + 40;  // the comment's line before the first edit
+  Document doc("t", lang, text, 1);
+  auto latest = doc.snapshot();
+  auto latest_findings = vigil::analyze(rules, *latest);
+  auto calls_of = [&](const std::vector<vigil::Finding>& fs, const Snapshot& s) {
+    std::set<std::string> out;
+    for (const auto& f : fs)
+      if (f.rule_id() == "call-in-third") out.insert(std::string(s.text.substr(f.start_byte, f.end_byte - f.start_byte)));
+    return out;
+  };
+  REQUIRE(calls_of(latest_findings, *latest) == std::set<std::string>{"run(x)"});
+  int version = 1;
+  vigil::EarlierResult chain;
+  auto local_pass = [&](uint32_t line, uint32_t from, uint32_t to, const std::string& insert) {
+    doc.apply({{Range{{line, from}, {line, to}}, insert}}, Encoding::utf8, ++version);
+    auto now = doc.snapshot();
+    auto local = vigil::analyze_local(rules, *now, *latest, latest_findings, {}, chain);
+    REQUIRE_FALSE(local.complete);
+    CHECK(local.memo != nullptr);  // carried: the complete pass need not walk the whole tree
+    chain = {true, chain.carried_taint || local.carried_taint, local.memo};
+    latest = now;
+    latest_findings = local.findings;
+  };
+  auto complete_pass = [&] {
+    INFO(latest->text);
+    const auto full = vigil::analyze(reference, *latest);
+    auto completed = vigil::analyze_incremental(rules, *latest, *latest, latest_findings, {}, chain);
+    CHECK(key(completed) == key(full));
+    chain = {};
+    latest_findings = completed;
+    return calls_of(full, *latest);
+  };
+
+  // A statement added before `third` (now the fourth child), an edit inside `fourth`'s call (a
+  // place of the memo: walked again, its place noted again), one at the end.
+  local_pass(0, 0, 0, "var z = 0;\n");
+  local_pass(7, 14, 14, ", go2(y)");
+  local_pass(end + 1, 6, 6, " here");
+  CHECK(calls_of(latest_findings, *latest) == std::set<std::string>{"run(x)"});  // stale, carried
+  CHECK(complete_pass().empty());
+  // Two statements removed before it: `third` is second; another added back: third again. The
+  // local results lack the call's finding; the complete pass finds it at the memo's place.
+  local_pass(1, 0, 12, "");  // "const a = 1;"
+  local_pass(2, 0, 10, "");  // "let b = 2;"
+  local_pass(end + 1, 0, 0, "let d = 4;\n");
+  local_pass(1, 0, 0, "let e = 5;\n");
+  CHECK(calls_of(latest_findings, *latest).empty());
+  CHECK(complete_pass() == std::set<std::string>{"run(x)"});
+  // A function added before `third`: the new one is third, its call found in the region; `run(x)`
+  // is no longer, at a place of the memo.
+  local_pass(3, 0, 0, "function f() {\n  return h();\n}\n");
+  CHECK(complete_pass() == std::set<std::string>{"h()"});
 }
 
 TEST_CASE("the top level's taint analysis is kept only when the edit leaves its code as it was") {
