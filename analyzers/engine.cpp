@@ -155,6 +155,26 @@ bool RuleSet::LanguagePlan::merged_build_claimed() const {
   return build_claimed_;
 }
 
+namespace {
+// The node patterns of a query source: its `(` outside strings and comments, but those of
+// predicates (`(#eq? ...`).
+size_t query_node_patterns(std::string_view source) {
+  size_t n = 0;
+  for (size_t i = 0; i < source.size(); ++i) {
+    const char c = source[i];
+    if (c == '"') {
+      for (++i; i < source.size() && source[i] != '"'; ++i)
+        if (source[i] == '\\') ++i;
+    } else if (c == ';') {
+      while (i < source.size() && source[i] != '\n') ++i;
+    } else if (c == '(' && (i + 1 >= source.size() || source[i + 1] != '#')) {
+      ++n;
+    }
+  }
+  return n;
+}
+}  // namespace
+
 bool RuleSet::LanguagePlan::merging_pays(std::string_view text, unsigned parts) const {
   if (rules.empty()) return false;
   const match::TextWords words(text, this->words.get());
@@ -169,21 +189,27 @@ std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merg
   if (auto built = merged_if_built()) return built;
   auto out = std::make_shared<Merged>();
   parts = std::clamp<unsigned>(parts, 1, std::max<size_t>(rules.size(), 1));
-  // Rules go to parts by the length of their source (a rough measure of what compiling them costs),
-  // longest first, each to the part with the least so far.
+  // Rules go to parts by how many node patterns their source has (what compiling them costs, about:
+  // tree-sitter analyses each pattern's steps; the length of the text says less, strings and
+  // predicates cost nothing), heaviest first, each to the part with the least so far.
   struct Source {
     std::string text;
     std::vector<uint32_t> rule_start;  // where each of its rules' source starts in `text`
     std::vector<uint32_t> rule;        // ... and which rule that is
+    size_t weight = 0;
   };
   std::vector<Source> sources(parts);
   std::vector<uint32_t> order(rules.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto length = [&](uint32_t i) { return rules[i]->matcher_for(*language)->source().size(); };
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return length(a) > length(b); });
+  std::vector<size_t> weight(rules.size());
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+    weight[i] = query_node_patterns(rules[i]->matcher_for(*language)->source());
+  }
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return weight[a] > weight[b]; });
   for (uint32_t i : order) {
     auto& s = *std::min_element(sources.begin(), sources.end(),
-                                [](const Source& a, const Source& b) { return a.text.size() < b.text.size(); });
+                                [](const Source& a, const Source& b) { return a.weight < b.weight; });
+    s.weight += weight[i];
     s.rule_start.push_back(static_cast<uint32_t>(s.text.size()));
     s.rule.push_back(i);
     s.text += rules[i]->matcher_for(*language)->source();
