@@ -12,6 +12,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <system_error>
+#include <thread>
 #include <tuple>
 
 #include "analyzers/budget.hpp"
@@ -149,31 +151,106 @@ bool RuleSet::LanguagePlan::claim_merged_build() const {
   return true;
 }
 
-std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged() const {
+bool RuleSet::LanguagePlan::merged_build_claimed() const {
+  std::lock_guard lock(merged_mutex_);
+  return build_claimed_;
+}
+
+namespace {
+// The node patterns of a query source: its `(` outside strings and comments, but those of
+// predicates (`(#eq? ...`).
+size_t query_node_patterns(std::string_view source) {
+  size_t n = 0;
+  for (size_t i = 0; i < source.size(); ++i) {
+    const char c = source[i];
+    if (c == '"') {
+      for (++i; i < source.size() && source[i] != '"'; ++i)
+        if (source[i] == '\\') ++i;
+    } else if (c == ';') {
+      while (i < source.size() && source[i] != '\n') ++i;
+    } else if (c == '(' && (i + 1 >= source.size() || source[i + 1] != '#')) {
+      ++n;
+    }
+  }
+  return n;
+}
+}  // namespace
+
+bool RuleSet::LanguagePlan::merging_pays(std::string_view text, unsigned parts) const {
+  if (rules.empty()) return false;
+  const match::TextWords words(text, this->words.get());
+  size_t active = 0;
+  for (const auto& f : query_filters) active += f->may_match(words) ? 1 : 0;
+  return active > 0 && active * std::max(parts, 1u) >= rules.size();
+}
+
+std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged(unsigned parts) const {
   // Compiled without holding merged_mutex_, so that merged_if_built() never waits for it.
   std::lock_guard compiling(compile_mutex_);
   if (auto built = merged_if_built()) return built;
   auto out = std::make_shared<Merged>();
-  std::string source;
-  std::vector<uint32_t> rule_start;  // where each rule's source starts in `source`
-  for (const auto& r : rules) {
-    rule_start.push_back(static_cast<uint32_t>(source.size()));
-    source += r->matcher_for(*language)->source();
-    source += '\n';
+  parts = std::clamp<unsigned>(parts, 1, std::max<size_t>(rules.size(), 1));
+  // Rules go to parts by how many node patterns their source has (what compiling them costs, about:
+  // tree-sitter analyses each pattern's steps; the length of the text says less, strings and
+  // predicates cost nothing), heaviest first, each to the part with the least so far.
+  struct Source {
+    std::string text;
+    std::vector<uint32_t> rule_start;  // where each of its rules' source starts in `text`
+    std::vector<uint32_t> rule;        // ... and which rule that is
+    size_t weight = 0;
+  };
+  std::vector<Source> sources(parts);
+  std::vector<uint32_t> order(rules.size());
+  std::vector<size_t> weight(rules.size());
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+    weight[i] = query_node_patterns(rules[i]->matcher_for(*language)->source());
   }
-  if (!rules.empty()) {
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return weight[a] > weight[b]; });
+  for (uint32_t i : order) {
+    auto& s = *std::min_element(sources.begin(), sources.end(),
+                                [](const Source& a, const Source& b) { return a.weight < b.weight; });
+    s.weight += weight[i];
+    s.rule_start.push_back(static_cast<uint32_t>(s.text.size()));
+    s.rule.push_back(i);
+    s.text += rules[i]->matcher_for(*language)->source();
+    s.text += '\n';
+  }
+  std::vector<Merged::Part> built(parts);
+  std::vector<char> failed(parts, 0);
+  auto build = [&](unsigned p) {
+    const auto& s = sources[p];
+    if (s.rule.empty()) return;
     try {
-      auto q = std::make_shared<match::Query>(language->ts_language(), source);
+      auto q = std::make_shared<match::Query>(language->ts_language(), s.text);
       for (uint32_t i = 0; i < q->pattern_count(); ++i) {
-        auto it = std::upper_bound(rule_start.begin(), rule_start.end(), q->pattern_start(i));
-        out->pattern_rule.push_back(static_cast<uint32_t>(it - rule_start.begin()) - 1);
+        auto it = std::upper_bound(s.rule_start.begin(), s.rule_start.end(), q->pattern_start(i));
+        built[p].pattern_rule.push_back(s.rule[static_cast<size_t>(it - s.rule_start.begin()) - 1]);
       }
-      out->match_capture = q->capture_id("match");
-      out->query = std::move(q);
+      built[p].match_capture = q->capture_id("match");
+      built[p].query = std::move(q);
     } catch (const match::QueryError&) {
       // One broken rule (loaded without validation) must not stop the others: run them one by one.
+      failed[p] = 1;
+    } catch (const std::exception& e) {
+      spdlog::error("building the merged query of {}: {}", language->id, e.what());
+      failed[p] = 1;
+    }
+  };
+  // The first part on this thread, the others beside it.
+  std::vector<std::thread> helpers;
+  for (unsigned p = 1; p < parts; ++p) {
+    try {
+      helpers.emplace_back(build, p);
+    } catch (const std::system_error&) {
+      build(p);  // no thread to be had: here, after the others
     }
   }
+  build(0);
+  for (auto& t : helpers) t.join();
+  if (std::find(failed.begin(), failed.end(), 1) == failed.end())
+    for (auto& part : built)
+      if (part.query) out->parts.push_back(std::move(part));
   std::lock_guard lock(merged_mutex_);
   merged_ = out;
   return merged_;
@@ -747,7 +824,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
   // merged query is built, one walk serves every rule: the text need not be searched.
   std::vector<uint32_t> active;
   auto merged = plan.merged_if_built();
-  if (!merged || !merged->query) {
+  if (!merged || merged->parts.empty()) {
     std::optional<match::TextWords> own;
     if (!words) words = &own.emplace(snapshot.text, plan.words.get());
     for (uint32_t i = 0; i < plan.rules.size(); ++i)
@@ -755,21 +832,26 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
     if (active.empty()) return;
     // The editor's local pass does not compile the merged query (a hundred milliseconds or more for
     // JavaScript, on a keystroke): the rules whose words the text holds run with their own queries,
-    // compiled when the file was opened, until the warm-up has built it (claim_merged_build).
-    if (!merged && compile_merged && active.size() == plan.rules.size()) merged = plan.merged();
+    // compiled when the file was opened, until the warm-up has built it (claim_merged_build). Once
+    // the editor has set a build going (on opening a file whose words most rules need), waiting
+    // for it costs less than compiling the rules' own queries beside it.
+    if (!merged && ((compile_merged && active.size() == plan.rules.size()) || plan.merged_build_claimed()))
+      merged = plan.merged();
   }
-  if (merged && merged->query) {
-    const auto& q = *merged->query;
-    const bool complete = q.for_each_match(
-        root, snapshot.text,
-        [&](const match::QueryMatch& m) {
-          const auto& rule = plan.rules[merged->pattern_rule[m.pattern_index]];
-          budget::checkpoint(rule->id);
-          Finding f;
-          if (make_finding(rule, q, merged->match_capture, m, snapshot, f)) out.push_back(std::move(f));
-        },
-        range, outside_joins);
-    if (!complete) limit_exceeded("the query rules");
+  if (merged && !merged->parts.empty()) {
+    for (const auto& part : merged->parts) {
+      const auto& q = *part.query;
+      const bool complete = q.for_each_match(
+          root, snapshot.text,
+          [&](const match::QueryMatch& m) {
+            const auto& rule = plan.rules[part.pattern_rule[m.pattern_index]];
+            budget::checkpoint(rule->id);
+            Finding f;
+            if (make_finding(rule, q, part.match_capture, m, snapshot, f)) out.push_back(std::move(f));
+          },
+          range, outside_joins);
+      if (!complete) limit_exceeded("the query rules");
+    }
     return;
   }
   for (uint32_t i : active) {

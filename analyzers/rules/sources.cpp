@@ -1,7 +1,12 @@
 #include "analyzers/rules/sources.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 namespace vigil::rules {
 
@@ -84,12 +89,40 @@ LoadResult load_builtin_rules(const std::set<const grammars::Language*>* only, b
   for (const auto& f : pack)
     if (is_util_file(f.path) && (!only || !compile_only_these || for_languages(f.content, *only))) util_files.push_back(f);
   auto utils = pack_utils(util_files, all.problems);
+  std::vector<const PackFile*> files;
   for (const auto& f : pack)
-    if (is_rule_file(f.path) && (!only || for_languages(f.content, *only)))
-      merge(all, load_rules_from_yaml(f.path, f.content,
-                                      {.validate_queries = false,
-                                       .global_utils = utils,
-                                       .compile_only = compile_only_these ? only : nullptr}));
+    if (is_rule_file(f.path) && (!only || for_languages(f.content, *only))) files.push_back(&f);
+  // Parsing and compiling the files is most of start-up (yaml-cpp's scanner alone is about 1,200
+  // instructions a byte): two threads share them when there are two cores, and the results are
+  // merged in file order, as one thread would have them (a later rule with the same id wins).
+  std::vector<LoadResult> results(files.size());
+  std::atomic<size_t> next{0};
+  std::vector<std::exception_ptr> failures(files.size());
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
+      try {
+        results[i] = load_rules_from_yaml(files[i]->path, files[i]->content,
+                                          {.validate_queries = false,
+                                           .global_utils = utils,
+                                           .compile_only = compile_only_these ? only : nullptr});
+      } catch (...) {
+        failures[i] = std::current_exception();  // thrown on the caller's thread, as before
+      }
+    }
+  };
+  std::optional<std::thread> helper;
+  if (files.size() >= 4 && std::thread::hardware_concurrency() >= 2) {
+    try {
+      helper.emplace(work);
+    } catch (const std::system_error&) {
+      // no second thread: this one loads them all
+    }
+  }
+  work();
+  if (helper) helper->join();
+  for (const auto& f : failures)
+    if (f) std::rethrow_exception(f);
+  for (auto& r : results) merge(all, std::move(r));
   return all;
 }
 

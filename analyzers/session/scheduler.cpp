@@ -82,18 +82,31 @@ AnalysisScheduler::~AnalysisScheduler() {
   warm_up_.reset();  // drops a pending build, waits for a running one
 }
 
-void AnalysisScheduler::warm_up(const Job& job) {
-  if (!warm_up_ || !job.snapshot || !job.snapshot->language || !job.rules) return;
-  auto plan = job.rules->plan_for(*job.snapshot->language);
-  if (!plan->claim_merged_build()) return;
-  warm_up_->push([plan] {
+void AnalysisScheduler::build_merged(std::shared_ptr<const RuleSet::LanguagePlan> plan, unsigned parts) {
+  warm_up_->push([plan = std::move(plan), parts] {
     try {
-      plan->merged();
+      plan->merged(parts);
       release_free_memory();
     } catch (const std::exception& e) {
       spdlog::error("building the merged query of {}: {}", plan->language->id, e.what());
     }
   });
+}
+
+void AnalysisScheduler::warm_up(const Job& job) {
+  if (!warm_up_ || !job.snapshot || !job.snapshot->language || !job.rules) return;
+  auto plan = job.rules->plan_for(*job.snapshot->language);
+  if (plan->claim_merged_build()) build_merged(std::move(plan), 1);
+}
+
+void AnalysisScheduler::prepare(const std::shared_ptr<const RuleSet>& rules, const grammars::Language& language,
+                                std::string_view text) {
+  if (!warm_up_ || !rules) return;
+  // Two parts on two cores or more: the second compiles on a thread of its own beside the first.
+  const unsigned parts = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  auto plan = rules->plan_for(language);
+  if (plan->merged_if_built() || !plan->merging_pays(text, parts) || !plan->claim_merged_build()) return;
+  build_merged(std::move(plan), parts);
 }
 
 void AnalysisScheduler::schedule(Job job) {

@@ -242,6 +242,11 @@ bool Session::open(const std::string& id, const std::string& path, const grammar
     drop(id);
     return false;
   }
+  // The language's rules load, and the merged query of its query rules starts compiling (when the
+  // text holds most of their words), before the text is parsed: the compile runs beside the parse
+  // and the analysis's other rules.
+  need_language(*language);
+  if (scheduler_) scheduler_->prepare(rules_, *language, text);
   auto& entry = documents_[id];
   entry.doc = std::make_unique<document::Document>(path, *language, std::move(text), version);
   entry.current.reset();
