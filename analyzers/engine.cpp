@@ -105,7 +105,7 @@ std::shared_ptr<const RuleSet::LanguagePlan> RuleSet::plan_for(const grammars::L
       for (TSSymbol k : kinds) {
         if (k >= plan->by_kind.size()) plan->by_kind.resize(k + 1);
         plan->by_kind[k].push_back(index);
-        if (tree->callee_names() && calls.field(k)) {
+        if (calls.field(k) && tree->callee_names(k)) {
           if (k >= plan->named_calls.size()) plan->named_calls.resize(k + 1, 0);
           plan->named_calls[k] = 1;
         }
@@ -541,7 +541,7 @@ class TreeRun {
         if (!calls_) calls_ = &match::CalleeKinds::of(*in_.language);
         const match::CalleeKey key = match::callee_key(in_, node, *calls_);
         for (uint32_t i : plan_.by_kind[sym]) {
-          const auto& names = plan_.tree_rules[i].matcher->rule_tree()->callee_names();
+          const auto& names = plan_.tree_rules[i].matcher->rule_tree()->callee_names(sym);
           if (!names || names->may_match(key)) run(i);
         }
       } else {

@@ -306,10 +306,12 @@ class PatternRule : public RuleNode {
   int cost() const override { return 2; }
   // A call pattern with a named callee (`exec($X)`, `cp.exec($X)`, `new File($$$)`, Java's
   // `$R.exec($X)`): its callee goal can only match the call's callee (see CalleeKey), whose key is
-  // then the goal's name. A pattern of another kind matches no call.
-  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
+  // then the goal's name. A pattern of another kind matches no node of kind `call` (Pattern::match
+  // compares the root's kind first).
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds, TSSymbol call) const override {
     const auto k = pattern->root_kind();
     if (!k) return std::nullopt;
+    if (*k != call) return CalleeNames{};
     const TSFieldId field = kinds.field(*k);
     if (!field) return CalleeNames{};
     if (pattern->strictness() == Strictness::signature || pattern->strictness() == Strictness::template_) return std::nullopt;
@@ -347,9 +349,9 @@ class KindRule : public RuleNode {
  public:
   explicit KindRule(TSSymbol k) : kind(k) {}
   bool match(const MatchInput&, TSNode node, Bindings&) const override { return ts_node_symbol(node) == kind; }
-  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
-    if (kinds.field(kind)) return std::nullopt;
-    return CalleeNames{};  // not a call
+  std::optional<CalleeNames> callee_names(const CalleeKinds&, TSSymbol call) const override {
+    if (kind == call) return std::nullopt;
+    return CalleeNames{};  // another kind
   }
   KindSet kinds() const override { return KindSet::of(kind); }
   int cost() const override { return 0; }
@@ -795,7 +797,7 @@ class HasRule : public WalkingRule {
     return relational_cost(stop, *inner);
   }
   // `has: {field: function, regex: ...}` tests the callee itself.
-  std::optional<CalleeNames> callee_names(const CalleeKinds&) const override {
+  std::optional<CalleeNames> callee_names(const CalleeKinds&, TSSymbol) const override {
     if (!field || stop.kind != StopKind::neighbor) return std::nullopt;
     auto names = inner->own_names();
     if (names) names->field = *field;
@@ -899,9 +901,10 @@ class AllRule : public RuleNode {
     for (const auto& r : rules) c += r->cost();
     return c;
   }
-  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds, TSSymbol call) const override {
+    if (!contains(cached, call)) return CalleeNames{};  // matches no node of that kind
     std::vector<std::optional<CalleeNames>> all;
-    for (const auto& r : rules) all.push_back(r->callee_names(kinds));
+    for (const auto& r : rules) all.push_back(r->callee_names(kinds, call));
     return narrowest(std::move(all));
   }
   std::optional<CalleeNames> own_names() const override {
@@ -957,9 +960,12 @@ class AnyRule : public RuleNode {
     for (const auto& r : rules) c += r->cost();
     return c;
   }
-  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
+  // The union of what the alternatives that can match a node of kind `call` say (those whose
+  // kinds leave it out cannot match such a node: match() never tries them on it).
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds, TSSymbol call) const override {
     std::vector<std::optional<CalleeNames>> all;
-    for (const auto& r : rules) all.push_back(r->callee_names(kinds));
+    for (const auto& r : rules)
+      if (contains(r->kinds(), call)) all.push_back(r->callee_names(kinds, call));
     return either(std::move(all), false);
   }
   std::optional<CalleeNames> own_names() const override {
@@ -1012,9 +1018,9 @@ class MatchesRule : public RuleNode {
     }
     return false;  // still compiling (recursion through a relational rule): nothing below matches yet
   }
-  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds) const override {
-    if (slot->local) return slot->local->callee_names(kinds);
-    if (slot->global) return slot->global->callee_names();
+  std::optional<CalleeNames> callee_names(const CalleeKinds& kinds, TSSymbol call) const override {
+    if (slot->local) return slot->local->callee_names(kinds, call);
+    if (slot->global) return slot->global->callee_names(call);
     return std::nullopt;
   }
   std::optional<CalleeNames> own_names() const override {
@@ -1280,6 +1286,7 @@ const CalleeKinds& CalleeKinds::of(const grammars::Language& lang) {
       slot->arguments_field_ = field_id("arguments");
       if (!slot->arguments_field_) slot->fields_[s] = 0;
     }
+    if (slot->fields_[s]) slot->calls_.push_back(static_cast<TSSymbol>(s));
   }
   return *slot;
 }
@@ -2148,7 +2155,8 @@ std::unique_ptr<RuleMatcher> RuleCompiler::compile(const YAML::Node& rule_object
   cx.clauses.erase(std::unique(cx.clauses.begin(), cx.clauses.end()), cx.clauses.end());
   out->required_words_ = std::move(cx.words);
   out->required_clauses_ = std::move(cx.clauses);
-  out->callee_names_ = out->rule_->callee_names(CalleeKinds::of(*state_->lang));
+  const CalleeKinds& calls = CalleeKinds::of(*state_->lang);
+  for (const TSSymbol call : calls.calls()) out->callee_names_.emplace_back(call, out->rule_->callee_names(calls, call));
   out->own_names_ = out->rule_->own_names();
   out->keep_alive_ = state_;
   return out;
@@ -2246,6 +2254,17 @@ bool RuleNode::pure() const {
 }
 
 void set_memo_for_testing(bool on) { memo_enabled = on; }
+
+const std::optional<CalleeNames>& RuleMatcher::callee_names(TSSymbol call) const {
+  static const std::optional<CalleeNames> none;
+  for (const auto& [kind, names] : callee_names_)
+    if (kind == call) return names;
+  return none;
+}
+
+bool RuleMatcher::names_callees() const {
+  return std::any_of(callee_names_.begin(), callee_names_.end(), [](const auto& c) { return c.second.has_value(); });
+}
 
 std::vector<TSSymbol> RuleMatcher::start_kinds() const {
   if (kinds_.any) return {};

@@ -64,10 +64,12 @@ class CalleeKinds {
   TSFieldId name_field() const { return name_field_; }  // Java's method_invocation: the name
   TSFieldId arguments_field() const { return arguments_field_; }
   const TSLanguage* language() const { return language_; }
+  const std::vector<TSSymbol>& calls() const { return calls_; }  // the symbols with a callee field, ascending
 
  private:
   const TSLanguage* language_ = nullptr;
   std::vector<TSFieldId> fields_;  // by symbol; 0: not a call
+  std::vector<TSSymbol> calls_;
   TSFieldId name_field_ = 0, arguments_field_ = 0;
 };
 
@@ -120,8 +122,11 @@ class RuleNode {
   bool pure() const;
   // A rough cost rank, to evaluate the cheap conditions of an `all` first.
   virtual int cost() const { return 10; }
-  // What a match on a call says of its callee's key (CalleeNames); nothing when it cannot tell.
-  virtual std::optional<CalleeNames> callee_names(const CalleeKinds&) const { return std::nullopt; }
+  // What a match on a call of kind `call` (a symbol with a callee field) says of its callee's key
+  // (CalleeNames); nothing when it cannot tell. `field` 0 when it matches no node of that kind:
+  // the alternatives of an `any` are each asked about the kind at hand, so that `new File(...)` or
+  // `Paths.get(...)` (two kinds, two callee fields) names `File` for one kind and `get` for the other.
+  virtual std::optional<CalleeNames> callee_names(const CalleeKinds&, TSSymbol /*call*/) const { return std::nullopt; }
   // What a match on a callee itself says of its key (`field` unset): `has: {field: function,
   // regex: ...}` asks this of its inner rule.
   virtual std::optional<CalleeNames> own_names() const { return std::nullopt; }
@@ -167,9 +172,11 @@ class RuleMatcher : public NodeMatcher {
   // And one word of each of these (an `any` whose every branch needs a word, a regex's literals,
   // the names a `resolves` accepts).
   const std::vector<std::vector<std::string>>& required_clauses() const { return required_clauses_; }
-  // The keys of the calls it can match (CalleeNames), when the rule tells: a call whose key is not
-  // among them is not tried.
-  const std::optional<CalleeNames>& callee_names() const { return callee_names_; }
+  // The keys of the calls of kind `call` it can match (CalleeNames), when the rule tells: a call
+  // whose key is not among them is not tried. Nothing for a kind that is not a call.
+  const std::optional<CalleeNames>& callee_names(TSSymbol call) const;
+  // Whether it tells for some call kind.
+  bool names_callees() const;
   // The same of a callee it matches (a util used as `has: {field: function, matches: ...}`).
   const std::optional<CalleeNames>& own_names() const { return own_names_; }
   // Whether a text can hold a match: it contains the required words and a word of each clause.
@@ -210,7 +217,8 @@ class RuleMatcher : public NodeMatcher {
   std::set<TSSymbol> root_kinds_;
   std::vector<std::string> required_words_;
   std::vector<std::vector<std::string>> required_clauses_;
-  std::optional<CalleeNames> callee_names_, own_names_;
+  std::vector<std::pair<TSSymbol, std::optional<CalleeNames>>> callee_names_;  // by call kind (CalleeKinds::calls)
+  std::optional<CalleeNames> own_names_;
   std::shared_ptr<void> keep_alive_;  // local utils and global utils the tree points into
 };
 

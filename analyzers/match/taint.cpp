@@ -410,17 +410,23 @@ struct Hits {
   bool sanitized = false;
 };
 
-// A matcher and the node kinds it can start at (empty: any), ascending, each once; and the keys of
-// the calls it can match (CalleeNames), when its rule tells.
+// A matcher and the node kinds it can start at (empty: any), ascending, each once; and its rule
+// tree, which tells the keys of the calls of each kind it can match (CalleeNames), when it can.
 struct Prepared {
   const NodeMatcher* matcher;
   std::vector<TSSymbol> kinds;
-  const CalleeNames* callee = nullptr;
+  const RuleMatcher* tree = nullptr;
+  // What it says of the callees of calls of kind `call` (null: nothing).
+  const CalleeNames* callee(TSSymbol call) const {
+    if (!tree) return nullptr;
+    const auto& names = tree->callee_names(call);
+    return names ? &*names : nullptr;
+  }
 };
 
 Prepared prepare(const NodeMatcher* m, uint32_t symbol_count) {
   Prepared p{m, {}};
-  if (const auto* tree = dynamic_cast<const RuleMatcher*>(m); tree && tree->callee_names()) p.callee = &*tree->callee_names();
+  if (const auto* tree = dynamic_cast<const RuleMatcher*>(m); tree && tree->names_callees()) p.tree = tree;
   const auto ks = m->start_kinds();
   for (TSSymbol s : ks)
     if (s < symbol_count) p.kinds.push_back(s);
@@ -490,14 +496,15 @@ class ByKind {
     for (uint32_t b = 0; b < count_; ++b) {
       const TSFieldId field = calls.field(static_cast<TSSymbol>(b));
       if (!field || start_[b] == start_[b + 1]) continue;
+      const auto call = static_cast<TSSymbol>(b);
       bool any = false;
       for (uint32_t k = start_[b]; k < start_[b + 1]; ++k)
-        if (items[index_[k]]->callee) any = true;
+        if (items[index_[k]]->callee(call)) any = true;
       if (!any) continue;
       auto nm = std::make_unique<Named>();
       for (uint32_t k = start_[b]; k < start_[b + 1]; ++k) {
         const uint32_t i = index_[k];
-        const CalleeNames* c = items[i]->callee;
+        const CalleeNames* c = items[i]->callee(call);
         if (!c || (c->field != 0 && c->field != field)) {
           nm->open.push_back(i);  // says nothing of this callee
           continue;

@@ -25,16 +25,23 @@ class WordIndex {
     return it == ids_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
   }
   size_t size() const { return words_.size(); }
+  size_t states() const { return outputs_.size(); }  // the automaton's (the root included)
   // present[i]: word i occurs in `text` (as a substring, as std::string_view::find would say).
   std::vector<char> scan(std::string_view text) const;
 
  private:
   std::vector<std::string> words_;
   std::unordered_map<std::string_view, uint32_t> ids_;
+  template <class State>
+  void run(const std::vector<State>& next, std::string_view text, std::vector<char>& present) const;
+
   std::array<uint16_t, 256> class_of_{};  // byte -> class; 0: a byte no word holds
   uint32_t classes_ = 1;
-  std::vector<uint32_t> next_;          // state * classes_ + class -> state (a complete DFA)
-  std::vector<std::vector<uint32_t>> ends_;  // by state: the words ending there
+  // state * classes_ + class -> state (a complete DFA): 16-bit entries when the states allow
+  // (next16_; the words of a language's built-in rules make a few thousand states), else next32_.
+  std::vector<uint16_t> next16_;
+  std::vector<uint32_t> next32_;
+  std::vector<uint32_t> ends_start_, ends_;  // the words ending at state s: ends_[ends_start_[s] .. ends_start_[s + 1])
   std::vector<uint32_t> output_link_;   // by state: the nearest proper suffix state where words end (0: none)
   std::vector<char> outputs_;           // by state: words end there or at a suffix
   std::vector<uint32_t> empty_;         // words that are empty (in every text)

@@ -280,6 +280,34 @@ TEST_CASE("WordIndex: one pass over a text finds exactly the words std::string_v
     CHECK(indexed.searched() == 1);
   }
   CHECK_FALSE(index.id("zz"));
+
+  // More states than 16-bit transitions can number: the table has 32-bit entries, same answers.
+  std::vector<std::string> many;
+  for (int i = 0; i < 12000; ++i) {
+    std::string w;
+    for (int j = 0; j < 8; ++j) {
+      seed = seed * 1103515245u + 12345u;
+      w += alphabet[(seed >> 16) % alphabet.size()];
+    }
+    many.push_back(w);
+  }
+  const match::WordIndex big(many);
+  REQUIRE(big.states() > 65536);
+  for (int t = 0; t < 40; ++t) {
+    std::string text;
+    for (int i = 0; i < 30; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      text += (seed >> 16) % 5 == 0 ? many[(seed >> 4) % many.size()] : std::string(1, alphabet[(seed >> 16) % alphabet.size()]);
+    }
+    const auto present = big.scan(text);
+    size_t found = 0;
+    for (const auto& w : many) {
+      const bool expected = text.find(w) != std::string::npos;
+      found += expected;
+      if (bool(present[*big.id(w)]) != expected) FAIL("text `" << text << "`, word `" << w << "`");
+    }
+    CHECK(found > 0);
+  }
 }
 
 // Never false where the query matches: every built-in query rule against every fixture and rule

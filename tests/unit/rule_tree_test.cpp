@@ -876,6 +876,66 @@ TEST_CASE("callee names: the last name a regex leaves a text, and the key of a c
   CHECK(keys("c", "void f() { system(a); p->run(b); }") == V{"system", "run"});
 }
 
+TEST_CASE("callee names: an `any` of calls of two kinds names the callees of each kind") {
+  const auto& java = *grammars::by_name("java");
+  const TSLanguage* tl = java.ts_language();
+  auto symbol = [&](std::string_view name) { return ts_language_symbol_for_name(tl, name.data(), static_cast<uint32_t>(name.size()), true); };
+  const TSSymbol invocation = symbol("method_invocation"), creation = symbol("object_creation_expression");
+  const TSFieldId name = ts_language_field_id_for_name(tl, "name", 4), type = ts_language_field_id_for_name(tl, "type", 4);
+  auto compile = [&](const std::string& yaml) {
+    YAML::Node doc = YAML::Load(yaml);
+    RuleCompiler compiler(java, doc["utils"]);
+    return compiler.compile(doc["rule"], doc["constraints"]);
+  };
+  // `new File(...)` names its callee in `type`, `Paths.get(...)` in `name`: one set of names for
+  // both kinds could say nothing, each kind's set does.
+  const std::string paths = "{any: [{pattern: new File($$$)}, {pattern: new java.io.File($$$)}, {pattern: Paths.get($$$)}, {pattern: Path.of($$$)}]}";
+  for (const std::string& yaml : {"rule: " + paths, "rule: {all: [" + paths + ", {not: {regex: '^new File\\(\\)$'}}]}",
+                                  "utils: {p: " + paths + "}\nrule: {matches: p}"}) {
+    INFO(yaml);
+    auto m = compile(yaml);
+    REQUIRE(m->names_callees());
+    const auto& made = m->callee_names(creation);
+    REQUIRE(made);
+    CHECK(made->field == type);
+    CHECK(made->names == V{"File"});
+    const auto& called = m->callee_names(invocation);
+    REQUIRE(called);
+    CHECK(called->field == name);
+    CHECK(called->names == V{"get", "of"});
+    // Each name lets its calls through, and only those.
+    auto snap = document::Snapshot::parse("t", java, "class A { void f() { new File(a); Paths.get(b); new Thread(c); list.get(d); x.run(e); } }");
+    MatchInput in{snap->text, &java};
+    const auto& kinds = CalleeKinds::of(java);
+    V offered, found;
+    std::function<void(TSNode)> walk = [&](TSNode n) {
+      if (const auto& names = m->callee_names(ts_node_symbol(n)); names && kinds.field(ts_node_symbol(n))) {
+        if (names->may_match(callee_key(in, n, kinds))) offered.emplace_back(in.node_text(n));
+        Bindings env;
+        if (m->match(in, n, env)) found.emplace_back(in.node_text(n));
+      }
+      for (uint32_t i = 0; i < ts_node_child_count(n); ++i) walk(ts_node_child(n, i));
+    };
+    walk(snap->root());
+    CHECK(offered == V{"new File(a)", "Paths.get(b)", "list.get(d)"});
+    CHECK(found == V{"new File(a)", "Paths.get(b)"});
+  }
+  // An alternative that says nothing of a kind's callees leaves that kind open, not the others.
+  auto open = compile("rule: {any: [{pattern: new File($$$)}, {kind: method_invocation, regex: '^Paths'}]}");
+  REQUIRE(open->callee_names(creation));
+  CHECK(open->callee_names(creation)->names == V{"File"});
+  CHECK_FALSE(open->callee_names(invocation));
+  // A `has` on another field than the callee's says nothing of the callee (CalleeNames::may_match).
+  auto object = compile("rule: {any: [{pattern: new File($$$)}, {kind: method_invocation, has: {field: object, regex: '^Paths$'}}]}");
+  REQUIRE(object->callee_names(invocation));
+  CHECK(object->callee_names(invocation)->field != name);
+  // Two alternatives of one kind with different fields: nothing for that kind.
+  auto mixed = compile("rule: {any: [{pattern: Paths.get($$$)}, {kind: method_invocation, has: {field: object, regex: '^Paths$'}}]}");
+  CHECK_FALSE(mixed->callee_names(invocation));
+  REQUIRE(mixed->callee_names(creation));
+  CHECK(mixed->callee_names(creation)->field == 0);  // matches no object creation
+}
+
 TEST_CASE("callee names: every built-in rule and taint item matches only calls whose key it names") {
   // The claim the index rests on (RuleMatcher::callee_names), checked at every node of every
   // fixture, for tree rules and every taint source, sink, sanitizer and propagator.
@@ -907,18 +967,20 @@ TEST_CASE("callee names: every built-in rule and taint item matches only calls w
         for (const auto& x : spec->propagators) add(x.matcher);
       }
     }
-    std::erase_if(matchers, [](const RuleMatcher* m) { return !m->callee_names(); });
+    std::erase_if(matchers, [](const RuleMatcher* m) { return !m->names_callees(); });
     named += matchers.size();
     std::function<void(TSNode)> walk = [&](TSNode n) {
       if (kinds.field(ts_node_symbol(n))) {
         ++calls;
         const CalleeKey key = callee_key(in, n, kinds);
         for (const RuleMatcher* m : matchers) {
+          const auto& names = m->callee_names(ts_node_symbol(n));
+          if (!names) continue;
           Bindings env;
           if (!m->match(in, n, env)) continue;
           ++matched;
           INFO(in.node_text(n));
-          CHECK(m->callee_names()->may_match(key));
+          CHECK(names->may_match(key));
         }
       }
       for (uint32_t i = 0; i < ts_node_child_count(n); ++i) walk(ts_node_child(n, i));

@@ -96,6 +96,41 @@ TEST_CASE("taint rules load; their findings carry message, fix and trace") {
   CHECK(flow[3]["location"]["message"]["text"] == "sink: cur.execute(q)");
 }
 
+// A sink that is an `any` of calls of two kinds (`new File(...)`, `Paths.get(...)`) is offered the
+// calls of each kind by the names that kind's alternatives give (RuleMatcher::callee_names): both
+// are found, in files where either form appears alone too.
+TEST_CASE("a taint sink whose alternatives name callees in different fields finds every alternative") {
+  auto loaded = load(R"(id: java-paths
+language: java
+severity: error
+message: $SOURCE reaches a path
+constraint: c
+mode: taint
+sources:
+  - pattern: request.getParameter($$$)
+sinks:
+  - any:
+      - pattern: new File($$$)
+      - pattern: Paths.get($$$)
+)");
+  INFO(problems(loaded));
+  REQUIRE(loaded.rules.size() == 1);
+  RuleSet set;
+  set.add(loaded.rules[0]);
+  const auto& java = *grammars::by_name("java");
+  auto rows = [&](const std::string& body) {
+    auto snap = document::Snapshot::parse("A.java", java, "class A {\n  void f(HttpServletRequest request) {\n" + body + "  }\n}\n");
+    std::vector<uint32_t> out;
+    for (const auto& f : analyze(set, *snap)) out.push_back(f.start.row);
+    return out;
+  };
+  const std::string source = "    String name = request.getParameter(\"n\");\n";
+  CHECK(rows(source + "    File a = new File(name);\n    Path b = Paths.get(name);\n    Path c = Paths.get(\"x\");\n"
+             "    list.get(name);\n    new Thread(name);\n") == std::vector<uint32_t>{3, 4});
+  CHECK(rows(source + "    Path b = Paths.get(\"a\", name);\n") == std::vector<uint32_t>{3});
+  CHECK(rows(source + "    File a = new File(\"/tmp\", name);\n") == std::vector<uint32_t>{3});
+}
+
 TEST_CASE("taint rule errors point at the offending item") {
   auto bad = load(R"(id: py-bad
 language: python
