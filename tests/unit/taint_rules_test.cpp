@@ -50,6 +50,14 @@ propagators:
 fix: $CUR.execute("SELECT ?", ($Q,))
 )";
 
+// Adds the rule of `loaded`, which must hold exactly one, loaded without errors.
+void add_the_one_rule(RuleSet& set, const rules::LoadResult& loaded) {
+  INFO(problems(loaded));
+  REQUIRE(loaded.rules.size() == 1);
+  REQUIRE(!loaded.has_errors());
+  set.add(loaded.rules[0]);
+}
+
 }  // namespace
 
 TEST_CASE("taint rules load; their findings carry message, fix and trace") {
@@ -113,10 +121,8 @@ sinks:
       - pattern: new File($$$)
       - pattern: Paths.get($$$)
 )");
-  INFO(problems(loaded));
-  REQUIRE(loaded.rules.size() == 1);
   RuleSet set;
-  set.add(loaded.rules[0]);
+  add_the_one_rule(set, loaded);
   const auto& java = *grammars::by_name("java");
   auto rows = [&](const std::string& body) {
     auto snap = document::Snapshot::parse("A.java", java, "class A {\n  void f(HttpServletRequest request) {\n" + body + "  }\n}\n");
@@ -388,10 +394,8 @@ sinks:
   - pattern: alpha_sink($X)
   - pattern: beta_sink($X)
 )");
-  INFO(problems(loaded));
-  REQUIRE(loaded.rules.size() == 1);
   RuleSet set;
-  set.add(loaded.rules[0]);
+  add_the_one_rule(set, loaded);
   const auto& py = *grammars::by_name("python");
   auto only_alpha = document::Snapshot::parse("t.py", py,
                                               "def f():\n"
