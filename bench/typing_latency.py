@@ -16,12 +16,22 @@ pass: the complete pass follows and publishes again only when it differs.
 
 Usage: bench/typing_latency.py [VIGIL] [--ast-grep PATH] [--languages python,javascript]
                        [--sizes 1000,8000,32000] [--edits 200] [--json]
+                       [--vigil-wrap 'valgrind --tool=callgrind ...'] [--file-budget S] [--no-ast-grep]
+
+Profiling a keystroke: --vigil-wrap runs `vigil lsp` under a command (callgrind, perf), and
+--file-budget gives it a user config with that budget (under valgrind the default 5 s cuts the
+open analysis short). For example, the publish path of JavaScript at 8k lines:
+  bench/run typing --languages javascript --sizes 8000 --edits 10 --no-ast-grep --file-budget 3000 \
+    --vigil-wrap "valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out --collect-atstart=no
+    --toggle-collect=vigil::analyze_local* --toggle-collect=vigil::lsp::Server::did_change*
+    --toggle-collect=vigil::lsp::Server::analysed* --toggle-collect=vigil::lsp::Server::publish_analysed*"
 """
 import argparse
 import json
 import os
 import random
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -90,8 +100,8 @@ def utf16_len(s):
     return len(s.encode("utf-16-le")) // 2
 
 
-def run_server(argv, root, uri, language, lines, edits, full_sync, timeout=60.0):
-    server = Server(argv, stderr=subprocess.DEVNULL)
+def run_server(argv, root, uri, language, lines, edits, full_sync, timeout=60.0, env=None):
+    server = Server(argv, stderr=subprocess.DEVNULL, env=env)
     rng = random.Random(7)
     try:
         rid = server.request("initialize", {
@@ -161,10 +171,23 @@ def main():
     ap.add_argument("--sizes", default="1000,5000,8000,32000")
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--vigil-wrap", default="", help="command (shell words) that runs `vigil lsp`, e.g. valgrind")
+    ap.add_argument("--file-budget", type=float, help="vigil's fileBudget (seconds), through a user config")
+    ap.add_argument("--no-ast-grep", action="store_true")
     args = ap.parse_args()
-    have_ast_grep = os.access(args.ast_grep, os.X_OK)
+    have_ast_grep = os.access(args.ast_grep, os.X_OK) and not args.no_ast_grep
     rows = []
     tmp = tempfile.mkdtemp(prefix="vigil-typing-")
+    vigil_env = None
+    if args.file_budget is not None or args.vigil_wrap:
+        # Vigil reads the user config under $XDG_CONFIG_HOME: an empty one, or one with the budget only.
+        xdg = os.path.join(tmp, "xdg")
+        os.makedirs(os.path.join(xdg, "vigil"))
+        with open(os.path.join(xdg, "vigil", "config.yaml"), "w") as f:
+            if args.file_budget is not None:
+                f.write("fileBudget: %g\n" % args.file_budget)
+        vigil_env = dict(os.environ, XDG_CONFIG_HOME=xdg)
+    timeout = 600.0 if args.vigil_wrap else 60.0
     try:
         print("typing latency: %d single-character edits per row; vigil: all built-in rules, incremental sync; "
               "ast-grep lsp: full sync, the translated built-in `rule:` rules" % args.edits)
@@ -176,13 +199,14 @@ def main():
                 proj, kept, dropped = ast_grep_project(args.ast_grep, language, tmp)
             for size in [int(s) for s in args.sizes.split(",") if s]:
                 lines = make_lines(language, size, tmp)
-                servers = [("vigil", [os.path.abspath(args.vigil), "lsp"], tmp, False)]
+                servers = [("vigil", shlex.split(args.vigil_wrap) + [os.path.abspath(args.vigil), "lsp"], tmp, False)]
                 if proj:
                     # ast-grep lsp reads its project (sgconfig.yml) from the working directory.
                     servers.append(("ast-grep", ["sh", "-c", 'cd "$0" && exec "$1" lsp', proj, args.ast_grep], proj, True))
                 for name, argv, root, full in servers:
                     uri = "file://" + os.path.join(root, "typed" + LANGS[language][1])
-                    r = run_server(argv, root, uri, language, list(lines), args.edits, full)
+                    r = run_server(argv, root, uri, language, list(lines), args.edits, full, timeout,
+                                   vigil_env if name == "vigil" else None)
                     r.update({"language": language, "lines": len(lines), "server": name})
                     if name == "ast-grep":
                         r["rules"] = kept
