@@ -20,7 +20,7 @@ Usage: bench/typing_latency.py [VIGIL] [--ast-grep PATH] [--languages python,jav
 
 Profiling a keystroke: --vigil-wrap runs `vigil lsp` under a command (callgrind, perf), and
 --file-budget gives it a user config with that budget (under valgrind the default 5 s cuts the
-open analysis short). For example, the publish path of JavaScript at 8k lines:
+open analysis short). Under callgrind the counters are zeroed after the open and the warm-up edits. For example, the publish path of JavaScript at 8k lines:
   bench/run typing --languages javascript --sizes 8000 --edits 10 --no-ast-grep --file-budget 3000 \
     --vigil-wrap "valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out --collect-atstart=no
     --toggle-collect=vigil::analyze_local* --toggle-collect=vigil::lsp::Server::did_change*
@@ -100,7 +100,7 @@ def utf16_len(s):
     return len(s.encode("utf-16-le")) // 2
 
 
-def run_server(argv, root, uri, language, lines, edits, full_sync, timeout=60.0, env=None):
+def run_server(argv, root, uri, language, lines, edits, full_sync, timeout=60.0, env=None, zero_counters=False):
     server = Server(argv, stderr=subprocess.DEVNULL, env=env)
     rng = random.Random(7)
     try:
@@ -140,6 +140,8 @@ def run_server(argv, root, uri, language, lines, edits, full_sync, timeout=60.0,
             version += 1
             if n == warmup:
                 cpu0 = cpu_seconds(server.proc.pid)
+                if zero_counters:  # callgrind counts the measured edits only, not the open and warm-up
+                    subprocess.run(["callgrind_control", "-z", str(server.proc.pid)], capture_output=True, check=True)
             if full_sync:
                 change = {"text": "\n".join(lines) + "\n"}
             else:
@@ -206,7 +208,8 @@ def main():
                 for name, argv, root, full in servers:
                     uri = "file://" + os.path.join(root, "typed" + LANGS[language][1])
                     r = run_server(argv, root, uri, language, list(lines), args.edits, full, timeout,
-                                   vigil_env if name == "vigil" else None)
+                                   vigil_env if name == "vigil" else None,
+                                   name == "vigil" and "callgrind" in args.vigil_wrap)
                     r.update({"language": language, "lines": len(lines), "server": name})
                     if name == "ast-grep":
                         r["rules"] = kept
