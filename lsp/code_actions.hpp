@@ -38,7 +38,7 @@ struct ActionClient {
 struct ActionDocument {
   std::string uri;
   std::shared_ptr<const document::Snapshot> snapshot;  // the current version
-  const nlohmann::json* items = nullptr;               // its diagnostics; null while being analysed
+  const nlohmann::json::array_t* items = nullptr;      // its diagnostics; null while being analysed
   int64_t version() const { return snapshot->version; }
 };
 

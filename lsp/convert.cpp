@@ -1,6 +1,7 @@
 #include "lsp/convert.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "analyzers/fix/fix.hpp"
 #include "analyzers/provenance/tracker.hpp"
@@ -82,36 +83,64 @@ bool scope_keeps(const Finding& f, const ProvenanceScope* scope) {
   return workspace::keep_parameter_finding(scope->taint_parameters, f.from_parameter, span != nullptr);
 }
 
-// What scope `scope` makes of finding `f`'s diagnostic `d`, a finding scope_keeps() kept; false when
-// it leaves it out (a human's finding under scope ai, unless shown). data.provenance is left as it is when it already holds the value (a reused item's usually does:
-// renew() keeps it), else set; without a scope it is removed.
-bool apply_scope(json& d, const Finding& f, const ProvenanceScope* scope, size_t* outside_ai) {
-  if (!scope) {
-    if (auto data = d.find("data"); data != d.end() && data->is_object()) data->erase("provenance");
-    return true;
-  }
-  const auto* span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte);
-  if (span) {
-    const auto& l = span->label;
-    d["message"] = f.message + " (AI-suggested: " + provenance::describe(l) + ")";
-    d["data"]["provenance"] = {{"origin", "ai"}, {"evidence", provenance::to_string(l.evidence)}, {"tool", l.tool}};
-    return true;
-  }
-  std::string origin = "human";  // or the non-AI label there (reviewed, human)
+// What scope `scope` makes of the diagnostic of finding `f`, a finding scope_keeps() kept.
+struct ScopeView {
+  bool keep = true;                            // false: a human's finding under scope ai, not shown
+  const provenance::Span* ai_span = nullptr;   // the AI range under it
+  std::string_view origin;                     // else the origin there (human, reviewed...)
+  bool hint = false;                           // shown as a hint (scope ai, outside AI ranges)
+};
+
+// `outside_ai` counts the findings scope ai turned into hints or hid (rule severity above hint).
+ScopeView scope_view(const Finding& f, const ProvenanceScope* scope, size_t* outside_ai) {
+  ScopeView v;
+  if (!scope) return v;
+  v.ai_span = provenance::ai_span_for(scope->spans, f.start_byte, f.end_byte);
+  if (v.ai_span) return v;
+  v.origin = "human";  // or the non-AI label there (reviewed, human)
   auto it = std::upper_bound(scope->spans.begin(), scope->spans.end(), f.start_byte,
                              [](uint32_t s, const provenance::Span& sp) { return s < sp.end; });
-  if (it != scope->spans.end() && it->start <= f.start_byte) origin = provenance::to_string(it->label.origin);
-  json& data = d["data"];
-  const json& kept = member(data, "provenance");
-  const json& kept_origin = member(kept, "origin");
-  if (!(kept.size() == 1 && kept_origin.is_string() && kept_origin.get_ref<const std::string&>() == origin))
-    data["provenance"] = {{"origin", origin}};
+  if (it != scope->spans.end() && it->start <= f.start_byte) v.origin = provenance::to_string(it->label.origin);
   if (scope->scope == workspace::Scope::ai) {
     if (outside_ai && f.severity != rules::Severity::hint) ++*outside_ai;
-    if (!scope->show_human_findings) return false;
-    d["severity"] = 4;  // hint: shown faintly, not in the problems count
+    v.keep = scope->show_human_findings;
+    v.hint = true;
   }
-  return true;
+  return v;
+}
+
+// Appends to a diagnostic's key what apply_scope() writes for `v`.
+void scope_key(const ScopeView& v, const ProvenanceScope* scope, std::string& key) {
+  if (!scope) return;
+  key += '\x1f';  // not a digit nor 'F': diagnostic_key()'s parts end here
+  if (v.ai_span) {
+    const auto& l = v.ai_span->label;
+    const std::string described = provenance::describe(l);
+    const std::string_view evidence = provenance::to_string(l.evidence);
+    for (std::string_view part : {std::string_view("ai"), std::string_view(described), evidence, std::string_view(l.tool)}) {
+      key += std::to_string(part.size());
+      key += ':';
+      key += part;
+    }
+    return;
+  }
+  key += std::to_string(v.origin.size());
+  key += ':';
+  key += v.origin;
+  key += v.hint ? 'h' : '-';
+}
+
+// Writes scope view `v` into `d`, a diagnostic diagnostic() built for `f`.
+void apply_scope(json& d, const Finding& f, const ScopeView& v, const ProvenanceScope* scope) {
+  if (!scope) return;
+  if (v.ai_span) {
+    const auto& l = v.ai_span->label;
+    d["message"] = f.message + " (AI-suggested: " + provenance::describe(l) + ")";
+    d["data"]["provenance"] = {{"origin", "ai"}, {"evidence", provenance::to_string(l.evidence)}, {"tool", l.tool}};
+    return;
+  }
+  d["data"]["provenance"] = {{"origin", v.origin}};
+  if (v.hint) d["severity"] = 4;  // hint: shown faintly, not in the problems count
 }
 
 // Everything diagnostic() makes `f`'s diagnostic of, but for the snapshot's version: the rule (by
@@ -164,53 +193,12 @@ json diagnostics(const std::vector<Finding>& findings, const document::Snapshot&
   json out = json::array();
   for (const auto& f : findings) {
     if (!scope_keeps(f, scope)) continue;
+    const ScopeView v = scope_view(f, scope, outside_ai);
+    if (!v.keep) continue;
     json d = diagnostic(f, snapshot, enc, uri);
-    if (apply_scope(d, f, scope, outside_ai)) out.push_back(std::move(d));
-  }
-  return out;
-}
-
-namespace {
-
-// A diagnostic of the last result made new for `f` at `version`: what diagnostic() makes of the
-// parts of the key stays, what came after it is undone (the scope's message and severity, a
-// verdict's message, severity and validation, the feedback). The scope's data.provenance stays:
-// apply_scope(), which follows, sets or removes it.
-void renew(json& d, const Finding& f, int64_t version) {
-  if (json& m = d["message"]; !(m.is_string() && m.get_ref<const std::string&>() == f.message)) m = f.message;
-  d["severity"] = lsp_severity(f.severity);
-  json& data = d["data"];
-  data["version"] = version;
-  data.erase("validation");
-  data.erase("feedback");
-}
-
-}  // namespace
-
-json DiagnosticCache::diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
-                                  document::Encoding enc, std::string_view uri, const ProvenanceScope* scope,
-                                  size_t* outside_ai, json previous) {
-  std::unordered_map<std::string, size_t> next;  // this conversion's: the index never outgrows one result
-  next.reserve(findings.size());
-  const bool reusable = previous.is_array() && previous.size() == last_size_;
-  json out = json::array();
-  for (const auto& f : findings) {
-    if (!scope_keeps(f, scope)) continue;
-    std::string key = diagnostic_key(f, snapshot, enc, uri);
-    json d;
-    auto old = reusable && !next.contains(key) ? entries_.find(key) : entries_.end();
-    if (old != entries_.end() && !previous[old->second].is_null()) {
-      d = std::move(previous[old->second]);  // leaves a null: a second finding with this key builds its own
-      renew(d, f, snapshot.version);
-    } else {
-      d = diagnostic(f, snapshot, enc, uri);
-    }
-    if (!apply_scope(d, f, scope, outside_ai)) continue;
-    next.try_emplace(std::move(key), out.size());
+    apply_scope(d, f, v, scope);
     out.push_back(std::move(d));
   }
-  entries_ = std::move(next);
-  last_size_ = out.size();
   return out;
 }
 
@@ -233,66 +221,89 @@ void split_at_version(const json& item, std::string& head, std::string& tail, bo
   head.resize(at);
 }
 
-const json& fingerprint_of(const json& item) { return member(member(item, "data"), "fingerprint"); }
-
 }  // namespace
 
-void DiagnosticTexts::append_array(const json& items, std::string& out) {
-  std::vector<Entry> next;
-  next.reserve(items.size());
-  std::vector<bool> taken(entries_.size());
-  // The last list's items by fingerprint, built at the first item not found at its own index.
-  std::unordered_multimap<std::string, size_t> by_fingerprint;
+bool DiagnosticList::update(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
+                            document::Encoding enc, std::string_view uri, const ProvenanceScope* scope,
+                            const DiagnosticDecoration* decoration, size_t* outside_ai) {
+  json::array_t items;
+  std::vector<std::string> keys;
+  std::vector<Text> texts;
+  items.reserve(findings.size());
+  keys.reserve(findings.size());
+  texts.reserve(findings.size());
+  std::vector<bool> taken(keys_.size());
+  // The last result's items by key, built at the first item not found at its own index (typing
+  // keeps them in order: most keystrokes never build it). Views into keys_, which stays put.
+  std::unordered_multimap<std::string_view, size_t> by_key;
   bool indexed = false;
-  auto candidate = [&](size_t i, const json& fp) -> Entry* {
-    if (!fp.is_string()) return nullptr;
-    if (i < entries_.size() && !taken[i] && fingerprint_of(entries_[i].item) == fp) {
-      taken[i] = true;
-      return &entries_[i];
-    }
+  auto reusable = [&](size_t i, const std::string& key) -> std::optional<size_t> {
+    if (i < keys_.size() && !taken[i] && keys_[i] == key) return i;
     if (!indexed) {
       indexed = true;
-      for (size_t k = 0; k < entries_.size(); ++k)
-        if (const json& f = fingerprint_of(entries_[k].item); f.is_string()) by_fingerprint.emplace(f.get<std::string>(), k);
+      by_key.reserve(keys_.size());
+      for (size_t k = 0; k < keys_.size(); ++k) by_key.emplace(keys_[k], k);
     }
-    auto [from, to] = by_fingerprint.equal_range(fp.get<std::string>());
+    auto [from, to] = by_key.equal_range(key);
     for (auto it = from; it != to; ++it)
-      if (!taken[it->second]) {
-        taken[it->second] = true;
-        return &entries_[it->second];
-      }
-    return nullptr;
+      if (!taken[it->second]) return it->second;
+    return std::nullopt;
   };
-  const json* last_version = nullptr;
-  std::string version_text;
-  out += '[';
-  for (size_t i = 0; i < items.size(); ++i) {
-    const json& item = items[i];
-    const json& version = member(member(item, "data"), "version");
-    Entry* old = candidate(i, fingerprint_of(item));
-    if (old && old->versioned && !version.is_null()) old->item["data"]["version"] = version;  // all else must be equal
-    if (old && old->item == item) {
-      next.push_back(std::move(*old));
-    } else {
-      Entry e;
-      e.item = item;
-      split_at_version(item, e.head, e.tail, e.versioned);
-      next.push_back(std::move(e));
+  for (const auto& f : findings) {
+    if (!scope_keeps(f, scope)) continue;
+    const ScopeView v = scope_view(f, scope, outside_ai);
+    if (!v.keep) continue;
+    std::string key = diagnostic_key(f, snapshot, enc, uri);
+    scope_key(v, scope, key);
+    if (decoration) {
+      key += '\x1e';
+      decoration->key(f, key);
     }
-    const Entry& e = next.back();
-    if (i) out += ',';
-    out += e.head;
-    if (e.versioned) {
-      if (!last_version || *last_version != version) {
-        last_version = &version;
-        version_text = dump(version);
+    if (auto old = reusable(items.size(), key)) {
+      taken[*old] = true;
+      json item = std::move(items_[*old]);
+      if (version_ != snapshot.version) {
+        json& data = item["data"];
+        if (data.is_object() && data.contains("version")) data["version"] = snapshot.version;
       }
+      items.push_back(std::move(item));
+      texts.push_back(std::move(texts_[*old]));
+    } else {
+      json item = diagnostic(f, snapshot, enc, uri);
+      apply_scope(item, f, v, scope);
+      if (decoration) decoration->apply(f, item);
+      items.push_back(std::move(item));
+      texts.emplace_back();
+    }
+    keys.push_back(std::move(key));
+  }
+  // Items carry their version: those of two versions differ unless both lists are empty.
+  const bool changed = !converted_ || (version_ != snapshot.version ? !(items.empty() && items_.empty()) : keys != keys_);
+  items_ = std::move(items);
+  keys_ = std::move(keys);
+  texts_ = std::move(texts);
+  version_ = snapshot.version;
+  converted_ = true;
+  return changed;
+}
+
+void DiagnosticList::append_array(std::string& out) {
+  const std::string version_text = std::to_string(version_);
+  out += '[';
+  for (size_t i = 0; i < items_.size(); ++i) {
+    Text& t = texts_[i];
+    if (!t.built) {  // the text of a new item, kept with it
+      split_at_version(items_[i], t.head, t.tail, t.versioned);
+      t.built = true;
+    }
+    if (i) out += ',';
+    out += t.head;
+    if (t.versioned) {
       out += version_text;
-      out += e.tail;
+      out += t.tail;
     }
   }
   out += ']';
-  entries_ = std::move(next);
 }
 
 json rule_problem_diagnostics(const std::vector<rules::Problem>& problems) {

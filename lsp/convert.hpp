@@ -38,46 +38,47 @@ nlohmann::json diagnostic(const Finding& finding, const document::Snapshot& snap
 nlohmann::json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
                            document::Encoding enc, std::string_view uri = {}, const ProvenanceScope* scope = nullptr,
                            size_t* outside_ai = nullptr);
-// diagnostics() for the successive results of one document: each finding's diagnostic of the last
-// result is reused when the finding converts to the same JSON but for data.version (while typing,
-// nearly all of them). Building nlohmann objects cost more than the analysis that found the
-// findings (88 M instructions for 991 findings), and so did copying them and freeing the last
-// result's (3 M instructions per keystroke for 93 findings): the caller hands the last result back
-// (`previous`: the array the last call returned, its items changed in place at most, by the scope,
-// verdicts and feedback only, which the reuse undoes), and its items are moved, not copied.
-// Without it (an empty `previous`), every diagnostic is built anew.
-class DiagnosticCache {
+// What the server adds to a finding's diagnostic after the conversion and the scope (a verdict, the
+// feedback numbers). `key` appends everything `apply` reads, so that an item whose key did not
+// change need not be built again.
+class DiagnosticDecoration {
  public:
-  nlohmann::json diagnostics(const std::vector<Finding>& findings, const document::Snapshot& snapshot,
-                             document::Encoding enc, std::string_view uri = {}, const ProvenanceScope* scope = nullptr,
-                             size_t* outside_ai = nullptr, nlohmann::json previous = {});
-
- private:
-  std::unordered_map<std::string, size_t> entries_;  // what a diagnostic is made of -> its index in the last result
-  size_t last_size_ = 0;                             // the last result's length
+  virtual ~DiagnosticDecoration() = default;
+  virtual void key(const Finding& f, std::string& key) const = 0;
+  virtual void apply(const Finding& f, nlohmann::json& item) const = 0;
 };
 
-// The JSON text of the diagnostics lists of one document, as its publishes and pulls send them. Each
-// item's text is kept with a copy of the item, and an item equal to the last list's item with its
-// fingerprint (the one at its index, else the first unused one) but for data.version is not
-// serialised again: its kept text is sent with the new version in it. While typing, every item
-// carries the new version and nearly all are otherwise unchanged: serialising the 93 items of a
-// 5,000-line Python file cost 3.1 M instructions a keystroke, comparing them a tenth of that.
-class DiagnosticTexts {
+// The diagnostics of one document's successive results, and their JSON text as publishes and pulls
+// send it. While typing nearly every diagnostic is the last result's but for data.version: each
+// item is kept with a key of everything it is made of (the finding's texts, rule and positions in
+// the encoding, the scope's part, the decoration's), and an item whose key is unchanged is reused
+// with its text, the new version written into both. Building, decorating, comparing and
+// serialising nlohmann objects for every item cost 81 M instructions a keystroke on a
+// 8,000-line JavaScript file with 983 findings: more than the parse and the analysis together.
+class DiagnosticList {
  public:
-  // Appends `items` (an array of diagnostics) to `out`: the text dump(items) gives (lsp/jsonrpc.hpp).
-  void append_array(const nlohmann::json& items, std::string& out);
+  // Converts a result; true when the items differ from the last result's (a new version's always
+  // do, but for two empty lists). `outside_ai` (optional) as diagnostics() counts it.
+  bool update(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc,
+              std::string_view uri, const ProvenanceScope* scope = nullptr,
+              const DiagnosticDecoration* decoration = nullptr, size_t* outside_ai = nullptr);
+  const nlohmann::json::array_t& items() const { return items_; }
+  // Appends the items as a JSON array: the text dump(items()) gives (lsp/jsonrpc.hpp).
+  void append_array(std::string& out);
 
  private:
-  struct Entry {
-    nlohmann::json item;
-    std::string head;  // the text up to data.version's value (the whole item when it has none)
+  struct Text {
+    std::string head;  // the item's text up to data.version's value (the whole item when it has none)
     std::string tail;  // the text after it
     bool versioned = false;
+    bool built = false;
   };
-  std::vector<Entry> entries_;  // the last list's
+  nlohmann::json::array_t items_;
+  std::vector<std::string> keys_;
+  std::vector<Text> texts_;
+  int64_t version_ = 0;
+  bool converted_ = false;
 };
-
 
 // A text edit as LSP JSON, positions in `enc`.
 nlohmann::json text_edit(const document::Snapshot& snapshot, uint32_t start_byte, uint32_t end_byte,

@@ -68,29 +68,40 @@ void Server::feedback_command(const json& params, Reply& reply) {
   reply.result(std::move(result));
 }
 
-void Server::apply_feedback(json& items) const {
+namespace {
+
+const FeedbackCache::Numbers& numbers_of(const session::Session& session, const std::string& rule,
+                                          FeedbackCache& cache) {
+  auto known = cache.rules.find(rule);
+  if (known != cache.rules.end()) return known->second;
+  const auto stats = session.rule_stats(rule);
+  json numbers = {{"confirmed", stats.confirmed}, {"falsePositives", stats.false_positives}, {"votes", stats.votes()}};
+  if (auto p = stats.precision()) numbers["precision"] = *p;
+  std::string key = dump(numbers);
+  return cache.rules.emplace(rule, FeedbackCache::Numbers{std::move(key), std::move(numbers)}).first->second;
+}
+
+// The bank's view, read (and refreshed when due) once per conversion, before any rule's numbers.
+const feedback::View& view_of(session::Session& session, FeedbackCache& cache) {
+  if (!cache.view) cache.view = &session.feedback_view();
+  return *cache.view;
+}
+
+}  // namespace
+
+void Server::feedback_key(const Finding& f, FeedbackCache& cache, std::string& key) const {
   if (!session_->database()) return;
-  const auto& view = session_->feedback_view();
-  // Each rule's numbers built once per call and copied to its items (building the object from an
-  // initializer list for each of 93 items cost 0.4 M instructions a keystroke).
-  std::map<std::string, json, std::less<>> by_rule;
-  for (auto& d : items) {
-    json& data = d["data"];
-    const json& rule = member(data, "ruleId");
-    if (!rule.is_string()) continue;
-    const auto& id = rule.get_ref<const std::string&>();
-    auto known = by_rule.find(id);
-    if (known == by_rule.end()) {
-      const auto stats = session_->rule_stats(id);
-      json numbers = {{"confirmed", stats.confirmed}, {"falsePositives", stats.false_positives}, {"votes", stats.votes()}};
-      if (auto p = stats.precision()) numbers["precision"] = *p;
-      known = by_rule.emplace(id, std::move(numbers)).first;
-    }
-    json fb = known->second;
-    if (const json& fp = member(data, "fingerprint"); fp.is_string() && view.confirmed.contains(fp.get_ref<const std::string&>()))
-      fb["verdict"] = "confirmed";
-    data["feedback"] = std::move(fb);
-  }
+  const bool confirmed = view_of(*session_, cache).confirmed.contains(f.fingerprint);
+  key += numbers_of(*session_, f.rule_id(), cache).key;
+  if (confirmed) key += 'C';
+}
+
+void Server::apply_feedback(const Finding& f, FeedbackCache& cache, json& item) const {
+  if (!session_->database()) return;
+  const bool confirmed = view_of(*session_, cache).confirmed.contains(f.fingerprint);
+  json fb = numbers_of(*session_, f.rule_id(), cache).numbers;
+  if (confirmed) fb["verdict"] = "confirmed";
+  item["data"]["feedback"] = std::move(fb);
 }
 
 }  // namespace vigil::lsp

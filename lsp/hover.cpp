@@ -174,9 +174,8 @@ json hover(const std::vector<const json*>& diagnostics, const RuleSet& rules, bo
           {"range", diagnostics.front()->at("range")}};
 }
 
-std::vector<const json*> diagnostics_at(const json& items, const json& position) {
+std::vector<const json*> diagnostics_at(const json::array_t& items, const json& position) {
   std::vector<const json*> out;
-  if (!items.is_array()) return out;
   const auto at = std::tuple{position.at("line").get<int64_t>(), position.at("character").get<int64_t>()};
   for (const auto& d : items) {
     const json& r = member(d, "range");

@@ -25,6 +25,6 @@ std::string hover_text(const nlohmann::json& diagnostic, const rules::Rule* rule
 std::string owasp_url(std::string_view category);
 
 // The diagnostics whose range holds `position` (line, character in the negotiated encoding).
-std::vector<const nlohmann::json*> diagnostics_at(const nlohmann::json& items, const nlohmann::json& position);
+std::vector<const nlohmann::json*> diagnostics_at(const nlohmann::json::array_t& items, const nlohmann::json& position);
 
 }  // namespace vigil::lsp

@@ -33,7 +33,7 @@ struct RpcError : std::runtime_error {
 std::string dump(const nlohmann::json& j);
 // dump(object) with `value_text` (JSON text) written as the value of its member `key` (which
 // `object` holds, with any value: a placeholder). Messages too costly to build as nlohmann
-// objects are sent this way, from parts serialised by nlohmann (lsp::DiagnosticTexts).
+// objects are sent this way, from parts serialised by nlohmann (lsp::DiagnosticList).
 std::string dump_with(const nlohmann::json& object, const std::string& key, std::string_view value_text);
 
 nlohmann::json error_response(const nlohmann::json& id, ErrorCode code, const std::string& message);

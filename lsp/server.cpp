@@ -401,27 +401,33 @@ const Server::Analysed* Server::analysed(const std::string& uri) const {
       cached.serial != a->serial || cached.verdicts != session_->verdict_generation() ||
       cached.feedback != session_->feedback_generation()) {
     size_t outside_ai = 0;
-    // The last items go back to the cache, which reuses them: moved for a new version, copied for
-    // another result of the same version, whose items are compared with them below.
-    const bool new_version = cached.result_id == 0 || cached.version != a->version();
-    const bool had_items = !cached.items.empty();
-    json items = cached.diagnostic_cache.diagnostics(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &outside_ai,
-                                                     new_version ? std::move(cached.items) : json(cached.items));
-    apply_verdicts(items);  // a verdict shows on its finding in every later version (by fingerprint)
-    apply_feedback(items);
+    // What the server adds: verdicts (shown on their finding in every later version, by
+    // fingerprint) and the feedback numbers.
+    struct Decoration final : DiagnosticDecoration {
+      const Server& server;
+      mutable FeedbackCache feedback;
+      explicit Decoration(const Server& s) : server(s) {}
+      void key(const Finding& f, std::string& key) const override {
+        server.verdict_key(f, key);
+        server.feedback_key(f, feedback, key);
+      }
+      void apply(const Finding& f, json& item) const override {
+        server.apply_verdict(f, item);
+        server.apply_feedback(f, feedback, item);
+      }
+    } decoration(*this);
+    // A pull's result id changes exactly when what it returns changes.
+    if (cached.list.update(a->findings, *a->snapshot, encoding_, uri, a->scope.get(), &decoration, &outside_ai) ||
+        cached.result_id == 0)
+      cached.result_id = ++last_result_id_;
     cached.verdicts = session_->verdict_generation();
     cached.feedback = session_->feedback_generation();
-    // A pull's result id changes exactly when what it returns changes. Items carry their version
-    // (data.version): those of two versions differ unless both lists are empty.
-    if (new_version ? (cached.result_id == 0 || had_items || !items.empty()) : items != cached.items)
-      cached.result_id = ++last_result_id_;
     cached.version = a->version();
     cached.snapshot = a->snapshot;
     cached.scope = a->scope;
     cached.generation = a->generation;
     cached.serial = a->serial;
     cached.outside_ai = outside_ai;
-    cached.items = std::move(items);
   }
   return &cached;
 }
@@ -461,7 +467,7 @@ void Server::on_analysis_failed(const std::string& uri, const std::string& error
 void Server::publish_analysed(const std::string& uri, std::optional<int64_t> version) {
   Analysed& a = analysed_.at(uri);
   std::string items;
-  a.texts.append_array(a.items, items);
+  a.list.append_array(items);
   json params = {{"uri", uri}, {"diagnostics", nullptr}};
   if (version) params["version"] = *version;
   transport_.send_text(dump_with({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", nullptr}},
@@ -483,7 +489,7 @@ void Server::text_document_diagnostic(const json& params, Reply& reply) {
   answered_[uri] = {a->version, a->result_id};
   if (params.value("previousResultId", "") == id) return reply.result({{"kind", "unchanged"}, {"resultId", id}});
   std::string items;
-  analysed_.at(uri).texts.append_array(a->items, items);
+  analysed_.at(uri).list.append_array(items);
   reply.result_text(dump_with({{"kind", "full"}, {"resultId", id}, {"items", nullptr}}, "items", items));
 }
 
@@ -498,7 +504,7 @@ std::optional<ActionDocument> Server::action_document(const std::string& uri) co
   const auto* doc = session_->document(uri);
   if (!doc) return std::nullopt;
   ActionDocument d{uri, doc->snapshot(), nullptr};
-  if (const Analysed* a = analysed(uri)) d.items = &a->items;
+  if (const Analysed* a = analysed(uri)) d.items = &a->items();
   return d;
 }
 
@@ -533,7 +539,7 @@ void Server::text_document_hover(const json& params, Reply& reply) {
   if (!session_->is_open(uri)) return reply.result(nullptr);
   const Analysed* a = analysed(uri);
   if (!a) return wait_for_analysis(uri, params, &Server::text_document_hover, reply);
-  reply.result(hover(diagnostics_at(a->items, params.at("position")), session_->rules(), action_client_.hover_markdown));
+  reply.result(hover(diagnostics_at(a->items(), params.at("position")), session_->rules(), action_client_.hover_markdown));
 }
 
 void Server::workspace_execute_command(const json& params, Reply& reply) {

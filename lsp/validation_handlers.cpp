@@ -44,12 +44,13 @@ void apply_verdict(json& diagnostic, const validation::Verdict& v) {
   diagnostic["message"] = message;
 }
 
-void Server::apply_verdicts(json& items) const {
-  for (auto& d : items) {
-    const json& fp = member(member(d, "data"), "fingerprint");
-    if (!fp.is_string()) continue;
-    if (const auto* v = session_->verdict(fp.get<std::string>())) apply_verdict(d, *v);
-  }
+void Server::verdict_key(const Finding& f, std::string& key) const {
+  // Verdicts change only with the generation: a finding with one is built again when it moves on.
+  if (session_->verdict(f.fingerprint)) key += 'V' + std::to_string(session_->verdict_generation());
+}
+
+void Server::apply_verdict(const Finding& f, json& item) const {
+  if (const auto* v = session_->verdict(f.fingerprint)) lsp::apply_verdict(item, *v);
 }
 
 void Server::append_validation_actions(const CodeActionRequest& request, json& actions) {

@@ -39,11 +39,11 @@ void add_danger_rule(RuleSet& rules) {
 struct Fixture {
   RuleSet rules;
   std::shared_ptr<const document::Snapshot> snapshot;
-  json items;
+  json::array_t items;
   explicit Fixture(std::string text, document::Encoding enc = document::Encoding::utf16) {
     add_danger_rule(rules);
     snapshot = document::Snapshot::parse("/tmp/t.py", *grammars::by_name("python"), std::move(text));
-    items = lsp::diagnostics(analyze(rules, *snapshot), *snapshot, enc, "file:///tmp/t.py");
+    items = lsp::diagnostics(analyze(rules, *snapshot), *snapshot, enc, "file:///tmp/t.py").get<json::array_t>();
   }
 };
 
@@ -170,115 +170,136 @@ TEST_CASE("a taint path becomes relatedInformation and the hover's data flow") {
   CHECK(plain.find("**") == plain.find("**Instead:**"));  // only the rule's own note keeps its markdown
 }
 
-TEST_CASE("the diagnostic cache reuses the last result's items and undoes what came after them") {
-  // Each conversion with the last items handed back equals a conversion from nothing, whatever the
-  // scope, a verdict or the feedback had added to them.
+namespace {
+
+// A verdict and feedback numbers by fingerprint, as the server adds them; `generation` is in the
+// key, as the server's verdict generation is.
+struct TestDecoration final : lsp::DiagnosticDecoration {
+  std::map<std::string, std::string> marks;  // fingerprint -> text appended to the message
+  int generation = 0;
+  void key(const Finding& f, std::string& key) const override {
+    if (marks.contains(f.fingerprint)) key += "M" + std::to_string(generation);
+  }
+  void apply(const Finding& f, json& item) const override {
+    auto it = marks.find(f.fingerprint);
+    if (it == marks.end()) return;
+    item["message"] = item["message"].get<std::string>() + it->second;
+    item["data"]["feedback"] = {{"votes", generation}};
+  }
+};
+
+// What a conversion from nothing gives: diagnostics() and the decoration.
+json::array_t fresh(const std::vector<Finding>& findings, const document::Snapshot& snapshot, document::Encoding enc,
+                    const std::string& uri, const lsp::ProvenanceScope* scope, const TestDecoration* decoration) {
+  json::array_t items;
+  for (const auto& f : findings) {
+    json one = lsp::diagnostics({f}, snapshot, enc, uri, scope);
+    if (one.empty()) continue;  // left out by the scope
+    if (decoration) decoration->apply(f, one[0]);
+    items.push_back(std::move(one[0]));
+  }
+  return items;
+}
+
+}  // namespace
+
+TEST_CASE("a diagnostic list equals a conversion from nothing after every update, its text dump()'s") {
+  // Typing reuses the last result's items; whatever changed (version, positions, the scope, the
+  // decoration, findings that come and go, the same finding twice) must show as a fresh conversion
+  // would show it, and the text sent must be dump() of the items.
   RuleSet rules;
   add_danger_rule(rules);
   const auto& python = *grammars::by_name("python");
   const std::string uri = "file:///tmp/t.py";
   const auto enc = document::Encoding::utf16;
-  // Two versions: the second inserts a line above the second call (its diagnostic moves), the
-  // first call is the same diagnostic but for the version; a third call appears.
-  auto v1 = document::Snapshot::parse("/tmp/t.py", python, "a = danger()\nb = 1\nc = danger()\n");
-  auto v2 = document::Snapshot::parse("/tmp/t.py", python, "a = danger()\nb = 1\nx = danger()\n\nc = danger()\n");
-  std::const_pointer_cast<document::Snapshot>(v2)->version = 2;
-  const auto f1 = analyze(rules, *v1), f2 = analyze(rules, *v2);
-  REQUIRE(f1.size() == 2);
-  REQUIRE(f2.size() == 3);
-
+  auto snapshot = [&](std::string text, int64_t version) {
+    auto s = document::Snapshot::parse("/tmp/t.py", python, std::move(text));
+    std::const_pointer_cast<document::Snapshot>(s)->version = version;
+    return s;
+  };
   session::ProvenanceScope ai_first;  // the first line written by an AI, the rest by a human
   ai_first.spans.push_back({0, 12, {provenance::Origin::ai, provenance::Evidence::declared, "claude"}});
   ai_first.scope = workspace::Scope::ai;
   ai_first.show_human_findings = true;
+  session::ProvenanceScope ai_hidden = ai_first;
+  ai_hidden.show_human_findings = false;
 
-  lsp::DiagnosticCache cache;
-  json items = cache.diagnostics(f1, *v1, enc, uri, &ai_first);
-  REQUIRE(items.size() == 2);
-  CHECK(items == lsp::diagnostics(f1, *v1, enc, uri, &ai_first));
-  CHECK(items[0]["message"].get<std::string>().find("AI-suggested") != std::string::npos);
-  CHECK(items[1]["severity"] == 4);  // a human's finding under scope ai: a hint
-  // What the server adds afterwards: a verdict and the feedback.
-  items[0]["message"] = items[0]["message"].get<std::string>() + " [confirmed by test]";
-  items[0]["data"]["validation"] = {{"status", "confirmed"}};
-  items[0]["data"]["feedback"] = {{"votes", 1}};
-
-  // Without a scope: none of it may remain.
-  json again = cache.diagnostics(f2, *v2, enc, uri, nullptr, nullptr, std::move(items));
-  CHECK(again == lsp::diagnostics(f2, *v2, enc, uri));
-  CHECK(again[0]["data"]["version"] == 2);
-  CHECK_FALSE(again[0]["data"].contains("provenance"));
-  CHECK_FALSE(again[0]["data"].contains("validation"));
-  CHECK_FALSE(again[0]["data"].contains("feedback"));
-  // And back under the scope, the items of the second conversion handed back in turn.
-  json third = cache.diagnostics(f2, *v2, enc, uri, &ai_first, nullptr, std::move(again));
-  CHECK(third == lsp::diagnostics(f2, *v2, enc, uri, &ai_first));
-  // Items that are not the last result (another length) are not reused: built anew, still equal.
-  json fourth = cache.diagnostics(f1, *v1, enc, uri, nullptr, nullptr, json::array({json::object()}));
-  CHECK(fourth == lsp::diagnostics(f1, *v1, enc, uri));
-  // Findings whose source is a parameter (taint.parameters: ai): kept in AI-written code, left out
-  // elsewhere before a diagnostic is built, the same way in both conversions; the items around
-  // them are reused, and the left-out one comes back when the scope keeps it.
-  auto p2 = f2;
-  p2[0].from_parameter = p2[1].from_parameter = true;  // the first in the AI's line, the second not
-  json fifth = cache.diagnostics(f2, *v2, enc, uri, &ai_first);
-  REQUIRE(fifth.size() == 3);
-  json sixth = cache.diagnostics(p2, *v2, enc, uri, &ai_first, nullptr, std::move(fifth));
-  CHECK(sixth == lsp::diagnostics(p2, *v2, enc, uri, &ai_first));
-  REQUIRE(sixth.size() == 2);
-  CHECK(sixth[0]["data"]["provenance"]["origin"] == "ai");
+  lsp::DiagnosticList list;
+  TestDecoration decoration;
+  auto check = [&](const std::vector<Finding>& findings, const document::Snapshot& s,
+                   const lsp::ProvenanceScope* scope, bool expect_changed) {
+    size_t outside = 0, fresh_outside = 0;
+    const bool changed = list.update(findings, s, enc, uri, scope, &decoration, &outside);
+    CHECK(changed == expect_changed);
+    const json::array_t want = fresh(findings, s, enc, uri, scope, &decoration);
+    CHECK(json(list.items()) == json(want));
+    lsp::diagnostics(findings, s, enc, uri, scope, &fresh_outside);
+    CHECK(outside == fresh_outside);
+    std::string text;
+    list.append_array(text);
+    CHECK(text == lsp::dump(json(want)));
+  };
+  auto v1 = snapshot("a = danger()\nb = 1\nc = danger()\n", 1);
+  const auto f1 = analyze(rules, *v1);
+  REQUIRE(f1.size() == 2);
+  check(f1, *v1, &ai_first, true);
+  CHECK(list.items()[0]["message"].get<std::string>().find("AI-suggested") != std::string::npos);
+  CHECK(list.items()[1]["severity"] == 4);  // a human's finding under scope ai: a hint
+  check(f1, *v1, &ai_first, false);         // the same result again: unchanged
+  // A keystroke: every item's version changes, nothing else.
+  auto v2 = snapshot("a = danger()\nb = 12\nc = danger()\n", 2);
+  check(analyze(rules, *v2), *v2, &ai_first, true);
+  CHECK(list.items()[1]["data"]["version"] == 2);
+  // A line inserted above the second call (it moves), a third call appears; without a scope.
+  auto v3 = snapshot("a = danger()\nb = 12\nx = danger()\n\nc = danger()\n", 3);
+  const auto f3 = analyze(rules, *v3);
+  REQUIRE(f3.size() == 3);
+  check(f3, *v3, nullptr, true);
+  CHECK_FALSE(list.items()[0]["data"].contains("provenance"));
+  // The decoration changes one finding at the same version: changed, that item only rebuilt.
+  decoration.marks[f3[1].fingerprint] = " [confirmed by test]";
+  check(f3, *v3, nullptr, true);
+  CHECK(list.items()[1]["message"].get<std::string>().ends_with("[confirmed by test]"));
+  decoration.generation = 1;  // a new verdict generation
+  check(f3, *v3, nullptr, true);
+  CHECK(list.items()[1]["data"]["feedback"]["votes"] == 1);
+  decoration.marks.clear();
+  check(f3, *v3, &ai_first, true);
+  CHECK(list.items()[1]["severity"] == 4);
+  // Scope ai hiding humans' findings: only the AI's line is left, and the count says so.
+  check(f3, *v3, &ai_hidden, true);
+  CHECK(list.items().size() == 1);
+  // Findings from a parameter (taint.parameters: ai): kept in AI-written code, left out elsewhere.
+  auto p3 = f3;
+  p3[0].from_parameter = p3[1].from_parameter = true;
+  check(p3, *v3, &ai_first, true);
+  CHECK(list.items().size() == 2);
   session::ProvenanceScope all_parameters = ai_first;
   all_parameters.taint_parameters = workspace::TaintParameters::all;
-  json seventh = cache.diagnostics(p2, *v2, enc, uri, &all_parameters, nullptr, std::move(sixth));
-  CHECK(seventh == lsp::diagnostics(p2, *v2, enc, uri, &all_parameters));
-  CHECK(seventh.size() == 3);
-}
-
-TEST_CASE("diagnostics are sent as the text dump() gives, kept items serialised again only when they changed") {
-  RuleSet rules;
-  add_danger_rule(rules);
-  const auto& python = *grammars::by_name("python");
-  const std::string uri = "file:///tmp/t.py";
-  const auto enc = document::Encoding::utf16;
-  auto convert = [&](const std::string& text, int64_t version) {
-    auto snapshot = document::Snapshot::parse("/tmp/t.py", python, text);
-    std::const_pointer_cast<document::Snapshot>(snapshot)->version = version;
-    return lsp::diagnostics(analyze(rules, *snapshot), *snapshot, enc, uri);
-  };
-  lsp::DiagnosticTexts texts;
-  auto sent = [&](const json& items) {
-    std::string out;
-    texts.append_array(items, out);
-    return out;
-  };
-  // Typing: the version changes every item; a line inserted moves the ones below; one appears,
-  // one goes; the same finding twice (one fingerprint) at two places.
-  json v1 = convert("a = danger()\nb = 1\nc = danger()\n", 1);
-  REQUIRE(v1.size() == 2);
-  CHECK(sent(v1) == lsp::dump(v1));
-  json v2 = convert("a = danger()\nb = 12\nc = danger()\n", 2);
-  CHECK(sent(v2) == lsp::dump(v2));
-  json v3 = convert("a = danger()\n\nb = 12\nc = danger()\nd = danger()\n", 3);
-  REQUIRE(v3.size() == 3);
-  CHECK(sent(v3) == lsp::dump(v3));
-  json v4 = convert("d = danger()\n", 4);
-  CHECK(sent(v4) == lsp::dump(v4));
-  json v5 = convert("d = danger()\nd = danger()\n", 5);
-  CHECK(sent(v5) == lsp::dump(v5));
-  // What the server adds after the conversion changes an item without changing its fingerprint
-  // or version: the kept text must not be sent for it.
-  json marked = v5;
-  marked[1]["data"]["feedback"] = {{"confirmed", 1}, {"falsePositives", 0}, {"votes", 1}};
-  marked[1]["message"] = "not valid UTF-8: \xff";
-  CHECK(sent(marked) == lsp::dump(marked));
-  CHECK(lsp::dump(marked).find("\"votes\":1") != std::string::npos);
-  CHECK(sent(v5) == lsp::dump(v5));
-  // Items without data (or without a version) and an empty list.
-  json plain = json::array({{{"message", "m"}, {"range", lsp::to_json(document::Range{{0, 0}, {0, 1}})}},
-                            {{"message", "n"}, {"data", {{"fingerprint", "x"}}}}});
-  CHECK(sent(plain) == lsp::dump(plain));
-  CHECK(sent(json::array()) == "[]");
-  CHECK(sent(v1) == lsp::dump(v1));
+  check(p3, *v3, &all_parameters, true);
+  CHECK(list.items().size() == 3);
+  // The same finding twice (one fingerprint, two places), then gone, then an empty list twice:
+  // two empty lists of two versions are the same result.
+  auto v4 = snapshot("d = danger()\nd = danger()\n", 4);
+  const auto f4 = analyze(rules, *v4);
+  REQUIRE(f4.size() == 2);
+  CHECK(f4[0].fingerprint == f4[1].fingerprint);
+  check(f4, *v4, nullptr, true);
+  auto v5 = snapshot("d = 1\n", 5);
+  check(analyze(rules, *v5), *v5, nullptr, true);
+  auto v6 = snapshot("d = 2\n", 6);
+  check(analyze(rules, *v6), *v6, nullptr, false);
+  // A message that is not valid UTF-8 is sent as dump() sends it.
+  auto v7 = snapshot("danger()\n", 7);
+  auto f7 = analyze(rules, *v7);
+  REQUIRE(f7.size() == 1);
+  f7[0].message = "not valid UTF-8: \xff";
+  check(f7, *v7, nullptr, true);
+  // And a list that has never converted anything sends an empty array.
+  lsp::DiagnosticList empty;
+  std::string text;
+  empty.append_array(text);
+  CHECK(text == "[]");
 }
 
 TEST_CASE("dump_with writes a serialised member in place") {
