@@ -68,12 +68,25 @@ bool is_function_kind(std::string_view kind) {
          kind == "generator_function";
 }
 
+// The statements Builder::statement() reads an import from.
+bool binds_imports(Lang l, std::string_view kind) {
+  switch (l) {
+    case Lang::python: return kind == "import_statement" || kind == "import_from_statement";
+    case Lang::javascript: return kind == "import_statement" || kind == "lexical_declaration" || kind == "variable_declaration";
+    case Lang::go: return kind == "import_spec";
+    case Lang::java: return kind == "import_declaration";
+    case Lang::other: return false;
+  }
+  return false;
+}
+
 class Builder {
  public:
   Builder(std::string_view text, Lang lang, ImportTable& out) : text_(text), lang_(lang), out_(out) {}
 
   void statement(TSNode n) {
     const std::string_view kind = ts_node_type(n);
+    if (!binds_imports(lang_, kind)) return;
     switch (lang_) {
       case Lang::python:
         if (kind == "import_statement") python_import(n);
@@ -322,6 +335,13 @@ ImportTable function_imports(TSNode function, std::string_view text, const gramm
   TSNode body = field(function, "body");
   if (!ts_node_is_null(body) && holds_statements(ts_node_type(body))) collect(body, text, l, table);
   return table;
+}
+
+bool may_bind_imports(TSNode n, const grammars::Language& lang) {
+  const Lang l = lang_of(lang);
+  if (l == Lang::other) return false;
+  const std::string_view kind = ts_node_type(n);
+  return holds_statements(kind) || binds_imports(l, kind);
 }
 
 bool is_import_scope(TSNode n, const grammars::Language& lang) {

@@ -17,6 +17,7 @@
 #include <tree_sitter/api.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,6 +51,10 @@ ImportTable function_imports(TSNode function, std::string_view text, const gramm
 // Whether `n` is a function whose body may import (Python and JavaScript/TypeScript functions).
 bool is_import_scope(TSNode n, const grammars::Language& lang);
 
+// Whether top-level statement `n` can bind a name in import_table(): an import, a declaration that
+// may hold a `require()`, or a statement that holds others (`try: import x`). An edit whose
+// top-level statements, before and after it, are none of these leaves the file's table as it was.
+bool may_bind_imports(TSNode n, const grammars::Language& lang);
 // Kinds of top-level statements that may bind imports in `lang`: after an edit that touches one,
 // a rule that resolves names can change anywhere in the file.
 std::set<TSSymbol> import_statement_kinds(const grammars::Language& lang);
@@ -57,7 +62,7 @@ std::set<TSSymbol> import_statement_kinds(const grammars::Language& lang);
 // One analysis' tables, built on first use by whoever matches (MatchInput::imports): the file's,
 // and each function's that a lookup passed through.
 struct ImportCache {
-  std::optional<ImportTable> table;
+  std::shared_ptr<const ImportTable> table;  // shared: an analysis may hand it to the next one
   std::map<std::pair<uint32_t, uint32_t>, ImportTable> functions;  // by the function's byte range
 };
 

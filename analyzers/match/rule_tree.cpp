@@ -407,7 +407,7 @@ class ResolvesRule : public RuleNode {
     if (in.escaped) *in.escaped = true;
     std::optional<ImportCache> local;
     ImportCache& cache = in.imports ? *in.imports : local.emplace();
-    if (!cache.table) cache.table = import_table(ts_tree_root_node(node.tree), in.text, *lang);
+    if (!cache.table) cache.table = std::make_shared<const ImportTable>(import_table(ts_tree_root_node(node.tree), in.text, *lang));
     // Functions around the node, innermost first, may import too.
     std::vector<const ImportTable*> scopes;
     auto scope = [&](TSNode f) {
@@ -426,7 +426,7 @@ class ResolvesRule : public RuleNode {
     } else {
       for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) scope(p);
     }
-    scopes.push_back(&*cache.table);
+    scopes.push_back(cache.table.get());
     // A plain name that no import in force binds, without wildcard imports (nor Java's implicit
     // java.lang), denotes itself (match/imports.cpp's resolve, without building its strings).
     if (!java && dot == std::string_view::npos &&

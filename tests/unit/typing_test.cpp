@@ -124,6 +124,28 @@ eval(input);
 const express = require('express');
 const app = express();
 )";
+  // Names resolved through imports bound inside top-level compound statements (`try: import`):
+  // an edit there changes the file's import table, which is otherwise carried from the last pass.
+  const char* compound_imports_py = R"(from flask import request
+
+try:
+    import os as o
+except ImportError:
+    o = None
+
+if o:
+    from subprocess import call as run
+
+
+def f():
+    x = request.args["q"]
+    o.system(x)
+    run(x, shell=True)
+
+
+def g(y):
+    return y
+)";
   for (int i = 0; i < 4; ++i) {
     const auto n = std::to_string(i);
     top_level_siblings += "res.setHeader(\"Access-Control-Allow-Origin\", req.headers.origin);\n";
@@ -147,6 +169,10 @@ const app = express();
       {"javascript", top_level_js,
        {"x", "//", "\n", "  ", "alias = 'safe';\n", "function g(a) {\n", "}", "cp.exec(input);\n", "req.query.q", "",
         "(", "input = 1;\n", "static k = input;\n"},
+       true},
+      {"python", compound_imports_py,
+       {"x", "#", "\n", "    ", "    import subprocess as o\n", "    from os import system as run\n", "import os as o\n",
+        "o.system(y)\n", "    o.system(y)\n", "try:\n", "", "pass\n"},
        true},
       {"javascript", top_level_siblings.c_str(),
        {"x", "//", "\n", "", "(", "}", "req.user = claims0;\n", "const claims1 = jwt.decode(t);\n",
@@ -190,6 +216,71 @@ const app = express();
         complete_findings = latest_findings = completed;
       }
     }
+  }
+}
+
+TEST_CASE("the import table is carried across edits only when no statement that binds imports changed") {
+  // Each pass resolves names through the file's import table, carried from the last pass unless
+  // the edit touched a top-level statement that can bind an import (an import, or a compound
+  // statement holding one). Edits: the alias in a top-level `try:` changes (no longer os), then
+  // an edit inside the function whose taint finding depends on it, which resolves `o.system` again.
+  vigil::RuleSet rules, reference;
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules.add(r);
+  for (auto& r : vigil::rules::load_builtin_rules().rules) reference.add(r);
+  const auto& python = *vigil::grammars::by_name("python");
+  const std::string v1 = R"(from flask import request
+
+try:
+    import os as o
+except ImportError:
+    o = None
+
+
+def f():
+    x = request.args["q"]
+    o.system(x)
+)";
+  // Beyond a third of the file an edit is analysed as a whole file: other code around it.
+  std::string filler;
+  for (int i = 0; i < 12; ++i)
+    filler += "\n\ndef g" + std::to_string(i) + "(y):\n    z = y + " + std::to_string(i) + "\n    return z\n";
+  Document doc("t", python, v1 + filler, 1);
+  auto latest = doc.snapshot();
+  auto latest_findings = vigil::analyze(rules, *latest);
+  REQUIRE(std::any_of(latest_findings.begin(), latest_findings.end(),
+                      [](const vigil::Finding& f) { return f.rule_id() == "py-os-command-injection"; }));
+  vigil::EarlierResult chain;
+  int version = 1;
+  auto edit = [&](const std::string& from, const std::string& to, bool complete) {
+    const auto at = doc.text().find(from);
+    REQUIRE(at != std::string::npos);
+    const auto start = doc.lines().position_of(doc.text(), static_cast<uint32_t>(at), Encoding::utf8);
+    const auto end = doc.lines().position_of(doc.text(), static_cast<uint32_t>(at + from.size()), Encoding::utf8);
+    doc.apply({{Range{start, end}, to}}, Encoding::utf8, ++version);
+    auto now = doc.snapshot();
+    const auto full = key(vigil::analyze(reference, *now));
+    INFO(now->text);
+    auto local = vigil::analyze_local(rules, *now, *latest, latest_findings, {}, chain);
+    if (local.complete) REQUIRE(key(local.findings) == full);
+    chain = local.complete ? vigil::EarlierResult{} : vigil::EarlierResult{true, chain.carried_taint || local.carried_taint};
+    chain.memo = local.memo;
+    latest = now;
+    latest_findings = local.findings;
+    if (complete) {
+      latest_findings = vigil::analyze_incremental(rules, *now, *now, latest_findings, {}, chain);
+      REQUIRE(key(latest_findings) == full);
+      chain = {};
+    }
+    return full;
+  };
+  for (bool complete : {true, false}) {
+    const auto after_alias = edit("import os as o", "import shlex as o", complete);
+    CHECK(std::none_of(after_alias.begin(), after_alias.end(),
+                       [](const std::string& k) { return k.starts_with("py-os-command-injection"); }));
+    edit("o.system(x)", "o.system(x + 'a')", true);  // resolved again in the function, with the table of now
+    edit("import shlex as o", "import os as o", complete);
+    const auto back = edit("o.system(x + 'a')", "o.system(x)", true);
+    CHECK(std::any_of(back.begin(), back.end(), [](const std::string& k) { return k.starts_with("py-os-command-injection"); }));
   }
 }
 
