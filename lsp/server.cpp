@@ -466,12 +466,22 @@ void Server::on_analysis_failed(const std::string& uri, const std::string& error
 
 void Server::publish_analysed(const std::string& uri, std::optional<int64_t> version) {
   Analysed& a = analysed_.at(uri);
-  std::string items;
-  a.list.append_array(items);
-  json params = {{"uri", uri}, {"diagnostics", nullptr}};
-  if (version) params["version"] = *version;
-  transport_.send_text(dump_with({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", nullptr}},
-                                 "params", dump_with(params, "diagnostics", items)));
+  // Written once into one buffer of the last publish's size, in dump()'s member order (sorted):
+  // building the array, then the params, then the message around it copied 700 KB three times a
+  // keystroke on an 8,000-line JavaScript file, each copy into fresh pages.
+  std::string message;
+  message.reserve(a.publish_size + uri.size() + 128);
+  message += R"({"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":)";
+  a.list.append_array(message);
+  message += R"(,"uri":)";
+  message += dump(json(uri));
+  if (version) {
+    message += R"(,"version":)";
+    message += std::to_string(*version);
+  }
+  message += "}}";
+  a.publish_size = message.size();
+  transport_.send_text(std::move(message));
 }
 
 void Server::publish(const std::string& uri, std::optional<int64_t> version, json items) {

@@ -184,6 +184,7 @@ class Server final : public Transport::Handler {
     uint64_t result_id = 0;  // changes whenever `items` changes (textDocument/diagnostic's resultId)
     size_t outside_ai = 0;   // findings scope ai turned into hints or hid
     DiagnosticList list;     // the items, converted from the last result's where unchanged
+    size_t publish_size = 0;  // the length of the last publish's text: the next one's buffer
     const nlohmann::json::array_t& items() const { return list.items(); }
   };
   struct Answered {  // the last result a pull got for a document
