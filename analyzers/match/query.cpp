@@ -36,6 +36,7 @@ struct Query::Siblings {
   std::vector<uint32_t> parent_captures;   // ids of the captures written on the parent
   std::vector<std::vector<size_t>> local;  // per child: its predicates on that child's captures only
   std::vector<size_t> joint;               // the pattern's other predicates (indices into predicates_)
+  bool split_by_child = false;             // as Query::split_by_child_, for `children`
   ~Siblings() {
     if (children) ts_query_delete(children);
   }
@@ -207,6 +208,54 @@ bool intersects(TSNode node, uint32_t start, uint32_t end) {
   return !precedes && s < end;
 }
 
+// Whether a cursor limited to a byte range finds the same matches under a node N when it is run on
+// N alone (max start depth 0) and then on each of N's children intersecting the range, instead of
+// on N (see range_children). A match starts at N or under a child that intersects the range; run
+// from the child, the cursor sees the same nodes below it, but neither the child's siblings, nor
+// its field name, nor the hidden supertype nodes above it, which a pattern starting at the child
+// would need when: it is not rooted (`((a) (b))` spans siblings), or it starts at a supertype
+// (`(statement)`: as the query's source may name a supertype anywhere, any mention of one counts),
+// or the child has a field (checked on the tree, by range_children).
+bool splittable(const TSQuery* query, std::string_view source, const TSLanguage* language) {
+  for (uint32_t i = 0; i < ts_query_pattern_count(query); ++i)
+    if (!ts_query_is_pattern_rooted(query, i)) return false;
+  auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  uint32_t count = 0;
+  const TSSymbol* supertypes = ts_language_supertypes(language, &count);
+  for (uint32_t k = 0; k < count; ++k) {
+    const std::string_view name = ts_language_symbol_name(language, supertypes[k]);
+    for (size_t at = source.find(name); at != std::string_view::npos; at = source.find(name, at + 1)) {
+      const size_t after = at + name.size();
+      if ((at == 0 || !word_char(source[at - 1])) && (after == source.size() || !word_char(source[after]))) return false;
+    }
+  }
+  return true;
+}
+
+// The children of `node` a cursor limited to [start, end) could start a match under, or nothing
+// when one has a field name (see splittable). Tree-sitter's cursor run on `node` visits every child
+// to find them, with ~2,500 instructions a child: ~5 M per query at the ~1,700 top-level
+// statements of an 8k-line JavaScript file, on every keystroke. This steps over the children before
+// the range by their sizes.
+std::optional<std::vector<TSNode>> range_children(TSNode node, uint32_t start, uint32_t end) {
+  std::vector<TSNode> out;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  // The first child ending at or after start (one ending before cannot intersect).
+  bool more = start > 0 ? ts_tree_cursor_goto_first_child_for_byte(&cursor, start - 1) >= 0
+                        : ts_tree_cursor_goto_first_child(&cursor);
+  bool field = false;
+  for (; more && !field; more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+    const TSNode child = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_start_byte(child) >= end) break;  // nor can any later one
+    if (!intersects(child, start, end)) continue;
+    field = ts_tree_cursor_current_field_id(&cursor) != 0;
+    out.push_back(child);
+  }
+  ts_tree_cursor_delete(&cursor);
+  if (field) return std::nullopt;
+  return out;
+}
+
 std::string describe(TSQueryError error, std::string_view source, uint32_t offset) {
   // The token at the offset names what was not understood.
   size_t end = offset;
@@ -367,6 +416,7 @@ Query::Query(const TSLanguage* language, std::string_view source) {
                                    &child_error);
       // Anything unexpected: tree-sitter's own matching stays in charge of this pattern.
       if (!sib->children || ts_query_pattern_count(sib->children) != form->children.size()) continue;
+      sib->split_by_child = splittable(sib->children, children, language);
       bool mapped = true;
       for (uint32_t c = 0; c < ts_query_capture_count(sib->children); ++c) {
         uint32_t len = 0;
@@ -404,6 +454,8 @@ Query::Query(const TSLanguage* language, std::string_view source) {
       ts_query_disable_pattern(query_, i);
       siblings_.push_back(std::move(sib));
     }
+    // After the sibling patterns are disabled: tree-sitter does not count `(_ (A) (B))` as rooted.
+    split_by_child_ = splittable(query_, source, language);
   } catch (...) {
     siblings_.clear();
     ts_query_delete(query_);
@@ -479,26 +531,38 @@ bool Query::for_each_match(TSNode root, std::string_view text, const std::functi
   BudgetedCursor owner;
   TSQueryCursor* cursor = owner.get();
   if (range) ts_query_cursor_set_byte_range(cursor, range->first, range->second);
-  owner.exec(query_, root);
-  TSQueryMatch m;
   QueryMatch out;
-  while (ts_query_cursor_next_match(cursor, &m)) {
-    budget::checkpoint();
-    bool ok = true;
-    for (const auto& p : predicates_[m.pattern_index]) {
-      if (!satisfied(p, m, text)) {
-        ok = false;
-        break;
+  bool complete = true;
+  auto walk = [&](TSNode at, uint32_t max_start_depth) {
+    ts_query_cursor_set_max_start_depth(cursor, max_start_depth);
+    owner.exec(query_, at);
+    TSQueryMatch m;
+    while (ts_query_cursor_next_match(cursor, &m)) {
+      budget::checkpoint();
+      bool ok = true;
+      for (const auto& p : predicates_[m.pattern_index]) {
+        if (!satisfied(p, m, text)) {
+          ok = false;
+          break;
+        }
       }
+      if (!ok) continue;
+      out.pattern_index = m.pattern_index;
+      out.captures.clear();
+      for (uint16_t i = 0; i < m.capture_count; ++i) out.captures.push_back({m.captures[i].index, m.captures[i].node});
+      on_match(out);
     }
-    if (!ok) continue;
-    out.pattern_index = m.pattern_index;
-    out.captures.clear();
-    for (uint16_t i = 0; i < m.capture_count; ++i) out.captures.push_back({m.captures[i].index, m.captures[i].node});
-    on_match(out);
+    owner.rethrow();
+    complete = complete && !ts_query_cursor_did_exceed_match_limit(cursor);  // exec resets it
+  };
+  std::optional<std::vector<TSNode>> children;
+  if (range && split_by_child_) children = range_children(root, range->first, range->second);
+  if (children) {
+    walk(root, 0);  // the matches starting at root itself
+    for (TSNode child : *children) walk(child, UINT32_MAX);
+  } else {
+    walk(root, UINT32_MAX);
   }
-  owner.rethrow();
-  bool complete = !ts_query_cursor_did_exceed_match_limit(cursor);
   for (const auto& s : siblings_) complete = match_siblings(*s, root, text, on_match, range, outside_joins) && complete;
   return complete;
 }
@@ -520,11 +584,11 @@ bool Query::match_siblings(const Siblings& s, TSNode root, std::string_view text
   std::map<std::pair<uint32_t, const void*>, Group> groups;  // by parent, in document order
   std::set<std::vector<std::tuple<uint32_t, uint32_t, const void*>>> seen;
   bool complete = true;
-  auto collect = [&](TSNode at, bool restrict_range, bool children_only) {
+  auto collect = [&](TSNode at, bool restrict_range, bool children_only, uint32_t max_start_depth = UINT32_MAX) {
     BudgetedCursor owner;
     TSQueryCursor* cursor = owner.get();
     if (restrict_range) ts_query_cursor_set_byte_range(cursor, range->first, range->second);
-    if (children_only) ts_query_cursor_set_max_start_depth(cursor, 1);
+    ts_query_cursor_set_max_start_depth(cursor, children_only ? 1 : max_start_depth);
     owner.exec(s.children, at);
     TSQueryMatch m;
     std::vector<std::tuple<uint32_t, uint32_t, const void*>> key;
@@ -562,7 +626,15 @@ bool Query::match_siblings(const Siblings& s, TSNode root, std::string_view text
   if (!range) {
     collect(root, false, false);
   } else {
-    collect(root, true, false);
+    // As for_each_match: from the children in the range when it finds the same candidates.
+    std::optional<std::vector<TSNode>> children;
+    if (s.split_by_child) children = range_children(root, range->first, range->second);
+    if (children) {
+      collect(root, true, false, 0);
+      for (TSNode child : *children) collect(child, true, false);
+    } else {
+      collect(root, true, false);
+    }
     // A parent that straddles an end of the range has children outside it, which the walk above
     // does not start on: such parents contain an end of the range, so they are its ancestors.
     // Walking all their children costs as much as the parent is big (the file's root: every

@@ -90,6 +90,8 @@ class Query {
   // an 8k-line JavaScript file). These are matched instead as separate queries for A, B..., whose
   // matches are grouped by parent and joined in order, with the pattern's predicates on the union.
   std::vector<std::unique_ptr<Siblings>> siblings_;
+  // Whether a byte-ranged walk may run from the children of its node in the range (query.cpp: splittable).
+  bool split_by_child_ = false;
 };
 
 }  // namespace vigil::match

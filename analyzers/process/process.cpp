@@ -3,11 +3,41 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/process.hpp>
 
+#include <csignal>
+#include <ctime>
 #include <future>
+
+#include <pthread.h>
 
 namespace vigil::process {
 
 namespace bp = boost::process;
+
+// Keeps SIGPIPE from this thread while it lives, and discards one raised here meanwhile: a child
+// may exit without reading its stdin (`git blame --contents -` on a path it does not track), and
+// writing the rest then raises SIGPIPE, which kills the process where it is not ignored (`vigil
+// check`). The write fails with EPIPE instead and the child's exit status tells what happened.
+// Per thread, so that `vigil check | head` still ends quietly on its own stdout.
+class SigpipeBlocked {
+ public:
+  SigpipeBlocked() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+  }
+  ~SigpipeBlocked() {
+    if (sigismember(&old_, SIGPIPE)) return;  // blocked before: not ours to discard
+    const timespec now{0, 0};
+    while (sigtimedwait(&pipe_, nullptr, &now) == SIGPIPE) {
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SigpipeBlocked(const SigpipeBlocked&) = delete;
+  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+
+ private:
+  sigset_t pipe_{}, old_{};
+};
 
 std::string find_program(const std::string& name) { return bp::search_path(name).string(); }
 
@@ -44,6 +74,7 @@ Result run(const Command& command) {
       result.exit_code = child.exit_code();
       return result;
     }
+    const SigpipeBlocked no_sigpipe;  // the input is written on this thread, by ios.run_for
     boost::asio::io_context ios;
     std::future<std::string> out, err;
     bp::child child(exe, bp::args(args), bp::start_dir(cwd), env, bp::std_in < boost::asio::buffer(command.input),

@@ -288,3 +288,15 @@ TEST_CASE("process: variables are set and unset for the child only, never in Vig
   CHECK(std::string(::getenv("VIGIL_PROCESS_TEST_KEEP")) == "kept");
   ::unsetenv("VIGIL_PROCESS_TEST_KEEP");
 }
+
+TEST_CASE("process: a child that exits without reading its input does not kill Vigil") {
+  // `git blame --contents -` stops at once on a path it does not track, before reading the file
+  // written to its stdin: past the pipe's 64 KiB the write failed with SIGPIPE, which killed
+  // `vigil check` (exit 141, its report cut short) on a large untracked file in a repository.
+  vigil::process::Command c;
+  c.argv = {"sh", "-c", "exit 3"};
+  c.input.assign(1 << 20, 'x');
+  const auto r = vigil::process::run(c);
+  CHECK(r.started);
+  CHECK(r.exit_code == 3);
+}

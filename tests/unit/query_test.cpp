@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
 
 #include "analyzers/document/document.hpp"
 #include "analyzers/match/query.hpp"
@@ -340,4 +341,92 @@ TEST_CASE("QueryPrefilter never rules out a text that a built-in query rule matc
   }
   CHECK(checked > 100);
   CHECK(ruled_out > checked / 2);  // and it does rule texts out
+}
+
+namespace {
+// Every match of a byte-ranged walk, as (pattern, capture id, start, end) in sorted order.
+using MatchKey = std::vector<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t>>;
+std::vector<MatchKey> ranged_matches(const match::Query& q, TSNode root, std::string_view text, uint32_t s, uint32_t e) {
+  std::vector<MatchKey> out;
+  q.for_each_match(
+      root, text,
+      [&](const match::QueryMatch& m) {
+        MatchKey key;
+        for (const auto& c : m.captures)
+          key.emplace_back(m.pattern_index, c.capture_id, ts_node_start_byte(c.node), ts_node_end_byte(c.node));
+        out.push_back(std::move(key));
+      },
+      std::make_pair(s, e));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+// The same from tree-sitter's own cursor run on `root` (no text predicates in these queries).
+std::vector<MatchKey> cursor_matches(const TSLanguage* lang, std::string_view src, TSNode root, uint32_t s, uint32_t e) {
+  uint32_t offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  TSQuery* q = ts_query_new(lang, src.data(), static_cast<uint32_t>(src.size()), &offset, &error);
+  REQUIRE(q);
+  TSQueryCursor* cursor = ts_query_cursor_new();
+  ts_query_cursor_set_byte_range(cursor, s, e);
+  ts_query_cursor_exec(cursor, q, root);
+  std::vector<MatchKey> out;
+  TSQueryMatch m;
+  while (ts_query_cursor_next_match(cursor, &m)) {
+    MatchKey key;
+    for (uint16_t i = 0; i < m.capture_count; ++i)
+      key.emplace_back(m.pattern_index, m.captures[i].index, ts_node_start_byte(m.captures[i].node),
+                       ts_node_end_byte(m.captures[i].node));
+    out.push_back(std::move(key));
+  }
+  ts_query_cursor_delete(cursor);
+  ts_query_delete(q);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+}  // namespace
+
+// A byte-ranged walk runs from the root's children in the range, not from the root (whose cursor
+// visits every top-level statement): it must find what tree-sitter's cursor on the root finds,
+// including patterns that need what a child cannot see from itself.
+TEST_CASE("a byte-ranged query finds what tree-sitter's cursor on the root finds") {
+  const auto& lang = *grammars::by_name("javascript");
+  const std::string code =
+      "// helper\nfunction a(x) { return eval(x); }\nconst b = require('fs');\n"
+      "b.readFile(p, cb);\n// other\nfunction c() { new Thing(1); }\nclass D { m() { f(); } }\nlet e = () => g(h(1));\n";
+  auto snap = document::Snapshot::parse("t.js", lang, code);
+  const std::vector<std::string> queries = {
+      "(call_expression) @match",
+      "[(call_expression) (new_expression)] @match",
+      "(statement) @match",                                        // a supertype: hidden above a top-level child
+      "(declaration) @match (expression) @x",                      // supertypes again
+      "((comment) @a . (function_declaration) @match)",            // not rooted: spans top-level siblings
+      "(program (expression_statement) @match)",                   // starts at the root
+      "(program . (comment) @match)",                              // anchored among the root's children
+      "(_ (identifier) @match)",                                   // a wildcard parent
+      "(function_declaration name: (identifier) @match)",
+  };
+  std::vector<std::pair<uint32_t, uint32_t>> ranges = {{0, 1}, {10, 11}, {0, 0}};
+  for (uint32_t at : {11u, 40u, 44u, 45u, 70u, 90u, 120u, 150u}) ranges.emplace_back(at, at + 1);
+  ranges.emplace_back(44, 90);
+  ranges.emplace_back(45, 45);
+  ranges.emplace_back(static_cast<uint32_t>(code.size()) - 1, static_cast<uint32_t>(code.size()));
+  for (const auto& src : queries) {
+    match::Query q(lang.ts_language(), src);
+    for (auto [s, e] : ranges) {
+      INFO(src << " in [" << s << ", " << e << ")");
+      CHECK(ranged_matches(q, snap->root(), snap->text, s, e) == cursor_matches(lang.ts_language(), src, snap->root(), s, e));
+    }
+  }
+  // From a node whose children have field names (a pattern may start at `function:`).
+  TSNode call = ts_node_named_descendant_for_byte_range(snap->root(), 72, 72);
+  while (!ts_node_is_null(call) && std::string_view(ts_node_type(call)) != "call_expression") call = ts_node_parent(call);
+  REQUIRE(!ts_node_is_null(call));
+  for (const std::string src : {"(member_expression) @match", "(arguments (_) @match)", "function: (member_expression) @match"}) {
+    match::Query q(lang.ts_language(), src);
+    const uint32_t s = ts_node_start_byte(call), e = ts_node_end_byte(call);
+    for (uint32_t at = s; at < e; ++at) {
+      INFO(src << " at " << at);
+      CHECK(ranged_matches(q, call, snap->text, at, at + 1) == cursor_matches(lang.ts_language(), src, call, at, at + 1));
+    }
+  }
 }
