@@ -12,8 +12,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <system_error>
-#include <thread>
 #include <tuple>
 
 #include "analyzers/budget.hpp"
@@ -156,101 +154,43 @@ bool RuleSet::LanguagePlan::merged_build_claimed() const {
   return build_claimed_;
 }
 
-namespace {
-// The node patterns of a query source: its `(` outside strings and comments, but those of
-// predicates (`(#eq? ...`).
-size_t query_node_patterns(std::string_view source) {
-  size_t n = 0;
-  for (size_t i = 0; i < source.size(); ++i) {
-    const char c = source[i];
-    if (c == '"') {
-      for (++i; i < source.size() && source[i] != '"'; ++i)
-        if (source[i] == '\\') ++i;
-    } else if (c == ';') {
-      while (i < source.size() && source[i] != '\n') ++i;
-    } else if (c == '(' && (i + 1 >= source.size() || source[i + 1] != '#')) {
-      ++n;
-    }
-  }
-  return n;
-}
-}  // namespace
-
-bool RuleSet::LanguagePlan::merging_pays(std::string_view text, unsigned parts) const {
+bool RuleSet::LanguagePlan::merging_pays(std::string_view text) const {
   if (rules.empty()) return false;
   const match::TextWords words(text, this->words.get());
   size_t active = 0;
   for (const auto& f : query_filters) active += f->may_match(words) ? 1 : 0;
-  return active > 0 && active * std::max(parts, 1u) >= rules.size();
+  return active > 0 && active >= rules.size();
 }
 
-std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged(unsigned parts) const {
+std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged() const {
   // Compiled without holding merged_mutex_, so that merged_if_built() never waits for it.
   std::lock_guard compiling(compile_mutex_);
   if (auto built = merged_if_built()) return built;
   auto out = std::make_shared<Merged>();
-  parts = std::clamp<unsigned>(parts, 1, std::max<size_t>(rules.size(), 1));
-  // Rules go to parts by how many node patterns their source has (what compiling them costs, about:
-  // tree-sitter analyses each pattern's steps; the length of the text says less, strings and
-  // predicates cost nothing), heaviest first, each to the part with the least so far.
-  struct Source {
-    std::string text;
-    std::vector<uint32_t> rule_start;  // where each of its rules' source starts in `text`
-    std::vector<uint32_t> rule;        // ... and which rule that is
-    size_t weight = 0;
-  };
-  std::vector<Source> sources(parts);
-  std::vector<uint32_t> order(rules.size());
-  std::vector<size_t> weight(rules.size());
-  for (uint32_t i = 0; i < order.size(); ++i) {
-    order[i] = i;
-    weight[i] = query_node_patterns(rules[i]->matcher_for(*language)->source());
+  std::string text;
+  std::vector<uint32_t> rule_start;  // where each rule's source starts in `text`
+  for (const auto& rule : rules) {
+    rule_start.push_back(static_cast<uint32_t>(text.size()));
+    text += rule->matcher_for(*language)->source();
+    text += '\n';
   }
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return weight[a] > weight[b]; });
-  for (uint32_t i : order) {
-    auto& s = *std::min_element(sources.begin(), sources.end(),
-                                [](const Source& a, const Source& b) { return a.weight < b.weight; });
-    s.weight += weight[i];
-    s.rule_start.push_back(static_cast<uint32_t>(s.text.size()));
-    s.rule.push_back(i);
-    s.text += rules[i]->matcher_for(*language)->source();
-    s.text += '\n';
-  }
-  std::vector<Merged::Part> built(parts);
-  std::vector<char> failed(parts, 0);
-  auto build = [&](unsigned p) {
-    const auto& s = sources[p];
-    if (s.rule.empty()) return;
+  if (!rules.empty()) {
     try {
-      auto q = std::make_shared<match::Query>(language->ts_language(), s.text);
+      Merged::Part part;
+      auto q = std::make_shared<match::Query>(language->ts_language(), text);
       for (uint32_t i = 0; i < q->pattern_count(); ++i) {
-        auto it = std::upper_bound(s.rule_start.begin(), s.rule_start.end(), q->pattern_start(i));
-        built[p].pattern_rule.push_back(s.rule[static_cast<size_t>(it - s.rule_start.begin()) - 1]);
+        auto it = std::upper_bound(rule_start.begin(), rule_start.end(), q->pattern_start(i));
+        part.pattern_rule.push_back(static_cast<uint32_t>(it - rule_start.begin()) - 1);
       }
-      built[p].match_capture = q->capture_id("match");
-      built[p].query = std::move(q);
+      part.match_capture = q->capture_id("match");
+      part.query = std::move(q);
+      out->parts.push_back(std::move(part));
     } catch (const match::QueryError&) {
       // One broken rule (loaded without validation) must not stop the others: run them one by one.
-      failed[p] = 1;
     } catch (const std::exception& e) {
       spdlog::error("building the merged query of {}: {}", language->id, e.what());
-      failed[p] = 1;
-    }
-  };
-  // The first part on this thread, the others beside it.
-  std::vector<std::thread> helpers;
-  for (unsigned p = 1; p < parts; ++p) {
-    try {
-      helpers.emplace_back(build, p);
-    } catch (const std::system_error&) {
-      build(p);  // no thread to be had: here, after the others
     }
   }
-  build(0);
-  for (auto& t : helpers) t.join();
-  if (std::find(failed.begin(), failed.end(), 1) == failed.end())
-    for (auto& part : built)
-      if (part.query) out->parts.push_back(std::move(part));
   std::lock_guard lock(merged_mutex_);
   merged_ = out;
   return merged_;

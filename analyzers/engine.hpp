@@ -80,18 +80,17 @@ class RuleSet {
     // Every query rule's patterns merged into one query, so that one walk of the tree serves them
     // all; compiled on first use (merged()), since compiling costs tens of milliseconds per rule and
     // a file usually contains the words of a few rules only, whose own queries then run instead.
-    // Built in `parts` queries (each rule's patterns in one of them) compiled on as many threads:
-    // compiling is tree-sitter's analysis of each pattern, additive over the rules, so two parts
-    // take half the time on two cores; matching then walks the tree once per part.
+    // One query: split in parts compiled on two threads, the open waited half as long on a free
+    // second core, but every keystroke walked the region once per part.
     struct Merged {
       struct Part {
         std::shared_ptr<const match::Query> query;
         std::vector<uint32_t> pattern_rule;  // pattern index in `query` -> index in `rules`
         int match_capture = -1;
       };
-      std::vector<Part> parts;  // empty if merging failed: rules run one by one
+      std::vector<Part> parts;  // the merged query; empty if merging failed: rules run one by one
     };
-    std::shared_ptr<const Merged> merged(unsigned parts = 1) const;
+    std::shared_ptr<const Merged> merged() const;
     // The merged query if some analysis compiled it already, else null. Never waits for a compile
     // in progress.
     std::shared_ptr<const Merged> merged_if_built() const;
@@ -101,12 +100,11 @@ class RuleSet {
     // rules' own queries beside it.
     bool claim_merged_build() const;
     bool merged_build_claimed() const;
-    // Whether, for `text`, building the merged query in `parts` parallel parts (then one walk per
-    // part) is expected to cost no more time than compiling the query rules whose words the text
-    // holds (then one walk per rule): at least one rule in `parts` may match. Compiling costs about
-    // the same per rule, and a walk of the tree per rule costs more than compiling it in files of a
-    // few thousand lines.
-    bool merging_pays(std::string_view text, unsigned parts) const;
+    // Whether, for `text`, building the merged query (then one walk) is expected to cost no more
+    // time than compiling the query rules whose words the text holds (then one walk per rule): every
+    // rule may match. Compiling costs about the same per rule, and a walk of the tree per rule costs
+    // more than compiling it in files of a few thousand lines.
+    bool merging_pays(std::string_view text) const;
     // `rule:` (ast-grep) rules, grouped by the node kinds they can start at, so that one walk of
     // the tree serves them all.
     struct TreeRule {

@@ -82,10 +82,10 @@ AnalysisScheduler::~AnalysisScheduler() {
   warm_up_.reset();  // drops a pending build, waits for a running one
 }
 
-void AnalysisScheduler::build_merged(std::shared_ptr<const RuleSet::LanguagePlan> plan, unsigned parts) {
-  warm_up_->push([plan = std::move(plan), parts] {
+void AnalysisScheduler::build_merged(std::shared_ptr<const RuleSet::LanguagePlan> plan) {
+  warm_up_->push([plan = std::move(plan)] {
     try {
-      plan->merged(parts);
+      plan->merged();
       release_free_memory();
     } catch (const std::exception& e) {
       spdlog::error("building the merged query of {}: {}", plan->language->id, e.what());
@@ -96,19 +96,15 @@ void AnalysisScheduler::build_merged(std::shared_ptr<const RuleSet::LanguagePlan
 void AnalysisScheduler::warm_up(const Job& job) {
   if (!warm_up_ || !job.snapshot || !job.snapshot->language || !job.rules) return;
   auto plan = job.rules->plan_for(*job.snapshot->language);
-  if (plan->claim_merged_build()) build_merged(std::move(plan), 1);
+  if (plan->claim_merged_build()) build_merged(std::move(plan));
 }
 
 void AnalysisScheduler::prepare(const std::shared_ptr<const RuleSet>& rules, const grammars::Language& language,
                                 std::string_view text) {
   if (!warm_up_ || !rules) return;
-  // One part: two compile on two threads (half the wait at the open on a free second core), but
-  // then every keystroke's query pass walks the region twice (+2.4% instructions a keystroke on
-  // the 5,000-line Python file; more in JavaScript, whose query rules cost most). Typing wins.
-  const unsigned parts = 1;
   auto plan = rules->plan_for(language);
-  if (plan->merged_if_built() || !plan->merging_pays(text, parts) || !plan->claim_merged_build()) return;
-  build_merged(std::move(plan), parts);
+  if (plan->merged_if_built() || !plan->merging_pays(text) || !plan->claim_merged_build()) return;
+  build_merged(std::move(plan));
 }
 
 void AnalysisScheduler::schedule(Job job) {

@@ -94,8 +94,8 @@ class AnalysisScheduler {
   // Replaces any job pending for the same document.
   void schedule(Job job);
   // A document of `language` is being opened with `text`, to be analysed with `rules`: when the
-  // text holds the words of most query rules, the merged query starts building now, in parallel
-  // parts, while the document is parsed and its other rules run (its analysis then waits for it),
+  // text holds the words of every query rule, the merged query starts building now, on the warm-up
+  // thread, while the document is parsed and its other rules run (its analysis then waits for it),
   // instead of the rules' own queries being compiled on the publish path and the merged query
   // after it.
   void prepare(const std::shared_ptr<const RuleSet>& rules, const grammars::Language& language, std::string_view text);
@@ -160,7 +160,7 @@ class AnalysisScheduler {
   // Null when jobs run inline.
   std::unique_ptr<BackgroundQueue> warm_up_;
   void warm_up(const Job& job);
-  void build_merged(std::shared_ptr<const RuleSet::LanguagePlan> plan, unsigned parts);
+  void build_merged(std::shared_ptr<const RuleSet::LanguagePlan> plan);
 };
 
 }  // namespace vigil::session
