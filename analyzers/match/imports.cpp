@@ -68,7 +68,7 @@ bool is_function_kind(std::string_view kind) {
          kind == "generator_function";
 }
 
-// The statements Builder::statement() reads an import from.
+// The statements Builder::statement() reads an import from (keep the two in step).
 bool binds_imports(Lang l, std::string_view kind) {
   switch (l) {
     case Lang::python: return kind == "import_statement" || kind == "import_from_statement";
@@ -86,7 +86,6 @@ class Builder {
 
   void statement(TSNode n) {
     const std::string_view kind = ts_node_type(n);
-    if (!binds_imports(lang_, kind)) return;
     switch (lang_) {
       case Lang::python:
         if (kind == "import_statement") python_import(n);
