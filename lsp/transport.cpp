@@ -104,8 +104,12 @@ ParsedMessage parse_message(std::string_view body, int max_depth) {
   return {std::move(parsed.value), parsed.too_deep};
 }
 
+namespace {
+std::string frame_header(size_t body_size) { return "Content-Length: " + std::to_string(body_size) + "\r\n\r\n"; }
+}  // namespace
+
 std::string frame(std::string_view body) {
-  std::string out = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  std::string out = frame_header(body.size());
   out.append(body);
   return out;
 }
@@ -126,7 +130,7 @@ class FdTransport final : public Transport {
   void send_text(std::string body) override {
     // The header and the body are written as two buffers: copying a publish of 700 KB into one
     // frame cost a copy and a fresh allocation's page faults per keystroke.
-    std::string header = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    std::string header = frame_header(body.size());
     queue_.push_back({std::move(header), std::move(body)});
     if (queue_.size() == 1) write_next();
   }
