@@ -70,37 +70,41 @@ void Server::feedback_command(const json& params, Reply& reply) {
 
 namespace {
 
-const FeedbackCache::Numbers& numbers_of(const session::Session& session, const std::string& rule,
-                                          FeedbackCache& cache) {
-  auto known = cache.rules.find(rule);
-  if (known != cache.rules.end()) return known->second;
-  const auto stats = session.rule_stats(rule);
-  json numbers = {{"confirmed", stats.confirmed}, {"falsePositives", stats.false_positives}, {"votes", stats.votes()}};
-  if (auto p = stats.precision()) numbers["precision"] = *p;
-  std::string key = dump(numbers);
-  return cache.rules.emplace(rule, FeedbackCache::Numbers{std::move(key), std::move(numbers)}).first->second;
-}
+// What data.feedback holds for `f`: its rule's numbers (built once per conversion) and whether the
+// bank's view (read, and refreshed when due, once per conversion) has it confirmed.
+struct FeedbackOf {
+  const FeedbackCache::Numbers& numbers;
+  bool confirmed;
+};
 
-// The bank's view, read (and refreshed when due) once per conversion, before any rule's numbers.
-const feedback::View& view_of(session::Session& session, FeedbackCache& cache) {
-  if (!cache.view) cache.view = &session.feedback_view();
-  return *cache.view;
+FeedbackOf feedback_of(session::Session& session, const Finding& f, FeedbackCache& cache) {
+  if (!cache.view) cache.view = &session.feedback_view();  // before any rule's numbers are read
+  const bool confirmed = cache.view->confirmed.contains(f.fingerprint);
+  auto known = cache.rules.find(f.rule_id());
+  if (known == cache.rules.end()) {
+    const auto stats = session.rule_stats(f.rule_id());
+    json numbers = {{"confirmed", stats.confirmed}, {"falsePositives", stats.false_positives}, {"votes", stats.votes()}};
+    if (auto p = stats.precision()) numbers["precision"] = *p;
+    std::string key = dump(numbers);
+    known = cache.rules.emplace(f.rule_id(), FeedbackCache::Numbers{std::move(key), std::move(numbers)}).first;
+  }
+  return {known->second, confirmed};
 }
 
 }  // namespace
 
 void Server::feedback_key(const Finding& f, FeedbackCache& cache, std::string& key) const {
   if (!session_->database()) return;
-  const bool confirmed = view_of(*session_, cache).confirmed.contains(f.fingerprint);
-  key += numbers_of(*session_, f.rule_id(), cache).key;
-  if (confirmed) key += 'C';
+  const FeedbackOf fb = feedback_of(*session_, f, cache);
+  key += fb.numbers.key;
+  if (fb.confirmed) key += 'C';
 }
 
 void Server::apply_feedback(const Finding& f, FeedbackCache& cache, json& item) const {
   if (!session_->database()) return;
-  const bool confirmed = view_of(*session_, cache).confirmed.contains(f.fingerprint);
-  json fb = numbers_of(*session_, f.rule_id(), cache).numbers;
-  if (confirmed) fb["verdict"] = "confirmed";
+  const FeedbackOf of = feedback_of(*session_, f, cache);
+  json fb = of.numbers.numbers;
+  if (of.confirmed) fb["verdict"] = "confirmed";
   item["data"]["feedback"] = std::move(fb);
 }
 
