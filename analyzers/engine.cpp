@@ -154,12 +154,19 @@ bool RuleSet::LanguagePlan::merged_build_claimed() const {
   return build_claimed_;
 }
 
-bool RuleSet::LanguagePlan::merging_pays(std::string_view text) const {
+bool RuleSet::LanguagePlan::any_query_rule_may_match(std::string_view text) const {
   if (rules.empty()) return false;
   const match::TextWords words(text, this->words.get());
-  size_t active = 0;
-  for (const auto& f : query_filters) active += f->may_match(words) ? 1 : 0;
-  return active > 0 && active >= rules.size();
+  return std::any_of(query_filters.begin(), query_filters.end(), [&](const auto& f) { return f->may_match(words); });
+}
+
+bool RuleSet::LanguagePlan::waiting_for_merged_pays(const std::vector<uint32_t>& active) const {
+  // The source's size stands for the compile's cost: tree-sitter analyses each pattern's steps.
+  auto source_size = [&](uint32_t i) { return rules[i]->matcher_for(*language)->source().size(); };
+  size_t total = 0, of_active = 0;
+  for (uint32_t i = 0; i < rules.size(); ++i) total += source_size(i);
+  for (uint32_t i : active) of_active += source_size(i);
+  return 2 * of_active >= total;
 }
 
 std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merged() const {
@@ -772,12 +779,13 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
     for (uint32_t i = 0; i < plan.rules.size(); ++i)
       if (plan.query_filters[i]->may_match(*words)) active.push_back(i);
     if (active.empty()) return;
-    // The editor's local pass does not compile the merged query (a hundred milliseconds or more for
-    // JavaScript, on a keystroke): the rules whose words the text holds run with their own queries,
-    // compiled when the file was opened, until the warm-up has built it (claim_merged_build). Once
-    // the editor has set a build going (on opening a file whose words most rules need), waiting
-    // for it costs less than compiling the rules' own queries beside it.
-    if (!merged && ((compile_merged && active.size() == plan.rules.size()) || plan.merged_build_claimed()))
+    // The editor's passes do not compile the merged query (a hundred milliseconds or more for
+    // JavaScript, on a keystroke): the editor's warm-up builds it (claim_merged_build), from the
+    // file's opening on. Meanwhile the rules whose words the text holds run with their own
+    // queries, unless they hold most of the query source: then waiting for the build costs less
+    // than compiling theirs beside it.
+    if (!merged && ((compile_merged && active.size() == plan.rules.size()) ||
+                    (plan.merged_build_claimed() && plan.waiting_for_merged_pays(active))))
       merged = plan.merged();
   }
   if (merged && !merged->parts.empty()) {

@@ -100,11 +100,14 @@ class RuleSet {
     // rules' own queries beside it.
     bool claim_merged_build() const;
     bool merged_build_claimed() const;
-    // Whether, for `text`, building the merged query (then one walk) is expected to cost no more
-    // time than compiling the query rules whose words the text holds (then one walk per rule): every
-    // rule may match. Compiling costs about the same per rule, and a walk of the tree per rule costs
-    // more than compiling it in files of a few thousand lines.
-    bool merging_pays(std::string_view text) const;
+    // Whether some query rule may match `text` (its words are there): then the editor starts the
+    // merged query at once, on its warm-up thread, beside the parse and the other rules, since it
+    // builds it after the first publish anyway.
+    bool any_query_rule_may_match(std::string_view text) const;
+    // Whether an analysis whose `active` rules (indices in `rules`) may match should wait for the
+    // merged query being built rather than compile their own queries: when they hold most of the
+    // query source, compiling them costs about as long as the build.
+    bool waiting_for_merged_pays(const std::vector<uint32_t>& active) const;
     // `rule:` (ast-grep) rules, grouped by the node kinds they can start at, so that one walk of
     // the tree serves them all.
     struct TreeRule {

@@ -103,7 +103,7 @@ void AnalysisScheduler::prepare(const std::shared_ptr<const RuleSet>& rules, con
                                 std::string_view text) {
   if (!warm_up_ || !rules) return;
   auto plan = rules->plan_for(language);
-  if (plan->merged_if_built() || !plan->merging_pays(text) || !plan->claim_merged_build()) return;
+  if (plan->merged_if_built() || !plan->any_query_rule_may_match(text) || !plan->claim_merged_build()) return;
   build_merged(std::move(plan));
 }
 

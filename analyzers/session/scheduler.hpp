@@ -94,10 +94,10 @@ class AnalysisScheduler {
   // Replaces any job pending for the same document.
   void schedule(Job job);
   // A document of `language` is being opened with `text`, to be analysed with `rules`: when the
-  // text holds the words of every query rule, the merged query starts building now, on the warm-up
-  // thread, while the document is parsed and its other rules run (its analysis then waits for it),
-  // instead of the rules' own queries being compiled on the publish path and the merged query
-  // after it.
+  // text holds the words of some query rule, the merged query starts building now, on the warm-up
+  // thread, while the document is parsed and its other rules run. Its analysis then waits for the
+  // build when most query rules may match (RuleSet::LanguagePlan::waiting_for_merged_pays), rather
+  // than compile their own queries on the publish path and the merged query after it.
   void prepare(const std::shared_ptr<const RuleSet>& rules, const grammars::Language& language, std::string_view text);
   // Forgets a pending job (document closed).
   void cancel(const std::string& uri);
@@ -155,8 +155,9 @@ class AnalysisScheduler {
   bool stopping_ = false;
   uint64_t last_sequence_ = 0;
   std::vector<std::thread> threads_;
-  // Builds a language's merged query after the first publish of a file in it (the local passes,
-  // which run on every keystroke, never compile it: RuleSet::LanguagePlan::claim_merged_build).
+  // Builds a language's merged query when a file in it opens (prepare) or at the latest after its
+  // first publish (the local passes, which run on every keystroke, never compile it:
+  // RuleSet::LanguagePlan::claim_merged_build).
   // Null when jobs run inline.
   std::unique_ptr<BackgroundQueue> warm_up_;
   void warm_up(const Job& job);

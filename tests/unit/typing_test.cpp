@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <numeric>
 #include <random>
 #include <set>
 #include <sstream>
@@ -466,6 +467,27 @@ TEST_CASE("no keystroke compiles the merged query: the scheduler builds it after
   // The merged query finds what the rules' own queries found.
   CHECK(key(vigil::analyze_local(*rules, *edited, *opened, first).findings) == key(local.findings));
   CHECK(key(vigil::analyze(*rules, *edited)) == key(local.findings));
+}
+
+TEST_CASE("opening starts the merged build when a query rule may match; the analysis waits for it when most may") {
+  auto rules = std::make_shared<vigil::RuleSet>();
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules->add(r);
+  const auto plan = rules->plan_for(*vigil::grammars::by_name("javascript"));
+  REQUIRE(plan->rules.size() > 2);
+  CHECK(plan->any_query_rule_may_match("app.use(cors({ origin: \"*\", credentials: true }));\n"));
+  CHECK_FALSE(plan->any_query_rule_may_match("const total = items.length + 1;\n"));
+  std::vector<uint32_t> all(plan->rules.size());
+  std::iota(all.begin(), all.end(), 0u);
+  CHECK(plan->waiting_for_merged_pays(all));
+  // One rule of several: its own query compiles in a fraction of the merged one's time.
+  uint32_t smallest = 0;
+  for (uint32_t i = 0; i < plan->rules.size(); ++i)
+    if (plan->rules[i]->matcher_for(*plan->language)->source().size() <
+        plan->rules[smallest]->matcher_for(*plan->language)->source().size())
+      smallest = i;
+  CHECK_FALSE(plan->waiting_for_merged_pays({smallest}));
+  all.erase(all.begin() + smallest);
+  CHECK(plan->waiting_for_merged_pays(all));
 }
 
 TEST_CASE("a sibling match kept around an edit, and found again through another join when its own is edited") {
