@@ -54,6 +54,20 @@ size_t apply(std::vector<Finding>& findings, const View& view, const workspace::
   return before - findings.size();
 }
 
+bool affects(const std::vector<Finding>& findings, const View& view, const workspace::FeedbackSettings& settings) {
+  const bool hides = !view.hidden.empty() || (settings.hide_refuted && !view.refuted.empty());
+  const bool lowers = std::any_of(view.rules.begin(), view.rules.end(),
+                                  [&](const auto& r) { return lowered(r.second, settings); });
+  if (!hides && !lowers) return false;  // the usual case: no finding need be looked at
+  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
+    if (view.hidden.contains(f.fingerprint) || (settings.hide_refuted && view.refuted.contains(f.fingerprint)))
+      return true;
+    if (!lowers || f.severity == rules::Severity::hint) return false;
+    auto it = view.rules.find(f.rule_id());
+    return it != view.rules.end() && lowered(it->second, settings);
+  });
+}
+
 namespace {
 
 struct Lesson {

@@ -17,6 +17,8 @@ namespace vigil::feedback {
 // allows) and lowers by one level the severity of findings whose rule's precision is under the
 // threshold with enough votes, saying why in the message. Returns how many were hidden.
 size_t apply(std::vector<Finding>& findings, const View& view, const workspace::FeedbackSettings& settings);
+// Whether apply() would change any of `findings` (hide it, or lower its severity).
+bool affects(const std::vector<Finding>& findings, const View& view, const workspace::FeedbackSettings& settings);
 
 // "precision 80% (4 confirmed, 1 false positive)", or "no votes yet".
 std::string precision_text(const RuleStats& stats);

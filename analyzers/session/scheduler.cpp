@@ -2,6 +2,7 @@
 
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include "analyzers/budget.hpp"
 #include "analyzers/parse_errors.hpp"
@@ -139,13 +140,21 @@ void AnalysisScheduler::cancel(const std::string& uri) {
   epochs_.erase(uri);  // jobs still running for it find no epoch: their results are dropped
 }
 
+void AnalysisScheduler::superseded(const std::string& uri) {
+  std::lock_guard lock(mutex_);
+  if (cancel_running_ && running_completion_ == uri) *cancel_running_ = true;
+  // Its entry in order_ goes when a worker finds no job for it.
+  if (auto it = pending_.find(uri); it != pending_.end() && it->second.completion) pending_.erase(it);
+}
+
 void AnalysisScheduler::execute(const Job& job) {
   // Analysis never takes the server down: report the failure and carry on with the next document.
   std::vector<Finding> findings;
   std::string error;
   bool complete = true, whole = false;
+  std::vector<Previous> retired;  // freed after done_, off the way to the publish
   try {
-    findings = run(job, complete, whole);
+    findings = run(job, complete, whole, retired);
   } catch (const budget::Cancelled&) {
     return;  // a newer version is pending: its own passes follow
   } catch (const std::exception& e) {
@@ -153,6 +162,7 @@ void AnalysisScheduler::execute(const Job& job) {
     spdlog::error("analysis of {} failed: {}", job.uri, error);
   }
   done_(job, std::move(findings), error, complete || !error.empty());
+  retired.clear();
   if (whole) release_free_memory();
   warm_up(job);  // once per language, after its first publish
   if (complete || !error.empty()) return;
@@ -194,17 +204,19 @@ bool AnalysisScheduler::current_epoch(const Job& job) const {
   return e != epochs_.end() && e->second == job.epoch;
 }
 
-void AnalysisScheduler::remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings,
-                                 const EarlierResult& earlier) {
+AnalysisScheduler::Previous AnalysisScheduler::remember(std::map<std::string, Previous>& slots, const Job& job,
+                                                        std::shared_ptr<const std::vector<Finding>> findings,
+                                                        const EarlierResult& earlier) {
   std::lock_guard lock(mutex_);
-  if (!current_epoch(job)) return;  // closed meanwhile
+  if (!current_epoch(job)) return {};  // closed meanwhile
   // Keep the newest version only: with several workers an older job may finish last. The raw
   // findings are kept: incremental analysis builds on them, suppressions apply afterwards.
   auto& slot = slots[job.uri];
-  if (!slot.snapshot || slot.sequence <= job.sequence) slot = {job.snapshot, job.rules, findings, job.options, job.sequence, earlier};
+  if (slot.snapshot && slot.sequence > job.sequence) return {};
+  return std::exchange(slot, Previous{job.snapshot, job.rules, std::move(findings), job.options, job.sequence, earlier});
 }
 
-std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete, bool& whole) {
+std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete, bool& whole, std::vector<Previous>& retired) {
   Previous prev;
   // Incremental analysis builds on findings computed with the same rules and policy.
   auto compatible_with = [&](const Previous& p) { return p.snapshot && p.rules == job.rules && p.options == job.options; };
@@ -240,11 +252,11 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete, bool
       } clear{*this};
       const budget::CancelScope cancellable(*flag);
       whole = !compatible;
-      findings = compatible ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options,
+      findings = compatible ? analyze_incremental(*job.rules, *job.snapshot, *prev.snapshot, *prev.findings, job.options,
                                                   prev.earlier)
                             : analyze(*job.rules, *job.snapshot, job.options);
     } else if (compatible) {
-      auto local = analyze_local(*job.rules, *job.snapshot, *prev.snapshot, prev.findings, job.options, prev.earlier);
+      auto local = analyze_local(*job.rules, *job.snapshot, *prev.snapshot, *prev.findings, job.options, prev.earlier);
       findings = std::move(local.findings);
       complete = local.complete;
       // Its memo goes with the result: the next local pass and the complete pass build on it.
@@ -266,8 +278,10 @@ std::vector<Finding> AnalysisScheduler::run(const Job& job, bool& complete, bool
     add_parse_errors(*job.snapshot, out);
     return out;
   }
-  remember(previous_, job, findings, chain);
-  if (complete) remember(complete_, job, findings);
+  auto kept = std::make_shared<const std::vector<Finding>>(findings);
+  retired.push_back(std::move(prev));
+  retired.push_back(remember(previous_, job, kept, chain));
+  if (complete) retired.push_back(remember(complete_, job, std::move(kept)));
   auto out = apply_suppressions(*job.snapshot, std::move(findings), *job.rules);
   add_parse_errors(*job.snapshot, out);  // notes, after suppressions: a syntax error is not silenced
   return out;

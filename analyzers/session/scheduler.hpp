@@ -101,6 +101,10 @@ class AnalysisScheduler {
   void prepare(const std::shared_ptr<const RuleSet>& rules, const grammars::Language& language, std::string_view text);
   // Forgets a pending job (document closed).
   void cancel(const std::string& uri);
+  // A newer version of `uri` is being made (its text changes, then parses): the complete pass of
+  // the older one, pending or running, is of no use. Dropped now rather than when the new version
+  // is scheduled, so that it does not run beside the reparse and hold up the new local pass.
+  void superseded(const std::string& uri);
   // The last result of `uri` has just been shown (published): its complete pass, if pending, waits
   // for the quiet time from now. The client cannot answer a result before it has it: counted from
   // the end of the local pass, the quiet time also ran while the result was converted and sent,
@@ -124,7 +128,9 @@ class AnalysisScheduler {
   struct Previous {
     std::shared_ptr<const document::Snapshot> snapshot;
     std::shared_ptr<const RuleSet> rules;
-    std::vector<Finding> findings;
+    // Shared by previous_, complete_ and the pass that builds on them: taking a result for the next
+    // pass copies no findings (thousands in a large file, on every keystroke).
+    std::shared_ptr<const std::vector<Finding>> findings;
     AnalysisOptions options;
     uint64_t sequence = 0;
     // A local pass's result, and what the chain of local passes since the last complete result
@@ -144,9 +150,12 @@ class AnalysisScheduler {
   bool current_epoch(const Job& job) const;
   // Runs the job; `complete` says whether the findings are a full analysis's, `whole` whether it
   // analysed the whole file (not incrementally from an earlier result).
-  std::vector<Finding> run(const Job& job, bool& complete, bool& whole);
-  void remember(std::map<std::string, Previous>& slots, const Job& job, const std::vector<Finding>& findings,
-                const EarlierResult& earlier = {});
+  // What the job replaced or built on goes into `retired`, freed after its result is reported:
+  // a large file's findings and tree take milliseconds to free.
+  std::vector<Finding> run(const Job& job, bool& complete, bool& whole, std::vector<Previous>& retired);
+  // Keeps the job's findings in `slots` unless a newer version's are there; returns what it replaced.
+  Previous remember(std::map<std::string, Previous>& slots, const Job& job,
+                    std::shared_ptr<const std::vector<Finding>> findings, const EarlierResult& earlier = {});
   // The complete pass running now (its document), and the flag that cancels it.
   std::string running_completion_;
   std::shared_ptr<std::atomic<bool>> cancel_running_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "analyzers/feedback/effects.hpp"
 #include "analyzers/parse_errors.hpp"
@@ -262,6 +263,7 @@ bool Session::change(const std::string& id, const std::vector<document::TextChan
   auto it = documents_.find(id);
   if (it == documents_.end()) return false;
   auto& entry = it->second;
+  if (scheduler_) scheduler_->superseded(id);
   // The size after the changes, at most (a ranged change may also remove text): over the cap, the
   // document is dropped before anything parses it.
   size_t size_after = entry.doc->text().size();
@@ -368,14 +370,26 @@ void Session::on_done(const std::string& id, Analysis analysis, const std::strin
   analysis.generation = rules_generation_ + scope_generation_ + feedback_generation_;
   analysis.serial = ++analysis_serial_;
   if (auto before = analyses_.find(id); before != analyses_.end() && bank_) record_fixes(id, before->second, analysis.findings);
-  unfiltered_[id] = analysis.findings;
-  analysis.hidden = feedback::apply(analysis.findings, feedback_view_, config_.feedback);
-  analyses_[id] = std::move(analysis);
+  apply_feedback(id, analysis);
+  // The result it replaces (a large file's findings, maybe its tree) is freed after the publish.
+  Analysis replaced = std::exchange(analyses_[id], std::move(analysis));
   // Another window or a CI run may have written to the bank: then every document is shown again
   // (this one included, and the shell told).
   if (!refresh_feedback(false, true) && events_.analysed) events_.analysed(id);
   scheduler_->shown(id);  // published (or pulled when asked): the complete pass's quiet time starts now
   auto_validate(id);
+}
+
+void Session::apply_feedback(const std::string& id, Analysis& analysis) {
+  // The findings before the bank are kept aside only when it changes some: usually it changes
+  // none, and a large file has thousands, copied on every keystroke otherwise.
+  if (feedback::affects(analysis.findings, feedback_view_, config_.feedback)) {
+    unfiltered_[id] = analysis.findings;
+    analysis.hidden = feedback::apply(analysis.findings, feedback_view_, config_.feedback);
+  } else {
+    unfiltered_.erase(id);
+    analysis.hidden = 0;
+  }
 }
 
 const Analysis* Session::analysis(const std::string& id) const {

@@ -337,6 +337,9 @@ class Session {
   // per finding: 600 of them made each read ~70 M instructions, paid per verdict and per keystroke.
   bool refresh_feedback(bool force, bool throttled = false);
   void present_feedback(const std::string& id);  // analyses_[id] from unfiltered_[id] under the view
+  // Applies the bank's view to `analysis` (its findings as analysed), keeping them in
+  // unfiltered_[id] if it changes any.
+  void apply_feedback(const std::string& id, Analysis& analysis);
   void record_fixes(const std::string& id, const Analysis& before, const std::vector<Finding>& now);
   void start_git(const std::string& id, bool first_sight);
   void on_git_verdicts(const std::string& id, std::string text, std::vector<provenance::git::LineVerdict> verdicts,
@@ -372,7 +375,8 @@ class Session {
   uint64_t scope_generation_ = 0;  // bumps when provenance or scope settings change what a result shows
   std::map<std::string, OpenDocument> documents_;
   std::map<std::string, Analysis> analyses_;  // current versions only
-  std::map<std::string, std::vector<Finding>> unfiltered_;  // analyses_' findings before the feedback bank
+  // analyses_' findings before the feedback bank, when it changed some (else: the same).
+  std::map<std::string, std::vector<Finding>> unfiltered_;
   std::unique_ptr<feedback::Bank> bank_;
   feedback::View feedback_view_;
   uint64_t feedback_generation_ = 0;

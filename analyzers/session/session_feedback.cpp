@@ -54,10 +54,10 @@ bool Session::refresh_feedback(bool force, bool throttled) {
 
 void Session::present_feedback(const std::string& id) {
   auto a = analyses_.find(id);
-  auto raw = unfiltered_.find(id);
-  if (a == analyses_.end() || raw == unfiltered_.end()) return;
-  a->second.findings = raw->second;
-  a->second.hidden = feedback::apply(a->second.findings, feedback_view_, config_.feedback);
+  if (a == analyses_.end()) return;
+  // Without findings aside, the analysis's own are those before the bank.
+  if (auto raw = unfiltered_.find(id); raw != unfiltered_.end()) a->second.findings = std::move(raw->second);
+  apply_feedback(id, a->second);
   a->second.generation = rules_generation_ + scope_generation_ + feedback_generation_;
 }
 

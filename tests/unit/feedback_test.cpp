@@ -83,6 +83,21 @@ TEST_CASE("feedback bank: votes, hiding, precision, idempotent records, runs, le
   lowering.hidden = {"f4"};
   lowering.rules["rule-a"].confirmed = 0;
   lowering.rules["rule-a"].false_positives = 3;
+  // affects(): whether apply() changes anything (the session keeps the raw findings only then).
+  CHECK(feedback::affects(findings, lowering, settings));
+  CHECK_FALSE(feedback::affects(findings, feedback::View{}, settings));
+  CHECK_FALSE(feedback::affects(findings, view, settings));  // f3 refuted, but refuted ones are shown
+  feedback::View hiding_other;
+  hiding_other.hidden = {"f9"};
+  CHECK_FALSE(feedback::affects(findings, hiding_other, settings));
+  hiding_other.hidden = {"f3"};
+  CHECK(feedback::affects(findings, hiding_other, settings));
+  feedback::View only_lowering;
+  only_lowering.rules["rule-a"] = lowering.rules["rule-a"];
+  CHECK(feedback::affects(findings, only_lowering, settings));
+  std::vector<Finding> hints = {finding("f1")};
+  hints[0].severity = rules::Severity::hint;  // the lowest already: nothing to lower
+  CHECK_FALSE(feedback::affects(hints, only_lowering, settings));
   CHECK(feedback::apply(findings, lowering, settings) == 1);
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].severity == rules::Severity::warning);

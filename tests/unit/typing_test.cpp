@@ -637,3 +637,52 @@ TEST_CASE("a complete pass waits for its quiet time from when the local result w
   CHECK(results[2].first);
   CHECK(results[2].second >= shown_at + quiet);
 }
+
+TEST_CASE("a document's change drops the complete pass of its older version before the new one is parsed") {
+  auto rules = std::make_shared<vigil::RuleSet>();
+  for (auto& r : vigil::rules::load_builtin_rules().rules) rules->add(r);
+  const auto& lang = *vigil::grammars::by_name("javascript");
+  std::string text = "const cp = require('child_process');\n";
+  for (int i = 0; i < 30; ++i) text += "const v" + std::to_string(i) + " = cp.exec(process.argv[" + std::to_string(i) + "]);\n";
+  Document doc("t", lang, text, 1);
+  const auto opened = doc.snapshot();
+  doc.apply({{Range{{10, 0}, {10, 0}}, "// x\n"}}, Encoding::utf8, 2);
+  const auto edited = doc.snapshot();
+  REQUIRE_FALSE(vigil::analyze_local(*rules, *edited, *opened, vigil::analyze(*rules, *opened)).complete);
+
+  const auto quiet = std::chrono::milliseconds(200);
+  std::mutex mutex;
+  std::condition_variable done;
+  std::vector<bool> results;  // complete?
+  vigil::session::AnalysisScheduler scheduler(
+      [&](const auto&, std::vector<vigil::Finding>, const std::string&, bool complete) {
+        std::lock_guard lock(mutex);
+        results.push_back(complete);
+        done.notify_all();
+      },
+      1, quiet);
+  auto wait_for = [&](size_t n, std::chrono::milliseconds limit) {
+    std::unique_lock lock(mutex);
+    return done.wait_for(lock, limit, [&] { return results.size() >= n; });
+  };
+  vigil::session::AnalysisScheduler::Job job;
+  job.uri = "file:///t.js";
+  job.snapshot = opened;
+  job.rules = rules;
+  scheduler.schedule(job);
+  REQUIRE(wait_for(1, std::chrono::seconds(120)));
+  job.snapshot = edited;
+  scheduler.schedule(job);
+  REQUIRE(wait_for(2, std::chrono::seconds(120)));
+  REQUIRE_FALSE(results[1]);
+  // The next version is on its way (its text changes, then parses): the pending complete pass of
+  // this one never runs, however long the parse takes.
+  scheduler.superseded(job.uri);
+  CHECK_FALSE(wait_for(3, quiet * 5));
+  doc.apply({{Range{{20, 0}, {20, 0}}, "// y\n"}}, Encoding::utf8, 3);
+  job.snapshot = doc.snapshot();
+  scheduler.schedule(job);
+  REQUIRE(wait_for(3, std::chrono::seconds(120)));
+  std::lock_guard lock(mutex);
+  CHECK(results.size() == 3);
+}
