@@ -97,7 +97,7 @@ class RuleSet {
     // True once, to the caller that is to build the merged query off the publish path (the
     // editor's warm-up: its local passes never compile it), when there are query rules and it is
     // not built yet. Once claimed, analyses wait for the build (merged()) rather than compile the
-    // rules' own queries beside it.
+    // rules' own queries beside it, when most rules may match (waiting_for_merged_pays).
     bool claim_merged_build() const;
     bool merged_build_claimed() const;
     // Whether some query rule may match `text` (its words are there): then the editor starts the
