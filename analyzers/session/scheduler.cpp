@@ -161,25 +161,28 @@ void AnalysisScheduler::execute(const Job& job) {
     error = e.what();
     spdlog::error("analysis of {} failed: {}", job.uri, error);
   }
+  const bool follow = !complete && error.empty();  // a complete pass follows this local one
+  Job completion = job;
+  completion.completion = true;
+  // Queued before the result is reported: a change that the report prompts finds it (superseded).
+  if (follow && !threads_.empty()) {
+    completion.not_before = std::chrono::steady_clock::now() + quiet_;
+    bool queued = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (!stopping_ && !pending_.contains(job.uri) && current_epoch(job)) {  // else: newer version, or closed
+        pending_.emplace(job.uri, completion);
+        order_.push_back(job.uri);
+        queued = true;
+      }
+    }
+    if (queued) wake_.notify_one();
+  }
   done_(job, std::move(findings), error, complete || !error.empty());
   retired.clear();
   if (whole) release_free_memory();
   warm_up(job);  // once per language, after its first publish
-  if (complete || !error.empty()) return;
-  Job completion = job;
-  completion.completion = true;
-  completion.not_before = std::chrono::steady_clock::now() + quiet_;
-  if (threads_.empty()) {
-    execute(completion);
-    return;
-  }
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_ || pending_.contains(job.uri) || !current_epoch(job)) return;  // newer version, or closed
-    pending_.emplace(job.uri, std::move(completion));
-    order_.push_back(job.uri);
-  }
-  wake_.notify_one();
+  if (follow && threads_.empty()) execute(completion);
 }
 
 void AnalysisScheduler::shown(const std::string& uri) {

@@ -582,16 +582,28 @@ TEST_CASE("a closed document leaves nothing in the scheduler, even when its job 
   CHECK(scheduler.documents() == 0);
 }
 
+// A JavaScript file and an edit whose local pass carries whole-file work over (a complete pass
+// follows it), with all built-in rules.
+struct EditNeedingCompletion {
+  std::shared_ptr<vigil::RuleSet> rules = std::make_shared<vigil::RuleSet>();
+  std::unique_ptr<Document> doc;
+  std::shared_ptr<const vigil::document::Snapshot> opened, edited;
+  EditNeedingCompletion() {
+    for (auto& r : vigil::rules::load_builtin_rules().rules) rules->add(r);
+    std::string text = "const cp = require('child_process');\n";
+    for (int i = 0; i < 30; ++i) text += "const v" + std::to_string(i) + " = cp.exec(process.argv[" + std::to_string(i) + "]);\n";
+    doc = std::make_unique<Document>("t", *vigil::grammars::by_name("javascript"), text, 1);
+    opened = doc->snapshot();
+    doc->apply({{Range{{10, 0}, {10, 0}}, "// x\n"}}, Encoding::utf8, 2);
+    edited = doc->snapshot();
+  }
+};
+
 TEST_CASE("a complete pass waits for its quiet time from when the local result was shown") {
-  auto rules = std::make_shared<vigil::RuleSet>();
-  for (auto& r : vigil::rules::load_builtin_rules().rules) rules->add(r);
-  const auto& lang = *vigil::grammars::by_name("javascript");
-  std::string text = "const cp = require('child_process');\n";
-  for (int i = 0; i < 30; ++i) text += "const v" + std::to_string(i) + " = cp.exec(process.argv[" + std::to_string(i) + "]);\n";
-  Document doc("t", lang, text, 1);
-  const auto opened = doc.snapshot();
-  doc.apply({{Range{{10, 0}, {10, 0}}, "// x\n"}}, Encoding::utf8, 2);
-  const auto edited = doc.snapshot();
+  const EditNeedingCompletion setup;
+  const auto& rules = setup.rules;
+  const auto& opened = setup.opened;
+  const auto& edited = setup.edited;
   // The local pass carries whole-file work over: a complete pass follows it.
   REQUIRE_FALSE(vigil::analyze_local(*rules, *edited, *opened, vigil::analyze(*rules, *opened)).complete);
 
@@ -639,15 +651,10 @@ TEST_CASE("a complete pass waits for its quiet time from when the local result w
 }
 
 TEST_CASE("a document's change drops the complete pass of its older version before the new one is parsed") {
-  auto rules = std::make_shared<vigil::RuleSet>();
-  for (auto& r : vigil::rules::load_builtin_rules().rules) rules->add(r);
-  const auto& lang = *vigil::grammars::by_name("javascript");
-  std::string text = "const cp = require('child_process');\n";
-  for (int i = 0; i < 30; ++i) text += "const v" + std::to_string(i) + " = cp.exec(process.argv[" + std::to_string(i) + "]);\n";
-  Document doc("t", lang, text, 1);
-  const auto opened = doc.snapshot();
-  doc.apply({{Range{{10, 0}, {10, 0}}, "// x\n"}}, Encoding::utf8, 2);
-  const auto edited = doc.snapshot();
+  const EditNeedingCompletion setup;
+  const auto& rules = setup.rules;
+  const auto& opened = setup.opened;
+  const auto& edited = setup.edited;
   REQUIRE_FALSE(vigil::analyze_local(*rules, *edited, *opened, vigil::analyze(*rules, *opened)).complete);
 
   const auto quiet = std::chrono::milliseconds(200);
@@ -679,8 +686,8 @@ TEST_CASE("a document's change drops the complete pass of its older version befo
   // this one never runs, however long the parse takes.
   scheduler.superseded(job.uri);
   CHECK_FALSE(wait_for(3, quiet * 5));
-  doc.apply({{Range{{20, 0}, {20, 0}}, "// y\n"}}, Encoding::utf8, 3);
-  job.snapshot = doc.snapshot();
+  setup.doc->apply({{Range{{20, 0}, {20, 0}}, "// y\n"}}, Encoding::utf8, 3);
+  job.snapshot = setup.doc->snapshot();
   scheduler.schedule(job);
   REQUIRE(wait_for(3, std::chrono::seconds(120)));
   std::lock_guard lock(mutex);
