@@ -582,6 +582,8 @@ TEST_CASE("a closed document leaves nothing in the scheduler, even when its job 
   CHECK(scheduler.documents() == 0);
 }
 
+namespace {
+
 // A JavaScript file and an edit whose local pass carries whole-file work over (a complete pass
 // follows it), with all built-in rules.
 struct EditNeedingCompletion {
@@ -598,6 +600,8 @@ struct EditNeedingCompletion {
     edited = doc->snapshot();
   }
 };
+
+}  // namespace
 
 TEST_CASE("a complete pass waits for its quiet time from when the local result was shown") {
   const EditNeedingCompletion setup;
