@@ -183,15 +183,13 @@ std::shared_ptr<const RuleSet::LanguagePlan::Merged> RuleSet::LanguagePlan::merg
   }
   if (!rules.empty()) {
     try {
-      Merged::Part part;
       auto q = std::make_shared<match::Query>(language->ts_language(), text);
       for (uint32_t i = 0; i < q->pattern_count(); ++i) {
         auto it = std::upper_bound(rule_start.begin(), rule_start.end(), q->pattern_start(i));
-        part.pattern_rule.push_back(static_cast<uint32_t>(it - rule_start.begin()) - 1);
+        out->pattern_rule.push_back(static_cast<uint32_t>(it - rule_start.begin()) - 1);
       }
-      part.match_capture = q->capture_id("match");
-      part.query = std::move(q);
-      out->parts.push_back(std::move(part));
+      out->match_capture = q->capture_id("match");
+      out->query = std::move(q);
     } catch (const match::QueryError&) {
       // One broken rule (loaded without validation) must not stop the others: run them one by one.
     } catch (const std::exception& e) {
@@ -773,7 +771,7 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
   // merged query is built, one walk serves every rule: the text need not be searched.
   std::vector<uint32_t> active;
   auto merged = plan.merged_if_built();
-  if (!merged || merged->parts.empty()) {
+  if (!merged || !merged->query) {
     std::optional<match::TextWords> own;
     if (!words) words = &own.emplace(snapshot.text, plan.words.get());
     for (uint32_t i = 0; i < plan.rules.size(); ++i)
@@ -788,20 +786,18 @@ void match_query_rules(const RuleSet::LanguagePlan& plan, const document::Snapsh
                     (plan.merged_build_claimed() && plan.waiting_for_merged_pays(active))))
       merged = plan.merged();
   }
-  if (merged && !merged->parts.empty()) {
-    for (const auto& part : merged->parts) {
-      const auto& q = *part.query;
-      const bool complete = q.for_each_match(
-          root, snapshot.text,
-          [&](const match::QueryMatch& m) {
-            const auto& rule = plan.rules[part.pattern_rule[m.pattern_index]];
-            budget::checkpoint(rule->id);
-            Finding f;
-            if (make_finding(rule, q, part.match_capture, m, snapshot, f)) out.push_back(std::move(f));
-          },
-          range, outside_joins);
-      if (!complete) limit_exceeded("the query rules");
-    }
+  if (merged && merged->query) {
+    const auto& q = *merged->query;
+    const bool complete = q.for_each_match(
+        root, snapshot.text,
+        [&](const match::QueryMatch& m) {
+          const auto& rule = plan.rules[merged->pattern_rule[m.pattern_index]];
+          budget::checkpoint(rule->id);
+          Finding f;
+          if (make_finding(rule, q, merged->match_capture, m, snapshot, f)) out.push_back(std::move(f));
+        },
+        range, outside_joins);
+    if (!complete) limit_exceeded("the query rules");
     return;
   }
   for (uint32_t i : active) {

@@ -83,12 +83,9 @@ class RuleSet {
     // One query: split in parts compiled on two threads, the open waited half as long on a free
     // second core, but every keystroke walked the region once per part.
     struct Merged {
-      struct Part {
-        std::shared_ptr<const match::Query> query;
-        std::vector<uint32_t> pattern_rule;  // pattern index in `query` -> index in `rules`
-        int match_capture = -1;
-      };
-      std::vector<Part> parts;  // the merged query; empty if merging failed: rules run one by one
+      std::shared_ptr<const match::Query> query;  // null if merging failed: rules run one by one
+      std::vector<uint32_t> pattern_rule;         // pattern index in `query` -> index in `rules`
+      int match_capture = -1;
     };
     std::shared_ptr<const Merged> merged() const;
     // The merged query if some analysis compiled it already, else null. Never waits for a compile
