@@ -699,6 +699,24 @@ def run_check(ctx, args, bound=TIME_BOUND):
     return r
 
 
+def git_may_run(ctx, c):
+    """Whether the server's background git reading after an open has a repository to read: a git
+    case, or a `.git` beside an opened file or above it. Elsewhere it finds none and stops at once,
+    so the wait for it is skipped."""
+    if c["check_args"] is GIT_CHECKS:
+        return True
+    for rel in c["lsp_open"]:
+        d = os.path.dirname(os.path.join(ctx.ws, rel))
+        while True:
+            if os.path.lexists(os.path.join(d, ".git")):
+                return True
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+    return False
+
+
 def run_lsp(ctx, c):
     lsp = LspRun([BINARY, "lsp"], ctx.ws, ctx.env, user=ctx.user)
     try:
@@ -718,8 +736,8 @@ def run_lsp(ctx, c):
                          c["bound"], "diagnostics of " + rel)
         if c["lsp"]:
             c["lsp"](ctx, lsp)
-        if c["lsp_open"]:
-            time.sleep(1.0)  # git runs in the background after an open
+        if c["lsp_open"] and git_may_run(ctx, c):
+            time.sleep(1.0)  # git runs in the background after an open: let it meet the workspace
         lsp.response(lsp.request("shutdown", None))
         lsp.notify("exit")
         lsp.proc.stdin.close()
