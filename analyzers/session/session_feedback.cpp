@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <set>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
 
 #include "analyzers/feedback/effects.hpp"
 #include "analyzers/report/unified_diff.hpp"
@@ -110,13 +112,21 @@ bool Session::record_verdict(feedback::Verdict verdict, std::string& error) {
 
 void Session::record_fixes(const std::string& id, const Analysis& before, const std::vector<Finding>& now) {
   // A finding confirmed by someone that an edit made disappear was fixed: remember how.
-  std::set<std::string> still;
+  // This runs on every publish: the findings now present are indexed only when some finding of
+  // the last result is confirmed and not yet fixed (most never are; a large file has thousands).
+  std::vector<const Finding*> candidates;
+  if (!feedback_view_.confirmed.empty())
+    for (const auto& f : before.findings)
+      if (feedback_view_.confirmed.contains(f.fingerprint) && !feedback_view_.fixed.contains(f.fingerprint))
+        candidates.push_back(&f);
+  if (candidates.empty()) return;
+  std::unordered_set<std::string_view> still;
+  still.reserve(now.size());
   for (const auto& f : now) still.insert(f.fingerprint);
   bool any = false;
-  for (const auto& f : before.findings) {
-    if (still.contains(f.fingerprint) || !feedback_view_.confirmed.contains(f.fingerprint) ||
-        feedback_view_.fixed.contains(f.fingerprint))
-      continue;
+  for (const Finding* candidate : candidates) {
+    const Finding& f = *candidate;
+    if (still.contains(f.fingerprint)) continue;
     const auto* doc = document(id);
     if (!doc) return;
     feedback::Verdict v;

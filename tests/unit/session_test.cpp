@@ -256,3 +256,48 @@ TEST_CASE("session: another connection's write to the bank is read at once by ca
   CHECK_FALSE(s.catch_up_feedback());  // nothing new
   s.shutdown();
 }
+
+// A confirmed finding that an edit makes disappear is recorded as fixed (source "fix"); one nobody
+// confirmed is not, nor is a confirmed one still present.
+TEST_CASE("session: an edit that removes a confirmed finding records it as fixed, and nothing else") {
+  TempRoot root;
+  Loop loop;
+  session::Session s({{}, true, 0}, loop.events());
+  CHECK(s.open_workspace(root.path.string()).empty());
+  CHECK(s.apply_config(true).has_value());
+  const std::string path = (root.path / "app.py").string();
+  const std::string text =
+      "import requests\nimport subprocess\nimport pickle\n\n"
+      "def a(u):\n    return requests.get(u, verify=False)\n\n"
+      "def b(cmd):\n    return subprocess.call(cmd, shell=True)\n\n"
+      "def c(s):\n    return pickle.loads(s)\n";
+  REQUIRE(s.open("doc", path, grammars::by_path(path), text, 1));
+  loop.run();
+  REQUIRE(s.analysis("doc"));
+  const auto& findings = s.analysis("doc")->findings;
+  REQUIRE(findings.size() == 3);
+  const std::string in_a = findings[0].fingerprint, in_b = findings[1].fingerprint, in_c = findings[2].fingerprint;
+  REQUIRE(in_a != in_b);
+  REQUIRE(in_b != in_c);
+  std::string error;
+  REQUIRE(s.record_verdict("doc", in_a, std::nullopt, feedback::Kind::confirmed, "", "test", error));
+  REQUIRE(s.record_verdict("doc", in_c, std::nullopt, feedback::Kind::confirmed, "", "test", error));
+  CHECK(s.feedback_view().fixed.empty());
+
+  // a's and b's calls fixed; c's (confirmed) stays.
+  document::TextChange fix_a, fix_b;
+  fix_a.range = document::Range{{5, 34}, {5, 39}};
+  fix_a.text = "True";
+  fix_b.range = document::Range{{8, 38}, {8, 42}};
+  fix_b.text = "False";
+  REQUIRE(s.change("doc", {fix_b, fix_a}, document::Encoding::utf16, 2));
+  loop.run();
+  REQUIRE(s.analysis("doc"));
+  REQUIRE(s.analysis("doc")->findings.size() == 1);
+  CHECK(s.analysis("doc")->findings[0].fingerprint == in_c);
+  const auto& view = s.feedback_view();
+  CHECK(view.fixed.contains(in_a));
+  CHECK_FALSE(view.fixed.contains(in_b));  // nobody confirmed it
+  CHECK_FALSE(view.fixed.contains(in_c));  // still there
+  s.shutdown();
+}
