@@ -297,26 +297,30 @@ std::shared_ptr<const document::Snapshot> without_broken_statements(const docume
     spans.clear();
     auto [from, to] = region(s, errors[lead]);
     if (!blank(from, to, !on_directive(s, errors[lead]))) break;  // nothing more to blank here: keep what recovery gives
-    uint32_t edit_from = from, edit_to = to;
     for (size_t i = lead + 1; i < errors.size(); ++i) {
       const TSNode e = errors[i];
       if (!ts_node_is_error(e) || ts_node_is_missing(e)) continue;
       const auto [f, t] = region(s, e);
       if (ts_node_start_byte(e) < f || ts_node_end_byte(e) > t) continue;
-      if (blank(f, t, !on_directive(s, e))) {
-        edit_from = std::min(edit_from, f);
-        edit_to = std::max(edit_to, t);
-      }
+      blank(f, t, !on_directive(s, e));
     }
-    // Only [edit_from, edit_to) changed since `s`: an incremental reparse keeps the rest of its tree.
-    document::TreePtr edited;  // s's tree with this round's edit, as the reparse saw it
-    auto next = document::Snapshot::overwritten(s, text, edit_from, edit_to, &edited);
+    // Only the spans changed since `s`: an incremental reparse with one edit per span keeps the
+    // rest of its tree, the code between distant errors included.
     std::sort(spans.begin(), spans.end());
-    // Where this round's tree differs from the last: its edit, and the ranges whose syntax changed.
+    std::vector<std::pair<uint32_t, uint32_t>> edits;  // the spans, overlapping ones merged
+    for (const auto& span : spans) {
+      if (!edits.empty() && span.first <= edits.back().second)
+        edits.back().second = std::max(edits.back().second, span.second);
+      else
+        edits.push_back(span);
+    }
+    document::TreePtr edited;  // s's tree with this round's edits, as the reparse saw them
+    auto next = document::Snapshot::overwritten(s, text, edits, &edited);
+    // Where this round's tree differs from the last: its edits, and the ranges whose syntax changed.
     // A byte outside every round's has the same ancestors in each tree, hence in the first and the
     // last: their union is where the result may differ from `snapshot`.
-    changes.emplace_back(edit_from, edit_to);
-    idle_rounds = parsed_anew_outside(edited.get(), *next, spans, changes) ? 0 : idle_rounds + 1;
+    changes.insert(changes.end(), edits.begin(), edits.end());
+    idle_rounds = parsed_anew_outside(edited.get(), *next, edits, changes) ? 0 : idle_rounds + 1;
     current = std::move(next);
   }
   if (changed && current) *changed = std::move(changes);

@@ -50,11 +50,17 @@ namespace {
 class ProvenanceLookup {
  public:
   explicit ProvenanceLookup(const workspace::Project& project)
-      : project_(project), git_root_(provenance::git::toplevel(project.root)),
-        matcher_(project.config.provenance.agent_patterns) {
-    if (git_root_ && project.config.provenance.git) shallow_ = provenance::git::shallow_boundary(*git_root_);
+      : project_(project), matcher_(project.config.provenance.agent_patterns) {}
+  // Asked of git on first use: a run whose files have no finding (a pre-commit hook on a clean
+  // change) starts no git process.
+  const std::optional<std::string>& git_root() {
+    if (!git_asked_) {
+      git_asked_ = true;
+      git_root_ = provenance::git::toplevel(project_.root);
+      if (git_root_ && project_.config.provenance.git) shallow_ = provenance::git::shallow_boundary(*git_root_);
+    }
+    return git_root_;
   }
-  const std::optional<std::string>& git_root() const { return git_root_; }
 
   // The AI-written spans of a file whose text is `text`.
   std::vector<provenance::Span> ai_spans(const report::FileResult& r, const fs::path& abs) {
@@ -79,7 +85,7 @@ class ProvenanceLookup {
     if (proposals_)  // what agents proposed through `vigil mcp`
       if (auto p = proposals_->load(r.root_path))
         provenance::apply_proposal(map, p->content, p->lines, {provenance::Origin::ai, provenance::Evidence::agent_mcp, p->tool}, text);
-    if (git_root_ && settings.git) {
+    if (git_root() && settings.git) {
       if (!shallow_.empty() && !warned_shallow_) {
         warned_shallow_ = true;
         std::cerr << "vigil: warning: this is a shallow clone: lines last changed in its oldest fetched commit are of unknown "
@@ -93,6 +99,7 @@ class ProvenanceLookup {
 
  private:
   const workspace::Project& project_;
+  bool git_asked_ = false;
   std::optional<std::string> git_root_;
   provenance::git::AgentMatcher matcher_;
   std::set<std::string> shallow_;  // a shallow clone's boundary commits

@@ -45,10 +45,13 @@ std::shared_ptr<const Snapshot> Snapshot::parse(std::string path, const grammars
   return snap;
 }
 
-std::shared_ptr<const Snapshot> Snapshot::overwritten(const Snapshot& base, std::string text, uint32_t start,
-                                                      uint32_t end, TreePtr* edited_base) {
-  if (text.size() != base.text.size() || start > end || end > text.size())
+std::shared_ptr<const Snapshot> Snapshot::overwritten(const Snapshot& base, std::string text,
+                                                      const std::vector<std::pair<uint32_t, uint32_t>>& spans,
+                                                      TreePtr* edited_base) {
+  if (text.size() != base.text.size())
     throw std::invalid_argument("Snapshot::overwritten: the text must keep its length");
+  for (const auto& [start, end] : spans)
+    if (start > end || end > text.size()) throw std::invalid_argument("Snapshot::overwritten: a range outside the text");
   auto snap = std::make_shared<Snapshot>();
   snap->path = base.path;
   snap->language = base.language;
@@ -56,12 +59,15 @@ std::shared_ptr<const Snapshot> Snapshot::overwritten(const Snapshot& base, std:
   snap->text = std::move(text);
   snap->lines = base.lines;  // same line breaks
   TreePtr old(ts_tree_copy(base.tree.get()));
-  TSInputEdit edit{};
-  edit.start_byte = start;
-  edit.old_end_byte = edit.new_end_byte = end;
-  edit.start_point = point_at(base.lines, start);
-  edit.old_end_point = edit.new_end_point = point_at(base.lines, end);
-  ts_tree_edit(old.get(), &edit);
+  // Same-length edits move nothing: each is given in the base's coordinates, in any order.
+  for (const auto& [start, end] : spans) {
+    TSInputEdit edit{};
+    edit.start_byte = start;
+    edit.old_end_byte = edit.new_end_byte = end;
+    edit.start_point = point_at(base.lines, start);
+    edit.old_end_point = edit.new_end_point = point_at(base.lines, end);
+    ts_tree_edit(old.get(), &edit);
+  }
   TSParser* parser = new_parser(*base.language);
   try {
     snap->tree.reset(document::parse(parser, old.get(), snap->text));

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <tree_sitter/api.h>
@@ -46,13 +47,15 @@ struct Snapshot {
   // Parses `text` once; for one-shot use (the CLI) where no Document is needed.
   static std::shared_ptr<const Snapshot> parse(std::string path, const grammars::Language& language,
                                                std::string text);
-  // `base` with the bytes [start, end) of its text overwritten (same length, line breaks kept:
-  // `text` differs from base.text only there), reparsed incrementally from base's tree, so that
-  // the rest of the file is not parsed again. `edited_base`, when given, receives base's tree with
-  // the edit applied (what ts_tree_get_changed_ranges compares with the new tree), so that a
-  // caller need not copy and edit it again.
-  static std::shared_ptr<const Snapshot> overwritten(const Snapshot& base, std::string text, uint32_t start,
-                                                     uint32_t end, TreePtr* edited_base = nullptr);
+  // `base` with the byte ranges `spans` of its text overwritten (same length, line breaks kept:
+  // `text` differs from base.text only there), reparsed incrementally from base's tree with one
+  // edit per range, so that the code between them is not parsed again (one edit spanning them all
+  // would make the parse of a file with errors at both ends a full one). `edited_base`, when
+  // given, receives base's tree with the edits applied (what ts_tree_get_changed_ranges compares
+  // with the new tree), so that a caller need not copy and edit it again.
+  static std::shared_ptr<const Snapshot> overwritten(const Snapshot& base, std::string text,
+                                                     const std::vector<std::pair<uint32_t, uint32_t>>& spans,
+                                                     TreePtr* edited_base = nullptr);
 };
 
 // One change from the editor: a range (absent = replace everything) and the new text.
