@@ -47,6 +47,17 @@ struct TempRoot {
   void write(const std::string& rel, const std::string& text) const { std::ofstream(path / rel, std::ios::binary) << text; }
 };
 
+// Opens the workspace `root` in `s` with its rules loaded, then "doc" (root/app.py) with `text`,
+// analysed.
+void open_analysed_app(session::Session& s, Loop& loop, const TempRoot& root, const std::string& text) {
+  CHECK(s.open_workspace(root.path.string()).empty());
+  CHECK(s.apply_config(true).has_value());
+  const std::string path = (root.path / "app.py").string();
+  REQUIRE(s.open("doc", path, grammars::by_path(path), text, 1));
+  loop.run();
+  REQUIRE(s.analysis("doc"));
+}
+
 }  // namespace
 
 TEST_CASE("session: open, analyse, change, find by fingerprint, close") {
@@ -221,12 +232,7 @@ TEST_CASE("session: another connection's write to the bank is read at once by ca
   TempRoot root;
   Loop loop;
   session::Session s({{}, true, 0}, loop.events());
-  CHECK(s.open_workspace(root.path.string()).empty());
-  CHECK(s.apply_config(true).has_value());
-  const std::string path = (root.path / "app.py").string();
-  REQUIRE(s.open("doc", path, grammars::by_path(path), "import requests\nrequests.get(u, verify=False)\n", 1));
-  loop.run();
-  REQUIRE(s.analysis("doc"));
+  open_analysed_app(s, loop, root, "import requests\nrequests.get(u, verify=False)\n");
   REQUIRE(s.analysis("doc")->findings.size() == 1);
   const std::string fingerprint = s.analysis("doc")->findings[0].fingerprint;
   std::string error;
@@ -263,17 +269,11 @@ TEST_CASE("session: an edit that removes a confirmed finding records it as fixed
   TempRoot root;
   Loop loop;
   session::Session s({{}, true, 0}, loop.events());
-  CHECK(s.open_workspace(root.path.string()).empty());
-  CHECK(s.apply_config(true).has_value());
-  const std::string path = (root.path / "app.py").string();
-  const std::string text =
-      "import requests\nimport subprocess\nimport pickle\n\n"
-      "def a(u):\n    return requests.get(u, verify=False)\n\n"
-      "def b(cmd):\n    return subprocess.call(cmd, shell=True)\n\n"
-      "def c(s):\n    return pickle.loads(s)\n";
-  REQUIRE(s.open("doc", path, grammars::by_path(path), text, 1));
-  loop.run();
-  REQUIRE(s.analysis("doc"));
+  open_analysed_app(s, loop, root,
+                    "import requests\nimport subprocess\nimport pickle\n\n"
+                    "def a(u):\n    return requests.get(u, verify=False)\n\n"
+                    "def b(cmd):\n    return subprocess.call(cmd, shell=True)\n\n"
+                    "def c(s):\n    return pickle.loads(s)\n");
   const auto& findings = s.analysis("doc")->findings;
   REQUIRE(findings.size() == 3);
   const std::string in_a = findings[0].fingerprint, in_b = findings[1].fingerprint, in_c = findings[2].fingerprint;
