@@ -162,16 +162,20 @@ void AnalysisScheduler::execute(const Job& job) {
     spdlog::error("analysis of {} failed: {}", job.uri, error);
   }
   const bool follow = !complete && error.empty();  // a complete pass follows this local one
-  Job completion = job;
-  completion.completion = true;
+  const auto completion_of = [&job] {
+    Job completion = job;
+    completion.completion = true;
+    return completion;
+  };
   // Queued before the result is reported: a change that the report prompts finds it (superseded).
   if (follow && !threads_.empty()) {
+    Job completion = completion_of();
     completion.not_before = std::chrono::steady_clock::now() + quiet_;
     bool queued = false;
     {
       std::lock_guard lock(mutex_);
       if (!stopping_ && !pending_.contains(job.uri) && current_epoch(job)) {  // else: newer version, or closed
-        pending_.emplace(job.uri, completion);
+        pending_.emplace(job.uri, std::move(completion));
         order_.push_back(job.uri);
         queued = true;
       }
@@ -182,7 +186,7 @@ void AnalysisScheduler::execute(const Job& job) {
   retired.clear();
   if (whole) release_free_memory();
   warm_up(job);  // once per language, after its first publish
-  if (follow && threads_.empty()) execute(completion);
+  if (follow && threads_.empty()) execute(completion_of());
 }
 
 void AnalysisScheduler::shown(const std::string& uri) {
